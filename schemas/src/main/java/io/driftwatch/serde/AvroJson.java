@@ -94,8 +94,12 @@ public final class AvroJson {
   }
 
   private static SerializationException invalidJson(Class<?> type, IOException e) {
-    String detail = e instanceof JsonProcessingException
-        ? ((JsonProcessingException) e).getOriginalMessage() : e.getMessage();
+    String detail = e.getMessage();
+    if (e instanceof JsonProcessingException) {
+      JsonProcessingException jpe = (JsonProcessingException) e;
+      detail = jpe.getOriginalMessage() + (jpe.getLocation() == null ? ""
+          : " (line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr() + ")");
+    }
     return new SerializationException("Invalid JSON for " + type.getSimpleName() + ": " + detail, e);
   }
 }

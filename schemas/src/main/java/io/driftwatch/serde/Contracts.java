@@ -29,6 +29,10 @@ public final class Contracts {
       Anomaly.class, ModelConfig.class, RetrainReport.class, OpsAlert.class,
       MetricObservation.class, MonitorSettings.class);
 
+  static {
+    AvroTrust.ensureTrusted(); // callers usually decode the type they look up next
+  }
+
   private Contracts() {}
 
   /** Every contract type, in a fixed order. */

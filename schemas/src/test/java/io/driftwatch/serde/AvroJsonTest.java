@@ -174,7 +174,8 @@ class AvroJsonTest {
     assertThatThrownBy(() -> AvroJson.fromJson("{\"series_id\": ", Actual.class))
         .isInstanceOf(SerializationException.class)
         .isNotInstanceOf(ContractViolationException.class)
-        .hasMessageStartingWith("Invalid JSON for Actual: ");
+        .hasMessageStartingWith("Invalid JSON for Actual: ")
+        .hasMessageContaining("(line 1, column");
     assertThatThrownBy(() -> AvroJson.fromJson("[]", Actual.class))
         .isInstanceOf(ContractViolationException.class)
         .hasMessage("Record 'Actual' expects a JSON object but got array []");
