@@ -37,6 +37,13 @@ class DriftwatchSerdeTest {
   }
 
   @Test
+  void readsJsonAsKcatSendsIt() {
+    byte[] line = ("  " + AvroJson.toJsonString(SALE) + "\n").getBytes(StandardCharsets.UTF_8);
+
+    assertThat(DriftwatchSerde.of(SaleEvent.class, WireFormat.AVRO).deserialize("sales-events", line)).isEqualTo(SALE);
+  }
+
+  @Test
   void configureChangesTheOutputFormat() {
     DriftwatchSerde<SaleEvent> serde = DriftwatchSerde.of(SaleEvent.class, WireFormat.AVRO);
 
