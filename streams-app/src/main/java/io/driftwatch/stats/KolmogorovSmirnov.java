@@ -36,7 +36,14 @@ public final class KolmogorovSmirnov {
   public static final int DEFAULT_EXACT_MAX = 10_000;
 
   /** Which computation produced a p-value. */
-  public enum Method { EXACT, ASYMPTOTIC }
+  public enum Method {
+    /** Exact lattice-path p-value. */
+    EXACT,
+    /** kstwo survival function at the effective sample size. */
+    ASYMPTOTIC,
+    /** D estimated from quantile sketches, conservative asymptotic p-value, see {@link DriftWindow}. */
+    SKETCH
+  }
 
   /**
    * Outcome of a test.
