@@ -27,9 +27,11 @@ import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
  * made conservative: {@code p = kstwo.sf(max(0, D - eps_a - eps_b), round(n m / (n + m)))}, the
  * same asymptotic p-value as {@link KolmogorovSmirnov#asymptoticPValue}. Sketch error can thus
  * not create false alarms, at the price of power: a true difference must exceed
- * {@code eps_a + eps_b} (0.7% at k = 800) plus the sampling critical value. Measured: at 100,000
- * values per side k = 800 detects a true D of 0.03 (k = 200, eps 1.3%, does not), and identical
- * distributions do not reject. The reported statistic is the uncorrected estimate D.
+ * {@code eps_a + eps_b} (0.7% at k = 800) plus the sampling critical value. Measured with 100,000
+ * N(0,1) values per side against a shift of true D = 0.03, 10 seeds: k = 800 estimated D in
+ * 0.027-0.034 with p <= 1e-17; k = 200 (eps 1.3% per sketch) over-estimated D (0.035-0.040)
+ * and its p-values ranged up to 0.048, too close to 0.05 to rely on. Identical distributions did
+ * not reject. The reported statistic is the uncorrected estimate D.
  *
  * <p>Not thread-safe. NaN values are rejected.
  */

@@ -105,14 +105,6 @@ class DriftWindowTest {
   }
 
   @Test
-  void kOf200IsTooCoarseForThatShift() {
-    // why DEFAULT_K is not 200: eps = 1.33% per sketch swallows most of D = 0.03
-    KolmogorovSmirnov.Result r = DriftWindow.ksTest(normals(11, 100_000, 0.0, 200),
-        normals(12, 100_000, SHIFT_D_003, 200));
-    assertThat(r.pValue()).isGreaterThan(0.05);
-  }
-
-  @Test
   void sketchPathDoesNotRejectIdenticalDistributions() {
     int rejections = 0;
     for (long seed = 0; seed < 10; seed++) {
