@@ -24,7 +24,8 @@ public record RelativeChangeRule(double threshold, Direction direction) {
   }
 
   /** Basket size moved by more than 25% either way. */
-  public static final RelativeChangeRule BASKET_SIZE = new RelativeChangeRule(0.25, Direction.EITHER);
+  public static final RelativeChangeRule BASKET_SIZE =
+      new RelativeChangeRule(0.25, Direction.EITHER);
   /** Top bundle support dropped by more than 40%. */
   public static final RelativeChangeRule TOP_BUNDLE_SUPPORT_DROP =
       new RelativeChangeRule(0.40, Direction.DROP);

@@ -6,7 +6,7 @@ package io.driftwatch.stats;
  * threshold (>=) gives that level.
  *
  * <pre>{@code
- * Severity.Level l = Severity.DEGRADATION_DEFAULTS.levelOf(Severity.degradation(recentRmse, baseRmse));
+ * Severity.Level l = Severity.fromDegradation(Severity.degradation(recentRmse, baselineRmse));
  * Severity.Level k = Severity.KS_DEFAULTS.levelOf(ksResult.statistic());
  * }</pre>
  */
