@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -24,8 +25,11 @@ import io.driftwatch.kafka.BadRecordException;
  * {@code late-beyond-grace}). With gap filling, buckets without events between two emitted ones are
  * emitted as 0.
  *
+ * <p>Events with an id (sales) are counted once: a redelivered id in the same bucket is dropped.
+ *
  * <p>State: one entry per series in {@code storeName} holding its open buckets (bounded by grace)
- * and the last emitted bucket start. Closing is checked for the record's series on every record and
+ * and the last emitted bucket start; with ids, one entry per event of an open bucket in
+ * {@code idStoreName} (key {@code series|bucket_start|id}), deleted when the bucket is emitted. Closing is checked for the record's series on every record and
  * for all series on a stream-time punctuation, so a series that goes quiet still gets its last
  * bucket emitted.
  */
@@ -36,21 +40,27 @@ final class BucketProcessor<V> implements Processor<String, V, String, Actual> {
     private final long graceMs;
     private final int maxGapFill;
     private final String storeName;
+    private final String idStoreName;
     private ProcessorContext<String, Actual> context;
     private KeyValueStore<String, byte[]> store;
+    private KeyValueStore<String, Long> ids;
 
-    BucketProcessor(BucketRule<V> rule, Bucketing bucketing, Duration grace, int maxGapFill, String storeName) {
+    /** @param idStoreName store of event ids for dropping redeliveries, or null when the rule has no ids */
+    BucketProcessor(BucketRule<V> rule, Bucketing bucketing, Duration grace, int maxGapFill, String storeName,
+                    String idStoreName) {
         this.rule = rule;
         this.bucketing = bucketing;
         this.graceMs = grace.toMillis();
         this.maxGapFill = maxGapFill;
         this.storeName = storeName;
+        this.idStoreName = idStoreName;
     }
 
     @Override
     public void init(ProcessorContext<String, Actual> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        this.ids = idStoreName == null ? null : context.getStateStore(idStoreName);
         long interval = Math.min(bucketing.sizeMs(), Duration.ofHours(1).toMillis());
         context.schedule(Duration.ofMillis(interval), PunctuationType.STREAM_TIME, this::closeAll);
     }
@@ -67,6 +77,14 @@ final class BucketProcessor<V> implements Processor<String, V, String, Actual> {
             throw new BadRecordException("late-beyond-grace", "event_time " + Instant.ofEpochMilli(rule.eventTime(event))
                 + " falls in bucket " + Instant.ofEpochMilli(start) + " of series " + series
                 + ", already closed (stream time " + Instant.ofEpochMilli(streamTime) + ", grace " + Duration.ofMillis(graceMs) + ")");
+        }
+        String id = ids == null ? null : rule.eventId(event);
+        if (id != null) {
+            String idKey = idPrefix(series, start) + id;
+            if (ids.get(idKey) != null) {
+                return; // redelivered: already counted
+            }
+            ids.put(idKey, rule.eventTime(event));
         }
         String tenant = rule.tenantId(event);
         if (tenant != null) {
@@ -111,7 +129,24 @@ final class BucketProcessor<V> implements Processor<String, V, String, Actual> {
             SeriesBuckets.Bucket bucket = first.getValue();
             emit(series, state.tenantId, start, rule.value(bucket), bucket.count);
             state.lastEmitted = start;
+            forgetIds(series, start);
         }
+    }
+
+    /** Key prefix of a bucket's event ids; the zero-padded start keeps a series' buckets in time order. */
+    private static String idPrefix(String series, long bucketStart) {
+        return series + '\u0000' + String.format("%020d", bucketStart) + '\u0000';
+    }
+
+    private void forgetIds(String series, long bucketStart) {
+        if (ids == null) {
+            return;
+        }
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it = ids.prefixScan(idPrefix(series, bucketStart), new StringSerializer())) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(ids::delete);
     }
 
     private void emit(String series, String tenant, long start, double value, long count) {

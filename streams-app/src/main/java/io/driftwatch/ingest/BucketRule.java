@@ -17,6 +17,9 @@ interface BucketRule<V> {
     /** Whether buckets without events between two with events are emitted as 0. */
     boolean fillsGaps();
 
+    /** The event's own id, for dropping redeliveries, or null when events have no id. */
+    String eventId(V event);
+
     /** Sales: the day's total; empty days between sales days are 0. */
     BucketRule<SaleEvent> SALES_TOTAL = new BucketRule<>() {
         public long eventTime(SaleEvent e) {
@@ -37,6 +40,10 @@ interface BucketRule<V> {
 
         public boolean fillsGaps() {
             return true;
+        }
+
+        public String eventId(SaleEvent e) {
+            return e.getSaleId();
         }
     };
 
@@ -60,6 +67,10 @@ interface BucketRule<V> {
 
         public boolean fillsGaps() {
             return false;
+        }
+
+        public String eventId(RateEvent e) {
+            return null;
         }
     };
 }

@@ -7,7 +7,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 /**
  * Passes on records that keep the contract; throws {@link io.driftwatch.kafka.BadRecordException} for
  * the others, so the processing exception handler dead-letters them with their source topic,
- * partition and offset. Runs before any repartition, so the dead letter points at the input record.
+ * partition and offset. The key must equal the series id, so a series never spreads over partitions.
  */
 final class ContractCheck<V> implements FixedKeyProcessor<String, V, V> {
 
@@ -16,12 +16,15 @@ final class ContractCheck<V> implements FixedKeyProcessor<String, V, V> {
         void check(V value, long nowMs, long futureToleranceMs);
     }
 
+    private final java.util.function.Function<V, String> seriesId;
+
     private final Check<V> check;
     private final long futureToleranceMs;
     private FixedKeyProcessorContext<String, V> context;
 
-    ContractCheck(Check<V> check, long futureToleranceMs) {
+    ContractCheck(Check<V> check, java.util.function.Function<V, String> seriesId, long futureToleranceMs) {
         this.check = check;
+        this.seriesId = seriesId;
         this.futureToleranceMs = futureToleranceMs;
     }
 
@@ -37,6 +40,12 @@ final class ContractCheck<V> implements FixedKeyProcessor<String, V, V> {
         }
         long now = Math.max(context.currentStreamTimeMs(), context.currentSystemTimeMs());
         check.check(record.value(), now, futureToleranceMs);
+        String series = seriesId.apply(record.value());
+        if (!series.equals(record.key())) {
+            throw new io.driftwatch.kafka.BadRecordException("key-not-series-id", "the record key must be the series_id '"
+                + series + "', was " + (record.key() == null ? "null" : "'" + record.key() + "'")
+                + ": key every event by its series_id so a series stays in one partition");
+        }
         context.forward(record);
     }
 }

@@ -8,7 +8,6 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 import io.driftwatch.avro.RateEvent;
@@ -23,13 +22,18 @@ import io.driftwatch.topics.Topics;
  * to {@code actuals} keyed by series id with event time = bucket start.
  *
  * <pre>
- * sales-events -> check contract -> key by series_id -> repartition -> drop redelivered sale ids
- *              -> bucket sum (gap days = 0) -> actuals
- * rate-events  -> check contract -> key by series_id -> repartition -> bucket close -> actuals
+ * sales-events -> check contract (key = series_id) -> bucket sum, each sale_id once (gap days = 0) -> actuals
+ * rate-events  -> check contract (key = series_id) -> bucket close -> actuals
  * </pre>
  *
- * Events are re-keyed and repartitioned by series id, so results are right whatever key and
- * partitioner the producer used (librdkafka clients hash keys with crc32, Java with murmur2).
+ * <p>No repartition: the record key must be the series id (checked; other records go to
+ * dead-letters), so every event of a series sits in one partition whatever partitioner the producer
+ * used (librdkafka's crc32 or Java's murmur2), and the aggregation per series is complete within one
+ * task. Repartitioning would also mix several input partitions into one task and judge lateness
+ * against the fastest of them, rejecting good events of a replay. As in Kafka Streams' windowed
+ * aggregations, stream time (which closes buckets and judges lateness) is per input partition:
+ * produce each partition in event-time order (backfills too). Actuals are written with Kafka's
+ * default partitioner, so they are co-partitioned with anything else keyed by series id.
  */
 public final class IngestTopology {
 
@@ -47,28 +51,23 @@ public final class IngestTopology {
             Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INGEST_RATE_BUCKETS),
             Serdes.String(), Serdes.ByteArray()));
-        Duration dedupeRetention = Duration.ofMillis(bucketing.sizeMs()).plus(grace).plusHours(1);
-        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(StoreNames.INGEST_SALE_IDS,
-            dedupeRetention, Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INGEST_SALE_IDS),
+            Serdes.String(), Serdes.Long()));
 
         builder.stream(topics.salesEvents.name(), Consumed.with(topics.salesEvents.keySerde(), topics.salesEvents.valueSerde())
                 .withTimestampExtractor(new EventTimeExtractor<>(SaleEvent.class, SaleEvent::getEventTime, config.futureTolerance()))
                 .withName("sales-source"))
-            .processValues(() -> new ContractCheck<>(IngestContracts::checkSale, tolerance), Named.as("sales-check-contract"))
-            .selectKey((key, sale) -> sale.getSeriesId(), Named.as("sales-key-by-series"))
-            .repartition(Repartitioned.with(Serdes.String(), topics.salesEvents.valueSerde()).withName("sales-by-series"))
-            .processValues(() -> new SaleDedupe(StoreNames.INGEST_SALE_IDS), Named.as("sales-dedupe"), StoreNames.INGEST_SALE_IDS)
+            .processValues(() -> new ContractCheck<>(IngestContracts::checkSale, SaleEvent::getSeriesId, tolerance), Named.as("sales-check-contract"))
             .process(() -> new BucketProcessor<>(BucketRule.SALES_TOTAL, bucketing, grace, config.maxGapFill(),
-                StoreNames.INGEST_SALES_BUCKETS), Named.as("sales-bucket-total"), StoreNames.INGEST_SALES_BUCKETS)
+                StoreNames.INGEST_SALES_BUCKETS, StoreNames.INGEST_SALE_IDS), Named.as("sales-bucket-total"),
+                StoreNames.INGEST_SALES_BUCKETS, StoreNames.INGEST_SALE_IDS)
             .to(topics.actuals.name(), Produced.with(topics.actuals.keySerde(), topics.actuals.valueSerde()).withName("sales-actuals-sink"));
 
         builder.stream(topics.rateEvents.name(), Consumed.with(topics.rateEvents.keySerde(), topics.rateEvents.valueSerde())
                 .withTimestampExtractor(new EventTimeExtractor<>(RateEvent.class, RateEvent::getEventTime, config.futureTolerance()))
                 .withName("rates-source"))
-            .processValues(() -> new ContractCheck<>(IngestContracts::checkRate, tolerance), Named.as("rates-check-contract"))
-            .selectKey((key, rate) -> rate.getSeriesId(), Named.as("rates-key-by-series"))
-            .repartition(Repartitioned.with(Serdes.String(), topics.rateEvents.valueSerde()).withName("rates-by-series"))
-            .process(() -> new BucketProcessor<>(BucketRule.RATE_CLOSE, bucketing, grace, 0, StoreNames.INGEST_RATE_BUCKETS),
+            .processValues(() -> new ContractCheck<>(IngestContracts::checkRate, RateEvent::getSeriesId, tolerance), Named.as("rates-check-contract"))
+            .process(() -> new BucketProcessor<>(BucketRule.RATE_CLOSE, bucketing, grace, 0, StoreNames.INGEST_RATE_BUCKETS, null),
                 Named.as("rates-bucket-close"), StoreNames.INGEST_RATE_BUCKETS)
             .to(topics.actuals.name(), Produced.with(topics.actuals.keySerde(), topics.actuals.valueSerde()).withName("rates-actuals-sink"));
 

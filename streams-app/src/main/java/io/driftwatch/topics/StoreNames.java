@@ -10,6 +10,6 @@ public final class StoreNames {
     public static final String INGEST_SALES_BUCKETS = "ingest-sales-buckets";
     /** Ingest: open daily buckets of rate ticks per series; one entry per series. */
     public static final String INGEST_RATE_BUCKETS = "ingest-rate-buckets";
-    /** Ingest: sale ids seen within bucket + grace, to drop redelivered sales; expires by retention. */
+    /** Ingest: sale ids of the open buckets ({@code series|bucket_start|sale_id}), deleted when their bucket is emitted. */
     public static final String INGEST_SALE_IDS = "ingest-sale-ids";
 }

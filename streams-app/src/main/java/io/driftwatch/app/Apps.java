@@ -1,0 +1,59 @@
+package io.driftwatch.app;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+
+import org.apache.kafka.streams.Topology;
+
+import io.driftwatch.config.CommonConfig;
+import io.driftwatch.config.IngestConfig;
+import io.driftwatch.ingest.IngestTopology;
+import io.driftwatch.kafka.StreamsProperties;
+
+/**
+ * The Kafka Streams apps driftwatch runs, by name. Each is a pure topology factory plus its config;
+ * {@code run NAME} runs one, {@code run all} runs them all in one process (each with its own
+ * application.id, so each scales by partitions on its own).
+ */
+public final class Apps {
+
+    /** How to build one app from settings. */
+    public record Definition(String name, String description, Function<Map<String, Object>, CommonConfig> config,
+                             Function<CommonConfig, Topology> topology) {
+
+        public StreamsApp create(Map<String, Object> settings) {
+            CommonConfig c = config.apply(settings);
+            Properties props = StreamsProperties.of(c, name);
+            return new StreamsApp(name, topology.apply(c), props);
+        }
+    }
+
+    private static final Map<String, Definition> APPS = new LinkedHashMap<>();
+
+    static {
+        register(new Definition("ingest", "sales-events and rate-events to daily actuals",
+            IngestConfig::new, c -> IngestTopology.build((IngestConfig) c)));
+    }
+
+    private Apps() {
+    }
+
+    private static void register(Definition d) {
+        APPS.put(d.name(), d);
+    }
+
+    public static Definition get(String name) {
+        Definition d = APPS.get(name);
+        if (d == null) {
+            throw new IllegalArgumentException("unknown app '" + name + "'; apps: " + String.join(", ", APPS.keySet()));
+        }
+        return d;
+    }
+
+    public static List<Definition> all() {
+        return List.copyOf(APPS.values());
+    }
+}
