@@ -1,0 +1,158 @@
+package io.driftwatch.forecast.model;
+
+import org.apache.commons.math3.analysis.MultivariateFunction;
+import org.apache.commons.math3.exception.MathIllegalStateException;
+import org.apache.commons.math3.optim.InitialGuess;
+import org.apache.commons.math3.optim.MaxEval;
+import org.apache.commons.math3.optim.SimpleBounds;
+import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
+import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
+import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.BOBYQAOptimizer;
+import org.apache.commons.math3.optim.univariate.BrentOptimizer;
+import org.apache.commons.math3.optim.univariate.SearchInterval;
+import org.apache.commons.math3.optim.univariate.UnivariateObjectiveFunction;
+
+/**
+ * Estimates the smoothing parameters a {@link ModelSpec} leaves as "fitted" by minimising the
+ * in-sample one-step SSE, with the initial states held fixed (given, or the simple heuristic).
+ *
+ * <p>Search space: alpha, beta, gamma in [0, 1]; phi in [0.8, 0.98] (the range fpp3 section 8.2
+ * recommends: below 0.8 damping is too strong, above 0.98 it is indistinguishable from undamped).
+ * The free parameters are mapped to the unit cube. A coarse grid ({0.1, 0.5, 0.9} per free
+ * parameter, at most 81 points) picks the start, then BOBYQA (two or more free parameters) or
+ * Brent (one) refines it. Everything is deterministic: same data, same answer. Non-finite SSE
+ * (possible for multiplicative seasons) counts as +infinity-like so the search moves away.
+ */
+final class EtsParameterFitter {
+
+    static final double PHI_MIN = 0.8;
+    static final double PHI_MAX = 0.98;
+    private static final double[] GRID = {0.1, 0.5, 0.9};
+    private static final double BAD = 1e300;
+    private static final int MAX_EVAL = 3000;
+
+    private EtsParameterFitter() {
+    }
+
+    /**
+     * @param spec which parameters are fixed and which are free
+     * @param y the data to fit
+     * @param init initial states
+     * @param rec a recursion of the right structure (its state is overwritten)
+     */
+    static SmoothingParams fit(ModelSpec spec, double[] y, InitialState init, EtsRecursion rec) {
+        Objective f = new Objective(spec, y, init, rec);
+        int k = f.free.length;
+        if (k > 0) {
+            double[] start = gridStart(f, k);
+            if (k == 1) {
+                refineBrent(f, start[0]);
+            } else {
+                refineBobyqa(f, start);
+            }
+        }
+        return f.toParams(f.best);
+    }
+
+    private static double[] gridStart(Objective f, int k) {
+        double[] u = new double[k];
+        double[] best = new double[k];
+        double bestValue = Double.POSITIVE_INFINITY;
+        int combos = (int) Math.pow(GRID.length, k);
+        for (int c = 0; c < combos; c++) {
+            for (int i = 0, rest = c; i < k; i++, rest /= GRID.length) {
+                u[i] = GRID[rest % GRID.length];
+            }
+            double v = f.value(u);
+            if (v < bestValue) {
+                bestValue = v;
+                System.arraycopy(u, 0, best, 0, k);
+            }
+        }
+        return best;
+    }
+
+    private static void refineBrent(Objective f, double start) {
+        double[] u = new double[1];
+        try {
+            new BrentOptimizer(1e-10, 1e-12).optimize(new MaxEval(MAX_EVAL), GoalType.MINIMIZE,
+                    new SearchInterval(0, 1, start),
+                    new UnivariateObjectiveFunction(x -> {
+                        u[0] = x;
+                        return f.value(u);
+                    }));
+        } catch (MathIllegalStateException e) {
+            // keep the best point seen so far (tracked by the objective)
+        }
+    }
+
+    private static void refineBobyqa(Objective f, double[] start) {
+        int k = start.length;
+        double[] lower = new double[k];
+        double[] upper = new double[k];
+        java.util.Arrays.fill(upper, 1.0);
+        try {
+            new BOBYQAOptimizer(2 * k + 1, 0.2, 1e-7).optimize(new MaxEval(MAX_EVAL),
+                    new ObjectiveFunction(f), GoalType.MINIMIZE, new InitialGuess(start),
+                    new SimpleBounds(lower, upper));
+        } catch (MathIllegalStateException e) {
+            // keep the best point seen so far (tracked by the objective)
+        }
+    }
+
+    /** SSE as a function of the free parameters in unit coordinates; remembers the best point. */
+    private static final class Objective implements MultivariateFunction {
+        private static final int ALPHA = 0;
+        private static final int BETA = 1;
+        private static final int GAMMA = 2;
+        private static final int PHI = 3;
+
+        private final double[] y;
+        private final InitialState init;
+        private final EtsRecursion rec;
+        private final double[] fixed = new double[4];
+        private final int[] free;
+        private final double[] p = new double[4];
+        private double[] best;
+        private double bestValue = Double.POSITIVE_INFINITY;
+
+        Objective(ModelSpec spec, double[] y, InitialState init, EtsRecursion rec) {
+            this.y = y;
+            this.init = init;
+            this.rec = rec;
+            Algorithm a = spec.algorithm();
+            fixed[ALPHA] = spec.alpha().orElse(Double.NaN);
+            fixed[BETA] = a.hasTrend() ? spec.beta().orElse(Double.NaN) : 0.0;
+            fixed[GAMMA] = a.seasonality() != Algorithm.Seasonality.NONE ? spec.gamma().orElse(Double.NaN) : 0.0;
+            fixed[PHI] = spec.damped() ? spec.phi().orElse(Double.NaN) : 1.0;
+            this.free = java.util.stream.IntStream.range(0, 4).filter(i -> Double.isNaN(fixed[i])).toArray();
+            this.best = new double[free.length];
+        }
+
+        @Override
+        public double value(double[] u) {
+            fill(u);
+            rec.setParams(p[ALPHA], p[BETA], p[GAMMA], p[PHI]);
+            double sse = rec.sse(y, init);
+            double v = Double.isFinite(sse) ? sse : BAD;
+            if (v < bestValue) {
+                bestValue = v;
+                System.arraycopy(u, 0, best, 0, free.length);
+            }
+            return v;
+        }
+
+        private void fill(double[] u) {
+            System.arraycopy(fixed, 0, p, 0, 4);
+            for (int i = 0; i < free.length; i++) {
+                double x = Math.min(1.0, Math.max(0.0, u[i]));
+                p[free[i]] = free[i] == PHI ? PHI_MIN + x * (PHI_MAX - PHI_MIN) : x;
+            }
+        }
+
+        SmoothingParams toParams(double[] u) {
+            fill(u);
+            return new SmoothingParams(p[ALPHA], p[BETA], p[GAMMA], p[PHI]);
+        }
+    }
+}
