@@ -85,3 +85,35 @@ for seasonal in ('add', 'mul'):
     show(f"simple init trend=add seasonal={seasonal}: level, trend, seasonals...", [lvl, trd, *seas])
 lvl, trd, _ = _initialization_simple(Y, trend='add')
 show("simple init trend=add, no season: level, trend", [lvl, trd])
+
+
+# Fitted smoothing parameters with the initial states held at the simple initialisation: the Java
+# fitter must reach an SSE no worse than this. statsmodels 0.13.5's own fit() re-estimates 'known'
+# initial states (they cannot be pinned), so we minimise statsmodels' SSE for fixed initial states
+# with scipy's L-BFGS-B from a 5^k grid of starts, bounds [0, 1].
+import itertools
+from scipy.optimize import minimize
+
+
+def fitted(trend, seasonal, l0, b0=None, s0=None):
+    model = ExponentialSmoothing(Y, trend=trend, seasonal=seasonal, seasonal_periods=M if seasonal else None,
+                                 initialization_method='known', initial_level=l0, initial_trend=b0,
+                                 initial_seasonal=s0)
+    names = ['smoothing_level'] + (['smoothing_trend'] if trend else []) + (['smoothing_seasonal'] if seasonal else [])
+
+    def sse(x):
+        return model.fit(optimized=False, **dict(zip(names, x))).sse
+
+    best = None
+    for start in itertools.product([0.05, 0.25, 0.5, 0.75, 0.95], repeat=len(names)):
+        r = minimize(sse, start, method='L-BFGS-B', bounds=[(0, 1)] * len(names))
+        if best is None or r.fun < best.fun:
+            best = r
+    return [best.fun, *best.x]
+
+
+for seasonal in ('add', 'mul'):
+    lvl, trd, seas = _initialization_simple(Y, trend='add', seasonal=seasonal, seasonal_periods=M)
+    show(f"fitted hw_{seasonal}: sse, alpha, beta, gamma", fitted('add', seasonal, lvl, trd, seas))
+show("fitted ses (l0 = y0): sse, alpha", fitted(None, None, Y[0]))
+show("fitted holt (l0 = y0, b0 = y1 - y0): sse, alpha, beta", fitted('add', None, Y[0], Y[1] - Y[0]))

@@ -18,16 +18,21 @@ import org.apache.commons.math3.optim.univariate.UnivariateObjectiveFunction;
  *
  * <p>Search space: alpha, beta, gamma in [0, 1]; phi in [0.8, 0.98] (the range fpp3 section 8.2
  * recommends: below 0.8 damping is too strong, above 0.98 it is indistinguishable from undamped).
- * The free parameters are mapped to the unit cube. A coarse grid ({0.1, 0.5, 0.9} per free
- * parameter, at most 81 points) picks the start, then BOBYQA (two or more free parameters) or
- * Brent (one) refines it. Everything is deterministic: same data, same answer. Non-finite SSE
- * (possible for multiplicative seasons) counts as +infinity-like so the search moves away.
+ * The free parameters are mapped to the unit cube. The SSE surface can have several local minima
+ * (e.g. Holt: alpha = 1 with moderate beta vs. smaller alpha with beta = 1), so a coarse grid
+ * (5 levels per free parameter for up to 3 of them, 3 levels for 4: at most 125 points) ranks
+ * starting points and the best {@value #STARTS} are refined locally by BOBYQA (two or more free
+ * parameters) or Brent (one, within +-0.25 of the start); the best point ever evaluated wins.
+ * Everything is deterministic: same data, same answer. A non-finite SSE (possible for
+ * multiplicative seasons) counts as a huge value so the search moves away.
  */
 final class EtsParameterFitter {
 
     static final double PHI_MIN = 0.8;
     static final double PHI_MAX = 0.98;
-    private static final double[] GRID = {0.1, 0.5, 0.9};
+    private static final double[] GRID_FINE = {0.05, 0.25, 0.5, 0.75, 0.95};
+    private static final double[] GRID_COARSE = {0.1, 0.5, 0.9};
+    static final int STARTS = 3;
     private static final double BAD = 1e300;
     private static final int MAX_EVAL = 3000;
 
@@ -44,39 +49,44 @@ final class EtsParameterFitter {
         Objective f = new Objective(spec, y, init, rec);
         int k = f.free.length;
         if (k > 0) {
-            double[] start = gridStart(f, k);
-            if (k == 1) {
-                refineBrent(f, start[0]);
-            } else {
-                refineBobyqa(f, start);
+            for (double[] start : gridStarts(f, k)) {
+                if (k == 1) {
+                    refineBrent(f, start[0]);
+                } else {
+                    refineBobyqa(f, start);
+                }
             }
         }
         return f.toParams(f.best);
     }
 
-    private static double[] gridStart(Objective f, int k) {
-        double[] u = new double[k];
-        double[] best = new double[k];
-        double bestValue = Double.POSITIVE_INFINITY;
-        int combos = (int) Math.pow(GRID.length, k);
+    /** The {@value #STARTS} best grid points, best first (ties keep grid order). */
+    private static double[][] gridStarts(Objective f, int k) {
+        double[] grid = k <= 3 ? GRID_FINE : GRID_COARSE;
+        int combos = (int) Math.pow(grid.length, k);
+        double[][] points = new double[combos][k];
+        double[] values = new double[combos];
+        Integer[] order = new Integer[combos];
         for (int c = 0; c < combos; c++) {
-            for (int i = 0, rest = c; i < k; i++, rest /= GRID.length) {
-                u[i] = GRID[rest % GRID.length];
+            for (int i = 0, rest = c; i < k; i++, rest /= grid.length) {
+                points[c][i] = grid[rest % grid.length];
             }
-            double v = f.value(u);
-            if (v < bestValue) {
-                bestValue = v;
-                System.arraycopy(u, 0, best, 0, k);
-            }
+            values[c] = f.value(points[c]);
+            order[c] = c;
         }
-        return best;
+        java.util.Arrays.sort(order, (x, y) -> Double.compare(values[x], values[y]));
+        double[][] starts = new double[Math.min(STARTS, combos)][];
+        for (int i = 0; i < starts.length; i++) {
+            starts[i] = points[order[i]];
+        }
+        return starts;
     }
 
     private static void refineBrent(Objective f, double start) {
         double[] u = new double[1];
         try {
             new BrentOptimizer(1e-10, 1e-12).optimize(new MaxEval(MAX_EVAL), GoalType.MINIMIZE,
-                    new SearchInterval(0, 1, start),
+                    new SearchInterval(Math.max(0, start - 0.25), Math.min(1, start + 0.25), start),
                     new UnivariateObjectiveFunction(x -> {
                         u[0] = x;
                         return f.value(u);
