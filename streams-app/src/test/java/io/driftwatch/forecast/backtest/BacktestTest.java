@@ -118,6 +118,22 @@ class BacktestTest {
                 .hasMessage("horizon and window must be >= 1, got 0, 30");
     }
 
+    /** Not a timed assertion: prints the cost of one candidate's backtest on 3 years of daily data. */
+    @Test
+    void performanceSanityForOneCandidate() {
+        double[] y = noisy(1095, 42);
+        for (String algorithm : new String[] {"seasonal_naive", "holt_damped", "holt_winters_add", "holt_winters_mul"}) {
+            Forecaster f = Forecasters.create(algorithm, algorithm.startsWith("holt_winters")
+                    ? Map.of("damped", "true") : Map.of());
+            Backtest.run(f, y, 7, 30, 1L); // warm-up
+            long start = System.nanoTime();
+            BacktestResult r = Backtest.run(f, y, 7, 30, 1L);
+            System.out.printf("PERF backtest %-17s n=1095 h=7 D=30: %d origins in %.1f ms (%.2f ms per origin)%n",
+                    algorithm, r.n(), (System.nanoTime() - start) / 1e6, r.inferenceTimeMs());
+            assertThat(r.n()).isEqualTo(23);
+        }
+    }
+
     /** Weekly pattern plus noise around 100, positive. */
     static double[] noisy(int n, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
