@@ -9,7 +9,9 @@ import java.util.Map;
  *
  * <p>Initial states: the spec's fixed ones if given, else {@link InitialState#simple} (statsmodels'
  * "simple" initialisation, fpp2 section 7.6); they are not optimised. Smoothing parameters: the
- * spec's fixed values, the rest estimated by {@link EtsParameterFitter}.
+ * spec's fixed values, the rest estimated by {@link EtsParameterFitter}. Both apply to the
+ * context window: the initial states describe the state just before its first point, and the
+ * heuristic is computed from that window.
  *
  * <p>Multiplicative seasonality is only defined for strictly positive data: {@code fit} rejects a
  * window containing a value <= 0 (or a non-positive fixed seasonal factor) with an

@@ -78,6 +78,19 @@ public record ModelSpec(Algorithm algorithm, int contextLength, OptionalDouble a
             throw new IllegalArgumentException("out-of-range hyperparameter in " + algorithm.configName());
         }
         Objects.requireNonNull(initialState, "initialState (use Optional.empty())");
+        checkSmoothing(alpha, beta, gamma, phi, damped);
+    }
+
+    private static void checkSmoothing(OptionalDouble alpha, OptionalDouble beta, OptionalDouble gamma,
+                                       OptionalDouble phi, boolean damped) {
+        for (OptionalDouble v : new OptionalDouble[] {alpha, beta, gamma}) {
+            if (v.isPresent() && !(v.getAsDouble() >= 0 && v.getAsDouble() <= 1)) {
+                throw new IllegalArgumentException("smoothing parameters must be in [0, 1], got " + v.getAsDouble());
+            }
+        }
+        if (phi.isPresent() && (!damped || !(phi.getAsDouble() > 0 && phi.getAsDouble() <= 1))) {
+            throw new IllegalArgumentException("phi must be in (0, 1] and needs a damped trend, got " + phi.getAsDouble());
+        }
     }
 
     /** The defaults for an algorithm: everything fitted, all context, heuristic initial states. */

@@ -82,6 +82,13 @@ class ExponentialSmoothingTextbookTest {
     }
 
     @Test
+    void holtWithDampedTrueIsHoltDamped() {
+        InitialState init = new InitialState(L0, B0, new double[0]);
+        assertThat(fit("holt", Map.of("damped", "true"), init).forecast(H))
+                .containsExactly(fit("holt_damped", Map.of(), init).forecast(H));
+    }
+
+    @Test
     void simulateWithZeroInnovationsEqualsForecast() {
         FittedModel m = fit("holt_winters_mul", Map.of("season_length", "4"), new InitialState(L0, B0, S_MUL));
         assertThat(m.simulate(new double[H])).containsExactly(m.forecast(H), within(1e-9));
