@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fitted smoothing parameters: the one-step SSE is no worse than statsmodels' optimiser and than
+ * Fitted smoothing parameters: the same optimum as statsmodels' SSE minimised by scipy, an SSE no worse than
  * any point of a grid, fitting is deterministic, fixed parameters stay fixed.
  */
 class ParameterFittingTest {
