@@ -6,12 +6,18 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 
+import java.time.Duration;
+
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.Topology;
 
 import io.driftwatch.config.CommonConfig;
 import io.driftwatch.config.IngestConfig;
 import io.driftwatch.ingest.IngestTopology;
 import io.driftwatch.kafka.StreamsProperties;
+import io.driftwatch.topics.Topic;
+import io.driftwatch.topics.TopicAdmin;
+import io.driftwatch.topics.Topics;
 
 /**
  * The Kafka Streams apps driftwatch runs, by name. Each is a pure topology factory plus its config;
@@ -22,10 +28,17 @@ public final class Apps {
 
     /** How to build one app from settings. */
     public record Definition(String name, String description, Function<Map<String, Object>, CommonConfig> config,
-                             Function<CommonConfig, Topology> topology) {
+                             Function<CommonConfig, Topology> topology, Function<Topics, List<Topic<?, ?>>> inputs) {
 
+        /**
+         * Builds the app after checking its input topics exist with the partition count the
+         * settings declare (fails fast with a message naming the fix otherwise).
+         */
         public StreamsApp create(Map<String, Object> settings) {
             CommonConfig c = config.apply(settings);
+            try (Admin admin = Admin.create(c.kafkaClientProperties())) {
+                new TopicAdmin(admin, Duration.ofSeconds(30)).verifyPartitions(inputs.apply(Topics.from(c)));
+            }
             Properties props = StreamsProperties.of(c, name);
             return new StreamsApp(name, topology.apply(c), props);
         }
@@ -35,7 +48,7 @@ public final class Apps {
 
     static {
         register(new Definition("ingest", "sales-events and rate-events to daily actuals",
-            IngestConfig::new, c -> IngestTopology.build((IngestConfig) c)));
+            IngestConfig::new, c -> IngestTopology.build((IngestConfig) c), t -> List.of(t.salesEvents, t.rateEvents)));
     }
 
     private Apps() {

@@ -7,7 +7,9 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 /**
  * Passes on records that keep the contract; throws {@link io.driftwatch.kafka.BadRecordException} for
  * the others, so the processing exception handler dead-letters them with their source topic,
- * partition and offset. The key must equal the series id, so a series never spreads over partitions.
+ * partition and offset. The key must equal the series id and the record must sit in the partition
+ * Kafka's default partitioner gives that key, so a series never spreads over partitions (a series
+ * split over two tasks would be summed twice, in two halves).
  */
 final class ContractCheck<V> implements FixedKeyProcessor<String, V, V> {
 
@@ -22,7 +24,11 @@ final class ContractCheck<V> implements FixedKeyProcessor<String, V, V> {
     private final long futureToleranceMs;
     private FixedKeyProcessorContext<String, V> context;
 
-    ContractCheck(Check<V> check, java.util.function.Function<V, String> seriesId, long futureToleranceMs) {
+    private final int partitions;
+
+    /** @param partitions partition count of the input topic, to check records sit where murmur2 puts their key */
+    ContractCheck(Check<V> check, java.util.function.Function<V, String> seriesId, long futureToleranceMs, int partitions) {
+        this.partitions = partitions;
         this.check = check;
         this.seriesId = seriesId;
         this.futureToleranceMs = futureToleranceMs;
@@ -46,6 +52,13 @@ final class ContractCheck<V> implements FixedKeyProcessor<String, V, V> {
                 + series + "', was " + (record.key() == null ? "null" : "'" + record.key() + "'")
                 + ": key every event by its series_id so a series stays in one partition");
         }
+        context.recordMetadata().ifPresent(meta -> {
+            int expected = io.driftwatch.kafka.Partitioning.partitionOf(series, partitions);
+            if (meta.partition() != expected) {
+                throw new io.driftwatch.kafka.BadRecordException("wrong-partition", "key '" + series + "' belongs in partition "
+                    + expected + " of " + partitions + ", found in " + meta.partition() + ": " + io.driftwatch.kafka.Partitioning.HOW_TO_FIX);
+            }
+        });
         context.forward(record);
     }
 }

@@ -26,10 +26,10 @@ import io.driftwatch.topics.Topics;
  * rate-events  -> check contract (key = series_id) -> bucket close -> actuals
  * </pre>
  *
- * <p>No repartition: the record key must be the series id (checked; other records go to
- * dead-letters), so every event of a series sits in one partition whatever partitioner the producer
- * used (librdkafka's crc32 or Java's murmur2), and the aggregation per series is complete within one
- * task. Repartitioning would also mix several input partitions into one task and judge lateness
+ * <p>No repartition: the record key must be the series id and the record must sit in the partition
+ * Kafka's default (murmur2) partitioner gives it (both checked; other records go to dead-letters
+ * with a message saying how to fix the producer), so every event of a series is in one partition
+ * and the aggregation per series is complete within one task. Repartitioning would also mix several input partitions into one task and judge lateness
  * against the fastest of them, rejecting good events of a replay. As in Kafka Streams' windowed
  * aggregations, stream time (which closes buckets and judges lateness) is per input partition:
  * produce each partition in event-time order (backfills too). Actuals are written with Kafka's
@@ -45,6 +45,7 @@ public final class IngestTopology {
         Bucketing bucketing = new Bucketing(config.bucketSize(), config.timeZone());
         Duration grace = config.grace();
         long tolerance = config.futureTolerance().toMillis();
+        int partitions = config.getInt(io.driftwatch.config.CommonConfig.TOPICS_PARTITIONS);
         StreamsBuilder builder = new StreamsBuilder();
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INGEST_SALES_BUCKETS),
@@ -57,7 +58,7 @@ public final class IngestTopology {
         builder.stream(topics.salesEvents.name(), Consumed.with(topics.salesEvents.keySerde(), topics.salesEvents.valueSerde())
                 .withTimestampExtractor(new EventTimeExtractor<>(SaleEvent.class, SaleEvent::getEventTime, config.futureTolerance()))
                 .withName("sales-source"))
-            .processValues(() -> new ContractCheck<>(IngestContracts::checkSale, SaleEvent::getSeriesId, tolerance), Named.as("sales-check-contract"))
+            .processValues(() -> new ContractCheck<>(IngestContracts::checkSale, SaleEvent::getSeriesId, tolerance, partitions), Named.as("sales-check-contract"))
             .process(() -> new BucketProcessor<>(BucketRule.SALES_TOTAL, bucketing, grace, config.maxGapFill(),
                 StoreNames.INGEST_SALES_BUCKETS, StoreNames.INGEST_SALE_IDS), Named.as("sales-bucket-total"),
                 StoreNames.INGEST_SALES_BUCKETS, StoreNames.INGEST_SALE_IDS)
@@ -66,7 +67,7 @@ public final class IngestTopology {
         builder.stream(topics.rateEvents.name(), Consumed.with(topics.rateEvents.keySerde(), topics.rateEvents.valueSerde())
                 .withTimestampExtractor(new EventTimeExtractor<>(RateEvent.class, RateEvent::getEventTime, config.futureTolerance()))
                 .withName("rates-source"))
-            .processValues(() -> new ContractCheck<>(IngestContracts::checkRate, RateEvent::getSeriesId, tolerance), Named.as("rates-check-contract"))
+            .processValues(() -> new ContractCheck<>(IngestContracts::checkRate, RateEvent::getSeriesId, tolerance, partitions), Named.as("rates-check-contract"))
             .process(() -> new BucketProcessor<>(BucketRule.RATE_CLOSE, bucketing, grace, 0, StoreNames.INGEST_RATE_BUCKETS, null),
                 Named.as("rates-bucket-close"), StoreNames.INGEST_RATE_BUCKETS)
             .to(topics.actuals.name(), Produced.with(topics.actuals.keySerde(), topics.actuals.valueSerde()).withName("rates-actuals-sink"));

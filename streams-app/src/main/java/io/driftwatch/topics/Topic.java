@@ -2,6 +2,7 @@ package io.driftwatch.topics;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 import org.apache.kafka.common.serialization.Serde;
 
@@ -17,13 +18,23 @@ import org.apache.kafka.common.serialization.Serde;
  * @param partitions  partitions to create it with
  * @param replicationFactor replication factor, -1 for the broker default
  * @param configs     topic configs to create it with (cleanup.policy, retention.ms, ...)
+ * @param keyOf       the key a value is written with (series id, model:horizon, ...); null where values
+ *                    do not determine it (dead letters)
  */
 public record Topic<K, V>(String logicalName, String name, Serde<K> keySerde, Serde<V> valueSerde, Class<V> valueType,
-                          int partitions, short replicationFactor, Map<String, String> configs) {
+                          int partitions, short replicationFactor, Map<String, String> configs, Function<V, K> keyOf) {
 
     public Topic {
         Objects.requireNonNull(name, "name");
         configs = Map.copyOf(configs);
+    }
+
+    /** The key this value is written with; fails for topics whose values do not determine the key. */
+    public K keyFor(V value) {
+        if (keyOf == null) {
+            throw new IllegalStateException("values of " + name + " do not determine their key");
+        }
+        return keyOf.apply(value);
     }
 
     public String cleanupPolicy() {

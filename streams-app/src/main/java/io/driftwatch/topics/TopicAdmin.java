@@ -134,6 +134,30 @@ public final class TopicAdmin {
         return diffs;
     }
 
+    /**
+     * Fails fast when one of these topics is missing or has another partition count than the
+     * registry says (the apps check partitions against it, and co-partitioning depends on it).
+     */
+    public void verifyPartitions(Collection<Topic<?, ?>> topics) {
+        List<String> names = topics.stream().map(Topic::name).toList();
+        Map<String, TopicDescription> found;
+        try {
+            found = admin.describeTopics(names).allTopicNames().get(millis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while describing topics", e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new KafkaException("cannot describe " + names + " (run 'driftwatch topics create' first?): " + rootMessage(e), e);
+        }
+        for (Topic<?, ?> t : topics) {
+            int actual = found.get(t.name()).partitions().size();
+            if (actual != t.partitions()) {
+                throw new KafkaException("topic " + t.name() + " has " + actual + " partitions but topics.partitions is "
+                    + t.partitions() + ": set topics.partitions=" + actual + " (every driftwatch topic needs the same count)");
+            }
+        }
+    }
+
     /** Waits until every partition of these topics answers a list-offsets query, or times out. */
     public void waitUntilReady(Collection<String> topicNames) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -52,22 +52,31 @@ public final class Topics {
     private final List<Topic<?, ?>> all;
 
     private Topics(Factory f) {
-        salesEvents = f.contract("sales-events", SaleEvent.class, f.normal());
-        rateEvents = f.contract("rate-events", RateEvent.class, f.normal());
-        actuals = f.contract("actuals", Actual.class, f.longRetention());
-        predictions = f.contract("predictions", Prediction.class, f.longRetention());
-        metricObservations = f.contract("metric-observations", MetricObservation.class, f.longRetention());
-        driftTriggers = f.contract("drift-triggers", DriftTrigger.class, f.normal());
-        anomalies = f.contract("anomalies", Anomaly.class, f.normal());
-        modelConfigs = f.contract("model-configs", ModelConfig.class, f.compacted());
-        modelConfigVersions = f.contract("model-config-versions", ModelConfig.class, f.compacted());
-        retrainReports = f.contract("retrain-reports", RetrainReport.class, f.longRetention());
-        opsAlerts = f.contract("ops-alerts", OpsAlert.class, f.normal());
-        monitorSettings = f.contract("monitor-settings", MonitorSettings.class, f.compacted());
+        salesEvents = f.contract("sales-events", SaleEvent.class, f.normal(), SaleEvent::getSeriesId);
+        rateEvents = f.contract("rate-events", RateEvent.class, f.normal(), RateEvent::getSeriesId);
+        actuals = f.contract("actuals", Actual.class, f.longRetention(), Actual::getSeriesId);
+        predictions = f.contract("predictions", Prediction.class, f.longRetention(), Prediction::getSeriesId);
+        metricObservations = f.contract("metric-observations", MetricObservation.class, f.longRetention(),
+            m -> m.getModelId() != null ? m.getModelId() : m.getTenantId() != null ? m.getTenantId() : m.getMetric());
+        driftTriggers = f.contract("drift-triggers", DriftTrigger.class, f.normal(), t -> modelKey(t.getModelId(), t.getHorizon()));
+        anomalies = f.contract("anomalies", Anomaly.class, f.normal(), Anomaly::getSeriesId);
+        modelConfigs = f.contract("model-configs", ModelConfig.class, f.compacted(), c -> modelKey(c.getModelId(), c.getHorizon()));
+        modelConfigVersions = f.contract("model-config-versions", ModelConfig.class, f.compacted(),
+            c -> modelKey(c.getModelId(), c.getHorizon()) + ":" + c.getVersion());
+        retrainReports = f.contract("retrain-reports", RetrainReport.class, f.longRetention(), r -> modelKey(r.getModelId(), r.getHorizon()));
+        opsAlerts = f.contract("ops-alerts", OpsAlert.class, f.normal(),
+            a -> a.getModelId() == null ? a.getType().name() : modelKey(a.getModelId(), a.getHorizon()));
+        monitorSettings = f.contract("monitor-settings", MonitorSettings.class, f.compacted(),
+            m -> m.getScope().toLowerCase(java.util.Locale.ROOT) + ":" + m.getScopeId());
         deadLetters = new Topic<>("dead-letters", f.prefix + "dead-letters", Serdes.ByteArray(), Serdes.ByteArray(),
-            byte[].class, f.partitions, f.replication, f.normal());
+            byte[].class, f.partitions, f.replication, f.normal(), null);
         all = List.of(salesEvents, rateEvents, actuals, predictions, metricObservations, driftTriggers, anomalies,
             modelConfigs, modelConfigVersions, retrainReports, opsAlerts, monitorSettings, deadLetters);
+    }
+
+    /** The key of everything about one model and horizon: {@code model_id:horizon}. */
+    public static String modelKey(String modelId, String horizon) {
+        return modelId + ":" + horizon;
     }
 
     public static Topics from(CommonConfig config) {
@@ -106,9 +115,10 @@ public final class Topics {
             longRetentionMs = c.getInt(CommonConfig.TOPICS_LONG_RETENTION_DAYS) * DAY_MS;
         }
 
-        <V extends SpecificRecord> Topic<String, V> contract(String logical, Class<V> type, Map<String, String> configs) {
+        <V extends SpecificRecord> Topic<String, V> contract(String logical, Class<V> type, Map<String, String> configs,
+                                                             java.util.function.Function<V, String> keyOf) {
             Serde<V> serde = DriftwatchSerde.of(type, format);
-            return new Topic<>(logical, prefix + logical, Serdes.String(), serde, type, partitions, replication, configs);
+            return new Topic<>(logical, prefix + logical, Serdes.String(), serde, type, partitions, replication, configs, keyOf);
         }
 
         Map<String, String> normal() {

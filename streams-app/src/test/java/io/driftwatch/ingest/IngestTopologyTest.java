@@ -42,7 +42,7 @@ class IngestTopologyTest {
 
     @BeforeEach
     void setUp() {
-        IngestConfig config = new IngestConfig(Map.of(IngestConfig.GRACE, "6h", "state.dir",
+        IngestConfig config = new IngestConfig(Map.of(IngestConfig.GRACE, "6h", "topics.partitions", "1", "state.dir",
             System.getProperty("java.io.tmpdir") + "/driftwatch-ttd-" + System.nanoTime()));
         Topics topics = Topics.from(config);
         Properties props = StreamsProperties.of(config, "ingest");

@@ -88,6 +88,16 @@ public final class KafkaTestKit {
         return out;
     }
 
+    /** Removes a test's temp dir (state dirs of apps). */
+    public void deleteRecursively(java.nio.file.Path dir) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
     public String bootstrapServers() {
         return bootstrap;
     }
