@@ -50,6 +50,22 @@ public final class EmailSinkConfig extends AlertSinkConfig {
         }
     };
 
+    private static final ConfigDef.Validator SECURITY_VALIDATOR = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                Security.valueOf(String.valueOf(value).trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, "expected one of STARTTLS, SMTPS, NONE");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "one of STARTTLS, SMTPS, NONE";
+        }
+    };
+
     public static final ConfigDef CONFIG_DEF = define(baseDef());
 
     /** @throws ConfigException on any per-field or cross-field problem */
@@ -97,7 +113,7 @@ public final class EmailSinkConfig extends AlertSinkConfig {
                 .define(SMTP_PORT, Type.INT, 587, ConfigDef.Range.between(1, 65535), Importance.HIGH,
                         "SMTP port (587 for STARTTLS, 465 for SMTPS).", smtp, 2, ConfigDef.Width.SHORT, "SMTP port")
                 .define(SMTP_SECURITY, Type.STRING, "STARTTLS",
-                        ConfigDef.CaseInsensitiveValidString.in("STARTTLS", "SMTPS", "NONE"), Importance.HIGH,
+                        SECURITY_VALIDATOR, Importance.HIGH,
                         "STARTTLS (upgrade required, the default), SMTPS (TLS from the first byte) or NONE "
                                 + "(plain text: only for a local relay).", smtp, 3, ConfigDef.Width.SHORT, "Security")
                 .define(SMTP_USERNAME, Type.STRING, null, Importance.MEDIUM,
@@ -156,7 +172,7 @@ public final class EmailSinkConfig extends AlertSinkConfig {
     }
 
     public Security security() {
-        return Security.valueOf(getString(SMTP_SECURITY).toUpperCase(Locale.ROOT));
+        return Security.valueOf(getString(SMTP_SECURITY).trim().toUpperCase(Locale.ROOT));
     }
 
     public String username() {

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * A JSON body with {@code ${name}} placeholders, filled from one notification.
  *
  * <p>Placeholders are replaced by the value's text, JSON-string-escaped (no quotes added: put the
- * placeholder inside a JSON string, {@code "text": "${text}"}). Names: every field of the record
+ * placeholder inside a JSON string, {@code "text": "${text}"}, or bare for numbers,
+ * {@code "count": ${folded_count}}). Names: every field of the record
  * (schema names, e.g. {@code ${model_id}}, {@code ${severity}}; maps and lists as JSON text) and
  * the derived values {@code title}, {@code text}, {@code body}, {@code next_step},
  * {@code severity_emoji}, {@code kind}, {@code model_horizon}, {@code idempotency_key},
@@ -41,7 +42,8 @@ public final class JsonTemplate {
         if (template == null || template.isBlank()) {
             return "template is empty";
         }
-        String sample = PLACEHOLDER.matcher(template).replaceAll("x");
+        // "0" is valid both inside a JSON string and as a bare number (${folded_count}, ${n_recent})
+        String sample = PLACEHOLDER.matcher(template).replaceAll("0");
         try {
             JSON.readTree(sample);
             return null;
