@@ -1,0 +1,129 @@
+package io.driftwatch.ingest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.driftwatch.avro.Actual;
+import io.driftwatch.kafka.BadRecordException;
+
+/**
+ * Folds events of a series (the record key) into buckets and emits one {@link Actual} per bucket
+ * once stream time passes the bucket's end plus the grace. Late events within the grace are
+ * counted in their bucket; later ones are rejected to dead-letters (reason
+ * {@code late-beyond-grace}). With gap filling, buckets without events between two emitted ones are
+ * emitted as 0.
+ *
+ * <p>State: one entry per series in {@code storeName} holding its open buckets (bounded by grace)
+ * and the last emitted bucket start. Closing is checked for the record's series on every record and
+ * for all series on a stream-time punctuation, so a series that goes quiet still gets its last
+ * bucket emitted.
+ */
+final class BucketProcessor<V> implements Processor<String, V, String, Actual> {
+
+    private final BucketRule<V> rule;
+    private final Bucketing bucketing;
+    private final long graceMs;
+    private final int maxGapFill;
+    private final String storeName;
+    private ProcessorContext<String, Actual> context;
+    private KeyValueStore<String, byte[]> store;
+
+    BucketProcessor(BucketRule<V> rule, Bucketing bucketing, Duration grace, int maxGapFill, String storeName) {
+        this.rule = rule;
+        this.bucketing = bucketing;
+        this.graceMs = grace.toMillis();
+        this.maxGapFill = maxGapFill;
+        this.storeName = storeName;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Actual> context) {
+        this.context = context;
+        this.store = context.getStateStore(storeName);
+        long interval = Math.min(bucketing.sizeMs(), Duration.ofHours(1).toMillis());
+        context.schedule(Duration.ofMillis(interval), PunctuationType.STREAM_TIME, this::closeAll);
+    }
+
+    @Override
+    public void process(Record<String, V> record) {
+        String series = record.key();
+        V event = record.value();
+        long streamTime = context.currentStreamTimeMs();
+        long start = bucketing.start(rule.eventTime(event));
+        SeriesBuckets state = SeriesBuckets.fromBytes(store.get(series));
+        boolean emitted = state.lastEmitted != SeriesBuckets.NONE && start <= state.lastEmitted;
+        if (emitted || isClosed(start, streamTime)) {
+            throw new BadRecordException("late-beyond-grace", "event_time " + Instant.ofEpochMilli(rule.eventTime(event))
+                + " falls in bucket " + Instant.ofEpochMilli(start) + " of series " + series
+                + ", already closed (stream time " + Instant.ofEpochMilli(streamTime) + ", grace " + Duration.ofMillis(graceMs) + ")");
+        }
+        String tenant = rule.tenantId(event);
+        if (tenant != null) {
+            state.tenantId = tenant;
+        }
+        rule.add(state.bucket(start), event);
+        close(series, state, streamTime);
+        store.put(series, state.toBytes());
+    }
+
+    private boolean isClosed(long bucketStart, long streamTime) {
+        return bucketing.next(bucketStart) + graceMs <= streamTime;
+    }
+
+    private void closeAll(long streamTime) {
+        List<KeyValue<String, byte[]>> changed = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> entry = it.next();
+                SeriesBuckets state = SeriesBuckets.fromBytes(entry.value);
+                if (!state.open.isEmpty() && isClosed(state.open.firstKey(), streamTime)) {
+                    close(entry.key, state, streamTime);
+                    changed.add(KeyValue.pair(entry.key, state.toBytes()));
+                }
+            }
+        }
+        changed.forEach(kv -> store.put(kv.key, kv.value));
+    }
+
+    /** Emits every closed bucket of the series, oldest first, with gap filling. */
+    private void close(String series, SeriesBuckets state, long streamTime) {
+        while (!state.open.isEmpty() && isClosed(state.open.firstKey(), streamTime)) {
+            Map.Entry<Long, SeriesBuckets.Bucket> first = state.open.pollFirstEntry();
+            long start = first.getKey();
+            if (rule.fillsGaps() && state.lastEmitted != SeriesBuckets.NONE) {
+                long gap = bucketing.next(state.lastEmitted);
+                for (int n = 0; gap < start && n < maxGapFill; n++) {
+                    emit(series, state.tenantId, gap, 0.0, 0);
+                    gap = bucketing.next(gap);
+                }
+            }
+            SeriesBuckets.Bucket bucket = first.getValue();
+            emit(series, state.tenantId, start, rule.value(bucket), bucket.count);
+            state.lastEmitted = start;
+        }
+    }
+
+    private void emit(String series, String tenant, long start, double value, long count) {
+        Actual actual = Actual.newBuilder()
+            .setSeriesId(series)
+            .setTenantId(tenant)
+            .setEventTime(Instant.ofEpochMilli(start))
+            .setValue(value)
+            .setEventCount(count)
+            .setRevision(0)
+            .setBucketMs(bucketing.sizeMs())
+            .build();
+        context.forward(new Record<>(series, actual, start));
+    }
+}

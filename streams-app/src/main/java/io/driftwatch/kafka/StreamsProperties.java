@@ -1,0 +1,35 @@
+package io.driftwatch.kafka;
+
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+
+import io.driftwatch.config.CommonConfig;
+import io.driftwatch.topics.Topics;
+
+/**
+ * Kafka Streams properties for a driftwatch app: exactly-once by default, and bad records (undecodable
+ * or breaking the contract) sent to the dead-letter topic by Kafka's built-in handlers (KIP-1034),
+ * with headers naming the error, source topic, partition and offset.
+ */
+public final class StreamsProperties {
+
+    private StreamsProperties() {
+    }
+
+    public static Properties of(CommonConfig config, String app) {
+        Properties p = config.kafkaClientPropertiesAsProperties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId(app));
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.getString(CommonConfig.PROCESSING_GUARANTEE));
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.getString(CommonConfig.STATE_DIR));
+        p.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
+        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.from(config).deadLetters.name());
+        p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        return p;
+    }
+}

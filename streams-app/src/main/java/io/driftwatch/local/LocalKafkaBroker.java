@@ -1,0 +1,223 @@
+package io.driftwatch.local;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+
+/**
+ * A real single-node Apache Kafka broker (KRaft, combined broker + controller) running in this JVM.
+ *
+ * <p>It is the same broker code as a production cluster, from Maven Central, not a mock: used by the
+ * demo, by {@code ./driftwatch broker} and by every integration test.
+ *
+ * <pre>{@code
+ * try (LocalKafkaBroker broker = LocalKafkaBroker.start()) {
+ *     String bootstrap = broker.bootstrapServers(); // e.g. 127.0.0.1:40123
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Invariants: listens on 127.0.0.1 only; every internal topic has replication factor 1; the data
+ * directory is a fresh temp dir that {@link #close()} removes (unless one was given explicitly).
+ */
+public final class LocalKafkaBroker implements AutoCloseable {
+
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final int NODE_ID = 1;
+
+    private final KafkaRaftServer server;
+    private final Path dataDir;
+    private final boolean ownsDataDir;
+    private final int port;
+    private volatile boolean closed;
+
+    private LocalKafkaBroker(KafkaRaftServer server, Path dataDir, boolean ownsDataDir, int port) {
+        this.server = server;
+        this.dataDir = dataDir;
+        this.ownsDataDir = ownsDataDir;
+        this.port = port;
+    }
+
+    /** Starts a broker on a free port with a temp data dir removed on close. */
+    public static LocalKafkaBroker start() {
+        return builder().start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code host:port} to put in {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Stops the broker and removes its data dir if it created it. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } finally {
+            if (ownsDataDir) {
+                deleteRecursively(dataDir);
+            }
+        }
+    }
+
+    /** Options for a local broker; defaults suit tests and the demo. */
+    public static final class Builder {
+        private int port;
+        private Path dataDir;
+        private final Properties overrides = new Properties();
+
+        /** Client port; 0 (default) picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be in 0..65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Keeps data in this directory across restarts (not removed on close). */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /** Any broker setting, e.g. {@code num.partitions}. */
+        public Builder brokerProperty(String key, String value) {
+            overrides.setProperty(key, value);
+            return this;
+        }
+
+        public LocalKafkaBroker start() {
+            int clientPort = port == 0 ? freePort() : port;
+            int controllerPort = freePort();
+            boolean owns = dataDir == null;
+            Path dir = owns ? tempDir() : dataDir;
+            try {
+                Properties props = brokerProperties(dir, clientPort, controllerPort);
+                props.putAll(overrides);
+                KafkaConfig config = KafkaConfig.fromProps(props, false);
+                formatIfNeeded(dir, config);
+                KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+                server.startup();
+                return new LocalKafkaBroker(server, dir, owns, clientPort);
+            } catch (RuntimeException e) {
+                if (owns) {
+                    deleteRecursively(dir);
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static Properties brokerProperties(Path dir, int clientPort, int controllerPort) {
+        Properties p = new Properties();
+        p.setProperty("process.roles", "broker,controller");
+        p.setProperty("node.id", String.valueOf(NODE_ID));
+        p.setProperty("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + clientPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
+        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort);
+        p.setProperty("controller.listener.names", CONTROLLER_LISTENER);
+        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        p.setProperty("log.dirs", dir.resolve("data").toString());
+        p.setProperty("metadata.log.dir", dir.resolve("metadata").toString());
+        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("offsets.topic.num.partitions", "4");
+        p.setProperty("transaction.state.log.replication.factor", "1");
+        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("transaction.state.log.num.partitions", "4");
+        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
+        p.setProperty("num.partitions", "1");
+        p.setProperty("default.replication.factor", "1");
+        p.setProperty("auto.create.topics.enable", "false");
+        p.setProperty("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+        p.setProperty("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
+        return p;
+    }
+
+    private static void formatIfNeeded(Path dir, KafkaConfig config) {
+        Path metadata = dir.resolve("metadata");
+        if (Files.exists(metadata.resolve("meta.properties"))) {
+            return;
+        }
+        try {
+            new Formatter()
+                .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
+                .setNodeId(NODE_ID)
+                .setClusterId(Uuid.randomUuid().toString())
+                .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                .setReleaseVersion(MetadataVersion.latestProduction())
+                .setControllerListenerName(CONTROLLER_LISTENER)
+                .setMetadataLogDirectory(metadata.toString())
+                .setDirectories(List.of(metadata.toString(), dir.resolve("data").toString()))
+                .run();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not format the local broker's log dirs in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        }
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("driftwatch-broker-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temp dir for the local broker", e);
+        }
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir, e);
+        }
+    }
+}

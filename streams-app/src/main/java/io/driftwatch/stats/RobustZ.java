@@ -1,0 +1,156 @@
+package io.driftwatch.stats;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Robust z-score of a new residual against a bounded rolling window of past residuals:
+ * {@code z = (x - median) / scale}, where {@code scale = 1.4826 * MAD} (MAD = median absolute
+ * deviation from the median; 1.4826 = 1 / Phi^-1(3/4) makes it estimate sigma for normal data).
+ *
+ * <p>When MAD is 0 (more than half the window equals the median) the scale falls back to
+ * {@code 1.2533 * meanAD}, meanAD the mean absolute deviation from the median (1.2533 =
+ * sqrt(pi/2), the same normal-consistency idea; IBM SPSS' modified z uses this fallback). When
+ * that is 0 too the window is constant: z is 0 for a value equal to it and signed infinity for any
+ * other value (a departure from a perfectly constant history is flagged by any threshold). An
+ * empty window gives NaN (no opinion: every threshold comparison is false).
+ *
+ * <p>Bounded state: at most {@code capacity} doubles (default 60), oldest evicted first;
+ * {@link #toBytes()} is {@code 13 + 8 * size} bytes. Not thread-safe.
+ */
+public final class RobustZ {
+
+  /** Default window length. */
+  public static final int DEFAULT_CAPACITY = 60;
+  /** 1 / Phi^-1(0.75). */
+  public static final double MAD_SCALE = 1.4826;
+  /** sqrt(pi / 2). */
+  public static final double MEAN_AD_SCALE = 1.2533;
+  private static final byte VERSION = 1;
+
+  private final double[] ring;
+  private int size;
+  private int next;
+
+  public RobustZ() {
+    this(DEFAULT_CAPACITY);
+  }
+
+  public RobustZ(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
+    }
+    this.ring = new double[capacity];
+  }
+
+  /** Appends a residual, evicting the oldest when full. */
+  public RobustZ add(double residual) {
+    if (!Double.isFinite(residual)) {
+      throw new IllegalArgumentException("residual must be finite, got " + residual);
+    }
+    ring[next] = residual;
+    next = (next + 1) % ring.length;
+    size = Math.min(size + 1, ring.length);
+    return this;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  /** Median of the window (mean of the two middle values for even sizes); NaN when empty. */
+  public double median() {
+    return median(window());
+  }
+
+  /** Unscaled median absolute deviation; NaN when empty. */
+  public double mad() {
+    double[] w = window();
+    double med = median(w);
+    for (int i = 0; i < w.length; i++) {
+      w[i] = Math.abs(w[i] - med);
+    }
+    return median(w);
+  }
+
+  /** The sigma estimate used as divisor, see the class comment (may be 0). */
+  public double scale() {
+    double[] w = window();
+    if (w.length == 0) {
+      return Double.NaN;
+    }
+    double mad = mad();
+    if (mad > 0) {
+      return MAD_SCALE * mad;
+    }
+    double med = median(w);
+    double sum = 0;
+    for (double v : w) {
+      sum += Math.abs(v - med);
+    }
+    return MEAN_AD_SCALE * sum / w.length;
+  }
+
+  /** Robust z of {@code value} against the current window (the value is not added). */
+  public double zScore(double value) {
+    if (size == 0) {
+      return Double.NaN;
+    }
+    double dev = value - median();
+    double scale = scale();
+    if (scale > 0) {
+      return dev / scale;
+    }
+    return dev == 0 ? 0.0 : Math.copySign(Double.POSITIVE_INFINITY, dev);
+  }
+
+  /** Version, capacity, size, then the values oldest first. */
+  public byte[] toBytes() {
+    double[] w = window();
+    ByteBuffer buf = ByteBuffer.allocate(1 + 2 * Integer.BYTES + Integer.BYTES + 8 * w.length);
+    buf.put(VERSION).putInt(ring.length).putInt(w.length).putInt(0);
+    for (double v : w) {
+      buf.putDouble(v);
+    }
+    return buf.array();
+  }
+
+  /** Inverse of {@link #toBytes()}. */
+  public static RobustZ fromBytes(byte[] bytes) {
+    if (bytes == null || bytes.length < 13 || bytes[0] != VERSION) {
+      throw new IllegalArgumentException("not a version " + VERSION + " RobustZ");
+    }
+    ByteBuffer buf = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
+    int capacity = buf.getInt();
+    int n = buf.getInt();
+    buf.getInt();
+    if (capacity < 1 || n < 0 || n > capacity || buf.remaining() != 8 * n) {
+      throw new IllegalArgumentException("corrupt RobustZ: capacity " + capacity + ", size " + n);
+    }
+    RobustZ z = new RobustZ(capacity);
+    for (int i = 0; i < n; i++) {
+      z.add(buf.getDouble());
+    }
+    return z;
+  }
+
+  /** Window contents, oldest first (a copy). */
+  private double[] window() {
+    double[] w = new double[size];
+    int start = size < ring.length ? 0 : next;
+    for (int i = 0; i < size; i++) {
+      w[i] = ring[(start + i) % ring.length];
+    }
+    return w;
+  }
+
+  private static double median(double[] values) {
+    if (values.length == 0) {
+      return Double.NaN;
+    }
+    double[] s = values.clone();
+    Arrays.sort(s);
+    int mid = s.length / 2;
+    return s.length % 2 == 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+  }
+}

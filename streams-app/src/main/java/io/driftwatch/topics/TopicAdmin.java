@@ -1,0 +1,170 @@
+package io.driftwatch.topics;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates driftwatch topics and checks existing ones, without ever changing an existing topic.
+ *
+ * <p>After creating, it waits until every partition of each new topic answers an offset query:
+ * producing right after creation can otherwise lose the first batch (KAFKA-15591, Kafka 4.3.1).
+ */
+public final class TopicAdmin {
+
+    /** What {@link #ensure} found or did for one topic. */
+    public record Outcome(String topic, Status status, List<String> differences) {
+        public enum Status { CREATED, EXISTS, DIFFERS }
+
+        @Override
+        public String toString() {
+            return switch (status) {
+                case CREATED -> "created   " + topic;
+                case EXISTS -> "exists    " + topic;
+                case DIFFERS -> "differs   " + topic + " (left unchanged): " + String.join("; ", differences);
+            };
+        }
+    }
+
+    private final Admin admin;
+    private final Duration timeout;
+
+    public TopicAdmin(Admin admin, Duration timeout) {
+        this.admin = admin;
+        this.timeout = timeout;
+    }
+
+    /** Creates the missing topics, reports existing ones whose settings differ. Idempotent. */
+    public List<Outcome> ensure(Collection<Topic<?, ?>> topics) {
+        try {
+            Set<String> existing = admin.listTopics().names().get(millis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            List<Topic<?, ?>> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+            List<Topic<?, ?>> present = topics.stream().filter(t -> existing.contains(t.name())).toList();
+            List<Outcome> outcomes = new ArrayList<>(create(missing));
+            outcomes.addAll(check(present));
+            waitUntilReady(topics.stream().map(Topic::name).toList());
+            return outcomes;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while creating topics", e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new KafkaException("could not create or check topics: " + rootMessage(e), e);
+        }
+    }
+
+    private List<Outcome> create(List<Topic<?, ?>> missing) throws InterruptedException, ExecutionException,
+        java.util.concurrent.TimeoutException {
+        List<Outcome> outcomes = new ArrayList<>();
+        if (missing.isEmpty()) {
+            return outcomes;
+        }
+        List<NewTopic> newTopics = missing.stream().map(t -> new NewTopic(t.name(), Optional.of(t.partitions()),
+                t.replicationFactor() < 0 ? Optional.empty() : Optional.of(t.replicationFactor()))
+            .configs(t.configs())).toList();
+        var result = admin.createTopics(newTopics);
+        for (Topic<?, ?> t : missing) {
+            try {
+                result.values().get(t.name()).get(millis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                outcomes.add(new Outcome(t.name(), Outcome.Status.CREATED, List.of()));
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+                outcomes.addAll(check(List.of(t))); // created concurrently by someone else
+            }
+        }
+        return outcomes;
+    }
+
+    private List<Outcome> check(List<Topic<?, ?>> present) throws InterruptedException, ExecutionException,
+        java.util.concurrent.TimeoutException {
+        if (present.isEmpty()) {
+            return List.of();
+        }
+        List<String> names = present.stream().map(Topic::name).toList();
+        Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames()
+            .get(millis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
+        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all()
+            .get(millis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Topic<?, ?> t : present) {
+            List<String> diffs = differences(t, descriptions.get(t.name()),
+                configs.get(new ConfigResource(ConfigResource.Type.TOPIC, t.name())));
+            outcomes.add(new Outcome(t.name(), diffs.isEmpty() ? Outcome.Status.EXISTS : Outcome.Status.DIFFERS, diffs));
+        }
+        return outcomes;
+    }
+
+    static List<String> differences(Topic<?, ?> expected, TopicDescription actual, Config config) {
+        List<String> diffs = new ArrayList<>();
+        int partitions = actual.partitions().size();
+        if (partitions != expected.partitions()) {
+            diffs.add("partitions " + partitions + ", expected " + expected.partitions());
+        }
+        int replication = actual.partitions().get(0).replicas().size();
+        if (expected.replicationFactor() > 0 && replication != expected.replicationFactor()) {
+            diffs.add("replication.factor " + replication + ", expected " + expected.replicationFactor());
+        }
+        for (Map.Entry<String, String> e : expected.configs().entrySet()) {
+            ConfigEntry entry = config.get(e.getKey());
+            String value = entry == null ? null : entry.value();
+            if (!e.getValue().equals(value)) {
+                diffs.add(e.getKey() + " " + value + ", expected " + e.getValue());
+            }
+        }
+        return diffs;
+    }
+
+    /** Waits until every partition of these topics answers a list-offsets query, or times out. */
+    public void waitUntilReady(Collection<String> topicNames) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        KafkaException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                Map<String, TopicDescription> descriptions = admin.describeTopics(topicNames).allTopicNames()
+                    .get(millis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                Map<TopicPartition, OffsetSpec> query = new HashMap<>();
+                descriptions.values().forEach(d -> d.partitions().forEach(
+                    p -> query.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+                admin.listOffsets(query).all().get(millis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                last = new KafkaException(rootMessage(e), e);
+                Thread.sleep(100); // back-off between polls of the broker, not a wait for a result
+            }
+        }
+        throw new KafkaException("topics not ready after " + timeout + ": " + topicNames.stream()
+            .collect(Collectors.joining(", ")), last);
+    }
+
+    private long millis() {
+        return timeout.toMillis();
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+}

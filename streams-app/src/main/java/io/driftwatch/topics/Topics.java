@@ -1,0 +1,126 @@
+package io.driftwatch.topics;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+import io.driftwatch.avro.Actual;
+import io.driftwatch.avro.Anomaly;
+import io.driftwatch.avro.DriftTrigger;
+import io.driftwatch.avro.MetricObservation;
+import io.driftwatch.avro.ModelConfig;
+import io.driftwatch.avro.MonitorSettings;
+import io.driftwatch.avro.OpsAlert;
+import io.driftwatch.avro.Prediction;
+import io.driftwatch.avro.RateEvent;
+import io.driftwatch.avro.RetrainReport;
+import io.driftwatch.avro.SaleEvent;
+import io.driftwatch.config.CommonConfig;
+import io.driftwatch.serde.DriftwatchSerde;
+import io.driftwatch.serde.WireFormat;
+
+/**
+ * The registry of every driftwatch topic: the one place that names them. Built from config
+ * (prefix, partitions, replication, retention, output format); immutable.
+ *
+ * <p>Keys are strings everywhere (series id, model:horizon, ...); values are the Avro contracts,
+ * written in the configured output format and read in either format.
+ */
+public final class Topics {
+
+    private static final long DAY_MS = Duration.ofDays(1).toMillis();
+
+    public final Topic<String, SaleEvent> salesEvents;
+    public final Topic<String, RateEvent> rateEvents;
+    public final Topic<String, Actual> actuals;
+    public final Topic<String, Prediction> predictions;
+    public final Topic<String, MetricObservation> metricObservations;
+    public final Topic<String, DriftTrigger> driftTriggers;
+    public final Topic<String, Anomaly> anomalies;
+    public final Topic<String, ModelConfig> modelConfigs;
+    public final Topic<String, ModelConfig> modelConfigVersions;
+    public final Topic<String, RetrainReport> retrainReports;
+    public final Topic<String, OpsAlert> opsAlerts;
+    public final Topic<String, MonitorSettings> monitorSettings;
+    public final Topic<byte[], byte[]> deadLetters;
+
+    private final List<Topic<?, ?>> all;
+
+    private Topics(Factory f) {
+        salesEvents = f.contract("sales-events", SaleEvent.class, f.normal());
+        rateEvents = f.contract("rate-events", RateEvent.class, f.normal());
+        actuals = f.contract("actuals", Actual.class, f.longRetention());
+        predictions = f.contract("predictions", Prediction.class, f.longRetention());
+        metricObservations = f.contract("metric-observations", MetricObservation.class, f.longRetention());
+        driftTriggers = f.contract("drift-triggers", DriftTrigger.class, f.normal());
+        anomalies = f.contract("anomalies", Anomaly.class, f.normal());
+        modelConfigs = f.contract("model-configs", ModelConfig.class, f.compacted());
+        modelConfigVersions = f.contract("model-config-versions", ModelConfig.class, f.compacted());
+        retrainReports = f.contract("retrain-reports", RetrainReport.class, f.longRetention());
+        opsAlerts = f.contract("ops-alerts", OpsAlert.class, f.normal());
+        monitorSettings = f.contract("monitor-settings", MonitorSettings.class, f.compacted());
+        deadLetters = new Topic<>("dead-letters", f.prefix + "dead-letters", Serdes.ByteArray(), Serdes.ByteArray(),
+            byte[].class, f.partitions, f.replication, f.normal());
+        all = List.of(salesEvents, rateEvents, actuals, predictions, metricObservations, driftTriggers, anomalies,
+            modelConfigs, modelConfigVersions, retrainReports, opsAlerts, monitorSettings, deadLetters);
+    }
+
+    public static Topics from(CommonConfig config) {
+        return new Topics(new Factory(config));
+    }
+
+    /** Every topic, in a stable order. */
+    public List<Topic<?, ?>> all() {
+        return all;
+    }
+
+    /** Finds a topic by its logical name ({@code actuals}) or its full name ({@code prod.actuals}). */
+    public Optional<Topic<?, ?>> byName(String name) {
+        return all.stream().filter(t -> t.name().equals(name) || t.logicalName().equals(name)).findFirst();
+    }
+
+    /** Logical names of every topic, for error messages and docs. */
+    public List<String> logicalNames() {
+        return all.stream().map(Topic::logicalName).toList();
+    }
+
+    private static final class Factory {
+        final String prefix;
+        final int partitions;
+        final short replication;
+        final WireFormat format;
+        final long retentionMs;
+        final long longRetentionMs;
+
+        Factory(CommonConfig c) {
+            prefix = c.getString(CommonConfig.TOPICS_PREFIX);
+            partitions = c.getInt(CommonConfig.TOPICS_PARTITIONS);
+            replication = c.getShort(CommonConfig.TOPICS_REPLICATION_FACTOR);
+            format = c.outputFormat();
+            retentionMs = c.getInt(CommonConfig.TOPICS_RETENTION_DAYS) * DAY_MS;
+            longRetentionMs = c.getInt(CommonConfig.TOPICS_LONG_RETENTION_DAYS) * DAY_MS;
+        }
+
+        <V extends SpecificRecord> Topic<String, V> contract(String logical, Class<V> type, Map<String, String> configs) {
+            Serde<V> serde = DriftwatchSerde.of(type, format);
+            return new Topic<>(logical, prefix + logical, Serdes.String(), serde, type, partitions, replication, configs);
+        }
+
+        Map<String, String> normal() {
+            return Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(retentionMs));
+        }
+
+        Map<String, String> longRetention() {
+            return Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(longRetentionMs));
+        }
+
+        Map<String, String> compacted() {
+            return Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0");
+        }
+    }
+}
