@@ -53,7 +53,6 @@ public abstract class AlertSinkConnector extends SinkConnector {
         return config;
     }
 
-
     @Override
     public String version() {
         return Version.get();

@@ -153,9 +153,16 @@ public abstract class AlertSinkTask extends SinkTask {
         reporter.report(record, new AlertRejectedException(reason));
     }
 
+    /** Sends the rate-limited and digest messages that are due by now. */
+    @Override
+    public void flush(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        sendDue();
+    }
+
+    /** Flushes, then commits no further than the first record not delivered yet in each partition. */
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-        sendDue();
+        flush(currentOffsets);
         return held.limit(currentOffsets);
     }
 
