@@ -76,7 +76,15 @@ public final class WebhookSinkConfig extends AlertSinkConfig {
             if (colon <= 0 || entry.substring(0, colon).isBlank()) {
                 throw new IllegalArgumentException("each header must be 'Name: value'");
             }
-            out.put(entry.substring(0, colon).trim(), entry.substring(colon + 1).trim());
+            String name = entry.substring(0, colon).trim();
+            String value = entry.substring(colon + 1).trim();
+            try {
+                java.net.http.HttpRequest.newBuilder(URI.create("http://localhost/")).header(name, value);
+            } catch (IllegalArgumentException e) {
+                // the JDK's message may quote the value, which can be a secret: do not pass it on
+                throw new IllegalArgumentException("header '" + name + "' is restricted or has an invalid name or value");
+            }
+            out.put(name, value);
         }
         return out;
     }
