@@ -137,7 +137,6 @@ class AlertConnectorsIT {
         config.put("errors.deadletterqueue.topic.name", DLQ);
         config.put("min.severity", "LOW");
         config.put("rate.limit.window.ms", "0");
-        config.put("consumer.override.auto.offset.reset", "earliest");
         overrides.forEach(config::put);
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(rest.resolve("/connectors"))
                         .header("Content-Type", "application/json")

@@ -124,7 +124,7 @@ class ConfigValidationTest {
     void theReadyToPostConfigsAreValid(String name) throws Exception {
         JsonNode file = new ObjectMapper().readTree(new File("config/" + name + ".json"));
         Map<String, String> props = new HashMap<>();
-        file.get("config").fields().forEachRemaining(e -> props.put(e.getKey(), e.getValue().asText()));
+        file.get("config").properties().forEach(e -> props.put(e.getKey(), e.getValue().asText()));
         SinkConnector connector = (SinkConnector) Class.forName(props.get("connector.class"))
                 .getDeclaredConstructor().newInstance();
         assertThat(errors(connector, props)).isEmpty();

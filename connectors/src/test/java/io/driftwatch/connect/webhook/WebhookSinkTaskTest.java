@@ -25,7 +25,7 @@ class WebhookSinkTaskTest {
     void documentedExampleConfigsPostValidJsonWithTheAlert(String example) throws Exception {
         JsonNode file = JSON.readTree(new File("config/" + example + ".json"));
         Map<String, String> props = new HashMap<>();
-        file.get("config").fields().forEachRemaining(e -> props.put(e.getKey(), e.getValue().asText()));
+        file.get("config").properties().forEach(e -> props.put(e.getKey(), e.getValue().asText()));
 
         try (LoopbackHttpServer server = new LoopbackHttpServer()) {
             props.put("webhook.url", server.url("/bot123:secret/sendMessage"));
