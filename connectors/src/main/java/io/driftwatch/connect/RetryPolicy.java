@@ -1,0 +1,100 @@
+package io.driftwatch.connect;
+
+import java.time.Duration;
+import java.util.Random;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bounded exponential backoff with jitter around one delivery.
+ *
+ * <p>Retry {@code n} (0-based) waits {@code b/2 + U(0, b/2)} where
+ * {@code b = min(maxBackoff, initialBackoff * 2^n)}: never zero, never above {@code maxBackoff}.
+ * A server's Retry-After replaces the computed wait, capped at {@code maxRetryAfter}. After
+ * {@code maxRetries} retries the last failure ends the task with a {@link ConnectException} (its
+ * offsets are not committed, so the alert is redelivered after a restart).
+ *
+ * <pre>{@code
+ * RetryPolicy retry = new RetryPolicy(6, Duration.ofMillis(500), Duration.ofSeconds(10),
+ *         Duration.ofMinutes(2), Sleeper.SYSTEM, new Random());
+ * retry.run(n -> channel.deliver(n), notification);
+ * }</pre>
+ */
+public final class RetryPolicy {
+    private static final Logger LOG = LoggerFactory.getLogger(RetryPolicy.class);
+
+    private final int maxRetries;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final Duration maxRetryAfter;
+    private final Sleeper sleeper;
+    private final Random random;
+
+    public RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter,
+                       Sleeper sleeper, Random random) {
+        if (maxRetries < 0 || initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
+            throw new IllegalArgumentException("need maxRetries >= 0 and 0 <= initialBackoff <= maxBackoff");
+        }
+        this.maxRetries = maxRetries;
+        this.initialBackoff = initialBackoff;
+        this.maxBackoff = maxBackoff;
+        this.maxRetryAfter = maxRetryAfter;
+        this.sleeper = sleeper;
+        this.random = random;
+    }
+
+    /**
+     * Delivers through {@code channel}, retrying retriable failures.
+     *
+     * @throws DeliveryException.Permanent as soon as one attempt fails permanently
+     * @throws ConnectException when retries are exhausted or the thread is interrupted (re-interrupted)
+     */
+    public void run(Channel channel, Notification notification) throws DeliveryException.Permanent {
+        for (int retry = 0; ; retry++) {
+            try {
+                channel.deliver(notification);
+                return;
+            } catch (DeliveryException.Retriable e) {
+                if (retry >= maxRetries) {
+                    throw new ConnectException("Delivery of " + notification.idempotencyKey() + " failed after "
+                            + (retry + 1) + " attempts; last error: " + e.getMessage());
+                }
+                Duration wait = e.retryAfter().isPresent() ? capRetryAfter(e.retryAfter().get()) : backoff(retry);
+                LOG.warn("Delivery of {} failed ({}); retry {}/{} in {} ms", notification.idempotencyKey(),
+                        e.getMessage(), retry + 1, maxRetries, wait.toMillis());
+                pause(wait);
+            } catch (DeliveryException.Permanent e) {
+                throw e;
+            } catch (DeliveryException e) {
+                throw new IllegalStateException("unknown DeliveryException subtype", e);
+            }
+        }
+    }
+
+    /** The jittered wait before retry {@code retry} (0-based). */
+    public Duration backoff(int retry) {
+        long initial = initialBackoff.toMillis();
+        long cap = maxBackoff.toMillis();
+        long exp = Math.min(cap, initial);
+        for (int i = 0; i < retry && exp < cap; i++) {
+            exp = Math.min(cap, exp * 2);
+        }
+        long half = exp / 2;
+        long jitter = half == 0 ? 0 : (long) (random.nextDouble() * (exp - half + 1));
+        return Duration.ofMillis(Math.min(cap, Math.max(1, half + jitter)));
+    }
+
+    private Duration capRetryAfter(Duration retryAfter) {
+        return retryAfter.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : retryAfter;
+    }
+
+    private void pause(Duration wait) {
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("Interrupted while waiting to retry a delivery");
+        }
+    }
+}

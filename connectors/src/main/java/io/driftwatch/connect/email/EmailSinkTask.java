@@ -1,0 +1,40 @@
+package io.driftwatch.connect.email;
+
+import io.driftwatch.connect.AlertSinkConfig;
+import io.driftwatch.connect.AlertSinkTask;
+import io.driftwatch.connect.Channel;
+import io.driftwatch.connect.DigestBuffer;
+import io.driftwatch.connect.Sleeper;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Random;
+
+/** Emails each alert (or a digest of low-urgency ones) over SMTP. */
+public class EmailSinkTask extends AlertSinkTask {
+
+    public EmailSinkTask() {
+    }
+
+    /** For tests: injected clock, sleeper and jitter source. */
+    public EmailSinkTask(Clock clock, Sleeper sleeper, Random random) {
+        super(clock, sleeper, random);
+    }
+
+    @Override
+    protected AlertSinkConfig parseConfig(Map<String, String> props) {
+        return new EmailSinkConfig(props);
+    }
+
+    @Override
+    protected Channel openChannel(AlertSinkConfig config, Clock clock) {
+        return new SmtpChannel((EmailSinkConfig) config);
+    }
+
+    @Override
+    protected DigestBuffer digestBuffer(AlertSinkConfig config) {
+        EmailSinkConfig email = (EmailSinkConfig) config;
+        return email.digestEnabled()
+                ? new DigestBuffer(email.digestIntervalMs(), email.digestMaxAlerts(), email.digestSeverities())
+                : null;
+    }
+}

@@ -1,0 +1,248 @@
+package io.driftwatch.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.driftwatch.local.LocalKafkaBroker;
+import io.driftwatch.local.LocalKafkaExtension;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.connect.cli.ConnectStandalone;
+import org.apache.kafka.connect.runtime.Connect;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end: a real Connect worker (standalone, in-process) on a real local KRaft broker runs the
+ * three sinks, configured from the ready-to-post files in {@code config/} and POSTed to the Connect
+ * REST API as the README shows. Alerts flow from the topics to a loopback HTTP server (Slack,
+ * webhook) and GreenMail over SMTPS with AUTH; an invalid record reaches the dead letter topic with
+ * its reason; committed offsets reach the end of the topics.
+ */
+@Tag("integration")
+@ExtendWith(LocalKafkaExtension.class)
+class AlertConnectorsIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PREFIX = "alerts-it.";
+    private static final String TRIGGERS = PREFIX + "drift-triggers";
+    private static final String ANOMALIES = PREFIX + "anomalies";
+    private static final String OPS = PREFIX + "ops-alerts";
+    private static final String DLQ = PREFIX + "dead-letters";
+    private static final List<String> VALID_IDS = List.of("t-1", "t-2", "t-3", "a-1", "a-2", "o-1", "o-2");
+
+    @Test
+    @Timeout(180)
+    void alertsFlowFromTopicsToSlackWebhookAndEmailAndBadRecordsToTheDlq(LocalKafkaBroker broker, @TempDir Path tmp)
+            throws Exception {
+        String bootstrap = broker.bootstrapServers();
+        createTopicsAndWaitUntilReady(bootstrap, List.of(TRIGGERS, ANOMALIES, OPS));
+        GreenMail smtp = new GreenMail(ServerSetupTest.SMTPS.dynamicPort())
+                .withConfiguration(GreenMailConfiguration.aConfig().withUser("driftwatch@example.com", "driftwatch", "pw-1"));
+        smtp.start();
+        Connect<?> connect = null;
+        try (LoopbackHttpServer http = new LoopbackHttpServer()) {
+            connect = new ConnectStandalone().startConnect(workerProps(bootstrap, tmp));
+            URI rest = connect.rest().serverUrl();
+            post(rest, "slack", Map.of("slack.webhook.url", http.url("/slack/T0/B0/secret")));
+            post(rest, "webhook-discord", Map.of("webhook.url", http.url("/discord/123/secret")));
+            post(rest, "email", Map.of("smtp.host", "127.0.0.1", "smtp.port", String.valueOf(smtp.getSmtps().getPort()),
+                    "smtp.security", "SMTPS", "smtp.ssl.trust", "*", "smtp.username", "driftwatch",
+                    "smtp.password", "pw-1", "digest.enabled", "false"));
+
+            produceAlerts(bootstrap);
+
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                assertThat(keys(http, "/slack/")).containsExactlyInAnyOrderElementsOf(VALID_IDS);
+                assertThat(keys(http, "/discord/")).containsExactlyInAnyOrderElementsOf(VALID_IDS);
+                assertThat(smtp.getReceivedMessagesForDomain("ml-team@example.com")).hasSize(VALID_IDS.size());
+            });
+            assertThat(http.processed()).filteredOn(r -> r.path().startsWith("/slack/"))
+                    .allSatisfy(r -> assertThat(JSON.readTree(r.body()).get("blocks").isArray()).isTrue());
+
+            List<ConsumerRecord<String, String>> dead = await().atMost(Duration.ofSeconds(60))
+                    .until(() -> readAll(bootstrap, DLQ), records -> records.size() >= 3);
+            assertThat(dead).hasSize(3).allSatisfy(r -> assertThat(header(r, "__connect.errors.exception.message"))
+                    .isEqualTo("invalid alert record: unknown severity 'SEVERE' (expected one of LOW, MEDIUM, HIGH,"
+                            + " CRITICAL)"));
+            assertThat(dead.stream().map(r -> header(r, "__connect.errors.connector.name")).collect(Collectors.toSet()))
+                    .containsExactlyInAnyOrder("driftwatch-slack", "driftwatch-discord", "driftwatch-email");
+
+            for (String group : List.of("connect-driftwatch-slack", "connect-driftwatch-discord", "connect-driftwatch-email")) {
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                        assertThat(committed(bootstrap, group)).as(group).containsAllEntriesOf(endOffsets(bootstrap)));
+            }
+        } finally {
+            if (connect != null) {
+                connect.stop();
+                connect.awaitStop();
+            }
+            smtp.stop();
+        }
+    }
+
+    private static Map<String, String> workerProps(String bootstrap, Path tmp) {
+        Map<String, String> p = new HashMap<>();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("listeners", "http://127.0.0.1:0");
+        p.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        p.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        p.put("value.converter.schemas.enable", "false");
+        p.put("offset.storage.file.filename", tmp.resolve("connect.offsets").toString());
+        p.put("offset.flush.interval.ms", "500");
+        p.put("plugin.discovery", "service_load");
+        return p;
+    }
+
+    /** POSTs config/NAME.json to the Connect REST API, as the README's curl does, with test overrides. */
+    private static void post(URI rest, String name, Map<String, String> overrides) throws Exception {
+        ObjectNode body = (ObjectNode) JSON.readTree(new File("config/" + name + ".json"));
+        ObjectNode config = (ObjectNode) body.get("config");
+        config.put("topics", String.join(",", TRIGGERS, ANOMALIES, OPS));
+        config.put("topic.kinds", TRIGGERS + ":TRIGGER," + ANOMALIES + ":ANOMALY," + OPS + ":OPS_ALERT");
+        config.put("errors.deadletterqueue.topic.name", DLQ);
+        config.put("min.severity", "LOW");
+        config.put("rate.limit.window.ms", "0");
+        overrides.forEach(config::put);
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(rest.resolve("/connectors"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    }
+
+    private static void produceAlerts(String bootstrap) throws Exception {
+        Map<String, Object> bad = TestAlerts.trigger("t-bad", "SEVERE");
+        List<ProducerRecord<String, String>> records = List.of(
+                rec(TRIGGERS, TestAlerts.trigger("t-1", "CRITICAL")), rec(TRIGGERS, TestAlerts.trigger("t-2", "LOW")),
+                rec(TRIGGERS, bad), rec(TRIGGERS, TestAlerts.trigger("t-3", "MEDIUM")),
+                rec(ANOMALIES, TestAlerts.anomaly("a-1", "HIGH")), rec(ANOMALIES, TestAlerts.anomaly("a-2", "LOW")),
+                rec(OPS, TestAlerts.opsAlert("o-1", "HIGH")), rec(OPS, TestAlerts.opsAlert("o-2", "MEDIUM")));
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("acks", "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            for (ProducerRecord<String, String> r : records) {
+                producer.send(r).get(); // a failed send fails the test, never a silent loss
+            }
+        }
+    }
+
+    private static ProducerRecord<String, String> rec(String topic, Map<String, Object> value) throws Exception {
+        return new ProducerRecord<>(topic, value.get("model_id") + ":" + value.get("horizon"), JSON.writeValueAsString(value));
+    }
+
+    /** Creates the topics and waits until every partition answers an offset query (KAFKA-15591). */
+    private static void createTopicsAndWaitUntilReady(String bootstrap, List<String> topics) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(topics.stream().map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get();
+            Map<TopicPartition, OffsetSpec> query = topics.stream()
+                    .collect(Collectors.toMap(t -> new TopicPartition(t, 0), t -> OffsetSpec.latest()));
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> admin.listOffsets(query).all().get().size() == topics.size());
+        }
+    }
+
+    private static List<String> keys(LoopbackHttpServer http, String pathPrefix) {
+        return http.processed().stream().filter(r -> r.path().startsWith(pathPrefix))
+                .map(r -> r.header("Idempotency-Key")).distinct().toList();
+    }
+
+    private static List<ConsumerRecord<String, String>> readAll(String bootstrap, String topic) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("auto.offset.reset", "earliest");
+        props.put("enable.auto.commit", "false");
+        props.put("group.id", "it-reader-" + System.nanoTime());
+        List<ConsumerRecord<String, String>> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            if (!consumer.listTopics().containsKey(topic)) {
+                return out;
+            }
+            consumer.subscribe(List.of(topic));
+            for (int i = 0; i < 10; i++) {
+                consumer.poll(Duration.ofMillis(300)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            Map<TopicPartition, OffsetSpec> query = Set.of(TRIGGERS, ANOMALIES, OPS).stream()
+                    .collect(Collectors.toMap(t -> new TopicPartition(t, 0), t -> OffsetSpec.latest()));
+            return admin.listOffsets(query).all().get().entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        }
+    }
+
+    private static Map<TopicPartition, Long> committed(String bootstrap, String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get();
+            return offsets.entrySet().stream().filter(e -> e.getValue() != null)
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        }
+    }
+
+    /** The plugin archive built by {@code mvn package}: our jars, none of Kafka's. */
+    @Test
+    void packagedPluginHoldsTheConnectorAndItsDependenciesButNoKafkaJars() throws Exception {
+        Path lib = Path.of("target/plugin/driftwatch-connectors/lib");
+        List<String> jars;
+        try (var files = Files.list(lib)) {
+            jars = files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        assertThat(jars).anySatisfy(j -> assertThat(j).startsWith("driftwatch-connectors-"))
+                .anySatisfy(j -> assertThat(j).startsWith("jakarta.mail-"))
+                .anySatisfy(j -> assertThat(j).startsWith("jackson-databind-"))
+                .noneSatisfy(j -> assertThat(j).matches("(kafka|connect-|slf4j|zstd|lz4|snappy).*"));
+        assertThat(Path.of("target/plugin/driftwatch-connectors.zip")).exists();
+        try (var jar = new java.util.jar.JarFile(lib.resolve(jars.stream()
+                .filter(j -> j.startsWith("driftwatch-connectors-")).findFirst().orElseThrow()).toFile())) {
+            String services = new String(jar.getInputStream(
+                    jar.getEntry("META-INF/services/org.apache.kafka.connect.sink.SinkConnector")).readAllBytes(),
+                    StandardCharsets.UTF_8);
+            assertThat(services).contains("SlackSinkConnector", "EmailSinkConnector", "WebhookSinkConnector");
+        }
+    }
+}
