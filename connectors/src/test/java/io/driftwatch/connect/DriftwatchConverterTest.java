@@ -104,6 +104,9 @@ class DriftwatchConverterTest {
         assertThat(fromAvro).isEqualTo(fromJson);
         assertThat(map(fromAvro)).containsEntry("robust_z", Double.POSITIVE_INFINITY)
                 .containsEntry("mad", Double.NaN);
+        // where JsonConverter would have rejected the JSON form (documented in the README)
+        assertThatThrownBy(() -> jsonConverter("anomalies", codec.encode(anomaly, WireFormat.JSON)))
+                .isInstanceOf(DataException.class);
     }
 
     @Test
