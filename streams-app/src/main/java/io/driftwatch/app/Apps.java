@@ -9,7 +9,9 @@ import java.util.function.Function;
 import org.apache.kafka.streams.Topology;
 
 import io.driftwatch.config.CommonConfig;
+import io.driftwatch.config.ForecasterConfig;
 import io.driftwatch.config.IngestConfig;
+import io.driftwatch.forecast.app.ForecasterTopology;
 import io.driftwatch.ingest.IngestTopology;
 import io.driftwatch.kafka.StreamsProperties;
 
@@ -36,6 +38,8 @@ public final class Apps {
     static {
         register(new Definition("ingest", "sales-events and rate-events to daily actuals",
             IngestConfig::new, c -> IngestTopology.build((IngestConfig) c)));
+        register(new Definition("forecaster", "actuals to predictions per horizon with the promoted model-configs",
+            ForecasterConfig::new, c -> ForecasterTopology.build((ForecasterConfig) c)));
     }
 
     private Apps() {
