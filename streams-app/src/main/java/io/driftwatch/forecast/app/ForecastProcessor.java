@@ -29,9 +29,9 @@ import io.driftwatch.kafka.BadRecordException;
  * {@link Prediction} per configured horizon with the model:horizon's promoted config.
  *
  * <p>Per record: check the contract (key = series_id, finite value, bucket_ms > 0; others go to
- * dead-letters), update the history ({@link SeriesHistory}: corrections replace, late points go in
- * place, neither re-emits), then, once the history has {@code forecaster.min-history} points and a
- * {@code forecaster.models} rule names the series' model, resolve each horizon's config from the
+ * dead-letters), find the series' model ({@code forecaster.models}; a series without one is
+ * dropped before it takes any state), update the history ({@link SeriesHistory}: corrections replace, late points go in
+ * place, neither re-emits), then, once the history has {@code forecaster.min-history} points, resolve each horizon's config from the
  * global {@code model-configs} store (read on every record, so a new version applies to the next
  * prediction), fit once per distinct config ({@link ForecastEngine}) and forward the predictions,
  * keyed by series id and stamped with issued_at.
@@ -84,6 +84,13 @@ final class ForecastProcessor implements Processor<String, Actual, String, Predi
     public void process(Record<String, Actual> record) {
         Actual actual = checkContract(record.key(), record.value());
         String series = actual.getSeriesId();
+        Optional<String> model = routes.modelFor(series);
+        if (model.isEmpty()) {
+            metrics.unroutedActuals.record();
+            logOnce("unrouted|" + series, () -> "no " + ForecasterConfig.MODELS + " rule matches series '" + series
+                + "': it is not forecast and keeps no history");
+            return;
+        }
         SeriesHistory h = SeriesHistory.fromBytes(history.get(series), config.historyMaxPoints());
         SeriesHistory.Change change = h.upsert(actual.getEventTime().toEpochMilli(), actual.getValue());
         if (change != SeriesHistory.Change.DROPPED) {
@@ -94,13 +101,6 @@ final class ForecastProcessor implements Processor<String, Actual, String, Predi
             return;
         }
         if (h.size() < config.minHistory()) {
-            return;
-        }
-        Optional<String> model = routes.modelFor(series);
-        if (model.isEmpty()) {
-            metrics.unroutedActuals.record();
-            logOnce("unrouted|" + series, () -> "no " + ForecasterConfig.MODELS + " rule matches series '" + series
-                + "': it is not forecast");
             return;
         }
         predict(model.get(), actual, h.values());

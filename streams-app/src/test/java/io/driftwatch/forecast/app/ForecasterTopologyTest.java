@@ -207,7 +207,10 @@ class ForecasterTopologyTest {
         days("other", 0, 15);
         assertThat(predictions.readRecordsToList()).extracting(r -> r.value().getModelId() + "/" + r.key())
             .containsExactly("fx/USDCLP", "sales/acme:daily-sales");
-        assertThat(metricTotal("unrouted-actuals")).isEqualTo(1.0);
+        assertThat(metricTotal("unrouted-actuals")).isEqualTo(15.0);
+        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(StoreNames.FORECASTER_HISTORY);
+        assertThat(store.get("other")).isNull();
+        assertThat(store.get("USDCLP")).isNotNull();
     }
 
     @Test
