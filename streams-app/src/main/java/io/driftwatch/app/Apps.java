@@ -12,7 +12,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.Topology;
 
 import io.driftwatch.config.CommonConfig;
+import io.driftwatch.config.ForecasterConfig;
 import io.driftwatch.config.IngestConfig;
+import io.driftwatch.forecast.app.ForecasterTopology;
 import io.driftwatch.ingest.IngestTopology;
 import io.driftwatch.kafka.StreamsProperties;
 import io.driftwatch.topics.Topic;
@@ -49,6 +51,8 @@ public final class Apps {
     static {
         register(new Definition("ingest", "sales-events and rate-events to daily actuals",
             IngestConfig::new, c -> IngestTopology.build((IngestConfig) c), t -> List.of(t.salesEvents, t.rateEvents)));
+        register(new Definition("forecaster", "actuals to predictions per horizon with the promoted model-configs",
+            ForecasterConfig::new, c -> ForecasterTopology.build((ForecasterConfig) c), t -> List.of(t.actuals)));
     }
 
     private Apps() {
