@@ -7,16 +7,16 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.driftwatch.app.Apps;
-import io.driftwatch.app.StreamsApp;
+import io.driftwatch.app.RunningApp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Runs driftwatch apps against a Kafka cluster until Ctrl-C. Apps: ingest, or 'all'.")
+    description = "Runs driftwatch apps against a Kafka cluster until Ctrl-C: ingest, forecaster, monitor, retrain, or all of them.")
 final class RunCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "APP", description = "ingest | all")
+    @Parameters(index = "0", paramLabel = "APP", description = "ingest | forecaster | monitor | retrain | all")
     String app;
 
     @Mixin
@@ -26,18 +26,18 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Map<String, Object> settings = kafka.load();
         List<Apps.Definition> definitions = "all".equals(app) ? Apps.all() : List.of(Apps.get(app));
-        List<StreamsApp> running = new ArrayList<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> running.forEach(StreamsApp::close), "driftwatch-shutdown"));
+        List<RunningApp> running = new ArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> running.forEach(RunningApp::close), "driftwatch-shutdown"));
         for (Apps.Definition d : definitions) {
-            StreamsApp a = d.create(settings);
+            RunningApp a = d.create(settings);
             running.add(a);
             a.start();
         }
-        for (StreamsApp a : running) {
+        for (RunningApp a : running) {
             a.awaitRunning(Duration.ofMinutes(2));
             System.out.println(a.name() + " running");
         }
-        for (StreamsApp a : running) {
+        for (RunningApp a : running) {
             a.awaitStop();
             if (a.failure() != null) {
                 System.err.println("error: " + a.name() + " failed: " + a.failure());

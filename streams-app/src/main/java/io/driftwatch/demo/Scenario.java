@@ -45,6 +45,11 @@ public final class Scenario {
         return changeDay;
     }
 
+    /** Start (UTC midnight) of day {@code d} of the scenario. */
+    public Instant dayStart(int d) {
+        return start.plusMillis(d * DAY_MS);
+    }
+
     /** Four ticks a day; after the change a trend of +1.5 a day appears and volatility grows by half. */
     public List<RateEvent> rates() {
         SplittableRandom random = new SplittableRandom(seed);

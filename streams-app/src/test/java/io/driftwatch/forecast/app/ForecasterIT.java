@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.driftwatch.app.Apps;
-import io.driftwatch.app.StreamsApp;
+import io.driftwatch.app.RunningApp;
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.Prediction;
@@ -59,7 +59,7 @@ class ForecasterIT {
         kit.createTopics(List.of(topics.actuals, topics.predictions, topics.modelConfigs, topics.deadLetters));
         publish(kit, topics, config(1, "naive"));
 
-        try (StreamsApp app = Apps.get("forecaster").create(settings);
+        try (RunningApp app = Apps.get("forecaster").create(settings);
              PredictionReader reader = new PredictionReader(kit, topics)) {
             app.start().awaitRunning(WAIT);
             produceDays(kit, topics, 0, 5);
@@ -76,7 +76,7 @@ class ForecasterIT {
             assertThat(reader.all()).filteredOn(p -> p.getHorizon().equals("7d") && !p.getIssuedAt().isBefore(day(firstV2)))
                 .hasSize(3).extracting(Prediction::getConfigVersion).containsOnly(2);
             assertThat(app.failure()).isNull();
-            assertThat(app.streams().state().isRunningOrRebalancing()).isTrue();
+            assertThat(((io.driftwatch.app.StreamsApp) app).streams().state().isRunningOrRebalancing()).isTrue();
         }
     }
 
