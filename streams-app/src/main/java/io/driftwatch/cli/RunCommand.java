@@ -8,15 +8,17 @@ import java.util.concurrent.Callable;
 
 import io.driftwatch.app.Apps;
 import io.driftwatch.app.StreamsApp;
+import io.driftwatch.config.RetrainConfig;
+import io.driftwatch.retrain.service.RetrainApp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Runs driftwatch apps against a Kafka cluster until Ctrl-C. Apps: ingest, or 'all'.")
+    description = "Runs driftwatch apps against a Kafka cluster until Ctrl-C. Apps: ingest, retrain, or 'all'.")
 final class RunCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "APP", description = "ingest | all")
+    @Parameters(index = "0", paramLabel = "APP", description = "ingest | retrain | all")
     String app;
 
     @Mixin
@@ -25,9 +27,20 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Map<String, Object> settings = kafka.load();
-        List<Apps.Definition> definitions = "all".equals(app) ? Apps.all() : List.of(Apps.get(app));
+        boolean retrain = "retrain".equals(app) || "all".equals(app); // the retrain service is not a Streams app
+        List<Apps.Definition> definitions = "all".equals(app) ? Apps.all() : retrain ? List.of() : List.of(Apps.get(app));
         List<StreamsApp> running = new ArrayList<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> running.forEach(StreamsApp::close), "driftwatch-shutdown"));
+        RetrainApp retrainApp = retrain ? new RetrainApp(new RetrainConfig(settings)) : null;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.forEach(StreamsApp::close);
+            if (retrainApp != null) {
+                retrainApp.close();
+            }
+        }, "driftwatch-shutdown"));
+        if (retrainApp != null) {
+            retrainApp.start().awaitRunning(Duration.ofMinutes(2));
+            System.out.println("retrain running");
+        }
         for (Apps.Definition d : definitions) {
             StreamsApp a = d.create(settings);
             running.add(a);
@@ -41,6 +54,13 @@ final class RunCommand implements Callable<Integer> {
             a.awaitStop();
             if (a.failure() != null) {
                 System.err.println("error: " + a.name() + " failed: " + a.failure());
+                return 1;
+            }
+        }
+        if (retrainApp != null) {
+            retrainApp.awaitStop();
+            if (retrainApp.failure() != null) {
+                System.err.println("error: retrain failed: " + retrainApp.failure());
                 return 1;
             }
         }
