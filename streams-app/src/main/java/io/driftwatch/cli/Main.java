@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code driftwatch} command line. */
 @Command(name = "driftwatch", mixinStandardHelpOptions = true, version = "driftwatch 0.1.0",
     description = "Kafka-native drift monitor that retrains and promotes its own forecasters.",
-    subcommands = {BrokerCommand.class, TopicsCommand.class, RunCommand.class, DemoCommand.class, BacktestCommand.class,
+    subcommands = {BrokerCommand.class, TopicsCommand.class, RunCommand.class, DemoCommand.class, BacktestCommand.class, ConfigsCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
 
