@@ -12,10 +12,10 @@ import picocli.CommandLine.Option;
     description = "Runs the whole system on an embedded Kafka broker with a generated scenario and prints what happens.")
 final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--days", defaultValue = "180", description = "Days of generated history. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--days", defaultValue = "1000", description = "Days of generated data. Default: ${DEFAULT-VALUE}.")
     int days;
 
-    @Option(names = "--change-day", defaultValue = "120", description = "Day of the regime change. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--change-day", defaultValue = "900", description = "Day of the regime change. Default: ${DEFAULT-VALUE}.")
     int changeDay;
 
     @Option(names = "--seed", defaultValue = "42", description = "Random seed of the scenario. Default: ${DEFAULT-VALUE}.")
@@ -33,6 +33,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--change-day must be between 1 and --days - 1");
         }
         Duration limit = Durations.parse(timeout);
-        return new Demo(new Demo.Options(days, changeDay, seed, limit, keepRunning), System.out).run();
+        Demo.Result result = new Demo(new Demo.Options(days, changeDay, seed, limit, keepRunning), System.out).run();
+        return result.finished() ? 0 : 1;
     }
 }

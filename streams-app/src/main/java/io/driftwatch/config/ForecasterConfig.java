@@ -12,7 +12,6 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
 import io.driftwatch.forecast.app.Horizon;
-import io.driftwatch.forecast.app.ModelRoutes;
 import io.driftwatch.forecast.model.ModelSpec;
 
 /**
@@ -22,7 +21,7 @@ import io.driftwatch.forecast.model.ModelSpec;
  */
 public final class ForecasterConfig extends CommonConfig {
 
-    public static final String MODELS = "forecaster.models";
+    public static final String MODELS = ModelAssignment.SETTING;
     public static final String HORIZONS = "forecaster.horizons";
     public static final String HISTORY_MAX_POINTS = "forecaster.history.max-points";
     public static final String MIN_HISTORY = "forecaster.min-history";
@@ -47,10 +46,8 @@ public final class ForecasterConfig extends CommonConfig {
 
     static ConfigDef defineForecaster(ConfigDef def) {
         return def
-            .define(MODELS, Type.LIST, "default=.*", Importance.HIGH,
-                "Which model id forecasts which series: model_id=regex entries, the regex matched against the whole "
-                    + "series_id, the first matching entry wins, e.g. 'fx=USDCLP,sales=.*:daily-sales'. Series no "
-                    + "entry matches are not forecast. Regexes cannot contain commas.")
+            .define(MODELS, Type.STRING, ModelAssignment.DEFAULT, Importance.HIGH, ModelAssignment.DOC
+                + " Series no entry matches are not forecast.")
             .define(HORIZONS, Type.LIST, "7d,15d,30d,90d", Importance.HIGH,
                 "Horizons predicted on each new actual, as written in predictions and config keys (model_id:horizon). "
                     + "Each must be a whole number of the actual's buckets (bucket_ms).")
@@ -72,12 +69,8 @@ public final class ForecasterConfig extends CommonConfig {
                     + "prediction from daily buckets is the bucket start that many calendar days later there.");
     }
 
-    public ModelRoutes models() {
-        try {
-            return ModelRoutes.parse(getList(MODELS));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(MODELS, getList(MODELS), e.getMessage());
-        }
+    public ModelAssignment models() {
+        return ModelAssignment.parse(getString(MODELS));
     }
 
     public List<Horizon> horizons() {

@@ -7,22 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 import io.driftwatch.app.Apps;
 import io.driftwatch.app.RunningApp;
-import io.driftwatch.avro.Actual;
+import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.RateEvent;
 import io.driftwatch.avro.SaleEvent;
 import io.driftwatch.config.CommonConfig;
@@ -32,15 +27,27 @@ import io.driftwatch.topics.TopicAdmin;
 import io.driftwatch.topics.Topics;
 
 /**
- * The end-to-end demo on an embedded broker: start a real local broker, create the topics, produce a
- * generated scenario, run the apps and print what happens. Leaves nothing behind unless asked to
- * keep running.
+ * The end-to-end demo on an embedded broker: a real local Kafka broker, every topic, every app
+ * (ingest, forecaster, monitor, retrain), a generated scenario with a regime change, and a console
+ * that prints what happens. History before the change is produced at once; after it, one day at a
+ * time, as a clock would: the next day is produced once the apps have processed the last one and
+ * no retrain is still running (in production a day is a day and a retrain takes seconds).
+ * Leaves nothing behind unless asked to keep running.
  */
 public final class Demo {
 
     /** Demo options. */
     public record Options(int days, int changeDay, long seed, Duration timeout, boolean keepRunning) {
     }
+
+    /** What happened, for the summary and for tests. */
+    public record Result(int triggers, int promotions, Map<String, Integer> versionsInUse, double rmseBeforeChange,
+                         double rmseAfterChangeBeforePromotion, double rmseAfterPromotion, Instant promotedAt, boolean finished) {
+    }
+
+    static final String RATE_MODEL = "fx";
+    static final String SALES_MODEL = "sales";
+    static final List<String> HORIZONS = List.of("7d", "30d");
 
     private final Options options;
     private final PrintStream out;
@@ -50,102 +57,170 @@ public final class Demo {
         this.out = out;
     }
 
-    /** Runs the demo; returns 0 when every expected actual arrived. */
-    public int run() throws InterruptedException {
+    /** Runs the demo and returns what happened. */
+    public Result run() throws InterruptedException {
         Path stateDir = tempDir();
         long started = System.nanoTime();
+        long deadline = started + options.timeout().toNanos();
+        List<RunningApp> apps = new ArrayList<>();
         try (LocalKafkaBroker broker = LocalKafkaBroker.start()) {
-            out.printf("[%5.1fs] Kafka broker (KRaft, in-process) at %s%n", seconds(started), broker.bootstrapServers());
-            Map<String, Object> settings = new HashMap<>();
-            settings.put(CommonConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-            settings.put(CommonConfig.STATE_DIR, stateDir.toString());
-            settings.put(CommonConfig.APPLICATION_ID_PREFIX, "driftwatch-demo");
+            Map<String, Object> settings = settings(broker, stateDir);
             CommonConfig config = new CommonConfig(settings);
             Topics topics = Topics.from(config);
             try (Admin admin = Admin.create(config.kafkaClientProperties())) {
                 new TopicAdmin(admin, Duration.ofSeconds(30)).ensure(topics.all());
             }
-            out.printf("[%5.1fs] %d topics created%n", seconds(started), topics.all().size());
-
-            Scenario scenario = new Scenario(Instant.parse("2024-01-01T00:00:00Z"), options.days(), options.changeDay(), options.seed());
-            produce(config, topics, scenario);
-            out.printf("[%5.1fs] produced %d days of USDCLP ticks and 3 tenants' sales (regime change on %s)%n",
-                seconds(started), scenario.days(), day(scenario.start().plus(Duration.ofDays(scenario.changeDay()))));
-
-            try (RunningApp ingest = Apps.get("ingest").create(settings).start()) {
-                ingest.awaitRunning(Duration.ofMinutes(1));
-                out.printf("[%5.1fs] ingest running%n", seconds(started));
-                int expected = 4 * (scenario.days() - 1);
-                Map<String, TreeMap<Instant, Double>> actuals = readActuals(config, topics, expected, started);
-                printSummary(actuals, scenario);
-                int got = actuals.values().stream().mapToInt(Map::size).sum();
-                out.printf("[%5.1fs] done: %d of %d daily actuals%n", seconds(started), got, expected);
-                if (options.keepRunning()) {
-                    out.printf("Broker and apps keep running: bootstrap.servers=%s (Ctrl-C to stop)%n", broker.bootstrapServers());
-                    ingest.awaitStop();
+            Scenario scenario = new Scenario(Instant.parse("2022-01-01T00:00:00Z"), options.days(), options.changeDay(), options.seed());
+            try (DemoConsole console = new DemoConsole(config.kafkaClientProperties(), topics, out, started).start();
+                 Feeder feeder = new Feeder(config, topics, scenario)) {
+                console.print("Kafka broker (KRaft, in-process) at %s; %d topics", broker.bootstrapServers(), topics.all().size());
+                publishInitialConfigs(config, topics, scenario.start());
+                console.print("initial configs v1: fx (USDCLP) ses alpha=0.5, sales (3 tenants) seasonal_naive, horizons %s", HORIZONS);
+                for (String name : List.of("ingest", "forecaster", "monitor", "retrain")) {
+                    apps.add(Apps.get(name).create(settings).start());
                 }
-                return got >= expected ? 0 : 1;
+                for (RunningApp app : apps) {
+                    app.awaitRunning(Duration.ofMinutes(1));
+                }
+                console.print("apps running: ingest, forecaster, monitor, retrain");
+                boolean finished = feed(scenario, feeder, console, deadline);
+                Result result = summarize(scenario, console, finished);
+                if (options.keepRunning()) {
+                    console.print("broker and apps keep running: bootstrap.servers=%s (Ctrl-C to stop)", broker.bootstrapServers());
+                    apps.get(0).awaitStop();
+                }
+                return result;
+            } finally {
+                apps.forEach(RunningApp::close);
             }
         } finally {
             deleteRecursively(stateDir);
         }
     }
 
-    private void produce(CommonConfig config, Topics topics, Scenario scenario) {
-        Map<String, Object> props = config.kafkaClientProperties();
-        try (CheckedProducer<String, RateEvent> rates = new CheckedProducer<>(props, topics.rateEvents);
-             CheckedProducer<String, SaleEvent> sales = new CheckedProducer<>(props, topics.salesEvents)) {
-            for (RateEvent r : scenario.rates()) {
-                rates.send(r.getSeriesId(), r, r.getEventTime().toEpochMilli());
-            }
-            for (SaleEvent s : scenario.sales()) {
-                sales.send(s.getSeriesId(), s, s.getEventTime().toEpochMilli());
-            }
-        }
+    private Map<String, Object> settings(LocalKafkaBroker broker, Path stateDir) {
+        Map<String, Object> s = new HashMap<>();
+        s.put(CommonConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+        s.put(CommonConfig.STATE_DIR, stateDir.toString());
+        s.put(CommonConfig.APPLICATION_ID_PREFIX, "driftwatch-demo");
+        s.put(CommonConfig.TOPICS_PARTITIONS, "2");
+        s.put("forecaster.models", RATE_MODEL + "=" + Scenario.RATE_SERIES + "," + SALES_MODEL + "=.*:daily-sales");
+        s.put("forecaster.horizons", String.join(",", HORIZONS));
+        s.put("retrain.time-budget", "30s");
+        return s;
     }
 
-    private Map<String, TreeMap<Instant, Double>> readActuals(CommonConfig config, Topics topics, int expected, long started) {
-        Map<String, Object> props = config.kafkaClientProperties();
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "driftwatch-demo-reader-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        Map<String, TreeMap<Instant, Double>> bySeries = new TreeMap<>();
-        int count = 0;
-        long deadline = System.nanoTime() + options.timeout().toNanos();
-        try (KafkaConsumer<String, Actual> consumer = new KafkaConsumer<>(props, topics.actuals.keySerde().deserializer(),
-            topics.actuals.valueSerde().deserializer())) {
-            consumer.subscribe(List.of(topics.actuals.name()));
-            while (count < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, Actual> r : consumer.poll(Duration.ofMillis(250))) {
-                    bySeries.computeIfAbsent(r.key(), k -> new TreeMap<>()).put(r.value().getEventTime(), r.value().getValue());
-                    count++;
-                    if (count % 100 == 0) {
-                        out.printf("[%5.1fs] actuals: %d/%d%n", seconds(started), count, expected);
-                    }
+    /** v1 of every model:horizon, as an operator would have promoted them before the demo starts. */
+    private void publishInitialConfigs(CommonConfig config, Topics topics, Instant at) {
+        try (CheckedProducer<String, ModelConfig> configs = new CheckedProducer<>(config.kafkaClientProperties(), topics.modelConfigs);
+             CheckedProducer<String, ModelConfig> versions = new CheckedProducer<>(config.kafkaClientProperties(), topics.modelConfigVersions)) {
+            for (String horizon : HORIZONS) {
+                for (ModelConfig c : List.of(
+                    initial(RATE_MODEL, horizon, "ses", Map.of("alpha", "0.5", "num_samples", "200"), at),
+                    initial(SALES_MODEL, horizon, "seasonal_naive", Map.of("season_length", "7"), at))) {
+                    configs.send(topics.modelConfigs.keyFor(c), c, null);
+                    versions.send(topics.modelConfigVersions.keyFor(c), c, null);
                 }
             }
         }
-        return bySeries;
     }
 
-    private void printSummary(Map<String, TreeMap<Instant, Double>> actuals, Scenario scenario) {
-        Instant change = scenario.start().plus(Duration.ofDays(scenario.changeDay()));
+    private static ModelConfig initial(String model, String horizon, String algorithm, Map<String, String> params, Instant at) {
+        return ModelConfig.newBuilder().setModelId(model).setHorizon(horizon).setVersion(1).setAlgorithm(algorithm)
+            .setParams(params).setCreatedAt(at).setReason(List.of("initial")).build();
+    }
+
+    /** Produces history at once up to the change, then day by day; false if the deadline passed first. */
+    private boolean feed(Scenario scenario, Feeder feeder, DemoConsole console, long deadline) throws InterruptedException {
+        feeder.produceDays(0, scenario.changeDay());
+        console.print("history: %d days of USDCLP ticks and 3 tenants' sales (to %s); regime change from %s on",
+            scenario.changeDay(), DemoConsole.day(scenario.dayStart(scenario.changeDay() - 1)), DemoConsole.day(scenario.dayStart(scenario.changeDay())));
+        awaitProcessed(scenario, console, scenario.changeDay() - 2, deadline);
+        long lastProgress = System.nanoTime();
+        for (int d = scenario.changeDay(); d < scenario.days(); d++) {
+            feeder.produceDays(d, d + 1);
+            if (!awaitProcessed(scenario, console, d - 1, deadline)) {
+                return false;
+            }
+            while (console.retrainInFlight() && System.nanoTime() < deadline) {
+                Thread.sleep(20); // the simulated clock waits while a retrain runs
+            }
+            if (System.nanoTime() - lastProgress > 2_000_000_000L || d == scenario.days() - 1) {
+                lastProgress = System.nanoTime();
+                Instant day = scenario.dayStart(d);
+                console.print("day %s | actuals %d | predictions %d | fx 7d RMSE last 14 days %.2f | versions %s", DemoConsole.day(day),
+                    console.actuals.get(), console.predictions.get(),
+                    console.errors.rmse(Scenario.RATE_SERIES, day.minus(Duration.ofDays(14)), day), console.versionsInUse());
+            }
+        }
+        return true;
+    }
+
+    /** Waits until the forecaster has issued predictions for {@code day} (so every app downstream saw it). */
+    private boolean awaitProcessed(Scenario scenario, DemoConsole console, int day, long deadline) throws InterruptedException {
+        Instant target = scenario.dayStart(day);
+        while (System.nanoTime() < deadline) {
+            Instant issued = console.lastIssued.get(Scenario.RATE_SERIES);
+            if (issued != null && !issued.isBefore(target)) {
+                return true;
+            }
+            Thread.sleep(10); // polling the console's view with the demo's deadline
+        }
+        console.print("deadline reached before %s was processed", DemoConsole.day(target));
+        return false;
+    }
+
+    private Result summarize(Scenario scenario, DemoConsole console, boolean finished) {
+        Instant change = scenario.dayStart(scenario.changeDay());
+        Instant end = scenario.dayStart(scenario.days());
+        Instant promoted = console.promotedAtDay.get(Scenario.RATE_SERIES + "@7d");
+        double before = console.errors.rmse(Scenario.RATE_SERIES, change.minus(Duration.ofDays(60)), change);
+        double degraded = console.errors.rmse(Scenario.RATE_SERIES, change, promoted == null ? end : promoted.plus(Duration.ofDays(7)));
+        double after = promoted == null ? Double.NaN : console.errors.rmse(Scenario.RATE_SERIES, promoted.plus(Duration.ofDays(7)), end);
+        int promotions = (int) console.reports.stream().filter(r -> r.getDeployedVersion() != null).count();
         out.println();
-        out.printf("%-22s %6s %12s %12s %12s%n", "series", "days", "mean before", "mean after", "last day");
-        actuals.forEach((series, values) -> {
-            double before = values.headMap(change).values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-            double after = values.tailMap(change).values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-            out.printf("%-22s %6d %12.2f %12.2f %12s%n", series, values.size(), before, after, day(values.lastKey()));
-        });
-        out.println();
+        out.println("Summary");
+        out.printf("  triggers: %d, retrain reports: %d, promotions: %d%n", console.triggers.size(), console.reports.size(), promotions);
+        out.printf("  fx 7d RMSE (USDCLP): 60 days before the change %.2f | after the change with v1 %.2f | after the promotion %.2f%n",
+            before, degraded, after);
+        out.printf("  config versions in use: %s%n", console.versionsInUse());
+        out.printf("  %s in %.1f s%n", finished ? "finished" : "stopped at the deadline", console.seconds());
+        out.flush();
+        return new Result(console.triggers.size(), promotions, console.versionsInUse(), before, degraded, after, promoted, finished);
     }
 
-    private static String day(Instant t) {
-        return LocalDate.ofInstant(t, ZoneOffset.UTC).toString();
-    }
+    /** Produces the scenario's days with checked sends. */
+    private static final class Feeder implements AutoCloseable {
+        private final Scenario scenario;
+        private final CheckedProducer<String, RateEvent> rates;
+        private final CheckedProducer<String, SaleEvent> sales;
+        private final List<RateEvent> allRates;
+        private final List<SaleEvent> allSales;
 
-    private static double seconds(long startedNanos) {
-        return (System.nanoTime() - startedNanos) / 1e9;
+        Feeder(CommonConfig config, Topics topics, Scenario scenario) {
+            this.scenario = scenario;
+            this.rates = new CheckedProducer<>(config.kafkaClientProperties(), topics.rateEvents);
+            this.sales = new CheckedProducer<>(config.kafkaClientProperties(), topics.salesEvents);
+            this.allRates = scenario.rates();
+            this.allSales = scenario.sales();
+        }
+
+        void produceDays(int fromDay, int toDay) {
+            Instant from = scenario.dayStart(fromDay);
+            Instant to = scenario.dayStart(toDay);
+            allRates.stream().filter(r -> !r.getEventTime().isBefore(from) && r.getEventTime().isBefore(to))
+                .forEach(r -> rates.send(r.getSeriesId(), r, r.getEventTime().toEpochMilli()));
+            allSales.stream().filter(s -> !s.getEventTime().isBefore(from) && s.getEventTime().isBefore(to))
+                .forEach(s -> sales.send(s.getSeriesId(), s, s.getEventTime().toEpochMilli()));
+            rates.flush();
+            sales.flush();
+        }
+
+        @Override
+        public void close() {
+            rates.close();
+            sales.close();
+        }
     }
 
     private static Path tempDir() {
@@ -158,7 +233,7 @@ public final class Demo {
 
     private static void deleteRecursively(Path dir) {
         try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // best effort: a temp dir
         }

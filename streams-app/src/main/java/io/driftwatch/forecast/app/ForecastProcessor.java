@@ -51,7 +51,7 @@ final class ForecastProcessor implements Processor<String, Actual, String, Predi
 
     private final ForecasterConfig config;
     private final List<Horizon> horizons;
-    private final ModelRoutes routes;
+    private final io.driftwatch.config.ModelAssignment routes;
     private final ZoneId zone;
     private final ConfigResolver resolver;
     private final String historyStoreName;

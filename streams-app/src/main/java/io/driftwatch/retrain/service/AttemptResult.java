@@ -1,0 +1,31 @@
+package io.driftwatch.retrain.service;
+
+import java.util.List;
+
+import io.driftwatch.avro.ModelConfig;
+import io.driftwatch.avro.OpsAlert;
+import io.driftwatch.avro.RetrainReport;
+
+/**
+ * Everything one handled trigger publishes, in one transaction with the trigger's offset.
+ *
+ * @param config the new version to promote, or null (rejected, dry run, failed, skipped)
+ * @param report the audit record, or null for a skipped trigger (duplicate, suppressed, CONTINUE)
+ * @param alerts ops alerts
+ */
+record AttemptResult(ModelConfig config, RetrainReport report, List<OpsAlert> alerts) {
+
+    AttemptResult {
+        alerts = List.copyOf(alerts);
+    }
+
+    static AttemptResult skipped() {
+        return new AttemptResult(null, null, List.of());
+    }
+
+    AttemptResult withAlerts(List<OpsAlert> more) {
+        List<OpsAlert> all = new java.util.ArrayList<>(alerts);
+        all.addAll(more);
+        return new AttemptResult(config, report, all);
+    }
+}

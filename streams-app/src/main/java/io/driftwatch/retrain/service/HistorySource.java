@@ -1,0 +1,16 @@
+package io.driftwatch.retrain.service;
+
+import io.driftwatch.retrain.history.SeriesHistory;
+
+/** Where an attempt gets its series from: the actuals topic in production, arrays in unit tests. */
+@FunctionalInterface
+interface HistorySource {
+
+    /**
+     * @param modelId the model
+     * @param preferredSeries the trigger's series, kept first, or null
+     * @param sinceMs earliest bucket start
+     * @param maxSeries at most this many series
+     */
+    SeriesHistory load(String modelId, String preferredSeries, long sinceMs, int maxSeries);
+}

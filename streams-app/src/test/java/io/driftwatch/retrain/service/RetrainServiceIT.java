@@ -1,0 +1,129 @@
+package io.driftwatch.retrain.service;
+
+import static io.driftwatch.retrain.service.RetrainFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.driftwatch.avro.ModelConfig;
+import io.driftwatch.avro.OpsAlert;
+import io.driftwatch.avro.OpsAlertType;
+import io.driftwatch.avro.Recommendation;
+import io.driftwatch.avro.RetrainReport;
+import io.driftwatch.config.RetrainConfig;
+import io.driftwatch.local.KafkaTestKit;
+import io.driftwatch.local.LocalKafkaBroker;
+import io.driftwatch.local.LocalKafkaExtension;
+import io.driftwatch.topics.Topics;
+
+@ExtendWith(LocalKafkaExtension.class)
+class RetrainServiceIT {
+
+    private static Map<String, Object> settings(LocalKafkaBroker broker, String prefix, boolean dryRun) {
+        Map<String, Object> s = new HashMap<>();
+        s.put("bootstrap.servers", broker.bootstrapServers());
+        s.put("topics.prefix", prefix);
+        s.put("topics.partitions", "2");
+        s.put("application.id.prefix", prefix + "app");
+        s.put(RetrainConfig.INSTANCE_ID, "it");
+        s.put(RetrainConfig.STRATEGY, "grid");
+        s.put(RetrainConfig.PARALLELISM, "2");
+        s.put(RetrainConfig.DRY_RUN, String.valueOf(dryRun));
+        return s;
+    }
+
+    private static Topics setUp(KafkaTestKit kit, Map<String, Object> settings) {
+        Topics topics = Topics.from(new RetrainConfig(settings));
+        kit.createTopics(topics.all());
+        produce(kit, topics.actuals, actuals("s1", 150, 1));
+        return topics;
+    }
+
+    @Test
+    @Timeout(180)
+    void promotesRejectsSkipsDuplicatesDecaysAndRollsBack(LocalKafkaBroker broker) throws Exception {
+        KafkaTestKit kit = new KafkaTestKit(broker);
+        Map<String, Object> settings = settings(broker, KafkaTestKit.uniquePrefix("retrain"), false);
+        Topics topics = setUp(kit, settings);
+        String bs = broker.bootstrapServers();
+        ModelConfig v1 = config("m", 1, "seasonal_naive", Map.of("season_length", "7"));
+        ModelConfig bandit = config("b", 1, "thompson_bandit", Map.of("alpha", "10", "beta", "5", "arm.x.alpha", "1.5", "arm.x.beta", "0.5"));
+        produce(kit, topics.modelConfigs, List.of(Map.entry("m:7d", v1), Map.entry("b:7d", bandit)));
+        produce(kit, topics.modelConfigVersions, List.of(Map.entry("m:7d:1", v1), Map.entry("b:7d:1", bandit)));
+
+        try (RetrainApp app = new RetrainApp(new RetrainConfig(settings)).start().awaitRunning(Duration.ofSeconds(60))) {
+            produce(kit, topics.driftTriggers, List.of(
+                Map.entry("m:7d", trigger("t1", "m", Recommendation.RETRAIN, 1, false)),
+                Map.entry("m:7d", trigger("t2", "m", Recommendation.RETRAIN, 2, false)),
+                Map.entry("m:7d", trigger("t1", "m", Recommendation.RETRAIN, 1, false)),
+                Map.entry("m:7d", trigger("t-suppressed", "m", Recommendation.RETRAIN, 2, true)),
+                Map.entry("m:7d", trigger("t3", "m", Recommendation.ROLLBACK, 2, false)),
+                Map.entry("b:7d", trigger("d1", "b", Recommendation.DECAY, 1, false))));
+            await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500))
+                .until(() -> values(bs, topics.retrainReports).size() >= 4);
+            assertThat(app.failure()).isNull();
+        }
+        List<RetrainReport> reports = values(bs, topics.retrainReports);
+        assertThat(reports).extracting(r -> r.getTriggerIds().get(0) + "=" + r.getOutcome())
+            .containsExactlyInAnyOrder("t1=PROMOTED", "t2=REJECTED", "t3=ROLLED_BACK", "d1=DECAYED");
+        RetrainReport promoted = reports.stream().filter(r -> r.getOutcome().equals("PROMOTED")).findFirst().orElseThrow();
+        assertThat(promoted.getCriteria()).extracting(c -> c.getName()).contains("rmse_improvement", "ci95_coverage", "abs_bias");
+        assertThat(promoted.getIterations()).isEqualTo(29);
+        assertThat(promoted.getCurrentCandidate().getAlgorithm()).isEqualTo("seasonal_naive");
+        assertThat(promoted.getDeployedVersion()).isEqualTo(2);
+        RetrainReport rejected = reports.stream().filter(r -> r.getOutcome().equals("REJECTED")).findFirst().orElseThrow();
+        assertThat(rejected.getApproved()).isFalse();
+        assertThat(rejected.getCriteria()).anySatisfy(c -> {
+            assertThat(c.getName()).isEqualTo("rmse_improvement");
+            assertThat(c.getValue()).isEqualTo(0.0);
+            assertThat(c.getPassed()).isFalse();
+        });
+
+        List<ModelConfig> versions = values(bs, topics.modelConfigVersions).stream().filter(c -> c.getModelId().equals("m")).toList();
+        assertThat(versions).extracting(ModelConfig::getVersion).containsExactly(1, 2, 3);
+        ModelConfig v3 = versions.get(2);
+        assertThat(v3.getAlgorithm()).isEqualTo("seasonal_naive");
+        assertThat(v3.getParams()).isEqualTo(v1.getParams());
+        assertThat(v3.getRolledBackFrom()).isEqualTo(2);
+        assertThat(v3.getPreviousVersion()).isEqualTo(2);
+        assertThat(versions.get(1).getReason()).containsExactly("t1");
+
+        ModelConfig decayed = values(bs, topics.modelConfigs).stream().filter(c -> c.getModelId().equals("b"))
+            .reduce((a, b) -> b).orElseThrow();
+        assertThat(decayed.getVersion()).isEqualTo(2);
+        assertThat(decayed.getParams()).containsEntry("alpha", "9").containsEntry("beta", "4.5")
+            .containsEntry("arm.x.alpha", "1").containsEntry("arm.x.beta", "1");
+
+        List<OpsAlert> alerts = values(bs, topics.opsAlerts);
+        assertThat(alerts).extracting(OpsAlert::getType).contains(OpsAlertType.ROLLBACK_EXECUTED);
+    }
+
+    @Test
+    @Timeout(120)
+    void dryRunReportsButPublishesNoConfig(LocalKafkaBroker broker) throws Exception {
+        KafkaTestKit kit = new KafkaTestKit(broker);
+        Map<String, Object> settings = settings(broker, KafkaTestKit.uniquePrefix("retrain-dry"), true);
+        Topics topics = setUp(kit, settings);
+        String bs = broker.bootstrapServers();
+        try (RetrainApp app = new RetrainApp(new RetrainConfig(settings)).start().awaitRunning(Duration.ofSeconds(60))) {
+            produce(kit, topics.driftTriggers, List.of(Map.entry("m:7d", trigger("dry1", "m", Recommendation.RETRAIN, null, false))));
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> values(bs, topics.retrainReports).size() >= 1);
+        }
+        RetrainReport r = values(bs, topics.retrainReports).get(0);
+        assertThat(r.getOutcome()).isEqualTo("DRY_RUN");
+        assertThat(r.getDryRun()).isTrue();
+        assertThat(r.getApproved()).isTrue();
+        assertThat(r.getDeployedVersion()).isNull();
+        assertThat(values(bs, topics.modelConfigs)).isEmpty();
+        assertThat(values(bs, topics.modelConfigVersions)).isEmpty();
+    }
+}
