@@ -100,6 +100,11 @@ class OpsMetricsIT {
             assertThat(PrometheusText.hasSample(scrape, "kafka_producer_", "app", "ingest")).as(scrape).isTrue();
             assertThat(value(scrape, "kafka_stream_thread_process_total", Map.of("app", "ingest"))).as(scrape).isPositive();
 
+            // the Kafka metrics the Grafana dashboard and the runbooks name exist under these names
+            java.util.Set<String> kafkaMetrics = new java.util.TreeSet<>(Dashboard.metrics("kafka_"));
+            kafkaMetrics.addAll(Dashboard.runbookMetrics("kafka_"));
+            assertThat(kafkaMetrics).isNotEmpty()
+                .allSatisfy(name -> assertThat(PrometheusText.hasSample(scrape, name + "{", "app", "ingest")).as(name).isTrue());
             Files.writeString(Path.of("target", "ops-metrics-it-scrape.txt"), scrape); // for whoever edits the dashboard
             // SIGTERM: the shutdown hook closes the apps; the JVM reports the signal (128 + 15)
             assertThat(app.stop()).isEqualTo(143);
