@@ -47,14 +47,16 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private final boolean ownsDataDir;
     private final int port;
     private final int saslPort;
+    private final int tlsPort;
     private volatile boolean closed;
 
-    private LocalKafkaBroker(KafkaRaftServer server, Path dataDir, boolean ownsDataDir, int port, int saslPort) {
+    private LocalKafkaBroker(KafkaRaftServer server, Path dataDir, boolean ownsDataDir, int port, int saslPort, int tlsPort) {
         this.server = server;
         this.dataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
         this.port = port;
         this.saslPort = saslPort;
+        this.tlsPort = tlsPort;
     }
 
     /** Starts a broker on a free port with a temp data dir removed on close. */
@@ -86,6 +88,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + saslPort;
     }
 
+    /** {@code host:port} of the SSL listener; only with {@link Builder#tls}. Clients need {@link Tls#clientProperties}. */
+    public String tlsBootstrapServers() {
+        if (tlsPort < 0) {
+            throw new IllegalStateException("this broker has no SSL listener; start it with builder().tls(keystore, password)");
+        }
+        return "127.0.0.1:" + tlsPort;
+    }
+
     public Path dataDir() {
         return dataDir;
     }
@@ -113,6 +123,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         private Path dataDir;
         private final Properties overrides = new Properties();
         private SaslScram scram;
+        private Tls tls;
 
         /** Client port; 0 (default) picks a free one. */
         public Builder port(int port) {
@@ -145,6 +156,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
             return this;
         }
 
+        /** Adds an SSL listener serving the key and certificate of this PKCS12 keystore (server authentication). */
+        public Builder tls(Path keystore, String password) {
+            this.tls = new Tls(keystore, password);
+            return this;
+        }
+
         public LocalKafkaBroker start() {
             int clientPort = port == 0 ? freePort() : port;
             int controllerPort = freePort();
@@ -156,12 +173,16 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 if (scram != null) {
                     scram.addListener(props, saslPort);
                 }
+                int tlsPort = tls == null ? -1 : freePort();
+                if (tls != null) {
+                    tls.addListener(props, tlsPort);
+                }
                 props.putAll(overrides);
                 KafkaConfig config = KafkaConfig.fromProps(props, false);
                 formatIfNeeded(dir, config, scram == null ? List.of() : scram.formatterArguments());
                 KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
                 server.startup();
-                return new LocalKafkaBroker(server, dir, owns, clientPort, saslPort);
+                return new LocalKafkaBroker(server, dir, owns, clientPort, saslPort, tlsPort);
             } catch (RuntimeException e) {
                 if (owns) {
                     deleteRecursively(dir);
