@@ -9,7 +9,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.driftwatch.avro.DriftTrigger;
+import io.driftwatch.avro.OpsAlert;
 import io.driftwatch.local.LocalKafkaBroker;
+import io.driftwatch.serde.RecordCodec;
+import io.driftwatch.serde.WireFormat;
 import io.driftwatch.local.LocalKafkaExtension;
 import java.io.File;
 import java.net.URI;
@@ -27,6 +31,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -37,6 +42,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.connect.cli.ConnectStandalone;
@@ -51,8 +57,10 @@ import org.junit.jupiter.api.io.TempDir;
  * End to end: a real Connect worker (standalone, in-process) on a real local KRaft broker runs the
  * three sinks, configured from the ready-to-post files in {@code config/} and POSTed to the Connect
  * REST API as the README shows. Alerts flow from the topics to a loopback HTTP server (Slack,
- * webhook) and GreenMail over SMTPS with AUTH; an invalid record reaches the dead letter topic with
- * its reason; committed offsets reach the end of the topics.
+ * webhook) and GreenMail over SMTPS with AUTH. The configs read values with {@link DriftwatchConverter}
+ * (the worker's default stays JsonConverter, which could not read the Avro records): triggers are
+ * written in Avro, anomalies in JSON, ops alerts in both. An invalid alert and an undecodable record
+ * reach the dead letter topic with their reasons; committed offsets reach the end of the topics.
  */
 @Tag("integration")
 @ExtendWith(LocalKafkaExtension.class)
@@ -63,6 +71,7 @@ class AlertConnectorsIT {
     private static final String ANOMALIES = PREFIX + "anomalies";
     private static final String OPS = PREFIX + "ops-alerts";
     private static final String DLQ = PREFIX + "dead-letters";
+    private static final String GARBAGE = "neither Avro nor JSON";
     private static final List<String> VALID_IDS = List.of("t-1", "t-2", "t-3", "a-1", "a-2", "o-1", "o-2");
 
     @Test
@@ -94,13 +103,25 @@ class AlertConnectorsIT {
             assertThat(http.processed()).filteredOn(r -> r.path().startsWith("/slack/"))
                     .allSatisfy(r -> assertThat(JSON.readTree(r.body()).get("blocks").isArray()).isTrue());
 
+            // per connector: the undecodable record (converter) and the unknown severity (task)
             List<ConsumerRecord<String, String>> dead = await().atMost(Duration.ofSeconds(60))
-                    .until(() -> readAll(bootstrap, DLQ), records -> records.size() >= 3);
-            assertThat(dead).hasSize(3).allSatisfy(r -> assertThat(header(r, "__connect.errors.exception.message"))
+                    .until(() -> readAll(bootstrap, DLQ), records -> records.size() >= 6);
+            assertThat(dead).hasSize(6);
+            Map<Boolean, List<ConsumerRecord<String, String>>> byStage = dead.stream()
+                    .collect(Collectors.partitioningBy(r -> GARBAGE.equals(r.value())));
+            assertThat(byStage.get(false)).hasSize(3).allSatisfy(r -> assertThat(header(r, "__connect.errors.exception.message"))
                     .isEqualTo("invalid alert record: unknown severity 'SEVERE' (expected one of LOW, MEDIUM, HIGH,"
                             + " CRITICAL)"));
-            assertThat(dead.stream().map(r -> header(r, "__connect.errors.connector.name")).collect(Collectors.toSet()))
-                    .containsExactlyInAnyOrder("driftwatch-slack", "driftwatch-discord", "driftwatch-email");
+            assertThat(byStage.get(true)).hasSize(3).allSatisfy(r -> {
+                assertThat(header(r, "__connect.errors.stage")).isEqualTo("VALUE_CONVERTER");
+                assertThat(header(r, "__connect.errors.exception.message"))
+                        .startsWith("Cannot convert the record from topic '" + ANOMALIES + "': Unrecognised record format")
+                        .contains("Avro single-object encoding", "a JSON object");
+            });
+            for (List<ConsumerRecord<String, String>> group : byStage.values()) {
+                assertThat(group.stream().map(r -> header(r, "__connect.errors.connector.name")).collect(Collectors.toSet()))
+                        .containsExactlyInAnyOrder("driftwatch-slack", "driftwatch-discord", "driftwatch-email");
+            }
 
             for (String group : List.of("connect-driftwatch-slack", "connect-driftwatch-discord", "connect-driftwatch-email")) {
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
@@ -132,6 +153,8 @@ class AlertConnectorsIT {
     private static void post(URI rest, String name, Map<String, String> overrides) throws Exception {
         ObjectNode body = (ObjectNode) JSON.readTree(new File("config/" + name + ".json"));
         ObjectNode config = (ObjectNode) body.get("config");
+        assertThat(config.get("value.converter").asText()).isEqualTo(DriftwatchConverter.class.getName());
+        assertThat(config.get("key.converter").asText()).isEqualTo("org.apache.kafka.connect.storage.StringConverter");
         config.put("topics", String.join(",", TRIGGERS, ANOMALIES, OPS));
         config.put("topic.kinds", TRIGGERS + ":TRIGGER," + ANOMALIES + ":ANOMALY," + OPS + ":OPS_ALERT");
         config.put("errors.deadletterqueue.topic.name", DLQ);
@@ -145,25 +168,40 @@ class AlertConnectorsIT {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
 
+    /**
+     * Triggers in Avro (single-object encoding, as the apps write with output.format=avro), anomalies
+     * in JSON, ops alerts one of each; plus a record no converter can read and one with an unknown
+     * severity (JSON, as it cannot be encoded in Avro), both for the DLQ.
+     */
     private static void produceAlerts(String bootstrap) throws Exception {
         Map<String, Object> bad = TestAlerts.trigger("t-bad", "SEVERE");
-        List<ProducerRecord<String, String>> records = List.of(
-                rec(TRIGGERS, TestAlerts.trigger("t-1", "CRITICAL")), rec(TRIGGERS, TestAlerts.trigger("t-2", "LOW")),
-                rec(TRIGGERS, bad), rec(TRIGGERS, TestAlerts.trigger("t-3", "MEDIUM")),
-                rec(ANOMALIES, TestAlerts.anomaly("a-1", "HIGH")), rec(ANOMALIES, TestAlerts.anomaly("a-2", "LOW")),
-                rec(OPS, TestAlerts.opsAlert("o-1", "HIGH")), rec(OPS, TestAlerts.opsAlert("o-2", "MEDIUM")));
+        List<ProducerRecord<String, byte[]>> records = List.of(
+                avro(TRIGGERS, TestAlerts.trigger("t-1", "CRITICAL"), DriftTrigger.class),
+                avro(TRIGGERS, TestAlerts.trigger("t-2", "LOW"), DriftTrigger.class),
+                json(TRIGGERS, bad), avro(TRIGGERS, TestAlerts.trigger("t-3", "MEDIUM"), DriftTrigger.class),
+                json(ANOMALIES, TestAlerts.anomaly("a-1", "HIGH")),
+                new ProducerRecord<>(ANOMALIES, "x", GARBAGE.getBytes(StandardCharsets.UTF_8)),
+                json(ANOMALIES, TestAlerts.anomaly("a-2", "LOW")),
+                avro(OPS, TestAlerts.opsAlert("o-1", "HIGH"), OpsAlert.class), json(OPS, TestAlerts.opsAlert("o-2", "MEDIUM")));
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrap);
         props.put("acks", "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            for (ProducerRecord<String, String> r : records) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            for (ProducerRecord<String, byte[]> r : records) {
                 producer.send(r).get(); // a failed send fails the test, never a silent loss
             }
         }
     }
 
-    private static ProducerRecord<String, String> rec(String topic, Map<String, Object> value) throws Exception {
-        return new ProducerRecord<>(topic, value.get("model_id") + ":" + value.get("horizon"), JSON.writeValueAsString(value));
+    private static ProducerRecord<String, byte[]> json(String topic, Map<String, Object> value) throws Exception {
+        return new ProducerRecord<>(topic, value.get("model_id") + ":" + value.get("horizon"), JSON.writeValueAsBytes(value));
+    }
+
+    private static <T extends SpecificRecord> ProducerRecord<String, byte[]> avro(String topic, Map<String, Object> value,
+            Class<T> type) throws Exception {
+        byte[] bytes = RecordCodec.of(type).encode(DriftwatchConverterTest.record(value, type), WireFormat.AVRO);
+        assertThat(RecordCodec.detectFormat(bytes)).isEqualTo(WireFormat.AVRO);
+        return new ProducerRecord<>(topic, value.get("model_id") + ":" + value.get("horizon"), bytes);
     }
 
     /** Creates the topics and waits until every partition answers an offset query (KAFKA-15591). */
@@ -224,7 +262,7 @@ class AlertConnectorsIT {
         }
     }
 
-    /** The plugin archive built by {@code mvn package}: our jars, none of Kafka's. */
+    /** The plugin archive built by {@code mvn package}: our jars (connectors, converter, schemas), none of Kafka's. */
     @Test
     void packagedPluginHoldsTheConnectorAndItsDependenciesButNoKafkaJars() throws Exception {
         Path lib = Path.of("target/plugin/driftwatch-connectors/lib");
@@ -235,6 +273,8 @@ class AlertConnectorsIT {
         assertThat(jars).anySatisfy(j -> assertThat(j).startsWith("driftwatch-connectors-"))
                 .anySatisfy(j -> assertThat(j).startsWith("jakarta.mail-"))
                 .anySatisfy(j -> assertThat(j).startsWith("jackson-databind-"))
+                .anySatisfy(j -> assertThat(j).startsWith("driftwatch-schemas-"))
+                .anySatisfy(j -> assertThat(j).startsWith("avro-"))
                 .noneSatisfy(j -> assertThat(j).matches("(kafka|connect-|slf4j|zstd|lz4|snappy).*"));
         assertThat(Path.of("target/plugin/driftwatch-connectors.zip")).exists();
         try (var jar = new java.util.jar.JarFile(lib.resolve(jars.stream()
@@ -243,6 +283,10 @@ class AlertConnectorsIT {
                     jar.getEntry("META-INF/services/org.apache.kafka.connect.sink.SinkConnector")).readAllBytes(),
                     StandardCharsets.UTF_8);
             assertThat(services).contains("SlackSinkConnector", "EmailSinkConnector", "WebhookSinkConnector");
+            String converters = new String(jar.getInputStream(
+                    jar.getEntry("META-INF/services/org.apache.kafka.connect.storage.Converter")).readAllBytes(),
+                    StandardCharsets.UTF_8);
+            assertThat(converters.trim()).isEqualTo(DriftwatchConverter.class.getName());
         }
     }
 }

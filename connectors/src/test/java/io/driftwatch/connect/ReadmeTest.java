@@ -11,7 +11,10 @@ import java.util.List;
 import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
 
-/** The README documents every setting of every connector, and every config file it mentions exists. */
+/**
+ * The README documents every setting of every connector and the converter, and every config file it
+ * mentions exists and reads values with {@link DriftwatchConverter}.
+ */
 class ReadmeTest {
 
     @Test
@@ -26,6 +29,10 @@ class ReadmeTest {
         for (String file : List.of("slack", "email", "webhook-discord", "webhook-teams", "webhook-telegram")) {
             assertThat(readme).contains(file + ".json");
             assertThat(Path.of("config", file + ".json")).exists();
+            assertThat(Files.readString(Path.of("config", file + ".json"))).as(file)
+                    .contains("\"value.converter\": \"" + DriftwatchConverter.class.getName() + "\"")
+                    .contains("\"key.converter\": \"org.apache.kafka.connect.storage.StringConverter\"");
         }
+        assertThat(readme).contains("`io.driftwatch.connect.DriftwatchConverter`");
     }
 }

@@ -12,7 +12,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.Topology;
 
 import io.driftwatch.config.CommonConfig;
+import io.driftwatch.config.ForecasterConfig;
 import io.driftwatch.config.IngestConfig;
+import io.driftwatch.forecast.app.ForecasterTopology;
 import io.driftwatch.ingest.IngestTopology;
 import io.driftwatch.kafka.StreamsProperties;
 import io.driftwatch.topics.Topic;
@@ -20,35 +22,43 @@ import io.driftwatch.topics.TopicAdmin;
 import io.driftwatch.topics.Topics;
 
 /**
- * The Kafka Streams apps driftwatch runs, by name. Each is a pure topology factory plus its config;
- * {@code run NAME} runs one, {@code run all} runs them all in one process (each with its own
- * application.id, so each scales by partitions on its own).
+ * The apps driftwatch runs, by name: Kafka Streams apps (a pure topology factory plus its config)
+ * and plain services. {@code run NAME} runs one, {@code run all} runs them all in one process (each
+ * with its own application.id / group.id, so each scales by partitions on its own).
  */
 public final class Apps {
 
     /** How to build one app from settings. */
-    public record Definition(String name, String description, Function<Map<String, Object>, CommonConfig> config,
-                             Function<CommonConfig, Topology> topology, Function<Topics, List<Topic<?, ?>>> inputs) {
+    public record Definition(String name, String description, Function<Map<String, Object>, RunningApp> factory) {
 
-        /**
-         * Builds the app after checking its input topics exist with the partition count the
-         * settings declare (fails fast with a message naming the fix otherwise).
-         */
-        public StreamsApp create(Map<String, Object> settings) {
+        public RunningApp create(Map<String, Object> settings) {
+            return factory.apply(settings);
+        }
+    }
+
+    /**
+     * A Kafka Streams app: checks its input topics exist with the partition count the settings
+     * declare (failing fast with a message naming the fix otherwise), then builds the topology.
+     */
+    static Definition streams(String name, String description, Function<Map<String, Object>, CommonConfig> config,
+                              Function<CommonConfig, Topology> topology, Function<Topics, List<Topic<?, ?>>> inputs) {
+        return new Definition(name, description, settings -> {
             CommonConfig c = config.apply(settings);
             try (Admin admin = Admin.create(c.kafkaClientProperties())) {
                 new TopicAdmin(admin, Duration.ofSeconds(30)).verifyPartitions(inputs.apply(Topics.from(c)));
             }
             Properties props = StreamsProperties.of(c, name);
             return new StreamsApp(name, topology.apply(c), props);
-        }
+        });
     }
 
     private static final Map<String, Definition> APPS = new LinkedHashMap<>();
 
     static {
-        register(new Definition("ingest", "sales-events and rate-events to daily actuals",
+        register(streams("ingest", "sales-events and rate-events to daily actuals",
             IngestConfig::new, c -> IngestTopology.build((IngestConfig) c), t -> List.of(t.salesEvents, t.rateEvents)));
+        register(streams("forecaster", "actuals to predictions per horizon with the promoted model-configs",
+            ForecasterConfig::new, c -> ForecasterTopology.build((ForecasterConfig) c), t -> List.of(t.actuals)));
     }
 
     private Apps() {

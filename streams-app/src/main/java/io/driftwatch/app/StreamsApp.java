@@ -20,7 +20,7 @@ import io.driftwatch.ops.Telemetry;
  * stream thread shuts the client down (never a silent half-running app) and is reported by
  * {@link #failure()}.
  */
-public final class StreamsApp implements AutoCloseable {
+public final class StreamsApp implements RunningApp {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
 
@@ -50,12 +50,14 @@ public final class StreamsApp implements AutoCloseable {
         });
     }
 
+    @Override
     public StreamsApp start() {
         streams.start();
         return this;
     }
 
     /** Waits until the app is RUNNING; fails if it stops first or the timeout passes. */
+    @Override
     public StreamsApp awaitRunning(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (streams.state() != KafkaStreams.State.RUNNING) {
@@ -71,6 +73,7 @@ public final class StreamsApp implements AutoCloseable {
     }
 
     /** Blocks until the app stops (shutdown hook or fatal error). */
+    @Override
     public void awaitStop() throws InterruptedException {
         stopped.await();
     }
@@ -79,6 +82,7 @@ public final class StreamsApp implements AutoCloseable {
         return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    @Override
     public Throwable failure() {
         return failure;
     }
@@ -87,6 +91,7 @@ public final class StreamsApp implements AutoCloseable {
         return streams;
     }
 
+    @Override
     public String name() {
         return name;
     }

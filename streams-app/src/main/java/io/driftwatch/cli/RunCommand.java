@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.driftwatch.app.Apps;
-import io.driftwatch.app.StreamsApp;
+import io.driftwatch.app.RunningApp;
 import io.driftwatch.config.CommonConfig;
 import io.driftwatch.ops.OpsConfig;
 import io.driftwatch.ops.OpsServer;
@@ -17,10 +17,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Runs driftwatch apps against a Kafka cluster until Ctrl-C. Apps: ingest, or 'all'.")
+    description = "Runs driftwatch apps against a Kafka cluster until Ctrl-C: ingest, forecaster, monitor, retrain, or all of them.")
 final class RunCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "APP", description = "ingest | all")
+    @Parameters(index = "0", paramLabel = "APP", description = "ingest | forecaster | monitor | retrain | all")
     String app;
 
     @Mixin
@@ -37,8 +37,8 @@ final class RunCommand implements Callable<Integer> {
             settings.put(OpsConfig.METRICS_PORT, metricsPort.toString());
         }
         List<Apps.Definition> definitions = "all".equals(app) ? Apps.all() : List.of(Apps.get(app));
-        List<StreamsApp> running = new CopyOnWriteArrayList<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> running.forEach(StreamsApp::close), "driftwatch-shutdown"));
+        List<RunningApp> running = new CopyOnWriteArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> running.forEach(RunningApp::close), "driftwatch-shutdown"));
         try (OpsServer ops = OpsServer.startIfEnabled(new CommonConfig(settings), running)) {
             if (ops != null) {
                 System.out.println("metrics: " + ops.url() + "/metrics (also /health, /ready)");
@@ -47,18 +47,18 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static int runApps(List<Apps.Definition> definitions, Map<String, Object> settings, List<StreamsApp> running)
+    private static int runApps(List<Apps.Definition> definitions, Map<String, Object> settings, List<RunningApp> running)
         throws InterruptedException {
         for (Apps.Definition d : definitions) {
-            StreamsApp a = d.create(settings);
+            RunningApp a = d.create(settings);
             running.add(a);
             a.start();
         }
-        for (StreamsApp a : running) {
+        for (RunningApp a : running) {
             a.awaitRunning(Duration.ofMinutes(2));
             System.out.println(a.name() + " running");
         }
-        for (StreamsApp a : running) {
+        for (RunningApp a : running) {
             a.awaitStop();
             if (a.failure() != null) {
                 System.err.println("error: " + a.name() + " failed: " + a.failure());

@@ -62,7 +62,7 @@ public final class ConfigSources {
     }
 
     /** {@code MONITOR_PER__SERIES} -> {@code monitor.per-series}. */
-    static String settingName(String envSuffix) {
+    public static String settingName(String envSuffix) {
         return envSuffix.toLowerCase(Locale.ROOT).replace("__", "\u0000").replace('_', '.').replace('\u0000', '-');
     }
 }

@@ -21,7 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 import io.driftwatch.app.Apps;
-import io.driftwatch.app.StreamsApp;
+import io.driftwatch.app.RunningApp;
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.RateEvent;
 import io.driftwatch.avro.SaleEvent;
@@ -72,7 +72,7 @@ public final class Demo {
             out.printf("[%5.1fs] produced %d days of USDCLP ticks and 3 tenants' sales (regime change on %s)%n",
                 seconds(started), scenario.days(), day(scenario.start().plus(Duration.ofDays(scenario.changeDay()))));
 
-            try (StreamsApp ingest = Apps.get("ingest").create(settings).start()) {
+            try (RunningApp ingest = Apps.get("ingest").create(settings).start()) {
                 ingest.awaitRunning(Duration.ofMinutes(1));
                 out.printf("[%5.1fs] ingest running%n", seconds(started));
                 int expected = 4 * (scenario.days() - 1);

@@ -10,9 +10,10 @@ import io.driftwatch.avro.RateEvent;
 import io.driftwatch.avro.SaleEvent;
 
 /**
- * A synthetic but realistic scenario, reproducible from a seed: a daily FX rate (USD/CLP-like random
- * walk around 900 with several ticks a day) and a few tenants' sales with weekly seasonality, with a
- * regime change at {@code changeDay} (the rate's volatility and drift jump; sales levels shift).
+ * A synthetic but realistic scenario, reproducible from a seed: an FX rate (USD/CLP-like random
+ * walk around 900, four ticks a day) and three tenants' daily sales with weekly seasonality, with a
+ * regime change at {@code changeDay}: the rate starts trending (+1.5 a day, more volatile), which a
+ * level-only model forecasts badly and a trend model fixes; sales levels jump 40%.
  */
 public final class Scenario {
 
@@ -44,14 +45,19 @@ public final class Scenario {
         return changeDay;
     }
 
-    /** Four ticks a day; after the change the daily volatility triples and a drift appears. */
+    /** Start (UTC midnight) of day {@code d} of the scenario. */
+    public Instant dayStart(int d) {
+        return start.plusMillis(d * DAY_MS);
+    }
+
+    /** Four ticks a day; after the change a trend of +1.5 a day appears and volatility grows by half. */
     public List<RateEvent> rates() {
         SplittableRandom random = new SplittableRandom(seed);
         List<RateEvent> out = new ArrayList<>();
         double level = 900.0;
         for (int d = 0; d < days; d++) {
             boolean after = d >= changeDay;
-            double sigma = after ? 9.0 : 3.0;
+            double sigma = after ? 4.5 : 3.0;
             double drift = after ? 1.5 : 0.0;
             for (int tick = 0; tick < 4; tick++) {
                 level += drift / 4 + sigma / 2 * gaussian(random);

@@ -73,7 +73,7 @@ public final class OpsServer implements AutoCloseable {
      * Starts the endpoint for the apps of {@code run} when {@code metrics.port} is not -1; returns
      * null otherwise. Call before creating the apps: it attaches the Prometheus registry.
      */
-    public static OpsServer startIfEnabled(io.driftwatch.config.CommonConfig config, java.util.Collection<io.driftwatch.app.StreamsApp> apps) {
+    public static OpsServer startIfEnabled(io.driftwatch.config.CommonConfig config, java.util.Collection<? extends io.driftwatch.app.RunningApp> apps) {
         int port = config.getInt(OpsConfig.METRICS_PORT);
         if (port == OpsConfig.OFF) {
             return null;

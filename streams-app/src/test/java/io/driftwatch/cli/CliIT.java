@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.driftwatch.app.Apps;
-import io.driftwatch.app.StreamsApp;
+import io.driftwatch.app.RunningApp;
 import io.driftwatch.avro.Actual;
 import io.driftwatch.config.CommonConfig;
 import io.driftwatch.local.KafkaTestKit;
@@ -129,7 +129,7 @@ class CliIT {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
 
-        try (StreamsApp ingest = Apps.get("ingest").create(settings).start()) {
+        try (RunningApp ingest = Apps.get("ingest").create(settings).start()) {
             ingest.awaitRunning(Duration.ofSeconds(60));
             List<ConsumerRecord<String, Actual>> actuals = kit.consume(topics.actuals.name(), new StringDeserializer(),
                 topics.actuals.valueSerde().deserializer(), 3, Duration.ofSeconds(60));

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.driftwatch.app.Apps;
-import io.driftwatch.app.StreamsApp;
+import io.driftwatch.app.RunningApp;
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.RateEvent;
 import io.driftwatch.config.CommonConfig;
@@ -75,7 +75,7 @@ class IngestIT {
             RecordCodec.of(RateEvent.class).encode(misplaced, WireFormat.JSON)));
         send(broker, records);
 
-        try (StreamsApp ingest = Apps.get("ingest").create(settings).start()) {
+        try (RunningApp ingest = Apps.get("ingest").create(settings).start()) {
             ingest.awaitRunning(Duration.ofSeconds(60));
             List<ConsumerRecord<String, Actual>> actuals = kit.consume(topics.actuals.name(), new StringDeserializer(),
                 topics.actuals.valueSerde().deserializer(), 7, Duration.ofSeconds(60));

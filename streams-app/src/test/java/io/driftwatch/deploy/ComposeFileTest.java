@@ -1,0 +1,139 @@
+package io.driftwatch.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.driftwatch.app.Apps;
+import io.driftwatch.cli.CliSpec;
+import io.driftwatch.config.CommonConfig;
+import io.driftwatch.config.ConfigSources;
+import io.driftwatch.config.IngestConfig;
+import io.driftwatch.topics.Topics;
+import picocli.CommandLine;
+
+/**
+ * docker-compose.yml cannot be started here (no Docker engine), so this keeps it honest against the
+ * code: every driftwatch service runs a command the CLI has, every DRIFTWATCH_* variable is a real
+ * setting, the broker is the Kafka version we build against with split listeners, and every topic
+ * named in it is in the registry.
+ */
+class ComposeFileTest {
+
+    private static final Path COMPOSE = Path.of("..", "docker-compose.yml");
+    private static JsonNode compose;
+
+    @BeforeAll
+    static void parse() throws IOException {
+        // SnakeYAML resolves the merge keys (<<: *anchor) the file uses; Jackson's YAML reader does not
+        Object yaml = new org.yaml.snakeyaml.Yaml().load(Files.readString(COMPOSE));
+        compose = new ObjectMapper().valueToTree(yaml);
+    }
+
+    private static List<Map.Entry<String, JsonNode>> driftwatchServices() {
+        List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
+        compose.get("services").fields().forEachRemaining(e -> {
+            if ("driftwatch:latest".equals(e.getValue().path("image").asText())) {
+                out.add(e);
+            }
+        });
+        return out;
+    }
+
+    @Test
+    void everyDriftwatchServiceRunsACommandTheCliHas() {
+        List<Map.Entry<String, JsonNode>> services = driftwatchServices();
+        assertThat(services).extracting(Map.Entry::getKey).contains("topics-init", "ingest");
+        for (Map.Entry<String, JsonNode> service : services) {
+            List<String> args = new ArrayList<>();
+            service.getValue().get("command").forEach(n -> args.add(n.asText()));
+            CommandLine.ParseResult parsed = CliSpec.commandLine().parseArgs(args.toArray(String[]::new));
+            CommandLine.ParseResult leaf = parsed;
+            while (leaf.hasSubcommand()) {
+                leaf = leaf.subcommand();
+            }
+            assertThat(leaf.commandSpec().userObject()).as(service.getKey() + " runs a command, not a command group")
+                .isInstanceOf(java.util.concurrent.Callable.class);
+            if (args.get(0).equals("run")) {
+                String app = args.get(1);
+                if (!app.equals("all")) {
+                    assertThat(Apps.get(app).name()).isEqualTo(app);
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyDriftwatchVariableIsARealSetting() {
+        Set<String> known = new HashSet<>(IngestConfig.configDef().names());
+        known.addAll(CommonConfig.configDef().names());
+        known.addAll(ProducerConfig.configNames());
+        known.addAll(ConsumerConfig.configNames());
+        known.addAll(AdminClientConfig.configNames());
+        known.addAll(StreamsConfig.configDef().names());
+        compose.get("services").fields().forEachRemaining(service -> service.getValue().path("environment").fields()
+            .forEachRemaining(env -> {
+                if (env.getKey().startsWith(ConfigSources.ENV_PREFIX)) {
+                    String setting = ConfigSources.settingName(env.getKey().substring(ConfigSources.ENV_PREFIX.length()));
+                    assertThat(known).as(service.getKey() + ": " + env.getKey() + " -> " + setting).contains(setting);
+                }
+            }));
+    }
+
+    @Test
+    void brokerIsOurKafkaVersionWithInternalAndHostListeners() throws IOException {
+        JsonNode kafka = compose.get("services").get("kafka");
+        String kafkaVersion = org.apache.kafka.common.utils.AppInfoParser.getVersion();
+        assertThat(kafka.get("image").asText()).isEqualTo("apache/kafka:" + kafkaVersion);
+        JsonNode env = kafka.get("environment");
+        assertThat(env.get("KAFKA_ADVERTISED_LISTENERS").asText()).contains("INTERNAL://kafka:29092").contains("HOST://localhost:9092");
+        assertThat(env.get("KAFKA_INTER_BROKER_LISTENER_NAME").asText()).isEqualTo("INTERNAL");
+        for (Map.Entry<String, JsonNode> service : driftwatchServices()) {
+            assertThat(service.getValue().get("environment").get("DRIFTWATCH_BOOTSTRAP_SERVERS").asText())
+                .as(service.getKey() + " talks to the internal listener").isEqualTo("kafka:29092");
+        }
+        assertThat(Files.readString(Path.of("..", "Dockerfile"))).contains("io.driftwatch.cli.Main");
+    }
+
+    @Test
+    void everyTopicNamedInTheFileIsInTheRegistry() throws IOException {
+        Topics topics = Topics.from(new CommonConfig(Map.of()));
+        Set<String> registry = new HashSet<>(topics.logicalNames());
+        String text = Files.readString(COMPOSE);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)\\btopics?[\"']?\\s*[:=]\\s*[\"']?([a-z0-9.,-]+)").matcher(text);
+        while (m.find()) {
+            for (String name : m.group(1).split(",")) {
+                if (!name.isBlank() && !name.equals("create")) {
+                    assertThat(registry).as("topic '" + name + "' named in docker-compose.yml").contains(name.trim());
+                }
+            }
+        }
+    }
+
+    @Test
+    void composeV1ValidatesTheFileOfflineWhenInstalled() throws Exception {
+        Path tool = Path.of("/usr/bin/docker-compose");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(tool), "docker-compose v1 not installed");
+        Process p = new ProcessBuilder(tool.toString(), "-f", COMPOSE.toString(), "config", "-q").redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
+    }
+}
