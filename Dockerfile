@@ -12,7 +12,7 @@ WORKDIR /opt/driftwatch
 COPY --from=build /src/streams-app/target/driftwatch-streams-app.jar app.jar
 COPY --from=build /src/streams-app/target/lib lib
 COPY --from=build /src/streams-app/src/main/resources/log4j2-cli.xml log4j2.xml
-ENV DRIFTWATCH_STATE__DIR=/var/lib/driftwatch
+ENV DRIFTWATCH_STATE_DIR=/var/lib/driftwatch
 VOLUME /var/lib/driftwatch
 ENTRYPOINT ["java", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.driftwatch", "-Dlog4j2.configurationFile=/opt/driftwatch/log4j2.xml", "-cp", "/opt/driftwatch/app.jar:/opt/driftwatch/lib/*", "io.driftwatch.cli.Main"]
 CMD ["--help"]

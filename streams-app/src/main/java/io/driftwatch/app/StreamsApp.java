@@ -10,6 +10,10 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import io.driftwatch.ops.LogFields;
+import io.driftwatch.ops.Telemetry;
 
 /**
  * Lifecycle of one Kafka Streams app: start, wait until RUNNING, stop cleanly. A fatal error in a
@@ -22,12 +26,17 @@ public final class StreamsApp implements RunningApp {
 
     private final String name;
     private final KafkaStreams streams;
+    private final AutoCloseable metrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Throwable failure;
 
     public StreamsApp(String name, Topology topology, Properties props) {
         this.name = name;
-        this.streams = new KafkaStreams(topology, props);
+        // threads created now (stream threads, client threads) inherit the MDC: their log lines carry app=<name>
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(LogFields.APP, name)) {
+            this.streams = new KafkaStreams(topology, props);
+        }
+        this.metrics = Telemetry.bind(name, streams);
         streams.setUncaughtExceptionHandler(e -> {
             failure = e;
             LOG.error("{} stopped on an unrecoverable error: {}", name, e.toString());
@@ -91,5 +100,10 @@ public final class StreamsApp implements RunningApp {
     public void close() {
         streams.close(Duration.ofSeconds(30));
         stopped.countDown();
+        try {
+            metrics.close();
+        } catch (Exception e) {
+            LOG.warn("{}: could not unbind metrics: {}", name, e.toString());
+        }
     }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "driftwatch", mixinStandardHelpOptions = true, version = "driftwatch 0.1.0",
     description = "Kafka-native drift monitor that retrains and promotes its own forecasters.",
     subcommands = {BrokerCommand.class, TopicsCommand.class, RunCommand.class, ProduceCommand.class, TailCommand.class,
-        ConfigsCommand.class, BacktestCommand.class, DemoCommand.class,
+        ConfigsCommand.class, BacktestCommand.class, DemoCommand.class, DocsCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -48,7 +48,7 @@ public class CommonConfig extends AbstractConfig {
 
     /** Adds the common definitions to {@code def}; app configs call this first. */
     public static ConfigDef defineCommon(ConfigDef def) {
-        return def
+        return io.driftwatch.ops.OpsConfig.define(def
             .define(BOOTSTRAP_SERVERS, Type.STRING, "127.0.0.1:9092", Importance.HIGH,
                 "Kafka cluster to connect to, host:port[,host:port...].")
             .define(TOPICS_PREFIX, Type.STRING, "", Importance.MEDIUM,
@@ -71,7 +71,7 @@ public class CommonConfig extends AbstractConfig {
                 "Directory for Kafka Streams state stores.")
             .define(PROCESSING_GUARANTEE, Type.STRING, "exactly_once_v2",
                 ConfigDef.ValidString.in("exactly_once_v2", "at_least_once"), Importance.LOW,
-                "Kafka Streams processing.guarantee. Keep exactly_once_v2 unless the brokers cannot do transactions.");
+                "Kafka Streams processing.guarantee. Keep exactly_once_v2 unless the brokers cannot do transactions."));
     }
 
     private static String defaultStateDir() {

@@ -25,9 +25,15 @@ final class ContractCheck<V> implements FixedKeyProcessor<String, V, V> {
     private FixedKeyProcessorContext<String, V> context;
 
     private final int partitions;
+    private final String topic;
+    private io.micrometer.core.instrument.Counter accepted;
 
-    /** @param partitions partition count of the input topic, to check records sit where murmur2 puts their key */
-    ContractCheck(Check<V> check, java.util.function.Function<V, String> seriesId, long futureToleranceMs, int partitions) {
+    /**
+     * @param topic      logical name of the input topic, for {@code driftwatch.events.ingested{topic}}
+     * @param partitions partition count of the input topic, to check records sit where murmur2 puts their key
+     */
+    ContractCheck(String topic, Check<V> check, java.util.function.Function<V, String> seriesId, long futureToleranceMs, int partitions) {
+        this.topic = topic;
         this.partitions = partitions;
         this.check = check;
         this.seriesId = seriesId;
@@ -37,6 +43,8 @@ final class ContractCheck<V> implements FixedKeyProcessor<String, V, V> {
     @Override
     public void init(FixedKeyProcessorContext<String, V> context) {
         this.context = context;
+        this.accepted = io.driftwatch.ops.Telemetry.registry().counter(io.driftwatch.ops.MetricNames.EVENTS_INGESTED,
+            io.driftwatch.ops.MetricNames.TAG_APP, "ingest", io.driftwatch.ops.MetricNames.TAG_TOPIC, topic);
     }
 
     @Override
@@ -59,6 +67,7 @@ final class ContractCheck<V> implements FixedKeyProcessor<String, V, V> {
                     + expected + " of " + partitions + ", found in " + meta.partition() + ": " + io.driftwatch.kafka.Partitioning.HOW_TO_FIX);
             }
         });
+        accepted.increment();
         context.forward(record);
     }
 }

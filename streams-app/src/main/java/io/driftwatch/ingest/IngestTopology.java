@@ -58,7 +58,7 @@ public final class IngestTopology {
         builder.stream(topics.salesEvents.name(), Consumed.with(topics.salesEvents.keySerde(), topics.salesEvents.valueSerde())
                 .withTimestampExtractor(new EventTimeExtractor<>(SaleEvent.class, SaleEvent::getEventTime, config.futureTolerance()))
                 .withName("sales-source"))
-            .processValues(() -> new ContractCheck<>(IngestContracts::checkSale, SaleEvent::getSeriesId, tolerance, partitions), Named.as("sales-check-contract"))
+            .processValues(() -> new ContractCheck<>(topics.salesEvents.logicalName(), IngestContracts::checkSale, SaleEvent::getSeriesId, tolerance, partitions), Named.as("sales-check-contract"))
             .process(() -> new BucketProcessor<>(BucketRule.SALES_TOTAL, bucketing, grace, config.maxGapFill(),
                 StoreNames.INGEST_SALES_BUCKETS, StoreNames.INGEST_SALE_IDS), Named.as("sales-bucket-total"),
                 StoreNames.INGEST_SALES_BUCKETS, StoreNames.INGEST_SALE_IDS)
@@ -67,7 +67,7 @@ public final class IngestTopology {
         builder.stream(topics.rateEvents.name(), Consumed.with(topics.rateEvents.keySerde(), topics.rateEvents.valueSerde())
                 .withTimestampExtractor(new EventTimeExtractor<>(RateEvent.class, RateEvent::getEventTime, config.futureTolerance()))
                 .withName("rates-source"))
-            .processValues(() -> new ContractCheck<>(IngestContracts::checkRate, RateEvent::getSeriesId, tolerance, partitions), Named.as("rates-check-contract"))
+            .processValues(() -> new ContractCheck<>(topics.rateEvents.logicalName(), IngestContracts::checkRate, RateEvent::getSeriesId, tolerance, partitions), Named.as("rates-check-contract"))
             .process(() -> new BucketProcessor<>(BucketRule.RATE_CLOSE, bucketing, grace, 0, StoreNames.INGEST_RATE_BUCKETS, null),
                 Named.as("rates-bucket-close"), StoreNames.INGEST_RATE_BUCKETS)
             .to(topics.actuals.name(), Produced.with(topics.actuals.keySerde(), topics.actuals.valueSerde()).withName("rates-actuals-sink"));

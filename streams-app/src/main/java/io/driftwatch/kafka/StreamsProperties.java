@@ -4,10 +4,10 @@ import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 import io.driftwatch.config.CommonConfig;
+import io.driftwatch.ops.CountingDeserializationExceptionHandler;
+import io.driftwatch.ops.CountingProcessingExceptionHandler;
 import io.driftwatch.topics.Topics;
 
 /**
@@ -26,8 +26,10 @@ public final class StreamsProperties {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.getString(CommonConfig.PROCESSING_GUARANTEE));
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.getString(CommonConfig.STATE_DIR));
         p.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
+        // Kafka's log-and-continue handlers, counting driftwatch.deadletters{app, reason}
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, CountingDeserializationExceptionHandler.class.getName());
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, CountingProcessingExceptionHandler.class.getName());
+        p.putAll(CountingProcessingExceptionHandler.appProperty(app));
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.from(config).deadLetters.name());
         p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         return p;

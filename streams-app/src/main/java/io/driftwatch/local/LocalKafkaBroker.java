@@ -46,13 +46,17 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private final Path dataDir;
     private final boolean ownsDataDir;
     private final int port;
+    private final int saslPort;
+    private final int tlsPort;
     private volatile boolean closed;
 
-    private LocalKafkaBroker(KafkaRaftServer server, Path dataDir, boolean ownsDataDir, int port) {
+    private LocalKafkaBroker(KafkaRaftServer server, Path dataDir, boolean ownsDataDir, int port, int saslPort, int tlsPort) {
         this.server = server;
         this.dataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
         this.port = port;
+        this.saslPort = saslPort;
+        this.tlsPort = tlsPort;
     }
 
     /** Starts a broker on a free port with a temp data dir removed on close. */
@@ -71,6 +75,25 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * {@code host:port} of the SASL_PLAINTEXT (SCRAM-SHA-512) listener; only with
+     * {@link Builder#saslScram}. Clients need {@link SaslScram#clientProperties} on it.
+     */
+    public String saslBootstrapServers() {
+        if (saslPort < 0) {
+            throw new IllegalStateException("this broker has no SASL listener; start it with builder().saslScram(user, password)");
+        }
+        return "127.0.0.1:" + saslPort;
+    }
+
+    /** {@code host:port} of the SSL listener; only with {@link Builder#tls}. Clients need {@link Tls#clientProperties}. */
+    public String tlsBootstrapServers() {
+        if (tlsPort < 0) {
+            throw new IllegalStateException("this broker has no SSL listener; start it with builder().tls(keystore, password)");
+        }
+        return "127.0.0.1:" + tlsPort;
     }
 
     public Path dataDir() {
@@ -99,6 +122,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         private int port;
         private Path dataDir;
         private final Properties overrides = new Properties();
+        private SaslScram scram;
+        private Tls tls;
 
         /** Client port; 0 (default) picks a free one. */
         public Builder port(int port) {
@@ -121,6 +146,22 @@ public final class LocalKafkaBroker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds a SASL_PLAINTEXT listener that authenticates with SCRAM-SHA-512, next to the PLAINTEXT
+         * one (which the broker keeps for itself). The admin user's credentials are written when the
+         * log dirs are formatted; create more users with {@code Admin.alterUserScramCredentials}.
+         */
+        public Builder saslScram(String adminUser, String adminPassword) {
+            this.scram = new SaslScram(adminUser, adminPassword);
+            return this;
+        }
+
+        /** Adds an SSL listener serving the key and certificate of this PKCS12 keystore (server authentication). */
+        public Builder tls(Path keystore, String password) {
+            this.tls = new Tls(keystore, password);
+            return this;
+        }
+
         public LocalKafkaBroker start() {
             int clientPort = port == 0 ? freePort() : port;
             int controllerPort = freePort();
@@ -128,12 +169,20 @@ public final class LocalKafkaBroker implements AutoCloseable {
             Path dir = owns ? tempDir() : dataDir;
             try {
                 Properties props = brokerProperties(dir, clientPort, controllerPort);
+                int saslPort = scram == null ? -1 : freePort();
+                if (scram != null) {
+                    scram.addListener(props, saslPort);
+                }
+                int tlsPort = tls == null ? -1 : freePort();
+                if (tls != null) {
+                    tls.addListener(props, tlsPort);
+                }
                 props.putAll(overrides);
                 KafkaConfig config = KafkaConfig.fromProps(props, false);
-                formatIfNeeded(dir, config);
+                formatIfNeeded(dir, config, scram == null ? List.of() : scram.formatterArguments());
                 KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
                 server.startup();
-                return new LocalKafkaBroker(server, dir, owns, clientPort);
+                return new LocalKafkaBroker(server, dir, owns, clientPort, saslPort, tlsPort);
             } catch (RuntimeException e) {
                 if (owns) {
                     deleteRecursively(dir);
@@ -171,7 +220,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return p;
     }
 
-    private static void formatIfNeeded(Path dir, KafkaConfig config) {
+    private static void formatIfNeeded(Path dir, KafkaConfig config, List<String> scramArguments) {
         Path metadata = dir.resolve("metadata");
         if (Files.exists(metadata.resolve("meta.properties"))) {
             return;
@@ -186,6 +235,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 .setControllerListenerName(CONTROLLER_LISTENER)
                 .setMetadataLogDirectory(metadata.toString())
                 .setDirectories(List.of(metadata.toString(), dir.resolve("data").toString()))
+                .setScramArguments(scramArguments)
                 .run();
         } catch (Exception e) {
             throw new IllegalStateException("could not format the local broker's log dirs in " + dir + ": " + e.getMessage(), e);

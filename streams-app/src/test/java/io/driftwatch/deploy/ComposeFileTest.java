@@ -26,7 +26,6 @@ import io.driftwatch.app.Apps;
 import io.driftwatch.cli.CliSpec;
 import io.driftwatch.config.CommonConfig;
 import io.driftwatch.config.ConfigSources;
-import io.driftwatch.config.IngestConfig;
 import io.driftwatch.topics.Topics;
 import picocli.CommandLine;
 
@@ -83,19 +82,29 @@ class ComposeFileTest {
 
     @Test
     void everyDriftwatchVariableIsARealSetting() {
-        Set<String> known = new HashSet<>(IngestConfig.configDef().names());
-        known.addAll(CommonConfig.configDef().names());
+        Set<String> known = new HashSet<>();
+        io.driftwatch.config.ConfigCatalog.all().forEach(e -> known.addAll(e.definition().names()));
         known.addAll(ProducerConfig.configNames());
         known.addAll(ConsumerConfig.configNames());
         known.addAll(AdminClientConfig.configNames());
         known.addAll(StreamsConfig.configDef().names());
         compose.get("services").fields().forEachRemaining(service -> service.getValue().path("environment").fields()
             .forEachRemaining(env -> {
-                if (env.getKey().startsWith(ConfigSources.ENV_PREFIX)) {
+                if (io.driftwatch.ops.LogFields.ENVIRONMENT.contains(env.getKey())) {
+                    assertThat(logConfig()).as(env.getKey() + " is read by the logging configuration").contains(env.getKey());
+                } else if (env.getKey().startsWith(ConfigSources.ENV_PREFIX)) {
                     String setting = ConfigSources.settingName(env.getKey().substring(ConfigSources.ENV_PREFIX.length()));
                     assertThat(known).as(service.getKey() + ": " + env.getKey() + " -> " + setting).contains(setting);
                 }
             }));
+    }
+
+    private static String logConfig() {
+        try {
+            return Files.readString(Path.of("src", "main", "resources", "log4j2-cli.xml"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

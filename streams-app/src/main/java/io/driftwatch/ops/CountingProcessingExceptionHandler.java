@@ -1,0 +1,35 @@
+package io.driftwatch.ops;
+
+import java.util.Map;
+
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Kafka's log-and-continue processing handler (dead-lettering the source record when the DLQ topic
+ * is set), counting each record as {@code driftwatch.deadletters{reason}} with the
+ * {@link io.driftwatch.kafka.BadRecordException} code as reason. Behaviour is otherwise unchanged.
+ */
+public class CountingProcessingExceptionHandler extends LogAndContinueProcessingExceptionHandler {
+
+    private final DeadLetterCounter counter = new DeadLetterCounter();
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        super.configure(configs);
+        counter.configure(configs);
+    }
+
+    @Override
+    public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+        Response response = super.handleError(context, record, exception);
+        counter.count(DeadLetterCounter.reasonOf(exception));
+        return response;
+    }
+
+    /** Property to put in the Streams config so the counters know which app they count for. */
+    public static Map<String, String> appProperty(String app) {
+        return Map.of(DeadLetterCounter.APP_CONFIG, app);
+    }
+}
