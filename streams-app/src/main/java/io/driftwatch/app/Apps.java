@@ -14,10 +14,13 @@ import org.apache.kafka.streams.Topology;
 import io.driftwatch.config.CommonConfig;
 import io.driftwatch.config.ForecasterConfig;
 import io.driftwatch.config.IngestConfig;
+import io.driftwatch.config.MonitorConfig;
 import io.driftwatch.config.RetrainConfig;
 import io.driftwatch.forecast.app.ForecasterTopology;
 import io.driftwatch.ingest.IngestTopology;
 import io.driftwatch.kafka.StreamsProperties;
+import io.driftwatch.monitor.MonitorApp;
+import io.driftwatch.monitor.MonitorTopology;
 import io.driftwatch.retrain.service.RetrainApp;
 import io.driftwatch.topics.Topic;
 import io.driftwatch.topics.TopicAdmin;
@@ -61,6 +64,11 @@ public final class Apps {
             IngestConfig::new, c -> IngestTopology.build((IngestConfig) c), t -> List.of(t.salesEvents, t.rateEvents)));
         register(streams("forecaster", "actuals to predictions per horizon with the promoted model-configs",
             ForecasterConfig::new, c -> ForecasterTopology.build((ForecasterConfig) c), t -> List.of(t.actuals)));
+        register(new Definition("monitor", "predictions + actuals to error and drift windows, drift-triggers and anomalies",
+            settings -> {
+                MonitorConfig resolved = MonitorApp.resolve(new MonitorConfig(settings));
+                return new StreamsApp("monitor", MonitorTopology.build(resolved), MonitorTopology.streamsProperties(resolved));
+            }));
         register(new Definition("retrain", "drift-triggers to searched, validated and promoted model-configs",
             settings -> new RetrainApp(new RetrainConfig(settings))));
     }

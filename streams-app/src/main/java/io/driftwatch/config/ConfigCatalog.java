@@ -24,6 +24,8 @@ public final class ConfigCatalog {
             new Entry("ingest", "`run ingest`: sales and rate events to per-bucket actuals.", IngestConfig.configDef()),
             new Entry("forecaster", "`run forecaster`: actuals to predictions per horizon with the promoted model-configs.",
                 ForecasterConfig.configDef()),
+            new Entry("monitor", "`run monitor`: matches predictions with actuals, keeps error and drift windows, emits triggers.",
+                MonitorConfig.configDef()),
             new Entry("retrain", "`run retrain`, `backtest`, `configs`: searches, validates and promotes model configs.",
                 RetrainConfig.configDef()));
     }

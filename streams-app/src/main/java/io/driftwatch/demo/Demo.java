@@ -42,7 +42,8 @@ public final class Demo {
 
     /** What happened, for the summary and for tests. */
     public record Result(int triggers, int promotions, Map<String, Integer> versionsInUse, double rmseBeforeChange,
-                         double rmseAfterChangeBeforePromotion, double rmseAfterPromotion, Instant promotedAt, boolean finished) {
+                         double rmseAfterChangeBeforePromotion, double rmseAfterPromotion, Instant promotedAt, boolean finished,
+                         io.driftwatch.avro.DriftTrigger firstFxTriggerAfterChange, Integer fxVersionAtEnd) {
     }
 
     static final String RATE_MODEL = "fx";
@@ -107,6 +108,10 @@ public final class Demo {
         s.put("forecaster.models", RATE_MODEL + "=" + Scenario.RATE_SERIES + "," + SALES_MODEL + "=.*:daily-sales");
         s.put("forecaster.horizons", String.join(",", HORIZONS));
         s.put("retrain.time-budget", "30s");
+        // the demo replays years in seconds: weekly time-based retraining and wall-clock staleness alerts
+        // (on in production) would fire for every simulated week, so they are off here
+        s.put("monitor.max-config-age", "36500d");
+        s.put("retrain.stale-after", "36500d");
         return s;
     }
 
@@ -178,6 +183,11 @@ public final class Demo {
         double degraded = console.errors.rmse(Scenario.RATE_SERIES, change, promoted == null ? end : promoted.plus(Duration.ofDays(7)));
         double after = promoted == null ? Double.NaN : console.errors.rmse(Scenario.RATE_SERIES, promoted.plus(Duration.ofDays(7)), end);
         int promotions = (int) console.reports.stream().filter(r -> r.getDeployedVersion() != null).count();
+        io.driftwatch.avro.DriftTrigger firstAfter;
+        synchronized (console.triggers) {
+            firstAfter = console.triggers.stream().filter(t -> t.getModelId().equals(RATE_MODEL) && !t.getSuppressed()
+                && t.getRecentWindowEnd() != null && t.getRecentWindowEnd().isAfter(change)).findFirst().orElse(null);
+        }
         out.println();
         out.println("Summary");
         out.printf("  triggers: %d, retrain reports: %d, promotions: %d%n", console.triggers.size(), console.reports.size(), promotions);
@@ -186,7 +196,9 @@ public final class Demo {
         out.printf("  config versions in use: %s%n", console.versionsInUse());
         out.printf("  %s in %.1f s%n", finished ? "finished" : "stopped at the deadline", console.seconds());
         out.flush();
-        return new Result(console.triggers.size(), promotions, console.versionsInUse(), before, degraded, after, promoted, finished);
+        Integer fxVersion = console.versionsInUse().get(RATE_MODEL + ":7d/" + Scenario.RATE_SERIES);
+        return new Result(console.triggers.size(), promotions, console.versionsInUse(), before, degraded, after, promoted, finished,
+            firstAfter, fxVersion);
     }
 
     /** Produces the scenario's days with checked sends. */

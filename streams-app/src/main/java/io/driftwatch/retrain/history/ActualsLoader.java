@@ -49,7 +49,7 @@ public final class ActualsLoader {
      * @param sinceMs earliest bucket start to read
      * @param maxSeries at most this many series
      */
-    public SeriesHistory load(String modelId, String preferredSeries, long sinceMs, int maxSeries, Duration timeout) {
+    public SeriesHistory load(String modelId, String preferredSeries, long sinceMs, long untilMs, int maxSeries, Duration timeout) {
         SeriesHistory history = new SeriesHistory(maxSeries, preferredSeries);
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             List<TopicPartition> parts = new ArrayList<>();
@@ -69,7 +69,7 @@ public final class ActualsLoader {
                     throw new KafkaException("could not read " + actuals.name() + " to its end in " + timeout);
                 }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    add(history, modelId, preferredSeries, sinceMs, r);
+                    add(history, modelId, preferredSeries, sinceMs, untilMs, r);
                 }
             }
         }
@@ -77,18 +77,19 @@ public final class ActualsLoader {
     }
 
     /** {@link #load} with a 2-minute timeout (the shape the retrain planner asks for). */
-    public SeriesHistory loadFor(String modelId, String preferredSeries, long sinceMs, int maxSeries) {
-        return load(modelId, preferredSeries, sinceMs, maxSeries, Duration.ofMinutes(2));
+    public SeriesHistory loadFor(String modelId, String preferredSeries, long sinceMs, long untilMs, int maxSeries) {
+        return load(modelId, preferredSeries, sinceMs, untilMs, maxSeries, Duration.ofMinutes(2));
     }
 
-    private void add(SeriesHistory history, String modelId, String preferred, long sinceMs, ConsumerRecord<String, byte[]> r) {
+    private void add(SeriesHistory history, String modelId, String preferred, long sinceMs, long untilMs,
+                     ConsumerRecord<String, byte[]> r) {
         if (r.key() == null || r.value() == null || !(r.key().equals(preferred) || models.assigns(modelId, r.key()))) {
             return;
         }
         try {
             Actual a = actuals.valueSerde().deserializer().deserialize(r.topic(), r.value());
             long t = a.getEventTime().toEpochMilli();
-            if (t >= sinceMs && Double.isFinite(a.getValue())) {
+            if (t >= sinceMs && t < untilMs && Double.isFinite(a.getValue())) {
                 history.add(a.getSeriesId(), t, a.getValue(), a.getRevision(), a.getBucketMs());
             }
         } catch (SerializationException e) {

@@ -85,8 +85,11 @@ final class AttemptPlanner {
 
     private AttemptResult retrain(DriftTrigger t, String key, long now) {
         long bucketGuess = Duration.ofDays(1).toMillis();
-        long since = now - Duration.ofDays(config.historyDays()).toMillis();
-        var series = source.load(t.getModelId(), t.getSeriesId(), since, config.maxSeries());
+        // as of the trigger's (event) time, not the wall clock: a replay of history retrains on what
+        // was known then, and never backtests on actuals from after the trigger
+        long asOf = t.getDetectedAt().toEpochMilli();
+        long since = asOf - Duration.ofDays(config.historyDays()).toMillis();
+        var series = source.load(t.getModelId(), t.getSeriesId(), since, asOf, config.maxSeries());
         long bucket = series.bucketMs() > 0 ? series.bucketMs() : bucketGuess;
         RetrainAttempt attempt = new RetrainAttempt(config, horizonSteps(t.getHorizon(), bucket), bucket);
         ModelConfig current = history.current(key).orElse(null);

@@ -10,7 +10,8 @@ interface HistorySource {
      * @param modelId the model
      * @param preferredSeries the trigger's series, kept first, or null
      * @param sinceMs earliest bucket start
+     * @param untilMs buckets starting at or after this are left out (the attempt's as-of time)
      * @param maxSeries at most this many series
      */
-    SeriesHistory load(String modelId, String preferredSeries, long sinceMs, int maxSeries);
+    SeriesHistory load(String modelId, String preferredSeries, long sinceMs, long untilMs, int maxSeries);
 }

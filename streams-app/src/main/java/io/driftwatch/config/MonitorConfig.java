@@ -1,0 +1,196 @@
+package io.driftwatch.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Settings of the monitor app: matching predictions with actuals, error windows, drift tests and
+ * the triggers they raise. Threshold settings (those in {@link #OVERRIDABLE}) can also be
+ * overridden per tenant or per model at run time through the {@code monitor-settings} topic.
+ */
+public final class MonitorConfig extends CommonConfig {
+
+    public static final String REPARTITION_INPUTS = "monitor.repartition-inputs";
+    public static final String INPUT_PARTITIONS = "monitor.input.partitions";
+    public static final String MATCH_GRACE = "monitor.match.grace";
+    public static final String BUCKET_SIZE = "monitor.bucket.size";
+    public static final String BUCKET_GRACE = "monitor.bucket.grace";
+    public static final String RECENT_WINDOW = "monitor.recent-window";
+    public static final String BASELINE_WINDOW = "monitor.baseline-window";
+    public static final String PER_SERIES = "monitor.per-series";
+    public static final String DEGRADATION_THRESHOLD = "monitor.degradation.threshold";
+    public static final String DEGRADATION_SEVERITY = "monitor.degradation.severity";
+    public static final String MIN_SAMPLES = "monitor.min-samples";
+    public static final String KS_QUANTITY = "monitor.ks.quantity";
+    public static final String KS_EXACT_MAX = "monitor.ks.exact-max";
+    public static final String KS_SKETCH_K = "monitor.ks.sketch-k";
+    public static final String KS_ALPHA = "monitor.ks.alpha";
+    public static final String KS_SEVERITY = "monitor.ks.severity";
+    public static final String MAX_CONFIG_AGE = "monitor.max-config-age";
+    public static final String COOLDOWN = "monitor.cooldown";
+    public static final String MAPE_CEILING = "monitor.mape.ceiling";
+    public static final String ANOMALY_Z = "monitor.anomaly.z-threshold";
+    public static final String ANOMALY_WINDOW = "monitor.anomaly.window";
+    public static final String ANOMALY_MIN_HISTORY = "monitor.anomaly.min-history";
+
+    /** Settings that {@code monitor-settings} records may override per tenant or model. */
+    public static final List<String> OVERRIDABLE = List.of(DEGRADATION_THRESHOLD, DEGRADATION_SEVERITY, MIN_SAMPLES,
+        KS_ALPHA, KS_SEVERITY, MAX_CONFIG_AGE, COOLDOWN, MAPE_CEILING, ANOMALY_Z);
+
+    private static final ConfigDef DEF = defineMonitor(CommonConfig.defineCommon(new ConfigDef()));
+
+    public MonitorConfig(Map<?, ?> props) {
+        super(DEF, props);
+        if (bucketSize().toMillis() > Duration.ofDays(1).toMillis()
+            ? bucketSize().toMillis() % Duration.ofDays(1).toMillis() != 0
+            : Duration.ofDays(1).toMillis() % bucketSize().toMillis() != 0) {
+            throw new ConfigException(BUCKET_SIZE, getString(BUCKET_SIZE), "must divide a day or be a whole number of days");
+        }
+        for (String w : List.of(RECENT_WINDOW, BASELINE_WINDOW)) {
+            if (Durations.parse(getString(w)).toMillis() % bucketSize().toMillis() != 0) {
+                throw new ConfigException(w, getString(w), "must be a whole number of " + BUCKET_SIZE + " (" + getString(BUCKET_SIZE) + ")");
+            }
+        }
+        ksQuantity();
+        severity(DEGRADATION_SEVERITY, getString(DEGRADATION_SEVERITY));
+        severity(KS_SEVERITY, getString(KS_SEVERITY));
+    }
+
+    static ConfigDef defineMonitor(ConfigDef def) {
+        return def
+            .define(REPARTITION_INPUTS, Type.BOOLEAN, false, Importance.HIGH,
+                "Re-key and repartition predictions and actuals by series_id inside the monitor. Needed when producers do not "
+                    + "use Java's murmur2 partitioner (librdkafka's default is crc32). When false, a record found on a partition "
+                    + "other than murmur2(key) stops the monitor with a message saying how to fix it.")
+            .define(INPUT_PARTITIONS, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.LOW,
+                "Partition count of predictions/actuals; 0 = topics.partitions. 'run monitor' looks it up on the cluster.")
+            .define(MATCH_GRACE, Type.STRING, "7d", Durations.validator(false), Importance.HIGH,
+                "Label-delay grace: a prediction waits for its actual (and an actual for its predictions) until stream time "
+                    + "passes target_time plus this. Then unmatched predictions expire (metric driftwatch.monitor.predictions.expired).")
+            .define(BUCKET_SIZE, Type.STRING, "1d", Durations.validator(true), Importance.MEDIUM,
+                "Event-time bucket of the error and drift windows (UTC-aligned); windows are whole buckets.")
+            .define(BUCKET_GRACE, Type.STRING, "1d", Durations.validator(false), Importance.MEDIUM,
+                "Windows ending at a bucket boundary are evaluated once every input partition's stream time passes the "
+                    + "boundary plus this. Pairs matched later are counted from the next evaluation on.")
+            .define(RECENT_WINDOW, Type.STRING, "14d", Durations.validator(true), Importance.HIGH,
+                "Length of the recent window [end - recent, end).")
+            .define(BASELINE_WINDOW, Type.STRING, "60d", Durations.validator(true), Importance.HIGH,
+                "Length of the baseline / reference window just before the recent window.")
+            .define(PER_SERIES, Type.BOOLEAN, false, Importance.MEDIUM,
+                "Also keep error windows and evaluate PERFORMANCE_DEGRADATION per model:horizon:series.")
+            .define(DEGRADATION_THRESHOLD, Type.DOUBLE, 0.15, ConfigDef.Range.atLeast(0.0), Importance.HIGH,
+                "PERFORMANCE_DEGRADATION when recent RMSE >= baseline RMSE x (1 + this).")
+            .define(DEGRADATION_SEVERITY, Type.STRING, "0.15,0.30,0.50", Importance.MEDIUM,
+                "Degradation fractions at which severity becomes MEDIUM,HIGH,CRITICAL (ascending).")
+            .define(MIN_SAMPLES, Type.INT, 10, ConfigDef.Range.atLeast(1), Importance.HIGH,
+                "Pairs (or drift samples) needed in each window before it is compared.")
+            .define(KS_QUANTITY, Type.STRING, "change", ConfigDef.ValidString.in("change", "value", "residual"), Importance.MEDIUM,
+                "Quantity tested for DATA_DRIFT per series: change (actual minus the previous bucket's actual), value "
+                    + "(the actual) or residual (actual - yhat).")
+            .define(KS_EXACT_MAX, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+                "A drift window keeps raw values (exact KS) up to this many; above, a KLL sketch.")
+            .define(KS_SKETCH_K, Type.INT, 800, ConfigDef.Range.between(8, 65535), Importance.LOW,
+                "KLL accuracy parameter of sketched drift windows (k=800: ~15 KB per sketch, detects D >= 0.03 at n >= 100k).")
+            .define(KS_ALPHA, Type.DOUBLE, 0.05, ConfigDef.Range.between(0.0, 1.0), Importance.HIGH,
+                "DATA_DRIFT when the KS p-value is below this (and severity >= MEDIUM).")
+            .define(KS_SEVERITY, Type.STRING, "0.1,0.2,0.3", Importance.MEDIUM,
+                "KS statistic D at which severity becomes MEDIUM,HIGH,CRITICAL (ascending).")
+            .define(MAX_CONFIG_AGE, Type.STRING, "14d", Durations.validator(true), Importance.HIGH,
+                "TIME_BASED when the promoted config (model-configs) is older than this in stream time, or missing.")
+            .define(COOLDOWN, Type.STRING, "7d", Durations.validator(false), Importance.HIGH,
+                "A RETRAIN trigger within this (stream time) of the previous unsuppressed one of its model:horizon is emitted "
+                    + "with suppressed=true.")
+            .define(MAPE_CEILING, Type.DOUBLE, 0.30, Importance.MEDIUM,
+                "ERROR_THRESHOLD when the recent window's MAPE (fraction) exceeds this; <= 0 disables.")
+            .define(ANOMALY_Z, Type.DOUBLE, 3.5, ConfigDef.Range.atLeast(0.0), Importance.MEDIUM,
+                "A residual with |robust z| above this against its model:horizon:series rolling window goes to anomalies.")
+            .define(ANOMALY_WINDOW, Type.INT, 60, ConfigDef.Range.atLeast(2), Importance.LOW,
+                "Residuals kept per model:horizon:series for the rolling median/MAD.")
+            .define(ANOMALY_MIN_HISTORY, Type.INT, 10, ConfigDef.Range.atLeast(1), Importance.LOW,
+                "Residuals needed in the rolling window before anomalies are reported.");
+    }
+
+    public boolean repartitionInputs() {
+        return getBoolean(REPARTITION_INPUTS);
+    }
+
+    public int inputPartitions() {
+        int n = getInt(INPUT_PARTITIONS);
+        return n > 0 ? n : getInt(TOPICS_PARTITIONS);
+    }
+
+    public Duration matchGrace() {
+        return Durations.parse(getString(MATCH_GRACE));
+    }
+
+    public Duration bucketSize() {
+        return Durations.parse(getString(BUCKET_SIZE));
+    }
+
+    public Duration bucketGrace() {
+        return Durations.parse(getString(BUCKET_GRACE));
+    }
+
+    public Duration recentWindow() {
+        return Durations.parse(getString(RECENT_WINDOW));
+    }
+
+    public Duration baselineWindow() {
+        return Durations.parse(getString(BASELINE_WINDOW));
+    }
+
+    public boolean perSeries() {
+        return getBoolean(PER_SERIES);
+    }
+
+    public String ksQuantity() {
+        return getString(KS_QUANTITY).toLowerCase(Locale.ROOT);
+    }
+
+    public int ksExactMax() {
+        return getInt(KS_EXACT_MAX);
+    }
+
+    public int ksSketchK() {
+        return getInt(KS_SKETCH_K);
+    }
+
+    public int anomalyWindow() {
+        return getInt(ANOMALY_WINDOW);
+    }
+
+    public int anomalyMinHistory() {
+        return getInt(ANOMALY_MIN_HISTORY);
+    }
+
+    /** Parses a "medium,high,critical" severity triple, naming the setting on error. */
+    public static double[] severity(String name, String value) {
+        String[] parts = value.split(",");
+        if (parts.length != 3) {
+            throw new ConfigException(name, value, "must be three ascending numbers medium,high,critical");
+        }
+        double[] t = new double[3];
+        try {
+            for (int i = 0; i < 3; i++) {
+                t[i] = Double.parseDouble(parts[i].trim());
+            }
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name, value, "must be three ascending numbers medium,high,critical");
+        }
+        if (!(t[0] <= t[1] && t[1] <= t[2])) {
+            throw new ConfigException(name, value, "must be ascending: medium <= high <= critical");
+        }
+        return t;
+    }
+
+    public static ConfigDef configDef() {
+        return DEF;
+    }
+}

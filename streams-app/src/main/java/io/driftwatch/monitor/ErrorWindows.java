@@ -1,0 +1,78 @@
+package io.driftwatch.monitor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.driftwatch.stats.ErrorBucket;
+
+/**
+ * The error-bucket store of the window stage. Key {@code mh NUL scope NUL bucketStart NUL
+ * visibleFrom}, value an {@link ErrorBucket}: scope {@code *} is the model:horizon as a whole,
+ * {@code s<series>} one series (with {@code monitor.per-series}), {@code v<version>} one config
+ * version (post-deploy watch). {@code visibleFrom} is 0 for on-time pairs; late pairs go to a
+ * separate sub-bucket counted only by evaluations ending at or after it, which keeps every
+ * evaluation independent of the order in which partitions deliver.
+ *
+ * <p>Bounded: each evaluation deletes the buckets of its model:horizon that start before
+ * {@code end - recent - baseline}, so a key holds at most (recent + baseline) / bucket + a few
+ * buckets per scope (x late sub-buckets, at most match grace / bucket of them).
+ */
+final class ErrorWindows {
+
+    static final String ALL = "*";
+
+    private final KeyValueStore<String, byte[]> store;
+
+    ErrorWindows(KeyValueStore<String, byte[]> store) {
+        this.store = store;
+    }
+
+    void add(String mh, String scope, long bucketStart, long visibleFrom, Flow.Pair p) {
+        String key = Keys.join(mh, scope, Keys.time(bucketStart), Keys.time(visibleFrom));
+        byte[] old = store.get(key);
+        ErrorBucket b = old == null ? new ErrorBucket() : ErrorBucket.fromBytes(old);
+        b.add(p.actual(), p.yhat(), p.lower(), p.upper());
+        store.put(key, b.toBytes());
+    }
+
+    /**
+     * Buckets of {@code mh} visible at window end {@code end} and starting in [oldest, end), per
+     * scope and bucket start (late sub-buckets merged in). Deletes buckets starting before
+     * {@code oldest}.
+     */
+    Map<String, TreeMap<Long, ErrorBucket>> visible(String mh, long oldest, long end) {
+        Map<String, TreeMap<Long, ErrorBucket>> out = new TreeMap<>();
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.range(Keys.from(mh), Keys.to(mh))) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                String[] parts = Keys.split(kv.key);
+                long start = Long.parseLong(parts[2]);
+                long visibleFrom = Long.parseLong(parts[3]);
+                if (start < oldest) {
+                    expired.add(kv.key);
+                } else if (start < end && visibleFrom <= end) {
+                    out.computeIfAbsent(parts[1], s -> new TreeMap<>())
+                        .merge(start, ErrorBucket.fromBytes(kv.value), ErrorBucket::merge);
+                }
+            }
+        }
+        expired.forEach(store::delete);
+        return out;
+    }
+
+    /** Union of the buckets starting in [from, to). */
+    static ErrorBucket sum(TreeMap<Long, ErrorBucket> buckets, long from, long to) {
+        ErrorBucket total = new ErrorBucket();
+        if (buckets != null) {
+            buckets.subMap(from, true, to, false).values().forEach(total::merge);
+        }
+        return total;
+    }
+}

@@ -1,0 +1,71 @@
+package io.driftwatch.monitor;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Evaluation bookkeeping of one model:horizon: the last window end evaluated (evaluations are
+ * idempotent and happen once per bucket boundary), the last unsuppressed RETRAIN trigger (for the
+ * cooldown), and the config versions seen in its predictions (for the post-deploy watch).
+ * Constant size; one entry per model:horizon.
+ */
+final class EvalState {
+
+    static final long NONE = Long.MIN_VALUE;
+    private static final byte VERSION = 1;
+
+    String modelId;
+    String horizon;
+    String tenantId;
+    long lastEvaluated = NONE;
+    long lastRetrainEnd = NONE;
+    int configVersion = Integer.MIN_VALUE;
+    int previousVersion = Integer.MIN_VALUE;
+    /** Target time of the first pair of {@link #configVersion}. */
+    long versionSince = NONE;
+
+    byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            out.writeUTF(modelId);
+            out.writeUTF(horizon);
+            out.writeBoolean(tenantId != null);
+            out.writeUTF(tenantId == null ? "" : tenantId);
+            out.writeLong(lastEvaluated);
+            out.writeLong(lastRetrainEnd);
+            out.writeInt(configVersion);
+            out.writeInt(previousVersion);
+            out.writeLong(versionSince);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static EvalState fromBytes(byte[] bytes) {
+        EvalState s = new EvalState();
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            if (in.readByte() != VERSION) {
+                throw new IllegalArgumentException("unknown EvalState version");
+            }
+            s.modelId = in.readUTF();
+            s.horizon = in.readUTF();
+            boolean hasTenant = in.readBoolean();
+            String tenant = in.readUTF();
+            s.tenantId = hasTenant ? tenant : null;
+            s.lastEvaluated = in.readLong();
+            s.lastRetrainEnd = in.readLong();
+            s.configVersion = in.readInt();
+            s.previousVersion = in.readInt();
+            s.versionSince = in.readLong();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return s;
+    }
+}

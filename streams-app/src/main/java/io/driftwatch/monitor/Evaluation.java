@@ -1,0 +1,168 @@
+package io.driftwatch.monitor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.driftwatch.avro.DriftTrigger;
+import io.driftwatch.avro.ModelConfig;
+import io.driftwatch.avro.Recommendation;
+import io.driftwatch.avro.TriggerType;
+import io.driftwatch.stats.DriftWindow;
+import io.driftwatch.stats.ErrorBucket;
+import io.driftwatch.stats.ErrorSummary;
+import io.driftwatch.stats.KolmogorovSmirnov;
+import io.driftwatch.stats.Severity;
+
+/**
+ * One evaluation of one model:horizon at window end {@code end}: decides which triggers fire from
+ * the error buckets, the per-series drift windows and the promoted config, then applies the
+ * cooldown. Triggers come out in a fixed order (degradation, MAPE ceiling, per-series
+ * degradation, data drift by series id, time-based), so replays give the same output.
+ */
+final class Evaluation {
+
+    private final long recentMs;
+    private final long baselineMs;
+    private final long bucketGraceMs;
+    private final String ksQuantity;
+
+    Evaluation(long recentMs, long baselineMs, long bucketGraceMs, String ksQuantity) {
+        this.recentMs = recentMs;
+        this.baselineMs = baselineMs;
+        this.bucketGraceMs = bucketGraceMs;
+        this.ksQuantity = ksQuantity;
+    }
+
+    long oldestKept(long end) {
+        return end - recentMs - baselineMs;
+    }
+
+    Triggers.Scope scope(EvalState s, long end) {
+        Integer version = s.configVersion == Integer.MIN_VALUE ? null : s.configVersion;
+        return new Triggers.Scope(s.modelId, s.horizon, s.tenantId, version, end - recentMs, end,
+            end - recentMs - baselineMs, end - recentMs, end + bucketGraceMs);
+    }
+
+    /**
+     * @param errors  visible error buckets per scope (see {@link ErrorWindows#visible})
+     * @param drift   drift samples per series, in series order
+     * @param config  the promoted config of this model:horizon, null when there is none
+     */
+    List<DriftTrigger> evaluate(EvalState s, long end, Thresholds t, Map<String, TreeMap<Long, ErrorBucket>> errors,
+                                Map<String, SeriesDrift.Windows> drift, ModelConfig config) {
+        Triggers.Scope scope = scope(s, end);
+        List<DriftTrigger> out = new ArrayList<>();
+        degradation(scope, null, errors.get(ErrorWindows.ALL), t, out);
+        mapeCeiling(scope, errors.get(ErrorWindows.ALL), t, out);
+        for (Map.Entry<String, TreeMap<Long, ErrorBucket>> e : errors.entrySet()) {
+            if (e.getKey().startsWith("s")) {
+                degradation(scope, e.getKey().substring(1), e.getValue(), t, out);
+            }
+        }
+        for (Map.Entry<String, SeriesDrift.Windows> e : drift.entrySet()) {
+            dataDrift(scope, e.getKey(), e.getValue(), t, out);
+        }
+        timeBased(scope, config, t, out);
+        return applyCooldown(s, end, t, out);
+    }
+
+    private void degradation(Triggers.Scope sc, String series, TreeMap<Long, ErrorBucket> buckets, Thresholds t,
+                             List<DriftTrigger> out) {
+        ErrorSummary recent = ErrorWindows.sum(buckets, sc.recentStart(), sc.recentEnd()).summary();
+        ErrorSummary baseline = ErrorWindows.sum(buckets, sc.referenceStart(), sc.referenceEnd()).summary();
+        if (recent.n() < t.minSamples() || baseline.n() < t.minSamples() || !(baseline.rmse() > 0)) {
+            return;
+        }
+        if (recent.rmse() < baseline.rmse() * (1 + t.degradationThreshold())) {
+            return;
+        }
+        double degradation = Severity.degradation(recent.rmse(), baseline.rmse());
+        Severity.Level level = t.degradationSeverity().levelOf(degradation);
+        if (level == Severity.Level.LOW) {
+            level = Severity.Level.MEDIUM; // past the trigger threshold is never "low"
+        }
+        out.add(Triggers.withErrors(Triggers.base(sc, series, TriggerType.PERFORMANCE_DEGRADATION, level, Recommendation.RETRAIN),
+                recent, baseline)
+            .setMetric("rmse")
+            .setReason(String.format(java.util.Locale.ROOT, "recent RMSE %.6g is %.1f%% above the baseline RMSE %.6g",
+                recent.rmse(), degradation * 100, baseline.rmse()))
+            .build());
+    }
+
+    private void mapeCeiling(Triggers.Scope sc, TreeMap<Long, ErrorBucket> buckets, Thresholds t, List<DriftTrigger> out) {
+        if (!(t.mapeCeiling() > 0)) {
+            return;
+        }
+        ErrorSummary recent = ErrorWindows.sum(buckets, sc.recentStart(), sc.recentEnd()).summary();
+        ErrorSummary baseline = ErrorWindows.sum(buckets, sc.referenceStart(), sc.referenceEnd()).summary();
+        if (recent.n() < t.minSamples() || !(recent.mape() > t.mapeCeiling())) {
+            return;
+        }
+        Severity.Level level = recent.mape() > 2 * t.mapeCeiling() ? Severity.Level.HIGH : Severity.Level.MEDIUM;
+        DriftTrigger.Builder b = Triggers.withErrors(
+            Triggers.base(sc, null, TriggerType.ERROR_THRESHOLD, level, Recommendation.RETRAIN), recent, baseline);
+        b.getDetails().put("mape_ceiling", t.mapeCeiling());
+        out.add(b.setMetric("mape")
+            .setReason(String.format(java.util.Locale.ROOT, "recent MAPE %.4f is above the ceiling %.4f", recent.mape(), t.mapeCeiling()))
+            .build());
+    }
+
+    private void dataDrift(Triggers.Scope sc, String series, SeriesDrift.Windows w, Thresholds t, List<DriftTrigger> out) {
+        DriftWindow recent = w.recent();
+        DriftWindow reference = w.reference();
+        if (recent.count() < t.minSamples() || reference.count() < t.minSamples()) {
+            return;
+        }
+        KolmogorovSmirnov.Result r = DriftWindow.ksTest(recent, reference);
+        Severity.Level level = t.ksSeverity().levelOf(r.statistic());
+        if (!(r.pValue() < t.ksAlpha()) || level == Severity.Level.LOW) {
+            return;
+        }
+        out.add(Triggers.base(sc, series, TriggerType.DATA_DRIFT, level, Recommendation.RETRAIN)
+            .setKsStatistic(r.statistic())
+            .setKsPvalue(r.pValue())
+            .setNRecent(recent.count())
+            .setNReference(reference.count())
+            .setMetric(ksQuantity)
+            .setDetails(Map.of("ks_exact", r.method() == KolmogorovSmirnov.Method.EXACT ? 1.0 : 0.0))
+            .setReason(String.format(java.util.Locale.ROOT, "KS test on the %s of series %s: D=%.4f, p=%.3g (%s)",
+                ksQuantity, series, r.statistic(), r.pValue(), r.method()))
+            .build());
+    }
+
+    private void timeBased(Triggers.Scope sc, ModelConfig config, Thresholds t, List<DriftTrigger> out) {
+        long now = sc.detectedAt();
+        if (config != null && now - config.getCreatedAt().toEpochMilli() <= t.maxConfigAgeMs()) {
+            return;
+        }
+        DriftTrigger.Builder b = Triggers.base(sc, null, TriggerType.TIME_BASED, Severity.Level.MEDIUM, Recommendation.RETRAIN);
+        if (config == null) {
+            b.setReason("model " + sc.modelId() + " horizon " + sc.horizon() + " has predictions but no promoted config in model-configs");
+        } else {
+            double ageDays = (now - config.getCreatedAt().toEpochMilli()) / 86_400_000.0;
+            b.setConfigVersion(config.getVersion())
+                .setDetails(Map.of("config_age_days", ageDays, "max_config_age_days", t.maxConfigAgeMs() / 86_400_000.0))
+                .setReason(String.format(java.util.Locale.ROOT, "promoted config version %d is %.1f days old (max %.1f)",
+                    config.getVersion(), ageDays, t.maxConfigAgeMs() / 86_400_000.0));
+        }
+        out.add(b.setMetric("config_age").build());
+    }
+
+    /** RETRAIN triggers within the cooldown of the last unsuppressed one are marked suppressed (never dropped). */
+    private static List<DriftTrigger> applyCooldown(EvalState s, long end, Thresholds t, List<DriftTrigger> triggers) {
+        List<DriftTrigger> out = new ArrayList<>(triggers.size());
+        for (DriftTrigger trigger : triggers) {
+            if (trigger.getRecommendation() == Recommendation.RETRAIN) {
+                if (s.lastRetrainEnd != EvalState.NONE && end - s.lastRetrainEnd < t.cooldownMs()) {
+                    trigger = DriftTrigger.newBuilder(trigger).setSuppressed(true).build();
+                } else {
+                    s.lastRetrainEnd = end;
+                }
+            }
+            out.add(trigger);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,42 @@
+package io.driftwatch.monitor;
+
+/**
+ * Store key layouts. Parts are joined with NUL (sorts before every other character, so a range
+ * {@code prefix + NUL .. prefix + SOH} holds exactly the keys under {@code prefix}); times are
+ * zero-padded to 19 digits so string order is time order.
+ */
+final class Keys {
+
+    static final char SEP = '\u0000';
+    static final char AFTER = '\u0001';
+
+    private Keys() {
+    }
+
+    static String modelHorizon(String model, String horizon) {
+        return model + ":" + horizon;
+    }
+
+    static String time(long millis) {
+        String s = Long.toString(millis);
+        return "0".repeat(Math.max(0, 19 - s.length())) + s;
+    }
+
+    static String join(String... parts) {
+        return String.join(String.valueOf(SEP), parts);
+    }
+
+    /** First key of the range of keys that start with {@code prefix + SEP}. */
+    static String from(String prefix) {
+        return prefix + SEP;
+    }
+
+    /** Last key (inclusive bound) of the range of keys that start with {@code prefix + SEP}. */
+    static String to(String prefix) {
+        return prefix + AFTER;
+    }
+
+    static String[] split(String key) {
+        return key.split(String.valueOf(SEP), -1);
+    }
+}

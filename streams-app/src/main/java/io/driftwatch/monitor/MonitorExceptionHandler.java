@@ -1,0 +1,33 @@
+package io.driftwatch.monitor;
+
+import java.util.Map;
+
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kafka's log-and-continue handler (bad records to the dead-letter topic, KIP-1034), except for
+ * {@link PartitionMismatchException}, which fails the task: a producer with the wrong partitioner
+ * must be fixed, not silently dead-lettered record by record.
+ */
+public final class MonitorExceptionHandler extends LogAndContinueProcessingExceptionHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MonitorExceptionHandler.class);
+
+    @Override
+    public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+        if (exception instanceof PartitionMismatchException) {
+            LOG.error("stopping the monitor: {}", exception.getMessage());
+            return Response.fail();
+        }
+        return super.handleError(context, record, exception);
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        super.configure(configs);
+    }
+}

@@ -1,0 +1,133 @@
+package io.driftwatch.monitor;
+
+import java.time.Duration;
+import java.util.Properties;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+import io.driftwatch.avro.Actual;
+import io.driftwatch.avro.Anomaly;
+import io.driftwatch.avro.DriftTrigger;
+import io.driftwatch.avro.Prediction;
+import io.driftwatch.config.MonitorConfig;
+import io.driftwatch.kafka.EventTimeExtractor;
+import io.driftwatch.kafka.StreamsProperties;
+import io.driftwatch.topics.StoreNames;
+import io.driftwatch.topics.Topic;
+import io.driftwatch.topics.Topics;
+
+/**
+ * The monitor: predictions meet actuals, error and drift windows per model:horizon, triggers.
+ *
+ * <pre>
+ * predictions ─ check ┐                                          ┌─> drift-triggers (key model:horizon)
+ *                      ├─ match (key series) ─> monitor-pairs ─> windows (key model:horizon)
+ * actuals ───── check ┘   [entries, expiry]     (repartition)     [buckets, drift, eval, residuals] └─> anomalies (key series)
+ * global: model-configs, monitor-settings
+ * </pre>
+ *
+ * With {@code monitor.repartition-inputs} both inputs are re-keyed by series_id and repartitioned
+ * before matching; otherwise each record's partition is checked against murmur2 (fail fast).
+ * See docs/monitor.md for the design decisions.
+ */
+public final class MonitorTopology {
+
+    /** Application id suffix: application.id = prefix + "-monitor". */
+    public static final String APP = "monitor";
+
+    private MonitorTopology() {
+    }
+
+    /** Streams properties of the monitor: the common ones plus {@link MonitorExceptionHandler}. */
+    public static Properties streamsProperties(MonitorConfig config) {
+        Properties p = StreamsProperties.of(config, APP);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, MonitorExceptionHandler.class.getName());
+        return p;
+    }
+
+    public static Topology build(MonitorConfig config) {
+        Topics topics = Topics.from(config);
+        int partitions = config.inputPartitions();
+        StreamsBuilder builder = new StreamsBuilder();
+        addStores(builder, config, topics);
+
+        KStream<String, Prediction> predictions = input(builder, config, topics.predictions, "predictions",
+            new EventTimeExtractor<>(Prediction.class, Prediction::getIssuedAt, Duration.ofDays(1)), partitions);
+        KStream<String, Actual> actuals = input(builder, config, topics.actuals, "actuals",
+            new EventTimeExtractor<>(Actual.class, Actual::getEventTime, Duration.ofDays(1)), partitions);
+        if (config.repartitionInputs()) {
+            predictions = predictions.selectKey((k, v) -> v.getSeriesId(), Named.as("monitor-predictions-key-by-series"))
+                .repartition(Repartitioned.with(Serdes.String(), topics.predictions.valueSerde()).withName("monitor-predictions-by-series"));
+            actuals = actuals.selectKey((k, v) -> v.getSeriesId(), Named.as("monitor-actuals-key-by-series"))
+                .repartition(Repartitioned.with(Serdes.String(), topics.actuals.valueSerde()).withName("monitor-actuals-by-series"));
+        }
+        KStream<String, Object> inputs = predictions.<Object>mapValues(v -> v, Named.as("monitor-predictions-in"))
+            .merge(actuals.<Object>mapValues(v -> v, Named.as("monitor-actuals-in")), Named.as("monitor-inputs"));
+
+        KStream<String, SpecificRecord> out = inputs
+            .process(() -> new MatchProcessor(StoreNames.MONITOR_MATCH_ENTRIES, StoreNames.MONITOR_MATCH_EXPIRY,
+                config.matchGrace(), config.bucketSize(), config.bucketGrace()), Named.as("monitor-match"),
+                StoreNames.MONITOR_MATCH_ENTRIES, StoreNames.MONITOR_MATCH_EXPIRY)
+            .repartition(Repartitioned.with(Serdes.String(), Flow.serde()).withName("monitor-pairs")
+                .withStreamPartitioner(new FlowPartitioner()))
+            .process(() -> new WindowProcessor(config, partitions), Named.as("monitor-windows"),
+                StoreNames.MONITOR_ERROR_BUCKETS, StoreNames.MONITOR_DRIFT_SAMPLES, StoreNames.MONITOR_EVAL_STATE,
+                StoreNames.MONITOR_WATERMARKS, StoreNames.MONITOR_RESIDUALS);
+
+        out.split(Named.as("monitor-out-"))
+            .branch((k, v) -> v instanceof DriftTrigger, Branched.withConsumer(s -> s
+                .mapValues(v -> (DriftTrigger) v, Named.as("monitor-as-trigger"))
+                .to(topics.driftTriggers.name(), Produced.with(topics.driftTriggers.keySerde(), topics.driftTriggers.valueSerde())
+                    .withName("monitor-triggers-sink")), "triggers"))
+            .defaultBranch(Branched.withConsumer(s -> s
+                .mapValues(v -> (Anomaly) v, Named.as("monitor-as-anomaly"))
+                .to(topics.anomalies.name(), Produced.with(topics.anomalies.keySerde(), topics.anomalies.valueSerde())
+                    .withName("monitor-anomalies-sink")), "anomalies"));
+        return builder.build();
+    }
+
+    private static <V> KStream<String, V> input(StreamsBuilder builder, MonitorConfig config, Topic<String, V> topic, String name,
+                                                EventTimeExtractor<V> extractor, int partitions) {
+        return builder.stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde())
+                .withTimestampExtractor(extractor).withName("monitor-" + name + "-source"))
+            .processValues(() -> new InputCheck<>(partitions, !config.repartitionInputs()), Named.as("monitor-check-" + name));
+    }
+
+    private static void addStores(StreamsBuilder builder, MonitorConfig config, Topics topics) {
+        for (String name : new String[] {StoreNames.MONITOR_MATCH_ENTRIES, StoreNames.MONITOR_MATCH_EXPIRY,
+            StoreNames.MONITOR_ERROR_BUCKETS, StoreNames.MONITOR_DRIFT_SAMPLES, StoreNames.MONITOR_EVAL_STATE,
+            StoreNames.MONITOR_RESIDUALS}) {
+            builder.addStateStore(bytesStore(name));
+        }
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.MONITOR_WATERMARKS),
+            Serdes.Integer(), Serdes.Long()));
+        addGlobal(builder, StoreNames.MONITOR_MODEL_CONFIGS, topics.modelConfigs);
+        addGlobal(builder, StoreNames.MONITOR_SETTINGS, topics.monitorSettings);
+    }
+
+    private static StoreBuilder<KeyValueStore<String, byte[]>> bytesStore(String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray());
+    }
+
+    private static <V> void addGlobal(StreamsBuilder builder, String store, Topic<String, V> topic) {
+        Serde<V> serde = topic.valueSerde();
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), serde)
+                .withLoggingDisabled(),
+            topic.name(), Consumed.with(topic.keySerde(), serde).withName("monitor-global-" + topic.logicalName()),
+            () -> new GlobalPut<V>(store));
+    }
+}

@@ -1,0 +1,132 @@
+package io.driftwatch.monitor;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.driftwatch.avro.Actual;
+import io.driftwatch.avro.Anomaly;
+import io.driftwatch.avro.DriftTrigger;
+import io.driftwatch.avro.ModelConfig;
+import io.driftwatch.avro.MonitorSettings;
+import io.driftwatch.avro.Prediction;
+import io.driftwatch.avro.TriggerType;
+import io.driftwatch.config.MonitorConfig;
+import io.driftwatch.stats.ErrorBucket;
+import io.driftwatch.topics.StoreNames;
+import io.driftwatch.topics.Topics;
+
+/** TopologyTestDriver around the monitor with builders for inputs; one partition. */
+final class MonitorDriver implements AutoCloseable {
+
+    static final Instant DAY0 = Instant.parse("2024-01-01T00:00:00Z");
+    static final long DAY = 86_400_000L;
+
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, Prediction> predictions;
+    final TestInputTopic<String, Actual> actuals;
+    final TestInputTopic<String, ModelConfig> configs;
+    final TestInputTopic<String, MonitorSettings> settings;
+    final TestOutputTopic<String, DriftTrigger> triggers;
+    final TestOutputTopic<String, Anomaly> anomalies;
+    final TestOutputTopic<byte[], byte[]> deadLetters;
+    private final List<DriftTrigger> seen = new ArrayList<>();
+
+    MonitorDriver(Map<String, Object> overrides) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(MonitorConfig.INPUT_PARTITIONS, 1);
+        props.put("state.dir", System.getProperty("java.io.tmpdir") + "/driftwatch-ttd-" + System.nanoTime());
+        props.putAll(overrides);
+        MonitorConfig config = new MonitorConfig(props);
+        Topics topics = Topics.from(config);
+        Properties streams = MonitorTopology.streamsProperties(config);
+        driver = new TopologyTestDriver(MonitorTopology.build(config), streams, DAY0);
+        StringSerializer s = new StringSerializer();
+        predictions = driver.createInputTopic(topics.predictions.name(), s, topics.predictions.valueSerde().serializer());
+        actuals = driver.createInputTopic(topics.actuals.name(), s, topics.actuals.valueSerde().serializer());
+        configs = driver.createInputTopic(topics.modelConfigs.name(), s, topics.modelConfigs.valueSerde().serializer());
+        settings = driver.createInputTopic(topics.monitorSettings.name(), s, topics.monitorSettings.valueSerde().serializer());
+        StringDeserializer d = new StringDeserializer();
+        triggers = driver.createOutputTopic(topics.driftTriggers.name(), d, topics.driftTriggers.valueSerde().deserializer());
+        anomalies = driver.createOutputTopic(topics.anomalies.name(), d, topics.anomalies.valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(topics.deadLetters.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    static Instant day(double d) {
+        return DAY0.plusMillis((long) (d * DAY));
+    }
+
+    static Prediction prediction(String id, String model, String series, Instant issued, Instant target, double yhat,
+                                 double lower, double upper) {
+        return Prediction.newBuilder().setPredictionId(id).setModelId(model).setConfigVersion(1).setSeriesId(series)
+            .setTenantId("acme").setHorizon("1d").setIssuedAt(issued).setTargetTime(target)
+            .setYhat(yhat).setYhatLower(lower).setYhatUpper(upper).build();
+    }
+
+    static Actual actual(String series, Instant t, double value) {
+        return Actual.newBuilder().setSeriesId(series).setTenantId("acme").setEventTime(t).setValue(value).build();
+    }
+
+    void pipe(Prediction p) {
+        predictions.pipeInput(p.getSeriesId(), p);
+    }
+
+    void pipe(Actual a) {
+        actuals.pipeInput(a.getSeriesId(), a);
+    }
+
+    /** Every trigger emitted so far (accumulated across calls). */
+    List<DriftTrigger> triggers() {
+        seen.addAll(triggers.readValuesToList());
+        return seen;
+    }
+
+    List<DriftTrigger> triggers(TriggerType type) {
+        return triggers().stream().filter(t -> t.getType() == type).toList();
+    }
+
+    /** Pairs counted in the error buckets of one model:horizon (scope: the whole model:horizon). */
+    long pairCount(String modelHorizon) {
+        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(StoreNames.MONITOR_ERROR_BUCKETS);
+        long n = 0;
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                String[] parts = Keys.split(kv.key);
+                if (parts[0].equals(modelHorizon) && parts[1].equals(ErrorWindows.ALL)) {
+                    n += ErrorBucket.fromBytes(kv.value).count();
+                }
+            }
+        }
+        return n;
+    }
+
+    long storeSize(String name) {
+        KeyValueStore<Object, Object> store = driver.getKeyValueStore(name);
+        long n = 0;
+        try (KeyValueIterator<Object, Object> it = store.all()) {
+            for (; it.hasNext(); it.next()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}

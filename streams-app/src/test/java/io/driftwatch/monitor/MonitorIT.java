@@ -1,0 +1,192 @@
+package io.driftwatch.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.CRC32;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.driftwatch.avro.Actual;
+import io.driftwatch.avro.DriftTrigger;
+import io.driftwatch.avro.Prediction;
+import io.driftwatch.avro.TriggerType;
+import io.driftwatch.config.MonitorConfig;
+import io.driftwatch.local.KafkaTestKit;
+import io.driftwatch.local.LocalKafkaBroker;
+import io.driftwatch.local.LocalKafkaExtension;
+import io.driftwatch.stats.ErrorSummary;
+import io.driftwatch.topics.Topics;
+
+@Tag("integration")
+@ExtendWith(LocalKafkaExtension.class)
+class MonitorIT {
+
+    private static Map<String, Object> props(LocalKafkaBroker broker, String prefix, String appPrefix) throws Exception {
+        Map<String, Object> p = new HashMap<>();
+        p.put(MonitorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+        p.put(MonitorConfig.TOPICS_PREFIX, prefix);
+        p.put(MonitorConfig.TOPICS_PARTITIONS, 4);
+        p.put(MonitorConfig.APPLICATION_ID_PREFIX, appPrefix);
+        p.put(MonitorConfig.STATE_DIR, Files.createTempDirectory("monitor-it").toString());
+        p.put(MonitorConfig.MAX_CONFIG_AGE, "3650d");
+        return p;
+    }
+
+    private static void produceScenario(KafkaTestKit kit, Topics topics, RegimeScenario sc) {
+        kit.createTopics(topics.all());
+        kit.produce(topics.modelConfigs.name(), new StringSerializer(), topics.modelConfigs.valueSerde().serializer(),
+            List.of(Map.entry(RegimeScenario.MODEL + ":1d", sc.config())));
+        List<Map.Entry<String, Prediction>> predictions = new ArrayList<>();
+        List<Map.Entry<String, Actual>> actuals = new ArrayList<>();
+        for (Object e : sc.events()) {
+            if (e instanceof Prediction p) {
+                predictions.add(Map.entry(p.getSeriesId(), p));
+            } else if (e instanceof Actual a) {
+                actuals.add(Map.entry(a.getSeriesId(), a));
+            }
+        }
+        kit.produce(topics.predictions.name(), new StringSerializer(), topics.predictions.valueSerde().serializer(), predictions);
+        kit.produce(topics.actuals.name(), new StringSerializer(), topics.actuals.valueSerde().serializer(), actuals);
+    }
+
+    @Test
+    @Timeout(180)
+    void firstTriggerOfARegimeChangeHasTheExpectedTypeDayAndNumbers(LocalKafkaBroker broker) throws Exception {
+        // seed 6: with only 14 pairs per recent window RMSE is noisy, and seeds 1-5 cross +15% by chance before the change
+        RegimeScenario sc = new RegimeScenario(1, 110, 70, 6);
+        int expectedEnd = sc.firstDegradationEnd();
+        assertThat(expectedEnd).as("the scenario degrades after its regime change").isGreaterThan(70);
+        Map<String, Object> p = props(broker, KafkaTestKit.uniquePrefix("monitor-first"), "first");
+        p.put(MonitorConfig.KS_ALPHA, 0.0); // this scenario checks degradation; KS is covered by DriftAndTimeTest
+        MonitorConfig config = new MonitorConfig(p);
+        Topics topics = Topics.from(config);
+        KafkaTestKit kit = new KafkaTestKit(broker);
+        produceScenario(kit, topics, sc);
+        try (KafkaStreams app = MonitorApp.create(config)) {
+            app.start();
+            List<ConsumerRecord<String, DriftTrigger>> out = kit.consume(topics.driftTriggers.name(), new StringDeserializer(),
+                topics.driftTriggers.valueSerde().deserializer(), 1, Duration.ofSeconds(90));
+            assertThat(out).isNotEmpty();
+            DriftTrigger first = out.get(0).value();
+            assertThat(out.get(0).key()).isEqualTo("naive:1d");
+            assertThat(first.getType()).isEqualTo(TriggerType.PERFORMANCE_DEGRADATION);
+            assertThat(first.getRecentWindowEnd()).isEqualTo(RegimeScenario.day(expectedEnd));
+            ErrorSummary recent = sc.errors(expectedEnd - 14, expectedEnd);
+            ErrorSummary base = sc.errors(expectedEnd - 74, expectedEnd - 14);
+            assertThat(first.getRecentRmse()).isCloseTo(recent.rmse(), org.assertj.core.data.Offset.offset(recent.rmse() * 1e-9));
+            assertThat(first.getBaselineRmse()).isCloseTo(base.rmse(), org.assertj.core.data.Offset.offset(base.rmse() * 1e-9));
+            assertThat(first.getNRecent()).isEqualTo(recent.n());
+            assertThat(first.getNReference()).isEqualTo(base.n());
+            assertThat(first.getSuppressed()).isFalse();
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aRecordOnTheCrc32PartitionStopsTheMonitorWithAFix(LocalKafkaBroker broker) throws Exception {
+        MonitorConfig config = new MonitorConfig(props(broker, KafkaTestKit.uniquePrefix("monitor-crc"), "crc"));
+        Topics topics = Topics.from(config);
+        KafkaTestKit kit = new KafkaTestKit(broker);
+        kit.createTopics(topics.all());
+        String key = keyWhosePartitionsDiffer(4);
+        Prediction p = RegimeScenarioRecords.prediction(key);
+        produceTo(kit, topics.predictions.name(), crc32Partition(key, 4), new StringSerializer(),
+            topics.predictions.valueSerde().serializer(), key, p);
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        try (KafkaStreams app = MonitorApp.create(config)) {
+            app.setUncaughtExceptionHandler(e -> {
+                error.set(e);
+                return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            });
+            app.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> error.get() != null);
+        }
+        assertThat(rootMessages(error.get())).contains("partitioner=murmur2_random").contains("monitor.repartition-inputs=true");
+    }
+
+    @Test
+    @Timeout(120)
+    void withRepartitionInputsCrc32PartitionedRecordsStillMatch(LocalKafkaBroker broker) throws Exception {
+        Map<String, Object> p = props(broker, KafkaTestKit.uniquePrefix("monitor-repart"), "repart");
+        p.put(MonitorConfig.REPARTITION_INPUTS, true);
+        p.put(MonitorConfig.MAX_CONFIG_AGE, "14d");
+        MonitorConfig config = new MonitorConfig(p);
+        Topics topics = Topics.from(config);
+        KafkaTestKit kit = new KafkaTestKit(broker);
+        kit.createTopics(topics.all());
+        String key = keyWhosePartitionsDiffer(4);
+        // the prediction as librdkafka would place it (crc32), the actual as Java would (murmur2)
+        produceTo(kit, topics.predictions.name(), crc32Partition(key, 4), new StringSerializer(),
+            topics.predictions.valueSerde().serializer(), key, RegimeScenarioRecords.prediction(key));
+        produceTo(kit, topics.actuals.name(), InputCheck.murmur2Partition(key, 4), new StringSerializer(),
+            topics.actuals.valueSerde().serializer(), key, RegimeScenarioRecords.actual(key, 1));
+        // later actuals of other series on every partition move stream time past the window
+        for (int i = 0; i < 8; i++) {
+            String k = "clock" + i;
+            produceTo(kit, topics.actuals.name(), InputCheck.murmur2Partition(k, 4), new StringSerializer(),
+                topics.actuals.valueSerde().serializer(), k, RegimeScenarioRecords.actual(k, 5));
+        }
+        try (KafkaStreams app = MonitorApp.create(config)) {
+            app.start();
+            List<ConsumerRecord<String, DriftTrigger>> out = kit.consume(topics.driftTriggers.name(), new StringDeserializer(),
+                topics.driftTriggers.valueSerde().deserializer(), 1, Duration.ofSeconds(60));
+            assertThat(out).as("the matched pair made the model known: its missing config raises TIME_BASED").isNotEmpty();
+            assertThat(out.get(0).value().getType()).isEqualTo(TriggerType.TIME_BASED);
+        }
+    }
+
+    /** Sends one record to an explicit partition, as a producer with another partitioner would, and checks the send. */
+    static <V> void produceTo(KafkaTestKit kit, String topic, int partition, StringSerializer keySer,
+                              org.apache.kafka.common.serialization.Serializer<V> valueSer, String key, V value) throws Exception {
+        Map<String, Object> props = Map.of("bootstrap.servers", kit.bootstrapServers(), "acks", "all");
+        try (org.apache.kafka.clients.producer.KafkaProducer<String, V> producer =
+                 new org.apache.kafka.clients.producer.KafkaProducer<>(props, keySer, valueSer)) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, partition, key, value))
+                .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    static int crc32Partition(String key, int partitions) {
+        CRC32 crc = new CRC32();
+        crc.update(key.getBytes(StandardCharsets.UTF_8));
+        return (int) (crc.getValue() % partitions);
+    }
+
+    static String keyWhosePartitionsDiffer(int partitions) {
+        for (int i = 0; ; i++) {
+            String k = "series-" + i;
+            if (crc32Partition(k, partitions) != InputCheck.murmur2Partition(k, partitions)) {
+                return k;
+            }
+        }
+    }
+
+    private static String rootMessages(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            sb.append(c.getMessage()).append(" | ");
+        }
+        return sb.toString();
+    }
+
+    static Path tempDir() throws Exception {
+        return Files.createTempDirectory("monitor-it");
+    }
+}

@@ -1,0 +1,95 @@
+package io.driftwatch.monitor;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import io.driftwatch.avro.Actual;
+import io.driftwatch.avro.ModelConfig;
+import io.driftwatch.avro.Prediction;
+import io.driftwatch.stats.ErrorBucket;
+import io.driftwatch.stats.ErrorSummary;
+
+/**
+ * A realistic input for integration tests: daily rate-like series (random walks around 900) whose
+ * volatility jumps on a known day, forecast by a fixed naive model (yhat = yesterday's value,
+ * 95% interval +-1.96), with a reference computation of the first PERFORMANCE_DEGRADATION.
+ */
+final class RegimeScenario {
+
+    static final Instant DAY0 = Instant.parse("2024-01-01T00:00:00Z");
+    static final long DAY = 86_400_000L;
+    static final String MODEL = "naive";
+
+    final int days;
+    final int changeDay;
+    final List<String> series = new ArrayList<>();
+    final Map<String, double[]> values = new java.util.TreeMap<>();
+
+    RegimeScenario(int seriesCount, int days, int changeDay, long seed) {
+        this.days = days;
+        this.changeDay = changeDay;
+        Random rnd = new Random(seed);
+        for (int s = 0; s < seriesCount; s++) {
+            String id = seriesCount == 1 ? "USDCLP" : "FX" + s;
+            double[] v = new double[days];
+            v[0] = 900 + s;
+            for (int d = 1; d < days; d++) {
+                v[d] = v[d - 1] + rnd.nextGaussian() * (d >= changeDay ? 2.0 : 1.0);
+            }
+            series.add(id);
+            values.put(id, v);
+        }
+    }
+
+    static Instant day(int d) {
+        return DAY0.plusMillis(d * DAY);
+    }
+
+    ModelConfig config() {
+        return ModelConfig.newBuilder().setModelId(MODEL).setHorizon("1d").setVersion(1).setAlgorithm("naive")
+            .setCreatedAt(DAY0).build();
+    }
+
+    /** Per day: every series' prediction for that day (issued the day before), then every actual. */
+    List<Object> events() {
+        List<Object> out = new ArrayList<>();
+        for (int d = 1; d < days; d++) {
+            for (String s : series) {
+                double yhat = values.get(s)[d - 1];
+                out.add(Prediction.newBuilder().setPredictionId(s + "-" + d).setModelId(MODEL).setConfigVersion(1)
+                    .setSeriesId(s).setTenantId("fx").setHorizon("1d").setIssuedAt(day(d - 1)).setTargetTime(day(d))
+                    .setYhat(yhat).setYhatLower(yhat - 1.96).setYhatUpper(yhat + 1.96).build());
+            }
+            for (String s : series) {
+                out.add(Actual.newBuilder().setSeriesId(s).setTenantId("fx").setEventTime(day(d)).setValue(values.get(s)[d]).build());
+            }
+        }
+        return out;
+    }
+
+    /** Errors of all pairs with target day in [from, to). */
+    ErrorSummary errors(int from, int to) {
+        ErrorBucket b = new ErrorBucket();
+        for (double[] v : values.values()) {
+            for (int d = Math.max(1, from); d < Math.min(days, to); d++) {
+                b.add(v[d], v[d - 1], v[d - 1] - 1.96, v[d - 1] + 1.96);
+            }
+        }
+        return b.summary();
+    }
+
+    /** Window end (day) of the first PERFORMANCE_DEGRADATION under the default settings, or -1. */
+    int firstDegradationEnd() {
+        for (int end = 2; end < days - 1; end++) {
+            ErrorSummary recent = errors(end - 14, end);
+            ErrorSummary base = errors(end - 74, end - 14);
+            if (recent.n() >= 10 && base.n() >= 10 && recent.rmse() >= base.rmse() * 1.15) {
+                return end;
+            }
+        }
+        return -1;
+    }
+}
