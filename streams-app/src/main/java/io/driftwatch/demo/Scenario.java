@@ -12,7 +12,7 @@ import io.driftwatch.avro.SaleEvent;
 /**
  * A synthetic but realistic scenario, reproducible from a seed: an FX rate (USD/CLP-like random
  * walk around 900, four ticks a day) and three tenants' daily sales with weekly seasonality, with a
- * regime change at {@code changeDay}: the rate starts trending (+1.5 a day, more volatile), which a
+ * regime change at {@code changeDay}: the rate starts trending (+3 a day, a little more volatile), which a
  * level-only model forecasts badly and a trend model fixes; sales levels jump 40%.
  */
 public final class Scenario {
@@ -50,15 +50,15 @@ public final class Scenario {
         return start.plusMillis(d * DAY_MS);
     }
 
-    /** Four ticks a day; after the change a trend of +1.5 a day appears and volatility grows by half. */
+    /** Four ticks a day; after the change a trend of +3 a day appears and volatility grows a little. */
     public List<RateEvent> rates() {
         SplittableRandom random = new SplittableRandom(seed);
         List<RateEvent> out = new ArrayList<>();
         double level = 900.0;
         for (int d = 0; d < days; d++) {
             boolean after = d >= changeDay;
-            double sigma = after ? 4.5 : 3.0;
-            double drift = after ? 1.5 : 0.0;
+            double sigma = after ? 3.5 : 3.0;
+            double drift = after ? 3.0 : 0.0;
             for (int tick = 0; tick < 4; tick++) {
                 level += drift / 4 + sigma / 2 * gaussian(random);
                 Instant t = start.plusMillis(d * DAY_MS + (9 + 2L * tick) * 3_600_000L);
