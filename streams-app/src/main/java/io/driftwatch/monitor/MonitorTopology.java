@@ -56,6 +56,10 @@ public final class MonitorTopology {
     public static Properties streamsProperties(MonitorConfig config) {
         Properties p = StreamsProperties.of(config, APP);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, MonitorExceptionHandler.class.getName());
+        // wait for data of every input partition of a task before processing, so predictions and actuals are
+        // merged in event-time order even at start-up and after a restart (a racing actuals partition would
+        // push stream time ahead and make predictions late)
+        p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 2000L);
         return p;
     }
 

@@ -53,6 +53,8 @@ final class MonitorDriver implements AutoCloseable {
         MonitorConfig config = new MonitorConfig(props);
         Topics topics = Topics.from(config);
         Properties streams = MonitorTopology.streamsProperties(config);
+        // TTD pipes one topic at a time; with idling it would hold records back until both inputs have data
+        streams.put(org.apache.kafka.streams.StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         driver = new TopologyTestDriver(MonitorTopology.build(config), streams, DAY0);
         StringSerializer s = new StringSerializer();
         predictions = driver.createInputTopic(topics.predictions.name(), s, topics.predictions.valueSerde().serializer());
