@@ -101,6 +101,15 @@ public final class MonitorTopology {
                 .mapValues(v -> (Anomaly) v, Named.as("monitor-as-anomaly"))
                 .to(topics.anomalies.name(), Produced.with(topics.anomalies.keySerde(), topics.anomalies.valueSerde())
                     .withName("monitor-anomalies-sink")), "anomalies"));
+        builder.stream(topics.metricObservations.name(), Consumed.with(topics.metricObservations.keySerde(),
+                    topics.metricObservations.valueSerde())
+                .withTimestampExtractor(new EventTimeExtractor<>(io.driftwatch.avro.MetricObservation.class,
+                    io.driftwatch.avro.MetricObservation::getEventTime, Duration.ofDays(1)))
+                .withName("monitor-metrics-source"))
+            .process(() -> new MetricRuleProcessor(config), Named.as("monitor-metric-rules"),
+                StoreNames.MONITOR_METRIC_BUCKETS, StoreNames.MONITOR_METRIC_EVAL)
+            .to(topics.driftTriggers.name(), Produced.with(topics.driftTriggers.keySerde(), topics.driftTriggers.valueSerde())
+                .withName("monitor-metric-triggers-sink"));
         return builder.build();
     }
 
@@ -114,11 +123,13 @@ public final class MonitorTopology {
     private static void addStores(StreamsBuilder builder, MonitorConfig config, Topics topics) {
         for (String name : new String[] {StoreNames.MONITOR_MATCH_ENTRIES, StoreNames.MONITOR_MATCH_EXPIRY,
             StoreNames.MONITOR_ERROR_BUCKETS, StoreNames.MONITOR_DRIFT_SAMPLES, StoreNames.MONITOR_EVAL_STATE,
-            StoreNames.MONITOR_RESIDUALS}) {
+            StoreNames.MONITOR_RESIDUALS, StoreNames.MONITOR_METRIC_BUCKETS}) {
             builder.addStateStore(bytesStore(name));
         }
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.MONITOR_WATERMARKS),
             Serdes.Integer(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.MONITOR_METRIC_EVAL),
+            Serdes.String(), Serdes.Long()));
         addGlobal(builder, StoreNames.MONITOR_MODEL_CONFIGS, topics.modelConfigs);
         addGlobal(builder, StoreNames.MONITOR_SETTINGS, topics.monitorSettings);
     }

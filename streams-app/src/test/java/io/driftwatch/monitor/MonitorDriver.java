@@ -40,6 +40,7 @@ final class MonitorDriver implements AutoCloseable {
     final TestInputTopic<String, Actual> actuals;
     final TestInputTopic<String, ModelConfig> configs;
     final TestInputTopic<String, MonitorSettings> settings;
+    final TestInputTopic<String, io.driftwatch.avro.MetricObservation> metrics;
     final TestOutputTopic<String, DriftTrigger> triggers;
     final TestOutputTopic<String, Anomaly> anomalies;
     final TestOutputTopic<byte[], byte[]> deadLetters;
@@ -61,6 +62,7 @@ final class MonitorDriver implements AutoCloseable {
         actuals = driver.createInputTopic(topics.actuals.name(), s, topics.actuals.valueSerde().serializer());
         configs = driver.createInputTopic(topics.modelConfigs.name(), s, topics.modelConfigs.valueSerde().serializer());
         settings = driver.createInputTopic(topics.monitorSettings.name(), s, topics.monitorSettings.valueSerde().serializer());
+        metrics = driver.createInputTopic(topics.metricObservations.name(), s, topics.metricObservations.valueSerde().serializer());
         StringDeserializer d = new StringDeserializer();
         triggers = driver.createOutputTopic(topics.driftTriggers.name(), d, topics.driftTriggers.valueSerde().deserializer());
         anomalies = driver.createOutputTopic(topics.anomalies.name(), d, topics.anomalies.valueSerde().deserializer());
