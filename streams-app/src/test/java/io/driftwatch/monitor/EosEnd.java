@@ -26,16 +26,16 @@ import org.apache.kafka.common.serialization.Deserializer;
  * commit marker left unconsumed). Then every output transaction is committed and
  * {@link #readAll} returns all of it.
  */
-final class EosEnd {
+public final class EosEnd {
 
     private final Admin admin;
 
-    EosEnd(Admin admin) {
+    public EosEnd(Admin admin) {
         this.admin = admin;
     }
 
     /** Committed input offsets of the group as a fraction of the inputs' end offsets. */
-    double progress(String groupId, List<String> inputs) throws Exception {
+    public double progress(String groupId, List<String> inputs) throws Exception {
         Map<TopicPartition, Long> end = offsets(inputs, OffsetSpec.latest(), IsolationLevel.READ_UNCOMMITTED);
         Map<TopicPartition, OffsetAndMetadata> committed = committed(groupId);
         long total = 0;
@@ -48,7 +48,7 @@ final class EosEnd {
         return total == 0 ? 1.0 : (double) done / total;
     }
 
-    boolean reachedEnd(String groupId, List<String> inputs, List<String> transactional) throws Exception {
+    public boolean reachedEnd(String groupId, List<String> inputs, List<String> transactional) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = committed(groupId);
         for (Map.Entry<TopicPartition, Long> e : offsets(inputs, OffsetSpec.latest(), IsolationLevel.READ_UNCOMMITTED).entrySet()) {
             OffsetAndMetadata c = committed.get(e.getKey());
@@ -87,7 +87,7 @@ final class EosEnd {
     }
 
     /** Every committed record of {@code topic}, read up to its last stable offset. */
-    static <V> List<ConsumerRecord<String, V>> readAll(String bootstrap, String topic, Deserializer<String> keys, Deserializer<V> values) {
+    public static <V> List<ConsumerRecord<String, V>> readAll(String bootstrap, String topic, Deserializer<String> keys, Deserializer<V> values) {
         Map<String, Object> props = new HashMap<>();
         props.put("bootstrap.servers", bootstrap);
         props.put("group.id", "eos-reader-" + UUID.randomUUID());
