@@ -39,10 +39,12 @@ public final class MonitorConfig extends CommonConfig {
     public static final String ANOMALY_Z = "monitor.anomaly.z-threshold";
     public static final String ANOMALY_WINDOW = "monitor.anomaly.window";
     public static final String ANOMALY_MIN_HISTORY = "monitor.anomaly.min-history";
+    public static final String RULES = "monitor.rules";
+    public static final String STALENESS_THRESHOLD = "monitor.staleness.threshold";
 
     /** Settings that {@code monitor-settings} records may override per tenant or model. */
     public static final List<String> OVERRIDABLE = List.of(DEGRADATION_THRESHOLD, DEGRADATION_SEVERITY, MIN_SAMPLES,
-        KS_ALPHA, KS_SEVERITY, MAX_CONFIG_AGE, COOLDOWN, MAPE_CEILING, ANOMALY_Z);
+        KS_ALPHA, KS_SEVERITY, MAX_CONFIG_AGE, COOLDOWN, MAPE_CEILING, ANOMALY_Z, RULES, STALENESS_THRESHOLD);
 
     private static final ConfigDef DEF = defineMonitor(CommonConfig.defineCommon(new ConfigDef()));
 
@@ -59,6 +61,11 @@ public final class MonitorConfig extends CommonConfig {
             }
         }
         ksQuantity();
+        for (String rule : getString(RULES).split(",")) {
+            if (!rule.isBlank() && !rule.trim().matches("[^:]+:[0-9.]*[0-9][0-9.]*:(?i)(increase|drop|either)")) {
+                throw new ConfigException(RULES, getString(RULES), "each rule is metric:threshold:direction, direction increase|drop|either");
+            }
+        }
         severity(DEGRADATION_SEVERITY, getString(DEGRADATION_SEVERITY));
         severity(KS_SEVERITY, getString(KS_SEVERITY));
     }
@@ -114,7 +121,14 @@ public final class MonitorConfig extends CommonConfig {
             .define(ANOMALY_WINDOW, Type.INT, 60, ConfigDef.Range.atLeast(2), Importance.LOW,
                 "Residuals kept per model:horizon:series for the rolling median/MAD.")
             .define(ANOMALY_MIN_HISTORY, Type.INT, 10, ConfigDef.Range.atLeast(1), Importance.LOW,
-                "Residuals needed in the rolling window before anomalies are reported.");
+                "Residuals needed in the rolling window before anomalies are reported.")
+            .define(RULES, Type.STRING, "basket_size:0.25:either,top_bundle_support:0.40:drop,recency:0.30:either,frequency:0.25:either",
+                Importance.MEDIUM,
+                "Threshold rules on metric-observations, metric:threshold:direction (increase|drop|either), comma separated: "
+                    + "METRIC_RULE (RETRAIN) when the recent mean moved against the reference mean by more than the threshold.")
+            .define(STALENESS_THRESHOLD, Type.DOUBLE, 0.01, ConfigDef.Range.atLeast(0.0), Importance.MEDIUM,
+                "STALENESS (DECAY) when the variance of the bandit arms' posterior means alpha/(alpha+beta), from the latest "
+                    + "arm_alpha/arm_beta observations per arm (dimension = arm id), is below this.");
     }
 
     public boolean repartitionInputs() {

@@ -13,15 +13,17 @@ import io.driftwatch.stats.ErrorBucket;
 
 /**
  * The error-bucket store of the window stage. Key {@code mh NUL scope NUL bucketStart NUL
- * visibleFrom}, value an {@link ErrorBucket}: scope {@code *} is the model:horizon as a whole,
+ * visibleFrom NUL upstream}, value an {@link ErrorBucket}: scope {@code *} is the model:horizon as a whole,
  * {@code s<series>} one series (with {@code monitor.per-series}), {@code v<version>} one config
  * version (post-deploy watch). {@code visibleFrom} is 0 for on-time pairs; late pairs go to a
  * separate sub-bucket counted only by evaluations ending at or after it, which keeps every
- * evaluation independent of the order in which partitions deliver.
+ * evaluation independent of the order in which partitions deliver. {@code upstream} (the matching
+ * partition) keeps floating-point sums exact across replays: pairs of one upstream always arrive in
+ * the same order, and sub-buckets are merged in key order.
  *
  * <p>Bounded: each evaluation deletes the buckets of its model:horizon that start before
  * {@code end - recent - baseline}, so a key holds at most (recent + baseline) / bucket + a few
- * buckets per scope (x late sub-buckets, at most match grace / bucket of them).
+ * buckets per scope (x late sub-buckets, at most match grace / bucket of them, x input partitions).
  */
 final class ErrorWindows {
 
@@ -34,7 +36,7 @@ final class ErrorWindows {
     }
 
     void add(String mh, String scope, long bucketStart, long visibleFrom, Flow.Pair p) {
-        String key = Keys.join(mh, scope, Keys.time(bucketStart), Keys.time(visibleFrom));
+        String key = Keys.join(mh, scope, Keys.time(bucketStart), Keys.time(visibleFrom), Integer.toString(p.upstream()));
         byte[] old = store.get(key);
         ErrorBucket b = old == null ? new ErrorBucket() : ErrorBucket.fromBytes(old);
         b.add(p.actual(), p.yhat(), p.lower(), p.upper());
@@ -74,5 +76,12 @@ final class ErrorWindows {
             buckets.subMap(from, true, to, false).values().forEach(total::merge);
         }
         return total;
+    }
+
+    /** True when the store holds nothing of {@code mh} (after the pruning of the last evaluation). */
+    boolean isEmpty(String mh) {
+        try (KeyValueIterator<String, byte[]> it = store.range(Keys.from(mh), Keys.to(mh))) {
+            return !it.hasNext();
+        }
     }
 }

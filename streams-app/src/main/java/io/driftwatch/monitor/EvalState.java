@@ -22,6 +22,12 @@ final class EvalState {
     String horizon;
     String tenantId;
     long lastEvaluated = NONE;
+    /**
+     * First window end that can hold data of this model:horizon: the minimum over its pairs of the
+     * bucket end (on-time pairs) or visibleFrom (late pairs). A minimum does not depend on arrival
+     * order, and every pair that lowers it below a window end E arrives before E is evaluated.
+     */
+    long firstEnd = Long.MAX_VALUE;
     long lastRetrainEnd = NONE;
     int configVersion = Integer.MIN_VALUE;
     int previousVersion = Integer.MIN_VALUE;
@@ -37,6 +43,7 @@ final class EvalState {
             out.writeBoolean(tenantId != null);
             out.writeUTF(tenantId == null ? "" : tenantId);
             out.writeLong(lastEvaluated);
+            out.writeLong(firstEnd);
             out.writeLong(lastRetrainEnd);
             out.writeInt(configVersion);
             out.writeInt(previousVersion);
@@ -59,6 +66,7 @@ final class EvalState {
             String tenant = in.readUTF();
             s.tenantId = hasTenant ? tenant : null;
             s.lastEvaluated = in.readLong();
+            s.firstEnd = in.readLong();
             s.lastRetrainEnd = in.readLong();
             s.configVersion = in.readInt();
             s.previousVersion = in.readInt();

@@ -126,7 +126,7 @@ final class Evaluation {
             .setNRecent(recent.count())
             .setNReference(reference.count())
             .setMetric(ksQuantity)
-            .setDetails(Map.of("ks_exact", r.method() == KolmogorovSmirnov.Method.EXACT ? 1.0 : 0.0))
+            .setDetails(new TreeMap<>(Map.of("ks_exact", r.method() == KolmogorovSmirnov.Method.EXACT ? 1.0 : 0.0)))
             .setReason(String.format(java.util.Locale.ROOT, "KS test on the %s of series %s: D=%.4f, p=%.3g (%s)",
                 ksQuantity, series, r.statistic(), r.pValue(), r.method()))
             .build());
@@ -143,7 +143,7 @@ final class Evaluation {
         } else {
             double ageDays = (now - config.getCreatedAt().toEpochMilli()) / 86_400_000.0;
             b.setConfigVersion(config.getVersion())
-                .setDetails(Map.of("config_age_days", ageDays, "max_config_age_days", t.maxConfigAgeMs() / 86_400_000.0))
+                .setDetails(new TreeMap<>(Map.of("config_age_days", ageDays, "max_config_age_days", t.maxConfigAgeMs() / 86_400_000.0)))
                 .setReason(String.format(java.util.Locale.ROOT, "promoted config version %d is %.1f days old (max %.1f)",
                     config.getVersion(), ageDays, t.maxConfigAgeMs() / 86_400_000.0));
         }

@@ -28,10 +28,12 @@ sealed interface Flow permits Flow.Pair, Flow.Watermark {
      * @param change      actual minus the previous bucket's actual of the series, NaN when unknown
      * @param visibleFrom 0 for an on-time pair; for a pair matched after its bucket's windows were
      *                    already due, the first window end that may count it (see docs/monitor.md)
+     * @param upstream    the matching partition that made the pair (pairs of one upstream arrive in a
+     *                    deterministic order; buckets are kept per upstream so floating sums are too)
      */
     record Pair(String modelId, String horizon, String seriesId, String tenantId, int configVersion, String predictionId,
                 long issuedAt, long targetTime, double yhat, double lower, double upper, double actual, double change,
-                long visibleFrom) implements Flow {
+                long visibleFrom, int upstream) implements Flow {
 
         /** The key of the window stage and of drift-triggers: model_id:horizon. */
         String modelHorizon() {
@@ -77,6 +79,7 @@ sealed interface Flow permits Flow.Pair, Flow.Watermark {
                 out.writeDouble(p.actual);
                 out.writeDouble(p.change);
                 out.writeLong(p.visibleFrom);
+                out.writeInt(p.upstream);
             } else if (flow instanceof Watermark w) {
                 out.writeByte('W');
                 out.writeInt(w.upstreamPartition);
@@ -103,7 +106,8 @@ sealed interface Flow permits Flow.Pair, Flow.Watermark {
             boolean hasTenant = in.readBoolean();
             String tenant = in.readUTF();
             return new Pair(model, horizon, series, hasTenant ? tenant : null, in.readInt(), in.readUTF(), in.readLong(),
-                in.readLong(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readLong());
+                in.readLong(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readLong(),
+                in.readInt());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

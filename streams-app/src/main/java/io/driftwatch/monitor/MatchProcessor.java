@@ -139,7 +139,8 @@ final class MatchProcessor implements Processor<String, Object, String, Flow> {
         long visibleFrom = bucketEnd <= closed ? closed + bucketMs : 0L;
         String tenant = w.tenantId() != null ? w.tenantId() : entry.actualTenant;
         Flow.Pair pair = new Flow.Pair(w.modelId(), w.horizon(), series, tenant, w.configVersion(), w.predictionId(),
-            w.issuedAt(), target, w.yhat(), w.lower(), w.upper(), entry.actual, entry.change, visibleFrom);
+            w.issuedAt(), target, w.yhat(), w.lower(), w.upper(), entry.actual, entry.change, visibleFrom,
+            context.taskId().partition());
         ExpiryReporter.count(ExpiryReporter.MATCHED, "pair");
         context.forward(new Record<>(pair.modelHorizon(), pair, target));
     }

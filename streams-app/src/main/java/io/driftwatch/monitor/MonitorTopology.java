@@ -56,6 +56,10 @@ public final class MonitorTopology {
     public static Properties streamsProperties(MonitorConfig config) {
         Properties p = StreamsProperties.of(config, APP);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, MonitorExceptionHandler.class.getName());
+        // wait for data of every input partition of a task before processing, so predictions and actuals are
+        // merged in event-time order even at start-up and after a restart (a racing actuals partition would
+        // push stream time ahead and make predictions late)
+        p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 2000L);
         return p;
     }
 
@@ -97,6 +101,15 @@ public final class MonitorTopology {
                 .mapValues(v -> (Anomaly) v, Named.as("monitor-as-anomaly"))
                 .to(topics.anomalies.name(), Produced.with(topics.anomalies.keySerde(), topics.anomalies.valueSerde())
                     .withName("monitor-anomalies-sink")), "anomalies"));
+        builder.stream(topics.metricObservations.name(), Consumed.with(topics.metricObservations.keySerde(),
+                    topics.metricObservations.valueSerde())
+                .withTimestampExtractor(new EventTimeExtractor<>(io.driftwatch.avro.MetricObservation.class,
+                    io.driftwatch.avro.MetricObservation::getEventTime, Duration.ofDays(1)))
+                .withName("monitor-metrics-source"))
+            .process(() -> new MetricRuleProcessor(config), Named.as("monitor-metric-rules"),
+                StoreNames.MONITOR_METRIC_BUCKETS, StoreNames.MONITOR_METRIC_EVAL)
+            .to(topics.driftTriggers.name(), Produced.with(topics.driftTriggers.keySerde(), topics.driftTriggers.valueSerde())
+                .withName("monitor-metric-triggers-sink"));
         return builder.build();
     }
 
@@ -110,11 +123,13 @@ public final class MonitorTopology {
     private static void addStores(StreamsBuilder builder, MonitorConfig config, Topics topics) {
         for (String name : new String[] {StoreNames.MONITOR_MATCH_ENTRIES, StoreNames.MONITOR_MATCH_EXPIRY,
             StoreNames.MONITOR_ERROR_BUCKETS, StoreNames.MONITOR_DRIFT_SAMPLES, StoreNames.MONITOR_EVAL_STATE,
-            StoreNames.MONITOR_RESIDUALS}) {
+            StoreNames.MONITOR_RESIDUALS, StoreNames.MONITOR_METRIC_BUCKETS}) {
             builder.addStateStore(bytesStore(name));
         }
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.MONITOR_WATERMARKS),
             Serdes.Integer(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.MONITOR_METRIC_EVAL),
+            Serdes.String(), Serdes.Long()));
         addGlobal(builder, StoreNames.MONITOR_MODEL_CONFIGS, topics.modelConfigs);
         addGlobal(builder, StoreNames.MONITOR_SETTINGS, topics.monitorSettings);
     }

@@ -69,4 +69,11 @@ final class SeriesDrift {
         expired.forEach(store::delete);
         return out;
     }
+
+    /** True when the store holds nothing of {@code mh} (after the pruning of the last evaluation). */
+    boolean isEmpty(String mh) {
+        try (KeyValueIterator<String, byte[]> it = store.range(Keys.from(mh), Keys.to(mh))) {
+            return !it.hasNext();
+        }
+    }
 }

@@ -18,7 +18,8 @@ import io.driftwatch.stats.Severity;
  * logged and ignored, so one bad record cannot stop the monitor.
  */
 record Thresholds(double degradationThreshold, Severity.Thresholds degradationSeverity, int minSamples, double ksAlpha,
-                  Severity.Thresholds ksSeverity, long maxConfigAgeMs, long cooldownMs, double mapeCeiling, double anomalyZ) {
+                  Severity.Thresholds ksSeverity, long maxConfigAgeMs, long cooldownMs, double mapeCeiling, double anomalyZ,
+                  java.util.Map<String, io.driftwatch.stats.RelativeChangeRule> rules, double stalenessThreshold) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Thresholds.class);
 
@@ -62,7 +63,25 @@ record Thresholds(double degradationThreshold, Severity.Thresholds degradationSe
         return new Thresholds(degradation, new Severity.Thresholds(deg[0], deg[1], deg[2]), minSamples, alpha,
             new Severity.Thresholds(ks[0], ks[1], ks[2]), millis(v.get(MonitorConfig.MAX_CONFIG_AGE)),
             millis(v.get(MonitorConfig.COOLDOWN)), Double.parseDouble(v.get(MonitorConfig.MAPE_CEILING).trim()),
-            Double.parseDouble(v.get(MonitorConfig.ANOMALY_Z).trim()));
+            Double.parseDouble(v.get(MonitorConfig.ANOMALY_Z).trim()), rules(v.get(MonitorConfig.RULES)),
+            Double.parseDouble(v.get(MonitorConfig.STALENESS_THRESHOLD).trim()));
+    }
+
+    /** Parses "metric:threshold:direction,..." into rules by metric name. */
+    static Map<String, io.driftwatch.stats.RelativeChangeRule> rules(String text) {
+        Map<String, io.driftwatch.stats.RelativeChangeRule> rules = new java.util.TreeMap<>();
+        for (String part : text.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            String[] f = part.trim().split(":");
+            if (f.length != 3) {
+                throw new ConfigException(MonitorConfig.RULES, text, "each rule is metric:threshold:direction");
+            }
+            rules.put(f[0].trim(), new io.driftwatch.stats.RelativeChangeRule(Double.parseDouble(f[1].trim()),
+                io.driftwatch.stats.RelativeChangeRule.Direction.valueOf(f[2].trim().toUpperCase(java.util.Locale.ROOT))));
+        }
+        return rules;
     }
 
     private static long millis(String text) {

@@ -108,7 +108,11 @@ final class WindowProcessor implements Processor<String, Flow, String, SpecificR
         if (stored == null) {
             s.modelId = p.modelId();
             s.horizon = p.horizon();
-            s.lastEvaluated = bucketStart;
+        }
+        long firstEnd = p.visibleFrom() == 0 ? bucketStart + bucketMs : p.visibleFrom();
+        if (firstEnd < s.firstEnd) {
+            s.firstEnd = firstEnd;
+            changed = true;
         }
         if (p.tenantId() != null && !p.tenantId().equals(s.tenantId)) {
             s.tenantId = p.tenantId();
@@ -184,32 +188,31 @@ final class WindowProcessor implements Processor<String, Flow, String, SpecificR
         }
         for (KeyValue<String, byte[]> kv : states) {
             EvalState s = EvalState.fromBytes(kv.value);
-            boolean alive = true;
-            for (long end = s.lastEvaluated + bucketMs; end <= closed && alive; end += bucketMs) {
-                alive = evaluate(kv.key, s, end);
+            long from = s.lastEvaluated == EvalState.NONE ? s.firstEnd : Math.max(s.firstEnd, s.lastEvaluated + bucketMs);
+            if (from > closed) {
+                continue;
+            }
+            for (long end = from; end <= closed; end += bucketMs) {
+                evaluate(kv.key, s, end);
                 s.lastEvaluated = end;
             }
-            if (alive) {
-                evalStates.put(kv.key, s.toBytes());
+            if (errors.isEmpty(kv.key) && drift.isEmpty(kv.key)) {
+                evalStates.delete(kv.key); // no data left at all: a retired model:horizon
             } else {
-                evalStates.delete(kv.key); // nothing left in its windows: a retired model:horizon
+                evalStates.put(kv.key, s.toBytes());
             }
         }
     }
 
-    /** Evaluates one model:horizon at one window end; false when it has no data left in its windows. */
-    private boolean evaluate(String mh, EvalState s, long end) {
+    /** Evaluates one model:horizon at one window end. */
+    private void evaluate(String mh, EvalState s, long end) {
         long oldest = evaluation.oldestKept(end);
         var buckets = errors.visible(mh, oldest, end);
         var samples = drift.windows(mh, oldest, end - recentMs, end);
-        if (buckets.isEmpty() && samples.isEmpty()) {
-            return false;
-        }
         Thresholds t = thresholds(mh, s.modelId, s.tenantId);
         for (DriftTrigger trigger : evaluation.evaluate(s, end, t, buckets, samples, modelConfigs.get(mh))) {
             context.forward(new Record<>(mh, trigger, end + bucketGraceMs));
         }
-        return true;
     }
 
     private Thresholds thresholds(String mh, String model, String tenant) {

@@ -36,4 +36,8 @@ public final class StoreNames {
     public static final String MONITOR_MODEL_CONFIGS = "monitor-model-configs";
     /** Monitor (global): threshold overrides per tenant/model, a copy of the compacted monitor-settings topic. */
     public static final String MONITOR_SETTINGS = "monitor-settings-overrides";
+    /** Monitor: metric-observation buckets (count, sum, last) per scope, metric, dimension and bucket; pruned to recent + baseline. */
+    public static final String MONITOR_METRIC_BUCKETS = "monitor-metric-buckets";
+    /** Monitor: metric-rule bookkeeping, one Long per scope (last unsuppressed RETRAIN) plus the partition's last round. */
+    public static final String MONITOR_METRIC_EVAL = "monitor-metric-eval";
 }

@@ -40,6 +40,7 @@ final class MonitorDriver implements AutoCloseable {
     final TestInputTopic<String, Actual> actuals;
     final TestInputTopic<String, ModelConfig> configs;
     final TestInputTopic<String, MonitorSettings> settings;
+    final TestInputTopic<String, io.driftwatch.avro.MetricObservation> metrics;
     final TestOutputTopic<String, DriftTrigger> triggers;
     final TestOutputTopic<String, Anomaly> anomalies;
     final TestOutputTopic<byte[], byte[]> deadLetters;
@@ -53,12 +54,15 @@ final class MonitorDriver implements AutoCloseable {
         MonitorConfig config = new MonitorConfig(props);
         Topics topics = Topics.from(config);
         Properties streams = MonitorTopology.streamsProperties(config);
+        // TTD pipes one topic at a time; with idling it would hold records back until both inputs have data
+        streams.put(org.apache.kafka.streams.StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         driver = new TopologyTestDriver(MonitorTopology.build(config), streams, DAY0);
         StringSerializer s = new StringSerializer();
         predictions = driver.createInputTopic(topics.predictions.name(), s, topics.predictions.valueSerde().serializer());
         actuals = driver.createInputTopic(topics.actuals.name(), s, topics.actuals.valueSerde().serializer());
         configs = driver.createInputTopic(topics.modelConfigs.name(), s, topics.modelConfigs.valueSerde().serializer());
         settings = driver.createInputTopic(topics.monitorSettings.name(), s, topics.monitorSettings.valueSerde().serializer());
+        metrics = driver.createInputTopic(topics.metricObservations.name(), s, topics.metricObservations.valueSerde().serializer());
         StringDeserializer d = new StringDeserializer();
         triggers = driver.createOutputTopic(topics.driftTriggers.name(), d, topics.driftTriggers.valueSerde().deserializer());
         anomalies = driver.createOutputTopic(topics.anomalies.name(), d, topics.anomalies.valueSerde().deserializer());

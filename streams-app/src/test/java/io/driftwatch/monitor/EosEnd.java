@@ -1,0 +1,113 @@
+package io.driftwatch.monitor;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Finds the end of an exactly-once run (DESIGN section 8): the app's committed offsets reached the
+ * end of its inputs (non-transactional: exactly the end offset) and of its internal repartition
+ * topic (transactional: no open transaction, i.e. last stable offset = end, and at most the final
+ * commit marker left unconsumed). Then every output transaction is committed and
+ * {@link #readAll} returns all of it.
+ */
+public final class EosEnd {
+
+    private final Admin admin;
+
+    public EosEnd(Admin admin) {
+        this.admin = admin;
+    }
+
+    /** Committed input offsets of the group as a fraction of the inputs' end offsets. */
+    public double progress(String groupId, List<String> inputs) throws Exception {
+        Map<TopicPartition, Long> end = offsets(inputs, OffsetSpec.latest(), IsolationLevel.READ_UNCOMMITTED);
+        Map<TopicPartition, OffsetAndMetadata> committed = committed(groupId);
+        long total = 0;
+        long done = 0;
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            total += e.getValue();
+            OffsetAndMetadata c = committed.get(e.getKey());
+            done += c == null ? 0 : c.offset();
+        }
+        return total == 0 ? 1.0 : (double) done / total;
+    }
+
+    public boolean reachedEnd(String groupId, List<String> inputs, List<String> transactional) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = committed(groupId);
+        for (Map.Entry<TopicPartition, Long> e : offsets(inputs, OffsetSpec.latest(), IsolationLevel.READ_UNCOMMITTED).entrySet()) {
+            OffsetAndMetadata c = committed.get(e.getKey());
+            if (e.getValue() > 0 && (c == null || c.offset() < e.getValue())) {
+                return false;
+            }
+        }
+        Map<TopicPartition, Long> end = offsets(transactional, OffsetSpec.latest(), IsolationLevel.READ_UNCOMMITTED);
+        Map<TopicPartition, Long> stable = offsets(transactional, OffsetSpec.latest(), IsolationLevel.READ_COMMITTED);
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            OffsetAndMetadata c = committed.get(e.getKey());
+            if (!stable.get(e.getKey()).equals(e.getValue())) {
+                return false; // an open transaction
+            }
+            if (e.getValue() > 0 && (c == null || c.offset() < e.getValue() - 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> committed(String groupId) throws Exception {
+        return admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+    }
+
+    private Map<TopicPartition, Long> offsets(List<String> topics, OffsetSpec spec, IsolationLevel isolation) throws Exception {
+        Map<TopicPartition, OffsetSpec> query = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((name, d) ->
+            d.partitions().forEach(p -> query.put(new TopicPartition(name, p.partition()), spec)));
+        ListOffsetsResult r = admin.listOffsets(query, new ListOffsetsOptions(isolation));
+        Map<TopicPartition, Long> out = new HashMap<>();
+        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e : r.all().get(30, TimeUnit.SECONDS).entrySet()) {
+            out.put(e.getKey(), e.getValue().offset());
+        }
+        return out;
+    }
+
+    /** Every committed record of {@code topic}, read up to its last stable offset. */
+    public static <V> List<ConsumerRecord<String, V>> readAll(String bootstrap, String topic, Deserializer<String> keys, Deserializer<V> values) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("group.id", "eos-reader-" + UUID.randomUUID());
+        props.put("isolation.level", "read_committed");
+        props.put("enable.auto.commit", false);
+        List<ConsumerRecord<String, V>> out = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, keys, values)) {
+            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " to its end " + end);
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+}

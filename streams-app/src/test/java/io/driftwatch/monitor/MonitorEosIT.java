@@ -1,0 +1,153 @@
+package io.driftwatch.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.driftwatch.avro.Actual;
+import io.driftwatch.avro.Anomaly;
+import io.driftwatch.avro.DriftTrigger;
+import io.driftwatch.avro.Prediction;
+import io.driftwatch.config.MonitorConfig;
+import io.driftwatch.local.KafkaTestKit;
+import io.driftwatch.local.LocalKafkaBroker;
+import io.driftwatch.local.LocalKafkaExtension;
+import io.driftwatch.topics.Topics;
+
+/**
+ * Exactly-once: a monitor killed with SIGKILL mid-run (a child JVM, destroyForcibly) and restarted
+ * produces exactly the triggers and anomalies of an uninterrupted run over the same input.
+ */
+@Tag("integration")
+@ExtendWith(LocalKafkaExtension.class)
+class MonitorEosIT {
+
+    @Test
+    @Timeout(420)
+    void killedAndRestartedRunEqualsUninterruptedRun(LocalKafkaBroker broker) throws Exception {
+        // each run has its own topics (same input data), so their outputs can be compared
+        RegimeScenario scenario = new RegimeScenario(60, 200, 120, 3);
+        KafkaTestKit kit = new KafkaTestKit(broker);
+        Map<String, Object> base = runProps(broker, KafkaTestKit.uniquePrefix("monitor-eos-a"));
+        Map<String, Object> baseB = runProps(broker, KafkaTestKit.uniquePrefix("monitor-eos-b"));
+        Topics topics = Topics.from(new MonitorConfig(base));
+        Topics topicsB = Topics.from(new MonitorConfig(baseB));
+        produce(kit, topics, scenario);
+        produce(kit, topicsB, scenario);
+        List<String> inputs = List.of(topics.predictions.name(), topics.actuals.name());
+        List<String> inputsB = List.of(topicsB.predictions.name(), topicsB.actuals.name());
+        String prefix = (String) baseB.get(MonitorConfig.TOPICS_PREFIX);
+
+        List<String> uninterrupted;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            EosEnd eos = new EosEnd(admin);
+            Map<String, Object> a = new HashMap<>(base);
+            a.put(MonitorConfig.APPLICATION_ID_PREFIX, "eos-a");
+            a.put(MonitorConfig.STATE_DIR, Files.createTempDirectory("eos-a").toString());
+            try (KafkaStreams app = MonitorApp.create(new MonitorConfig(a))) {
+                app.start();
+                awaitEnd(eos, "eos-a-monitor", inputs);
+            }
+            uninterrupted = outputs(broker, topics, "eos-a");
+
+            Path stateB = Files.createTempDirectory("eos-b");
+            List<String> args = childArgs(broker, prefix, stateB);
+            Process first = start(args, "first");
+            try {
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> eos.progress("eos-b-monitor", inputsB) > 0.05);
+            } finally {
+                first.destroyForcibly().waitFor();
+            }
+            double atKill = eos.progress("eos-b-monitor", inputsB);
+            assertThat(atKill).as("killed mid-run").isLessThan(0.9);
+            Process second = start(args, "second");
+            try {
+                awaitEnd(eos, "eos-b-monitor", inputsB);
+            } finally {
+                second.destroy();
+                second.waitFor();
+            }
+        }
+        List<String> restarted = outputs(broker, topicsB, "eos-b");
+        Files.write(Path.of("target", "monitor-eos-uninterrupted.txt"), uninterrupted);
+        Files.write(Path.of("target", "monitor-eos-restarted.txt"), restarted);
+        assertThat(uninterrupted).as("the scenario raises triggers").anyMatch(s -> s.startsWith("trigger"));
+        assertThat(restarted).containsExactlyInAnyOrderElementsOf(uninterrupted);
+    }
+
+    private static Map<String, Object> runProps(LocalKafkaBroker broker, String prefix) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(MonitorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+        p.put(MonitorConfig.TOPICS_PREFIX, prefix);
+        p.put(MonitorConfig.TOPICS_PARTITIONS, 4);
+        return p;
+    }
+
+    private static void awaitEnd(EosEnd eos, String group, List<String> inputs) {
+        String repartition = group + "-monitor-pairs-repartition";
+        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(250))
+            .until(() -> eos.reachedEnd(group, inputs, List.of(repartition)));
+    }
+
+    /** Triggers and anomalies as comparable strings (the key and the full record). */
+    private static List<String> outputs(LocalKafkaBroker broker, Topics topics, String app) {
+        List<String> out = new ArrayList<>();
+        for (ConsumerRecord<String, DriftTrigger> r : EosEnd.readAll(broker.bootstrapServers(), topics.driftTriggers.name(),
+            new StringDeserializer(), topics.driftTriggers.valueSerde().deserializer())) {
+            out.add("trigger " + r.key() + " " + r.value());
+        }
+        for (ConsumerRecord<String, Anomaly> r : EosEnd.readAll(broker.bootstrapServers(), topics.anomalies.name(),
+            new StringDeserializer(), topics.anomalies.valueSerde().deserializer())) {
+            out.add("anomaly " + r.key() + " " + r.value());
+        }
+        return out;
+    }
+
+    private static void produce(KafkaTestKit kit, Topics topics, RegimeScenario sc) {
+        kit.createTopics(topics.all());
+        kit.produce(topics.modelConfigs.name(), new StringSerializer(), topics.modelConfigs.valueSerde().serializer(),
+            List.of(Map.entry(RegimeScenario.MODEL + ":1d", sc.config())));
+        List<Map.Entry<String, Prediction>> predictions = new ArrayList<>();
+        List<Map.Entry<String, Actual>> actuals = new ArrayList<>();
+        for (Object e : sc.events()) {
+            if (e instanceof Prediction p) {
+                predictions.add(Map.entry(p.getSeriesId(), p));
+            } else if (e instanceof Actual a) {
+                actuals.add(Map.entry(a.getSeriesId(), a));
+            }
+        }
+        kit.produce(topics.predictions.name(), new StringSerializer(), topics.predictions.valueSerde().serializer(), predictions);
+        kit.produce(topics.actuals.name(), new StringSerializer(), topics.actuals.valueSerde().serializer(), actuals);
+    }
+
+    private static List<String> childArgs(LocalKafkaBroker broker, String prefix, Path stateDir) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return List.of(java, "-cp", System.getProperty("java.class.path"), MonitorApp.class.getName(),
+            "--bootstrap-servers", broker.bootstrapServers(), MonitorConfig.TOPICS_PREFIX + "=" + prefix,
+            MonitorConfig.APPLICATION_ID_PREFIX + "=eos-b", MonitorConfig.STATE_DIR + "=" + stateDir);
+    }
+
+    private static Process start(List<String> args, String name) throws Exception {
+        File log = Files.createTempFile("monitor-eos-" + name, ".log").toFile();
+        return new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(log).start();
+    }
+}
