@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
     description = "Runs the whole system on an embedded Kafka broker with a generated scenario and prints what happens.")
 final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--days", defaultValue = "1000", description = "Days of generated data. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--days", defaultValue = "980", description = "Days of generated data. Default: ${DEFAULT-VALUE}.")
     int days;
 
     @Option(names = "--change-day", defaultValue = "900", description = "Day of the regime change. Default: ${DEFAULT-VALUE}.")

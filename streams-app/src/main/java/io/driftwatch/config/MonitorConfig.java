@@ -35,6 +35,7 @@ public final class MonitorConfig extends CommonConfig {
     public static final String KS_SEVERITY = "monitor.ks.severity";
     public static final String MAX_CONFIG_AGE = "monitor.max-config-age";
     public static final String COOLDOWN = "monitor.cooldown";
+    public static final String TRIGGERS_ACTIVE_FROM = "monitor.triggers.active-from";
     public static final String MAPE_CEILING = "monitor.mape.ceiling";
     public static final String ANOMALY_Z = "monitor.anomaly.z-threshold";
     public static final String ANOMALY_WINDOW = "monitor.anomaly.window";
@@ -111,6 +112,10 @@ public final class MonitorConfig extends CommonConfig {
                 "KS statistic D at which severity becomes MEDIUM,HIGH,CRITICAL (ascending).")
             .define(MAX_CONFIG_AGE, Type.STRING, "14d", Durations.validator(true), Importance.HIGH,
                 "TIME_BASED when the promoted config (model-configs) is older than this in stream time, or missing.")
+            .define(TRIGGERS_ACTIVE_FROM, Type.STRING, "", Importance.MEDIUM,
+                "Windows ending before this time (ISO date 2024-06-01, ISO instant, or epoch millis; empty = always active) "
+                    + "emit their triggers with suppressed=true, so replaying or backfilling history rebuilds the windows "
+                    + "without sending the retrain service after the past. Suppressed triggers do not start a cooldown.")
             .define(COOLDOWN, Type.STRING, "7d", Durations.validator(false), Importance.HIGH,
                 "A RETRAIN trigger within this (stream time) of the previous unsuppressed one of its model:horizon is emitted "
                     + "with suppressed=true.")
@@ -146,6 +151,26 @@ public final class MonitorConfig extends CommonConfig {
 
     public Duration bucketSize() {
         return Durations.parse(getString(BUCKET_SIZE));
+    }
+
+    /** Epoch millis before which windows' triggers are emitted suppressed; Long.MIN_VALUE when unset. */
+    public long triggersActiveFromMs() {
+        String v = getString(TRIGGERS_ACTIVE_FROM).trim();
+        if (v.isEmpty()) {
+            return Long.MIN_VALUE;
+        }
+        try {
+            if (v.chars().allMatch(Character::isDigit)) {
+                return Long.parseLong(v);
+            }
+            if (v.length() == 10) {
+                return java.time.LocalDate.parse(v).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
+            }
+            return java.time.Instant.parse(v).toEpochMilli();
+        } catch (RuntimeException e) {
+            throw new org.apache.kafka.common.config.ConfigException(TRIGGERS_ACTIVE_FROM, v,
+                "expected an ISO date (2024-06-01), an ISO instant (2024-06-01T00:00:00Z) or epoch millis");
+        }
     }
 
     public Duration bucketGrace() {

@@ -53,6 +53,7 @@ final class DemoConsole implements AutoCloseable {
     final Map<String, Instant> promotedAtDay = new ConcurrentHashMap<>();
     final AtomicLong actuals = new AtomicLong();
     final AtomicLong predictions = new AtomicLong();
+    final AtomicLong suppressed = new AtomicLong();
     private final Map<String, Integer> pendingRetrains = new ConcurrentHashMap<>();
 
     DemoConsole(Map<String, Object> clientProps, Topics topics, PrintStream out, long startedNanos) {
@@ -128,6 +129,10 @@ final class DemoConsole implements AutoCloseable {
 
     private void onTrigger(DriftTrigger t) {
         triggers.add(t);
+        if (t.getSuppressed()) {
+            suppressed.incrementAndGet(); // counted, shown in the progress line: cooldown and replayed history
+            return;
+        }
         String numbers = switch (t.getType()) {
             case PERFORMANCE_DEGRADATION, POST_DEPLOY_REGRESSION -> String.format("recent RMSE %.2f vs baseline %.2f (%+.0f%%)",
                 t.getRecentRmse(), t.getBaselineRmse(), t.getDegradationPct() == null ? Double.NaN : t.getDegradationPct());
@@ -136,10 +141,10 @@ final class DemoConsole implements AutoCloseable {
         };
         print("TRIGGER %s %s:%s%s severity %s -> %s%s: %s, window [%s, %s), n=%s/%s, config v%s",
             t.getType(), t.getModelId(), t.getHorizon(), t.getSeriesId() == null ? "" : " (" + t.getSeriesId() + ")",
-            t.getSeverity(), t.getRecommendation(), t.getSuppressed() ? " [suppressed by cooldown]" : "", numbers,
+            t.getSeverity(), t.getRecommendation(), "", numbers,
             t.getRecentWindowStart() == null ? "-" : day(t.getRecentWindowStart()),
             t.getRecentWindowEnd() == null ? "-" : day(t.getRecentWindowEnd()), t.getNRecent(), t.getNReference(), t.getConfigVersion());
-        if (!t.getSuppressed() && t.getRecommendation() != io.driftwatch.avro.Recommendation.CONTINUE) {
+        if (t.getRecommendation() != io.driftwatch.avro.Recommendation.CONTINUE) {
             pendingRetrains.merge(t.getModelId() + ":" + t.getHorizon(), 1, Integer::sum);
         }
     }

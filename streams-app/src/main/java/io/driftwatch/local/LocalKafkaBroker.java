@@ -232,6 +232,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 .setClusterId(Uuid.randomUuid().toString())
                 .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
                 .setReleaseVersion(MetadataVersion.latestProduction())
+                // transactions v1: with v2 (KIP-890) this single in-process broker answered transactional
+                // producers with OutOfOrderSequenceException ("no existing state") under load, aborting
+                // exactly-once tasks again and again; v1 is the protocol exactly_once_v2 was built on
+                .setFeatureLevel("transaction.version", (short) 1)
                 .setControllerListenerName(CONTROLLER_LISTENER)
                 .setMetadataLogDirectory(metadata.toString())
                 .setDirectories(List.of(metadata.toString(), dir.resolve("data").toString()))

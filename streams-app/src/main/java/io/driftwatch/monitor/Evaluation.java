@@ -27,8 +27,11 @@ final class Evaluation {
     private final long baselineMs;
     private final long bucketGraceMs;
     private final String ksQuantity;
+    private final long activeFromMs;
 
-    Evaluation(long recentMs, long baselineMs, long bucketGraceMs, String ksQuantity) {
+    /** @param activeFromMs windows ending before this emit their triggers suppressed (monitor.triggers.active-from) */
+    Evaluation(long recentMs, long baselineMs, long bucketGraceMs, String ksQuantity, long activeFromMs) {
+        this.activeFromMs = activeFromMs;
         this.recentMs = recentMs;
         this.baselineMs = baselineMs;
         this.bucketGraceMs = bucketGraceMs;
@@ -65,6 +68,10 @@ final class Evaluation {
             dataDrift(scope, e.getKey(), e.getValue(), t, out);
         }
         timeBased(scope, config, t, out);
+        if (end < activeFromMs) {
+            return out.stream().map(trigger -> DriftTrigger.newBuilder(trigger).setSuppressed(true)
+                .setReason(trigger.getReason() + " (suppressed: window ends before monitor.triggers.active-from)").build()).toList();
+        }
         return applyCooldown(s, end, t, out);
     }
 

@@ -56,7 +56,8 @@ final class WindowProcessor implements Processor<String, Flow, String, SpecificR
         this.bucketMs = config.bucketSize().toMillis();
         this.bucketGraceMs = config.bucketGrace().toMillis();
         this.recentMs = config.recentWindow().toMillis();
-        this.evaluation = new Evaluation(recentMs, config.baselineWindow().toMillis(), bucketGraceMs, config.ksQuantity());
+        this.evaluation = new Evaluation(recentMs, config.baselineWindow().toMillis(), bucketGraceMs, config.ksQuantity(),
+            config.triggersActiveFromMs());
     }
 
     @Override

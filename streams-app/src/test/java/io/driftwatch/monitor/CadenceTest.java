@@ -64,6 +64,25 @@ class CadenceTest {
     }
 
     @Test
+    void windowsEndingBeforeTheActiveFromTimeEmitSuppressedTriggersAndStartNoCooldown() {
+        List<DriftTrigger> t;
+        try (MonitorDriver m = new MonitorDriver(new HashMap<>(Map.of(MonitorConfig.MAX_CONFIG_AGE, "3650d",
+            MonitorConfig.TRIGGERS_ACTIVE_FROM, String.valueOf(day(66).toEpochMilli()))))) {
+            new Scenario(m, "m").promote(1, 0).days(0, 80, ONE, d -> 100, (d, s) -> d < 60 ? 1.0 : 2.0);
+            t = m.triggers(TriggerType.PERFORMANCE_DEGRADATION);
+        }
+        assertThat(t).filteredOn(x -> x.getRecentWindowEnd().isBefore(day(66))).isNotEmpty()
+            .allSatisfy(x -> assertThat(x.getSuppressed()).isTrue())
+            .allSatisfy(x -> assertThat(x.getReason()).endsWith("(suppressed: window ends before monitor.triggers.active-from)"));
+        // the first active window starts the cooldown as if nothing had fired before
+        DriftTrigger firstActive = t.stream().filter(x -> !x.getRecentWindowEnd().isBefore(day(66))).findFirst().orElseThrow();
+        assertThat(firstActive.getRecentWindowEnd()).isEqualTo(day(66));
+        assertThat(firstActive.getSuppressed()).isFalse();
+        assertThat(t).filteredOn(x -> x.getRecentWindowEnd().isAfter(day(66)) && x.getRecentWindowEnd().isBefore(day(73)))
+            .allSatisfy(x -> assertThat(x.getSuppressed()).isTrue());
+    }
+
+    @Test
     void replayingTheSameInputGivesTheSameTriggerIds() {
         List<DriftTrigger> first = degradingRun(80);
         List<DriftTrigger> second = degradingRun(80);
