@@ -138,6 +138,45 @@ class ComposeFileTest {
     }
 
     @Test
+    void everyAppHasAServiceAndPrometheusScrapesEachOne() throws IOException {
+        JsonNode services = compose.get("services");
+        String prometheus = Files.readString(Path.of("..", "ops", "prometheus", "prometheus.yml"));
+        for (Apps.Definition app : Apps.all()) {
+            assertThat(services.has(app.name())).as("a service runs " + app.name()).isTrue();
+            assertThat(prometheus).as("prometheus scrapes " + app.name()).contains(app.name() + ":9404");
+        }
+        for (String mount : List.of("prometheus", "grafana", "connect", "connect-init")) {
+            services.get(mount).path("volumes").forEach(v -> {
+                String host = v.asText().split(":")[0];
+                if (!host.contains("target")) { // built by mvn package
+                    assertThat(Path.of("..", host)).as(mount + " mounts " + host).exists();
+                }
+            });
+        }
+    }
+
+    @Test
+    void connectMountsThePluginTheBuildMakesAndEveryConnectorConfigNamesRegistryTopics() throws IOException {
+        JsonNode connect = compose.get("services").get("connect");
+        assertThat(connect.get("volumes").toString()).contains("./connectors/target/plugin:/opt/driftwatch/plugins");
+        assertThat(Files.readString(Path.of("..", "connectors", "pom.xml"))).contains("plugin");
+        assertThat(Files.readString(Path.of("..", "ops", "connect", "connect-distributed.properties")))
+            .contains("plugin.path=/opt/driftwatch/plugins").contains("bootstrap.servers=kafka:29092");
+        Set<String> registry = new HashSet<>(Topics.from(new CommonConfig(Map.of())).logicalNames());
+        try (var files = Files.list(Path.of("..", "connectors", "config"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                JsonNode config = new ObjectMapper().readTree(f.toFile()).get("config");
+                for (String topic : config.get("topics").asText().split(",")) {
+                    assertThat(registry).as(f + " reads " + topic).contains(topic.trim());
+                }
+                assertThat(registry).as(f + " dead-letters").contains(config.get("errors.deadletterqueue.topic.name").asText());
+                String script = Files.readString(Path.of("..", "ops", "connect", "apply-configs.sh"));
+                assertThat(script).as("apply-configs.sh applies " + f.getFileName()).contains(f.getFileName().toString());
+            }
+        }
+    }
+
+    @Test
     void composeV1ValidatesTheFileOfflineWhenInstalled() throws Exception {
         Path tool = Path.of("/usr/bin/docker-compose");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(tool), "docker-compose v1 not installed");
