@@ -60,6 +60,13 @@ public final class MonitorTopology {
         // merged in event-time order even at start-up and after a restart (a racing actuals partition would
         // push stream time ahead and make predictions late)
         p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 2000L);
+        // Every matched pair updates a few small store entries; a longer commit interval and a larger cache let
+        // Streams coalesce those updates per key before they reach RocksDB and the changelogs. Triggers wait for
+        // bucket grace anyway, so a second of extra latency does not matter. Explicit settings win.
+        if (!config.originals().containsKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)) {
+            p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+        }
+        p.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         return p;
     }
 

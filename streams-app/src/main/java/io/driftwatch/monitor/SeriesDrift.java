@@ -1,5 +1,6 @@
 package io.driftwatch.monitor;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,12 +13,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import io.driftwatch.stats.DriftWindow;
 
 /**
- * The drift-sample store of the window stage: key {@code mh NUL series NUL bucketStart}, value a
- * {@link DriftWindow} of the monitored quantity of that series in that bucket. A window is raw up
- * to {@code monitor.ks.exact-max} values and a KLL sketch above (k = {@code monitor.ks.sketch-k},
- * ~15 KB at 800), so each entry is bounded whatever the event rate; evaluations delete buckets
- * older than recent + reference window, so a series holds at most (recent + reference) / bucket + 1
- * entries.
+ * The drift-sample store of the window stage: key {@code mh NUL series}, value that series' drift
+ * samples per bucket, one {@link DriftWindow} per bucket from the oldest reference window still to
+ * be evaluated on (each evaluation drops older buckets). A window is raw up to
+ * {@code monitor.ks.exact-max} values and a KLL sketch above (k = {@code monitor.ks.sketch-k},
+ * ~15 KB at 800), so an entry is bounded by (recent + reference + how far the partition runs ahead
+ * of the slowest one) / bucket windows whatever the event rate. One entry per series keeps an evaluation at one read per series (instead of one
+ * per series and bucket).
  */
 final class SeriesDrift {
 
@@ -32,10 +34,12 @@ final class SeriesDrift {
     }
 
     void add(String mh, String series, long bucketStart, double value) {
-        String key = Keys.join(mh, series, Keys.time(bucketStart));
-        byte[] old = store.get(key);
-        DriftWindow w = old == null ? new DriftWindow(exactMax, k) : DriftWindow.fromBytes(old);
-        store.put(key, w.add(value).toBytes());
+        String key = Keys.join(mh, series);
+        TreeMap<Long, DriftWindow> buckets = decode(store.get(key));
+        // no pruning here: a partition's pairs may run ahead of the evaluations (which wait for the slowest
+        // partition), so only an evaluation knows which buckets are no longer needed
+        buckets.computeIfAbsent(bucketStart, b -> new DriftWindow(exactMax, k)).add(value);
+        store.put(key, encode(buckets));
     }
 
     /** Recent and reference windows of one series. */
@@ -44,36 +48,66 @@ final class SeriesDrift {
 
     /**
      * Per series (in series order), the union of its buckets in [refStart, recentStart) and
-     * [recentStart, end); deletes buckets that start before {@code refStart}.
+     * [recentStart, end); drops buckets that start before {@code refStart}.
      */
     Map<String, Windows> windows(String mh, long refStart, long recentStart, long end) {
         Map<String, Windows> out = new TreeMap<>();
-        List<String> expired = new ArrayList<>();
+        List<KeyValue<String, byte[]>> changed = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = store.range(Keys.from(mh), Keys.to(mh))) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
-                String[] parts = Keys.split(kv.key);
-                long start = Long.parseLong(parts[2]);
-                if (start < refStart) {
-                    expired.add(kv.key);
-                    continue;
+                TreeMap<Long, DriftWindow> buckets = decode(kv.value);
+                if (!buckets.isEmpty() && buckets.firstKey() < refStart) {
+                    buckets.headMap(refStart, false).clear();
+                    changed.add(KeyValue.pair(kv.key, buckets.isEmpty() ? null : encode(buckets)));
                 }
-                if (start >= end) {
-                    continue;
-                }
-                Windows w = out.computeIfAbsent(parts[1],
-                    s -> new Windows(new DriftWindow(exactMax, k), new DriftWindow(exactMax, k)));
-                (start < recentStart ? w.reference() : w.recent()).merge(DriftWindow.fromBytes(kv.value));
+                Windows w = new Windows(new DriftWindow(exactMax, k), new DriftWindow(exactMax, k));
+                buckets.subMap(refStart, true, recentStart, false).values().forEach(w.reference()::merge);
+                buckets.subMap(recentStart, true, end, false).values().forEach(w.recent()::merge);
+                out.put(Keys.split(kv.key)[1], w);
             }
         }
-        expired.forEach(store::delete);
+        changed.forEach(kv -> store.put(kv.key, kv.value));
         return out;
     }
 
-    /** True when the store holds nothing of {@code mh} (after the pruning of the last evaluation). */
+    /** True when the store holds nothing of {@code mh}. */
     boolean isEmpty(String mh) {
         try (KeyValueIterator<String, byte[]> it = store.range(Keys.from(mh), Keys.to(mh))) {
             return !it.hasNext();
         }
+    }
+
+    private static byte[] encode(TreeMap<Long, DriftWindow> buckets) {
+        List<byte[]> parts = new ArrayList<>(buckets.size());
+        int size = Integer.BYTES;
+        for (DriftWindow w : buckets.values()) {
+            byte[] b = w.toBytes();
+            parts.add(b);
+            size += Long.BYTES + Integer.BYTES + b.length;
+        }
+        ByteBuffer buf = ByteBuffer.allocate(size).putInt(buckets.size());
+        int i = 0;
+        for (Long start : buckets.keySet()) {
+            byte[] b = parts.get(i++);
+            buf.putLong(start).putInt(b.length).put(b);
+        }
+        return buf.array();
+    }
+
+    private static TreeMap<Long, DriftWindow> decode(byte[] bytes) {
+        TreeMap<Long, DriftWindow> buckets = new TreeMap<>();
+        if (bytes == null) {
+            return buckets;
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        int n = buf.getInt();
+        for (int i = 0; i < n; i++) {
+            long start = buf.getLong();
+            byte[] b = new byte[buf.getInt()];
+            buf.get(b);
+            buckets.put(start, DriftWindow.fromBytes(b));
+        }
+        return buckets;
     }
 }
