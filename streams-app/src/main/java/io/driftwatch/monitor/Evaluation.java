@@ -19,7 +19,7 @@ import io.driftwatch.stats.Severity;
  * One evaluation of one model:horizon at window end {@code end}: decides which triggers fire from
  * the error buckets, the per-series drift windows and the promoted config, then applies the
  * cooldown. Triggers come out in a fixed order (degradation, MAPE ceiling, per-series
- * degradation, data drift by series id, time-based), so replays give the same output.
+ * degradation, data drift by series id, time-based, post-deploy regression), so replays give the same output.
  */
 final class Evaluation {
 
