@@ -73,6 +73,10 @@ class PostDeployWatchTest {
             Severity expected = pct >= 50 ? Severity.CRITICAL : pct >= 30 ? Severity.HIGH : Severity.MEDIUM;
             assertThat(r.getSeverity()).isEqualTo(expected);
             assertThat(r.getDetails().get("previous_config_version")).isEqualTo(1.0);
+            List<DriftTrigger> retrain = m.triggers(TriggerType.PERFORMANCE_DEGRADATION).stream()
+                .filter(d -> !d.getSuppressed() && d.getRecentWindowEnd().isBefore(day(47))
+                    && d.getRecentWindowEnd().isAfter(day(40))).toList();
+            assertThat(retrain).as("a RETRAIN cooldown is running at window end 47, yet the ROLLBACK is not suppressed").isNotEmpty();
         }
     }
 
@@ -103,6 +107,18 @@ class PostDeployWatchTest {
         org.apache.kafka.streams.state.KeyValueStore<String, byte[]> states =
             m.driver.getKeyValueStore(io.driftwatch.topics.StoreNames.MONITOR_EVAL_STATE);
         return EvalState.fromBytes(states.get(Keys.modelHorizon("m", "1d"))).watchedVersion;
+    }
+
+    @Test
+    void aWatchWindowThatDoesNotFitTheKeptBucketsIsRejected() {
+        Map<String, Object> props = new HashMap<>(Map.of(MonitorConfig.RECENT_WINDOW, "14d", MonitorConfig.BASELINE_WINDOW, "14d",
+            MonitorConfig.ROLLBACK_WATCH_WINDOW, "14d"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MonitorConfig(props))
+            .isInstanceOf(org.apache.kafka.common.config.ConfigException.class).hasMessageContaining(MonitorConfig.ROLLBACK_WATCH_WINDOW);
+        props.put(MonitorConfig.ROLLBACK_WATCH_WINDOW, "13d");
+        assertThat(new MonitorConfig(props).rollbackWatchWindow()).isEqualTo(java.time.Duration.ofDays(13));
+        props.put(MonitorConfig.ROLLBACK_WATCH_WINDOW, "36h");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MonitorConfig(props)).hasMessageContaining("whole number");
     }
 
     @Test
