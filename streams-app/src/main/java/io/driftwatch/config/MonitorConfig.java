@@ -64,10 +64,6 @@ public final class MonitorConfig extends CommonConfig {
                 throw new ConfigException(w, getString(w), "must be a whole number of " + BUCKET_SIZE + " (" + getString(BUCKET_SIZE) + ")");
             }
         }
-        if (Durations.parse(getString(ROLLBACK_WATCH_WINDOW)).toMillis() % bucketSize().toMillis() != 0) {
-            throw new ConfigException(ROLLBACK_WATCH_WINDOW, getString(ROLLBACK_WATCH_WINDOW),
-                "must be a whole number of " + BUCKET_SIZE + " (" + getString(BUCKET_SIZE) + ")");
-        }
         if (2 * rollbackWatchWindow().toMillis() + bucketSize().toMillis() > recentWindow().toMillis() + baselineWindow().toMillis()) {
             throw new ConfigException(ROLLBACK_WATCH_WINDOW, getString(ROLLBACK_WATCH_WINDOW),
                 "2 x this + " + BUCKET_SIZE + " must fit in " + RECENT_WINDOW + " + " + BASELINE_WINDOW
@@ -149,7 +145,7 @@ public final class MonitorConfig extends CommonConfig {
             .define(ROLLBACK_WATCH_WINDOW, Type.STRING, "7d", Durations.validator(true), Importance.HIGH,
                 "Post-deploy watch: once stream time passes the first bucket of a new config version (in the predictions) plus "
                     + "this, the new version's errors in [start, start + this) are compared with the previous version's in "
-                    + "[start - this, start). A whole number of buckets; 2 x this + one bucket must fit in the recent + baseline window.")
+                    + "[start - this, start). Rounded up to whole buckets; 2 x this + one bucket must fit in the recent + baseline window.")
             .define(ROLLBACK_THRESHOLD, Type.DOUBLE, 0.20, ConfigDef.Range.atLeast(0.0), Importance.HIGH,
                 "POST_DEPLOY_REGRESSION (ROLLBACK, not subject to the cooldown, once per version) when the new version's RMSE "
                     + ">= the previous version's RMSE x (1 + this).")
@@ -206,8 +202,11 @@ public final class MonitorConfig extends CommonConfig {
         return Durations.parse(getString(BASELINE_WINDOW));
     }
 
+    /** The post-deploy watch window, rounded up to whole buckets. */
     public Duration rollbackWatchWindow() {
-        return Durations.parse(getString(ROLLBACK_WATCH_WINDOW));
+        long bucket = bucketSize().toMillis();
+        long w = Durations.parse(getString(ROLLBACK_WATCH_WINDOW)).toMillis();
+        return Duration.ofMillis(Math.max(1, (w + bucket - 1) / bucket) * bucket);
     }
 
     public double rollbackThreshold() {

@@ -110,7 +110,7 @@ class PostDeployWatchTest {
     }
 
     @Test
-    void aWatchWindowThatDoesNotFitTheKeptBucketsIsRejected() {
+    void watchWindowIsRoundedUpToBucketsAndMustFitTheKeptBuckets() {
         Map<String, Object> props = new HashMap<>(Map.of(MonitorConfig.RECENT_WINDOW, "14d", MonitorConfig.BASELINE_WINDOW, "14d",
             MonitorConfig.ROLLBACK_WATCH_WINDOW, "14d"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MonitorConfig(props))
@@ -118,7 +118,10 @@ class PostDeployWatchTest {
         props.put(MonitorConfig.ROLLBACK_WATCH_WINDOW, "13d");
         assertThat(new MonitorConfig(props).rollbackWatchWindow()).isEqualTo(java.time.Duration.ofDays(13));
         props.put(MonitorConfig.ROLLBACK_WATCH_WINDOW, "36h");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MonitorConfig(props)).hasMessageContaining("whole number");
+        assertThat(new MonitorConfig(props).rollbackWatchWindow()).as("rounded up to whole buckets").isEqualTo(java.time.Duration.ofDays(2));
+        props.put(MonitorConfig.BUCKET_SIZE, "2d");
+        props.remove(MonitorConfig.ROLLBACK_WATCH_WINDOW);
+        assertThat(new MonitorConfig(props).rollbackWatchWindow()).as("default 7d at 2d buckets").isEqualTo(java.time.Duration.ofDays(8));
     }
 
     @Test
