@@ -42,6 +42,9 @@ public final class MonitorConfig extends CommonConfig {
     public static final String ANOMALY_MIN_HISTORY = "monitor.anomaly.min-history";
     public static final String RULES = "monitor.rules";
     public static final String STALENESS_THRESHOLD = "monitor.staleness.threshold";
+    public static final String ROLLBACK_WATCH_WINDOW = "monitor.rollback.watch-window";
+    public static final String ROLLBACK_THRESHOLD = "monitor.rollback.threshold";
+    public static final String ROLLBACK_MIN_SAMPLES = "monitor.rollback.min-samples";
 
     /** Settings that {@code monitor-settings} records may override per tenant or model. */
     public static final List<String> OVERRIDABLE = List.of(DEGRADATION_THRESHOLD, DEGRADATION_SEVERITY, MIN_SAMPLES,
@@ -60,6 +63,11 @@ public final class MonitorConfig extends CommonConfig {
             if (Durations.parse(getString(w)).toMillis() % bucketSize().toMillis() != 0) {
                 throw new ConfigException(w, getString(w), "must be a whole number of " + BUCKET_SIZE + " (" + getString(BUCKET_SIZE) + ")");
             }
+        }
+        if (2 * rollbackWatchWindow().toMillis() + bucketSize().toMillis() > recentWindow().toMillis() + baselineWindow().toMillis()) {
+            throw new ConfigException(ROLLBACK_WATCH_WINDOW, getString(ROLLBACK_WATCH_WINDOW),
+                "2 x this + " + BUCKET_SIZE + " must fit in " + RECENT_WINDOW + " + " + BASELINE_WINDOW
+                    + " (error buckets older than that are pruned)");
         }
         ksQuantity();
         for (String rule : getString(RULES).split(",")) {
@@ -133,7 +141,16 @@ public final class MonitorConfig extends CommonConfig {
                     + "METRIC_RULE (RETRAIN) when the recent mean moved against the reference mean by more than the threshold.")
             .define(STALENESS_THRESHOLD, Type.DOUBLE, 0.01, ConfigDef.Range.atLeast(0.0), Importance.MEDIUM,
                 "STALENESS (DECAY) when the variance of the bandit arms' posterior means alpha/(alpha+beta), from the latest "
-                    + "arm_alpha/arm_beta observations per arm (dimension = arm id), is below this.");
+                    + "arm_alpha/arm_beta observations per arm (dimension = arm id), is below this.")
+            .define(ROLLBACK_WATCH_WINDOW, Type.STRING, "7d", Durations.validator(true), Importance.HIGH,
+                "Post-deploy watch: once stream time passes the first bucket of a new config version (in the predictions) plus "
+                    + "this, the new version's errors in [start, start + this) are compared with the previous version's in "
+                    + "[start - this, start). Rounded up to whole buckets; 2 x this + one bucket must fit in the recent + baseline window.")
+            .define(ROLLBACK_THRESHOLD, Type.DOUBLE, 0.20, ConfigDef.Range.atLeast(0.0), Importance.HIGH,
+                "POST_DEPLOY_REGRESSION (ROLLBACK, not subject to the cooldown, once per version) when the new version's RMSE "
+                    + ">= the previous version's RMSE x (1 + this).")
+            .define(ROLLBACK_MIN_SAMPLES, Type.INT, 10, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                "Pairs needed of each version in its watch window before the post-deploy comparison is made.");
     }
 
     public boolean repartitionInputs() {
@@ -183,6 +200,21 @@ public final class MonitorConfig extends CommonConfig {
 
     public Duration baselineWindow() {
         return Durations.parse(getString(BASELINE_WINDOW));
+    }
+
+    /** The post-deploy watch window, rounded up to whole buckets. */
+    public Duration rollbackWatchWindow() {
+        long bucket = bucketSize().toMillis();
+        long w = Durations.parse(getString(ROLLBACK_WATCH_WINDOW)).toMillis();
+        return Duration.ofMillis(Math.max(1, (w + bucket - 1) / bucket) * bucket);
+    }
+
+    public double rollbackThreshold() {
+        return getDouble(ROLLBACK_THRESHOLD);
+    }
+
+    public int rollbackMinSamples() {
+        return getInt(ROLLBACK_MIN_SAMPLES);
     }
 
     public boolean perSeries() {

@@ -29,6 +29,11 @@ final class ErrorWindows {
 
     static final String ALL = "*";
 
+    /** Scope of one config version's pairs (post-deploy watch). */
+    static String version(int configVersion) {
+        return "v" + configVersion;
+    }
+
     private final KeyValueStore<String, byte[]> store;
 
     ErrorWindows(KeyValueStore<String, byte[]> store) {

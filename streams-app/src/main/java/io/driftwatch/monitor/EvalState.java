@@ -16,7 +16,7 @@ import java.io.UncheckedIOException;
 final class EvalState {
 
     static final long NONE = Long.MIN_VALUE;
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
 
     String modelId;
     String horizon;
@@ -33,6 +33,8 @@ final class EvalState {
     int previousVersion = Integer.MIN_VALUE;
     /** Target time of the first pair of {@link #configVersion}. */
     long versionSince = NONE;
+    /** Config version whose post-deploy check was done (at most one check per version). */
+    int watchedVersion = Integer.MIN_VALUE;
 
     byte[] toBytes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
@@ -48,6 +50,7 @@ final class EvalState {
             out.writeInt(configVersion);
             out.writeInt(previousVersion);
             out.writeLong(versionSince);
+            out.writeInt(watchedVersion);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -57,7 +60,8 @@ final class EvalState {
     static EvalState fromBytes(byte[] bytes) {
         EvalState s = new EvalState();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            if (in.readByte() != VERSION) {
+            byte version = in.readByte();
+            if (version != 1 && version != VERSION) {
                 throw new IllegalArgumentException("unknown EvalState version");
             }
             s.modelId = in.readUTF();
@@ -71,6 +75,7 @@ final class EvalState {
             s.configVersion = in.readInt();
             s.previousVersion = in.readInt();
             s.versionSince = in.readLong();
+            s.watchedVersion = version >= 2 ? in.readInt() : Integer.MIN_VALUE;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

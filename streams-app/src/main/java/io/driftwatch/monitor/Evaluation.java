@@ -19,7 +19,7 @@ import io.driftwatch.stats.Severity;
  * One evaluation of one model:horizon at window end {@code end}: decides which triggers fire from
  * the error buckets, the per-series drift windows and the promoted config, then applies the
  * cooldown. Triggers come out in a fixed order (degradation, MAPE ceiling, per-series
- * degradation, data drift by series id, time-based), so replays give the same output.
+ * degradation, data drift by series id, time-based, post-deploy regression), so replays give the same output.
  */
 final class Evaluation {
 
@@ -28,10 +28,22 @@ final class Evaluation {
     private final long bucketGraceMs;
     private final String ksQuantity;
     private final long activeFromMs;
+    private final long bucketMs;
+    private final long watchMs;
+    private final double rollbackThreshold;
+    private final int rollbackMinSamples;
 
-    /** @param activeFromMs windows ending before this emit their triggers suppressed (monitor.triggers.active-from) */
-    Evaluation(long recentMs, long baselineMs, long bucketGraceMs, String ksQuantity, long activeFromMs) {
+    /**
+     * @param activeFromMs windows ending before this emit their triggers suppressed (monitor.triggers.active-from)
+     * @param watchMs, rollbackThreshold, rollbackMinSamples the post-deploy watch (monitor.rollback.*)
+     */
+    Evaluation(long recentMs, long baselineMs, long bucketGraceMs, String ksQuantity, long activeFromMs, long bucketMs,
+               long watchMs, double rollbackThreshold, int rollbackMinSamples) {
         this.activeFromMs = activeFromMs;
+        this.bucketMs = bucketMs;
+        this.watchMs = watchMs;
+        this.rollbackThreshold = rollbackThreshold;
+        this.rollbackMinSamples = rollbackMinSamples;
         this.recentMs = recentMs;
         this.baselineMs = baselineMs;
         this.bucketGraceMs = bucketGraceMs;
@@ -68,6 +80,7 @@ final class Evaluation {
             dataDrift(scope, e.getKey(), e.getValue(), t, out);
         }
         timeBased(scope, config, t, out);
+        postDeploy(s, end, errors, t, out);
         if (end < activeFromMs) {
             return out.stream().map(trigger -> DriftTrigger.newBuilder(trigger).setSuppressed(true)
                 .setReason(trigger.getReason() + " (suppressed: window ends before monitor.triggers.active-from)").build()).toList();
@@ -155,6 +168,45 @@ final class Evaluation {
                     config.getVersion(), ageDays, t.maxConfigAgeMs() / 86_400_000.0));
         }
         out.add(b.setMetric("config_age").build());
+    }
+
+    /**
+     * Post-deploy watch, once per config version: at the first window end at or after start + watch
+     * (start = the bucket of the version's earliest pair), the new version's pairs in [start, start +
+     * watch) against the previous version's in [start - watch, start).
+     */
+    private void postDeploy(EvalState s, long end, Map<String, TreeMap<Long, ErrorBucket>> errors, Thresholds t,
+                            List<DriftTrigger> out) {
+        if (s.configVersion == Integer.MIN_VALUE || s.previousVersion == Integer.MIN_VALUE || s.versionSince == EvalState.NONE
+            || s.watchedVersion == s.configVersion) {
+            return;
+        }
+        long start = Math.floorDiv(s.versionSince, bucketMs) * bucketMs;
+        if (end < start + watchMs) {
+            return;
+        }
+        s.watchedVersion = s.configVersion;
+        ErrorSummary recent = ErrorWindows.sum(errors.get(ErrorWindows.version(s.configVersion)), start, start + watchMs).summary();
+        ErrorSummary previous = ErrorWindows.sum(errors.get(ErrorWindows.version(s.previousVersion)), start - watchMs, start).summary();
+        if (recent.n() < rollbackMinSamples || previous.n() < rollbackMinSamples || !(previous.rmse() > 0)
+            || recent.rmse() < previous.rmse() * (1 + rollbackThreshold)) {
+            return;
+        }
+        double degradation = Severity.degradation(recent.rmse(), previous.rmse());
+        Severity.Level level = t.degradationSeverity().levelOf(degradation);
+        if (level == Severity.Level.LOW) {
+            level = Severity.Level.MEDIUM;
+        }
+        Triggers.Scope sc = new Triggers.Scope(s.modelId, s.horizon, s.tenantId, s.configVersion, start, start + watchMs,
+            start - watchMs, start, end + bucketGraceMs);
+        DriftTrigger.Builder b = Triggers.withErrors(
+            Triggers.base(sc, null, TriggerType.POST_DEPLOY_REGRESSION, level, Recommendation.ROLLBACK), recent, previous);
+        b.getDetails().put("previous_config_version", (double) s.previousVersion);
+        out.add(b.setMetric("rmse")
+            .setReason(String.format(java.util.Locale.ROOT,
+                "config version %d: RMSE %.6g over its first %.1f days is %.1f%% above version %d's RMSE %.6g before it",
+                s.configVersion, recent.rmse(), watchMs / 86_400_000.0, degradation * 100, s.previousVersion, previous.rmse()))
+            .build());
     }
 
     /** RETRAIN triggers within the cooldown of the last unsuppressed one are marked suppressed (never dropped). */

@@ -57,7 +57,8 @@ final class WindowProcessor implements Processor<String, Flow, String, SpecificR
         this.bucketGraceMs = config.bucketGrace().toMillis();
         this.recentMs = config.recentWindow().toMillis();
         this.evaluation = new Evaluation(recentMs, config.baselineWindow().toMillis(), bucketGraceMs, config.ksQuantity(),
-            config.triggersActiveFromMs());
+            config.triggersActiveFromMs(), bucketMs, config.rollbackWatchWindow().toMillis(), config.rollbackThreshold(),
+            config.rollbackMinSamples());
     }
 
     @Override
@@ -88,6 +89,7 @@ final class WindowProcessor implements Processor<String, Flow, String, SpecificR
         long bucketStart = Math.floorDiv(p.targetTime(), bucketMs) * bucketMs;
         track(mh, p, bucketStart);
         errors.add(mh, ErrorWindows.ALL, bucketStart, p.visibleFrom(), p);
+        errors.add(mh, ErrorWindows.version(p.configVersion()), bucketStart, p.visibleFrom(), p);
         if (config.perSeries()) {
             errors.add(mh, "s" + p.seriesId(), bucketStart, p.visibleFrom(), p);
         }
@@ -123,6 +125,9 @@ final class WindowProcessor implements Processor<String, Flow, String, SpecificR
             s.previousVersion = s.configVersion;
             s.configVersion = p.configVersion();
             s.versionSince = p.targetTime();
+            changed = true;
+        } else if (p.configVersion() == s.configVersion && p.targetTime() < s.versionSince) {
+            s.versionSince = p.targetTime(); // the earliest target of the version, whatever the arrival order
             changed = true;
         }
         if (changed) {

@@ -16,12 +16,13 @@ import io.driftwatch.avro.ModelConfig;
 final class Scenario {
 
     /** One raw matched pair as the test produced it. */
-    record Raw(String series, long target, double actual, double yhat, double lower, double upper) {
+    record Raw(String series, long target, double actual, double yhat, double lower, double upper, int version) {
     }
 
     final List<Raw> pairs = new ArrayList<>();
     private final MonitorDriver m;
     private final String model;
+    private int version = 1;
 
     Scenario(MonitorDriver m, String model) {
         this.m = m;
@@ -35,6 +36,12 @@ final class Scenario {
         return this;
     }
 
+    /** Config version carried by the predictions of later {@link #days} calls (default 1). */
+    Scenario predictWith(int configVersion) {
+        this.version = configVersion;
+        return this;
+    }
+
     /** For each day in [from, to): per series a prediction (issued the day before) with the given error, then the actual. */
     Scenario days(int from, int to, String[] series, IntToDoubleFunction actualOf, ErrorFn errorOf) {
         for (int d = from; d < to; d++) {
@@ -42,8 +49,10 @@ final class Scenario {
                 double a = actualOf.applyAsDouble(d);
                 double e = errorOf.error(d, s);
                 double yhat = a - e;
-                m.pipe(prediction(model + "-" + s + "-" + d, model, s, day(d - 1), day(d), yhat, yhat - 2, yhat + 2));
-                pairs.add(new Raw(s, day(d).toEpochMilli(), a, yhat, yhat - 2, yhat + 2));
+                m.pipe(io.driftwatch.avro.Prediction.newBuilder(
+                        prediction(model + "-" + s + "-" + d, model, s, day(d - 1), day(d), yhat, yhat - 2, yhat + 2))
+                    .setConfigVersion(version).build());
+                pairs.add(new Raw(s, day(d).toEpochMilli(), a, yhat, yhat - 2, yhat + 2, version));
             }
             for (String s : series) {
                 m.pipe(actual(s, day(d), actualOf.applyAsDouble(d)));
