@@ -53,6 +53,7 @@ public final class RetrainService implements Runnable, AutoCloseable {
     private final Topics topics;
     private final ConfigHistory history = new ConfigHistory();
     private final ReportLog reports = new ReportLog(100_000);
+    private final RetrainMetrics metrics = new RetrainMetrics();
     private final CountDownLatch started = new CountDownLatch(1);
     private final Map<String, Integer> staleAlerted = new HashMap<>();
     private volatile boolean running = true;
@@ -74,14 +75,16 @@ public final class RetrainService implements Runnable, AutoCloseable {
              KafkaConsumer<String, DriftTrigger> triggers = triggerConsumer(client)) {
             consumer = triggers;
             state.catchUp(STATE_TIMEOUT);
+            metrics.promoted(history.promoted(), false);
             triggers.subscribe(List.of(topics.driftTriggers.name()));
             AttemptPlanner planner = new AttemptPlanner(config, history, reports, new ActualsLoader(client,
-                topics.actuals, config.models())::loadFor);
+                topics.actuals, config.models())::loadFor, metrics);
             LOG.info("retrain service started: {} promoted configs, transactional.id {}", history.promoted().size(), txId);
             started.countDown();
             while (running) {
                 for (ConsumerRecord<String, DriftTrigger> r : triggers.poll(Duration.ofMillis(500))) {
                     state.catchUp(STATE_TIMEOUT);
+                    metrics.promoted(history.promoted(), true);
                     handle(r, planner, publisher, triggers);
                 }
                 checkStale(publisher);
@@ -114,6 +117,7 @@ public final class RetrainService implements Runnable, AutoCloseable {
             return;
         }
         failures = 0;
+        metrics.committed(result);
         if (result.config() != null) {
             history.onPromoted(result.config().getModelId() + ":" + result.config().getHorizon(), result.config());
             history.onVersion(result.config());
