@@ -36,10 +36,6 @@ final class AttemptPlanner {
     private final HistorySource source;
     private final RetrainMetrics metrics;
 
-    AttemptPlanner(RetrainConfig config, ConfigHistory history, ReportLog reports, HistorySource source) {
-        this(config, history, reports, source, new RetrainMetrics());
-    }
-
     AttemptPlanner(RetrainConfig config, ConfigHistory history, ReportLog reports, HistorySource source, RetrainMetrics metrics) {
         this.metrics = metrics;
         this.config = config;

@@ -43,11 +43,17 @@ import io.driftwatch.topics.Topics;
  * ones (offsets only). Triggers are keyed model:horizon, so one group member owns a model:horizon
  * and attempts for it run one at a time, in order. A transaction that fails (not fenced) is aborted,
  * a PROMOTION_FAILED alert is published on its own and the consumer rewinds to retry the trigger.
+ *
+ * <p>Meters ({@link RetrainMetrics}): an attempt is counted once its transaction committed; between
+ * triggers the state is re-read every 30 s so the config-version gauge and manual rollbacks follow
+ * model-configs.
  */
 public final class RetrainService implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetrainService.class);
     private static final Duration STATE_TIMEOUT = Duration.ofMinutes(2);
+    /** How often an idle service re-reads model-configs, so its config-version gauge and manual-rollback count follow the CLI. */
+    private static final long STATE_REFRESH_MS = 30_000;
 
     private final RetrainConfig config;
     private final Topics topics;
@@ -59,6 +65,7 @@ public final class RetrainService implements Runnable, AutoCloseable {
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, DriftTrigger> consumer;
     private long nextStaleCheck;
+    private long nextStateRefresh;
     private int failures;
 
     public RetrainService(RetrainConfig config) {
@@ -76,6 +83,7 @@ public final class RetrainService implements Runnable, AutoCloseable {
             consumer = triggers;
             state.catchUp(STATE_TIMEOUT);
             metrics.promoted(history.promoted(), false);
+            nextStateRefresh = System.currentTimeMillis() + STATE_REFRESH_MS;
             triggers.subscribe(List.of(topics.driftTriggers.name()));
             AttemptPlanner planner = new AttemptPlanner(config, history, reports, new ActualsLoader(client,
                 topics.actuals, config.models())::loadFor, metrics);
@@ -86,7 +94,9 @@ public final class RetrainService implements Runnable, AutoCloseable {
                     state.catchUp(STATE_TIMEOUT);
                     metrics.promoted(history.promoted(), true);
                     handle(r, planner, publisher, triggers);
+                    nextStateRefresh = System.currentTimeMillis() + STATE_REFRESH_MS;
                 }
+                refreshState(state);
                 checkStale(publisher);
             }
         } catch (WakeupException e) {
@@ -126,6 +136,21 @@ public final class RetrainService implements Runnable, AutoCloseable {
             reports.onReport(result.report());
             LOG.info("trigger {} -> {} {}", t.getTriggerId(), result.report().getOutcome(),
                 result.config() == null ? "" : "v" + result.config().getVersion());
+        }
+    }
+
+    /** Between triggers: catch the state up now and then (failures only logged; the next trigger catches up for real). */
+    private void refreshState(StateReader state) {
+        long now = System.currentTimeMillis();
+        if (now < nextStateRefresh) {
+            return;
+        }
+        nextStateRefresh = now + STATE_REFRESH_MS;
+        try {
+            state.catchUp(Duration.ofSeconds(10));
+            metrics.promoted(history.promoted(), true);
+        } catch (KafkaException e) {
+            LOG.warn("refreshing the config state failed, retrying later: {}", e.toString());
         }
     }
 
