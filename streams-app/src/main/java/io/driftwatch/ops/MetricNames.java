@@ -39,6 +39,8 @@ public final class MetricNames {
     public static final String TAG_MODE = "mode";
     /** Alert channel: {@code slack}, {@code email}, {@code webhook}. */
     public static final String TAG_CHANNEL = "channel";
+    /** Outcome of a retrain attempt, as in its report: PROMOTED, REJECTED, DRY_RUN, FAILED, ROLLED_BACK, DECAYED. */
+    public static final String TAG_OUTCOME = "outcome";
 
     // ingest (and every app that reads input topics)
     public static final String EVENTS_INGESTED = "driftwatch.events.ingested";
@@ -102,7 +104,8 @@ public final class MetricNames {
         new Metric(KS_EVALUATIONS, Kind.COUNTER, List.of(TAG_APP, TAG_METHOD), "Kolmogorov-Smirnov evaluations, exact or on the KLL sketch."),
         new Metric(RMSE_RECENT, Kind.GAUGE, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON), "RMSE of the recent window at the last evaluation."),
         new Metric(RMSE_BASELINE, Kind.GAUGE, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON), "RMSE of the baseline window at the last evaluation."),
-        new Metric(RETRAIN_ATTEMPTS, Kind.COUNTER, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON), "Retrain attempts started."),
+        new Metric(RETRAIN_ATTEMPTS, Kind.COUNTER, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON, TAG_OUTCOME),
+            "Retrain attempts handled (counted once their outputs are committed), by outcome: PROMOTED, REJECTED, DRY_RUN, FAILED, ROLLED_BACK, DECAYED."),
         new Metric(RETRAIN_APPROVALS, Kind.COUNTER, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON), "Candidates that passed every validation criterion."),
         new Metric(RETRAIN_REJECTIONS, Kind.COUNTER, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON, TAG_CRITERION),
             "Candidates rejected, once per failed criterion (improvement, stability, speed, coverage, bias)."),

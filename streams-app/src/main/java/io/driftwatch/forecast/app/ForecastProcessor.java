@@ -128,6 +128,7 @@ final class ForecastProcessor implements Processor<String, Actual, String, Predi
                 actual.getTenantId(), p.horizon(), issuedAt, target, r.forecast(), p.steps());
             context.forward(new Record<>(actual.getSeriesId(), prediction, issuedAt.toEpochMilli()));
             metrics.predictions.record();
+            ForecasterMeters.predicted(modelId, p.horizon().label(), p.config().version());
         }
     }
 

@@ -34,8 +34,10 @@ final class AttemptPlanner {
     private final ConfigHistory history;
     private final ReportLog reports;
     private final HistorySource source;
+    private final RetrainMetrics metrics;
 
-    AttemptPlanner(RetrainConfig config, ConfigHistory history, ReportLog reports, HistorySource source) {
+    AttemptPlanner(RetrainConfig config, ConfigHistory history, ReportLog reports, HistorySource source, RetrainMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.history = history;
         this.reports = reports;
@@ -91,7 +93,7 @@ final class AttemptPlanner {
         long since = asOf - Duration.ofDays(config.historyDays()).toMillis();
         var series = source.load(t.getModelId(), t.getSeriesId(), since, asOf, config.maxSeries());
         long bucket = series.bucketMs() > 0 ? series.bucketMs() : bucketGuess;
-        RetrainAttempt attempt = new RetrainAttempt(config, horizonSteps(t.getHorizon(), bucket), bucket);
+        RetrainAttempt attempt = new RetrainAttempt(config, horizonSteps(t.getHorizon(), bucket), bucket, metrics);
         ModelConfig current = history.current(key).orElse(null);
         return attempt.run(t, series, current, history.nextVersion(key), now, baseReport(t, now, now, "grid"));
     }

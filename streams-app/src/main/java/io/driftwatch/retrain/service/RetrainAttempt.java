@@ -33,8 +33,10 @@ final class RetrainAttempt {
     private final RetrainConfig config;
     private final int horizonSteps;
     private final long bucketMs;
+    private final RetrainMetrics metrics;
 
-    RetrainAttempt(RetrainConfig config, int horizonSteps, long bucketMs) {
+    RetrainAttempt(RetrainConfig config, int horizonSteps, long bucketMs, RetrainMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.horizonSteps = horizonSteps;
         this.bucketMs = bucketMs;
@@ -67,6 +69,7 @@ final class RetrainAttempt {
         SearchSettings settings = config.searchSettings();
         Evaluator evaluator = new Evaluator(series, horizonSteps, window, settings.seed());
         SearchResult result = Search.run(space, evaluator, settings);
+        metrics.searched(t.getModelId(), t.getHorizon(), result.durationMs());
         CandidateScore best = result.best().orElseThrow(() -> new IllegalStateException("no candidate could be backtested"));
         CandidateScore currentScore = current == null ? null
             : evaluator.evaluate(new Candidate(-1, current.getAlgorithm(), current.getParams()));

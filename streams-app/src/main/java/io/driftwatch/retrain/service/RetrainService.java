@@ -43,21 +43,29 @@ import io.driftwatch.topics.Topics;
  * ones (offsets only). Triggers are keyed model:horizon, so one group member owns a model:horizon
  * and attempts for it run one at a time, in order. A transaction that fails (not fenced) is aborted,
  * a PROMOTION_FAILED alert is published on its own and the consumer rewinds to retry the trigger.
+ *
+ * <p>Meters ({@link RetrainMetrics}): an attempt is counted once its transaction committed; between
+ * triggers the state is re-read every 30 s so the config-version gauge and manual rollbacks follow
+ * model-configs.
  */
 public final class RetrainService implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetrainService.class);
     private static final Duration STATE_TIMEOUT = Duration.ofMinutes(2);
+    /** How often an idle service re-reads model-configs, so its config-version gauge and manual-rollback count follow the CLI. */
+    private static final long STATE_REFRESH_MS = 30_000;
 
     private final RetrainConfig config;
     private final Topics topics;
     private final ConfigHistory history = new ConfigHistory();
     private final ReportLog reports = new ReportLog(100_000);
+    private final RetrainMetrics metrics = new RetrainMetrics();
     private final CountDownLatch started = new CountDownLatch(1);
     private final Map<String, Integer> staleAlerted = new HashMap<>();
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, DriftTrigger> consumer;
     private long nextStaleCheck;
+    private long nextStateRefresh;
     private int failures;
 
     public RetrainService(RetrainConfig config) {
@@ -74,16 +82,21 @@ public final class RetrainService implements Runnable, AutoCloseable {
              KafkaConsumer<String, DriftTrigger> triggers = triggerConsumer(client)) {
             consumer = triggers;
             state.catchUp(STATE_TIMEOUT);
+            metrics.promoted(history.promoted(), false);
+            nextStateRefresh = System.currentTimeMillis() + STATE_REFRESH_MS;
             triggers.subscribe(List.of(topics.driftTriggers.name()));
             AttemptPlanner planner = new AttemptPlanner(config, history, reports, new ActualsLoader(client,
-                topics.actuals, config.models())::loadFor);
+                topics.actuals, config.models())::loadFor, metrics);
             LOG.info("retrain service started: {} promoted configs, transactional.id {}", history.promoted().size(), txId);
             started.countDown();
             while (running) {
                 for (ConsumerRecord<String, DriftTrigger> r : triggers.poll(Duration.ofMillis(500))) {
                     state.catchUp(STATE_TIMEOUT);
+                    metrics.promoted(history.promoted(), true);
                     handle(r, planner, publisher, triggers);
+                    nextStateRefresh = System.currentTimeMillis() + STATE_REFRESH_MS;
                 }
+                refreshState(state);
                 checkStale(publisher);
             }
         } catch (WakeupException e) {
@@ -114,6 +127,7 @@ public final class RetrainService implements Runnable, AutoCloseable {
             return;
         }
         failures = 0;
+        metrics.committed(result);
         if (result.config() != null) {
             history.onPromoted(result.config().getModelId() + ":" + result.config().getHorizon(), result.config());
             history.onVersion(result.config());
@@ -122,6 +136,21 @@ public final class RetrainService implements Runnable, AutoCloseable {
             reports.onReport(result.report());
             LOG.info("trigger {} -> {} {}", t.getTriggerId(), result.report().getOutcome(),
                 result.config() == null ? "" : "v" + result.config().getVersion());
+        }
+    }
+
+    /** Between triggers: catch the state up now and then (failures only logged; the next trigger catches up for real). */
+    private void refreshState(StateReader state) {
+        long now = System.currentTimeMillis();
+        if (now < nextStateRefresh) {
+            return;
+        }
+        nextStateRefresh = now + STATE_REFRESH_MS;
+        try {
+            state.catchUp(Duration.ofSeconds(10));
+            metrics.promoted(history.promoted(), true);
+        } catch (KafkaException e) {
+            LOG.warn("refreshing the config state failed, retrying later: {}", e.toString());
         }
     }
 

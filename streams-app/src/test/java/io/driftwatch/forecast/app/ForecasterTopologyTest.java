@@ -18,6 +18,8 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +28,7 @@ import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.Prediction;
 import io.driftwatch.config.ForecasterConfig;
 import io.driftwatch.kafka.StreamsProperties;
+import io.driftwatch.ops.MetricNames;
 import io.driftwatch.topics.StoreNames;
 import io.driftwatch.topics.Topics;
 
@@ -142,6 +145,35 @@ class ForecasterTopologyTest {
         assertThat(p.getConfigVersion()).isEqualTo(2);
         assertThat(p.getYhat()).isEqualTo(value(16));
         assertThat(p.getPredictionId()).isEqualTo(Predictions.id("default", "S1", "7d", DAY0.plusMillis(16 * DAY), 2));
+    }
+
+    @Test
+    void predictionsAndTheConfigVersionInUseAreRecordedInTheGlobalMeterRegistry() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Metrics.addRegistry(registry);
+        try {
+            start(Map.of(ForecasterConfig.MODELS, "mx=M-.*"));
+            days("M-1", 0, 15);
+            configs.pipeInput("mx:7d", config("mx:7d", 3, "naive", Map.of()));
+            days("M-1", 15, 16);
+            days("M-2", 0, 15);
+            assertThat(predictions.readRecordsToList()).hasSize(12);
+            for (String h : List.of("7d", "15d", "30d", "90d")) {
+                assertThat(registry.get(MetricNames.PREDICTIONS_EMITTED).tag(MetricNames.TAG_APP, "forecaster")
+                    .tag(MetricNames.TAG_MODEL, "mx").tag(MetricNames.TAG_HORIZON, h).counter().count()).as(h).isEqualTo(3.0);
+            }
+            assertThat(configVersion(registry, "mx", "7d")).isEqualTo(3.0);
+            assertThat(configVersion(registry, "mx", "15d")).isZero();
+            assertThat(metricTotal("predictions")).isEqualTo(12.0);
+        } finally {
+            Metrics.removeRegistry(registry);
+            registry.close();
+        }
+    }
+
+    static double configVersion(SimpleMeterRegistry registry, String model, String horizon) {
+        return registry.get(MetricNames.CONFIG_VERSION).tag(MetricNames.TAG_APP, "forecaster").tag(MetricNames.TAG_MODEL, model)
+            .tag(MetricNames.TAG_HORIZON, horizon).gauge().value();
     }
 
     @Test
