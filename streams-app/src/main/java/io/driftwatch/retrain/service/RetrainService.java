@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.ModelConfig;
+import io.driftwatch.avro.OpsAlert;
 import io.driftwatch.avro.OpsAlertType;
 import io.driftwatch.config.RetrainConfig;
 import io.driftwatch.retrain.configs.ConfigHistory;
@@ -188,13 +189,10 @@ public final class RetrainService implements Runnable, AutoCloseable {
             return;
         }
         nextStaleCheck = now + config.staleCheckInterval().toMillis();
-        long limit = now - config.staleAfter().toMillis();
         for (ModelConfig c : List.copyOf(history.promoted().values())) {
             String key = c.getModelId() + ":" + c.getHorizon();
-            if (c.getCreatedAt().toEpochMilli() < limit && !Integer.valueOf(c.getVersion()).equals(staleAlerted.get(key))) {
-                var alert = OpsAlerts.create(OpsAlertType.STALE_MODEL, c.getModelId(), c.getHorizon(), "v" + c.getVersion(),
-                    "No promotion for " + key + " since v" + c.getVersion() + " at " + c.getCreatedAt(),
-                    Map.of("version", String.valueOf(c.getVersion()), "created_at", c.getCreatedAt().toString()), now);
+            OpsAlert alert = staleAlert(c, staleAlerted.get(key), config.staleAfter(), now);
+            if (alert != null) {
                 try {
                     publisher.publish(new AttemptResult(null, null, List.of(alert)), null, null);
                     staleAlerted.put(key, c.getVersion());
@@ -203,6 +201,20 @@ public final class RetrainService implements Runnable, AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * The STALE_MODEL alert for a promoted config created before {@code now - staleAfter}, or null if it
+     * is younger or this version was already alerted ({@code alertedVersion}, may be null).
+     */
+    static OpsAlert staleAlert(ModelConfig c, Integer alertedVersion, Duration staleAfter, long now) {
+        String key = c.getModelId() + ":" + c.getHorizon();
+        if (c.getCreatedAt().toEpochMilli() >= now - staleAfter.toMillis() || Integer.valueOf(c.getVersion()).equals(alertedVersion)) {
+            return null;
+        }
+        return OpsAlerts.create(OpsAlertType.STALE_MODEL, c.getModelId(), c.getHorizon(), "v" + c.getVersion(),
+            "No promotion for " + key + " since v" + c.getVersion() + " at " + c.getCreatedAt(),
+            Map.of("version", String.valueOf(c.getVersion()), "created_at", c.getCreatedAt().toString()), now);
     }
 
     private KafkaConsumer<String, DriftTrigger> triggerConsumer(Map<String, Object> client) {
