@@ -43,7 +43,8 @@ public final class Demo {
     /** What happened, for the summary and for tests. */
     public record Result(int triggers, int promotions, Map<String, Integer> versionsInUse, double rmseBeforeChange,
                          double rmseAfterChangeBeforePromotion, double rmseAfterPromotion, Instant promotedAt, boolean finished,
-                         io.driftwatch.avro.DriftTrigger firstFxTriggerAfterChange, Integer fxVersionAtEnd) {
+                         io.driftwatch.avro.DriftTrigger firstFxTriggerAfterChange, Integer fxVersionAtEnd,
+                         List<Path> tempDirs) {
     }
 
     static final String RATE_MODEL = "fx";
@@ -66,6 +67,7 @@ public final class Demo {
         long started = System.nanoTime();
         long deadline = started + options.timeout().toNanos();
         List<RunningApp> apps = new ArrayList<>();
+        Result result = null;
         try (LocalKafkaBroker broker = LocalKafkaBroker.start()) {
             Map<String, Object> settings = settings(broker, stateDir);
             CommonConfig config = new CommonConfig(settings);
@@ -88,7 +90,7 @@ public final class Demo {
                 console.print("apps running: ingest, forecaster, monitor, retrain; triggers live from %s (earlier windows are "
                     + "replayed history, emitted suppressed)", DemoConsole.day(activeFrom()));
                 boolean finished = feed(scenario, feeder, console, deadline);
-                Result result = summarize(scenario, console, finished);
+                result = summarize(scenario, console, finished, List.of(stateDir, broker.dataDir()));
                 if (options.keepRunning()) {
                     console.print("broker and apps keep running: bootstrap.servers=%s (Ctrl-C to stop)", broker.bootstrapServers());
                     apps.get(0).awaitStop();
@@ -190,7 +192,7 @@ public final class Demo {
         return false;
     }
 
-    private Result summarize(Scenario scenario, DemoConsole console, boolean finished) {
+    private Result summarize(Scenario scenario, DemoConsole console, boolean finished, List<Path> tempDirs) {
         Instant change = scenario.dayStart(scenario.changeDay());
         Instant end = scenario.dayStart(scenario.days());
         Instant promoted = console.promotedAtDay.get(Scenario.RATE_SERIES + "@7d");
@@ -216,7 +218,7 @@ public final class Demo {
         out.flush();
         Integer fxVersion = console.versionsInUse().get(RATE_MODEL + ":7d/" + Scenario.RATE_SERIES);
         return new Result(console.triggers.size(), promotions, console.versionsInUse(), before, degraded, after, promoted, finished,
-            firstAfter, fxVersion);
+            firstAfter, fxVersion, tempDirs);
     }
 
     /** Produces the scenario's days with checked sends. */

@@ -3,14 +3,10 @@ package io.driftwatch.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,7 +23,6 @@ class DemoIT {
     @Test
     @Timeout(300)
     void driftIsDetectedAndABetterVersionIsPromotedUsedAndErrorsRecover() throws Exception {
-        List<Path> tempBefore = demoTempDirs();
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         Demo.Result r = new Demo(new Demo.Options(400, 300, 42, Duration.ofMinutes(4), false),
             new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
@@ -40,13 +35,7 @@ class DemoIT {
         assertThat(r.fxVersionAtEnd()).isGreaterThan(1);
         assertThat(r.rmseAfterPromotion()).as(out).isLessThan(r.rmseAfterChangeBeforePromotion());
         assertThat(out).contains("TRIGGER", "RETRAIN fx:7d PROMOTED", "FORECASTER fx:7d for USDCLP switched v1 -> v", "Summary");
-        assertThat(demoTempDirs()).as("the demo leaves no temp dir behind").isEqualTo(tempBefore);
-    }
-
-    private static List<Path> demoTempDirs() throws IOException {
-        try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return s.filter(p -> p.getFileName().toString().startsWith("driftwatch-demo-state-")
-                || p.getFileName().toString().startsWith("driftwatch-broker-")).sorted().toList();
-        }
+        assertThat(r.tempDirs()).as("the demo's state and broker dirs").hasSize(2)
+            .allSatisfy(dir -> assertThat(dir).as("the demo leaves no temp dir behind").doesNotExist());
     }
 }
