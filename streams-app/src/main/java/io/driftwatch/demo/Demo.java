@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +99,7 @@ public final class Demo {
                 apps.forEach(RunningApp::close);
             }
         } finally {
-            deleteRecursively(stateDir);
+            LocalKafkaBroker.deleteRecursively(stateDir);
         }
     }
 
@@ -260,14 +259,6 @@ public final class Demo {
             return Files.createTempDirectory("driftwatch-demo-state-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort: a temp dir
         }
     }
 }

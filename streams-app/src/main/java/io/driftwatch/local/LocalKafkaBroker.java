@@ -264,7 +264,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
-    static void deleteRecursively(Path dir) {
+    /** Removes a directory tree; used for the broker's own data dir and by the demo for its state dir. */
+    public static void deleteRecursively(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }
