@@ -18,7 +18,6 @@ final class ExpiryReporter {
     static final String EXPIRED = "driftwatch.monitor.predictions.expired";
     static final String LATE = "driftwatch.monitor.inputs.late";
     static final String DUPLICATE = "driftwatch.monitor.predictions.duplicate";
-    static final String MATCHED = "driftwatch.monitor.pairs.matched";
     private static final Logger LOG = LoggerFactory.getLogger(ExpiryReporter.class);
     private static final long LOG_INTERVAL_MS = 60_000;
 
