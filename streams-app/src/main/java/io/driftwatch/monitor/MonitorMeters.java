@@ -12,7 +12,7 @@ import io.micrometer.core.instrument.Counter;
 
 /**
  * The monitor's Micrometer counters (names and tags in {@link MetricNames}, tag {@code app=monitor}),
- * in {@link Telemetry#registry()}: pairs matched and windows evaluated per model/horizon, triggers
+ * in {@link Telemetry#registry()}: pairs matched, predictions expired and windows evaluated per model/horizon, triggers
  * emitted per model/horizon/type/severity/suppressed, and KS evaluations per method
  * ({@code exact}, {@code asymptotic}, {@code sketch}: {@link KolmogorovSmirnov.Method} in lower case).
  *
@@ -25,6 +25,7 @@ final class MonitorMeters {
     static final String APP = "monitor";
 
     private static final Map<MH, Counter> PAIRS = new ConcurrentHashMap<>();
+    private static final Map<MH, Counter> EXPIRED = new ConcurrentHashMap<>();
     private static final Map<MH, Counter> WINDOWS = new ConcurrentHashMap<>();
     private static final Map<TriggerKey, Counter> TRIGGERS = new ConcurrentHashMap<>();
     private static final Map<KolmogorovSmirnov.Method, Counter> KS;
@@ -54,6 +55,12 @@ final class MonitorMeters {
     /** One prediction was matched with its actual and the pair forwarded. */
     static void pairMatched(String model, String horizon) {
         PAIRS.computeIfAbsent(new MH(model, horizon), k -> Telemetry.registry().counter(MetricNames.PAIRS_MATCHED,
+            MetricNames.TAG_APP, APP, MetricNames.TAG_MODEL, k.model(), MetricNames.TAG_HORIZON, k.horizon())).increment();
+    }
+
+    /** One prediction expired without an actual. */
+    static void predictionExpired(String model, String horizon) {
+        EXPIRED.computeIfAbsent(new MH(model, horizon), k -> Telemetry.registry().counter(MetricNames.PREDICTIONS_EXPIRED,
             MetricNames.TAG_APP, APP, MetricNames.TAG_MODEL, k.model(), MetricNames.TAG_HORIZON, k.horizon())).increment();
     }
 
