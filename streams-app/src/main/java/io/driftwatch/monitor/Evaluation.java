@@ -136,6 +136,7 @@ final class Evaluation {
             return;
         }
         KolmogorovSmirnov.Result r = DriftWindow.ksTest(recent, reference);
+        MonitorMeters.ksEvaluated(r.method());
         Severity.Level level = t.ksSeverity().levelOf(r.statistic());
         if (!(r.pValue() < t.ksAlpha()) || level == Severity.Level.LOW) {
             return;

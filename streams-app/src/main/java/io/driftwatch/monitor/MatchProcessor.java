@@ -141,7 +141,7 @@ final class MatchProcessor implements Processor<String, Object, String, Flow> {
         Flow.Pair pair = new Flow.Pair(w.modelId(), w.horizon(), series, tenant, w.configVersion(), w.predictionId(),
             w.issuedAt(), target, w.yhat(), w.lower(), w.upper(), entry.actual, entry.change, visibleFrom,
             context.taskId().partition());
-        ExpiryReporter.count(ExpiryReporter.MATCHED, "pair");
+        MonitorMeters.pairMatched(w.modelId(), w.horizon());
         context.forward(new Record<>(pair.modelHorizon(), pair, target));
     }
 

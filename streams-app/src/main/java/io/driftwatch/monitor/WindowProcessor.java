@@ -216,8 +216,11 @@ final class WindowProcessor implements Processor<String, Flow, String, SpecificR
         var buckets = errors.visible(mh, oldest, end);
         var samples = drift.windows(mh, oldest, end - recentMs, end);
         Thresholds t = thresholds(mh, s.modelId, s.tenantId);
-        for (DriftTrigger trigger : evaluation.evaluate(s, end, t, buckets, samples, modelConfigs.get(mh))) {
+        List<DriftTrigger> triggers = evaluation.evaluate(s, end, t, buckets, samples, modelConfigs.get(mh));
+        MonitorMeters.windowEvaluated(s.modelId, s.horizon);
+        for (DriftTrigger trigger : triggers) {
             context.forward(new Record<>(mh, trigger, end + bucketGraceMs));
+            MonitorMeters.triggerEmitted(trigger);
         }
     }
 

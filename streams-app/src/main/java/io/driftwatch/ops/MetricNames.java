@@ -32,7 +32,7 @@ public final class MetricNames {
     public static final String TAG_TYPE = "type";
     public static final String TAG_SEVERITY = "severity";
     public static final String TAG_SUPPRESSED = "suppressed";
-    /** {@code exact} or {@code sketch}. */
+    /** KS p-value method: {@code exact}, {@code asymptotic} or {@code sketch}. */
     public static final String TAG_METHOD = "method";
     public static final String TAG_CRITERION = "criterion";
     /** {@code automatic} or {@code manual}. */

@@ -1,0 +1,87 @@
+package io.driftwatch.monitor;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.driftwatch.avro.DriftTrigger;
+import io.driftwatch.ops.MetricNames;
+import io.driftwatch.ops.Telemetry;
+import io.driftwatch.stats.KolmogorovSmirnov;
+import io.micrometer.core.instrument.Counter;
+
+/**
+ * The monitor's Micrometer counters (names and tags in {@link MetricNames}, tag {@code app=monitor}),
+ * in {@link Telemetry#registry()}: pairs matched, predictions expired and windows evaluated per model/horizon, triggers
+ * emitted per model/horizon/type/severity/suppressed, and KS evaluations per method
+ * ({@code exact}, {@code asymptotic}, {@code sketch}: {@link KolmogorovSmirnov.Method} in lower case).
+ *
+ * <p>Each counter is registered once and cached (the global registry is a composite, so a cached
+ * counter also feeds registries added later). Process-wide and thread-safe. Size: a few entries per
+ * model:horizon the process has seen.
+ */
+final class MonitorMeters {
+
+    static final String APP = "monitor";
+
+    private static final Map<MH, Counter> PAIRS = new ConcurrentHashMap<>();
+    private static final Map<MH, Counter> EXPIRED = new ConcurrentHashMap<>();
+    private static final Map<MH, Counter> WINDOWS = new ConcurrentHashMap<>();
+    private static final Map<TriggerKey, Counter> TRIGGERS = new ConcurrentHashMap<>();
+    private static final Map<KolmogorovSmirnov.Method, Counter> KS;
+
+    static {
+        Map<KolmogorovSmirnov.Method, Counter> ks = new EnumMap<>(KolmogorovSmirnov.Method.class);
+        for (KolmogorovSmirnov.Method m : KolmogorovSmirnov.Method.values()) {
+            ks.put(m, Telemetry.registry().counter(MetricNames.KS_EVALUATIONS, MetricNames.TAG_APP, APP,
+                MetricNames.TAG_METHOD, methodTag(m)));
+        }
+        KS = ks;
+    }
+
+    private record MH(String model, String horizon) {
+    }
+
+    private record TriggerKey(String model, String horizon, String type, String severity, boolean suppressed) {
+    }
+
+    private MonitorMeters() {
+    }
+
+    static String methodTag(KolmogorovSmirnov.Method m) {
+        return m.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** One prediction was matched with its actual and the pair forwarded. */
+    static void pairMatched(String model, String horizon) {
+        PAIRS.computeIfAbsent(new MH(model, horizon), k -> Telemetry.registry().counter(MetricNames.PAIRS_MATCHED,
+            MetricNames.TAG_APP, APP, MetricNames.TAG_MODEL, k.model(), MetricNames.TAG_HORIZON, k.horizon())).increment();
+    }
+
+    /** One prediction expired without an actual. */
+    static void predictionExpired(String model, String horizon) {
+        EXPIRED.computeIfAbsent(new MH(model, horizon), k -> Telemetry.registry().counter(MetricNames.PREDICTIONS_EXPIRED,
+            MetricNames.TAG_APP, APP, MetricNames.TAG_MODEL, k.model(), MetricNames.TAG_HORIZON, k.horizon())).increment();
+    }
+
+    /** One model:horizon was evaluated at one window end. */
+    static void windowEvaluated(String model, String horizon) {
+        WINDOWS.computeIfAbsent(new MH(model, horizon), k -> Telemetry.registry().counter(MetricNames.WINDOWS_EVALUATED,
+            MetricNames.TAG_APP, APP, MetricNames.TAG_MODEL, k.model(), MetricNames.TAG_HORIZON, k.horizon())).increment();
+    }
+
+    /** One trigger was forwarded (suppressed or not). */
+    static void triggerEmitted(DriftTrigger t) {
+        TriggerKey key = new TriggerKey(t.getModelId().toString(), t.getHorizon().toString(), t.getType().name(), t.getSeverity().name(),
+            t.getSuppressed());
+        TRIGGERS.computeIfAbsent(key, k -> Telemetry.registry().counter(MetricNames.TRIGGERS,
+            MetricNames.TAG_APP, APP, MetricNames.TAG_MODEL, k.model(), MetricNames.TAG_HORIZON, k.horizon(),
+            MetricNames.TAG_TYPE, k.type(), MetricNames.TAG_SEVERITY, k.severity(),
+            MetricNames.TAG_SUPPRESSED, String.valueOf(k.suppressed()))).increment();
+    }
+
+    /** One KS test was computed, by this method. */
+    static void ksEvaluated(KolmogorovSmirnov.Method method) {
+        KS.get(method).increment();
+    }
+}

@@ -1,0 +1,84 @@
+package io.driftwatch.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.driftwatch.avro.DriftTrigger;
+import io.driftwatch.avro.TriggerType;
+import io.driftwatch.config.MonitorConfig;
+import io.driftwatch.ops.MetricNames;
+
+/** The monitor's own counters agree with what it emitted: pairs, windows, triggers, KS tests. */
+class MonitorMetricsTest {
+
+    private SimpleMeterRegistry registry;
+
+    @BeforeEach
+    void setUp() {
+        registry = new SimpleMeterRegistry();
+        Metrics.addRegistry(registry);
+    }
+
+    @AfterEach
+    void tearDown() {
+        Metrics.removeRegistry(registry);
+    }
+
+    private double sum(String name, String... tags) {
+        return registry.find(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    @Test
+    void countersMatchTheEmittedPairsWindowsTriggersAndKsTests() {
+        Random rnd = new Random(3);
+        double[] v = new double[80];
+        v[0] = 900;
+        for (int d = 1; d < v.length; d++) {
+            v[d] = v[d - 1] + rnd.nextGaussian() + (d >= 60 ? 3 : 0); // data drift from day 60
+        }
+        List<DriftTrigger> triggers;
+        Scenario scenario;
+        try (MonitorDriver m = new MonitorDriver(new HashMap<>(Map.of(MonitorConfig.MAX_CONFIG_AGE, "3650d")))) {
+            scenario = new Scenario(m, "m").promote(1, 0)
+                .days(0, 80, new String[] {"s1"}, d -> v[d], (d, s) -> d < 60 ? 1.0 : 2.0); // degradation from day 60
+            triggers = List.copyOf(m.triggers());
+        }
+
+        assertThat(sum(MetricNames.PAIRS_MATCHED, MetricNames.TAG_APP, "monitor", MetricNames.TAG_MODEL, "m",
+            MetricNames.TAG_HORIZON, "1d")).isEqualTo(scenario.pairs.size());
+
+        assertThat(sum(MetricNames.WINDOWS_EVALUATED, MetricNames.TAG_APP, "monitor", MetricNames.TAG_MODEL, "m",
+            MetricNames.TAG_HORIZON, "1d")).isGreaterThan(0);
+
+        assertThat(triggers).extracting(DriftTrigger::getType)
+            .contains(TriggerType.DATA_DRIFT, TriggerType.PERFORMANCE_DEGRADATION);
+        assertThat(triggers).anySatisfy(t -> assertThat(t.getSuppressed()).isTrue());
+        assertThat(triggers).anySatisfy(t -> assertThat(t.getSuppressed()).isFalse());
+        Map<List<String>, Long> emitted = triggers.stream().collect(Collectors.groupingBy(
+            t -> List.of(t.getType().name(), t.getSeverity().name(), String.valueOf(t.getSuppressed())), Collectors.counting()));
+        for (Map.Entry<List<String>, Long> e : emitted.entrySet()) {
+            assertThat(sum(MetricNames.TRIGGERS, MetricNames.TAG_APP, "monitor", MetricNames.TAG_MODEL, "m",
+                MetricNames.TAG_HORIZON, "1d", MetricNames.TAG_TYPE, e.getKey().get(0),
+                MetricNames.TAG_SEVERITY, e.getKey().get(1), MetricNames.TAG_SUPPRESSED, e.getKey().get(2)))
+                .as("triggers %s", e.getKey()).isEqualTo(e.getValue().doubleValue());
+        }
+        assertThat(sum(MetricNames.TRIGGERS)).isEqualTo(triggers.size());
+
+        double exact = sum(MetricNames.KS_EVALUATIONS, MetricNames.TAG_APP, "monitor", MetricNames.TAG_METHOD, "exact");
+        assertThat(exact).isGreaterThan(0);
+        assertThat(sum(MetricNames.KS_EVALUATIONS, MetricNames.TAG_APP, "monitor"))
+            .isGreaterThanOrEqualTo(triggers.stream().filter(t -> t.getType() == TriggerType.DATA_DRIFT).count());
+    }
+}
