@@ -18,8 +18,8 @@ import io.driftwatch.stats.ErrorBucket;
  * version (post-deploy watch). {@code visibleFrom} is 0 for on-time pairs; late pairs go to a
  * separate sub-bucket counted only by evaluations ending at or after it, which keeps every
  * evaluation independent of the order in which partitions deliver. {@code upstream} (the matching
- * partition) keeps floating-point sums exact across replays: pairs of one upstream always arrive in
- * the same order, and sub-buckets are merged in key order.
+ * partition) keeps floating-point sums exact across replays: the partials ({@link Flow.Delta}) of one
+ * upstream always arrive in the same order, and sub-buckets are merged in key order.
  *
  * <p>Bounded: each evaluation deletes the buckets of its model:horizon that start before
  * {@code end - recent - baseline}, so a key holds at most (recent + baseline) / bucket + a few
@@ -40,11 +40,12 @@ final class ErrorWindows {
         this.store = store;
     }
 
-    void add(String mh, String scope, long bucketStart, long visibleFrom, Flow.Pair p) {
-        String key = Keys.join(mh, scope, Keys.time(bucketStart), Keys.time(visibleFrom), Integer.toString(p.upstream()));
+    /** Merges a partial from one matching partition into its sub-bucket. */
+    void add(String mh, String scope, Flow.Delta d) {
+        String key = Keys.join(mh, scope, Keys.time(d.bucketStart()), Keys.time(d.visibleFrom()), Integer.toString(d.upstream()));
         byte[] old = store.get(key);
         ErrorBucket b = old == null ? new ErrorBucket() : ErrorBucket.fromBytes(old);
-        b.add(p.actual(), p.yhat(), p.lower(), p.upper());
+        b.merge(d.bucket());
         store.put(key, b.toBytes());
     }
 

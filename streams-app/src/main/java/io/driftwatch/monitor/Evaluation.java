@@ -9,7 +9,6 @@ import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.Recommendation;
 import io.driftwatch.avro.TriggerType;
-import io.driftwatch.stats.DriftWindow;
 import io.driftwatch.stats.ErrorBucket;
 import io.driftwatch.stats.ErrorSummary;
 import io.driftwatch.stats.KolmogorovSmirnov;
@@ -62,11 +61,11 @@ final class Evaluation {
 
     /**
      * @param errors  visible error buckets per scope (see {@link ErrorWindows#visible})
-     * @param drift   drift samples per series, in series order
+     * @param drift   the significant KS results of the series at this end, in series order
      * @param config  the promoted config of this model:horizon, null when there is none
      */
     List<DriftTrigger> evaluate(EvalState s, long end, Thresholds t, Map<String, TreeMap<Long, ErrorBucket>> errors,
-                                Map<String, SeriesDrift.Windows> drift, ModelConfig config) {
+                                List<Flow.Drift> drift, ModelConfig config) {
         Triggers.Scope scope = scope(s, end);
         List<DriftTrigger> out = new ArrayList<>();
         degradation(scope, null, errors.get(ErrorWindows.ALL), t, out);
@@ -76,8 +75,8 @@ final class Evaluation {
                 degradation(scope, e.getKey().substring(1), e.getValue(), t, out);
             }
         }
-        for (Map.Entry<String, SeriesDrift.Windows> e : drift.entrySet()) {
-            dataDrift(scope, e.getKey(), e.getValue(), t, out);
+        for (Flow.Drift d : drift) {
+            dataDrift(scope, d, t, out);
         }
         timeBased(scope, config, t, out);
         postDeploy(s, end, errors, t, out);
@@ -129,27 +128,21 @@ final class Evaluation {
             .build());
     }
 
-    private void dataDrift(Triggers.Scope sc, String series, SeriesDrift.Windows w, Thresholds t, List<DriftTrigger> out) {
-        DriftWindow recent = w.recent();
-        DriftWindow reference = w.reference();
-        if (recent.count() < t.minSamples() || reference.count() < t.minSamples()) {
+    /** A series' KS result (tested upstream, see {@link SeriesDrift}) as a trigger, under the current thresholds. */
+    private void dataDrift(Triggers.Scope sc, Flow.Drift d, Thresholds t, List<DriftTrigger> out) {
+        Severity.Level level = t.ksSeverity().levelOf(d.statistic());
+        if (!(d.pValue() < t.ksAlpha()) || level == Severity.Level.LOW) {
             return;
         }
-        KolmogorovSmirnov.Result r = DriftWindow.ksTest(recent, reference);
-        MonitorMeters.ksEvaluated(r.method());
-        Severity.Level level = t.ksSeverity().levelOf(r.statistic());
-        if (!(r.pValue() < t.ksAlpha()) || level == Severity.Level.LOW) {
-            return;
-        }
-        out.add(Triggers.base(sc, series, TriggerType.DATA_DRIFT, level, Recommendation.RETRAIN)
-            .setKsStatistic(r.statistic())
-            .setKsPvalue(r.pValue())
-            .setNRecent(recent.count())
-            .setNReference(reference.count())
+        out.add(Triggers.base(sc, d.seriesId(), TriggerType.DATA_DRIFT, level, Recommendation.RETRAIN)
+            .setKsStatistic(d.statistic())
+            .setKsPvalue(d.pValue())
+            .setNRecent(d.nRecent())
+            .setNReference(d.nReference())
             .setMetric(ksQuantity)
-            .setDetails(new TreeMap<>(Map.of("ks_exact", r.method() == KolmogorovSmirnov.Method.EXACT ? 1.0 : 0.0)))
+            .setDetails(new TreeMap<>(Map.of("ks_exact", d.method() == KolmogorovSmirnov.Method.EXACT ? 1.0 : 0.0)))
             .setReason(String.format(java.util.Locale.ROOT, "KS test on the %s of series %s: D=%.4f, p=%.3g (%s)",
-                ksQuantity, series, r.statistic(), r.pValue(), r.method()))
+                ksQuantity, d.seriesId(), d.statistic(), d.pValue(), d.method()))
             .build());
     }
 

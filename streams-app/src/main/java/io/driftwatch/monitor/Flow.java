@@ -12,36 +12,50 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
+import io.driftwatch.stats.ErrorBucket;
+import io.driftwatch.stats.KolmogorovSmirnov;
+
 /**
  * What the matching stage (keyed by series) sends to the window stage (keyed by model:horizon)
- * through the monitor's internal repartition topic: a matched {@link Pair}, or a
- * {@link Watermark} telling every window partition how far one matching partition has come in
- * stream time. Internal format (a version byte, then the fields); never seen by users.
+ * through the monitor's internal repartition topic. Matched pairs never cross it: the matching task
+ * folds them into per-series state and sends, per bucket boundary, only partial results, so the
+ * traffic between the stages grows with models x buckets x partitions, not with the event rate:
+ * <ul>
+ *   <li>{@link Delta}: error sufficient statistics of the pairs of one bucket made since the last
+ *       boundary (per config version, or per series with {@code monitor.per-series});</li>
+ *   <li>{@link Drift}: a series whose KS test at one window end passes the alpha and severity rules;</li>
+ *   <li>{@link Watermark}: how far one matching partition has come in stream time.</li>
+ * </ul>
+ * A matching partition sends its deltas and drift results before the watermark that closes their
+ * bucket, so the window stage has them all when every partition is past the boundary.
+ * Internal format (a version byte, a kind byte, then the fields); never seen by users.
  */
-sealed interface Flow permits Flow.Pair, Flow.Watermark {
+sealed interface Flow permits Flow.Delta, Flow.Drift, Flow.Watermark {
 
-    byte VERSION = 1;
+    byte VERSION = 2;
 
     /**
-     * One matched (prediction, actual).
+     * Error statistics of some pairs of one bucket made by one matching partition.
      *
-     * @param change      actual minus the previous bucket's actual of the series, NaN when unknown
-     * @param visibleFrom 0 for an on-time pair; for a pair matched after its bucket's windows were
-     *                    already due, the first window end that may count it (see docs/monitor.md)
-     * @param upstream    the matching partition that made the pair (pairs of one upstream arrive in a
-     *                    deterministic order; buckets are kept per upstream so floating sums are too)
+     * @param seriesId    null for the model:horizon as a whole (counted in the {@code *} and
+     *                    {@code v<configVersion>} scopes), else one series ({@code monitor.per-series})
+     * @param visibleFrom 0 for on-time pairs, else the first window end that may count them
+     * @param upstream    the matching partition (sub-buckets are kept per upstream so sums replay exactly)
      */
-    record Pair(String modelId, String horizon, String seriesId, String tenantId, int configVersion, String predictionId,
-                long issuedAt, long targetTime, double yhat, double lower, double upper, double actual, double change,
-                long visibleFrom, int upstream) implements Flow {
+    record Delta(String modelId, String horizon, String tenantId, int configVersion, String seriesId, long bucketStart,
+                 long visibleFrom, int upstream, ErrorBucket bucket) implements Flow {
 
-        /** The key of the window stage and of drift-triggers: model_id:horizon. */
         String modelHorizon() {
             return Keys.modelHorizon(modelId, horizon);
         }
+    }
 
-        double residual() {
-            return actual - yhat;
+    /** A significant KS result of one series at window end {@code end}. */
+    record Drift(String modelId, String horizon, String seriesId, long end, double statistic, double pValue,
+                 KolmogorovSmirnov.Method method, long nRecent, long nReference) implements Flow {
+
+        String modelHorizon() {
+            return Keys.modelHorizon(modelId, horizon);
         }
     }
 
@@ -58,28 +72,32 @@ sealed interface Flow permits Flow.Pair, Flow.Watermark {
         return Serdes.serdeFrom(ser, de);
     }
 
-    private static byte[] encode(Flow flow) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+    static byte[] encode(Flow flow) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(160);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
-            if (flow instanceof Pair p) {
-                out.writeByte('P');
-                out.writeUTF(p.modelId);
-                out.writeUTF(p.horizon);
-                out.writeUTF(p.seriesId);
-                out.writeBoolean(p.tenantId != null);
-                out.writeUTF(p.tenantId == null ? "" : p.tenantId);
-                out.writeInt(p.configVersion);
-                out.writeUTF(p.predictionId);
-                out.writeLong(p.issuedAt);
-                out.writeLong(p.targetTime);
-                out.writeDouble(p.yhat);
-                out.writeDouble(p.lower);
-                out.writeDouble(p.upper);
-                out.writeDouble(p.actual);
-                out.writeDouble(p.change);
-                out.writeLong(p.visibleFrom);
-                out.writeInt(p.upstream);
+            if (flow instanceof Delta d) {
+                out.writeByte('D');
+                out.writeUTF(d.modelId);
+                out.writeUTF(d.horizon);
+                writeNullable(out, d.tenantId);
+                out.writeInt(d.configVersion);
+                writeNullable(out, d.seriesId);
+                out.writeLong(d.bucketStart);
+                out.writeLong(d.visibleFrom);
+                out.writeInt(d.upstream);
+                out.write(d.bucket.toBytes());
+            } else if (flow instanceof Drift d) {
+                out.writeByte('K');
+                out.writeUTF(d.modelId);
+                out.writeUTF(d.horizon);
+                out.writeUTF(d.seriesId);
+                out.writeLong(d.end);
+                out.writeDouble(d.statistic);
+                out.writeDouble(d.pValue);
+                out.writeByte(d.method.ordinal());
+                out.writeLong(d.nRecent);
+                out.writeLong(d.nReference);
             } else if (flow instanceof Watermark w) {
                 out.writeByte('W');
                 out.writeInt(w.upstreamPartition);
@@ -91,25 +109,35 @@ sealed interface Flow permits Flow.Pair, Flow.Watermark {
         return bytes.toByteArray();
     }
 
-    private static Flow decode(byte[] bytes) {
+    static Flow decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            if (in.readByte() != VERSION) {
-                throw new IllegalArgumentException("unknown monitor flow version");
+            byte version = in.readByte();
+            if (version != VERSION) {
+                throw new IllegalArgumentException("monitor flow version " + version + " is not " + VERSION
+                    + ": reset the monitor application after an upgrade (docs/runbooks.md)");
             }
             byte kind = in.readByte();
-            if (kind == 'W') {
-                return new Watermark(in.readInt(), in.readLong());
-            }
-            String model = in.readUTF();
-            String horizon = in.readUTF();
-            String series = in.readUTF();
-            boolean hasTenant = in.readBoolean();
-            String tenant = in.readUTF();
-            return new Pair(model, horizon, series, hasTenant ? tenant : null, in.readInt(), in.readUTF(), in.readLong(),
-                in.readLong(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readLong(),
-                in.readInt());
+            return switch (kind) {
+                case 'W' -> new Watermark(in.readInt(), in.readLong());
+                case 'D' -> new Delta(in.readUTF(), in.readUTF(), readNullable(in), in.readInt(), readNullable(in),
+                    in.readLong(), in.readLong(), in.readInt(), ErrorBucket.fromBytes(in.readNBytes(ErrorBucket.SERIALIZED_SIZE)));
+                case 'K' -> new Drift(in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(), in.readDouble(), in.readDouble(),
+                    KolmogorovSmirnov.Method.values()[in.readByte()], in.readLong(), in.readLong());
+                default -> throw new IllegalArgumentException("unknown monitor flow kind " + kind);
+            };
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static void writeNullable(DataOutputStream out, String s) throws IOException {
+        out.writeBoolean(s != null);
+        out.writeUTF(s == null ? "" : s);
+    }
+
+    private static String readNullable(DataInputStream in) throws IOException {
+        boolean present = in.readBoolean();
+        String s = in.readUTF();
+        return present ? s : null;
     }
 }

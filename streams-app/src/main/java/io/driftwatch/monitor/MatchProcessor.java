@@ -14,48 +14,54 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.Prediction;
+import io.driftwatch.config.MonitorConfig;
+import io.driftwatch.topics.StoreNames;
 
 /**
  * Matching stage, keyed by series_id: each prediction meets the actual of its (series,
- * target_time), whichever comes first, and the pair goes on to the window stage keyed by
- * model:horizon. Also broadcasts this partition's stream time ({@link Flow.Watermark}) whenever a
+ * target_time), whichever comes first, and the pair is folded into the per-series state right here
+ * ({@link SeriesStage}), whose partial results go on to the window stage keyed by model:horizon
+ * at each bucket boundary. Also broadcasts this partition's stream time ({@link Flow.Watermark}) whenever a
  * new bucket boundary becomes due, so the window stage evaluates only once every matching
  * partition is past it.
  *
- * <p>Per event: one get/put of the (series, target) entry, one put in the expiry index when the
- * entry is new, one get of the previous bucket's entry for actuals. Expiry: a stream-time
- * punctuation scans the index only up to stream time, so the work is proportional to what
- * expires, never to what is pending.
+ * <p>Per event: one get/put of the (target, series) entry, one get of the previous bucket's entry
+ * for actuals. Expiry: entries are keyed target first, so a stream-time punctuation scans them only
+ * up to stream time - match grace; the work is proportional to what expires, never to what is pending.
  */
-final class MatchProcessor implements Processor<String, Object, String, Flow> {
+final class MatchProcessor implements Processor<String, Object, String, Object> {
 
     private static final long IDLE_CHECK_MS = 5_000;
+    /** Key of the last closed boundary in the progress store (survives restarts, so no end is closed twice). */
+    private static final String CLOSED = "closed";
 
-    private final String entriesStore;
-    private final String expiryStore;
     private final long matchGraceMs;
     private final long bucketMs;
     private final long bucketGraceMs;
     private final ExpiryReporter reporter = new ExpiryReporter();
-    private ProcessorContext<String, Flow> context;
+    private final SeriesStage series;
+    private ProcessorContext<String, Object> context;
     private KeyValueStore<String, byte[]> entries;
-    private KeyValueStore<String, byte[]> expiry;
+    private KeyValueStore<String, Long> progress;
     private long lastBroadcastBoundary = Long.MIN_VALUE;
     private boolean idleSent;
 
-    MatchProcessor(String entriesStore, String expiryStore, Duration matchGrace, Duration bucket, Duration bucketGrace) {
-        this.entriesStore = entriesStore;
-        this.expiryStore = expiryStore;
-        this.matchGraceMs = matchGrace.toMillis();
-        this.bucketMs = bucket.toMillis();
-        this.bucketGraceMs = bucketGrace.toMillis();
+    MatchProcessor(MonitorConfig config) {
+        this.matchGraceMs = config.matchGrace().toMillis();
+        this.bucketMs = config.bucketSize().toMillis();
+        this.bucketGraceMs = config.bucketGrace().toMillis();
+        this.series = new SeriesStage(config);
     }
 
     @Override
-    public void init(ProcessorContext<String, Flow> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.entries = context.getStateStore(entriesStore);
-        this.expiry = context.getStateStore(expiryStore);
+        this.entries = context.getStateStore(StoreNames.MONITOR_MATCH_ENTRIES);
+        this.progress = context.getStateStore(StoreNames.MONITOR_MATCH_PROGRESS);
+        Long closed = progress.get(CLOSED);
+        lastBroadcastBoundary = closed == null ? Long.MIN_VALUE : closed;
+        idleSent = false;
+        series.init(context);
         long interval = Math.max(1, Math.min(bucketMs, Duration.ofHours(1).toMillis()));
         context.schedule(Duration.ofMillis(interval), PunctuationType.STREAM_TIME, this::expire);
         context.schedule(Duration.ofMillis(IDLE_CHECK_MS), PunctuationType.WALL_CLOCK_TIME, this::announceIdle);
@@ -91,7 +97,7 @@ final class MatchProcessor implements Processor<String, Object, String, Flow> {
         } else {
             entry.waiting.add(w);
         }
-        save(key, p.getSeriesId(), target, stored == null, entry);
+        save(key, entry);
     }
 
     private void onActual(Actual a) {
@@ -108,7 +114,7 @@ final class MatchProcessor implements Processor<String, Object, String, Flow> {
             if (a.getRevision() > entry.revision) {
                 entry.actual = a.getValue();
                 entry.revision = a.getRevision();
-                save(key, a.getSeriesId(), target, false, entry);
+                save(key, entry);
             }
             return;
         }
@@ -123,14 +129,11 @@ final class MatchProcessor implements Processor<String, Object, String, Flow> {
             entry.matchedIds.add(w.predictionId());
         }
         entry.waiting.clear();
-        save(key, a.getSeriesId(), target, stored == null, entry);
+        save(key, entry);
     }
 
-    private void save(String key, String series, long target, boolean isNew, MatchEntry entry) {
+    private void save(String key, MatchEntry entry) {
         entries.put(key, entry.toBytes());
-        if (isNew) {
-            expiry.put(Keys.join(Keys.time(target + matchGraceMs), series, Keys.time(target)), new byte[0]);
-        }
     }
 
     private void emit(String series, long target, MatchEntry.Waiting w, MatchEntry entry) {
@@ -138,11 +141,11 @@ final class MatchProcessor implements Processor<String, Object, String, Flow> {
         long bucketEnd = Math.floorDiv(target, bucketMs) * bucketMs + bucketMs;
         long visibleFrom = bucketEnd <= closed ? closed + bucketMs : 0L;
         String tenant = w.tenantId() != null ? w.tenantId() : entry.actualTenant;
-        Flow.Pair pair = new Flow.Pair(w.modelId(), w.horizon(), series, tenant, w.configVersion(), w.predictionId(),
+        Pair pair = new Pair(w.modelId(), w.horizon(), series, tenant, w.configVersion(), w.predictionId(),
             w.issuedAt(), target, w.yhat(), w.lower(), w.upper(), entry.actual, entry.change, visibleFrom,
             context.taskId().partition());
         MonitorMeters.pairMatched(w.modelId(), w.horizon());
-        context.forward(new Record<>(pair.modelHorizon(), pair, target));
+        this.series.onPair(pair);
     }
 
     /** The latest bucket boundary E with E + bucket grace <= stream time. */
@@ -154,7 +157,9 @@ final class MatchProcessor implements Processor<String, Object, String, Flow> {
         long streamTime = context.currentStreamTimeMs();
         long closed = closedBoundary(streamTime);
         if (closed > lastBroadcastBoundary) {
+            series.close(lastBroadcastBoundary, closed);
             lastBroadcastBoundary = closed;
+            progress.put(CLOSED, closed);
             Flow.Watermark w = new Flow.Watermark(context.taskId().partition(), streamTime);
             context.forward(new Record<>("", w, streamTime));
         }
@@ -167,27 +172,29 @@ final class MatchProcessor implements Processor<String, Object, String, Flow> {
         }
     }
 
+    /** Deletes the entries whose target + match grace has passed: a range scan from the oldest target up to there. */
     private void expire(long streamTime) {
+        long lastExpired = streamTime - matchGraceMs;
+        if (lastExpired < 0) {
+            return;
+        }
         List<KeyValue<String, byte[]>> due = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = expiry.range(Keys.time(0), Keys.time(streamTime) + Keys.AFTER)) {
+        try (KeyValueIterator<String, byte[]> it = entries.range(Keys.time(0), Keys.time(lastExpired) + Keys.AFTER)) {
             while (it.hasNext()) {
                 due.add(it.next());
             }
         }
         long wall = context.currentSystemTimeMs();
         for (KeyValue<String, byte[]> kv : due) {
-            String[] parts = Keys.split(kv.key);
-            String entryKey = Keys.join(parts[1], parts[2]);
-            MatchEntry entry = MatchEntry.fromBytes(entries.get(entryKey));
-            for (MatchEntry.Waiting w : entry.waiting) {
+            for (MatchEntry.Waiting w : MatchEntry.fromBytes(kv.value).waiting) {
                 reporter.expired(w.modelId(), w.horizon(), wall);
             }
-            entries.delete(entryKey);
-            expiry.delete(kv.key);
+            entries.delete(kv.key);
         }
     }
 
+    /** Target first: point lookups by (target, series), and expiry is a range scan over the oldest targets. */
     static String entryKey(String series, long target) {
-        return Keys.join(series, Keys.time(target));
+        return Keys.join(Keys.time(target), series);
     }
 }

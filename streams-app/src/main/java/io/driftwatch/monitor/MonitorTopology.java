@@ -3,7 +3,6 @@ package io.driftwatch.monitor;
 import java.time.Duration;
 import java.util.Properties;
 
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -34,9 +33,12 @@ import io.driftwatch.topics.Topics;
  * The monitor: predictions meet actuals, error and drift windows per model:horizon, triggers.
  *
  * <pre>
- * predictions ─ check ┐                                          ┌─> drift-triggers (key model:horizon)
- *                      ├─ match (key series) ─> monitor-pairs ─> windows (key model:horizon)
- * actuals ───── check ┘   [entries, expiry]     (repartition)     [buckets, drift, eval, residuals] └─> anomalies (key series)
+ * predictions ─ check ┐
+ *                      ├─ match + per-series stats (key series) ─> monitor-partials ─> windows (key model:horizon) ─> drift-triggers
+ * actuals ───── check ┘   [entries, progress,               │      (repartition:      [buckets, drift results,
+ *                          deltas, series drift, residuals]  │       deltas, KS         eval, watermarks]
+ *                                                            │       results, watermarks)
+ *                                                            └─> anomalies (key series)
  * global: model-configs, monitor-settings
  * </pre>
  *
@@ -48,6 +50,8 @@ public final class MonitorTopology {
 
     /** Application id suffix: application.id = prefix + "-monitor". */
     public static final String APP = "monitor";
+    /** Name of the internal topic from the matching to the window stage: {@code <application.id>-monitor-partials-repartition}. */
+    public static final String PARTIALS = "monitor-partials";
 
     private MonitorTopology() {
     }
@@ -89,25 +93,25 @@ public final class MonitorTopology {
         KStream<String, Object> inputs = predictions.<Object>mapValues(v -> v, Named.as("monitor-predictions-in"))
             .merge(actuals.<Object>mapValues(v -> v, Named.as("monitor-actuals-in")), Named.as("monitor-inputs"));
 
-        KStream<String, SpecificRecord> out = inputs
-            .process(() -> new MatchProcessor(StoreNames.MONITOR_MATCH_ENTRIES, StoreNames.MONITOR_MATCH_EXPIRY,
-                config.matchGrace(), config.bucketSize(), config.bucketGrace()), Named.as("monitor-match"),
-                StoreNames.MONITOR_MATCH_ENTRIES, StoreNames.MONITOR_MATCH_EXPIRY)
-            .repartition(Repartitioned.with(Serdes.String(), Flow.serde()).withName("monitor-pairs")
-                .withStreamPartitioner(new FlowPartitioner()))
-            .process(() -> new WindowProcessor(config, partitions), Named.as("monitor-windows"),
-                StoreNames.MONITOR_ERROR_BUCKETS, StoreNames.MONITOR_DRIFT_SAMPLES, StoreNames.MONITOR_EVAL_STATE,
-                StoreNames.MONITOR_WATERMARKS, StoreNames.MONITOR_RESIDUALS);
+        KStream<String, Object> matched = inputs
+            .process(() -> new MatchProcessor(config), Named.as("monitor-match"),
+                StoreNames.MONITOR_MATCH_ENTRIES, StoreNames.MONITOR_MATCH_PROGRESS,
+                StoreNames.MONITOR_ERROR_DELTAS, StoreNames.MONITOR_SERIES_DRIFT, StoreNames.MONITOR_SERIES_RESIDUALS);
 
-        out.split(Named.as("monitor-out-"))
-            .branch((k, v) -> v instanceof DriftTrigger, Branched.withConsumer(s -> s
-                .mapValues(v -> (DriftTrigger) v, Named.as("monitor-as-trigger"))
-                .to(topics.driftTriggers.name(), Produced.with(topics.driftTriggers.keySerde(), topics.driftTriggers.valueSerde())
-                    .withName("monitor-triggers-sink")), "triggers"))
-            .defaultBranch(Branched.withConsumer(s -> s
+        matched.split(Named.as("monitor-match-out-"))
+            .branch((k, v) -> v instanceof Anomaly, Branched.withConsumer(s -> s
                 .mapValues(v -> (Anomaly) v, Named.as("monitor-as-anomaly"))
                 .to(topics.anomalies.name(), Produced.with(topics.anomalies.keySerde(), topics.anomalies.valueSerde())
-                    .withName("monitor-anomalies-sink")), "anomalies"));
+                    .withName("monitor-anomalies-sink")), "anomalies"))
+            .defaultBranch(Branched.withConsumer(s -> s
+                .mapValues(v -> (Flow) v, Named.as("monitor-as-flow"))
+                .repartition(Repartitioned.with(Serdes.String(), Flow.serde()).withName(PARTIALS)
+                    .withStreamPartitioner(new FlowPartitioner()))
+                .process(() -> new WindowProcessor(config, partitions), Named.as("monitor-windows"),
+                    StoreNames.MONITOR_ERROR_BUCKETS, StoreNames.MONITOR_DRIFT_RESULTS, StoreNames.MONITOR_EVAL_STATE,
+                    StoreNames.MONITOR_WATERMARKS)
+                .to(topics.driftTriggers.name(), Produced.with(topics.driftTriggers.keySerde(), topics.driftTriggers.valueSerde())
+                    .withName("monitor-triggers-sink")), "partials"));
         builder.stream(topics.metricObservations.name(), Consumed.with(topics.metricObservations.keySerde(),
                     topics.metricObservations.valueSerde())
                 .withTimestampExtractor(new EventTimeExtractor<>(io.driftwatch.avro.MetricObservation.class,
@@ -128,21 +132,27 @@ public final class MonitorTopology {
     }
 
     private static void addStores(StreamsBuilder builder, MonitorConfig config, Topics topics) {
-        for (String name : new String[] {StoreNames.MONITOR_MATCH_ENTRIES, StoreNames.MONITOR_MATCH_EXPIRY,
-            StoreNames.MONITOR_ERROR_BUCKETS, StoreNames.MONITOR_DRIFT_SAMPLES, StoreNames.MONITOR_EVAL_STATE,
-            StoreNames.MONITOR_RESIDUALS, StoreNames.MONITOR_METRIC_BUCKETS}) {
+        for (String name : new String[] {StoreNames.MONITOR_MATCH_ENTRIES,
+            StoreNames.MONITOR_ERROR_DELTAS, StoreNames.MONITOR_SERIES_DRIFT, StoreNames.MONITOR_SERIES_RESIDUALS,
+            StoreNames.MONITOR_ERROR_BUCKETS, StoreNames.MONITOR_DRIFT_RESULTS, StoreNames.MONITOR_EVAL_STATE,
+            StoreNames.MONITOR_METRIC_BUCKETS}) {
             builder.addStateStore(bytesStore(name));
         }
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.MONITOR_MATCH_PROGRESS),
+            Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.MONITOR_WATERMARKS),
-            Serdes.Integer(), Serdes.Long()));
+            Serdes.Integer(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.MONITOR_METRIC_EVAL),
-            Serdes.String(), Serdes.Long()));
+            Serdes.String(), Serdes.Long()).withCachingEnabled());
         addGlobal(builder, StoreNames.MONITOR_MODEL_CONFIGS, topics.modelConfigs);
         addGlobal(builder, StoreNames.MONITOR_SETTINGS, topics.monitorSettings);
     }
 
     private static StoreBuilder<KeyValueStore<String, byte[]>> bytesStore(String name) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray());
+        // Processor API stores have no record cache unless asked: with it, the many updates of one key between
+        // two commits (a series' samples, a bucket's partial, a match entry) reach RocksDB and the changelog once
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
+            .withCachingEnabled();
     }
 
     private static <V> void addGlobal(StreamsBuilder builder, String store, Topic<String, V> topic) {

@@ -1,113 +1,104 @@
 package io.driftwatch.monitor;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.function.Consumer;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import io.driftwatch.stats.DriftWindow;
+import io.driftwatch.stats.KolmogorovSmirnov;
+import io.driftwatch.stats.Severity;
 
 /**
- * The drift-sample store of the window stage: key {@code mh NUL series}, value that series' drift
- * samples per bucket, one {@link DriftWindow} per bucket from the oldest reference window still to
- * be evaluated on (each evaluation drops older buckets). A window is raw up to
- * {@code monitor.ks.exact-max} values and a KLL sketch above (k = {@code monitor.ks.sketch-k},
- * ~15 KB at 800), so an entry is bounded by (recent + reference + how far the partition runs ahead
- * of the slowest one) / bucket windows whatever the event rate. One entry per series keeps an evaluation at one read per series (instead of one
- * per series and bucket).
+ * The drift-sample store of the matching stage: key {@code mh NUL series}, value the model, horizon
+ * and tenant of the series and its drift samples per bucket ({@link SeriesSamples}) from the oldest
+ * reference window still to be evaluated on. A bucket is raw up to {@code monitor.ks.exact-max}
+ * values and a KLL sketch above (k = {@code monitor.ks.sketch-k}, ~15 KB at 800), so an entry is
+ * bounded by (recent + reference) / bucket + 1 buckets whatever the event rate.
+ *
+ * <p>A series lives in one matching partition, so its KS test runs there, in parallel with the other
+ * partitions: {@link #evaluate} runs the tests of every series for each window end that this
+ * partition has just closed and reports the significant ones ({@link Flow.Drift}); the window stage
+ * turns them into triggers.
  */
 final class SeriesDrift {
 
     private final KeyValueStore<String, byte[]> store;
     private final int exactMax;
     private final int k;
+    private final long bucketMs;
+    private final long recentMs;
+    private final long baselineMs;
 
-    SeriesDrift(KeyValueStore<String, byte[]> store, int exactMax, int k) {
+    SeriesDrift(KeyValueStore<String, byte[]> store, int exactMax, int k, long bucketMs, long recentMs, long baselineMs) {
         this.store = store;
         this.exactMax = exactMax;
         this.k = k;
+        this.bucketMs = bucketMs;
+        this.recentMs = recentMs;
+        this.baselineMs = baselineMs;
     }
 
-    void add(String mh, String series, long bucketStart, double value) {
-        String key = Keys.join(mh, series);
-        TreeMap<Long, DriftWindow> buckets = decode(store.get(key));
-        // no pruning here: a partition's pairs may run ahead of the evaluations (which wait for the slowest
-        // partition), so only an evaluation knows which buckets are no longer needed
-        buckets.computeIfAbsent(bucketStart, b -> new DriftWindow(exactMax, k)).add(value);
-        store.put(key, encode(buckets));
-    }
-
-    /** Recent and reference windows of one series. */
-    record Windows(DriftWindow recent, DriftWindow reference) {
+    void add(Pair p, long bucketStart, double value) {
+        String key = Keys.join(p.modelHorizon(), p.seriesId());
+        SeriesSamples e = SeriesSamples.fromBytes(store.get(key), exactMax, k);
+        e.modelId = p.modelId();
+        e.horizon = p.horizon();
+        if (p.tenantId() != null) {
+            e.tenantId = p.tenantId();
+        }
+        e.add(bucketStart, value);
+        store.put(key, e.toBytes());
     }
 
     /**
-     * Per series (in series order), the union of its buckets in [refStart, recentStart) and
-     * [recentStart, end); drops buckets that start before {@code refStart}.
+     * Runs the KS test of every series at each window end in (previousClosed, closed] where both its
+     * windows hold data, reports those with p < alpha and severity >= MEDIUM, then drops the buckets
+     * no later window end needs (before closed - recent - baseline).
      */
-    Map<String, Windows> windows(String mh, long refStart, long recentStart, long end) {
-        Map<String, Windows> out = new TreeMap<>();
+    void evaluate(long previousClosed, long closed, ThresholdLookup thresholds, Consumer<Flow.Drift> out) {
+        long keepFrom = closed - recentMs - baselineMs;
         List<KeyValue<String, byte[]>> changed = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = store.range(Keys.from(mh), Keys.to(mh))) {
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
-                TreeMap<Long, DriftWindow> buckets = decode(kv.value);
-                if (!buckets.isEmpty() && buckets.firstKey() < refStart) {
-                    buckets.headMap(refStart, false).clear();
-                    changed.add(KeyValue.pair(kv.key, buckets.isEmpty() ? null : encode(buckets)));
+                SeriesSamples e = SeriesSamples.fromBytes(kv.value, exactMax, k);
+                if (e.isEmpty()) {
+                    changed.add(KeyValue.pair(kv.key, null));
+                    continue;
                 }
-                Windows w = new Windows(new DriftWindow(exactMax, k), new DriftWindow(exactMax, k));
-                buckets.subMap(refStart, true, recentStart, false).values().forEach(w.reference()::merge);
-                buckets.subMap(recentStart, true, end, false).values().forEach(w.recent()::merge);
-                out.put(Keys.split(kv.key)[1], w);
+                // both windows non-empty: first bucket < end - recent, and last bucket >= end - recent
+                long from = Math.max(previousClosed == Long.MIN_VALUE ? Long.MIN_VALUE : previousClosed + bucketMs,
+                    e.firstBucket() + recentMs + bucketMs);
+                long to = Math.min(closed, e.lastBucket() + recentMs);
+                from = Math.floorDiv(from + bucketMs - 1, bucketMs) * bucketMs; // window ends are bucket boundaries
+                if (from <= to) {
+                    String series = Keys.split(kv.key)[1];
+                    Thresholds t = thresholds.of(e.modelId, e.tenantId);
+                    for (long end = from; end <= to; end += bucketMs) {
+                        test(e, series, end, t, out);
+                    }
+                }
+                if (e.dropBefore(keepFrom)) {
+                    changed.add(KeyValue.pair(kv.key, e.isEmpty() ? null : e.toBytes()));
+                }
             }
         }
         changed.forEach(kv -> store.put(kv.key, kv.value));
-        return out;
     }
 
-    /** True when the store holds nothing of {@code mh}. */
-    boolean isEmpty(String mh) {
-        try (KeyValueIterator<String, byte[]> it = store.range(Keys.from(mh), Keys.to(mh))) {
-            return !it.hasNext();
+    private void test(SeriesSamples e, String series, long end, Thresholds t, Consumer<Flow.Drift> out) {
+        long recentStart = end - recentMs;
+        KolmogorovSmirnov.Result r = e.test(recentStart - baselineMs, recentStart, end, t.minSamples());
+        if (r == null) {
+            return;
         }
-    }
-
-    private static byte[] encode(TreeMap<Long, DriftWindow> buckets) {
-        List<byte[]> parts = new ArrayList<>(buckets.size());
-        int size = Integer.BYTES;
-        for (DriftWindow w : buckets.values()) {
-            byte[] b = w.toBytes();
-            parts.add(b);
-            size += Long.BYTES + Integer.BYTES + b.length;
+        MonitorMeters.ksEvaluated(r.method());
+        if (r.pValue() < t.ksAlpha() && t.ksSeverity().levelOf(r.statistic()) != Severity.Level.LOW) {
+            out.accept(new Flow.Drift(e.modelId, e.horizon, series, end, r.statistic(), r.pValue(), r.method(),
+                e.count(recentStart, end), e.count(recentStart - baselineMs, recentStart)));
         }
-        ByteBuffer buf = ByteBuffer.allocate(size).putInt(buckets.size());
-        int i = 0;
-        for (Long start : buckets.keySet()) {
-            byte[] b = parts.get(i++);
-            buf.putLong(start).putInt(b.length).put(b);
-        }
-        return buf.array();
-    }
-
-    private static TreeMap<Long, DriftWindow> decode(byte[] bytes) {
-        TreeMap<Long, DriftWindow> buckets = new TreeMap<>();
-        if (bytes == null) {
-            return buckets;
-        }
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        int n = buf.getInt();
-        for (int i = 0; i < n; i++) {
-            long start = buf.getLong();
-            byte[] b = new byte[buf.getInt()];
-            buf.get(b);
-            buckets.put(start, DriftWindow.fromBytes(b));
-        }
-        return buckets;
     }
 }

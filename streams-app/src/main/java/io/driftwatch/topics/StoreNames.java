@@ -17,21 +17,29 @@ public final class StoreNames {
     /** Forecaster: global store of the promoted config per model:horizon, a copy of the compacted model-configs topic. */
     public static final String FORECASTER_MODEL_CONFIGS = "forecaster-model-configs";
 
-    /** Monitor: one entry per (series, target_time) still within target + match grace: the actual and the waiting
-     *  predictions of that target; removed by the expiry scan when stream time passes target + monitor.match.grace. */
+    /** Monitor: one entry per (target_time, series) still within target + match grace: the actual and the waiting
+     *  predictions of that target; keyed target first, removed by a range scan when stream time passes target +
+     *  monitor.match.grace. */
     public static final String MONITOR_MATCH_ENTRIES = "monitor-match-entries";
-    /** Monitor: expiry index, one empty entry per match entry keyed by its expiry time; deleted with the entry. */
-    public static final String MONITOR_MATCH_EXPIRY = "monitor-match-expiry";
-    /** Monitor: error buckets per model:horizon (and series) and bucket; evaluations delete buckets older than recent + baseline. */
+    /** Monitor (matching stage): the last bucket boundary this matching partition has closed; one entry per task. */
+    public static final String MONITOR_MATCH_PROGRESS = "monitor-match-progress";
+    /** Monitor (matching stage): error statistics of the pairs made since the last boundary, per model:horizon, config
+     *  version (or series) and bucket; sent to the window stage and deleted at each boundary. */
+    public static final String MONITOR_ERROR_DELTAS = "monitor-error-deltas";
+    /** Monitor (matching stage): drift samples per model:horizon:series, one window per bucket (raw up to ks.exact-max,
+     *  then KLL); buckets older than recent + baseline are dropped at each boundary. */
+    public static final String MONITOR_SERIES_DRIFT = "monitor-series-drift";
+    /** Monitor (matching stage): last monitor.anomaly.window residuals per model:horizon:series (RobustZ ring). */
+    public static final String MONITOR_SERIES_RESIDUALS = "monitor-series-residuals";
+    /** Monitor: error buckets per model:horizon (and series), bucket and matching partition; evaluations delete buckets
+     *  older than recent + baseline. */
     public static final String MONITOR_ERROR_BUCKETS = "monitor-error-buckets";
-    /** Monitor: drift samples per model:horizon:series and bucket (raw up to ks.exact-max, then KLL); pruned like error buckets. */
-    public static final String MONITOR_DRIFT_SAMPLES = "monitor-drift-samples";
+    /** Monitor: significant KS results per model:horizon, window end and series, until that end is evaluated. */
+    public static final String MONITOR_DRIFT_RESULTS = "monitor-drift-results";
     /** Monitor: evaluation bookkeeping, one constant-size entry per live model:horizon. */
     public static final String MONITOR_EVAL_STATE = "monitor-eval-state";
     /** Monitor: last watermark of each matching partition; one entry per input partition. */
     public static final String MONITOR_WATERMARKS = "monitor-watermarks";
-    /** Monitor: last monitor.anomaly.window residuals per model:horizon:series (RobustZ ring). */
-    public static final String MONITOR_RESIDUALS = "monitor-residuals";
     /** Monitor (global): the promoted config per model:horizon, a copy of the compacted model-configs topic. */
     public static final String MONITOR_MODEL_CONFIGS = "monitor-model-configs";
     /** Monitor (global): threshold overrides per tenant/model, a copy of the compacted monitor-settings topic. */

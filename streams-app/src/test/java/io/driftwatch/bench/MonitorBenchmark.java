@@ -70,8 +70,15 @@ public final class MonitorBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, Integer> a = new HashMap<>(Map.of("series", 1000, "days", 500, "liveDays", 30));
+        Map<String, Object> settings = new HashMap<>(); // name.with.dots=value: a monitor/Streams setting
         for (String arg : args) {
-            a.put(arg.substring(0, arg.indexOf('=')), Integer.parseInt(arg.substring(arg.indexOf('=') + 1)));
+            String name = arg.substring(0, arg.indexOf('='));
+            String value = arg.substring(arg.indexOf('=') + 1);
+            if (name.contains(".")) {
+                settings.put(name, value);
+            } else {
+                a.put(name, Integer.parseInt(value));
+            }
         }
         int series = a.get("series");
         int days = a.get("days");
@@ -82,6 +89,7 @@ public final class MonitorBenchmark {
             props.put(MonitorConfig.TOPICS_PREFIX, "bench.");
             props.put(MonitorConfig.STATE_DIR, Files.createTempDirectory("bench-state").toString());
             props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
+            props.putAll(settings);
             MonitorConfig config = new MonitorConfig(props);
             Topics topics = Topics.from(config);
             createTopics(admin, topics);
@@ -96,8 +104,9 @@ public final class MonitorBenchmark {
             System.out.printf("passthrough: %,.0f events/s%n", passthrough);
             try (KafkaStreams monitor = MonitorApp.create(config)) {
                 double rate = run(monitor, eos, "driftwatch-monitor", inputs,
-                    List.of("driftwatch-monitor-monitor-pairs-repartition"), produced);
+                    List.of("driftwatch-monitor-" + io.driftwatch.monitor.MonitorTopology.PARTIALS + "-repartition"), produced);
                 System.out.printf("monitor: %,.0f events/s, ratio monitor/passthrough %.2f%n", rate, rate / passthrough);
+                topicSizes(admin);
                 live(broker, admin, topics, data, days, a.get("liveDays"));
                 stateSizes(monitor);
             }
@@ -106,16 +115,52 @@ public final class MonitorBenchmark {
 
     private static double run(KafkaStreams app, EosEnd eos, String group, List<String> inputs, List<String> internal,
                               int events) throws Exception {
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        Map<String, Long> threads0 = threadCpu();
         long start = System.nanoTime();
         app.start();
         while (!eos.reachedEnd(group, inputs, internal)) {
             Thread.sleep(100); // polling the broker for the end of the run
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+        // the whole process (app + in-process broker): robust to other load on the machine, unlike wall time
+        System.out.printf("%s: %.1f s wall, %.1f s CPU of this process (%.1f us CPU per event)%n", group, seconds, cpu,
+            cpu * 1e6 / events);
+        Map<String, Long> threads1 = threadCpu();
+        threads1.replaceAll((k, v) -> v - threads0.getOrDefault(k, 0L));
+        threads1.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+            .forEach(e -> System.out.printf("    %-60s %6.1f s CPU%n", e.getKey(), e.getValue() / 1e9));
         if (group.endsWith("passthrough")) {
             app.close(Duration.ofSeconds(30));
         }
         return events / seconds;
+    }
+
+    /** Records appended to the monitor's internal topics (changelogs, repartition): the traffic behind its state. */
+    private static void topicSizes(Admin admin) throws Exception {
+        List<String> names = admin.listTopics().names().get().stream().filter(n -> n.startsWith("driftwatch-monitor")).sorted().toList();
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> specs = new HashMap<>();
+        admin.describeTopics(names).allTopicNames().get().forEach((n, d) -> d.partitions().forEach(p ->
+            specs.put(new org.apache.kafka.common.TopicPartition(n, p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest())));
+        Map<String, Long> sizes = new java.util.TreeMap<>();
+        admin.listOffsets(specs).all().get().forEach((tp, o) -> sizes.merge(tp.topic(), o.offset(), Long::sum));
+        sizes.forEach((n, v) -> System.out.printf("    %-70s %,12d offsets%n", n, v));
+    }
+
+    /** CPU time of the live Java threads, summed by name with digits and ids removed. */
+    private static Map<String, Long> threadCpu() {
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> out = new HashMap<>();
+        for (long id : mx.getAllThreadIds()) {
+            var info = mx.getThreadInfo(id);
+            long t = mx.getThreadCpuTime(id);
+            if (info != null && t > 0) {
+                out.merge(info.getThreadName().replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "").replaceAll("\\d+", "N"), t, Long::sum);
+            }
+        }
+        return out;
     }
 
     private static KafkaStreams passthrough(MonitorConfig config, Topics topics) {
@@ -156,8 +201,9 @@ public final class MonitorBenchmark {
 
     private static void stateSizes(KafkaStreams monitor) {
         String mh = Data.MODEL + ":1d";
-        for (String store : List.of(StoreNames.MONITOR_ERROR_BUCKETS, StoreNames.MONITOR_DRIFT_SAMPLES,
-            StoreNames.MONITOR_EVAL_STATE, StoreNames.MONITOR_RESIDUALS)) {
+        for (String store : List.of(StoreNames.MONITOR_ERROR_DELTAS, StoreNames.MONITOR_SERIES_DRIFT,
+            StoreNames.MONITOR_SERIES_RESIDUALS, StoreNames.MONITOR_ERROR_BUCKETS, StoreNames.MONITOR_DRIFT_RESULTS,
+            StoreNames.MONITOR_EVAL_STATE)) {
             ReadOnlyKeyValueStore<String, byte[]> s = monitor.store(StoreQueryParameters.fromNameAndType(store,
                 QueryableStoreTypes.<String, byte[]>keyValueStore()));
             long bytes = 0;

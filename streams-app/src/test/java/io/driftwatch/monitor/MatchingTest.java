@@ -108,15 +108,14 @@ class MatchingTest {
     }
 
     @Test
-    void pendingStateIsOneEntryPerTargetAndIndexEntry() {
+    void pendingStateIsOneEntryPerTarget() {
         for (int i = 0; i < 50; i++) {
             m.pipe(prediction("p" + i, "m", "s" + i, day(0), day(30), 1, 0, 2));
         }
         assertThat(m.storeSize(StoreNames.MONITOR_MATCH_ENTRIES)).isEqualTo(50);
-        assertThat(m.storeSize(StoreNames.MONITOR_MATCH_EXPIRY)).isEqualTo(50);
         m.pipe(actual("x", day(40), 1)); // past every target + grace
         assertThat(expired("m")).isEqualTo(50.0);
-        assertThat(m.storeSize(StoreNames.MONITOR_MATCH_EXPIRY)).isEqualTo(1);
+        assertThat(m.storeSize(StoreNames.MONITOR_MATCH_ENTRIES)).as("only the new actual's entry").isEqualTo(1);
     }
 
     @Test

@@ -102,16 +102,29 @@ final class MonitorDriver implements AutoCloseable {
         return triggers().stream().filter(t -> t.getType() == type).toList();
     }
 
-    /** Pairs counted in the error buckets of one model:horizon (scope: the whole model:horizon). */
+    /**
+     * Pairs counted for one model:horizon (scope: the whole model:horizon): in the window stage's
+     * error buckets plus the matching stage's deltas not yet sent.
+     */
     long pairCount(String modelHorizon) {
-        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(StoreNames.MONITOR_ERROR_BUCKETS);
         long n = 0;
-        try (KeyValueIterator<String, byte[]> it = store.all()) {
+        KeyValueStore<String, byte[]> buckets = driver.getKeyValueStore(StoreNames.MONITOR_ERROR_BUCKETS);
+        try (KeyValueIterator<String, byte[]> it = buckets.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
                 String[] parts = Keys.split(kv.key);
                 if (parts[0].equals(modelHorizon) && parts[1].equals(ErrorWindows.ALL)) {
                     n += ErrorBucket.fromBytes(kv.value).count();
+                }
+            }
+        }
+        KeyValueStore<String, byte[]> deltas = driver.getKeyValueStore(StoreNames.MONITOR_ERROR_DELTAS);
+        try (KeyValueIterator<String, byte[]> it = deltas.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                String[] parts = Keys.split(kv.key);
+                if (parts[0].equals(modelHorizon) && parts[1].startsWith("v")) {
+                    n += ((Flow.Delta) Flow.decode(kv.value)).bucket().count();
                 }
             }
         }

@@ -103,7 +103,7 @@ class MonitorEosIT {
     }
 
     private static void awaitEnd(EosEnd eos, String group, List<String> inputs) {
-        String repartition = group + "-monitor-pairs-repartition";
+        String repartition = group + "-" + io.driftwatch.monitor.MonitorTopology.PARTIALS + "-repartition";
         await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(250))
             .until(() -> eos.reachedEnd(group, inputs, List.of(repartition)));
     }

@@ -1,0 +1,277 @@
+package io.driftwatch.monitor;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.driftwatch.stats.DriftWindow;
+import io.driftwatch.stats.KolmogorovSmirnov;
+
+/**
+ * The drift samples of one series of one model:horizon, per bucket, as stored in
+ * {@code monitor-series-drift}. Two layouts: while every bucket holds at most
+ * {@code monitor.ks.exact-max} values (the usual case: a few values per series and day) the raw
+ * values sit in flat arrays (bucket starts, counts, values), which encode and decode with bulk copies
+ * and give each window as a contiguous slice; once a bucket outgrows that, the entry switches for
+ * good to one {@link DriftWindow} per bucket (raw or a KLL sketch), bounded whatever the event rate.
+ * Either way a window's KS test equals that of the union of its buckets' {@link DriftWindow}s.
+ */
+final class SeriesSamples {
+
+    private static final byte VERSION = 2;
+    private static final byte FLAT = 0;
+    private static final byte WINDOWS = 1;
+
+    String modelId;
+    String horizon;
+    String tenantId;
+    private final int exactMax;
+    private final int k;
+    // flat layout (windows == null): buckets in start order, values of bucket i at [offset(i), offset(i) + counts[i])
+    private long[] starts = new long[0];
+    private int[] counts = new int[0];
+    private double[] values = new double[0];
+    private int buckets;
+    private int total;
+    private TreeMap<Long, DriftWindow> windows;
+
+    SeriesSamples(int exactMax, int k) {
+        this.exactMax = exactMax;
+        this.k = k;
+    }
+
+    boolean isEmpty() {
+        return windows == null ? buckets == 0 : windows.isEmpty();
+    }
+
+    long firstBucket() {
+        return windows == null ? starts[0] : windows.firstKey();
+    }
+
+    long lastBucket() {
+        return windows == null ? starts[buckets - 1] : windows.lastKey();
+    }
+
+    void add(long bucketStart, double value) {
+        if (windows != null) {
+            windows.computeIfAbsent(bucketStart, b -> new DriftWindow(exactMax, k)).add(value);
+            return;
+        }
+        int i = Arrays.binarySearch(starts, 0, buckets, bucketStart);
+        if (i >= 0 && counts[i] >= exactMax) {
+            toWindows();
+            add(bucketStart, value);
+            return;
+        }
+        if (i < 0) {
+            i = -i - 1;
+            if (buckets == starts.length) {
+                starts = Arrays.copyOf(starts, Math.max(8, buckets * 2));
+                counts = Arrays.copyOf(counts, starts.length);
+            }
+            System.arraycopy(starts, i, starts, i + 1, buckets - i);
+            System.arraycopy(counts, i, counts, i + 1, buckets - i);
+            starts[i] = bucketStart;
+            counts[i] = 0;
+            buckets++;
+        }
+        int at = offset(i) + counts[i];
+        if (total == values.length) {
+            values = Arrays.copyOf(values, Math.max(16, total * 2));
+        }
+        System.arraycopy(values, at, values, at + 1, total - at);
+        values[at] = value;
+        counts[i]++;
+        total++;
+    }
+
+    /** Drops the buckets that start before {@code from}; true if any was dropped. */
+    boolean dropBefore(long from) {
+        if (windows != null) {
+            if (windows.isEmpty() || windows.firstKey() >= from) {
+                return false;
+            }
+            windows.headMap(from, false).clear();
+            return true;
+        }
+        int i = 0;
+        int dropped = 0;
+        while (i < buckets && starts[i] < from) {
+            dropped += counts[i++];
+        }
+        if (i == 0) {
+            return false;
+        }
+        starts = Arrays.copyOfRange(starts, i, Math.max(i + 8, starts.length));
+        counts = Arrays.copyOfRange(counts, i, i + starts.length);
+        values = Arrays.copyOfRange(values, dropped, dropped + Math.max(16, total - dropped));
+        buckets -= i;
+        total -= dropped;
+        return true;
+    }
+
+    /**
+     * KS test of the buckets in [recentStart, end) against those in [refStart, recentStart); null
+     * when either window holds fewer than {@code minSamples} values.
+     */
+    KolmogorovSmirnov.Result test(long refStart, long recentStart, long end, int minSamples) {
+        if (windows == null) {
+            int a = lowerBound(refStart);
+            int b = lowerBound(recentStart);
+            int c = lowerBound(end);
+            int nRef = offset(b) - offset(a);
+            int nRecent = offset(c) - offset(b);
+            if (nRecent < minSamples || nRef < minSamples) {
+                return null;
+            }
+            if (nRecent <= exactMax && nRef <= exactMax) {
+                return KolmogorovSmirnov.test(Arrays.copyOfRange(values, offset(b), offset(c)),
+                    Arrays.copyOfRange(values, offset(a), offset(b)), exactMax);
+            }
+        }
+        TreeMap<Long, DriftWindow> w = windows != null ? windows : asWindows();
+        DriftWindow reference = union(w.subMap(refStart, true, recentStart, false));
+        DriftWindow recent = union(w.subMap(recentStart, true, end, false));
+        if (recent.count() < minSamples || reference.count() < minSamples) {
+            return null;
+        }
+        return DriftWindow.ksTest(recent, reference);
+    }
+
+    /** Number of values in the buckets starting in [from, to). */
+    long count(long from, long to) {
+        if (windows == null) {
+            return offset(lowerBound(to)) - offset(lowerBound(from));
+        }
+        return windows.subMap(from, true, to, false).values().stream().mapToLong(DriftWindow::count).sum();
+    }
+
+    private DriftWindow union(Map<Long, DriftWindow> parts) {
+        DriftWindow w = new DriftWindow(exactMax, k);
+        parts.values().forEach(w::merge);
+        return w;
+    }
+
+    private int lowerBound(long start) {
+        int i = Arrays.binarySearch(starts, 0, buckets, start);
+        return i >= 0 ? i : -i - 1;
+    }
+
+    private int offset(int bucket) {
+        int o = 0;
+        for (int i = 0; i < bucket; i++) {
+            o += counts[i];
+        }
+        return o;
+    }
+
+    private TreeMap<Long, DriftWindow> asWindows() {
+        TreeMap<Long, DriftWindow> out = new TreeMap<>();
+        int o = 0;
+        for (int i = 0; i < buckets; i++) {
+            DriftWindow w = new DriftWindow(exactMax, k);
+            for (int j = 0; j < counts[i]; j++) {
+                w.add(values[o + j]);
+            }
+            out.put(starts[i], w);
+            o += counts[i];
+        }
+        return out;
+    }
+
+    private void toWindows() {
+        windows = asWindows();
+        starts = new long[0];
+        counts = new int[0];
+        values = new double[0];
+        buckets = 0;
+        total = 0;
+    }
+
+    byte[] toBytes() {
+        byte[] model = modelId.getBytes(StandardCharsets.UTF_8);
+        byte[] hz = horizon.getBytes(StandardCharsets.UTF_8);
+        byte[] tenant = tenantId == null ? null : tenantId.getBytes(StandardCharsets.UTF_8);
+        int head = 2 + 3 * Integer.BYTES + model.length + hz.length + (tenant == null ? 0 : tenant.length);
+        byte[][] parts = null;
+        int body;
+        if (windows == null) {
+            body = 2 * Integer.BYTES + buckets * (Long.BYTES + Integer.BYTES) + total * Double.BYTES;
+        } else {
+            parts = new byte[windows.size()][];
+            body = Integer.BYTES;
+            int i = 0;
+            for (DriftWindow w : windows.values()) {
+                parts[i] = w.toBytes();
+                body += Long.BYTES + Integer.BYTES + parts[i++].length;
+            }
+        }
+        ByteBuffer buf = ByteBuffer.allocate(head + body);
+        buf.put(VERSION).put(windows == null ? FLAT : WINDOWS);
+        buf.putInt(model.length).put(model).putInt(hz.length).put(hz).putInt(tenant == null ? -1 : tenant.length);
+        if (tenant != null) {
+            buf.put(tenant);
+        }
+        if (windows == null) {
+            buf.putInt(buckets).putInt(total);
+            buf.asLongBuffer().put(starts, 0, buckets);
+            buf.position(buf.position() + buckets * Long.BYTES);
+            buf.asIntBuffer().put(counts, 0, buckets);
+            buf.position(buf.position() + buckets * Integer.BYTES);
+            buf.asDoubleBuffer().put(values, 0, total);
+        } else {
+            buf.putInt(windows.size());
+            int i = 0;
+            for (Long start : windows.keySet()) {
+                buf.putLong(start).putInt(parts[i].length).put(parts[i++]);
+            }
+        }
+        return buf.array();
+    }
+
+    static SeriesSamples fromBytes(byte[] bytes, int exactMax, int k) {
+        SeriesSamples s = new SeriesSamples(exactMax, k);
+        if (bytes == null) {
+            return s;
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        if (buf.get() != VERSION) {
+            throw new IllegalArgumentException("unknown series drift entry version");
+        }
+        byte layout = buf.get();
+        s.modelId = string(buf, buf.getInt());
+        s.horizon = string(buf, buf.getInt());
+        int tenantLength = buf.getInt();
+        s.tenantId = tenantLength < 0 ? null : string(buf, tenantLength);
+        if (layout == FLAT) {
+            s.buckets = buf.getInt();
+            s.total = buf.getInt();
+            s.starts = new long[s.buckets];
+            s.counts = new int[s.buckets];
+            s.values = new double[s.total];
+            buf.asLongBuffer().get(s.starts);
+            buf.position(buf.position() + s.buckets * Long.BYTES);
+            buf.asIntBuffer().get(s.counts);
+            buf.position(buf.position() + s.buckets * Integer.BYTES);
+            buf.asDoubleBuffer().get(s.values);
+        } else {
+            s.windows = new TreeMap<>();
+            int n = buf.getInt();
+            for (int i = 0; i < n; i++) {
+                long start = buf.getLong();
+                byte[] w = new byte[buf.getInt()];
+                buf.get(w);
+                s.windows.put(start, DriftWindow.fromBytes(w));
+            }
+        }
+        return s;
+    }
+
+    private static String string(ByteBuffer buf, int length) {
+        String s = new String(buf.array(), buf.position(), length, StandardCharsets.UTF_8);
+        buf.position(buf.position() + length);
+        return s;
+    }
+}

@@ -1,0 +1,137 @@
+package io.driftwatch.monitor;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.driftwatch.avro.Anomaly;
+import io.driftwatch.config.MonitorConfig;
+import io.driftwatch.stats.ErrorBucket;
+import io.driftwatch.stats.RobustZ;
+import io.driftwatch.stats.Severity;
+import io.driftwatch.topics.StoreNames;
+
+/**
+ * The per-series half of the window work, done in the matching task where each pair is made (a
+ * series lives in one matching partition): the pair's error statistics are added to a pending
+ * {@link Flow.Delta} per (model:horizon, config version or series, bucket), its drift quantity to
+ * the series' samples ({@link SeriesDrift}), and its residual is scored for anomalies. When the
+ * partition closes a bucket boundary, {@link #close} sends the pending deltas and the significant
+ * KS results to the window stage. So per pair nothing crosses a topic, and the per-pair work runs in
+ * every matching task in parallel; the window stage, keyed by model:horizon, only merges partials.
+ *
+ * <p>Store keys: deltas {@code mh NUL scope NUL bucketStart NUL visibleFrom} (scope {@code v} + the
+ * zero-padded config version, or {@code s} + series), value the encoded delta; residuals
+ * {@code mh NUL series}, value a {@link RobustZ} window.
+ */
+final class SeriesStage {
+
+    private final MonitorConfig config;
+    private final long bucketMs;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, byte[]> deltas;
+    private KeyValueStore<String, byte[]> residuals;
+    private SeriesDrift drift;
+    private ThresholdLookup thresholds;
+
+    SeriesStage(MonitorConfig config) {
+        this.config = config;
+        this.bucketMs = config.bucketSize().toMillis();
+    }
+
+    void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.deltas = context.getStateStore(StoreNames.MONITOR_ERROR_DELTAS);
+        this.residuals = context.getStateStore(StoreNames.MONITOR_SERIES_RESIDUALS);
+        this.drift = new SeriesDrift(context.getStateStore(StoreNames.MONITOR_SERIES_DRIFT), config.ksExactMax(),
+            config.ksSketchK(), bucketMs, config.recentWindow().toMillis(), config.baselineWindow().toMillis());
+        this.thresholds = new ThresholdLookup(config, context.getStateStore(StoreNames.MONITOR_SETTINGS));
+    }
+
+    void onPair(Pair p) {
+        String mh = p.modelHorizon();
+        long bucketStart = Math.floorDiv(p.targetTime(), bucketMs) * bucketMs;
+        addDelta(mh, "v" + Keys.time(p.configVersion()), null, bucketStart, p);
+        if (config.perSeries()) {
+            addDelta(mh, "s" + p.seriesId(), p.seriesId(), bucketStart, p);
+        }
+        double q = switch (config.ksQuantity()) {
+            case "value" -> p.actual();
+            case "residual" -> p.residual();
+            default -> p.change();
+        };
+        if (p.visibleFrom() == 0 && Double.isFinite(q)) {
+            drift.add(p, bucketStart, q);
+        }
+        scoreResidual(mh, p);
+    }
+
+    private void addDelta(String mh, String scope, String series, long bucketStart, Pair p) {
+        String key = Keys.join(mh, scope, Keys.time(bucketStart), Keys.time(p.visibleFrom()));
+        byte[] stored = deltas.get(key);
+        Flow.Delta d = stored == null
+            ? new Flow.Delta(p.modelId(), p.horizon(), p.tenantId(), p.configVersion(), series, bucketStart, p.visibleFrom(),
+                p.upstream(), new ErrorBucket())
+            : (Flow.Delta) Flow.decode(stored);
+        d.bucket().add(p.actual(), p.yhat(), p.lower(), p.upper());
+        deltas.put(key, Flow.encode(d));
+    }
+
+    /**
+     * The partition has closed the window ends in (previousClosed, closed]: sends every pending
+     * delta (in key order, so replays send the same partials), then the significant KS results of
+     * those ends. The caller sends the watermark after them.
+     */
+    void close(long previousClosed, long closed) {
+        thresholds.clear();
+        List<KeyValue<String, byte[]>> pending = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = deltas.all()) {
+            it.forEachRemaining(pending::add);
+        }
+        for (KeyValue<String, byte[]> kv : pending) {
+            Flow.Delta d = (Flow.Delta) Flow.decode(kv.value);
+            context.forward(new Record<>(d.modelHorizon(), d, d.bucketStart()));
+            deltas.delete(kv.key);
+        }
+        drift.evaluate(previousClosed, closed, thresholds, d -> context.forward(new Record<>(d.modelHorizon(), d, d.end())));
+    }
+
+    private void scoreResidual(String mh, Pair p) {
+        String key = Keys.join(mh, p.seriesId());
+        byte[] stored = residuals.get(key);
+        RobustZ window = stored == null ? new RobustZ(config.anomalyWindow()) : RobustZ.fromBytes(stored);
+        double residual = p.residual();
+        if (window.size() >= config.anomalyMinHistory()) {
+            double z = window.zScore(residual);
+            double threshold = thresholds.of(p.modelId(), p.tenantId()).anomalyZ();
+            if (Math.abs(z) > threshold) {
+                emitAnomaly(p, window, z, threshold);
+            }
+        }
+        residuals.put(key, window.add(residual).toBytes());
+    }
+
+    private void emitAnomaly(Pair p, RobustZ window, double z, double threshold) {
+        double ratio = Math.abs(z) / threshold;
+        Severity.Level level = ratio >= 3 ? Severity.Level.CRITICAL : ratio >= 2 ? Severity.Level.HIGH : Severity.Level.MEDIUM;
+        Anomaly a = Anomaly.newBuilder()
+            .setAnomalyId(UUID.nameUUIDFromBytes(("anomaly|" + p.predictionId()).getBytes(StandardCharsets.UTF_8)).toString())
+            .setModelId(p.modelId()).setHorizon(p.horizon()).setSeriesId(p.seriesId()).setTenantId(p.tenantId())
+            .setEventTime(Instant.ofEpochMilli(p.targetTime())).setDetectedAt(Instant.ofEpochMilli(p.targetTime()))
+            .setActual(p.actual()).setYhat(p.yhat()).setResidual(p.residual())
+            .setRobustZ(Double.isFinite(z) ? z : Math.copySign(Double.MAX_VALUE, z))
+            .setMedian(window.median()).setMad(window.mad()).setThreshold(threshold)
+            .setSeverity(io.driftwatch.avro.Severity.valueOf(level.name()))
+            .setConfigVersion(p.configVersion())
+            .build();
+        context.forward(new Record<>(p.seriesId(), a, p.targetTime()));
+    }
+}

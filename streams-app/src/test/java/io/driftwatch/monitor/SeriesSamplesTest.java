@@ -1,0 +1,75 @@
+package io.driftwatch.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+
+import io.driftwatch.stats.DriftWindow;
+import io.driftwatch.stats.KolmogorovSmirnov;
+
+class SeriesSamplesTest {
+
+    private static final long B = 86_400_000L;
+
+    /** The reference: one DriftWindow per bucket, unions merged as the window stage did before. */
+    private static KolmogorovSmirnov.Result reference(TreeMap<Long, DriftWindow> buckets, long refStart, long recentStart, long end,
+                                                      int exactMax, int k) {
+        DriftWindow ref = new DriftWindow(exactMax, k);
+        DriftWindow recent = new DriftWindow(exactMax, k);
+        buckets.subMap(refStart, true, recentStart, false).values().forEach(ref::merge);
+        buckets.subMap(recentStart, true, end, false).values().forEach(recent::merge);
+        return DriftWindow.ksTest(recent, ref);
+    }
+
+    @Test
+    void flatLayoutGivesTheTestOfTheUnionOfBucketWindowsWhateverTheOrderOfAdds() {
+        check(10_000, 3, 1);
+    }
+
+    @Test
+    void aBucketPastExactMaxSwitchesToWindowsAndStillMatches() {
+        check(40, 30, 2);
+    }
+
+    private void check(int exactMax, int perBucket, long seed) {
+        Random rnd = new Random(seed);
+        SeriesSamples s = new SeriesSamples(exactMax, 200);
+        s.modelId = "m";
+        s.horizon = "7d";
+        TreeMap<Long, DriftWindow> expected = new TreeMap<>();
+        for (int i = 0; i < 90 * perBucket; i++) {
+            long bucket = (rnd.nextInt(10) == 0 ? rnd.nextInt(90) : i / perBucket) * B; // mostly in order, some out of order
+            double v = rnd.nextGaussian() + (bucket >= 70 * B ? 0.8 : 0);
+            s.add(bucket, v);
+            expected.computeIfAbsent(bucket, b -> new DriftWindow(exactMax, 200)).add(v);
+            if (i % 37 == 0) {
+                s = SeriesSamples.fromBytes(s.toBytes(), exactMax, 200); // as stored between pairs
+            }
+        }
+        for (long end = 30 * B; end <= 90 * B; end += 7 * B) {
+            KolmogorovSmirnov.Result got = s.test(end - 28 * B, end - 7 * B, end, 1);
+            KolmogorovSmirnov.Result want = reference(expected, end - 28 * B, end - 7 * B, end, exactMax, 200);
+            assertThat(got.method()).isEqualTo(want.method());
+            if (want.method() == KolmogorovSmirnov.Method.SKETCH) {
+                // KLL compaction is randomized: two sketches of the same values agree within their rank error
+                assertThat(got.statistic()).as("D at %d", end / B).isCloseTo(want.statistic(), org.assertj.core.data.Offset.offset(0.05));
+            } else {
+                assertThat(got.statistic()).as("D at %d", end / B).isEqualTo(want.statistic());
+                assertThat(got.pValue()).as("p at %d", end / B).isEqualTo(want.pValue());
+            }
+            assertThat(s.count(end - 7 * B, end)).isEqualTo(expected.subMap(end - 7 * B, end).values().stream()
+                .mapToLong(DriftWindow::count).sum());
+        }
+        assertThat(s.dropBefore(50 * B)).isTrue();
+        expected.headMap(50 * B).clear();
+        s = SeriesSamples.fromBytes(s.toBytes(), exactMax, 200);
+        assertThat(s.firstBucket()).isEqualTo(expected.firstKey());
+        assertThat(s.test(50 * B, 70 * B, 90 * B, 1).statistic())
+            .isCloseTo(reference(expected, 50 * B, 70 * B, 90 * B, exactMax, 200).statistic(), org.assertj.core.data.Offset.offset(
+                exactMax < 1000 ? 0.05 : 0.0));
+        assertThat(s.test(50 * B, 70 * B, 90 * B, 100_000)).as("below min samples").isNull();
+    }
+}
