@@ -44,6 +44,8 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     private KeyValueStore<String, byte[]> entries;
     private KeyValueStore<String, Long> progress;
     private long lastBroadcastBoundary = Long.MIN_VALUE;
+    /** Targets up to here are expired (in memory: after a restart the first scan starts from 0 again). */
+    private long expiredThrough = -1;
     private boolean idleSent;
 
     MatchProcessor(MonitorConfig config) {
@@ -61,6 +63,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         Long closed = progress.get(CLOSED);
         lastBroadcastBoundary = closed == null ? Long.MIN_VALUE : closed;
         idleSent = false;
+        expiredThrough = -1;
         series.init(context);
         long interval = Math.max(1, Math.min(bucketMs, Duration.ofHours(1).toMillis()));
         context.schedule(Duration.ofMillis(interval), PunctuationType.STREAM_TIME, this::expire);
@@ -175,11 +178,15 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     /** Deletes the entries whose target + match grace has passed: a range scan from the oldest target up to there. */
     private void expire(long streamTime) {
         long lastExpired = streamTime - matchGraceMs;
-        if (lastExpired < 0) {
+        if (lastExpired < 0 || lastExpired <= expiredThrough) {
             return;
         }
+        // no entry at or before expiredThrough can come back (its inputs are late now), so the scan starts after it
+        // instead of walking over the deletions of earlier scans
+        String from = expiredThrough < 0 ? Keys.time(0) : Keys.time(expiredThrough) + Keys.AFTER;
+        expiredThrough = lastExpired;
         List<KeyValue<String, byte[]>> due = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = entries.range(Keys.time(0), Keys.time(lastExpired) + Keys.AFTER)) {
+        try (KeyValueIterator<String, byte[]> it = entries.range(from, Keys.time(lastExpired) + Keys.AFTER)) {
             while (it.hasNext()) {
                 due.add(it.next());
             }

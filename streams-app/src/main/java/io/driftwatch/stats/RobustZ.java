@@ -91,13 +91,27 @@ public final class RobustZ {
     return MEAN_AD_SCALE * sum / w.length;
   }
 
-  /** Robust z of {@code value} against the current window (the value is not added). */
+  /**
+   * Robust z of {@code value} against the current window (the value is not added). Same numbers as
+   * {@code (value - median()) / scale()}, with two sorts instead of four (it runs once per pair).
+   */
   public double zScore(double value) {
     if (size == 0) {
       return Double.NaN;
     }
-    double dev = value - median();
-    double scale = scale();
+    double[] w = window();
+    double[] sorted = w.clone();
+    Arrays.sort(sorted);
+    double med = medianOfSorted(sorted);
+    double sumAbs = 0;
+    for (int i = 0; i < w.length; i++) {
+      w[i] = Math.abs(w[i] - med);
+      sumAbs += w[i];
+    }
+    Arrays.sort(w);
+    double mad = medianOfSorted(w);
+    double scale = mad > 0 ? MAD_SCALE * mad : MEAN_AD_SCALE * sumAbs / w.length;
+    double dev = value - med;
     if (scale > 0) {
       return dev / scale;
     }
@@ -150,6 +164,10 @@ public final class RobustZ {
     }
     double[] s = values.clone();
     Arrays.sort(s);
+    return medianOfSorted(s);
+  }
+
+  private static double medianOfSorted(double[] s) {
     int mid = s.length / 2;
     return s.length % 2 == 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
   }
