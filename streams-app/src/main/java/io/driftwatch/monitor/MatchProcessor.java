@@ -48,7 +48,10 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     private long expiredThrough = -1;
     private boolean idleSent;
 
-    MatchProcessor(MonitorConfig config) {
+    private final IdleProbe idleProbe;
+
+    MatchProcessor(MonitorConfig config, IdleProbe idleProbe) {
+        this.idleProbe = idleProbe;
         this.matchGraceMs = config.matchGrace().toMillis();
         this.bucketMs = config.bucketSize().toMillis();
         this.bucketGraceMs = config.bucketGrace().toMillis();
@@ -169,7 +172,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     }
 
     private void announceIdle(long wallClock) {
-        if (!idleSent && context.currentStreamTimeMs() < 0) {
+        if (!idleSent && context.currentStreamTimeMs() < 0 && idleProbe.nothingToRead(context.taskId().partition())) {
             idleSent = true;
             context.forward(new Record<>("", new Flow.Watermark(context.taskId().partition(), Long.MAX_VALUE), wallClock));
         }

@@ -1,6 +1,7 @@
 package io.driftwatch.monitor;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 
 import org.apache.kafka.common.serialization.Serde;
@@ -52,6 +53,9 @@ public final class MonitorTopology {
     public static final String APP = "monitor";
     /** Name of the internal topic from the matching to the window stage: {@code <application.id>-monitor-partials-repartition}. */
     public static final String PARTIALS = "monitor-partials";
+    /** Internal topics of {@code monitor.repartition-inputs}: the inputs re-keyed by series_id. */
+    static final String PREDICTIONS_BY_SERIES = "monitor-predictions-by-series";
+    static final String ACTUALS_BY_SERIES = "monitor-actuals-by-series";
 
     private MonitorTopology() {
     }
@@ -74,7 +78,17 @@ public final class MonitorTopology {
         return p;
     }
 
+    /** The monitor's topology; idle matching partitions are recognised by their offsets on the cluster ({@link IdleProbe}). */
     public static Topology build(MonitorConfig config) {
+        String group = streamsProperties(config).getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        Topics topics = Topics.from(config);
+        List<String> matchInputs = config.repartitionInputs()
+            ? List.of(group + "-" + PREDICTIONS_BY_SERIES + "-repartition", group + "-" + ACTUALS_BY_SERIES + "-repartition")
+            : List.of(topics.predictions.name(), topics.actuals.name());
+        return build(config, IdleProbe.offsets(config.kafkaClientProperties(), group, matchInputs));
+    }
+
+    static Topology build(MonitorConfig config, IdleProbe idleProbe) {
         Topics topics = Topics.from(config);
         int partitions = config.inputPartitions();
         StreamsBuilder builder = new StreamsBuilder();
@@ -86,15 +100,15 @@ public final class MonitorTopology {
             new EventTimeExtractor<>(Actual.class, Actual::getEventTime, Duration.ofDays(1)), partitions);
         if (config.repartitionInputs()) {
             predictions = predictions.selectKey((k, v) -> v.getSeriesId(), Named.as("monitor-predictions-key-by-series"))
-                .repartition(Repartitioned.with(Serdes.String(), topics.predictions.valueSerde()).withName("monitor-predictions-by-series"));
+                .repartition(Repartitioned.with(Serdes.String(), topics.predictions.valueSerde()).withName(PREDICTIONS_BY_SERIES));
             actuals = actuals.selectKey((k, v) -> v.getSeriesId(), Named.as("monitor-actuals-key-by-series"))
-                .repartition(Repartitioned.with(Serdes.String(), topics.actuals.valueSerde()).withName("monitor-actuals-by-series"));
+                .repartition(Repartitioned.with(Serdes.String(), topics.actuals.valueSerde()).withName(ACTUALS_BY_SERIES));
         }
         KStream<String, Object> inputs = predictions.<Object>mapValues(v -> v, Named.as("monitor-predictions-in"))
             .merge(actuals.<Object>mapValues(v -> v, Named.as("monitor-actuals-in")), Named.as("monitor-inputs"));
 
         KStream<String, Object> matched = inputs
-            .process(() -> new MatchProcessor(config), Named.as("monitor-match"),
+            .process(() -> new MatchProcessor(config, idleProbe), Named.as("monitor-match"),
                 StoreNames.MONITOR_MATCH_ENTRIES, StoreNames.MONITOR_MATCH_PROGRESS,
                 StoreNames.MONITOR_ERROR_DELTAS, StoreNames.MONITOR_SERIES_DRIFT, StoreNames.MONITOR_SERIES_RESIDUALS);
 

@@ -56,7 +56,7 @@ final class MonitorDriver implements AutoCloseable {
         Properties streams = MonitorTopology.streamsProperties(config);
         // TTD pipes one topic at a time; with idling it would hold records back until both inputs have data
         streams.put(org.apache.kafka.streams.StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
-        driver = new TopologyTestDriver(MonitorTopology.build(config), streams, DAY0);
+        driver = new TopologyTestDriver(MonitorTopology.build(config, IdleProbe.ASSUME_IDLE), streams, DAY0);
         StringSerializer s = new StringSerializer();
         predictions = driver.createInputTopic(topics.predictions.name(), s, topics.predictions.valueSerde().serializer());
         actuals = driver.createInputTopic(topics.actuals.name(), s, topics.actuals.valueSerde().serializer());
