@@ -2,7 +2,9 @@ package io.driftwatch.monitor;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -68,6 +70,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         idleSent = false;
         expiredThrough = -1;
         series.init(context);
+        countPending();
         long interval = Math.max(1, Math.min(bucketMs, Duration.ofHours(1).toMillis()));
         context.schedule(Duration.ofMillis(interval), PunctuationType.STREAM_TIME, this::expire);
         context.schedule(Duration.ofMillis(IDLE_CHECK_MS), PunctuationType.WALL_CLOCK_TIME, this::announceIdle);
@@ -102,6 +105,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
             entry.matchedIds.add(w.predictionId());
         } else {
             entry.waiting.add(w);
+            pending(w, 1);
         }
         save(key, entry);
     }
@@ -133,6 +137,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         for (MatchEntry.Waiting w : entry.waiting) {
             emit(a.getSeriesId(), target, w, entry);
             entry.matchedIds.add(w.predictionId());
+            pending(w, -1);
         }
         entry.waiting.clear();
         save(key, entry);
@@ -178,6 +183,34 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         }
     }
 
+    /** What this task adds to the pending-predictions gauge, so {@link #close()} can take it back. */
+    private final Map<MonitorMeters.MH, Long> pendingHere = new HashMap<>();
+
+    private void pending(MatchEntry.Waiting w, long delta) {
+        MonitorMeters.MH mh = new MonitorMeters.MH(w.modelId(), w.horizon());
+        pendingHere.merge(mh, delta, Long::sum);
+        MonitorMeters.pendingChanged(mh, delta);
+    }
+
+    /** At start (also after a crash or a rebalance) the gauge learns what this task's store holds. */
+    private void countPending() {
+        pendingHere.forEach((mh, n) -> MonitorMeters.pendingChanged(mh, -n));
+        pendingHere.clear();
+        try (KeyValueIterator<String, byte[]> it = entries.all()) {
+            while (it.hasNext()) {
+                for (MatchEntry.Waiting w : MatchEntry.fromBytes(it.next().value).waiting) {
+                    pending(w, 1);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        pendingHere.forEach((mh, n) -> MonitorMeters.pendingChanged(mh, -n));
+        pendingHere.clear();
+    }
+
     /** Deletes the entries whose target + match grace has passed: a range scan from the oldest target up to there. */
     private void expire(long streamTime) {
         long lastExpired = streamTime - matchGraceMs;
@@ -198,6 +231,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         for (KeyValue<String, byte[]> kv : due) {
             for (MatchEntry.Waiting w : MatchEntry.fromBytes(kv.value).waiting) {
                 reporter.expired(w.modelId(), w.horizon(), wall);
+                pending(w, -1);
             }
             entries.delete(kv.key);
         }

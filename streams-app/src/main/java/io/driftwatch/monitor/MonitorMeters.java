@@ -3,18 +3,21 @@ package io.driftwatch.monitor;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.ops.MetricNames;
 import io.driftwatch.ops.Telemetry;
 import io.driftwatch.stats.KolmogorovSmirnov;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Tags;
 
 /**
  * The monitor's Micrometer counters (names and tags in {@link MetricNames}, tag {@code app=monitor}),
  * in {@link Telemetry#registry()}: pairs matched, predictions expired and windows evaluated per model/horizon, triggers
  * emitted per model/horizon/type/severity/suppressed, and KS evaluations per method
- * ({@code exact}, {@code asymptotic}, {@code sketch}: {@link KolmogorovSmirnov.Method} in lower case).
+ * ({@code exact}, {@code asymptotic}, {@code sketch}: {@link KolmogorovSmirnov.Method} in lower case);
+ * gauges of the predictions waiting for their actual and of the recent / baseline RMSE per model/horizon.
  *
  * <p>Each counter is registered once and cached (the global registry is a composite, so a cached
  * counter also feeds registries added later). Process-wide and thread-safe. Size: a few entries per
@@ -29,6 +32,9 @@ final class MonitorMeters {
     private static final Map<MH, Counter> WINDOWS = new ConcurrentHashMap<>();
     private static final Map<TriggerKey, Counter> TRIGGERS = new ConcurrentHashMap<>();
     private static final Map<KolmogorovSmirnov.Method, Counter> KS;
+    private static final Map<MH, AtomicLong> PENDING = new ConcurrentHashMap<>();
+    private static final Map<MH, AtomicLong> RMSE_RECENT = new ConcurrentHashMap<>();
+    private static final Map<MH, AtomicLong> RMSE_BASELINE = new ConcurrentHashMap<>();
 
     static {
         Map<KolmogorovSmirnov.Method, Counter> ks = new EnumMap<>(KolmogorovSmirnov.Method.class);
@@ -39,7 +45,8 @@ final class MonitorMeters {
         KS = ks;
     }
 
-    private record MH(String model, String horizon) {
+    /** A model:horizon as meter tags. */
+    record MH(String model, String horizon) {
     }
 
     private record TriggerKey(String model, String horizon, String type, String severity, boolean suppressed) {
@@ -78,6 +85,39 @@ final class MonitorMeters {
             MetricNames.TAG_APP, APP, MetricNames.TAG_MODEL, k.model(), MetricNames.TAG_HORIZON, k.horizon(),
             MetricNames.TAG_TYPE, k.type(), MetricNames.TAG_SEVERITY, k.severity(),
             MetricNames.TAG_SUPPRESSED, String.valueOf(k.suppressed()))).increment();
+    }
+
+    /**
+     * Predictions waiting for their actual in this process changed by {@code delta} (gauge
+     * {@code driftwatch.monitor.predictions.pending}; each matching task adds what it holds when it
+     * starts, from its store, and subtracts it when it closes, so the gauge stays exact across
+     * restarts and rebalances).
+     */
+    static void pendingChanged(MH mh, long delta) {
+        if (delta != 0) {
+            PENDING.computeIfAbsent(mh, k -> {
+                AtomicLong v = new AtomicLong();
+                Telemetry.registry().gauge(MetricNames.PREDICTIONS_PENDING, Tags.of(MetricNames.TAG_APP, APP,
+                    MetricNames.TAG_MODEL, k.model(), MetricNames.TAG_HORIZON, k.horizon()), v, AtomicLong::get);
+                return v;
+            }).addAndGet(delta);
+        }
+    }
+
+    /** The RMSE of the recent and baseline windows of the latest evaluation (NaN when a window is empty). */
+    static void windowRmse(String model, String horizon, double recent, double baseline) {
+        MH mh = new MH(model, horizon);
+        rmseHolder(RMSE_RECENT, MetricNames.RMSE_RECENT, mh).set(Double.doubleToLongBits(recent));
+        rmseHolder(RMSE_BASELINE, MetricNames.RMSE_BASELINE, mh).set(Double.doubleToLongBits(baseline));
+    }
+
+    private static AtomicLong rmseHolder(Map<MH, AtomicLong> holders, String name, MH mh) {
+        return holders.computeIfAbsent(mh, k -> {
+            AtomicLong bits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+            Telemetry.registry().gauge(name, Tags.of(MetricNames.TAG_APP, APP, MetricNames.TAG_MODEL, k.model(),
+                MetricNames.TAG_HORIZON, k.horizon()), bits, b -> Double.longBitsToDouble(b.get()));
+            return bits;
+        });
     }
 
     /** One KS test was computed, by this method. */

@@ -172,6 +172,11 @@ final class WindowProcessor implements Processor<String, Flow, String, DriftTrig
         Thresholds t = thresholds.of(s.modelId, s.tenantId);
         List<DriftTrigger> triggers = evaluation.evaluate(s, end, t, buckets, drift.at(mh, end), modelConfigs.get(mh));
         MonitorMeters.windowEvaluated(s.modelId, s.horizon);
+        Triggers.Scope scope = evaluation.scope(s, end);
+        var all = buckets.get(ErrorWindows.ALL);
+        MonitorMeters.windowRmse(s.modelId, s.horizon,
+            ErrorWindows.sum(all, scope.recentStart(), scope.recentEnd()).summary().rmse(),
+            ErrorWindows.sum(all, scope.referenceStart(), scope.referenceEnd()).summary().rmse());
         for (DriftTrigger trigger : triggers) {
             context.forward(new Record<>(mh, trigger, end + bucketGraceMs));
             MonitorMeters.triggerEmitted(trigger);

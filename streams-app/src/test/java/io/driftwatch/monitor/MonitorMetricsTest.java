@@ -81,4 +81,39 @@ class MonitorMetricsTest {
         assertThat(sum(MetricNames.KS_EVALUATIONS, MetricNames.TAG_APP, "monitor"))
             .isGreaterThanOrEqualTo(triggers.stream().filter(t -> t.getType() == TriggerType.DATA_DRIFT).count());
     }
+
+    private double gauge(String name, String model) {
+        return registry.find(name).tags(MetricNames.TAG_APP, "monitor", MetricNames.TAG_MODEL, model, MetricNames.TAG_HORIZON, "1d")
+            .gauge().value();
+    }
+
+    @Test
+    void pendingGaugeFollowsWaitingPredictionsAndStartsFromTheStore() {
+        try (MonitorDriver m = new MonitorDriver(new HashMap<>())) {
+            for (int i = 0; i < 5; i++) {
+                m.pipe(MonitorDriver.prediction("g" + i, "gauge", "s" + i, MonitorDriver.DAY0, MonitorDriver.DAY0.plusSeconds(86_400 * 3),
+                    10, 8, 12));
+            }
+            assertThat(gauge(MetricNames.PREDICTIONS_PENDING, "gauge")).isEqualTo(5);
+            m.pipe(MonitorDriver.actual("s0", MonitorDriver.DAY0.plusSeconds(86_400 * 3), 11));
+            assertThat(gauge(MetricNames.PREDICTIONS_PENDING, "gauge")).as("one matched").isEqualTo(4);
+            m.pipe(MonitorDriver.actual("other", MonitorDriver.DAY0.plusSeconds(86_400 * 12), 1)); // past target + 7d grace
+            assertThat(gauge(MetricNames.PREDICTIONS_PENDING, "gauge")).as("the rest expired").isZero();
+            m.pipe(MonitorDriver.prediction("late-start", "gauge", "s9", MonitorDriver.DAY0.plusSeconds(86_400 * 12),
+                MonitorDriver.DAY0.plusSeconds(86_400 * 14), 10, 8, 12));
+            assertThat(gauge(MetricNames.PREDICTIONS_PENDING, "gauge")).isEqualTo(1);
+        }
+        assertThat(gauge(MetricNames.PREDICTIONS_PENDING, "gauge")).as("a closed task takes its share back").isZero();
+    }
+
+    @Test
+    void rmseGaugesShowTheLatestEvaluationsWindows() {
+        try (MonitorDriver m = new MonitorDriver(new HashMap<>(Map.of(MonitorConfig.MAX_CONFIG_AGE, "3650d")))) {
+            new Scenario(m, "rmse").promote(1, 0)
+                .days(0, 90, new String[] {"s1", "s2"}, d -> 100 + d, (d, s) -> d < 60 ? 1.0 : 2.0);
+            // the last evaluated recent window lies after day 60: every error is 2; the baseline mixes 1s and 2s
+            assertThat(gauge(MetricNames.RMSE_RECENT, "rmse")).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(gauge(MetricNames.RMSE_BASELINE, "rmse")).isGreaterThan(1.0).isLessThan(2.0);
+        }
+    }
 }

@@ -17,18 +17,18 @@ import io.driftwatch.stats.ErrorSummary;
  * volatility jumps on a known day, forecast by a fixed naive model (yhat = yesterday's value,
  * 95% interval +-1.96), with a reference computation of the first PERFORMANCE_DEGRADATION.
  */
-final class RegimeScenario {
+public final class RegimeScenario {
 
     static final Instant DAY0 = Instant.parse("2024-01-01T00:00:00Z");
     static final long DAY = 86_400_000L;
-    static final String MODEL = "naive";
+    public static final String MODEL = "naive";
 
     final int days;
     final int changeDay;
     final List<String> series = new ArrayList<>();
     final Map<String, double[]> values = new java.util.TreeMap<>();
 
-    RegimeScenario(int seriesCount, int days, int changeDay, long seed) {
+    public RegimeScenario(int seriesCount, int days, int changeDay, long seed) {
         this.days = days;
         this.changeDay = changeDay;
         Random rnd = new Random(seed);
@@ -44,17 +44,17 @@ final class RegimeScenario {
         }
     }
 
-    static Instant day(int d) {
+    public static Instant day(int d) {
         return DAY0.plusMillis(d * DAY);
     }
 
-    ModelConfig config() {
+    public ModelConfig config() {
         return ModelConfig.newBuilder().setModelId(MODEL).setHorizon("1d").setVersion(1).setAlgorithm("naive")
             .setCreatedAt(DAY0).build();
     }
 
     /** Per day: every series' prediction for that day (issued the day before), then every actual. */
-    List<Object> events() {
+    public List<Object> events() {
         List<Object> out = new ArrayList<>();
         for (int d = 1; d < days; d++) {
             for (String s : series) {
