@@ -1,15 +1,8 @@
 package io.driftwatch.monitor;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,11 +20,7 @@ import io.driftwatch.topics.Topics;
 
 /**
  * Runs the monitor: resolves the input partition count on the cluster (predictions and actuals
- * must agree), builds {@link MonitorTopology}, starts it and stops it cleanly on shutdown.
- *
- * <pre>
- * java -cp ... io.driftwatch.monitor.MonitorApp --bootstrap-servers host:9092 [--config file.properties] [name=value ...]
- * </pre>
+ * must agree) and builds {@link MonitorTopology}. Run it with {@code driftwatch run monitor}.
  */
 public final class MonitorApp {
 
@@ -73,44 +62,5 @@ public final class MonitorApp {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         return streams;
-    }
-
-    public static void main(String[] args) throws IOException, InterruptedException {
-        KafkaStreams streams = create(new MonitorConfig(parse(args)));
-        CountDownLatch stopped = new CountDownLatch(1);
-        streams.setStateListener((now, before) -> {
-            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
-                stopped.countDown();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            streams.close(Duration.ofSeconds(30));
-            stopped.countDown();
-        }, "monitor-shutdown"));
-        streams.start();
-        stopped.await();
-        streams.close(Duration.ofSeconds(30));
-    }
-
-    static Map<String, Object> parse(String[] args) throws IOException {
-        Map<String, Object> props = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--bootstrap-servers") && i + 1 < args.length) {
-                props.put(MonitorConfig.BOOTSTRAP_SERVERS, args[++i]);
-            } else if (a.equals("--config") && i + 1 < args.length) {
-                Properties p = new Properties();
-                try (InputStream in = Files.newInputStream(Path.of(args[++i]))) {
-                    p.load(in);
-                }
-                p.forEach((k, v) -> props.put((String) k, v));
-            } else if (a.contains("=")) {
-                props.put(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
-            } else {
-                throw new IllegalArgumentException("unknown argument '" + a
-                    + "'; use --bootstrap-servers host:port, --config file or name=value");
-            }
-        }
-        return props;
     }
 }

@@ -141,9 +141,10 @@ class MonitorEosIT {
 
     private static List<String> childArgs(LocalKafkaBroker broker, String prefix, Path stateDir) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "-cp", System.getProperty("java.class.path"), MonitorApp.class.getName(),
-            "--bootstrap-servers", broker.bootstrapServers(), MonitorConfig.TOPICS_PREFIX + "=" + prefix,
-            MonitorConfig.APPLICATION_ID_PREFIX + "=eos-b", MonitorConfig.STATE_DIR + "=" + stateDir);
+        // the real command, `driftwatch run monitor`, in its own JVM
+        return List.of(java, "-cp", System.getProperty("java.class.path"), io.driftwatch.cli.Main.class.getName(),
+            "run", "monitor", "--bootstrap-servers", broker.bootstrapServers(), "--set", MonitorConfig.TOPICS_PREFIX + "=" + prefix,
+            "--set", MonitorConfig.APPLICATION_ID_PREFIX + "=eos-b", "--set", MonitorConfig.STATE_DIR + "=" + stateDir);
     }
 
     private static Process start(List<String> args, String name) throws Exception {
