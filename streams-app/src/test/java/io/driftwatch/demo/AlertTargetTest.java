@@ -1,9 +1,16 @@
 package io.driftwatch.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,6 +67,21 @@ class AlertTargetTest {
         AlertTarget relay = parse("email=smtp://127.0.0.1:1025?to=a@example.com&from=dw@example.com&smtp.security=NONE");
         assertThat(relay.settings()).contains(Map.entry("smtp.port", "1025"), Map.entry("smtp.security", "NONE"))
             .doesNotContainKeys("smtp.username", "smtp.password");
+    }
+
+    @Test
+    void theReadmesExamplesParse() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        Matcher m = Pattern.compile("--alerts '?((?:slack|webhook|email)=[^'\\s]+)'?").matcher(readme);
+        List<String> examples = new ArrayList<>();
+        while (m.find()) {
+            examples.add(m.group(1));
+        }
+        assertThat(examples).hasSize(5);
+        for (String example : examples) {
+            assertThatCode(() -> AlertTarget.parse(example, Map.of("DRIFTWATCH_SMTP_PASSWORD", "pw")::get)).as(example)
+                .doesNotThrowAnyException();
+        }
     }
 
     @ParameterizedTest
