@@ -109,6 +109,12 @@ public final class AlertBridge implements AutoCloseable {
             config = new HashMap<>(config);
             config.put("name", name);
         }
+
+        /** Name and description only: the config holds secrets. */
+        @Override
+        public String toString() {
+            return name + " (" + description + ")";
+        }
     }
 
     private static Map<String, String> workerProperties(String bootstrapServers, Path workDir) {
