@@ -3,6 +3,7 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml .
 COPY schemas schemas
+COPY local-kafka local-kafka
 COPY streams-app streams-app
 COPY connectors connectors
 RUN mvn -q -B -DskipTests package

@@ -51,6 +51,11 @@ public record Alert(RecordKind kind, Map<String, Object> fields, Severity severi
         return record.kafkaOffset();
     }
 
+    /** Whether this is a drift trigger marked {@code suppressed} (cooldown, or replayed history): no action follows it. */
+    public boolean suppressed() {
+        return kind == RecordKind.TRIGGER && Boolean.parseBoolean(String.valueOf(fields.get("suppressed")));
+    }
+
     /** "model:horizon", or null when the record names no model. */
     public String modelHorizon() {
         String model = text("model_id");

@@ -32,8 +32,16 @@ public final class AlertLayouts {
         };
     }
 
+    /**
+     * The plain-text message of a single-alert notification ("+ N more" line included): the email's
+     * text part and the console sink's output.
+     */
+    public static String plainText(Notification n) {
+        return summarize(n.primary()).toPlainText(n.folded().size());
+    }
+
     static AlertSummary trigger(Alert a) {
-        boolean suppressed = Boolean.parseBoolean(String.valueOf(a.fields().get("suppressed")));
+        boolean suppressed = a.suppressed();
         String title = head(a) + AlertSummary.humanize(a.text("type")) + " on " + a.modelHorizon()
                 + (suppressed ? " (suppressed by cooldown)" : "");
         List<AlertSummary.Fact> facts = new ArrayList<>();

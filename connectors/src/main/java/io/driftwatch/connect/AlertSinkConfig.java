@@ -19,6 +19,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 public class AlertSinkConfig extends AbstractConfig {
     public static final String TOPIC_KINDS = "topic.kinds";
     public static final String MIN_SEVERITY = "min.severity";
+    public static final String SKIP_SUPPRESSED = "skip.suppressed";
     public static final String RATE_LIMIT_WINDOW_MS = "rate.limit.window.ms";
     public static final String RETRY_MAX_RETRIES = "retry.max.retries";
     public static final String RETRY_BACKOFF_INITIAL_MS = "retry.backoff.initial.ms";
@@ -44,6 +45,11 @@ public class AlertSinkConfig extends AbstractConfig {
                 .define(MIN_SEVERITY, Type.STRING, "LOW", Validators.severity(), Importance.HIGH,
                         "Alerts below this severity are skipped (their offsets are committed). One of "
                                 + Validators.SEVERITIES + ".", GROUP, ++order, ConfigDef.Width.SHORT, "Minimum severity")
+                .define(SKIP_SUPPRESSED, Type.BOOLEAN, false, Importance.MEDIUM,
+                        "Skip drift triggers marked suppressed (raised during a cooldown, or replayed history "
+                                + "before monitor.triggers.active-from): no action follows them. Their offsets are "
+                                + "committed. false: they are sent, labelled '(suppressed by cooldown)'.",
+                        GROUP, ++order, ConfigDef.Width.SHORT, "Skip suppressed triggers")
                 .define(RATE_LIMIT_WINDOW_MS, Type.LONG, 600_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                         "At most one message per model:horizon per this many ms. Alerts inside the window are "
                                 + "folded into a '+ N more' line of the next message for that model (or one summary "
@@ -79,6 +85,10 @@ public class AlertSinkConfig extends AbstractConfig {
 
     public Severity minSeverity() {
         return Severity.valueOf(getString(MIN_SEVERITY).trim().toUpperCase(Locale.ROOT));
+    }
+
+    public boolean skipSuppressed() {
+        return getBoolean(SKIP_SUPPRESSED);
     }
 
     public long rateLimitWindowMs() {

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pipeline every alert sink runs: decode -> severity filter -> digest or rate limit -> deliver
+ * The pipeline every alert sink runs: decode -> severity and suppression filter -> digest or rate limit -> deliver
  * with retries -> DLQ on permanent failure.
  *
  * <p>Delivery contract: at least once, with one idempotency key per record (its own id). Records
@@ -105,7 +105,7 @@ public abstract class AlertSinkTask extends SinkTask {
             reportErrant(record, "invalid alert record: " + e.getMessage());
             return;
         }
-        if (alert.severity().compareTo(config.minSeverity()) < 0) {
+        if (alert.severity().compareTo(config.minSeverity()) < 0 || (alert.suppressed() && config.skipSuppressed())) {
             return;
         }
         if (digest != null && digest.accepts(alert)) {

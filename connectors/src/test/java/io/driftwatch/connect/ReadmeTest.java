@@ -2,6 +2,7 @@ package io.driftwatch.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftwatch.connect.console.ConsoleSinkConfig;
 import io.driftwatch.connect.email.EmailSinkConfig;
 import io.driftwatch.connect.slack.SlackSinkConfig;
 import io.driftwatch.connect.webhook.WebhookSinkConfig;
@@ -20,7 +21,8 @@ class ReadmeTest {
     @Test
     void everySettingIsDocumented() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
-        for (ConfigDef def : List.of(SlackSinkConfig.CONFIG_DEF, EmailSinkConfig.CONFIG_DEF, WebhookSinkConfig.CONFIG_DEF)) {
+        for (ConfigDef def : List.of(SlackSinkConfig.CONFIG_DEF, EmailSinkConfig.CONFIG_DEF, WebhookSinkConfig.CONFIG_DEF,
+                ConsoleSinkConfig.CONFIG_DEF)) {
             for (String name : def.names()) {
                 assertThat(readme).as(name).contains("`" + name + "`");
                 assertThat(def.configKeys().get(name).documentation).as(name).isNotBlank();

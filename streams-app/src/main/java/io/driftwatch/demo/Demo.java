@@ -19,6 +19,7 @@ import io.driftwatch.app.RunningApp;
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.RateEvent;
 import io.driftwatch.avro.SaleEvent;
+import io.driftwatch.avro.Severity;
 import io.driftwatch.config.CommonConfig;
 import io.driftwatch.kafka.CheckedProducer;
 import io.driftwatch.local.LocalKafkaBroker;
@@ -27,16 +28,26 @@ import io.driftwatch.topics.Topics;
 
 /**
  * The end-to-end demo on an embedded broker: a real local Kafka broker, every topic, every app
- * (ingest, forecaster, monitor, retrain), a generated scenario with a regime change, and a console
- * that prints what happens. History before the change is produced at once; after it, one day at a
+ * (ingest, forecaster, monitor, retrain), a generated scenario with a regime change, a console
+ * that prints what happens, and the alerts through a real Kafka Connect worker ({@link AlertBridge}:
+ * printed on the console, and sent to the {@code --alerts} channels). History before the change is produced at once; after it, one day at a
  * time, as a clock would: the next day is produced once the apps have processed the last one and
  * no retrain is still running (in production a day is a day and a retrain takes seconds).
  * Leaves nothing behind unless asked to keep running.
  */
 public final class Demo {
 
-    /** Demo options. */
-    public record Options(int days, int changeDay, long seed, Duration timeout, boolean keepRunning) {
+    /**
+     * Demo options.
+     *
+     * @param alerts channels added to the console alerts ({@code --alerts})
+     * @param alertMinSeverity alerts below it are neither printed nor sent
+     */
+    public record Options(int days, int changeDay, long seed, Duration timeout, boolean keepRunning, List<AlertTarget> alerts,
+                          Severity alertMinSeverity) {
+        public Options {
+            alerts = List.copyOf(alerts);
+        }
     }
 
     /** What happened, for the summary and for tests. */
@@ -76,8 +87,13 @@ public final class Demo {
             }
             Scenario scenario = new Scenario(START, options.days(), options.changeDay(), options.seed());
             try (DemoConsole console = new DemoConsole(config.kafkaClientProperties(), topics, out, started).start();
+                 AlertBridge alerts = AlertBridge.start(broker.bootstrapServers(), topics, stateDir, out, options.alertMinSeverity(),
+                     options.alerts());
                  Feeder feeder = new Feeder(config, topics, scenario)) {
                 console.print("Kafka broker (KRaft, in-process) at %s; %d topics", broker.bootstrapServers(), topics.all().size());
+                console.print("alerts (%s and above, suppressed triggers skipped) through Kafka Connect (in-process worker, "
+                    + "started in %.1f s): %s", options.alertMinSeverity(), alerts.startup().toMillis() / 1000.0,
+                    String.join(", ", alerts.channels().values()));
                 publishInitialConfigs(config, topics, scenario.start());
                 console.print("initial configs v1: fx (USDCLP) ses alpha=0.5, sales (3 tenants) seasonal_naive, horizons %s", HORIZONS);
                 for (String name : List.of("ingest", "forecaster", "monitor", "retrain")) {
@@ -89,6 +105,9 @@ public final class Demo {
                 console.print("apps running: ingest, forecaster, monitor, retrain; triggers live from %s (earlier windows are "
                     + "replayed history, emitted suppressed)", DemoConsole.day(activeFrom()));
                 boolean finished = feed(scenario, feeder, console, deadline);
+                if (!alerts.awaitDelivered(Map.copyOf(console.alertEnds), ALERTS_DRAIN)) {
+                    console.print("some alerts were still being delivered after %d s", ALERTS_DRAIN.toSeconds());
+                }
                 result = summarize(scenario, console, finished, List.of(stateDir, broker.dataDir()));
                 if (options.keepRunning()) {
                     console.print("broker and apps keep running: bootstrap.servers=%s (Ctrl-C to stop)", broker.bootstrapServers());
@@ -104,6 +123,8 @@ public final class Demo {
     }
 
     private static final Instant START = Instant.parse("2022-01-01T00:00:00Z");
+    /** How long the summary waits for the alert connectors to print and send the last alerts. */
+    private static final Duration ALERTS_DRAIN = Duration.ofSeconds(15);
 
     private Instant activeFrom() {
         return START.plus(Duration.ofDays(Math.max(0, options.changeDay() - 21)));

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -25,16 +26,18 @@ import io.driftwatch.avro.CandidateResult;
 import io.driftwatch.avro.CriterionResult;
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.ModelConfig;
-import io.driftwatch.avro.OpsAlert;
 import io.driftwatch.avro.Prediction;
 import io.driftwatch.avro.RetrainReport;
 import io.driftwatch.serde.RecordCodec;
 import io.driftwatch.topics.Topics;
 
 /**
- * Watches the demo's topics (read_committed) on its own thread and prints what happens: triggers,
- * retrain attempts with their validation table, promotions, and the first prediction each
- * model:horizon makes with a new config version. Keeps what the summary and the feeder need.
+ * Watches the demo's topics (read_committed) on its own thread and prints what happens: retrain
+ * attempts with their validation table, promotions, and the first prediction each model:horizon
+ * makes with a new config version. Alerts (triggers, anomalies, ops alerts) are printed by the
+ * console alert connector ({@link AlertBridge}); here they are only counted, and the offset after
+ * the last one of each partition is kept so the demo can wait for the connectors to deliver them.
+ * Keeps what the summary and the feeder need.
  */
 final class DemoConsole implements AutoCloseable {
 
@@ -54,6 +57,8 @@ final class DemoConsole implements AutoCloseable {
     final AtomicLong actuals = new AtomicLong();
     final AtomicLong predictions = new AtomicLong();
     final AtomicLong suppressed = new AtomicLong();
+    /** Per partition of the alert topics: the offset after the last record seen. */
+    final Map<TopicPartition, Long> alertEnds = new ConcurrentHashMap<>();
     private final Map<String, Integer> pendingRetrains = new ConcurrentHashMap<>();
 
     DemoConsole(Map<String, Object> clientProps, Topics topics, PrintStream out, long startedNanos) {
@@ -67,7 +72,7 @@ final class DemoConsole implements AutoCloseable {
         this.out = out;
         this.startedNanos = startedNanos;
         consumer.subscribe(List.of(topics.actuals.name(), topics.predictions.name(), topics.driftTriggers.name(),
-            topics.retrainReports.name(), topics.modelConfigs.name(), topics.opsAlerts.name()));
+            topics.retrainReports.name(), topics.modelConfigs.name(), topics.opsAlerts.name(), topics.anomalies.name()));
         this.thread = new Thread(this::loop, "demo-console");
     }
 
@@ -91,10 +96,13 @@ final class DemoConsole implements AutoCloseable {
     }
 
     private void handle(ConsumerRecord<byte[], byte[]> r) {
+        String topic = r.topic();
+        if (topic.equals(topics.driftTriggers.name()) || topic.equals(topics.anomalies.name()) || topic.equals(topics.opsAlerts.name())) {
+            alertEnds.merge(new TopicPartition(topic, r.partition()), r.offset() + 1, Math::max);
+        }
         if (r.value() == null) {
             return;
         }
-        String topic = r.topic();
         if (topic.equals(topics.actuals.name())) {
             Actual a = RecordCodec.of(Actual.class).decode(r.value());
             actuals.incrementAndGet();
@@ -108,9 +116,6 @@ final class DemoConsole implements AutoCloseable {
         } else if (topic.equals(topics.modelConfigs.name())) {
             ModelConfig c = RecordCodec.of(ModelConfig.class).decode(r.value());
             print("model-configs: %s:%s is now v%d (%s %s)", c.getModelId(), c.getHorizon(), c.getVersion(), c.getAlgorithm(), c.getParams());
-        } else if (topic.equals(topics.opsAlerts.name())) {
-            OpsAlert a = RecordCodec.of(OpsAlert.class).decode(r.value());
-            print("OPS ALERT %s %s: %s", a.getSeverity(), a.getType(), a.getMessage());
         }
     }
 
@@ -131,20 +136,7 @@ final class DemoConsole implements AutoCloseable {
         triggers.add(t);
         if (t.getSuppressed()) {
             suppressed.incrementAndGet(); // counted, shown in the progress line: cooldown and replayed history
-            return;
-        }
-        String numbers = switch (t.getType()) {
-            case PERFORMANCE_DEGRADATION, POST_DEPLOY_REGRESSION -> String.format("recent RMSE %.2f vs baseline %.2f (%+.0f%%)",
-                t.getRecentRmse(), t.getBaselineRmse(), t.getDegradationPct() == null ? Double.NaN : t.getDegradationPct());
-            case DATA_DRIFT -> String.format("KS D=%.3f p=%.2g", t.getKsStatistic(), t.getKsPvalue());
-            default -> t.getReason() == null ? "" : t.getReason();
-        };
-        print("TRIGGER %s %s:%s%s severity %s -> %s%s: %s, window [%s, %s), n=%s/%s, config v%s",
-            t.getType(), t.getModelId(), t.getHorizon(), t.getSeriesId() == null ? "" : " (" + t.getSeriesId() + ")",
-            t.getSeverity(), t.getRecommendation(), "", numbers,
-            t.getRecentWindowStart() == null ? "-" : day(t.getRecentWindowStart()),
-            t.getRecentWindowEnd() == null ? "-" : day(t.getRecentWindowEnd()), t.getNRecent(), t.getNReference(), t.getConfigVersion());
-        if (t.getRecommendation() != io.driftwatch.avro.Recommendation.CONTINUE) {
+        } else if (t.getRecommendation() != io.driftwatch.avro.Recommendation.CONTINUE) {
             pendingRetrains.merge(t.getModelId() + ":" + t.getHorizon(), 1, Integer::sum);
         }
     }

@@ -54,7 +54,7 @@ import io.driftwatch.topics.Topics;
  * percentiles and the window-stage state per model:horizon. See docs/benchmarks.md.
  *
  * <pre>
- * mvn -o -q -pl schemas,streams-app -DskipTests -DskipITs package dependency:build-classpath \
+ * mvn -o -q -pl streams-app -am -DskipTests -DskipITs package dependency:build-classpath \
  *     -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
  * java -Xmx4g -cp streams-app/target/test-classes:streams-app/target/classes:$(cat /tmp/cp.txt) \
  *     io.driftwatch.bench.MonitorBenchmark [series=1000] [days=500] [liveDays=30]

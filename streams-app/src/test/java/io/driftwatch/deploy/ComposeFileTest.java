@@ -122,6 +122,22 @@ class ComposeFileTest {
         assertThat(Files.readString(Path.of("..", "Dockerfile"))).contains("io.driftwatch.cli.Main");
     }
 
+    /** The image builds the whole reactor: the Dockerfile copies every module the parent pom lists. */
+    @Test
+    void dockerfileCopiesEveryModule() throws IOException {
+        String dockerfile = Files.readString(Path.of("..", "Dockerfile"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<module>([^<]+)</module>")
+            .matcher(Files.readString(Path.of("..", "pom.xml")));
+        List<String> modules = new ArrayList<>();
+        while (m.find()) {
+            modules.add(m.group(1));
+        }
+        assertThat(modules).contains("schemas", "local-kafka", "connectors", "streams-app");
+        for (String module : modules) {
+            assertThat(dockerfile).as(module).contains("COPY " + module + " " + module + "\n");
+        }
+    }
+
     @Test
     void everyTopicNamedInTheFileIsInTheRegistry() throws IOException {
         Topics topics = Topics.from(new CommonConfig(Map.of()));

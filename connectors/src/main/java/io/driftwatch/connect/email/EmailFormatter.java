@@ -28,8 +28,7 @@ public final class EmailFormatter {
     public Email format(Notification n) {
         if (!n.digest()) {
             AlertSummary s = AlertLayouts.summarize(n.primary());
-            String text = s.toPlainText(n.folded().size());
-            return new Email(subjectPrefix + s.title(), text, page(s.title(), card(s, n.folded().size())));
+            return new Email(subjectPrefix + s.title(), AlertLayouts.plainText(n), page(s.title(), card(s, n.folded().size())));
         }
         Map<io.driftwatch.avro.Severity, Long> counts = new EnumMap<>(io.driftwatch.avro.Severity.class);
         n.shown().forEach(a -> counts.merge(a.severity(), 1L, Long::sum));
