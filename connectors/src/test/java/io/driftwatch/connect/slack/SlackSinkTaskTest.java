@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftwatch.connect.AlertSinkMetrics;
 import io.driftwatch.connect.FakeTime;
+import io.driftwatch.connect.HttpSender;
 import io.driftwatch.connect.LogCapture;
 import io.driftwatch.connect.LoopbackHttpServer;
 import io.driftwatch.connect.LoopbackHttpServer.Answer;
@@ -155,6 +157,8 @@ class SlackSinkTaskTest {
         }
         assertThat(time.sleeps()).hasSize(1);
         assertThat(server.processed()).extracting(r -> r.header("Idempotency-Key")).contains("t-1");
+        assertThat(task.metrics().count(AlertSinkMetrics.FAILURES, HttpSender.TIMEOUT)).isEqualTo(1);
+        assertThat(task.metrics().count(AlertSinkMetrics.RETRIES, null)).isEqualTo(1);
     }
 
     @Test
@@ -208,6 +212,7 @@ class SlackSinkTaskTest {
                     () -> refused.put(List.of(trigger(1, "t-2", "HIGH"))));
 
             assertThat(failure).isInstanceOf(ConnectException.class).hasMessageContaining("I/O error");
+            assertThat(refused.metrics().count(AlertSinkMetrics.FAILURES, HttpSender.CONNECTION)).isEqualTo(2);
             assertThat(reason).isEqualTo("delivery rejected: HTTP 403: forbidden for [redacted]");
             assertThat(logs.text()).contains("SlackSinkConfig values", "slack.webhook.url = [hidden]", "HTTP 502");
             for (String text : List.of(logs.text(), reason, String.valueOf(failure), stackTrace(failure))) {
