@@ -1,6 +1,7 @@
 package io.driftwatch.retrain.service;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +12,8 @@ import io.driftwatch.config.RetrainConfig;
 /**
  * Lifecycle of the retrain service, like {@code app.StreamsApp} for the Streams apps: start it on
  * its own thread, wait until it has read its state and subscribed, stop it cleanly. A fatal error
- * stops the service and is reported by {@link #failure()}.
+ * stops the service and is reported by {@link #failure()}. Ready ({@link #readinessProblems()})
+ * once its trigger consumer has its assignment and has caught up with the triggers waiting then.
  */
 public final class RetrainApp extends AbstractRunningApp {
 
@@ -53,6 +55,11 @@ public final class RetrainApp extends AbstractRunningApp {
             throw stoppedBeforeRunning();
         }
         return this;
+    }
+
+    @Override
+    public List<String> readinessProblems() {
+        return service.readiness().problems().stream().map(p -> name() + " " + p).toList();
     }
 
     @Override
