@@ -56,6 +56,19 @@ class RetrainServiceIT {
         return topics;
     }
 
+    /** Publishes configs as promoted: current on model-configs (key model:horizon), history on model-config-versions. */
+    private static void promote(KafkaTestKit kit, Topics topics, ModelConfig... configs) {
+        List<Map.Entry<String, ModelConfig>> current = new ArrayList<>();
+        List<Map.Entry<String, ModelConfig>> versions = new ArrayList<>();
+        for (ModelConfig c : configs) {
+            String key = c.getModelId() + ":" + c.getHorizon();
+            current.add(Map.entry(key, c));
+            versions.add(Map.entry(key + ":" + c.getVersion(), c));
+        }
+        produce(kit, topics.modelConfigs, current);
+        produce(kit, topics.modelConfigVersions, versions);
+    }
+
     @Test
     @Timeout(180)
     void promotesRejectsSkipsDuplicatesDecaysAndRollsBack(LocalKafkaBroker broker) throws Exception {
@@ -65,8 +78,7 @@ class RetrainServiceIT {
         String bs = broker.bootstrapServers();
         ModelConfig v1 = config("m", 1, "seasonal_naive", Map.of("season_length", "7"));
         ModelConfig bandit = config("b", 1, "thompson_bandit", Map.of("alpha", "10", "beta", "5", "arm.x.alpha", "1.5", "arm.x.beta", "0.5"));
-        produce(kit, topics.modelConfigs, List.of(Map.entry("m:7d", v1), Map.entry("b:7d", bandit)));
-        produce(kit, topics.modelConfigVersions, List.of(Map.entry("m:7d:1", v1), Map.entry("b:7d:1", bandit)));
+        promote(kit, topics, v1, bandit);
 
         try (RetrainApp app = new RetrainApp(new RetrainConfig(settings)).start().awaitRunning(Duration.ofSeconds(60))) {
             produce(kit, topics.driftTriggers, List.of(
@@ -127,9 +139,7 @@ class RetrainServiceIT {
         Map<String, Object> settings = settings(broker, KafkaTestKit.uniquePrefix("retrain-ready"), false);
         Topics topics = setUp(kit, settings);
         String bs = broker.bootstrapServers();
-        ModelConfig v1 = config("m", 1, "seasonal_naive", Map.of("season_length", "7"));
-        produce(kit, topics.modelConfigs, List.of(Map.entry("m:7d", v1)));
-        produce(kit, topics.modelConfigVersions, List.of(Map.entry("m:7d:1", v1)));
+        promote(kit, topics, config("m", 1, "seasonal_naive", Map.of("season_length", "7")));
         produce(kit, topics.driftTriggers, List.of(
             Map.entry("m:7d", trigger("r1", "m", Recommendation.RETRAIN, 1, false)),
             Map.entry("m:7d", trigger("r2", "m", Recommendation.RETRAIN, 2, false))));
