@@ -1,9 +1,11 @@
 package io.driftwatch.connect;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Measurable;
 import org.apache.kafka.common.metrics.PluginMetrics;
@@ -18,10 +20,12 @@ import org.slf4j.LoggerFactory;
  * task metrics, and leave with the task.
  *
  * <p>Every metric is a {@link Measurable} reading a counter of this class (no Kafka {@code Sensor}:
- * sensor names are global in the worker, and two tasks would share them). Counters without a tag
- * are registered at start so they read 0 before the first alert; a counter with a {@code reason}
- * tag is registered when that reason first occurs. On a worker without plugin metrics (before
- * Kafka 4.1) or when registration fails, the task counts but exports nothing.
+ * sensor names are global in the worker, and two tasks would share them). Every counter the task
+ * can foresee is registered at start, so it reads 0 before its first event (Prometheus sees every
+ * series from the first scrape, and the MBean set does not change while the task runs): the
+ * untagged ones, the channel's failure reasons, both dead-letter reasons. A reason nobody foresaw
+ * is registered when it first occurs. On a worker without plugin metrics (before Kafka 4.1) or
+ * when registration fails, the task counts but exports nothing.
  *
  * <p>Written by the task thread, read by JMX (or a test) from any thread.
  */
@@ -60,24 +64,30 @@ public final class AlertSinkMetrics {
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
     private final AtomicLong pending = new AtomicLong();
 
-    private AlertSinkMetrics(Exporter exporter) {
+    private AlertSinkMetrics(Exporter exporter, List<String> failureReasons) {
         this.exporter = exporter;
         for (String name : DESCRIPTIONS.keySet()) {
             if (!name.equals(FAILURES) && !name.equals(DEAD_LETTERED) && !name.equals(PENDING)) {
                 counter(name, null);
             }
         }
+        failureReasons.forEach(reason -> counter(FAILURES, reason));
+        List.of(INVALID_RECORD, DELIVERY_REJECTED).forEach(reason -> counter(DEAD_LETTERED, reason));
         exporter.export(PENDING, DESCRIPTIONS.get(PENDING), null, pending::get);
     }
 
-    /** Metrics exported through the task's plugin metrics, or only counted when the worker has none. */
-    public static AlertSinkMetrics of(SinkTaskContext context) {
-        return new AlertSinkMetrics(exporter(context));
+    /**
+     * Metrics exported through the task's plugin metrics, or only counted when the worker has none.
+     *
+     * @param failureReasons the reasons the task's channel reports failures with, registered at 0
+     */
+    public static AlertSinkMetrics of(SinkTaskContext context, List<String> failureReasons) {
+        return new AlertSinkMetrics(exporter(context), failureReasons);
     }
 
     /** Counted, not exported (no worker). */
     public static AlertSinkMetrics unexported() {
-        return new AlertSinkMetrics(Exporter.NONE);
+        return new AlertSinkMetrics(Exporter.NONE, List.of());
     }
 
     private static Exporter exporter(SinkTaskContext context) {
@@ -173,7 +183,7 @@ public final class AlertSinkMetrics {
     private interface Exporter {
         Exporter NONE = (name, description, reason, value) -> { };
 
-        void export(String name, String description, String reason, java.util.function.LongSupplier value);
+        void export(String name, String description, String reason, LongSupplier value);
     }
 
     /**
@@ -188,7 +198,7 @@ public final class AlertSinkMetrics {
         }
 
         @Override
-        public void export(String name, String description, String reason, java.util.function.LongSupplier value) {
+        public void export(String name, String description, String reason, LongSupplier value) {
             LinkedHashMap<String, String> tags = new LinkedHashMap<>();
             if (reason != null) {
                 tags.put(TAG_REASON, reason);

@@ -60,6 +60,9 @@ public abstract class AlertSinkTask extends SinkTask {
     /** Opens the channel the notifications go through. */
     protected abstract Channel openChannel(AlertSinkConfig config, Clock clock);
 
+    /** The failure reasons the channel reports ({@link DeliveryException#reason()}), counted from 0. */
+    protected abstract List<String> failureReasons();
+
     /** The digest buffer, or null when this sink sends no digests. */
     protected DigestBuffer digestBuffer(AlertSinkConfig config) {
         return null;
@@ -79,7 +82,7 @@ public abstract class AlertSinkTask extends SinkTask {
         retry = config.retryPolicy(sleeper, random);
         channel = openChannel(config, clock);
         reporter = errantRecordReporter();
-        metrics = AlertSinkMetrics.of(context);
+        metrics = AlertSinkMetrics.of(context, failureReasons());
         LOG.info("{} started (min severity {}, rate limit {} ms, DLQ {})", getClass().getSimpleName(),
                 config.minSeverity(), config.rateLimitWindowMs(), reporter == null ? "not configured" : "configured");
     }

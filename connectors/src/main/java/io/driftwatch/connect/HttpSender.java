@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.errors.ConnectException;
 
@@ -31,6 +32,9 @@ public final class HttpSender {
     public static final String TIMEOUT = "timeout";
     /** Failure reason: the connection could not be made or broke. */
     public static final String CONNECTION = "connection";
+    /** Every failure reason {@link #post} reports. */
+    public static final List<String> REASONS = List.of(DeliveryException.httpReason(429), DeliveryException.httpReason(400),
+            DeliveryException.httpReason(500), DeliveryException.httpReason(300), TIMEOUT, CONNECTION);
     private static final int MAX_BODY_IN_MESSAGE = 200;
 
     private final HttpClient client;

@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.driftwatch.ops.PrometheusText;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,20 +61,27 @@ class ConnectJmxExporterIT {
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-javaagent:" + AGENT.toAbsolutePath() + "=127.0.0.1:" + port + ":" + RULES.toAbsolutePath(),
                 "-cp", System.getProperty("java.class.path"), Worker.class.getName())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try {
+                .redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            List<String> output = new ArrayList<>();
+            for (String line = out.readLine(); line != null && !line.equals(Worker.REGISTERED); line = out.readLine()) {
+                output.add(line); // JVM or agent warnings, if any
+            }
+            assertThat(child.isAlive()).as("the child registered its metrics: %s", output).isTrue();
             HttpClient http = HttpClient.newHttpClient();
             HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build();
             String scrape = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                     .until(() -> http.send(get, HttpResponse.BodyHandlers.ofString()).body(),
-                            body -> value(body, "kafka_connect_plugins_alerts_pending", null) == 1.0); // set last
+                            body -> body.contains("kafka_connect_plugins_alerts_pending"));
             Files.writeString(Path.of("target", "connect-jmx-exporter-scrape.txt"), scrape); // for whoever edits the dashboard
 
             assertThat(value(scrape, "kafka_connect_plugins_alert_messages_sent_total", null)).isEqualTo(3.0);
             assertThat(value(scrape, "kafka_connect_plugins_alerts_delivered_total", null)).isEqualTo(4.0);
             assertThat(value(scrape, "kafka_connect_plugins_alert_delivery_retries_total", null)).isEqualTo(2.0);
             assertThat(value(scrape, "kafka_connect_plugins_alert_delivery_failures_total", "http-5xx")).isEqualTo(2.0);
+            assertThat(value(scrape, "kafka_connect_plugins_alert_delivery_failures_total", "timeout")).as("foreseen: 0").isZero();
             assertThat(value(scrape, "kafka_connect_plugins_alerts_dead_lettered_total", "invalid-record")).isEqualTo(1.0);
+            assertThat(value(scrape, "kafka_connect_plugins_alerts_pending", null)).isEqualTo(1.0);
             for (String metric : AlertSinkMetrics.descriptions().keySet()) {
                 assertThat(scrape).as(metric).contains(prometheusName(metric));
             }
@@ -109,15 +120,21 @@ class ConnectJmxExporterIT {
         return names;
     }
 
-    /** The child JVM: one sink task's metrics registered the way a Connect worker registers them, then idle. */
+    /**
+     * The child JVM: one sink task's metrics registered the way a Connect worker registers them and
+     * counted, then {@value #REGISTERED} on stdout, then idle.
+     */
     public static final class Worker {
+        static final String REGISTERED = "registered";
+
         public static void main(String[] args) throws Exception {
             Metrics metrics = new Metrics(new MetricConfig(), List.of(new JmxReporter()), Time.SYSTEM,
                     new KafkaMetricsContext("kafka.connect"));
             Map<String, String> tags = new LinkedHashMap<>();
             tags.put("connector", TASK.get("connector"));
             tags.put("task", TASK.get("task"));
-            AlertSinkMetrics alerts = AlertSinkMetrics.of(new TestContext(true, () -> new PluginMetricsImpl(metrics, tags)));
+            AlertSinkMetrics alerts = AlertSinkMetrics.of(new TestContext(true, () -> new PluginMetricsImpl(metrics, tags)),
+                    HttpSender.REASONS);
             Alert a = TestAlerts.alert(TestAlerts.trigger("t-1", "HIGH"), 0);
             Alert folded = TestAlerts.alert(TestAlerts.trigger("t-2", "HIGH"), 1);
             alerts.sent(Notification.single(a, List.of()));
@@ -127,6 +144,7 @@ class ConnectJmxExporterIT {
             alerts.failed("http-5xx", true);
             alerts.deadLettered(AlertSinkMetrics.INVALID_RECORD);
             alerts.pending(1);
+            System.out.println(REGISTERED);
             Thread.sleep(Duration.ofMinutes(2).toMillis()); // the test ends this process; bounded if it does not
         }
     }

@@ -17,6 +17,7 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.util.Date;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
@@ -40,6 +41,8 @@ public final class SmtpChannel implements Channel {
     public static final String RECIPIENTS_REJECTED = "smtp-recipients-rejected";
     /** Failure reason: connection or protocol error without a reply code. */
     public static final String SMTP_ERROR = "smtp-error";
+    /** Every failure reason {@link #deliver} reports. */
+    public static final List<String> REASONS = List.of("smtp-4xx", "smtp-5xx", RECIPIENTS_REJECTED, SMTP_ERROR);
 
     private final EmailSinkConfig config;
     private final EmailFormatter formatter;

@@ -294,7 +294,8 @@ class SlackSinkTaskTest {
         assertThat(exported(RETRIES, null)).isEqualTo(2.0);
         assertThat(exported(FAILURES, "http-5xx")).isEqualTo(2.0);
         assertThat(exported(FAILURES, "http-4xx")).isEqualTo(1.0);
-        assertThat(exported(FAILURES, "timeout")).as("no reason invented").isNull();
+        assertThat(exported(FAILURES, HttpSender.TIMEOUT)).as("foreseen reasons are registered at 0").isZero();
+        assertThat(exported(FAILURES, "smtp-5xx")).as("not an HTTP reason").isNull();
         assertThat(exported(DEAD_LETTERED, AlertSinkMetrics.DELIVERY_REJECTED)).isEqualTo(1.0);
         assertThat(exported(DEAD_LETTERED, AlertSinkMetrics.INVALID_RECORD)).isEqualTo(1.0);
         assertThat(exported(SKIPPED, null)).isEqualTo(1.0);
