@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * offsets from being committed ({@link #preCommit}); due messages are sent from {@link #put} and
  * {@link #preCommit} according to the injected clock. Invalid records and permanently rejected
  * deliveries go to the errant record reporter; without one the task fails with a clear message.
+ * What it does is counted in {@link AlertSinkMetrics}, exported as the worker's plugin metrics.
  */
 public abstract class AlertSinkTask extends SinkTask {
     private static final Logger LOG = LoggerFactory.getLogger(AlertSinkTask.class);
@@ -40,6 +41,7 @@ public abstract class AlertSinkTask extends SinkTask {
     private Channel channel;
     private final HeldOffsets held = new HeldOffsets();
     private ErrantRecordReporter reporter;
+    private AlertSinkMetrics metrics = AlertSinkMetrics.unexported();
 
     protected AlertSinkTask() {
         this(Clock.systemUTC(), Sleeper.SYSTEM, new Random());
@@ -57,6 +59,9 @@ public abstract class AlertSinkTask extends SinkTask {
 
     /** Opens the channel the notifications go through. */
     protected abstract Channel openChannel(AlertSinkConfig config, Clock clock);
+
+    /** The failure reasons the channel reports ({@link DeliveryException#reason()}), counted from 0. */
+    protected abstract List<String> failureReasons();
 
     /** The digest buffer, or null when this sink sends no digests. */
     protected DigestBuffer digestBuffer(AlertSinkConfig config) {
@@ -77,6 +82,7 @@ public abstract class AlertSinkTask extends SinkTask {
         retry = config.retryPolicy(sleeper, random);
         channel = openChannel(config, clock);
         reporter = errantRecordReporter();
+        metrics = AlertSinkMetrics.of(context, failureReasons());
         LOG.info("{} started (min severity {}, rate limit {} ms, DLQ {})", getClass().getSimpleName(),
                 config.minSeverity(), config.rateLimitWindowMs(), reporter == null ? "not configured" : "configured");
     }
@@ -102,10 +108,11 @@ public abstract class AlertSinkTask extends SinkTask {
         try {
             alert = parser.parse(record);
         } catch (InvalidAlertException e) {
-            reportErrant(record, "invalid alert record: " + e.getMessage());
+            reportErrant(record, "invalid alert record: " + e.getMessage(), AlertSinkMetrics.INVALID_RECORD);
             return;
         }
         if (alert.severity().compareTo(config.minSeverity()) < 0 || (alert.suppressed() && config.skipSuppressed())) {
+            metrics.skipped();
             return;
         }
         if (digest != null && digest.accepts(alert)) {
@@ -118,6 +125,7 @@ public abstract class AlertSinkTask extends SinkTask {
             deliver(now.get());
         } else {
             held.hold(alert);
+            metrics.folded();
             LOG.debug("Folded {} into the next message for {}", alert.idempotencyKey(), alert.rateKey());
         }
     }
@@ -129,21 +137,23 @@ public abstract class AlertSinkTask extends SinkTask {
         if (digest != null) {
             digest.due(now).ifPresent(this::deliver);
         }
+        metrics.pending(held.size());
     }
 
     private void deliver(Notification notification) {
         try {
-            retry.run(channel, notification);
+            retry.run(channel, notification, (failure, retried) -> metrics.failed(failure.reason(), retried));
+            metrics.sent(notification);
             LOG.debug("Delivered {} ({} alerts)", notification.idempotencyKey(), notification.all().size());
         } catch (DeliveryException.Permanent e) {
             for (Alert alert : notification.all()) {
-                reportErrant(alert.record(), "delivery rejected: " + e.getMessage());
+                reportErrant(alert.record(), "delivery rejected: " + e.getMessage(), AlertSinkMetrics.DELIVERY_REJECTED);
             }
         }
         notification.all().forEach(held::release);
     }
 
-    private void reportErrant(SinkRecord record, String reason) {
+    private void reportErrant(SinkRecord record, String reason, String metricReason) {
         String where = record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
         if (reporter == null) {
             throw new ConnectException("Record " + where + " cannot be delivered (" + reason + ") and no dead "
@@ -151,6 +161,7 @@ public abstract class AlertSinkTask extends SinkTask {
         }
         LOG.warn("Sending record {} to the dead letter queue: {}", where, reason);
         reporter.report(record, new AlertRejectedException(reason));
+        metrics.deadLettered(metricReason);
     }
 
     /** Sends the rate-limited and digest messages that are due by now. */
@@ -173,6 +184,7 @@ public abstract class AlertSinkTask extends SinkTask {
             digest.forget(a -> partitions.contains(a.topicPartition()));
         }
         held.forget(partitions);
+        metrics.pending(held.size());
     }
 
     @Override
@@ -189,6 +201,11 @@ public abstract class AlertSinkTask extends SinkTask {
     /** For tests: how many accepted alerts are not delivered yet. */
     int heldCount() {
         return held.size();
+    }
+
+    /** What this task counted (also exported as plugin metrics when the worker has them). */
+    public AlertSinkMetrics metrics() {
+        return metrics;
     }
 
     /** The reason a record went to the DLQ (its message is the reason). */

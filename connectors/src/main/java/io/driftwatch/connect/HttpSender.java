@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.errors.ConnectException;
 
@@ -21,11 +22,19 @@ import org.apache.kafka.connect.errors.ConnectException;
  * <p>2xx: delivered. 429: retriable, with its Retry-After. 408 and 5xx: retriable (Retry-After
  * honoured when present). Other statuses: permanent. Timeouts and I/O errors: retriable. Every
  * request carries {@code Idempotency-Key}. Failure messages hold the status and a redacted,
- * truncated response body, never the URL or header values.
+ * truncated response body, never the URL or header values. Failure reasons: {@code http-429},
+ * {@code http-4xx}, {@code http-5xx}, {@value #TIMEOUT}, {@value #CONNECTION}.
  */
 public final class HttpSender {
     /** The header carrying the idempotency key. */
     public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+    /** Failure reason: no answer within the request timeout. */
+    public static final String TIMEOUT = "timeout";
+    /** Failure reason: the connection could not be made or broke. */
+    public static final String CONNECTION = "connection";
+    /** Every failure reason {@link #post} reports. */
+    public static final List<String> REASONS = List.of(DeliveryException.httpReason(429), DeliveryException.httpReason(400),
+            DeliveryException.httpReason(500), DeliveryException.httpReason(300), TIMEOUT, CONNECTION);
     private static final int MAX_BODY_IN_MESSAGE = 200;
 
     private final HttpClient client;
@@ -61,10 +70,10 @@ public final class HttpSender {
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
-            throw new DeliveryException.Retriable("request timed out after " + timeout.toMillis() + " ms");
+            throw new DeliveryException.Retriable(TIMEOUT, "request timed out after " + timeout.toMillis() + " ms", null);
         } catch (IOException e) {
-            throw new DeliveryException.Retriable("I/O error: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + redactor.redact(e.getMessage())));
+            throw new DeliveryException.Retriable(CONNECTION, "I/O error: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + redactor.redact(e.getMessage())), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectException("Interrupted while sending an alert");
@@ -80,9 +89,9 @@ public final class HttpSender {
         String message = "HTTP " + status + bodySnippet(response.body());
         Duration retryAfter = response.headers().firstValue("Retry-After").map(this::parseRetryAfter).orElse(null);
         if (status == 429 || status == 408 || status >= 500) {
-            throw new DeliveryException.Retriable(message, retryAfter);
+            throw new DeliveryException.Retriable(DeliveryException.httpReason(status), message, retryAfter);
         }
-        throw new DeliveryException.Permanent(message);
+        throw new DeliveryException.Permanent(DeliveryException.httpReason(status), message);
     }
 
     private String bodySnippet(String body) {

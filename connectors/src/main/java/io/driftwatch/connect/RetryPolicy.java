@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * RetryPolicy retry = new RetryPolicy(6, Duration.ofMillis(500), Duration.ofSeconds(10),
  *         Duration.ofMinutes(2), Sleeper.SYSTEM, new Random());
- * retry.run(n -> channel.deliver(n), notification);
+ * retry.run(n -> channel.deliver(n), notification, (failure, retried) -> metrics.failed(failure.reason(), retried));
  * }</pre>
  */
 public final class RetryPolicy {
@@ -44,18 +44,33 @@ public final class RetryPolicy {
         this.random = random;
     }
 
+    /** Told about every failed attempt. */
+    @FunctionalInterface
+    public interface Listener {
+        Listener NONE = (failure, retried) -> { };
+
+        /** An attempt failed; {@code retried}: another attempt follows. */
+        void failed(DeliveryException failure, boolean retried);
+    }
+
+    /** {@link #run(Channel, Notification, Listener)} without a listener. */
+    public void run(Channel channel, Notification notification) throws DeliveryException.Permanent {
+        run(channel, notification, Listener.NONE);
+    }
+
     /**
-     * Delivers through {@code channel}, retrying retriable failures.
+     * Delivers through {@code channel}, retrying retriable failures; {@code listener} hears of each failed attempt.
      *
      * @throws DeliveryException.Permanent as soon as one attempt fails permanently
      * @throws ConnectException when retries are exhausted or the thread is interrupted (re-interrupted)
      */
-    public void run(Channel channel, Notification notification) throws DeliveryException.Permanent {
+    public void run(Channel channel, Notification notification, Listener listener) throws DeliveryException.Permanent {
         for (int retry = 0; ; retry++) {
             try {
                 channel.deliver(notification);
                 return;
             } catch (DeliveryException.Retriable e) {
+                listener.failed(e, retry < maxRetries);
                 if (retry >= maxRetries) {
                     throw new ConnectException("Delivery of " + notification.idempotencyKey() + " failed after "
                             + (retry + 1) + " attempts; last error: " + e.getMessage());
@@ -65,6 +80,7 @@ public final class RetryPolicy {
                         e.getMessage(), retry + 1, maxRetries, wait.toMillis());
                 pause(wait);
             } catch (DeliveryException.Permanent e) {
+                listener.failed(e, false);
                 throw e;
             } catch (DeliveryException e) {
                 throw new IllegalStateException("unknown DeliveryException subtype", e);

@@ -11,11 +11,13 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.OpsAlert;
+import io.driftwatch.connect.email.SmtpChannel;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.serde.RecordCodec;
 import io.driftwatch.serde.WireFormat;
 import io.driftwatch.local.LocalKafkaExtension;
 import java.io.File;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +33,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -60,7 +64,9 @@ import org.junit.jupiter.api.io.TempDir;
  * webhook) and GreenMail over SMTPS with AUTH. The configs read values with {@link DriftwatchConverter}
  * (the worker's default stays JsonConverter, which could not read the Avro records): triggers are
  * written in Avro, anomalies in JSON, ops alerts in both. An invalid alert and an undecodable record
- * reach the dead letter topic with their reasons; committed offsets reach the end of the topics.
+ * reach the dead letter topic with their reasons; committed offsets reach the end of the topics. The
+ * HTTP endpoint answers 503 to the first two requests: the retries show in the tasks' plugin
+ * metrics, read from the worker's JMX MBeans like a JMX exporter would.
  */
 @Tag("integration")
 @ExtendWith(LocalKafkaExtension.class)
@@ -85,6 +91,7 @@ class AlertConnectorsIT {
         smtp.start();
         Connect<?> connect = null;
         try (LoopbackHttpServer http = new LoopbackHttpServer()) {
+            http.respond((n, body) -> n < 2 ? LoopbackHttpServer.Answer.status(503, "warming up") : LoopbackHttpServer.Answer.ok());
             connect = new ConnectStandalone().startConnect(workerProps(bootstrap, tmp));
             URI rest = connect.rest().serverUrl();
             post(rest, "slack", Map.of("slack.webhook.url", http.url("/slack/T0/B0/secret")));
@@ -98,7 +105,7 @@ class AlertConnectorsIT {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 assertThat(keys(http, "/slack/")).containsExactlyInAnyOrderElementsOf(VALID_IDS);
                 assertThat(keys(http, "/discord/")).containsExactlyInAnyOrderElementsOf(VALID_IDS);
-                assertThat(smtp.getReceivedMessagesForDomain("ml-team@example.com")).hasSize(VALID_IDS.size());
+                assertThat(emailKeys(smtp)).containsExactlyInAnyOrderElementsOf(VALID_IDS);
             });
             assertThat(http.processed()).filteredOn(r -> r.path().startsWith("/slack/"))
                     .allSatisfy(r -> assertThat(JSON.readTree(r.body()).get("blocks").isArray()).isTrue());
@@ -127,6 +134,7 @@ class AlertConnectorsIT {
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                         assertThat(committed(bootstrap, group)).as(group).containsAllEntriesOf(endOffsets(bootstrap)));
             }
+            assertPluginMetrics();
         } finally {
             if (connect != null) {
                 connect.stop();
@@ -134,6 +142,40 @@ class AlertConnectorsIT {
             }
             smtp.stop();
         }
+    }
+
+    /**
+     * Per connector: every valid alert delivered once, the invalid one dead-lettered by the task (the
+     * undecodable one is the converter's, counted by Connect itself); the two 503s retried.
+     */
+    private static void assertPluginMetrics() throws Exception {
+        List<String> connectors = List.of("driftwatch-slack", "driftwatch-discord", "driftwatch-email");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            for (String connector : connectors) {
+                assertThat(pluginMetric(connector, AlertSinkMetrics.MESSAGES_SENT, null)).as(connector).isEqualTo(VALID_IDS.size());
+                assertThat(pluginMetric(connector, AlertSinkMetrics.ALERTS_DELIVERED, null)).as(connector).isEqualTo(VALID_IDS.size());
+                assertThat(pluginMetric(connector, AlertSinkMetrics.DEAD_LETTERED, AlertSinkMetrics.INVALID_RECORD))
+                        .as(connector).isEqualTo(1);
+                assertThat(pluginMetric(connector, AlertSinkMetrics.PENDING, null)).as(connector).isZero();
+            }
+        });
+        double retries = 0;
+        double serverErrors = 0;
+        for (String connector : List.of("driftwatch-slack", "driftwatch-discord")) {
+            retries += pluginMetric(connector, AlertSinkMetrics.RETRIES, null);
+            serverErrors += pluginMetric(connector, AlertSinkMetrics.FAILURES, "http-5xx");
+        }
+        assertThat(retries).as("the two 503s were retried").isEqualTo(2);
+        assertThat(serverErrors).isEqualTo(2);
+        assertThat(pluginMetric("driftwatch-email", AlertSinkMetrics.RETRIES, null)).isZero();
+    }
+
+    /** A plugin metric of task 0 of a connector from the worker's MBeans; 0 when the MBean is not registered (yet). */
+    private static double pluginMetric(String connector, String name, String reason) throws Exception {
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        ObjectName bean = new ObjectName("kafka.connect:type=plugins,connector=" + connector + ",task=0"
+                + (reason == null ? "" : "," + AlertSinkMetrics.TAG_REASON + "=" + reason));
+        return jmx.isRegistered(bean) ? ((Number) jmx.getAttribute(bean, name)).doubleValue() : 0;
     }
 
     private static Map<String, String> workerProps(String bootstrap, Path tmp) {
@@ -218,6 +260,18 @@ class AlertConnectorsIT {
     private static List<String> keys(LoopbackHttpServer http, String pathPrefix) {
         return http.processed().stream().filter(r -> r.path().startsWith(pathPrefix))
                 .map(r -> r.header("Idempotency-Key")).distinct().toList();
+    }
+
+    /**
+     * The idempotency keys of the emails received, once each: GreenMail stores a copy per recipient
+     * mailbox, and the CRITICAL alert goes to two recipients.
+     */
+    private static List<String> emailKeys(GreenMail smtp) throws Exception {
+        List<String> keys = new ArrayList<>();
+        for (var message : smtp.getReceivedMessages()) {
+            keys.add(message.getHeader(SmtpChannel.IDEMPOTENCY_HEADER)[0]);
+        }
+        return keys.stream().distinct().toList();
     }
 
     private static List<ConsumerRecord<String, String>> readAll(String bootstrap, String topic) {

@@ -13,8 +13,8 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README documents every setting of every connector and the converter, and every config file it
- * mentions exists and reads values with {@link DriftwatchConverter}.
+ * The README documents every setting of every connector and the converter, every metric, and every
+ * config file it mentions exists and reads values with {@link DriftwatchConverter}.
  */
 class ReadmeTest {
 
@@ -36,5 +36,14 @@ class ReadmeTest {
                     .contains("\"key.converter\": \"org.apache.kafka.connect.storage.StringConverter\"");
         }
         assertThat(readme).contains("`io.driftwatch.connect.DriftwatchConverter`");
+    }
+
+    @Test
+    void everyMetricIsDocumentedWithItsPrometheusName() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        for (String metric : AlertSinkMetrics.descriptions().keySet()) {
+            assertThat(readme).as(metric).contains("`" + metric + "`")
+                    .contains("`" + ConnectJmxExporterIT.prometheusName(metric) + "`");
+        }
     }
 }

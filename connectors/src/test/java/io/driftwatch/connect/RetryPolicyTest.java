@@ -80,12 +80,15 @@ class RetryPolicyTest {
     @Test
     void exhaustedRetriesFailTheTaskWithTheLastError() {
         AtomicInteger attempts = new AtomicInteger();
+        List<String> heard = new ArrayList<>();
         assertThatThrownBy(() -> policy(3).run(x -> {
             attempts.incrementAndGet();
-            throw new DeliveryException.Retriable("HTTP 502");
-        }, n)).isInstanceOf(ConnectException.class)
+            throw new DeliveryException.Retriable("http-5xx", "HTTP 502", null);
+        }, n, (failure, retried) -> heard.add(failure.reason() + (retried ? " retried" : " final")))).isInstanceOf(ConnectException.class)
                 .hasMessage("Delivery of t-1 failed after 4 attempts; last error: HTTP 502");
         assertThat(attempts).hasValue(4);
+        assertThat(heard).as("the listener hears every failed attempt").containsExactly(
+                "http-5xx retried", "http-5xx retried", "http-5xx retried", "http-5xx final");
     }
 
     @Test

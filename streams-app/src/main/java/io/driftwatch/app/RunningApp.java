@@ -1,6 +1,7 @@
 package io.driftwatch.app;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A driftwatch app that runs until closed: a Kafka Streams app ({@link StreamsApp}) or a plain
@@ -21,6 +22,14 @@ public interface RunningApp extends AutoCloseable {
 
     /** The error that stopped the app, or null. */
     Throwable failure();
+
+    /**
+     * Why the app is not ready to serve, each prefixed by its name; empty when it is. Called from the
+     * probe thread. A failed app is reported by {@link #failure()} already. Default: always ready.
+     */
+    default List<String> readinessProblems() {
+        return List.of();
+    }
 
     @Override
     void close();

@@ -77,7 +77,10 @@ public final class ConfigReference {
         StringBuilder md = new StringBuilder("\n## Metrics\n\n")
             .append("driftwatch's own meters (`io.driftwatch.ops.MetricNames`), as Prometheus shows them on `/metrics`. ")
             .append("Kafka Streams' and the Kafka clients' metrics are there too (`kafka_stream_*`, `kafka_consumer_*`, ")
-            .append("`kafka_producer_*`, `kafka_admin_client_*`), tagged with `app`.\n\n")
+            .append("`kafka_producer_*`, `kafka_admin_client_*`), tagged with `app`. The alert connectors' metrics ")
+            .append("(`kafka_connect_plugins_*`: alerts delivered, retries, failures by reason, dead-lettered, rate-limited) ")
+            .append("come from the Kafka Connect worker through its JMX exporter; see the Metrics section of ")
+            .append("`connectors/README.md`.\n\n")
             .append("| Prometheus name | Kind | Tags | Meaning |\n|---|---|---|---|\n");
         for (MetricNames.Metric m : MetricNames.ALL) {
             md.append("| `").append(m.prometheusName()).append("` | ").append(m.kind().name().toLowerCase(java.util.Locale.ROOT))
@@ -120,7 +123,9 @@ public final class ConfigReference {
         ### Operations endpoint, logs
 
         `run` serves `/metrics` (Prometheus), `/health` (200 while no app has failed) and `/ready` (200 when every app is
-        RUNNING, i.e. its state is restored) when `metrics.port` is set. It is read-only: no action is exposed over
+        ready: a Streams app once RUNNING, i.e. its state is restored; the retrain service once its trigger consumer has
+        its partitions and has handled the triggers that were waiting when it got them; 503 with the reasons otherwise)
+        when `metrics.port` is set. It is read-only: no action is exposed over
         HTTP, so there is no admin endpoint to secure. Logs go to stderr: human-readable by default,
         one JSON object per line with `DRIFTWATCH_LOG_FORMAT=json` (fields `timestamp`, `level`, `app`, `logger`,
         `thread`, `message`, and `model`, `horizon`, `trigger_id` where relevant). `DRIFTWATCH_LOG_LEVEL` (default INFO)

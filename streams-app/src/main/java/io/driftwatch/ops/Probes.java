@@ -12,11 +12,11 @@ import io.driftwatch.app.StreamsApp;
 /**
  * Liveness and readiness of the apps of one process, for {@code /health} and {@code /ready}.
  *
- * <p>Live: no app has failed (a stream thread's fatal error, ERROR state) — a failed app never comes
- * back by itself, so an orchestrator should restart the process. Ready: every Kafka Streams app is
- * RUNNING (other apps, plain consumer services, are ready unless failed).
- * Kafka Streams enters RUNNING only once its active tasks have restored their state stores from
- * the changelogs, so RUNNING is "caught up" on state; lag on the input topics is a metric
+ * <p>Live: no app has failed (a stream thread's fatal error, ERROR state, a service's fatal error) —
+ * a failed app never comes back by itself, so an orchestrator should restart the process. Ready:
+ * live, and every app says it is ready ({@link RunningApp#readinessProblems()}): a Kafka Streams app
+ * once RUNNING (its state restored), the retrain service once it has its assignment and has consumed
+ * its triggers up to the end offsets it found then. Lag building up afterwards is a metric
  * ({@code kafka_consumer_fetch_manager_records_lag_max}), not a readiness condition: an app that is
  * behind should keep working, not be taken out of service.
  */
@@ -40,16 +40,15 @@ public final class Probes {
         return problems;
     }
 
-    /** Apps not yet (or no longer) RUNNING; empty when ready. An empty process is not ready. */
+    /** Why the process is not ready; empty when ready. An empty process is not ready. */
     public List<String> readiness() {
         List<String> problems = new ArrayList<>(liveness());
         if (apps.isEmpty()) {
             problems.add("no app started yet");
         }
         for (RunningApp app : apps) {
-            // a Streams app says whether it is RUNNING; other apps (plain consumers) are ready unless failed
-            if (app instanceof StreamsApp s && s.streams().state() != KafkaStreams.State.RUNNING && app.failure() == null) {
-                problems.add(app.name() + " " + s.streams().state());
+            if (app.failure() == null) {
+                problems.addAll(app.readinessProblems());
             }
         }
         return problems;

@@ -178,6 +178,13 @@ class ComposeFileTest {
         assertThat(Files.readString(Path.of("..", "connectors", "pom.xml"))).contains("plugin");
         assertThat(Files.readString(Path.of("..", "ops", "connect", "connect-distributed.properties")))
             .contains("plugin.path=/opt/driftwatch/plugins").contains("bootstrap.servers=kafka:29092");
+        // the JMX exporter agent the build copies, with the rules under ops/connect, scraped by Prometheus
+        assertThat(connect.get("volumes").toString()).contains("./connectors/target/jmx-exporter:/opt/jmx-exporter");
+        assertThat(connect.path("environment").path("KAFKA_OPTS").asText())
+            .isEqualTo("-javaagent:/opt/jmx-exporter/jmx_prometheus_javaagent.jar=9404:/etc/driftwatch/jmx-exporter.yml");
+        assertThat(Path.of("..", "ops", "connect", "jmx-exporter.yml")).exists();
+        assertThat(Files.readString(Path.of("..", "connectors", "pom.xml"))).contains("<destFileName>jmx_prometheus_javaagent.jar</destFileName>");
+        assertThat(Files.readString(Path.of("..", "ops", "prometheus", "prometheus.yml"))).contains("- connect:9404");
         Set<String> registry = new HashSet<>(Topics.from(new CommonConfig(Map.of())).logicalNames());
         try (var files = Files.list(Path.of("..", "connectors", "config"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {

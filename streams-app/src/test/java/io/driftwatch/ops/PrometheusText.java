@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads one sample out of a Prometheus text scrape (tests only). */
-final class PrometheusText {
+public final class PrometheusText {
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)");
 
@@ -14,7 +14,7 @@ final class PrometheusText {
     }
 
     /** The value of the first sample named {@code name} whose labels include all of {@code labels}. */
-    static OptionalDouble value(String scrape, String name, Map<String, String> labels) {
+    public static OptionalDouble value(String scrape, String name, Map<String, String> labels) {
         for (String line : scrape.split("\n")) {
             Matcher m = SAMPLE.matcher(line);
             if (!m.find() || !m.group(1).equals(name)) {
@@ -30,7 +30,7 @@ final class PrometheusText {
     }
 
     /** True when some sample's name starts with {@code prefix} and carries {@code label="value"}. */
-    static boolean hasSample(String scrape, String prefix, String label, String value) {
+    public static boolean hasSample(String scrape, String prefix, String label, String value) {
         return scrape.lines().anyMatch(l -> l.startsWith(prefix) && l.contains(label + "=\"" + value + "\""));
     }
 }

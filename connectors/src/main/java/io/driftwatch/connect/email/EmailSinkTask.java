@@ -6,6 +6,7 @@ import io.driftwatch.connect.Channel;
 import io.driftwatch.connect.DigestBuffer;
 import io.driftwatch.connect.Sleeper;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -23,6 +24,11 @@ public class EmailSinkTask extends AlertSinkTask {
     @Override
     protected AlertSinkConfig parseConfig(Map<String, String> props) {
         return new EmailSinkConfig(props);
+    }
+
+    @Override
+    protected List<String> failureReasons() {
+        return SmtpChannel.REASONS;
     }
 
     @Override

@@ -17,6 +17,7 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.util.Date;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
@@ -29,11 +30,19 @@ import org.apache.kafka.connect.errors.ConnectException;
  * <p>The idempotency key becomes the Message-ID ({@code <key@driftwatch>}) and the
  * {@code X-Driftwatch-Idempotency-Key} header, so a resent email is recognisable as the same one.
  * Failures: connection and 4xx replies are retriable; 5xx replies and rejected recipients are
- * permanent; failed authentication fails the task (a config error, not a bad record).
+ * permanent; failed authentication fails the task (a config error, not a bad record). Failure
+ * reasons: {@code smtp-4xx}, {@code smtp-5xx}, {@value #RECIPIENTS_REJECTED}, {@value #SMTP_ERROR}
+ * (connection and protocol errors).
  */
 public final class SmtpChannel implements Channel {
     /** Header carrying the idempotency key. */
     public static final String IDEMPOTENCY_HEADER = "X-Driftwatch-Idempotency-Key";
+    /** Failure reason: the server rejected every recipient. */
+    public static final String RECIPIENTS_REJECTED = "smtp-recipients-rejected";
+    /** Failure reason: connection or protocol error without a reply code. */
+    public static final String SMTP_ERROR = "smtp-error";
+    /** Every failure reason {@link #deliver} reports. */
+    public static final List<String> REASONS = List.of("smtp-4xx", "smtp-5xx", RECIPIENTS_REJECTED, SMTP_ERROR);
 
     private final EmailSinkConfig config;
     private final EmailFormatter formatter;
@@ -84,14 +93,18 @@ public final class SmtpChannel implements Channel {
                     + config.host() + ":" + config.port() + ": " + redactor.redact(e.getMessage()));
         } catch (SMTPSendFailedException e) {
             String m = "SMTP " + e.getReturnCode() + ": " + redactor.redact(e.getMessage());
-            throw e.getReturnCode() >= 500 ? new DeliveryException.Permanent(m) : new DeliveryException.Retriable(m);
+            int code = e.getReturnCode();
+            String reason = code >= 400 && code < 600 ? "smtp-" + code / 100 + "xx" : SMTP_ERROR;
+            throw e.getReturnCode() >= 500 ? new DeliveryException.Permanent(reason, m)
+                    : new DeliveryException.Retriable(reason, m, null);
         } catch (SendFailedException e) {
             if (e.getValidSentAddresses() == null || e.getValidSentAddresses().length == 0) {
-                throw new DeliveryException.Permanent("recipients rejected: " + redactor.redact(e.getMessage()));
+                throw new DeliveryException.Permanent(RECIPIENTS_REJECTED, "recipients rejected: "
+                        + redactor.redact(e.getMessage()));
             }
         } catch (MessagingException e) {
-            throw new DeliveryException.Retriable("SMTP error: " + e.getClass().getSimpleName() + " "
-                    + redactor.redact(e.getMessage()));
+            throw new DeliveryException.Retriable(SMTP_ERROR, "SMTP error: " + e.getClass().getSimpleName() + " "
+                    + redactor.redact(e.getMessage()), null);
         }
     }
 

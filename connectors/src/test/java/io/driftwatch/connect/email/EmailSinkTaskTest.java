@@ -8,6 +8,7 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.driftwatch.connect.AlertSinkMetrics;
 import io.driftwatch.connect.FakeTime;
 import io.driftwatch.connect.LogCapture;
 import io.driftwatch.connect.TestAlerts;
@@ -141,6 +142,7 @@ class EmailSinkTaskTest {
         Throwable failure = catchThrowable(() -> task.put(List.of(trigger(0, "t-1", "HIGH"))));
         assertThat(failure).isInstanceOf(ConnectException.class).hasMessageContaining("STARTTLS");
         assertThat(greenMail.getReceivedMessages()).isEmpty();
+        assertThat(task.metrics().count(AlertSinkMetrics.FAILURES, SmtpChannel.SMTP_ERROR)).isEqualTo(3);
     }
 
     @Test
@@ -188,5 +190,8 @@ class EmailSinkTaskTest {
         String text = part(digest, 0);
         assertThat(text.indexOf("ref: t-3")).as("most severe first").isLessThan(text.indexOf("ref: t-1"));
         assertThat(part(digest, 1)).contains("MEDIUM \u00b7 Performance degradation", "LOW \u00b7 Performance degradation");
+        assertThat(task.metrics().count(AlertSinkMetrics.DIGESTS_SENT, null)).isEqualTo(1);
+        assertThat(task.metrics().count(AlertSinkMetrics.MESSAGES_SENT, null)).isEqualTo(2);
+        assertThat(task.metrics().count(AlertSinkMetrics.ALERTS_DELIVERED, null)).isEqualTo(3);
     }
 }

@@ -1,29 +1,29 @@
 package io.driftwatch.retrain.service;
 
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.driftwatch.app.AbstractRunningApp;
 import io.driftwatch.config.RetrainConfig;
 
 /**
  * Lifecycle of the retrain service, like {@code app.StreamsApp} for the Streams apps: start it on
  * its own thread, wait until it has read its state and subscribed, stop it cleanly. A fatal error
- * stops the service and is reported by {@link #failure()}.
+ * stops the service and is reported by {@link #failure()}. Ready ({@link #readinessProblems()})
+ * once its trigger consumer has its assignment and has caught up with the triggers waiting then.
  */
-public final class RetrainApp implements io.driftwatch.app.RunningApp {
+public final class RetrainApp extends AbstractRunningApp {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetrainApp.class);
 
     private final RetrainService service;
     private final Thread thread;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile Throwable failure;
 
     public RetrainApp(RetrainConfig config) {
+        super("retrain");
         this.service = new RetrainService(config);
         this.thread = new Thread(this::runService, "driftwatch-retrain");
     }
@@ -32,10 +32,10 @@ public final class RetrainApp implements io.driftwatch.app.RunningApp {
         try {
             service.run();
         } catch (Throwable e) {
-            failure = e;
+            failed(e);
             LOG.error("retrain stopped on an unrecoverable error", e);
         } finally {
-            stopped.countDown();
+            markStopped();
         }
     }
 
@@ -51,29 +51,15 @@ public final class RetrainApp implements io.driftwatch.app.RunningApp {
         if (!service.awaitStarted(timeout)) {
             throw new IllegalStateException("retrain not running after " + timeout);
         }
-        if (stopped.getCount() == 0) {
-            throw new IllegalStateException("retrain stopped before running" + (failure == null ? "" : ": " + failure));
+        if (hasStopped()) {
+            throw stoppedBeforeRunning();
         }
         return this;
     }
 
     @Override
-    public void awaitStop() throws InterruptedException {
-        stopped.await();
-    }
-
-    public boolean awaitStop(Duration timeout) throws InterruptedException {
-        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public Throwable failure() {
-        return failure;
-    }
-
-    @Override
-    public String name() {
-        return "retrain";
+    public List<String> readinessProblems() {
+        return service.readiness().problems().stream().map(p -> name() + " " + p).toList();
     }
 
     @Override
@@ -84,6 +70,6 @@ public final class RetrainApp implements io.driftwatch.app.RunningApp {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        stopped.countDown();
+        markStopped();
     }
 }

@@ -27,6 +27,7 @@ import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.OpsAlert;
 import io.driftwatch.avro.OpsAlertType;
 import io.driftwatch.config.RetrainConfig;
+import io.driftwatch.kafka.ConsumerReadiness;
 import io.driftwatch.retrain.configs.ConfigHistory;
 import io.driftwatch.retrain.configs.ReportLog;
 import io.driftwatch.retrain.configs.StateReader;
@@ -47,7 +48,7 @@ import io.driftwatch.topics.Topics;
  *
  * <p>Meters ({@link RetrainMetrics}): an attempt is counted once its transaction committed; between
  * triggers the state is re-read every 30 s so the config-version gauge and manual rollbacks follow
- * model-configs.
+ * model-configs. Readiness ({@link #readiness()}): assigned and caught up with the waiting triggers.
  */
 public final class RetrainService implements Runnable, AutoCloseable {
 
@@ -62,6 +63,7 @@ public final class RetrainService implements Runnable, AutoCloseable {
     private final ReportLog reports = new ReportLog(100_000);
     private final RetrainMetrics metrics = new RetrainMetrics();
     private final CountDownLatch started = new CountDownLatch(1);
+    private final ConsumerReadiness readiness = new ConsumerReadiness();
     private final Map<String, Integer> staleAlerted = new HashMap<>();
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, DriftTrigger> consumer;
@@ -85,11 +87,12 @@ public final class RetrainService implements Runnable, AutoCloseable {
             state.catchUp(STATE_TIMEOUT);
             metrics.promoted(history.promoted(), false);
             nextStateRefresh = System.currentTimeMillis() + STATE_REFRESH_MS;
-            triggers.subscribe(List.of(topics.driftTriggers.name()));
+            triggers.subscribe(List.of(topics.driftTriggers.name()), readiness);
             AttemptPlanner planner = new AttemptPlanner(config, history, reports, new ActualsLoader(client,
                 topics.actuals, config.models())::loadFor, metrics);
             LOG.info("retrain service started: {} promoted configs, transactional.id {}", history.promoted().size(), txId);
             started.countDown();
+            readiness.started();
             while (running) {
                 for (ConsumerRecord<String, DriftTrigger> r : triggers.poll(Duration.ofMillis(500))) {
                     state.catchUp(STATE_TIMEOUT);
@@ -97,6 +100,7 @@ public final class RetrainService implements Runnable, AutoCloseable {
                     handle(r, planner, publisher, triggers);
                     nextStateRefresh = System.currentTimeMillis() + STATE_REFRESH_MS;
                 }
+                readiness.refresh(triggers);
                 refreshState(state);
                 checkStale(publisher);
             }
@@ -105,6 +109,7 @@ public final class RetrainService implements Runnable, AutoCloseable {
                 throw e;
             }
         } finally {
+            readiness.stopped();
             started.countDown();
         }
     }
@@ -227,6 +232,15 @@ public final class RetrainService implements Runnable, AutoCloseable {
         props.putIfAbsent(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
             (int) Math.max(300_000, 5 * config.searchSettings().timeBudget().toMillis()));
         return new KafkaConsumer<>(props, new StringDeserializer(), new LenientDeserializer(topics));
+    }
+
+    /**
+     * Ready once started, assigned, and caught up with the triggers that were waiting when its
+     * partitions were assigned (positions past each partition's end offset then; a trigger handled
+     * means its transaction committed, so ready implies the backlog's outcomes are published).
+     */
+    public ConsumerReadiness readiness() {
+        return readiness;
     }
 
     /** Waits until the service has read its state and subscribed. */

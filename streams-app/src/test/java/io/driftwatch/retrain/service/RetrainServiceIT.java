@@ -4,7 +4,12 @@ import static io.driftwatch.retrain.service.RetrainFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +27,11 @@ import io.driftwatch.config.RetrainConfig;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
+import io.driftwatch.ops.OpsServer;
+import io.driftwatch.ops.Probes;
 import io.driftwatch.topics.Topics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 @ExtendWith(LocalKafkaExtension.class)
 class RetrainServiceIT {
@@ -47,6 +56,19 @@ class RetrainServiceIT {
         return topics;
     }
 
+    /** Publishes configs as promoted: current on model-configs (key model:horizon), history on model-config-versions. */
+    private static void promote(KafkaTestKit kit, Topics topics, ModelConfig... configs) {
+        List<Map.Entry<String, ModelConfig>> current = new ArrayList<>();
+        List<Map.Entry<String, ModelConfig>> versions = new ArrayList<>();
+        for (ModelConfig c : configs) {
+            String key = c.getModelId() + ":" + c.getHorizon();
+            current.add(Map.entry(key, c));
+            versions.add(Map.entry(key + ":" + c.getVersion(), c));
+        }
+        produce(kit, topics.modelConfigs, current);
+        produce(kit, topics.modelConfigVersions, versions);
+    }
+
     @Test
     @Timeout(180)
     void promotesRejectsSkipsDuplicatesDecaysAndRollsBack(LocalKafkaBroker broker) throws Exception {
@@ -56,8 +78,7 @@ class RetrainServiceIT {
         String bs = broker.bootstrapServers();
         ModelConfig v1 = config("m", 1, "seasonal_naive", Map.of("season_length", "7"));
         ModelConfig bandit = config("b", 1, "thompson_bandit", Map.of("alpha", "10", "beta", "5", "arm.x.alpha", "1.5", "arm.x.beta", "0.5"));
-        produce(kit, topics.modelConfigs, List.of(Map.entry("m:7d", v1), Map.entry("b:7d", bandit)));
-        produce(kit, topics.modelConfigVersions, List.of(Map.entry("m:7d:1", v1), Map.entry("b:7d:1", bandit)));
+        promote(kit, topics, v1, bandit);
 
         try (RetrainApp app = new RetrainApp(new RetrainConfig(settings)).start().awaitRunning(Duration.ofSeconds(60))) {
             produce(kit, topics.driftTriggers, List.of(
@@ -104,6 +125,57 @@ class RetrainServiceIT {
 
         List<OpsAlert> alerts = values(bs, topics.opsAlerts);
         assertThat(alerts).extracting(OpsAlert::getType).contains(OpsAlertType.ROLLBACK_EXECUTED);
+    }
+
+    /**
+     * /ready of {@code run retrain --metrics-port} (the same OpsServer and Probes, in process): 503 before
+     * the service starts and while it works through the triggers waiting for it; 200 only once both
+     * waiting triggers are handled (their reports committed); 503 again once stopped.
+     */
+    @Test
+    @Timeout(180)
+    void readyOnlyOnceTheWaitingTriggersAreHandled(LocalKafkaBroker broker) throws Exception {
+        KafkaTestKit kit = new KafkaTestKit(broker);
+        Map<String, Object> settings = settings(broker, KafkaTestKit.uniquePrefix("retrain-ready"), false);
+        Topics topics = setUp(kit, settings);
+        String bs = broker.bootstrapServers();
+        promote(kit, topics, config("m", 1, "seasonal_naive", Map.of("season_length", "7")));
+        produce(kit, topics.driftTriggers, List.of(
+            Map.entry("m:7d", trigger("r1", "m", Recommendation.RETRAIN, 1, false)),
+            Map.entry("m:7d", trigger("r2", "m", Recommendation.RETRAIN, 2, false))));
+
+        RetrainApp app = new RetrainApp(new RetrainConfig(settings));
+        Probes probes = new Probes(List.of(app));
+        HttpClient http = HttpClient.newHttpClient();
+        try (OpsServer ops = OpsServer.start("127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            probes::liveness, probes::readiness)) {
+            HttpRequest ready = HttpRequest.newBuilder(URI.create(ops.url() + "/ready")).build();
+            HttpResponse<String> before = http.send(ready, HttpResponse.BodyHandlers.ofString());
+            assertThat(before.statusCode()).isEqualTo(503);
+            assertThat(before.body()).isEqualTo("retrain starting\n");
+
+            app.start().awaitRunning(Duration.ofSeconds(60));
+            List<String> notReady = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                HttpResponse<String> r = http.send(ready, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 503) {
+                    notReady.add(r.body().strip());
+                }
+                return r.statusCode() == 200;
+            });
+            assertThat(values(bs, topics.retrainReports)).as("ready means the waiting triggers are handled")
+                .extracting(r -> r.getTriggerIds().get(0)).containsExactlyInAnyOrder("r1", "r2");
+            assertThat(notReady).as("503 while catching up").anySatisfy(body -> assertThat(body).startsWith("retrain catching up on "));
+            assertThat(http.send(ready, HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("READY\n");
+            assertThat(app.failure()).isNull();
+
+            app.close();
+            HttpResponse<String> after = http.send(ready, HttpResponse.BodyHandlers.ofString());
+            assertThat(after.statusCode()).isEqualTo(503);
+            assertThat(after.body()).isEqualTo("retrain stopped\n");
+        } finally {
+            app.close();
+        }
     }
 
     @Test
