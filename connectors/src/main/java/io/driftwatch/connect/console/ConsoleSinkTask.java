@@ -7,6 +7,7 @@ import io.driftwatch.connect.Channel;
 import io.driftwatch.connect.Sleeper;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.common.config.ConfigException;
@@ -28,6 +29,12 @@ public class ConsoleSinkTask extends AlertSinkTask {
     @Override
     protected AlertSinkConfig parseConfig(Map<String, String> props) {
         return new ConsoleSinkConfig(props);
+    }
+
+    /** Printing does not fail with a reason of its own. */
+    @Override
+    protected List<String> failureReasons() {
+        return List.of();
     }
 
     @Override

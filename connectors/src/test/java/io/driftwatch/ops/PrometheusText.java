@@ -5,7 +5,7 @@ import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads one sample out of a Prometheus text scrape (tests only). */
+/** Reads one sample out of a Prometheus text scrape (tests only; in the connectors test-jar so both modules' tests use it). */
 public final class PrometheusText {
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)");
