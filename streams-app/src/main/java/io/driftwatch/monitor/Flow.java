@@ -80,9 +80,9 @@ sealed interface Flow permits Flow.Delta, Flow.Drift, Flow.Watermark {
                 out.writeByte('D');
                 out.writeUTF(d.modelId);
                 out.writeUTF(d.horizon);
-                writeNullable(out, d.tenantId);
+                NullableStrings.write(out, d.tenantId);
                 out.writeInt(d.configVersion);
-                writeNullable(out, d.seriesId);
+                NullableStrings.write(out, d.seriesId);
                 out.writeLong(d.bucketStart);
                 out.writeLong(d.visibleFrom);
                 out.writeInt(d.upstream);
@@ -119,7 +119,7 @@ sealed interface Flow permits Flow.Delta, Flow.Drift, Flow.Watermark {
             byte kind = in.readByte();
             return switch (kind) {
                 case 'W' -> new Watermark(in.readInt(), in.readLong());
-                case 'D' -> new Delta(in.readUTF(), in.readUTF(), readNullable(in), in.readInt(), readNullable(in),
+                case 'D' -> new Delta(in.readUTF(), in.readUTF(), NullableStrings.read(in), in.readInt(), NullableStrings.read(in),
                     in.readLong(), in.readLong(), in.readInt(), ErrorBucket.fromBytes(in.readNBytes(ErrorBucket.SERIALIZED_SIZE)));
                 case 'K' -> new Drift(in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(), in.readDouble(), in.readDouble(),
                     KolmogorovSmirnov.Method.values()[in.readByte()], in.readLong(), in.readLong());
@@ -128,16 +128,5 @@ sealed interface Flow permits Flow.Delta, Flow.Drift, Flow.Watermark {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static void writeNullable(DataOutputStream out, String s) throws IOException {
-        out.writeBoolean(s != null);
-        out.writeUTF(s == null ? "" : s);
-    }
-
-    private static String readNullable(DataInputStream in) throws IOException {
-        boolean present = in.readBoolean();
-        String s = in.readUTF();
-        return present ? s : null;
     }
 }

@@ -52,13 +52,13 @@ final class MatchEntry {
             out.writeDouble(actual);
             out.writeDouble(change);
             out.writeInt(revision);
-            writeNullable(out, actualTenant);
+            NullableStrings.write(out, actualTenant);
             out.writeInt(waiting.size());
             for (Waiting w : waiting) {
                 out.writeUTF(w.predictionId);
                 out.writeUTF(w.modelId);
                 out.writeUTF(w.horizon);
-                writeNullable(out, w.tenantId);
+                NullableStrings.write(out, w.tenantId);
                 out.writeInt(w.configVersion);
                 out.writeLong(w.issuedAt);
                 out.writeDouble(w.yhat);
@@ -88,10 +88,10 @@ final class MatchEntry {
             e.actual = in.readDouble();
             e.change = in.readDouble();
             e.revision = in.readInt();
-            e.actualTenant = readNullable(in);
+            e.actualTenant = NullableStrings.read(in);
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
-                e.waiting.add(new Waiting(in.readUTF(), in.readUTF(), in.readUTF(), readNullable(in), in.readInt(),
+                e.waiting.add(new Waiting(in.readUTF(), in.readUTF(), in.readUTF(), NullableStrings.read(in), in.readInt(),
                     in.readLong(), in.readDouble(), in.readDouble(), in.readDouble()));
             }
             int m = in.readInt();
@@ -102,16 +102,5 @@ final class MatchEntry {
             throw new UncheckedIOException(ex);
         }
         return e;
-    }
-
-    private static void writeNullable(DataOutputStream out, String s) throws IOException {
-        out.writeBoolean(s != null);
-        out.writeUTF(s == null ? "" : s);
-    }
-
-    private static String readNullable(DataInputStream in) throws IOException {
-        boolean present = in.readBoolean();
-        String s = in.readUTF();
-        return present ? s : null;
     }
 }

@@ -77,7 +77,8 @@ class AlertTargetTest {
         while (m.find()) {
             examples.add(m.group(1));
         }
-        assertThat(examples).hasSize(5);
+        assertThat(examples).as("every kind of target has an example")
+            .anyMatch(e -> e.startsWith("slack=")).anyMatch(e -> e.startsWith("webhook=")).anyMatch(e -> e.startsWith("email="));
         for (String example : examples) {
             assertThatCode(() -> AlertTarget.parse(example, Map.of("DRIFTWATCH_SMTP_PASSWORD", "pw")::get)).as(example)
                 .doesNotThrowAnyException();
