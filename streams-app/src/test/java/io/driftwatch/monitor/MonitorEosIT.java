@@ -15,17 +15,14 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.Anomaly;
 import io.driftwatch.avro.DriftTrigger;
-import io.driftwatch.avro.Prediction;
 import io.driftwatch.config.MonitorConfig;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
@@ -50,8 +47,8 @@ class MonitorEosIT {
         Map<String, Object> baseB = runProps(broker, KafkaTestKit.uniquePrefix("monitor-eos-b"));
         Topics topics = Topics.from(new MonitorConfig(base));
         Topics topicsB = Topics.from(new MonitorConfig(baseB));
-        produce(kit, topics, scenario);
-        produce(kit, topicsB, scenario);
+        scenario.produceTo(kit, topics);
+        scenario.produceTo(kit, topicsB);
         List<String> inputs = List.of(topics.predictions.name(), topics.actuals.name());
         List<String> inputsB = List.of(topicsB.predictions.name(), topicsB.actuals.name());
         String prefix = (String) baseB.get(MonitorConfig.TOPICS_PREFIX);
@@ -120,23 +117,6 @@ class MonitorEosIT {
             out.add("anomaly " + r.key() + " " + r.value());
         }
         return out;
-    }
-
-    private static void produce(KafkaTestKit kit, Topics topics, RegimeScenario sc) {
-        kit.createTopics(topics.all());
-        kit.produce(topics.modelConfigs.name(), new StringSerializer(), topics.modelConfigs.valueSerde().serializer(),
-            List.of(Map.entry(RegimeScenario.MODEL + ":1d", sc.config())));
-        List<Map.Entry<String, Prediction>> predictions = new ArrayList<>();
-        List<Map.Entry<String, Actual>> actuals = new ArrayList<>();
-        for (Object e : sc.events()) {
-            if (e instanceof Prediction p) {
-                predictions.add(Map.entry(p.getSeriesId(), p));
-            } else if (e instanceof Actual a) {
-                actuals.add(Map.entry(a.getSeriesId(), a));
-            }
-        }
-        kit.produce(topics.predictions.name(), new StringSerializer(), topics.predictions.valueSerde().serializer(), predictions);
-        kit.produce(topics.actuals.name(), new StringSerializer(), topics.actuals.valueSerde().serializer(), actuals);
     }
 
     private static List<String> childArgs(LocalKafkaBroker broker, String prefix, Path stateDir) {

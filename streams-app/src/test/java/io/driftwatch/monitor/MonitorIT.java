@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.Prediction;
 import io.driftwatch.avro.TriggerType;
@@ -49,23 +47,6 @@ class MonitorIT {
         return p;
     }
 
-    private static void produceScenario(KafkaTestKit kit, Topics topics, RegimeScenario sc) {
-        kit.createTopics(topics.all());
-        kit.produce(topics.modelConfigs.name(), new StringSerializer(), topics.modelConfigs.valueSerde().serializer(),
-            List.of(Map.entry(RegimeScenario.MODEL + ":1d", sc.config())));
-        List<Map.Entry<String, Prediction>> predictions = new ArrayList<>();
-        List<Map.Entry<String, Actual>> actuals = new ArrayList<>();
-        for (Object e : sc.events()) {
-            if (e instanceof Prediction p) {
-                predictions.add(Map.entry(p.getSeriesId(), p));
-            } else if (e instanceof Actual a) {
-                actuals.add(Map.entry(a.getSeriesId(), a));
-            }
-        }
-        kit.produce(topics.predictions.name(), new StringSerializer(), topics.predictions.valueSerde().serializer(), predictions);
-        kit.produce(topics.actuals.name(), new StringSerializer(), topics.actuals.valueSerde().serializer(), actuals);
-    }
-
     @Test
     @Timeout(180)
     void firstTriggerOfARegimeChangeHasTheExpectedTypeDayAndNumbers(LocalKafkaBroker broker) throws Exception {
@@ -78,7 +59,7 @@ class MonitorIT {
         MonitorConfig config = new MonitorConfig(p);
         Topics topics = Topics.from(config);
         KafkaTestKit kit = new KafkaTestKit(broker);
-        produceScenario(kit, topics, sc);
+        sc.produceTo(kit, topics);
         try (KafkaStreams app = MonitorApp.create(config)) {
             app.start();
             List<ConsumerRecord<String, DriftTrigger>> out = kit.consume(topics.driftTriggers.name(), new StringDeserializer(),

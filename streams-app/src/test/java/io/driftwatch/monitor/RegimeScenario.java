@@ -92,4 +92,25 @@ public final class RegimeScenario {
         }
         return -1;
     }
+
+    /** The predictions of {@link #events()}, keyed by series. */
+    public List<Map.Entry<String, Prediction>> predictions() {
+        return events().stream().filter(Prediction.class::isInstance).map(e -> Map.entry(((Prediction) e).getSeriesId(), (Prediction) e))
+            .toList();
+    }
+
+    /** The actuals of {@link #events()}, keyed by series. */
+    public List<Map.Entry<String, Actual>> actuals() {
+        return events().stream().filter(Actual.class::isInstance).map(e -> Map.entry(((Actual) e).getSeriesId(), (Actual) e)).toList();
+    }
+
+    /** Creates the topics and produces the v1 config, the predictions and the actuals. */
+    public void produceTo(io.driftwatch.local.KafkaTestKit kit, io.driftwatch.topics.Topics topics) {
+        kit.createTopics(topics.all());
+        org.apache.kafka.common.serialization.StringSerializer keys = new org.apache.kafka.common.serialization.StringSerializer();
+        kit.produce(topics.modelConfigs.name(), keys, topics.modelConfigs.valueSerde().serializer(),
+            List.of(Map.entry(MODEL + ":1d", config())));
+        kit.produce(topics.predictions.name(), keys, topics.predictions.valueSerde().serializer(), predictions());
+        kit.produce(topics.actuals.name(), keys, topics.actuals.valueSerde().serializer(), actuals());
+    }
 }

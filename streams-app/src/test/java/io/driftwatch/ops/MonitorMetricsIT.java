@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.Prediction;
 import io.driftwatch.config.CommonConfig;
 import io.driftwatch.local.KafkaTestKit;
@@ -51,30 +50,20 @@ class MonitorMetricsIT {
         String prefix = KafkaTestKit.uniquePrefix("monitor-metrics");
         Topics topics = Topics.from(new CommonConfig(Map.of(CommonConfig.TOPICS_PREFIX, prefix,
             CommonConfig.TOPICS_PARTITIONS, String.valueOf(PARTITIONS))));
-        kit.createTopics(topics.all());
         RegimeScenario scenario = new RegimeScenario(SERIES, DAYS, 100, 5);
-        kit.produce(topics.modelConfigs.name(), new StringSerializer(), topics.modelConfigs.valueSerde().serializer(),
-            List.of(Map.entry(RegimeScenario.MODEL + ":1d", scenario.config())));
-        List<Map.Entry<String, Prediction>> predictions = new ArrayList<>();
-        List<Map.Entry<String, Actual>> actuals = new ArrayList<>();
-        for (Object e : scenario.events()) {
-            if (e instanceof Prediction p) {
-                predictions.add(Map.entry(p.getSeriesId(), p));
-            } else if (e instanceof Actual a) {
-                actuals.add(Map.entry(a.getSeriesId(), a));
-            }
-        }
+        scenario.produceTo(kit, topics);
+        List<Map.Entry<String, Prediction>> predictions = scenario.predictions();
         int matched = predictions.size();
         // two more days of predictions whose actuals have not come yet
-        for (Map.Entry<String, Prediction> p : predictions.subList(predictions.size() - SERIES, predictions.size()).stream().toList()) {
+        List<Map.Entry<String, Prediction>> waiting = new ArrayList<>();
+        for (Map.Entry<String, Prediction> p : predictions.subList(predictions.size() - SERIES, predictions.size())) {
             for (int ahead = 1; ahead <= 2; ahead++) {
-                predictions.add(Map.entry(p.getKey(), Prediction.newBuilder(p.getValue())
+                waiting.add(Map.entry(p.getKey(), Prediction.newBuilder(p.getValue())
                     .setPredictionId(p.getValue().getPredictionId() + "+" + ahead)
                     .setTargetTime(RegimeScenario.day(DAYS - 1 + ahead)).build()));
             }
         }
-        kit.produce(topics.predictions.name(), new StringSerializer(), topics.predictions.valueSerde().serializer(), predictions);
-        kit.produce(topics.actuals.name(), new StringSerializer(), topics.actuals.valueSerde().serializer(), actuals);
+        kit.produce(topics.predictions.name(), new StringSerializer(), topics.predictions.valueSerde().serializer(), waiting);
 
         try (AppProcess app = AppProcess.start(Map.of(), "run", "monitor", "--metrics-port", "0",
             "--bootstrap-servers", broker.bootstrapServers(), "--set", "topics.prefix=" + prefix,
