@@ -57,7 +57,7 @@ import io.driftwatch.topics.Topics;
  * mvn -o -q -pl streams-app -am -DskipTests -DskipITs package dependency:build-classpath \
  *     -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
  * java -Xmx4g -cp streams-app/target/test-classes:streams-app/target/classes:$(cat /tmp/cp.txt) \
- *     io.driftwatch.bench.MonitorBenchmark [series=1000] [days=500] [liveDays=30]
+ *     io.driftwatch.bench.MonitorBenchmark [series=1000] [days=500] [liveDays=30] [warmupDays=150]
  * </pre>
  */
 public final class MonitorBenchmark {
@@ -69,7 +69,7 @@ public final class MonitorBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, Integer> a = new HashMap<>(Map.of("series", 1000, "days", 500, "liveDays", 30));
+        Map<String, Integer> a = new HashMap<>(Map.of("series", 1000, "days", 500, "liveDays", 30, "warmupDays", 150));
         Map<String, Object> settings = new HashMap<>(); // name.with.dots=value: a monitor/Streams setting
         for (String arg : args) {
             String name = arg.substring(0, arg.indexOf('='));
@@ -81,35 +81,54 @@ public final class MonitorBenchmark {
             }
         }
         int series = a.get("series");
-        int days = a.get("days");
         try (LocalKafkaBroker broker = LocalKafkaBroker.start();
              Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            Map<String, Object> props = new HashMap<>();
-            props.put(MonitorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-            props.put(MonitorConfig.TOPICS_PREFIX, "bench.");
-            props.put(MonitorConfig.STATE_DIR, Files.createTempDirectory("bench-state").toString());
-            props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
-            props.putAll(settings);
-            MonitorConfig config = new MonitorConfig(props);
-            Topics topics = Topics.from(config);
-            createTopics(admin, topics);
-            Data data = new Data(series, days + a.get("liveDays"), (int) (days * 0.8));
-            long t0 = System.nanoTime();
-            int produced = data.produce(broker.bootstrapServers(), topics, 1, days, 0);
-            System.out.printf("produced %,d events in %.1f s%n", produced, (System.nanoTime() - t0) / 1e9);
-            EosEnd eos = new EosEnd(admin);
-            List<String> inputs = List.of(topics.predictions.name(), topics.actuals.name());
-
-            double passthrough = run(passthrough(config, topics), eos, "driftwatch-passthrough", inputs, List.of(), produced);
-            System.out.printf("passthrough: %,.0f events/s%n", passthrough);
-            try (KafkaStreams monitor = MonitorApp.create(config)) {
-                double rate = run(monitor, eos, "driftwatch-monitor", inputs,
-                    List.of("driftwatch-monitor-" + io.driftwatch.monitor.MonitorTopology.PARTIALS + "-repartition"), produced);
-                System.out.printf("monitor: %,.0f events/s, ratio monitor/passthrough %.2f%n", rate, rate / passthrough);
-                topicSizes(admin);
-                live(broker, admin, topics, data, days, a.get("liveDays"));
-                stateSizes(monitor);
+            if (a.get("warmupDays") > 0) {
+                // JMH-style warm-up: the JIT compiles the hot paths of both apps once (tens of seconds of C2 CPU on
+                // 2 cores) before the measured run; these cold figures are printed, not the result
+                System.out.printf("== warm-up: both apps over %d series x %d days on their own topics (cold JIT) ==%n",
+                    series, a.get("warmupDays"));
+                measure(broker, admin, settings, "warmup", series, a.get("warmupDays"), 0);
             }
+            System.out.printf("== measured run: %d series x %d days ==%n", series, a.get("days"));
+            measure(broker, admin, settings, "bench", series, a.get("days"), a.get("liveDays"));
+        }
+    }
+
+    /** One passthrough run and one monitor run over the same fresh input ({@code prefix.} topics, {@code prefix-} apps). */
+    private static void measure(LocalKafkaBroker broker, Admin admin, Map<String, Object> settings, String prefix, int series,
+                                int days, int liveDays) throws Exception {
+        Map<String, Object> props = new HashMap<>();
+        props.put(MonitorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+        props.put(MonitorConfig.TOPICS_PREFIX, prefix + ".");
+        props.put(MonitorConfig.APPLICATION_ID_PREFIX, prefix);
+        props.put(MonitorConfig.STATE_DIR, Files.createTempDirectory(prefix + "-state").toString());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
+        props.putAll(settings);
+        MonitorConfig config = new MonitorConfig(props);
+        Topics topics = Topics.from(config);
+        String out = prefix + ".passthrough-out";
+        createTopics(admin, topics, out);
+        Data data = new Data(series, days + liveDays, (int) (days * 0.8));
+        long t0 = System.nanoTime();
+        int produced = data.produce(broker.bootstrapServers(), topics, 1, days, 0);
+        System.out.printf("produced %,d events in %.1f s%n", produced, (System.nanoTime() - t0) / 1e9);
+        EosEnd eos = new EosEnd(admin);
+        List<String> inputs = List.of(topics.predictions.name(), topics.actuals.name());
+
+        double passthrough = run(passthrough(config, topics, out), eos, prefix + "-passthrough", inputs, List.of(), produced);
+        System.out.printf("passthrough: %,.0f events/s%n", passthrough);
+        String app = config.applicationId(io.driftwatch.monitor.MonitorTopology.APP);
+        try (KafkaStreams monitor = MonitorApp.create(config)) {
+            double rate = run(monitor, eos, app, inputs,
+                List.of(app + "-" + io.driftwatch.monitor.MonitorTopology.PARTIALS + "-repartition"), produced);
+            System.out.printf("monitor: %,.0f events/s, ratio monitor/passthrough %.2f%n", rate, rate / passthrough);
+            topicSizes(admin, app);
+            if (liveDays > 0) {
+                live(broker, topics, data, days, liveDays);
+            }
+            stateSizes(monitor);
+            monitor.close(Duration.ofSeconds(30));
         }
     }
 
@@ -119,6 +138,7 @@ public final class MonitorBenchmark {
         long cpu0 = os.getProcessCpuTime();
         Map<String, Long> threads0 = threadCpu();
         long start = System.nanoTime();
+        System.out.printf("%s starts at JVM uptime %d ms%n", group, java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
         app.start();
         while (!eos.reachedEnd(group, inputs, internal)) {
             Thread.sleep(100); // polling the broker for the end of the run
@@ -130,7 +150,7 @@ public final class MonitorBenchmark {
             cpu * 1e6 / events);
         Map<String, Long> threads1 = threadCpu();
         threads1.replaceAll((k, v) -> v - threads0.getOrDefault(k, 0L));
-        threads1.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+        threads1.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(14)
             .forEach(e -> System.out.printf("    %-60s %6.1f s CPU%n", e.getKey(), e.getValue() / 1e9));
         if (group.endsWith("passthrough")) {
             app.close(Duration.ofSeconds(30));
@@ -139,8 +159,8 @@ public final class MonitorBenchmark {
     }
 
     /** Records appended to the monitor's internal topics (changelogs, repartition): the traffic behind its state. */
-    private static void topicSizes(Admin admin) throws Exception {
-        List<String> names = admin.listTopics().names().get().stream().filter(n -> n.startsWith("driftwatch-monitor")).sorted().toList();
+    private static void topicSizes(Admin admin, String app) throws Exception {
+        List<String> names = admin.listTopics().names().get().stream().filter(n -> n.startsWith(app + "-")).sorted().toList();
         Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> specs = new HashMap<>();
         admin.describeTopics(names).allTopicNames().get().forEach((n, d) -> d.partitions().forEach(p ->
             specs.put(new org.apache.kafka.common.TopicPartition(n, p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest())));
@@ -149,10 +169,28 @@ public final class MonitorBenchmark {
         sizes.forEach((n, v) -> System.out.printf("    %-70s %,12d offsets%n", n, v));
     }
 
-    /** CPU time of the live Java threads, summed by name with digits and ids removed. */
+    /**
+     * CPU time of every thread of this process, summed by name with digits removed: from /proc/self/task on Linux,
+     * so JIT compiler, GC and RocksDB's native threads count too (elsewhere: the Java threads only).
+     */
     private static Map<String, Long> threadCpu() {
-        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
         Map<String, Long> out = new HashMap<>();
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        if (tasks != null) {
+            for (java.io.File task : tasks) {
+                try {
+                    String name = Files.readString(task.toPath().resolve("comm")).strip();
+                    String stat = Files.readString(task.toPath().resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime, fields 14 and 15
+                    out.merge(name.replaceAll("\\d+", "N"), ticks * 10_000_000L, Long::sum); // 100 ticks per second
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // the thread ended while we read it
+                }
+            }
+            return out;
+        }
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
         for (long id : mx.getAllThreadIds()) {
             var info = mx.getThreadInfo(id);
             long t = mx.getThreadCpuTime(id);
@@ -163,16 +201,16 @@ public final class MonitorBenchmark {
         return out;
     }
 
-    private static KafkaStreams passthrough(MonitorConfig config, Topics topics) {
+    private static KafkaStreams passthrough(MonitorConfig config, Topics topics, String out) {
         StreamsBuilder b = new StreamsBuilder();
         b.stream(List.of(topics.predictions.name(), topics.actuals.name()), Consumed.with(Serdes.Bytes(), Serdes.Bytes()))
-            .to("bench.passthrough-out", Produced.with(Serdes.Bytes(), Serdes.Bytes()));
+            .to(out, Produced.with(Serdes.Bytes(), Serdes.Bytes()));
         Properties p = StreamsProperties.of(config, "passthrough");
         return new KafkaStreams(b.build(), p);
     }
 
     /** Produces day by day at a steady pace while the monitor runs; latency = trigger append - causing actual append. */
-    private static void live(LocalKafkaBroker broker, Admin admin, Topics topics, Data data, int from, int liveDays) throws Exception {
+    private static void live(LocalKafkaBroker broker, Topics topics, Data data, int from, int liveDays) throws Exception {
         data.produce(broker.bootstrapServers(), topics, from, from + liveDays, 150);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         List<ConsumerRecord<String, DriftTrigger>> triggers;
@@ -221,10 +259,10 @@ public final class MonitorBenchmark {
         }
     }
 
-    private static void createTopics(Admin admin, Topics topics) throws Exception {
+    private static void createTopics(Admin admin, Topics topics, String out) throws Exception {
         List<Topic<?, ?>> all = new ArrayList<>(topics.all());
         new TopicAdmin(admin, Duration.ofSeconds(30)).ensure(all);
-        admin.createTopics(List.of(new NewTopic("bench.passthrough-out", 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        admin.createTopics(List.of(new NewTopic(out, 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
         // append times for the latency measurement
         var logAppend = new org.apache.kafka.clients.admin.AlterConfigOp(
             new org.apache.kafka.clients.admin.ConfigEntry("message.timestamp.type", "LogAppendTime"),
@@ -237,7 +275,7 @@ public final class MonitorBenchmark {
         }
         admin.incrementalAlterConfigs(alter).all().get(30, TimeUnit.SECONDS);
         List<String> names = new ArrayList<>(all.stream().map(Topic::name).toList());
-        names.add("bench.passthrough-out");
+        names.add(out);
         new TopicAdmin(admin, Duration.ofSeconds(30)).waitUntilReady(names);
     }
 
