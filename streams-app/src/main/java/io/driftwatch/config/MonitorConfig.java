@@ -45,6 +45,7 @@ public final class MonitorConfig extends CommonConfig {
     public static final String ROLLBACK_WATCH_WINDOW = "monitor.rollback.watch-window";
     public static final String ROLLBACK_THRESHOLD = "monitor.rollback.threshold";
     public static final String ROLLBACK_MIN_SAMPLES = "monitor.rollback.min-samples";
+    public static final String CACHE_MAX_ENTRIES = "monitor.cache.max-entries";
 
     /** Settings that {@code monitor-settings} records may override per tenant or model. */
     public static final List<String> OVERRIDABLE = List.of(DEGRADATION_THRESHOLD, DEGRADATION_SEVERITY, MIN_SAMPLES,
@@ -114,6 +115,11 @@ public final class MonitorConfig extends CommonConfig {
                 "A drift window keeps raw values (exact KS) up to this many; above, a KLL sketch.")
             .define(KS_SKETCH_K, Type.INT, 800, ConfigDef.Range.between(8, 65535), Importance.LOW,
                 "KLL accuracy parameter of sketched drift windows (k=800: ~15 KB per sketch, detects D >= 0.03 at n >= 100k).")
+            .define(CACHE_MAX_ENTRIES, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+                "Entries of each matching-stage store (match entries, pending deltas, series drift samples, residual "
+                    + "windows) kept decoded in memory per task; changes reach RocksDB and the changelog once per commit, "
+                    + "the least recently used entry beyond this is written out and dropped. Memory per task: about "
+                    + "this x (0.3 KB per match entry + 2 KB per series with daily buckets).")
             .define(KS_ALPHA, Type.DOUBLE, 0.05, ConfigDef.Range.between(0.0, 1.0), Importance.HIGH,
                 "DATA_DRIFT when the KS p-value is below this (and severity >= MEDIUM).")
             .define(KS_SEVERITY, Type.STRING, "0.1,0.2,0.3", Importance.MEDIUM,
@@ -231,6 +237,10 @@ public final class MonitorConfig extends CommonConfig {
 
     public int ksSketchK() {
         return getInt(KS_SKETCH_K);
+    }
+
+    public int cacheMaxEntries() {
+        return getInt(CACHE_MAX_ENTRIES);
     }
 
     public int anomalyWindow() {

@@ -1,9 +1,7 @@
 package io.driftwatch.monitor;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.streams.KeyValue;
@@ -11,12 +9,12 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.Prediction;
 import io.driftwatch.config.MonitorConfig;
+import io.driftwatch.kafka.WriteBackStore;
 import io.driftwatch.topics.StoreNames;
 
 /**
@@ -43,7 +41,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     private final ExpiryReporter reporter = new ExpiryReporter();
     private final SeriesStage series;
     private ProcessorContext<String, Object> context;
-    private KeyValueStore<String, byte[]> entries;
+    private WriteBackStore<MatchEntry> entries;
     private KeyValueStore<String, Long> progress;
     private long lastBroadcastBoundary = Long.MIN_VALUE;
     /** Targets up to here are expired (in memory: after a restart the first scan starts from 0 again). */
@@ -93,9 +91,10 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
             return;
         }
         String key = entryKey(p.getSeriesId(), target);
-        byte[] stored = entries.get(key);
-        MatchEntry entry = MatchEntry.fromBytes(stored);
-        if (entry.knows(p.getPredictionId())) {
+        MatchEntry entry = entries.get(key);
+        if (entry == null) {
+            entry = new MatchEntry();
+        } else if (entry.knows(p.getPredictionId())) {
             ExpiryReporter.count(ExpiryReporter.DUPLICATE, "prediction");
             return;
         }
@@ -117,9 +116,10 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
             return;
         }
         String key = entryKey(a.getSeriesId(), target);
-        byte[] stored = entries.get(key);
-        MatchEntry entry = MatchEntry.fromBytes(stored);
-        if (entry.hasActual) {
+        MatchEntry entry = entries.get(key);
+        if (entry == null) {
+            entry = new MatchEntry();
+        } else if (entry.hasActual) {
             // Pairs already counted keep the first value; a higher revision serves later predictions.
             if (a.getRevision() > entry.revision) {
                 entry.actual = a.getValue();
@@ -132,8 +132,8 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         entry.actual = a.getValue();
         entry.revision = a.getRevision();
         entry.actualTenant = a.getTenantId();
-        MatchEntry previous = MatchEntry.fromBytes(entries.get(entryKey(a.getSeriesId(), target - a.getBucketMs())));
-        entry.change = previous.hasActual ? a.getValue() - previous.actual : Double.NaN;
+        MatchEntry previous = entries.get(entryKey(a.getSeriesId(), target - a.getBucketMs()));
+        entry.change = previous != null && previous.hasActual ? a.getValue() - previous.actual : Double.NaN;
         for (MatchEntry.Waiting w : entry.waiting) {
             emit(a.getSeriesId(), target, w, entry);
             entry.matchedIds.add(w.predictionId());
@@ -144,7 +144,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     }
 
     private void save(String key, MatchEntry entry) {
-        entries.put(key, entry.toBytes());
+        entries.put(key, entry);
     }
 
     private void emit(String series, long target, MatchEntry.Waiting w, MatchEntry entry) {
@@ -196,13 +196,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     private void countPending() {
         pendingHere.forEach((mh, n) -> MonitorMeters.pendingChanged(mh, -n));
         pendingHere.clear();
-        try (KeyValueIterator<String, byte[]> it = entries.all()) {
-            while (it.hasNext()) {
-                for (MatchEntry.Waiting w : MatchEntry.fromBytes(it.next().value).waiting) {
-                    pending(w, 1);
-                }
-            }
-        }
+        entries.forEachSorted((key, entry) -> entry.waiting.forEach(w -> pending(w, 1)));
     }
 
     @Override
@@ -221,15 +215,9 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         // instead of walking over the deletions of earlier scans
         String from = expiredThrough < 0 ? Keys.time(0) : Keys.time(expiredThrough) + Keys.AFTER;
         expiredThrough = lastExpired;
-        List<KeyValue<String, byte[]>> due = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = entries.range(from, Keys.time(lastExpired) + Keys.AFTER)) {
-            while (it.hasNext()) {
-                due.add(it.next());
-            }
-        }
         long wall = context.currentSystemTimeMs();
-        for (KeyValue<String, byte[]> kv : due) {
-            for (MatchEntry.Waiting w : MatchEntry.fromBytes(kv.value).waiting) {
+        for (KeyValue<String, MatchEntry> kv : entries.range(from, Keys.time(lastExpired) + Keys.AFTER)) {
+            for (MatchEntry.Waiting w : kv.value.waiting) {
                 reporter.expired(w.modelId(), w.horizon(), wall);
                 pending(w, -1);
             }

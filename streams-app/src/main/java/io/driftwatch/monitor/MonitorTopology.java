@@ -25,6 +25,8 @@ import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.Prediction;
 import io.driftwatch.config.MonitorConfig;
 import io.driftwatch.kafka.EventTimeExtractor;
+import io.driftwatch.kafka.WriteBackStore;
+import io.driftwatch.stats.RobustZ;
 import io.driftwatch.kafka.StreamsProperties;
 import io.driftwatch.topics.StoreNames;
 import io.driftwatch.topics.Topic;
@@ -66,8 +68,10 @@ public final class MonitorTopology {
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, MonitorExceptionHandler.class.getName());
         // wait for data of every input partition of a task before processing, so predictions and actuals are
         // merged in event-time order even at start-up and after a restart (a racing actuals partition would
-        // push stream time ahead and make predictions late)
-        p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 2000L);
+        // push stream time ahead and make predictions late). Streams only waits while a partition has data on the
+        // broker that is not fetched yet (an empty, caught-up partition never delays), so a long wait costs
+        // nothing in steady state; 2 s was too short on a loaded machine: MonitorEosIT saw early pairs dropped.
+        p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 30_000L);
         // Every matched pair updates a few small store entries; a longer commit interval and a larger cache let
         // Streams coalesce those updates per key before they reach RocksDB and the changelogs. Triggers wait for
         // bucket grace anyway, so a second of extra latency does not matter. Explicit settings win.
@@ -146,9 +150,17 @@ public final class MonitorTopology {
     }
 
     private static void addStores(StreamsBuilder builder, MonitorConfig config, Topics topics) {
-        for (String name : new String[] {StoreNames.MONITOR_MATCH_ENTRIES,
-            StoreNames.MONITOR_ERROR_DELTAS, StoreNames.MONITOR_SERIES_DRIFT, StoreNames.MONITOR_SERIES_RESIDUALS,
-            StoreNames.MONITOR_ERROR_BUCKETS, StoreNames.MONITOR_DRIFT_RESULTS, StoreNames.MONITOR_EVAL_STATE,
+        // the matching task's stores: touched once or more per event, kept decoded in memory (WriteBackStore)
+        int cached = config.cacheMaxEntries();
+        builder.addStateStore(WriteBackStore.builder(StoreNames.MONITOR_MATCH_ENTRIES,
+            codec(MatchEntry::toBytes, MatchEntry::fromBytes), cached));
+        builder.addStateStore(WriteBackStore.builder(StoreNames.MONITOR_ERROR_DELTAS,
+            codec(Flow::encode, b -> (Flow.Delta) Flow.decode(b)), cached));
+        builder.addStateStore(WriteBackStore.builder(StoreNames.MONITOR_SERIES_DRIFT,
+            codec(SeriesSamples::toBytes, b -> SeriesSamples.fromBytes(b, config.ksExactMax(), config.ksSketchK())), cached));
+        builder.addStateStore(WriteBackStore.builder(StoreNames.MONITOR_SERIES_RESIDUALS,
+            codec(RobustZ::toBytes, RobustZ::fromBytes), cached));
+        for (String name : new String[] {StoreNames.MONITOR_ERROR_BUCKETS, StoreNames.MONITOR_DRIFT_RESULTS, StoreNames.MONITOR_EVAL_STATE,
             StoreNames.MONITOR_METRIC_BUCKETS}) {
             builder.addStateStore(bytesStore(name));
         }
@@ -160,6 +172,21 @@ public final class MonitorTopology {
             Serdes.String(), Serdes.Long()).withCachingEnabled());
         addGlobal(builder, StoreNames.MONITOR_MODEL_CONFIGS, topics.modelConfigs);
         addGlobal(builder, StoreNames.MONITOR_SETTINGS, topics.monitorSettings);
+    }
+
+    private static <V> WriteBackStore.Codec<V> codec(java.util.function.Function<V, byte[]> encode,
+                                                     java.util.function.Function<byte[], V> decode) {
+        return new WriteBackStore.Codec<>() {
+            @Override
+            public byte[] encode(V value) {
+                return encode.apply(value);
+            }
+
+            @Override
+            public V decode(byte[] bytes) {
+                return decode.apply(bytes);
+            }
+        };
     }
 
     private static StoreBuilder<KeyValueStore<String, byte[]>> bytesStore(String name) {

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.driftwatch.kafka.WriteBackStore;
 
 import io.driftwatch.stats.KolmogorovSmirnov;
 import io.driftwatch.stats.Severity;
@@ -25,14 +25,14 @@ import io.driftwatch.stats.Severity;
  */
 final class SeriesDrift {
 
-    private final KeyValueStore<String, byte[]> store;
+    private final WriteBackStore<SeriesSamples> store;
     private final int exactMax;
     private final int k;
     private final long bucketMs;
     private final long recentMs;
     private final long baselineMs;
 
-    SeriesDrift(KeyValueStore<String, byte[]> store, int exactMax, int k, long bucketMs, long recentMs, long baselineMs) {
+    SeriesDrift(WriteBackStore<SeriesSamples> store, int exactMax, int k, long bucketMs, long recentMs, long baselineMs) {
         this.store = store;
         this.exactMax = exactMax;
         this.k = k;
@@ -43,14 +43,17 @@ final class SeriesDrift {
 
     void add(Pair p, long bucketStart, double value) {
         String key = Keys.join(p.modelHorizon(), p.seriesId());
-        SeriesSamples e = SeriesSamples.fromBytes(store.get(key), exactMax, k);
+        SeriesSamples e = store.get(key);
+        if (e == null) {
+            e = new SeriesSamples(exactMax, k);
+        }
         e.modelId = p.modelId();
         e.horizon = p.horizon();
         if (p.tenantId() != null) {
             e.tenantId = p.tenantId();
         }
         e.add(bucketStart, value);
-        store.put(key, e.toBytes());
+        store.put(key, e);
     }
 
     /**
@@ -60,33 +63,35 @@ final class SeriesDrift {
      */
     void evaluate(long previousClosed, long closed, ThresholdLookup thresholds, Consumer<Flow.Drift> out) {
         long keepFrom = closed - recentMs - baselineMs;
-        List<KeyValue<String, byte[]>> changed = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = store.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, byte[]> kv = it.next();
-                SeriesSamples e = SeriesSamples.fromBytes(kv.value, exactMax, k);
-                if (e.isEmpty()) {
-                    changed.add(KeyValue.pair(kv.key, null));
-                    continue;
-                }
-                // both windows non-empty: first bucket < end - recent, and last bucket >= end - recent
-                long from = Math.max(previousClosed == Long.MIN_VALUE ? Long.MIN_VALUE : previousClosed + bucketMs,
-                    e.firstBucket() + recentMs + bucketMs);
-                long to = Math.min(closed, e.lastBucket() + recentMs);
-                from = Math.floorDiv(from + bucketMs - 1, bucketMs) * bucketMs; // window ends are bucket boundaries
-                if (from <= to) {
-                    String series = Keys.split(kv.key)[1];
-                    Thresholds t = thresholds.of(e.modelId, e.tenantId);
-                    for (long end = from; end <= to; end += bucketMs) {
-                        test(e, series, end, t, out);
-                    }
-                }
-                if (e.dropBefore(keepFrom)) {
-                    changed.add(KeyValue.pair(kv.key, e.isEmpty() ? null : e.toBytes()));
+        List<KeyValue<String, SeriesSamples>> changed = new ArrayList<>();
+        store.forEachSorted((key, e) -> {
+            if (e.isEmpty()) {
+                changed.add(KeyValue.pair(key, null));
+                return;
+            }
+            // both windows non-empty: first bucket < end - recent, and last bucket >= end - recent
+            long from = Math.max(previousClosed == Long.MIN_VALUE ? Long.MIN_VALUE : previousClosed + bucketMs,
+                e.firstBucket() + recentMs + bucketMs);
+            long to = Math.min(closed, e.lastBucket() + recentMs);
+            from = Math.floorDiv(from + bucketMs - 1, bucketMs) * bucketMs; // window ends are bucket boundaries
+            if (from <= to) {
+                String series = Keys.split(key)[1];
+                Thresholds t = thresholds.of(e.modelId, e.tenantId);
+                for (long end = from; end <= to; end += bucketMs) {
+                    test(e, series, end, t, out);
                 }
             }
+            if (e.dropBefore(keepFrom)) {
+                changed.add(KeyValue.pair(key, e.isEmpty() ? null : e));
+            }
+        });
+        for (KeyValue<String, SeriesSamples> kv : changed) {
+            if (kv.value == null) {
+                store.delete(kv.key);
+            } else {
+                store.put(kv.key, kv.value);
+            }
         }
-        changed.forEach(kv -> store.put(kv.key, kv.value));
     }
 
     private void test(SeriesSamples e, String series, long end, Thresholds t, Consumer<Flow.Drift> out) {

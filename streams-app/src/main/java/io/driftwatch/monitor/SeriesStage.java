@@ -6,14 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.driftwatch.avro.Anomaly;
 import io.driftwatch.config.MonitorConfig;
+import io.driftwatch.kafka.WriteBackStore;
 import io.driftwatch.stats.ErrorBucket;
 import io.driftwatch.stats.RobustZ;
 import io.driftwatch.stats.Severity;
@@ -37,8 +35,8 @@ final class SeriesStage {
     private final MonitorConfig config;
     private final long bucketMs;
     private ProcessorContext<String, Object> context;
-    private KeyValueStore<String, byte[]> deltas;
-    private KeyValueStore<String, byte[]> residuals;
+    private WriteBackStore<Flow.Delta> deltas;
+    private WriteBackStore<RobustZ> residuals;
     private SeriesDrift drift;
     private ThresholdLookup thresholds;
 
@@ -76,13 +74,13 @@ final class SeriesStage {
 
     private void addDelta(String mh, String scope, String series, long bucketStart, Pair p) {
         String key = Keys.join(mh, scope, Keys.time(bucketStart), Keys.time(p.visibleFrom()));
-        byte[] stored = deltas.get(key);
-        Flow.Delta d = stored == null
-            ? new Flow.Delta(p.modelId(), p.horizon(), p.tenantId(), p.configVersion(), series, bucketStart, p.visibleFrom(),
-                p.upstream(), new ErrorBucket())
-            : (Flow.Delta) Flow.decode(stored);
+        Flow.Delta d = deltas.get(key);
+        if (d == null) {
+            d = new Flow.Delta(p.modelId(), p.horizon(), p.tenantId(), p.configVersion(), series, bucketStart, p.visibleFrom(),
+                p.upstream(), new ErrorBucket());
+        }
         d.bucket().add(p.actual(), p.yhat(), p.lower(), p.upper());
-        deltas.put(key, Flow.encode(d));
+        deltas.put(key, d);
     }
 
     /**
@@ -92,22 +90,21 @@ final class SeriesStage {
      */
     void close(long previousClosed, long closed) {
         thresholds.clear();
-        List<KeyValue<String, byte[]>> pending = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = deltas.all()) {
-            it.forEachRemaining(pending::add);
-        }
-        for (KeyValue<String, byte[]> kv : pending) {
-            Flow.Delta d = (Flow.Delta) Flow.decode(kv.value);
+        List<String> sent = new ArrayList<>();
+        deltas.forEachSorted((key, d) -> {
             context.forward(new Record<>(d.modelHorizon(), d, d.bucketStart()));
-            deltas.delete(kv.key);
-        }
+            sent.add(key);
+        });
+        sent.forEach(deltas::delete);
         drift.evaluate(previousClosed, closed, thresholds, d -> context.forward(new Record<>(d.modelHorizon(), d, d.end())));
     }
 
     private void scoreResidual(String mh, Pair p) {
         String key = Keys.join(mh, p.seriesId());
-        byte[] stored = residuals.get(key);
-        RobustZ window = stored == null ? new RobustZ(config.anomalyWindow()) : RobustZ.fromBytes(stored);
+        RobustZ window = residuals.get(key);
+        if (window == null) {
+            window = new RobustZ(config.anomalyWindow());
+        }
         double residual = p.residual();
         if (window.size() >= config.anomalyMinHistory()) {
             double z = window.zScore(residual);
@@ -116,7 +113,7 @@ final class SeriesStage {
                 emitAnomaly(p, window, z, threshold);
             }
         }
-        residuals.put(key, window.add(residual).toBytes());
+        residuals.put(key, window.add(residual));
     }
 
     private void emitAnomaly(Pair p, RobustZ window, double z, double threshold) {

@@ -81,51 +81,76 @@ public final class MonitorBenchmark {
             }
         }
         int series = a.get("series");
+        int warmupDays = a.get("warmupDays");
         try (LocalKafkaBroker broker = LocalKafkaBroker.start();
              Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            if (a.get("warmupDays") > 0) {
-                // JMH-style warm-up: the JIT compiles the hot paths of both apps once (tens of seconds of C2 CPU on
-                // 2 cores) before the measured run; these cold figures are printed, not the result
-                System.out.printf("== warm-up: both apps over %d series x %d days on their own topics (cold JIT) ==%n",
-                    series, a.get("warmupDays"));
-                measure(broker, admin, settings, "warmup", series, a.get("warmupDays"), 0);
+            Input bench = Input.create(broker, admin, settings, "bench", series, a.get("days"), a.get("liveDays"));
+            Input warmup = warmupDays > 0 ? Input.create(broker, admin, settings, "warmup", series, warmupDays, 0) : null;
+            // JMH-style warm-up: each app first runs over its own smaller input, right before its measured run, so the
+            // JIT has compiled its hot paths (tens of seconds of C2 CPU on 2 cores) and no other app's run in between
+            // has changed the type profiles of the shared Kafka code. The cold figures are printed too.
+            if (warmup != null) {
+                System.out.printf("== passthrough warm-up (cold JIT): %d series x %d days ==%n", series, warmupDays);
+                passthrough(warmup);
             }
-            System.out.printf("== measured run: %d series x %d days ==%n", series, a.get("days"));
-            measure(broker, admin, settings, "bench", series, a.get("days"), a.get("liveDays"));
+            System.out.printf("== passthrough, measured: %d series x %d days ==%n", series, a.get("days"));
+            double passthrough = passthrough(bench);
+            if (warmup != null) {
+                System.out.printf("== monitor warm-up (cold JIT): %d series x %d days ==%n", series, warmupDays);
+                monitor(warmup, Double.NaN);
+            }
+            System.out.printf("== monitor, measured: %d series x %d days ==%n", series, a.get("days"));
+            monitor(bench, passthrough);
         }
     }
 
-    /** One passthrough run and one monitor run over the same fresh input ({@code prefix.} topics, {@code prefix-} apps). */
-    private static void measure(LocalKafkaBroker broker, Admin admin, Map<String, Object> settings, String prefix, int series,
-                                int days, int liveDays) throws Exception {
-        Map<String, Object> props = new HashMap<>();
-        props.put(MonitorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-        props.put(MonitorConfig.TOPICS_PREFIX, prefix + ".");
-        props.put(MonitorConfig.APPLICATION_ID_PREFIX, prefix);
-        props.put(MonitorConfig.STATE_DIR, Files.createTempDirectory(prefix + "-state").toString());
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
-        props.putAll(settings);
-        MonitorConfig config = new MonitorConfig(props);
-        Topics topics = Topics.from(config);
-        String out = prefix + ".passthrough-out";
-        createTopics(admin, topics, out);
-        Data data = new Data(series, days + liveDays, (int) (days * 0.8));
-        long t0 = System.nanoTime();
-        int produced = data.produce(broker.bootstrapServers(), topics, 1, days, 0);
-        System.out.printf("produced %,d events in %.1f s%n", produced, (System.nanoTime() - t0) / 1e9);
-        EosEnd eos = new EosEnd(admin);
-        List<String> inputs = List.of(topics.predictions.name(), topics.actuals.name());
+    /** One input: {@code prefix.} topics with {@code days} of data, {@code prefix-} application ids. */
+    private record Input(LocalKafkaBroker broker, Admin admin, MonitorConfig config, Topics topics, String out, Data data,
+                         int days, int liveDays, int events) {
 
-        double passthrough = run(passthrough(config, topics, out), eos, prefix + "-passthrough", inputs, List.of(), produced);
-        System.out.printf("passthrough: %,.0f events/s%n", passthrough);
-        String app = config.applicationId(io.driftwatch.monitor.MonitorTopology.APP);
-        try (KafkaStreams monitor = MonitorApp.create(config)) {
-            double rate = run(monitor, eos, app, inputs,
-                List.of(app + "-" + io.driftwatch.monitor.MonitorTopology.PARTIALS + "-repartition"), produced);
-            System.out.printf("monitor: %,.0f events/s, ratio monitor/passthrough %.2f%n", rate, rate / passthrough);
-            topicSizes(admin, app);
-            if (liveDays > 0) {
-                live(broker, topics, data, days, liveDays);
+        static Input create(LocalKafkaBroker broker, Admin admin, Map<String, Object> settings, String prefix, int series,
+                            int days, int liveDays) throws Exception {
+            Map<String, Object> props = new HashMap<>();
+            props.put(MonitorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+            props.put(MonitorConfig.TOPICS_PREFIX, prefix + ".");
+            props.put(MonitorConfig.APPLICATION_ID_PREFIX, prefix);
+            props.put(MonitorConfig.STATE_DIR, Files.createTempDirectory(prefix + "-state").toString());
+            props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
+            props.putAll(settings);
+            MonitorConfig config = new MonitorConfig(props);
+            Topics topics = Topics.from(config);
+            String out = prefix + ".passthrough-out";
+            createTopics(admin, topics, out);
+            Data data = new Data(series, days + liveDays, (int) (days * 0.8));
+            long t0 = System.nanoTime();
+            int produced = data.produce(broker.bootstrapServers(), topics, 1, days, 0);
+            System.out.printf("%s: produced %,d events in %.1f s%n", prefix, produced, (System.nanoTime() - t0) / 1e9);
+            return new Input(broker, admin, config, topics, out, data, days, liveDays, produced);
+        }
+
+        List<String> inputs() {
+            return List.of(topics.predictions.name(), topics.actuals.name());
+        }
+    }
+
+    private static double passthrough(Input in) throws Exception {
+        String app = in.config().applicationId("passthrough");
+        double rate = run(passthroughApp(in.config(), in.topics(), in.out()), new EosEnd(in.admin()), app, in.inputs(), List.of(),
+            in.events());
+        System.out.printf("passthrough: %,.0f events/s%n", rate);
+        return rate;
+    }
+
+    private static void monitor(Input in, double passthrough) throws Exception {
+        String app = in.config().applicationId(io.driftwatch.monitor.MonitorTopology.APP);
+        try (KafkaStreams monitor = MonitorApp.create(in.config())) {
+            double rate = run(monitor, new EosEnd(in.admin()), app, in.inputs(),
+                List.of(app + "-" + io.driftwatch.monitor.MonitorTopology.PARTIALS + "-repartition"), in.events());
+            System.out.printf("monitor: %,.0f events/s%s%n", rate,
+                Double.isNaN(passthrough) ? "" : String.format(", ratio monitor/passthrough %.2f", rate / passthrough));
+            topicSizes(in.admin(), app);
+            if (in.liveDays() > 0) {
+                live(in.broker(), in.topics(), in.data(), in.days(), in.liveDays());
             }
             stateSizes(monitor);
             monitor.close(Duration.ofSeconds(30));
@@ -138,7 +163,6 @@ public final class MonitorBenchmark {
         long cpu0 = os.getProcessCpuTime();
         Map<String, Long> threads0 = threadCpu();
         long start = System.nanoTime();
-        System.out.printf("%s starts at JVM uptime %d ms%n", group, java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
         app.start();
         while (!eos.reachedEnd(group, inputs, internal)) {
             Thread.sleep(100); // polling the broker for the end of the run
@@ -150,8 +174,11 @@ public final class MonitorBenchmark {
             cpu * 1e6 / events);
         Map<String, Long> threads1 = threadCpu();
         threads1.replaceAll((k, v) -> v - threads0.getOrDefault(k, 0L));
-        threads1.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(14)
+        threads1.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10).filter(e -> e.getValue() >= 50_000_000L)
             .forEach(e -> System.out.printf("    %-60s %6.1f s CPU%n", e.getKey(), e.getValue() / 1e9));
+        long listed = threads1.values().stream().mapToLong(Long::longValue).sum();
+        System.out.printf("    %-60s %6.1f s CPU%n", "(threads that ended during the run: JIT compiler threads come and go)",
+            Math.max(0, cpu - listed / 1e9));
         if (group.endsWith("passthrough")) {
             app.close(Duration.ofSeconds(30));
         }
@@ -201,7 +228,7 @@ public final class MonitorBenchmark {
         return out;
     }
 
-    private static KafkaStreams passthrough(MonitorConfig config, Topics topics, String out) {
+    private static KafkaStreams passthroughApp(MonitorConfig config, Topics topics, String out) {
         StreamsBuilder b = new StreamsBuilder();
         b.stream(List.of(topics.predictions.name(), topics.actuals.name()), Consumed.with(Serdes.Bytes(), Serdes.Bytes()))
             .to(out, Produced.with(Serdes.Bytes(), Serdes.Bytes()));
@@ -242,8 +269,10 @@ public final class MonitorBenchmark {
         for (String store : List.of(StoreNames.MONITOR_ERROR_DELTAS, StoreNames.MONITOR_SERIES_DRIFT,
             StoreNames.MONITOR_SERIES_RESIDUALS, StoreNames.MONITOR_ERROR_BUCKETS, StoreNames.MONITOR_DRIFT_RESULTS,
             StoreNames.MONITOR_EVAL_STATE)) {
+            boolean writeBack = List.of(StoreNames.MONITOR_ERROR_DELTAS, StoreNames.MONITOR_SERIES_DRIFT,
+                StoreNames.MONITOR_SERIES_RESIDUALS).contains(store);
             ReadOnlyKeyValueStore<String, byte[]> s = monitor.store(StoreQueryParameters.fromNameAndType(store,
-                QueryableStoreTypes.<String, byte[]>keyValueStore()));
+                writeBack ? io.driftwatch.kafka.WriteBackStore.QUERYABLE : QueryableStoreTypes.<String, byte[]>keyValueStore()));
             long bytes = 0;
             long entries = 0;
             try (KeyValueIterator<String, byte[]> it = s.all()) {

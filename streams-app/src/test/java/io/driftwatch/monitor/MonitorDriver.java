@@ -26,6 +26,7 @@ import io.driftwatch.avro.Prediction;
 import io.driftwatch.avro.TriggerType;
 import io.driftwatch.config.MonitorConfig;
 import io.driftwatch.stats.ErrorBucket;
+import io.driftwatch.kafka.WriteBackStore;
 import io.driftwatch.topics.StoreNames;
 import io.driftwatch.topics.Topics;
 
@@ -118,20 +119,22 @@ final class MonitorDriver implements AutoCloseable {
                 }
             }
         }
-        KeyValueStore<String, byte[]> deltas = driver.getKeyValueStore(StoreNames.MONITOR_ERROR_DELTAS);
-        try (KeyValueIterator<String, byte[]> it = deltas.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, byte[]> kv = it.next();
-                String[] parts = Keys.split(kv.key);
-                if (parts[0].equals(modelHorizon) && parts[1].startsWith("v")) {
-                    n += ((Flow.Delta) Flow.decode(kv.value)).bucket().count();
-                }
+        @SuppressWarnings("unchecked")
+        WriteBackStore<Flow.Delta> deltas = (WriteBackStore<Flow.Delta>) driver.getStateStore(StoreNames.MONITOR_ERROR_DELTAS);
+        long[] pending = {0};
+        deltas.forEachSorted((key, d) -> {
+            String[] parts = Keys.split(key);
+            if (parts[0].equals(modelHorizon) && parts[1].startsWith("v")) {
+                pending[0] += d.bucket().count();
             }
-        }
-        return n;
+        });
+        return n + pending[0];
     }
 
     long storeSize(String name) {
+        if (driver.getStateStore(name) instanceof WriteBackStore<?> writeBack) {
+            return writeBack.size();
+        }
         KeyValueStore<Object, Object> store = driver.getKeyValueStore(name);
         long n = 0;
         try (KeyValueIterator<Object, Object> it = store.all()) {
