@@ -1,6 +1,7 @@
 package io.driftwatch.bench;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +39,6 @@ import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.Prediction;
 import io.driftwatch.config.MonitorConfig;
 import io.driftwatch.kafka.StreamsProperties;
-import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.monitor.EosEnd;
 import io.driftwatch.monitor.MonitorApp;
 import io.driftwatch.topics.StoreNames;
@@ -82,8 +82,9 @@ public final class MonitorBenchmark {
         }
         int series = a.get("series");
         int warmupDays = a.get("warmupDays");
-        try (LocalKafkaBroker broker = LocalKafkaBroker.start();
+        try (BrokerProcess broker = BrokerProcess.start();
              Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            BROKER.set(broker);
             Input bench = Input.create(broker, admin, settings, "bench", series, a.get("days"), a.get("liveDays"));
             Input warmup = warmupDays > 0 ? Input.create(broker, admin, settings, "warmup", series, warmupDays, 0) : null;
             // JMH-style warm-up: each app first runs over its own smaller input, right before its measured run, so the
@@ -105,10 +106,10 @@ public final class MonitorBenchmark {
     }
 
     /** One input: {@code prefix.} topics with {@code days} of data, {@code prefix-} application ids. */
-    private record Input(LocalKafkaBroker broker, Admin admin, MonitorConfig config, Topics topics, String out, Data data,
+    private record Input(BrokerProcess broker, Admin admin, MonitorConfig config, Topics topics, String out, Data data,
                          int days, int liveDays, int events) {
 
-        static Input create(LocalKafkaBroker broker, Admin admin, Map<String, Object> settings, String prefix, int series,
+        static Input create(BrokerProcess broker, Admin admin, Map<String, Object> settings, String prefix, int series,
                             int days, int liveDays) throws Exception {
             Map<String, Object> props = new HashMap<>();
             props.put(MonitorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
@@ -157,10 +158,66 @@ public final class MonitorBenchmark {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicReference<BrokerProcess> BROKER = new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * The real local broker ({@code driftwatch broker}, KRaft, the same {@code LocalKafkaBroker}) in its own JVM, as a
+     * broker runs in production: sharing a JVM, the apps and the broker would share JIT profiles of the Kafka classes
+     * both use (records, batches), and the apps' CPU could not be told from the broker's.
+     */
+    private record BrokerProcess(Process process, String bootstrapServers, java.io.File log) implements AutoCloseable {
+
+        static BrokerProcess start() throws Exception {
+            int port;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            java.io.File log = Files.createTempFile("bench-broker", ".log").toFile();
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
+                "-cp", System.getProperty("java.class.path"), "io.driftwatch.cli.Main", "broker", "--port", String.valueOf(port))
+                .redirectErrorStream(true).redirectOutput(log).start();
+            String bootstrap = "127.0.0.1:" + port;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (true) {
+                try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap, "request.timeout.ms", 2000,
+                    "default.api.timeout.ms", 3000))) {
+                    admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
+                    break;
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException notYet) {
+                    if (!p.isAlive() || System.nanoTime() > deadline) {
+                        p.destroyForcibly();
+                        throw new IllegalStateException("the broker did not start; see " + log, notYet);
+                    }
+                }
+            }
+            System.out.printf("broker: pid %d on %s (log %s)%n", p.pid(), bootstrap, log);
+            return new BrokerProcess(p, bootstrap, log);
+        }
+
+        /** CPU time of the broker JVM (all its threads) from /proc, or 0 where there is no /proc. */
+        long cpuNanos() {
+            try {
+                String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+            } catch (java.io.IOException | RuntimeException none) {
+                return 0;
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            process.waitFor(30, TimeUnit.SECONDS);
+            process.destroyForcibly();
+        }
+    }
+
     private static double run(KafkaStreams app, EosEnd eos, String group, List<String> inputs, List<String> internal,
                               int events) throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
+        long brokerCpu0 = BROKER.get().cpuNanos();
         Map<String, Long> threads0 = threadCpu();
         long start = System.nanoTime();
         app.start();
@@ -169,9 +226,10 @@ public final class MonitorBenchmark {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
-        // the whole process (app + in-process broker): robust to other load on the machine, unlike wall time
-        System.out.printf("%s: %.1f s wall, %.1f s CPU of this process (%.1f us CPU per event)%n", group, seconds, cpu,
-            cpu * 1e6 / events);
+        double brokerCpu = (BROKER.get().cpuNanos() - brokerCpu0) / 1e9;
+        // app JVM + broker JVM: robust to other load on the machine, unlike wall time
+        System.out.printf("%s: %.1f s wall; CPU: app %.1f s + broker %.1f s = %.1f us per event%n", group, seconds, cpu,
+            brokerCpu, (cpu + brokerCpu) * 1e6 / events);
         Map<String, Long> threads1 = threadCpu();
         threads1.replaceAll((k, v) -> v - threads0.getOrDefault(k, 0L));
         threads1.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10).filter(e -> e.getValue() >= 50_000_000L)
@@ -237,7 +295,7 @@ public final class MonitorBenchmark {
     }
 
     /** Produces day by day at a steady pace while the monitor runs; latency = trigger append - causing actual append. */
-    private static void live(LocalKafkaBroker broker, Topics topics, Data data, int from, int liveDays) throws Exception {
+    private static void live(BrokerProcess broker, Topics topics, Data data, int from, int liveDays) throws Exception {
         data.produce(broker.bootstrapServers(), topics, from, from + liveDays, 150);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         List<ConsumerRecord<String, DriftTrigger>> triggers;
