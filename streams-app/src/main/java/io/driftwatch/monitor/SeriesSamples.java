@@ -117,6 +117,22 @@ final class SeriesSamples {
      * when either window holds fewer than {@code minSamples} values.
      */
     KolmogorovSmirnov.Result test(long refStart, long recentStart, long end, int minSamples) {
+        return test(refStart, recentStart, end, minSamples, false, 0, 0);
+    }
+
+    /**
+     * {@link #test(long, long, long, int)} for a caller that reports a drift only when
+     * {@code p < alpha} and {@code D >= minStatistic}: same statistic, method and null, but the
+     * p-value is NaN ("not computed: not reportable", false in {@code p < alpha}) when the test
+     * cannot be reported, see {@link KolmogorovSmirnov#test(double[], double[], int, double, double)}.
+     */
+    KolmogorovSmirnov.Result test(long refStart, long recentStart, long end, int minSamples, double alpha,
+                                  double minStatistic) {
+        return test(refStart, recentStart, end, minSamples, true, alpha, minStatistic);
+    }
+
+    private KolmogorovSmirnov.Result test(long refStart, long recentStart, long end, int minSamples,
+                                          boolean thresholded, double alpha, double minStatistic) {
         if (windows == null) {
             int a = lowerBound(refStart);
             int b = lowerBound(recentStart);
@@ -127,8 +143,12 @@ final class SeriesSamples {
                 return null;
             }
             if (nRecent <= exactMax && nRef <= exactMax) {
-                return KolmogorovSmirnov.test(Arrays.copyOfRange(values, offset(b), offset(c)),
-                    Arrays.copyOfRange(values, offset(a), offset(b)), exactMax);
+                // one copy of each window (values is the stored state), sorted in place by the test
+                double[] recent = Arrays.copyOfRange(values, offset(b), offset(c));
+                double[] reference = Arrays.copyOfRange(values, offset(a), offset(b));
+                return thresholded
+                    ? KolmogorovSmirnov.testInPlace(recent, reference, exactMax, alpha, minStatistic)
+                    : KolmogorovSmirnov.testInPlace(recent, reference, exactMax);
             }
         }
         TreeMap<Long, DriftWindow> w = windows != null ? windows : asWindows();
@@ -137,7 +157,9 @@ final class SeriesSamples {
         if (recent.count() < minSamples || reference.count() < minSamples) {
             return null;
         }
-        return DriftWindow.ksTest(recent, reference);
+        return thresholded
+            ? DriftWindow.ksTest(recent, reference, alpha, minStatistic)
+            : DriftWindow.ksTest(recent, reference);
     }
 
     /** Number of values in the buckets starting in [from, to). */

@@ -135,8 +135,34 @@ public final class DriftWindow {
       throw new IllegalArgumentException("KS test needs two non-empty windows");
     }
     if (a.isExact() && b.isExact()) {
-      return KolmogorovSmirnov.test(a.values(), b.values(), Math.max(a.exactMax, b.exactMax));
+      // values() are fresh copies: hand them over rather than copy them again
+      return KolmogorovSmirnov.testInPlace(a.values(), b.values(), Math.max(a.exactMax, b.exactMax));
     }
+    return sketchTest(a, b);
+  }
+
+  /**
+   * {@link #ksTest(DriftWindow, DriftWindow)} for a caller that acts only when {@code p < alpha}
+   * and {@code D >= minStatistic}: between raw windows it is
+   * {@link KolmogorovSmirnov#test(double[], double[], int, double, double)}, so the p-value may be
+   * NaN ("not computed: not reportable"), which compares false with {@code p < alpha}. The
+   * sketch path's p-value is cheap and always computed.
+   *
+   * @throws IllegalArgumentException if a window is empty
+   */
+  public static KolmogorovSmirnov.Result ksTest(DriftWindow a, DriftWindow b, double alpha,
+      double minStatistic) {
+    if (a.count() == 0 || b.count() == 0) {
+      throw new IllegalArgumentException("KS test needs two non-empty windows");
+    }
+    if (a.isExact() && b.isExact()) {
+      return KolmogorovSmirnov.testInPlace(a.values(), b.values(), Math.max(a.exactMax, b.exactMax),
+          alpha, minStatistic);
+    }
+    return sketchTest(a, b);
+  }
+
+  private static KolmogorovSmirnov.Result sketchTest(DriftWindow a, DriftWindow b) {
     Cdf fa = a.cdf();
     Cdf fb = b.cdf();
     double d = Math.max(maxGap(fa, fb, fa.points()), maxGap(fa, fb, fb.points()));

@@ -1,6 +1,7 @@
 package io.driftwatch.stats;
 
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Two-sided two-sample Kolmogorov-Smirnov test with the p-value convention of scipy's
@@ -29,7 +30,15 @@ import java.util.Arrays;
  * an exact result outside [0, 1]): like scipy's {@code method='asymp'} two-sided branch,
  * {@code p = kstwo.sf(d, round(n m / (n + m)))}, see {@link KolmogorovDistribution#sf}.
  *
- * <p>Inputs must be non-empty and free of NaN. Input arrays are not modified.
+ * <p><b>Thresholded tests</b> ({@link #test(double[], double[], int, double, double)}): a caller that
+ * only acts when {@code p < alpha} and {@code D >= minStatistic} (the monitor: one test per series
+ * and day, reported only if significant and at least of MEDIUM severity) needs the p-value of the
+ * reportable tests only. Those methods return the same statistic and method as
+ * {@link #test(double[], double[], int)}, and either the same p-value bit for bit or
+ * {@code Double.NaN} when the test is known not to be reportable; see there.
+ *
+ * <p>Inputs must be non-empty and free of NaN. Input arrays are not modified, except by the
+ * {@code testInPlace} methods, which sort the arrays they are handed instead of copying them.
  */
 public final class KolmogorovSmirnov {
 
@@ -50,10 +59,61 @@ public final class KolmogorovSmirnov {
    * Outcome of a test.
    *
    * @param statistic D = sup |F_x - F_y|, in [0, 1]
-   * @param pValue P(D >= statistic) under H0, in [0, 1]
+   * @param pValue P(D >= statistic) under H0, in [0, 1]; NaN only from the thresholded tests
+   *     ("not computed: not reportable")
    * @param method how the p-value was computed
    */
   public record Result(double statistic, double pValue, Method method) { }
+
+  /**
+   * Most (n, m, alpha) keys the significance memo holds; when full it is cleared (a key costs ~100
+   * bytes; the monitor meets a few hundred size pairs).
+   */
+  static final int MEMO_MAX_KEYS = 4096;
+
+  /**
+   * The memo serves alpha up to this only. The computed exact p-value is non-increasing in h except
+   * for last-ulp wiggles where it is within 1e-15 of 1 (n == m: e.g. 0.9999999999999998 then
+   * 0.9999999999999999 at 200 x 200), checked over the whole lattice of 271 size pairs up to 200;
+   * below 0.99 it never increased. An alpha at most 0.5 can therefore not fall between the two values
+   * of a wiggle.
+   */
+  static final double MEMO_MAX_ALPHA = 0.5;
+
+  /**
+   * Per (min(n,m), max(n,m), alpha): bounds on the lattice statistic h seen so far, see
+   * {@link #test(double[], double[], int, double, double)}. Shared by all callers (stream threads
+   * run concurrently: ConcurrentHashMap, immutable values merged atomically); values depend only on
+   * n, m, h and alpha, so sharing is safe.
+   */
+  private static final ConcurrentHashMap<MemoKey, Bounds> MEMO = new ConcurrentHashMap<>();
+
+  private record MemoKey(int n, int m, double alpha) { }
+
+  /**
+   * {@code maxNotSignificant}: largest h seen with exact p >= alpha (-1 if none);
+   * {@code minSignificant}: smallest h seen with p < alpha (Long.MAX_VALUE if none).
+   */
+  private record Bounds(long maxNotSignificant, long minSignificant) {
+    static Bounds of(long h, boolean significant) {
+      return significant ? new Bounds(-1, h) : new Bounds(h, Long.MAX_VALUE);
+    }
+
+    Bounds union(Bounds o) {
+      return new Bounds(Math.max(maxNotSignificant, o.maxNotSignificant),
+          Math.min(minSignificant, o.minSignificant));
+    }
+
+    /**
+     * Whether h is known to be not significant. Only while the bounds are consistent: should
+     * floating rounding ever make the computed p-value non-monotone in h for a key (not observed,
+     * see the tests), a non-significant h would sit above a significant one and the key would stop
+     * short-cutting for good (union keeps the crossing).
+     */
+    boolean knownNotSignificant(long h) {
+      return h <= maxNotSignificant && maxNotSignificant < minSignificant;
+    }
+  }
 
   private KolmogorovSmirnov() { }
 
@@ -69,8 +129,61 @@ public final class KolmogorovSmirnov {
    * @throws IllegalArgumentException if a sample is null, empty or contains NaN
    */
   public static Result test(double[] x, double[] y, int exactMax) {
-    double[] a = sortedCopy(x, "x");
-    double[] b = sortedCopy(y, "y");
+    return testSorted(sortedCopy(x, "x"), sortedCopy(y, "y"), exactMax);
+  }
+
+  /**
+   * {@link #test(double[], double[], int)} without copying: sorts {@code x} and {@code y} in place
+   * (for callers that built the arrays for this test and hand them over).
+   */
+  public static Result testInPlace(double[] x, double[] y, int exactMax) {
+    return testSorted(sortInPlace(x, "x"), sortInPlace(y, "y"), exactMax);
+  }
+
+  /**
+   * Two-sided two-sample test for a caller that acts only when {@code p < alpha} and
+   * {@code D >= minStatistic}: it spends the O(n m) exact p-value only on tests that can be
+   * reported. The statistic is always that of {@link #test(double[], double[], int)}; the p-value is
+   * either computed, and then the whole result equals that method's, or {@code Double.NaN}, "not
+   * computed: not reportable", with the method the sizes select (exact within {@code exactMax}).
+   * NaN compares false with {@code p < alpha}, so {@code p < alpha && D >= minStatistic} gives the
+   * same verdict as with the full p-value; a caller must not report or store the NaN as a
+   * probability.
+   *
+   * <p>NaN is returned when
+   * <ul>
+   *   <li>{@code D < minStatistic} (whatever the method), or
+   *   <li>exact method and {@code alpha <= 0.5}: D is at most the largest statistic already found
+   *   not significant for the same n, m (in either order) and alpha. The exact {@code P(D >= d)}
+   *   is non-increasing in d for fixed n and m (more paths leave a narrower band; as computed, up
+   *   to last-ulp wiggles near 1, see {@link #MEMO_MAX_ALPHA}, checked over whole lattices in the
+   *   tests), so a smaller D is not significant either. Every exact p-value computed here updates
+   *   that memo, a process-wide, thread-safe map of at most {@value #MEMO_MAX_KEYS} (n, m, alpha)
+   *   keys, cleared when full. The first tests of each size pair and alpha are all computed; the
+   *   memo pays off because the monitor meets the same few size pairs day after day.
+   * </ul>
+   * The asymptotic p-value is cheap and is always computed once {@code D >= minStatistic}. A
+   * statistic of 0 with {@code minStatistic <= 0} gives p = 1 as always.
+   *
+   * @param alpha significance level; p-values {@code >= alpha} count as not significant
+   * @param minStatistic smallest reportable D (e.g. the MEDIUM severity boundary)
+   * @throws IllegalArgumentException if a sample is null, empty or contains NaN, or alpha or
+   *     minStatistic is NaN
+   */
+  public static Result test(double[] x, double[] y, int exactMax, double alpha, double minStatistic) {
+    return testSorted(sortedCopy(x, "x"), sortedCopy(y, "y"), exactMax, alpha, minStatistic);
+  }
+
+  /**
+   * {@link #test(double[], double[], int, double, double)} without copying: sorts {@code x} and
+   * {@code y} in place (for callers that built the arrays for this test and hand them over).
+   */
+  public static Result testInPlace(double[] x, double[] y, int exactMax, double alpha,
+      double minStatistic) {
+    return testSorted(sortInPlace(x, "x"), sortInPlace(y, "y"), exactMax, alpha, minStatistic);
+  }
+
+  private static Result testSorted(double[] a, double[] b, int exactMax) {
     int n = a.length;
     int m = b.length;
     long g = gcd(n, m);
@@ -89,6 +202,50 @@ public final class KolmogorovSmirnov {
       }
     }
     return new Result(d, asymptoticPValue(n, m, d), Method.ASYMPTOTIC);
+  }
+
+  private static Result testSorted(double[] a, double[] b, int exactMax, double alpha,
+      double minStatistic) {
+    if (Double.isNaN(alpha) || Double.isNaN(minStatistic)) {
+      throw new IllegalArgumentException("alpha and minStatistic must not be NaN");
+    }
+    int n = a.length;
+    int m = b.length;
+    long g = gcd(n, m);
+    long ng = n / g;
+    long mg = m / g;
+    long lcm = ng * m;
+    long h = latticeStatistic(a, b, ng, mg);
+    double d = (double) h / lcm;
+    boolean exact = Math.max(n, m) <= exactMax && lcm < Integer.MAX_VALUE;
+    if (d < minStatistic) {
+      return new Result(d, Double.NaN, exact ? Method.EXACT : Method.ASYMPTOTIC);
+    }
+    if (h == 0) {
+      return new Result(0.0, 1.0, Method.EXACT);
+    }
+    if (exact) {
+      MemoKey key = alpha <= MEMO_MAX_ALPHA ? new MemoKey(Math.min(n, m), Math.max(n, m), alpha) : null;
+      Bounds known = key == null ? null : MEMO.get(key);
+      if (known != null && known.knownNotSignificant(h)) {
+        return new Result(d, Double.NaN, Method.EXACT);
+      }
+      double p = exactPValue(n, m, h);
+      if (p >= 0.0 && p <= 1.0) {
+        if (key != null) {
+          remember(key, h, p < alpha);
+        }
+        return new Result(d, p, Method.EXACT);
+      }
+    }
+    return new Result(d, asymptoticPValue(n, m, d), Method.ASYMPTOTIC);
+  }
+
+  private static void remember(MemoKey key, long h, boolean significant) {
+    if (MEMO.size() >= MEMO_MAX_KEYS && !MEMO.containsKey(key)) {
+      MEMO.clear();
+    }
+    MEMO.merge(key, Bounds.of(h, significant), Bounds::union);
   }
 
   /**
@@ -217,13 +374,19 @@ public final class KolmogorovSmirnov {
     if (values == null || values.length == 0) {
       throw new IllegalArgumentException("sample " + name + " must not be empty");
     }
-    double[] copy = values.clone();
-    for (double v : copy) {
+    return sortInPlace(values.clone(), name);
+  }
+
+  private static double[] sortInPlace(double[] values, String name) {
+    if (values == null || values.length == 0) {
+      throw new IllegalArgumentException("sample " + name + " must not be empty");
+    }
+    for (double v : values) {
       if (Double.isNaN(v)) {
         throw new IllegalArgumentException("sample " + name + " contains NaN");
       }
     }
-    Arrays.sort(copy);
-    return copy;
+    Arrays.sort(values);
+    return values;
   }
 }

@@ -15,8 +15,20 @@ import java.util.Arrays;
  * other value (a departure from a perfectly constant history is flagged by any threshold). An
  * empty window gives NaN (no opinion: every threshold comparison is false).
  *
- * <p>Bounded state: at most {@code capacity} doubles (default 60), oldest evicted first;
- * {@link #toBytes()} is {@code 13 + 8 * size} bytes. Not thread-safe.
+ * <p>Representation: {@link #zScore} runs once per matched pair, so the window is kept twice,
+ * in insertion order (a ring, for eviction and {@link #toBytes()}) and in ascending order (kept
+ * sorted on every {@link #add} by one binary search and one {@code System.arraycopy} of the values
+ * between the evicted and the new value's positions). The median is then O(1) and the MAD O(n)
+ * without sorting or allocating: the absolute deviations of the sorted values from the median form
+ * two ascending runs, walking outward from the middle to the left and to the right, so merging
+ * them up to the middle element gives the median deviation. The numbers are bit for bit those of
+ * the former copy-and-sort implementation (same subtractions, same order of the ties, the
+ * mean-AD fallback summed oldest first as before); the sorted order uses the total order of
+ * {@link Arrays#sort(double[])} ({@code -0.0} before {@code 0.0}).
+ *
+ * <p>Bounded state: at most {@code capacity} doubles (default 60) on the wire, oldest evicted
+ * first; {@link #toBytes()} is {@code 13 + 8 * size} bytes (the sorted copy is rebuilt by
+ * {@link #fromBytes}, one sort per decode). Not thread-safe.
  */
 public final class RobustZ {
 
@@ -28,7 +40,10 @@ public final class RobustZ {
   public static final double MEAN_AD_SCALE = 1.2533;
   private static final byte VERSION = 1;
 
+  /** Insertion order; the oldest value is at {@code next} once full, at 0 before. */
   private final double[] ring;
+  /** The same values ascending in {@code [0, size)}. */
+  private final double[] sorted;
   private int size;
   private int next;
 
@@ -41,6 +56,7 @@ public final class RobustZ {
       throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
     }
     this.ring = new double[capacity];
+    this.sorted = new double[capacity];
   }
 
   /** Appends a residual, evicting the oldest when full. */
@@ -48,9 +64,23 @@ public final class RobustZ {
     if (!Double.isFinite(residual)) {
       throw new IllegalArgumentException("residual must be finite, got " + residual);
     }
+    int at = insertionPoint(residual);
+    if (size == ring.length) {
+      // any copy of an equal (same bits) value will do: the multiset is what counts
+      int out = Arrays.binarySearch(sorted, 0, size, ring[next]);
+      if (at <= out) {
+        System.arraycopy(sorted, at, sorted, at + 1, out - at);
+      } else {
+        System.arraycopy(sorted, out + 1, sorted, out, at - 1 - out);
+        at--;
+      }
+    } else {
+      System.arraycopy(sorted, at, sorted, at + 1, size - at);
+      size++;
+    }
+    sorted[at] = residual;
     ring[next] = residual;
-    next = (next + 1) % ring.length;
-    size = Math.min(size + 1, ring.length);
+    next = next + 1 == ring.length ? 0 : next + 1;
     return this;
   }
 
@@ -58,59 +88,39 @@ public final class RobustZ {
     return size;
   }
 
+  public int capacity() {
+    return ring.length;
+  }
+
   /** Median of the window (mean of the two middle values for even sizes); NaN when empty. */
   public double median() {
-    return median(window());
+    if (size == 0) {
+      return Double.NaN;
+    }
+    int mid = size / 2;
+    return size % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
 
   /** Unscaled median absolute deviation; NaN when empty. */
   public double mad() {
-    double[] w = window();
-    double med = median(w);
-    for (int i = 0; i < w.length; i++) {
-      w[i] = Math.abs(w[i] - med);
-    }
-    return median(w);
+    return size == 0 ? Double.NaN : mad(median());
   }
 
   /** The sigma estimate used as divisor, see the class comment (may be 0). */
   public double scale() {
-    double[] w = window();
-    if (w.length == 0) {
-      return Double.NaN;
-    }
-    double mad = mad();
-    if (mad > 0) {
-      return MAD_SCALE * mad;
-    }
-    double med = median(w);
-    double sum = 0;
-    for (double v : w) {
-      sum += Math.abs(v - med);
-    }
-    return MEAN_AD_SCALE * sum / w.length;
+    return size == 0 ? Double.NaN : scale(median());
   }
 
   /**
    * Robust z of {@code value} against the current window (the value is not added). Same numbers as
-   * {@code (value - median()) / scale()}, with two sorts instead of four (it runs once per pair).
+   * {@code (value - median()) / scale()}; O(n), allocates nothing (it runs once per pair).
    */
   public double zScore(double value) {
     if (size == 0) {
       return Double.NaN;
     }
-    double[] w = window();
-    double[] sorted = w.clone();
-    Arrays.sort(sorted);
-    double med = medianOfSorted(sorted);
-    double sumAbs = 0;
-    for (int i = 0; i < w.length; i++) {
-      w[i] = Math.abs(w[i] - med);
-      sumAbs += w[i];
-    }
-    Arrays.sort(w);
-    double mad = medianOfSorted(w);
-    double scale = mad > 0 ? MAD_SCALE * mad : MEAN_AD_SCALE * sumAbs / w.length;
+    double med = median();
+    double scale = scale(med);
     double dev = value - med;
     if (scale > 0) {
       return dev / scale;
@@ -118,14 +128,13 @@ public final class RobustZ {
     return dev == 0 ? 0.0 : Math.copySign(Double.POSITIVE_INFINITY, dev);
   }
 
-  /** Version, capacity, size, then the values oldest first. */
+  /** Version, capacity, size, 0, then the values oldest first. */
   public byte[] toBytes() {
-    double[] w = window();
-    ByteBuffer buf = ByteBuffer.allocate(1 + 2 * Integer.BYTES + Integer.BYTES + 8 * w.length);
-    buf.put(VERSION).putInt(ring.length).putInt(w.length).putInt(0);
-    for (double v : w) {
-      buf.putDouble(v);
-    }
+    ByteBuffer buf = ByteBuffer.allocate(1 + 2 * Integer.BYTES + Integer.BYTES + 8 * size);
+    buf.put(VERSION).putInt(ring.length).putInt(size).putInt(0);
+    int start = oldest();
+    int firstPart = Math.min(size, ring.length - start);
+    buf.asDoubleBuffer().put(ring, start, firstPart).put(ring, 0, size - firstPart);
     return buf.array();
   }
 
@@ -142,33 +151,74 @@ public final class RobustZ {
       throw new IllegalArgumentException("corrupt RobustZ: capacity " + capacity + ", size " + n);
     }
     RobustZ z = new RobustZ(capacity);
+    buf.slice().asDoubleBuffer().get(z.ring, 0, n);
     for (int i = 0; i < n; i++) {
-      z.add(buf.getDouble());
+      if (!Double.isFinite(z.ring[i])) {
+        throw new IllegalArgumentException("residual must be finite, got " + z.ring[i]);
+      }
     }
+    System.arraycopy(z.ring, 0, z.sorted, 0, n);
+    Arrays.sort(z.sorted, 0, n);
+    z.size = n;
+    z.next = n == capacity ? 0 : n;
     return z;
   }
 
-  /** Window contents, oldest first (a copy). */
-  private double[] window() {
-    double[] w = new double[size];
-    int start = size < ring.length ? 0 : next;
+  /** Where {@code v} goes in {@code sorted[0, size)}: before an equal value, else after all smaller. */
+  private int insertionPoint(double v) {
+    int i = Arrays.binarySearch(sorted, 0, size, v);
+    return i >= 0 ? i : -i - 1;
+  }
+
+  private int oldest() {
+    return size < ring.length ? 0 : next;
+  }
+
+  private double scale(double med) {
+    double mad = mad(med);
+    if (mad > 0) {
+      return MAD_SCALE * mad;
+    }
+    // rare (more than half the window on the median): summed oldest first, as it always was
+    double sum = 0;
+    int start = oldest();
     for (int i = 0; i < size; i++) {
-      w[i] = ring[(start + i) % ring.length];
+      int k = start + i;
+      sum += Math.abs(ring[k < ring.length ? k : k - ring.length] - med);
     }
-    return w;
+    return MEAN_AD_SCALE * sum / size;
   }
 
-  private static double median(double[] values) {
-    if (values.length == 0) {
-      return Double.NaN;
+  /**
+   * Median of {@code |v - med|} over the window, {@code size > 0}. {@code med} lies in
+   * {@code [sorted[mid - 1], sorted[mid]]} (floating rounding is monotone), so the deviations of
+   * {@code sorted[mid - 1], sorted[mid - 2], ...} and of {@code sorted[mid], sorted[mid + 1], ...}
+   * are each ascending; merge them until the middle one(s).
+   */
+  private double mad(double med) {
+    int left = size / 2 - 1;
+    int right = size / 2;
+    double lower = 0;
+    double current = 0;
+    for (int k = 0; k <= size / 2; k++) {
+      lower = current;
+      if (left < 0) {
+        current = Math.abs(sorted[right++] - med);
+      } else if (right >= size) {
+        current = Math.abs(sorted[left--] - med);
+      } else {
+        double l = Math.abs(sorted[left] - med);
+        double r = Math.abs(sorted[right] - med);
+        if (l <= r) {
+          current = l;
+          left--;
+        } else {
+          current = r;
+          right++;
+        }
+      }
     }
-    double[] s = values.clone();
-    Arrays.sort(s);
-    return medianOfSorted(s);
-  }
-
-  private static double medianOfSorted(double[] s) {
-    int mid = s.length / 2;
-    return s.length % 2 == 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+    // after the loop current is deviation number size / 2 (0-based), lower the one before it
+    return size % 2 == 1 ? current : (lower + current) / 2;
   }
 }

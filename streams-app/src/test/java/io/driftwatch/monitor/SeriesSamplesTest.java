@@ -60,6 +60,19 @@ class SeriesSamplesTest {
                 assertThat(got.statistic()).as("D at %d", end / B).isEqualTo(want.statistic());
                 assertThat(got.pValue()).as("p at %d", end / B).isEqualTo(want.pValue());
             }
+            for (double[] am : new double[][] {{0.05, 0.1}, {0.01, 0.2}, {0.5, 0.0}}) {
+                // the thresholded variant: same verdict, same D, and when it computes p the same p
+                KolmogorovSmirnov.Result t = s.test(end - 28 * B, end - 7 * B, end, 1, am[0], am[1]);
+                assertThat(t.method()).isEqualTo(got.method());
+                if (want.method() != KolmogorovSmirnov.Method.SKETCH) { // sketches are randomized
+                    assertThat(t.pValue() < am[0] && t.statistic() >= am[1]).as("verdict at %d, %s", end / B, t)
+                        .isEqualTo(got.pValue() < am[0] && got.statistic() >= am[1]);
+                    assertThat(t.statistic()).isEqualTo(got.statistic());
+                    if (!Double.isNaN(t.pValue())) {
+                        assertThat(t).isEqualTo(got);
+                    }
+                }
+            }
             assertThat(s.count(end - 7 * B, end)).isEqualTo(expected.subMap(end - 7 * B, end).values().stream()
                 .mapToLong(DriftWindow::count).sum());
         }
@@ -71,5 +84,6 @@ class SeriesSamplesTest {
             .isCloseTo(reference(expected, 50 * B, 70 * B, 90 * B, exactMax, 200).statistic(), org.assertj.core.data.Offset.offset(
                 exactMax < 1000 ? 0.05 : 0.0));
         assertThat(s.test(50 * B, 70 * B, 90 * B, 100_000)).as("below min samples").isNull();
+        assertThat(s.test(50 * B, 70 * B, 90 * B, 100_000, 0.05, 0.1)).as("below min samples").isNull();
     }
 }

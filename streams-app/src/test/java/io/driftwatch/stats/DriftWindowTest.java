@@ -137,4 +137,27 @@ class DriftWindowTest {
     assertThatThrownBy(() -> new DriftWindow().add(Double.NaN))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void thresholdedTestIsTheThresholdedKsTestOnRawWindowsAndTheSketchTestOtherwise() {
+    DriftWindow a = new DriftWindow();
+    DriftWindow b = new DriftWindow();
+    double[] x = Lcg.continuous(51, 14, 0.0);
+    double[] y = Lcg.continuous(52, 60, 0.4);
+    for (double v : x) {
+      a.add(v);
+    }
+    for (double v : y) {
+      b.add(v);
+    }
+    assertThat(DriftWindow.ksTest(a, b, 0.05, 0.1)).isEqualTo(KolmogorovSmirnov.test(x, y, 10_000, 0.05, 0.1))
+        .isEqualTo(DriftWindow.ksTest(a, b));
+    assertThat(DriftWindow.ksTest(a, b, 0.05, 1.0).pValue()).as("D below the minimum").isNaN();
+    DriftWindow big = normals(53, 20_000, 0.0, 200);
+    DriftWindow other = normals(54, 20_000, 0.1, 200);
+    assertThat(big.isExact()).isFalse();
+    assertThat(DriftWindow.ksTest(big, other, 0.05, 0.1)).isEqualTo(DriftWindow.ksTest(big, other));
+    assertThatThrownBy(() -> DriftWindow.ksTest(new DriftWindow(), b, 0.05, 0.1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
