@@ -84,6 +84,9 @@ public final class WriteBackStore<V> implements StateStore, CachedStateStore<Byt
     private boolean complete;
     private boolean loaded;
     private long evictions;
+    /** The slot of the last lookup, keyed by identity: a get and the put that follows it with the same String look up once. */
+    private String lastKey;
+    private Slot<V> lastSlot;
 
     private WriteBackStore(KeyValueStore<Bytes, byte[]> inner, Codec<V> codec, int maxEntries) {
         if (maxEntries < 1) {
@@ -99,6 +102,7 @@ public final class WriteBackStore<V> implements StateStore, CachedStateStore<Byt
                     return false;
                 }
                 writeOut(eldest.getKey(), eldest.getValue());
+                forgetLast();
                 complete = false;
                 evictions++;
                 return true;
@@ -130,8 +134,10 @@ public final class WriteBackStore<V> implements StateStore, CachedStateStore<Byt
         Slot<V> slot = slot(key);
         if (slot == null) {
             // not cached and not looked up: the inner store may hold it unless the cache is the whole store
-            cache.put(key, new Slot<>(value, true, !complete));
+            slot = new Slot<>(value, true, !complete);
+            cache.put(key, slot);
             dirtyKeys.add(key);
+            remember(key, slot);
             return;
         }
         slot.value = value;
@@ -145,6 +151,7 @@ public final class WriteBackStore<V> implements StateStore, CachedStateStore<Byt
         }
         if (!slot.persisted) {
             cache.remove(key); // created since the last write and gone again: nothing to write
+            forgetLast();
             return;
         }
         slot.value = null;
@@ -199,16 +206,31 @@ public final class WriteBackStore<V> implements StateStore, CachedStateStore<Byt
     }
 
     private Slot<V> slot(String key) {
+        if (key == lastKey) {
+            return lastSlot;
+        }
         load();
         Slot<V> slot = cache.get(key);
         if (slot != null || complete) {
+            remember(key, slot);
             return slot;
         }
         byte[] stored = inner.get(bytes(key));
         // a miss is cached too (a prediction's lookup is usually followed by its put)
         slot = stored == null ? new Slot<>(null, false, false) : new Slot<>(codec.decode(stored), false, true);
         cache.put(key, slot);
+        remember(key, slot);
         return slot;
+    }
+
+    private void remember(String key, Slot<V> slot) {
+        lastKey = slot == null ? null : key;
+        lastSlot = slot;
+    }
+
+    private void forgetLast() {
+        lastKey = null;
+        lastSlot = null;
     }
 
     private void markDirty(String key, Slot<V> slot) {
@@ -271,6 +293,7 @@ public final class WriteBackStore<V> implements StateStore, CachedStateStore<Byt
                 writeOut(key, slot);
                 if (slot.value == null) {
                     cache.remove(key); // written delete: absent in both
+                    forgetLast();
                 }
             }
         }
@@ -279,6 +302,7 @@ public final class WriteBackStore<V> implements StateStore, CachedStateStore<Byt
 
     @Override
     public void clearCache() {
+        forgetLast();
         cache.clear();
         dirtyKeys.clear();
         complete = false;

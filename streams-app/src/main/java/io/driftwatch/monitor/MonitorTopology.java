@@ -68,10 +68,8 @@ public final class MonitorTopology {
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, MonitorExceptionHandler.class.getName());
         // wait for data of every input partition of a task before processing, so predictions and actuals are
         // merged in event-time order even at start-up and after a restart (a racing actuals partition would
-        // push stream time ahead and make predictions late). Streams only waits while a partition has data on the
-        // broker that is not fetched yet (an empty, caught-up partition never delays), so a long wait costs
-        // nothing in steady state; 2 s was too short on a loaded machine: MonitorEosIT saw early pairs dropped.
-        p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 30_000L);
+        // push stream time ahead and make predictions late)
+        p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 2000L);
         // Every matched pair updates a few small store entries; a longer commit interval and a larger cache let
         // Streams coalesce those updates per key before they reach RocksDB and the changelogs. Triggers wait for
         // bucket grace anyway, so a second of extra latency does not matter. Explicit settings win.

@@ -96,7 +96,10 @@ final class SeriesDrift {
 
     private void test(SeriesSamples e, String series, long end, Thresholds t, Consumer<Flow.Drift> out) {
         long recentStart = end - recentMs;
-        KolmogorovSmirnov.Result r = e.test(recentStart - baselineMs, recentStart, end, t.minSamples());
+        // the exact p-value (an O(n*m) programme) only where the result can be reported: D >= MEDIUM, and D above
+        // every D already known not significant for these sample sizes; elsewhere p is NaN, never below alpha
+        KolmogorovSmirnov.Result r = e.test(recentStart - baselineMs, recentStart, end, t.minSamples(), t.ksAlpha(),
+            t.ksSeverity().medium());
         if (r == null) {
             return;
         }

@@ -121,12 +121,18 @@ public final class Topics {
             return new Topic<>(logical, prefix + logical, Serdes.String(), serde, type, partitions, replication, configs, keyOf);
         }
 
+        // Retention counts from the append, not from the record timestamp: the apps stamp what they write with event
+        // time (Streams propagates it), so replayed history (last year's actuals, the triggers they raise) would be
+        // older than retention.ms the moment it is written and deleted at the broker's next retention check. Every
+        // reader takes event time from the payload (EventTimeExtractor), never from the record timestamp.
         Map<String, String> normal() {
-            return Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(retentionMs));
+            return Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(retentionMs),
+                "message.timestamp.type", "LogAppendTime");
         }
 
         Map<String, String> longRetention() {
-            return Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(longRetentionMs));
+            return Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(longRetentionMs),
+                "message.timestamp.type", "LogAppendTime");
         }
 
         Map<String, String> compacted() {
