@@ -47,6 +47,10 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     /** Targets up to here are expired (in memory: after a restart the first scan starts from 0 again). */
     private long expiredThrough = -1;
     private boolean idleSent;
+    /** The pairs-matched counter of the last pair's model:horizon (consecutive pairs mostly share it). */
+    private String counterModel;
+    private String counterHorizon;
+    private io.micrometer.core.instrument.Counter pairCounter;
 
     private final IdleProbe idleProbe;
 
@@ -155,7 +159,12 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         Pair pair = new Pair(w.modelId(), w.horizon(), series, tenant, w.configVersion(), w.predictionId(),
             w.issuedAt(), target, w.yhat(), w.lower(), w.upper(), entry.actual, entry.change, visibleFrom,
             context.taskId().partition());
-        MonitorMeters.pairMatched(w.modelId(), w.horizon());
+        if (!w.modelId().equals(counterModel) || !w.horizon().equals(counterHorizon)) {
+            counterModel = w.modelId();
+            counterHorizon = w.horizon();
+            pairCounter = MonitorMeters.pairsMatched(counterModel, counterHorizon);
+        }
+        pairCounter.increment();
         this.series.onPair(pair);
     }
 

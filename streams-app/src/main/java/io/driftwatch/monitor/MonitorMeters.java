@@ -59,10 +59,10 @@ final class MonitorMeters {
         return m.name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** One prediction was matched with its actual and the pair forwarded. */
-    static void pairMatched(String model, String horizon) {
-        PAIRS.computeIfAbsent(new MH(model, horizon), k -> Telemetry.registry().counter(MetricNames.PAIRS_MATCHED,
-            MetricNames.TAG_APP, APP, MetricNames.TAG_MODEL, k.model(), MetricNames.TAG_HORIZON, k.horizon())).increment();
+    /** The counter of predictions matched with their actual, per model:horizon (the matching task keeps it at hand). */
+    static io.micrometer.core.instrument.Counter pairsMatched(String model, String horizon) {
+        return PAIRS.computeIfAbsent(new MH(model, horizon), k -> Telemetry.registry().counter(MetricNames.PAIRS_MATCHED,
+            MetricNames.TAG_APP, APP, MetricNames.TAG_MODEL, k.model(), MetricNames.TAG_HORIZON, k.horizon()));
     }
 
     /** One prediction expired without an actual. */

@@ -18,6 +18,10 @@ final class ThresholdLookup {
     private final MonitorConfig config;
     private final KeyValueStore<String, MonitorSettings> settings;
     private final Map<String, Thresholds> cache = new HashMap<>();
+    // the last answer: consecutive pairs are mostly of the same model and tenant (no key built, no hash)
+    private String lastModel;
+    private String lastTenant;
+    private Thresholds last;
 
     ThresholdLookup(MonitorConfig config, KeyValueStore<String, MonitorSettings> settings) {
         this.config = config;
@@ -25,6 +29,16 @@ final class ThresholdLookup {
     }
 
     Thresholds of(String model, String tenant) {
+        if (last != null && model.equals(lastModel) && java.util.Objects.equals(tenant, lastTenant)) {
+            return last;
+        }
+        lastModel = model;
+        lastTenant = tenant;
+        last = resolve(model, tenant);
+        return last;
+    }
+
+    private Thresholds resolve(String model, String tenant) {
         return cache.computeIfAbsent(model + '\u0000' + (tenant == null ? "" : tenant), k -> {
             MonitorSettings tenantSettings = tenant == null ? null : settings.get("tenant:" + tenant);
             MonitorSettings modelSettings = settings.get("model:" + model);
@@ -35,5 +49,6 @@ final class ThresholdLookup {
 
     void clear() {
         cache.clear();
+        last = null;
     }
 }
