@@ -173,9 +173,15 @@ public final class MonitorBenchmark {
                 port = s.getLocalPort();
             }
             java.io.File log = Files.createTempFile("bench-broker", ".log").toFile();
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
-                "-cp", System.getProperty("java.class.path"), "io.driftwatch.cli.Main", "broker", "--port", String.valueOf(port))
-                .redirectErrorStream(true).redirectOutput(log).start();
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g"));
+            String extra = System.getProperty("bench.broker.jvm", ""); // e.g. a flight recording of the broker
+            if (!extra.isBlank()) {
+                command.addAll(List.of(extra.trim().split("\\s+")));
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.driftwatch.cli.Main", "broker", "--port",
+                String.valueOf(port)));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
             String bootstrap = "127.0.0.1:" + port;
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (true) {
@@ -234,6 +240,21 @@ public final class MonitorBenchmark {
         threads1.replaceAll((k, v) -> v - threads0.getOrDefault(k, 0L));
         threads1.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10).filter(e -> e.getValue() >= 50_000_000L)
             .forEach(e -> System.out.printf("    %-60s %6.1f s CPU%n", e.getKey(), e.getValue() / 1e9));
+        // where the stream threads' wall time went (Kafka Streams' thread metrics, averaged over the threads)
+        Map<String, double[]> ratios = new java.util.TreeMap<>();
+        app.metrics().forEach((name, metric) -> {
+            if (name.group().equals("stream-thread-metrics") && (name.name().endsWith("-ratio")
+                || name.name().equals("commit-latency-avg") || name.name().equals("poll-latency-avg")
+                || name.name().equals("poll-records-avg") || name.name().equals("blocked-time-ns-total"))
+                && metric.metricValue() instanceof Number v) {
+                ratios.computeIfAbsent(name.name(), k -> new double[2]);
+                ratios.get(name.name())[0] += v.doubleValue();
+                ratios.get(name.name())[1]++;
+            }
+        });
+        StringBuilder line = new StringBuilder("    stream threads:");
+        ratios.forEach((k, v) -> line.append(String.format(" %s=%.3g", k, v[0] / v[1])));
+        System.out.println(line);
         long listed = threads1.values().stream().mapToLong(Long::longValue).sum();
         System.out.printf("    %-60s %6.1f s CPU%n", "(threads that ended during the run: JIT compiler threads come and go)",
             Math.max(0, cpu - listed / 1e9));
