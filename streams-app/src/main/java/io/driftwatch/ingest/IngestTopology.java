@@ -13,6 +13,7 @@ import org.apache.kafka.streams.state.Stores;
 import io.driftwatch.avro.RateEvent;
 import io.driftwatch.avro.SaleEvent;
 import io.driftwatch.config.IngestConfig;
+import io.driftwatch.kafka.Changelogs;
 import io.driftwatch.kafka.EventTimeExtractor;
 import io.driftwatch.topics.StoreNames;
 import io.driftwatch.topics.Topics;
@@ -49,11 +50,11 @@ public final class IngestTopology {
         StreamsBuilder builder = new StreamsBuilder();
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INGEST_SALES_BUCKETS),
-            Serdes.String(), Serdes.ByteArray()));
+            Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Changelogs.CONFIG));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INGEST_RATE_BUCKETS),
-            Serdes.String(), Serdes.ByteArray()));
+            Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Changelogs.CONFIG));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INGEST_SALE_IDS),
-            Serdes.String(), Serdes.Long()));
+            Serdes.String(), Serdes.Long()).withLoggingEnabled(Changelogs.CONFIG));
 
         builder.stream(topics.salesEvents.name(), Consumed.with(topics.salesEvents.keySerde(), topics.salesEvents.valueSerde())
                 .withTimestampExtractor(new EventTimeExtractor<>(SaleEvent.class, SaleEvent::getEventTime, config.futureTolerance()))

@@ -117,7 +117,7 @@ public final class WriteBackStore<V> implements StateStore, CachedStateStore<Byt
      */
     public static <V> StoreBuilder<WriteBackStore<V>> builder(String name, Codec<V> codec, int maxEntries) {
         return new Builder<>(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(),
-            Serdes.ByteArray()).withCachingDisabled(), codec, maxEntries);
+            Serdes.ByteArray()).withCachingDisabled().withLoggingEnabled(Changelogs.CONFIG), codec, maxEntries);
     }
 
     /** The value of {@code key}, or null. May be changed in place; {@link #put} it back then. */

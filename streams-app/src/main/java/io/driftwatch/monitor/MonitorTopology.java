@@ -24,6 +24,7 @@ import io.driftwatch.avro.Anomaly;
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.Prediction;
 import io.driftwatch.config.MonitorConfig;
+import io.driftwatch.kafka.Changelogs;
 import io.driftwatch.kafka.EventTimeExtractor;
 import io.driftwatch.kafka.WriteBackStore;
 import io.driftwatch.stats.RobustZ;
@@ -66,10 +67,12 @@ public final class MonitorTopology {
     public static Properties streamsProperties(MonitorConfig config) {
         Properties p = StreamsProperties.of(config, APP);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, MonitorExceptionHandler.class.getName());
-        // wait for data of every input partition of a task before processing, so predictions and actuals are
-        // merged in event-time order even at start-up and after a restart (a racing actuals partition would
-        // push stream time ahead and make predictions late)
-        p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 2000L);
+        // 0, Streams' default: a task still waits to fetch what its other input partition holds on the broker, so
+        // predictions and actuals already written are merged in event-time order (at start-up, after a restart, in
+        // a replay); it only stops waiting for producers once a partition is caught up. A positive value made
+        // every task wait that long at the end of a replay, and live triggers that much later, for nothing: a
+        // prediction that arrives after its actual still matches (the entry waits up to target + match grace).
+        p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         // Every matched pair updates a few small store entries; a longer commit interval and a larger cache let
         // Streams coalesce those updates per key before they reach RocksDB and the changelogs. Triggers wait for
         // bucket grace anyway, so a second of extra latency does not matter. Explicit settings win.
@@ -77,6 +80,11 @@ public final class MonitorTopology {
             p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
         }
         p.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
+        // The main consumer also reads monitor-partials, which this app writes in transactions: its stable offset only
+        // moves at a commit. A fetch that holds only such partitions (the input partitions have data buffered) waits
+        // fetch.max.wait.ms (500 ms) on the broker, and while it waits the consumer cannot fetch the inputs that run dry
+        // meanwhile: the stream threads sat in poll 40% of a bulk replay. 10 ms bounds that stall.
+        p.putIfAbsent(StreamsConfig.mainConsumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 10);
         return p;
     }
 
@@ -163,11 +171,11 @@ public final class MonitorTopology {
             builder.addStateStore(bytesStore(name));
         }
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.MONITOR_MATCH_PROGRESS),
-            Serdes.String(), Serdes.Long()).withCachingEnabled());
+            Serdes.String(), Serdes.Long()).withCachingEnabled().withLoggingEnabled(Changelogs.CONFIG));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.MONITOR_WATERMARKS),
-            Serdes.Integer(), Serdes.Long()).withCachingEnabled());
+            Serdes.Integer(), Serdes.Long()).withCachingEnabled().withLoggingEnabled(Changelogs.CONFIG));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.MONITOR_METRIC_EVAL),
-            Serdes.String(), Serdes.Long()).withCachingEnabled());
+            Serdes.String(), Serdes.Long()).withCachingEnabled().withLoggingEnabled(Changelogs.CONFIG));
         addGlobal(builder, StoreNames.MONITOR_MODEL_CONFIGS, topics.modelConfigs);
         addGlobal(builder, StoreNames.MONITOR_SETTINGS, topics.monitorSettings);
     }
@@ -191,7 +199,7 @@ public final class MonitorTopology {
         // Processor API stores have no record cache unless asked: with it, the many updates of one key between
         // two commits (a series' samples, a bucket's partial, a match entry) reach RocksDB and the changelog once
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
-            .withCachingEnabled();
+            .withCachingEnabled().withLoggingEnabled(Changelogs.CONFIG);
     }
 
     private static <V> void addGlobal(StreamsBuilder builder, String store, Topic<String, V> topic) {

@@ -255,6 +255,21 @@ public final class MonitorBenchmark {
         StringBuilder line = new StringBuilder("    stream threads:");
         ratios.forEach((k, v) -> line.append(String.format(" %s=%.3g", k, v[0] / v[1])));
         System.out.println(line);
+        Map<String, double[]> fetch = new java.util.TreeMap<>();
+        app.metrics().forEach((name, metric) -> {
+            if (name.group().equals("consumer-fetch-manager-metrics") && !name.tags().containsKey("topic")
+                && !name.tags().containsKey("partition") && !name.tags().get("client-id").contains("global")
+                && List.of("fetch-latency-avg", "records-per-request-avg", "fetch-size-avg", "fetch-total").contains(name.name())
+                && metric.metricValue() instanceof Number v) {
+                String kind = name.tags().get("client-id").replaceAll(".*-StreamThread-\\d+-", "");
+                fetch.computeIfAbsent(kind + ":" + name.name(), k -> new double[2]);
+                fetch.get(kind + ":" + name.name())[0] += v.doubleValue();
+                fetch.get(kind + ":" + name.name())[1]++;
+            }
+        });
+        StringBuilder fl = new StringBuilder("    consumers:");
+        fetch.forEach((k, v) -> fl.append(String.format(" %s=%.3g", k, v[0] / v[1])));
+        System.out.println(fl);
         long listed = threads1.values().stream().mapToLong(Long::longValue).sum();
         System.out.printf("    %-60s %6.1f s CPU%n", "(threads that ended during the run: JIT compiler threads come and go)",
             Math.max(0, cpu - listed / 1e9));

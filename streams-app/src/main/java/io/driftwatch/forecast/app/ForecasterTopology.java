@@ -53,7 +53,7 @@ public final class ForecasterTopology {
             Materialized.<String, ModelConfig, KeyValueStore<Bytes, byte[]>>as(StoreNames.FORECASTER_MODEL_CONFIGS)
                 .withKeySerde(topics.modelConfigs.keySerde()).withValueSerde(topics.modelConfigs.valueSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.FORECASTER_HISTORY),
-            Serdes.String(), Serdes.ByteArray()));
+            Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(io.driftwatch.kafka.Changelogs.CONFIG));
 
         builder.stream(topics.actuals.name(), Consumed.with(topics.actuals.keySerde(), topics.actuals.valueSerde())
                 .withTimestampExtractor(new EventTimeExtractor<>(Actual.class, Actual::getEventTime, FUTURE_TOLERANCE))
