@@ -36,6 +36,14 @@ final class SeriesSamples {
     private int buckets;
     private int total;
     private TreeMap<Long, DriftWindow> windows;
+    // not stored: sorted copies of the windows last tested, so that the next day's test (each window one
+    // bucket further) updates them instead of sorting again
+    private final SortedWindow recentSorted = new SortedWindow();
+    private final SortedWindow referenceSorted = new SortedWindow();
+    /** Buckets before this were dropped: a sorted window reaching below it cannot be updated, only rebuilt. */
+    private long droppedBefore = Long.MIN_VALUE;
+    /** Sorted-window updates that slid instead of sorting again (for tests). */
+    int slides;
 
     SeriesSamples(int exactMax, int k) {
         this.exactMax = exactMax;
@@ -55,6 +63,8 @@ final class SeriesSamples {
     }
 
     void add(long bucketStart, double value) {
+        recentSorted.invalidateIfCovers(bucketStart);
+        referenceSorted.invalidateIfCovers(bucketStart);
         if (windows != null) {
             windows.computeIfAbsent(bucketStart, b -> new DriftWindow(exactMax, k)).add(value);
             return;
@@ -104,6 +114,7 @@ final class SeriesSamples {
         if (i == 0) {
             return false;
         }
+        droppedBefore = Math.max(droppedBefore, from);
         starts = Arrays.copyOfRange(starts, i, Math.max(i + 8, starts.length));
         counts = Arrays.copyOfRange(counts, i, i + starts.length);
         values = Arrays.copyOfRange(values, dropped, dropped + Math.max(16, total - dropped));
@@ -143,12 +154,14 @@ final class SeriesSamples {
                 return null;
             }
             if (nRecent <= exactMax && nRef <= exactMax) {
+                if (thresholded) {
+                    return KolmogorovSmirnov.testOfSorted(sorted(recentSorted, recentStart, end),
+                        sorted(referenceSorted, refStart, recentStart), exactMax, alpha, minStatistic);
+                }
                 // one copy of each window (values is the stored state), sorted in place by the test
                 double[] recent = Arrays.copyOfRange(values, offset(b), offset(c));
                 double[] reference = Arrays.copyOfRange(values, offset(a), offset(b));
-                return thresholded
-                    ? KolmogorovSmirnov.testInPlace(recent, reference, exactMax, alpha, minStatistic)
-                    : KolmogorovSmirnov.testInPlace(recent, reference, exactMax);
+                return KolmogorovSmirnov.testInPlace(recent, reference, exactMax);
             }
         }
         TreeMap<Long, DriftWindow> w = windows != null ? windows : asWindows();
@@ -160,6 +173,80 @@ final class SeriesSamples {
         return thresholded
             ? DriftWindow.ksTest(recent, reference, alpha, minStatistic)
             : DriftWindow.ksTest(recent, reference);
+    }
+
+    /**
+     * The values of the buckets starting in [from, to), sorted: {@code w} updated by the buckets that left and
+     * entered the window since its last use when that is possible (the usual daily step), else rebuilt.
+     */
+    private double[] sorted(SortedWindow w, long from, long to) {
+        boolean slide = w.valid && from >= w.from && to >= w.to && from <= w.to && droppedBefore <= w.from;
+        if (slide) {
+            slides++;
+            forEachValue(w.from, from, w::remove);
+            forEachValue(w.to, to, w::insert);
+        } else {
+            w.n = 0;
+            forEachValue(from, to, w::append);
+            Arrays.sort(w.v, 0, w.n);
+        }
+        w.from = from;
+        w.to = to;
+        w.valid = true;
+        return Arrays.copyOf(w.v, w.n);
+    }
+
+    private void forEachValue(long from, long to, java.util.function.DoubleConsumer action) {
+        if (from >= to) {
+            return;
+        }
+        int a = lowerBound(from);
+        int c = lowerBound(to);
+        for (int i = offset(a), end = offset(c); i < end; i++) {
+            action.accept(values[i]);
+        }
+    }
+
+    /** Sorted values of a window of buckets [from, to), in memory only. */
+    private static final class SortedWindow {
+        long from;
+        long to;
+        boolean valid;
+        double[] v = new double[16];
+        int n;
+
+        void invalidateIfCovers(long bucketStart) {
+            if (valid && bucketStart < to) {
+                valid = false; // a value added to a bucket the window already took in
+            }
+        }
+
+        void append(double x) {
+            if (n == v.length) {
+                v = Arrays.copyOf(v, n * 2);
+            }
+            v[n++] = x;
+        }
+
+        void insert(double x) {
+            int i = Arrays.binarySearch(v, 0, n, x);
+            int at = i >= 0 ? i : -i - 1;
+            if (n == v.length) {
+                v = Arrays.copyOf(v, n * 2);
+            }
+            System.arraycopy(v, at, v, at + 1, n - at);
+            v[at] = x;
+            n++;
+        }
+
+        void remove(double x) {
+            int i = Arrays.binarySearch(v, 0, n, x); // Arrays.sort's total order: -0.0 and 0.0 are told apart
+            if (i < 0) {
+                throw new IllegalStateException("sorted window lost track of " + x);
+            }
+            System.arraycopy(v, i + 1, v, i, n - i - 1);
+            n--;
+        }
     }
 
     /** Number of values in the buckets starting in [from, to). */

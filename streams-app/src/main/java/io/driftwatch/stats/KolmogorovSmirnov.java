@@ -204,6 +204,19 @@ public final class KolmogorovSmirnov {
     return new Result(d, asymptoticPValue(n, m, d), Method.ASYMPTOTIC);
   }
 
+  /**
+   * {@link #test(double[], double[], int, double, double)} of samples the caller keeps sorted
+   * (ascending, in {@code Arrays.sort} order, no NaN; not checked), e.g. sliding windows updated
+   * incrementally instead of sorted for every test.
+   */
+  public static Result testOfSorted(double[] sortedX, double[] sortedY, int exactMax, double alpha,
+      double minStatistic) {
+    if (sortedX.length == 0 || sortedY.length == 0) {
+      throw new IllegalArgumentException("samples must not be empty");
+    }
+    return testSorted(sortedX, sortedY, exactMax, alpha, minStatistic);
+  }
+
   private static Result testSorted(double[] a, double[] b, int exactMax, double alpha,
       double minStatistic) {
     if (Double.isNaN(alpha) || Double.isNaN(minStatistic)) {

@@ -34,6 +34,46 @@ class SeriesSamplesTest {
         check(40, 30, 2);
     }
 
+    @Test
+    void slidingDailyTestsKeepTheirSortedWindowsExactThroughLateValuesDropsAndRestores() {
+        Random rnd = new Random(7);
+        SeriesSamples s = new SeriesSamples(10_000, 200);
+        s.modelId = "m";
+        s.horizon = "1d";
+        long recent = 14 * B;
+        long baseline = 60 * B;
+        int tested = 0;
+        int slides = 0;
+        for (int day = 0; day < 400; day++) {
+            for (int j = rnd.nextInt(3); j >= 0; j--) { // 1-3 values a day, sometimes a gap, ties from rounding
+                s.add(day * B, Math.round(rnd.nextGaussian() * 4 + (day > 250 ? 3 : 0)) / 4.0);
+            }
+            if (rnd.nextInt(15) == 0 && day > 10) {
+                s.add((day - 1 - rnd.nextInt(10)) * B, rnd.nextGaussian()); // a late value into a covered bucket
+            }
+            if (rnd.nextInt(50) == 0) {
+                slides += s.slides;
+                s = SeriesSamples.fromBytes(s.toBytes(), 10_000, 200); // evicted and read back: no sorted windows
+            }
+            long end = (day + 1) * B;
+            KolmogorovSmirnov.Result fresh = s.test(end - recent - baseline, end - recent, end, 5);
+            KolmogorovSmirnov.Result slid = s.test(end - recent - baseline, end - recent, end, 5, 0.05, 0.0);
+            if (fresh == null) {
+                assertThat(slid).isNull();
+            } else {
+                tested++;
+                assertThat(slid.statistic()).as("D on day %d", day).isEqualTo(fresh.statistic());
+                assertThat(slid.pValue() < 0.05).as("verdict on day %d", day).isEqualTo(fresh.pValue() < 0.05);
+                if (!Double.isNaN(slid.pValue())) {
+                    assertThat(slid.pValue()).isEqualTo(fresh.pValue());
+                }
+            }
+            s.dropBefore(end - recent - baseline); // as SeriesDrift.evaluate does after each day's tests
+        }
+        assertThat(tested).isGreaterThan(300);
+        assertThat(slides + s.slides).as("most days slide the sorted windows instead of sorting").isGreaterThan(tested);
+    }
+
     private void check(int exactMax, int perBucket, long seed) {
         Random rnd = new Random(seed);
         SeriesSamples s = new SeriesSamples(exactMax, 200);
