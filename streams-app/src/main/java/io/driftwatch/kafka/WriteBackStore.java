@@ -175,6 +175,12 @@ public final class WriteBackStore<V> implements StateStore, CachedStateStore<Byt
         return scan(null, null).size();
     }
 
+    /** True while every entry of the store is in memory (nothing evicted since the first access). */
+    public boolean isComplete() {
+        load();
+        return complete;
+    }
+
     /** Entries written out because the cache was full, since this instance started. */
     public long evictions() {
         return evictions;

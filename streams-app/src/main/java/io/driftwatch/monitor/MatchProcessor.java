@@ -1,8 +1,11 @@
 package io.driftwatch.monitor;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -46,6 +49,13 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     private long lastBroadcastBoundary = Long.MIN_VALUE;
     /** Targets up to here are expired (in memory: after a restart the first scan starts from 0 again). */
     private long expiredThrough = -1;
+    /**
+     * Keys of the entries by target time while the whole store fits in the WriteBackStore's memory: expiry takes
+     * the due targets from here instead of scanning every cached entry each stream hour. Null once the store
+     * outgrows the cache (then expiry is a range scan of RocksDB plus the cache), so this never holds more keys
+     * than {@code monitor.cache.max-entries}.
+     */
+    private TreeMap<Long, List<String>> byTarget;
     private boolean idleSent;
     /** The pairs-matched counter of the last pair's model:horizon (consecutive pairs mostly share it). */
     private String counterModel;
@@ -73,6 +83,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         expiredThrough = -1;
         series.init(context);
         countPending();
+        indexTargets();
         long interval = Math.max(1, Math.min(bucketMs, Duration.ofHours(1).toMillis()));
         context.schedule(Duration.ofMillis(interval), PunctuationType.STREAM_TIME, this::expire);
         context.schedule(Duration.ofMillis(IDLE_CHECK_MS), PunctuationType.WALL_CLOCK_TIME, this::announceIdle);
@@ -98,6 +109,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         MatchEntry entry = entries.get(key);
         if (entry == null) {
             entry = new MatchEntry();
+            indexed(target, key);
         } else if (entry.knows(p.getPredictionId())) {
             ExpiryReporter.count(ExpiryReporter.DUPLICATE, "prediction");
             return;
@@ -123,6 +135,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         MatchEntry entry = entries.get(key);
         if (entry == null) {
             entry = new MatchEntry();
+            indexed(target, key);
         } else if (entry.hasActual) {
             // Pairs already counted keep the first value; a higher revision serves later predictions.
             if (a.getRevision() > entry.revision) {
@@ -225,13 +238,53 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         String from = expiredThrough < 0 ? Keys.time(0) : Keys.time(expiredThrough) + Keys.AFTER;
         expiredThrough = lastExpired;
         long wall = context.currentSystemTimeMs();
-        for (KeyValue<String, MatchEntry> kv : entries.range(from, Keys.time(lastExpired) + Keys.AFTER)) {
-            for (MatchEntry.Waiting w : kv.value.waiting) {
-                reporter.expired(w.modelId(), w.horizon(), wall);
-                pending(w, -1);
+        if (byTarget != null && entries.isComplete()) {
+            Map<Long, List<String>> due = byTarget.headMap(lastExpired, true);
+            for (List<String> keys : due.values()) {
+                for (String key : keys) {
+                    MatchEntry entry = entries.get(key);
+                    if (entry != null) {
+                        expired(entry, wall);
+                        entries.delete(key);
+                    }
+                }
             }
+            due.clear();
+            return;
+        }
+        byTarget = null; // the store outgrew the cache: scan from now on
+        for (KeyValue<String, MatchEntry> kv : entries.range(from, Keys.time(lastExpired) + Keys.AFTER)) {
+            expired(kv.value, wall);
             entries.delete(kv.key);
         }
+    }
+
+    private void expired(MatchEntry entry, long wall) {
+        for (MatchEntry.Waiting w : entry.waiting) {
+            reporter.expired(w.modelId(), w.horizon(), wall);
+            pending(w, -1);
+        }
+    }
+
+    /** At start: the index of every entry's key by target, if the store fits in memory. */
+    private void indexTargets() {
+        byTarget = null;
+        if (!entries.isComplete()) {
+            return;
+        }
+        TreeMap<Long, List<String>> index = new TreeMap<>();
+        entries.forEachSorted((key, entry) -> index.computeIfAbsent(targetOf(key), t -> new ArrayList<>()).add(key));
+        byTarget = index;
+    }
+
+    private void indexed(long target, String key) {
+        if (byTarget != null) {
+            byTarget.computeIfAbsent(target, t -> new ArrayList<>()).add(key);
+        }
+    }
+
+    private static long targetOf(String key) {
+        return Long.parseLong(key.substring(0, key.indexOf(Keys.SEP)));
     }
 
     /** Target first: point lookups by (target, series), and expiry is a range scan over the oldest targets. */

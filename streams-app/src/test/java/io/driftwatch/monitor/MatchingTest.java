@@ -108,6 +108,23 @@ class MatchingTest {
     }
 
     @Test
+    void expiryIsTheSameWhenTheStoreOutgrowsItsMemoryCache() {
+        m.close();
+        m = new MonitorDriver(Map.of(io.driftwatch.config.MonitorConfig.CACHE_MAX_ENTRIES, 3)); // RocksDB + range scans
+        for (int i = 0; i < 50; i++) {
+            m.pipe(prediction("p" + i, "m", "s" + i, day(0), day(30 + i % 3), 1, 0, 2));
+        }
+        assertThat(m.storeSize(StoreNames.MONITOR_MATCH_ENTRIES)).isEqualTo(50);
+        m.pipe(actual("s1", day(31), 1)); // p1 matches
+        assertThat(m.pairCount("m:1d")).isEqualTo(1);
+        m.pipe(actual("x", day(38), 1)); // past targets 30 and 31 + grace: 17 + 16 unmatched
+        assertThat(expired("m")).isEqualTo(33.0);
+        m.pipe(actual("x", day(40), 1)); // past every target + grace
+        assertThat(expired("m")).isEqualTo(49.0);
+        assertThat(m.storeSize(StoreNames.MONITOR_MATCH_ENTRIES)).as("only the last actual's entry").isEqualTo(1);
+    }
+
+    @Test
     void pendingStateIsOneEntryPerTarget() {
         for (int i = 0; i < 50; i++) {
             m.pipe(prediction("p" + i, "m", "s" + i, day(0), day(30), 1, 0, 2));
