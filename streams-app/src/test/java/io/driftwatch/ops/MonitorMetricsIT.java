@@ -77,6 +77,17 @@ class MonitorMetricsIT {
             Awaitility.await("ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                 .until(() -> get(base + "/ready").statusCode() == 200);
 
+            // the window stage sees the last partials after the matching tasks' next commit: wait until it has evaluated
+            // them (the count of evaluated windows stops moving)
+            String windowsEvaluated = MetricNames.prometheusName(MetricNames.WINDOWS_EVALUATED, MetricNames.Kind.COUNTER);
+            double[] last = {-1};
+            Awaitility.await("the window stage caught up").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> {
+                    double now = value(get(base + "/metrics").body(), windowsEvaluated, mh);
+                    boolean settled = now > 0 && now == last[0];
+                    last[0] = now;
+                    return settled;
+                });
             String scrape = get(base + "/metrics").body();
             Files.writeString(Path.of("target", "monitor-metrics-it-scrape.txt"), scrape);
             assertThat(value(scrape, pending, mh)).as("two days of %d series wait for their actual", SERIES).isEqualTo(2.0 * SERIES);
