@@ -226,6 +226,8 @@ public final class MonitorBenchmark {
         long brokerCpu0 = BROKER.get().cpuNanos();
         var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         long jit0 = jit.getTotalCompilationTime();
+        var classes = java.lang.management.ManagementFactory.getClassLoadingMXBean();
+        long classes0 = classes.getTotalLoadedClassCount();
         Map<String, Long> threads0 = threadCpu();
         long start = System.nanoTime();
         app.start();
@@ -238,8 +240,8 @@ public final class MonitorBenchmark {
         // app JVM + broker JVM: robust to other load on the machine, unlike wall time
         System.out.printf("%s: %.1f s wall; CPU: app %.1f s + broker %.1f s = %.1f us per event%n", group, seconds, cpu,
             brokerCpu, (cpu + brokerCpu) * 1e6 / events);
-        System.out.printf("    JIT compiling during the run: %.1f s (compiler threads' time, from the CompilationMXBean)%n",
-            (jit.getTotalCompilationTime() - jit0) / 1e3);
+        System.out.printf("    JIT compiling during the run: %.1f s (compiler threads' time, from the CompilationMXBean); "
+            + "classes loaded: %d%n", (jit.getTotalCompilationTime() - jit0) / 1e3, classes.getTotalLoadedClassCount() - classes0);
         Map<String, Long> threads1 = threadCpu();
         threads1.replaceAll((k, v) -> v - threads0.getOrDefault(k, 0L));
         threads1.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10).filter(e -> e.getValue() >= 50_000_000L)
