@@ -68,7 +68,7 @@ final class MonitorInputs {
     }
 
     /** Dispatches on the topic name when reading, on the value's type when writing. */
-    private static final class ByTopic extends SelfSerde {
+    private static final class ByTopic implements Serde<Object>, Serializer<Object>, Deserializer<Object> {
 
         private final String predictionsTopic;
         private final String actualsTopic;
@@ -112,10 +112,30 @@ final class MonitorInputs {
             }
             throw new SerializationException("not a Prediction or Actual: " + data.getClass().getName());
         }
+
+        @Override
+        public void configure(Map<String, ?> configs, boolean isKey) {
+            // nothing to set: the topics' serdes already write the app's configured format
+        }
+
+        @Override
+        public Serializer<Object> serializer() {
+            return this;
+        }
+
+        @Override
+        public Deserializer<Object> deserializer() {
+            return this;
+        }
+
+        @Override
+        public void close() {
+            // the topics' serdes are shared and stateless
+        }
     }
 
     /** A type tag in front of the type's own encoding. */
-    private static final class Tagged extends SelfSerde {
+    private static final class Tagged implements Serde<Object>, Serializer<Object>, Deserializer<Object> {
 
         private final Serde<Prediction> predictions;
         private final Serde<Actual> actuals;
@@ -162,10 +182,6 @@ final class MonitorInputs {
                     + "' (written by another driftwatch version? see docs/runbooks.md, upgrading the monitor)");
             };
         }
-    }
-
-    /** A serde that is its own serializer and deserializer, over the topics' shared, stateless serdes. */
-    private abstract static class SelfSerde implements Serde<Object>, Serializer<Object>, Deserializer<Object> {
 
         @Override
         public void configure(Map<String, ?> configs, boolean isKey) {
