@@ -3,7 +3,9 @@ package io.driftwatch.monitor;
 import java.nio.charset.StandardCharsets;
 
 import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.streams.processor.api.ProcessingContext;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 import io.driftwatch.avro.Actual;
@@ -11,55 +13,55 @@ import io.driftwatch.avro.Prediction;
 import io.driftwatch.kafka.BadRecordException;
 
 /**
- * The checks every monitor input passes before it is matched: records that break the contract are
- * rejected to dead-letters (via {@link BadRecordException}), and, unless the inputs are repartitioned,
- * a record must be keyed by its series_id and sit on the partition Java's murmur2 partitioner gives
- * that key (else {@link PartitionMismatchException}, which stops the app: matching would silently
- * miss pairs).
- *
- * <p>A plain helper, not a processor node: every node a record crosses costs a forward and the node's
- * metrics sensors, and that per-record overhead bounds the monitor's throughput. {@link MatchProcessor}
- * calls {@link #check} first thing; with {@code monitor.repartition-inputs} the node that re-keys the
- * inputs calls {@link #seriesOf} instead, before the repartition, so a bad record is still dead-lettered
- * with its source topic named and never needs a series_id it does not have.
+ * First node after each monitor source: rejects records that break the contract (to dead-letters,
+ * via {@link BadRecordException}) and, unless the inputs are repartitioned, checks that the record
+ * sits on the partition Java's murmur2 partitioner gives its key (else {@link PartitionMismatchException},
+ * which stops the app: matching would silently miss pairs).
  */
-final class InputCheck {
+final class InputCheck<V> implements FixedKeyProcessor<String, V, V> {
 
     private final int partitions;
-
-    /** @param partitions partition count of the input topics */
-    InputCheck(int partitions) {
-        this.partitions = partitions;
-    }
+    private final boolean checkPartition;
+    private FixedKeyProcessorContext<String, V> context;
 
     /**
-     * All checks of a record read straight from {@code predictions} or {@code actuals}.
-     *
-     * @param context the calling processor's context, for the record's topic and partition
+     * @param partitions     partition count of the input topic
+     * @param checkPartition false when the inputs are re-keyed and repartitioned anyway
      */
-    void check(String key, Object value, ProcessingContext context) {
-        String series = seriesOf(value);
-        if (!series.equals(key)) {
-            throw new BadRecordException("key-not-series-id", "record key '" + key + "' differs from series_id '"
-                + series + "'; key predictions and actuals by series_id, or set monitor.repartition-inputs=true");
-        }
-        context.recordMetadata().ifPresent(m -> checkPartition(m, key));
+    InputCheck(int partitions, boolean checkPartition) {
+        this.partitions = partitions;
+        this.checkPartition = checkPartition;
     }
 
-    /** The contract checks of a Prediction or Actual (no key or partition check); returns its series_id. */
-    static String seriesOf(Object value) {
+    @Override
+    public void init(FixedKeyProcessorContext<String, V> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, V> record) {
+        V value = record.value();
         if (value == null) {
             throw new BadRecordException("null-value", "a record without a value (tombstone) is not an event");
         }
+        String series;
         if (value instanceof Prediction p) {
             checkPrediction(p);
-            return p.getSeriesId();
-        }
-        if (value instanceof Actual a) {
+            series = p.getSeriesId();
+        } else if (value instanceof Actual a) {
             checkActual(a);
-            return a.getSeriesId();
+            series = a.getSeriesId();
+        } else {
+            throw new BadRecordException("unexpected-type", "not a Prediction or Actual: " + value.getClass().getName());
         }
-        throw new BadRecordException("unexpected-type", "not a Prediction or Actual: " + value.getClass().getName());
+        if (checkPartition) {
+            if (!series.equals(record.key())) {
+                throw new BadRecordException("key-not-series-id", "record key '" + record.key() + "' differs from series_id '"
+                    + series + "'; key predictions and actuals by series_id, or set monitor.repartition-inputs=true");
+            }
+            context.recordMetadata().ifPresent(m -> checkPartition(m, record.key()));
+        }
+        context.forward(record);
     }
 
     /** The partition Java's default partitioner picks for a String key. */

@@ -63,16 +63,9 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     private io.micrometer.core.instrument.Counter pairCounter;
 
     private final IdleProbe idleProbe;
-    /**
-     * The input checks, run here rather than in a node of their own, which would cost every record a forward and
-     * that node's metrics sensors; null with {@code monitor.repartition-inputs}, whose re-keying node checked the
-     * records already.
-     */
-    private final InputCheck inputCheck;
 
     MatchProcessor(MonitorConfig config, IdleProbe idleProbe) {
         this.idleProbe = idleProbe;
-        this.inputCheck = config.repartitionInputs() ? null : new InputCheck(config.inputPartitions());
         this.matchGraceMs = config.matchGrace().toMillis();
         this.bucketMs = config.bucketSize().toMillis();
         this.bucketGraceMs = config.bucketGrace().toMillis();
@@ -98,9 +91,6 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
 
     @Override
     public void process(Record<String, Object> record) {
-        if (inputCheck != null) {
-            inputCheck.check(record.key(), record.value(), context);
-        }
         if (record.value() instanceof Prediction p) {
             onPrediction(p);
         } else if (record.value() instanceof Actual a) {

@@ -19,8 +19,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
+import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.Anomaly;
 import io.driftwatch.avro.DriftTrigger;
+import io.driftwatch.avro.Prediction;
 import io.driftwatch.config.MonitorConfig;
 import io.driftwatch.kafka.Changelogs;
 import io.driftwatch.kafka.EventTimeExtractor;
@@ -35,27 +37,17 @@ import io.driftwatch.topics.Topics;
  * The monitor: predictions meet actuals, error and drift windows per model:horizon, triggers.
  *
  * <pre>
- * predictions ┐
- *              ├─ source ─> check + match + per-series stats (key series) ─> monitor-partials ─> windows (key model:horizon) ─> drift-triggers
- * actuals ────┘  (one node) [entries, progress,                   │      (repartition:      [buckets, drift results,
- *                            deltas, series drift, residuals]     │       deltas, KS         eval, watermarks]
- *                                                                 │       results, watermarks)
- *                                                                 └─> anomalies (key series)
- * metric-observations ─> metric rules (key model/tenant) ─> drift-triggers
+ * predictions ─ check ┐
+ *                      ├─ match + per-series stats (key series) ─> monitor-partials ─> windows (key model:horizon) ─> drift-triggers
+ * actuals ───── check ┘   [entries, progress,               │      (repartition:      [buckets, drift results,
+ *                          deltas, series drift, residuals]  │       deltas, KS         eval, watermarks]
+ *                                                            │       results, watermarks)
+ *                                                            └─> anomalies (key series)
  * global: model-configs, monitor-settings
  * </pre>
  *
- * A prediction or actual crosses two nodes before it is matched: one source over both topics
- * ({@link MonitorInputs}: value type chosen by topic, event time by type) and the match processor,
- * which runs the input checks ({@link InputCheck}) itself. Every extra node costs each record a forward
- * and its metrics sensors, which showed in the monitor's throughput.
- *
- * <p>With {@code monitor.repartition-inputs} the inputs are checked and re-keyed by series_id before
- * matching, through one repartition topic carrying both types ({@link MonitorInputs#tagged}):
- * <pre>
- * predictions, actuals ─ source ─> check + key by series ─> monitor-inputs-by-series ─ source ─> match ...
- * </pre>
- * otherwise each record's key and partition are checked against murmur2 (fail fast).
+ * With {@code monitor.repartition-inputs} both inputs are re-keyed by series_id and repartitioned
+ * before matching; otherwise each record's partition is checked against murmur2 (fail fast).
  * See docs/monitor.md for the design decisions.
  */
 public final class MonitorTopology {
@@ -64,11 +56,9 @@ public final class MonitorTopology {
     public static final String APP = "monitor";
     /** Name of the internal topic from the matching to the window stage: {@code <application.id>-monitor-partials-repartition}. */
     public static final String PARTIALS = "monitor-partials";
-    /**
-     * Internal topic of {@code monitor.repartition-inputs}: both inputs re-keyed by series_id, values
-     * tagged by type ({@code <application.id>-monitor-inputs-by-series-repartition}).
-     */
-    static final String INPUTS_BY_SERIES = "monitor-inputs-by-series";
+    /** Internal topics of {@code monitor.repartition-inputs}: the inputs re-keyed by series_id. */
+    static final String PREDICTIONS_BY_SERIES = "monitor-predictions-by-series";
+    static final String ACTUALS_BY_SERIES = "monitor-actuals-by-series";
 
     private MonitorTopology() {
     }
@@ -103,7 +93,7 @@ public final class MonitorTopology {
         String group = streamsProperties(config).getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         Topics topics = Topics.from(config);
         List<String> matchInputs = config.repartitionInputs()
-            ? List.of(group + "-" + INPUTS_BY_SERIES + "-repartition")
+            ? List.of(group + "-" + PREDICTIONS_BY_SERIES + "-repartition", group + "-" + ACTUALS_BY_SERIES + "-repartition")
             : List.of(topics.predictions.name(), topics.actuals.name());
         return build(config, IdleProbe.offsets(config.kafkaClientProperties(), group, matchInputs));
     }
@@ -114,16 +104,18 @@ public final class MonitorTopology {
         StreamsBuilder builder = new StreamsBuilder();
         addStores(builder, config, topics);
 
-        // one source node over both inputs: MatchProcessor checks and matches them (see the class comment)
-        KStream<String, Object> inputs = builder.stream(List.of(topics.predictions.name(), topics.actuals.name()),
-            Consumed.with(topics.predictions.keySerde(), MonitorInputs.byTopic(topics))
-                .withTimestampExtractor(MonitorInputs.eventTime()).withName("monitor-inputs-source"));
+        KStream<String, Prediction> predictions = input(builder, config, topics.predictions, "predictions",
+            new EventTimeExtractor<>(Prediction.class, Prediction::getIssuedAt, Duration.ofDays(1)), partitions);
+        KStream<String, Actual> actuals = input(builder, config, topics.actuals, "actuals",
+            new EventTimeExtractor<>(Actual.class, Actual::getEventTime, Duration.ofDays(1)), partitions);
         if (config.repartitionInputs()) {
-            // checked here, before the re-keying needs the series_id, so a bad record is dead-lettered from its
-            // source topic; MatchProcessor does not check again
-            inputs = inputs.selectKey((k, v) -> InputCheck.seriesOf(v), Named.as("monitor-check-and-key-by-series"))
-                .repartition(Repartitioned.with(Serdes.String(), MonitorInputs.tagged(topics)).withName(INPUTS_BY_SERIES));
+            predictions = predictions.selectKey((k, v) -> v.getSeriesId(), Named.as("monitor-predictions-key-by-series"))
+                .repartition(Repartitioned.with(Serdes.String(), topics.predictions.valueSerde()).withName(PREDICTIONS_BY_SERIES));
+            actuals = actuals.selectKey((k, v) -> v.getSeriesId(), Named.as("monitor-actuals-key-by-series"))
+                .repartition(Repartitioned.with(Serdes.String(), topics.actuals.valueSerde()).withName(ACTUALS_BY_SERIES));
         }
+        KStream<String, Object> inputs = predictions.<Object>mapValues(v -> v, Named.as("monitor-predictions-in"))
+            .merge(actuals.<Object>mapValues(v -> v, Named.as("monitor-actuals-in")), Named.as("monitor-inputs"));
 
         KStream<String, Object> matched = inputs
             .process(() -> new MatchProcessor(config, idleProbe), Named.as("monitor-match"),
@@ -154,6 +146,13 @@ public final class MonitorTopology {
             .to(topics.driftTriggers.name(), Produced.with(topics.driftTriggers.keySerde(), topics.driftTriggers.valueSerde())
                 .withName("monitor-metric-triggers-sink"));
         return builder.build();
+    }
+
+    private static <V> KStream<String, V> input(StreamsBuilder builder, MonitorConfig config, Topic<String, V> topic, String name,
+                                                EventTimeExtractor<V> extractor, int partitions) {
+        return builder.stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde())
+                .withTimestampExtractor(extractor).withName("monitor-" + name + "-source"))
+            .processValues(() -> new InputCheck<>(partitions, !config.repartitionInputs()), Named.as("monitor-check-" + name));
     }
 
     private static void addStores(StreamsBuilder builder, MonitorConfig config, Topics topics) {
