@@ -67,12 +67,11 @@ public final class MonitorTopology {
     public static Properties streamsProperties(MonitorConfig config) {
         Properties p = StreamsProperties.of(config, APP);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, MonitorExceptionHandler.class.getName());
-        // 0, Streams' default: a task still waits to fetch what its other input partition holds on the broker, so
-        // predictions and actuals already written are merged in event-time order (at start-up, after a restart, in
-        // a replay); it only stops waiting for producers once a partition is caught up. A positive value made
-        // every task wait that long at the end of a replay, and live triggers that much later, for nothing: a
-        // prediction that arrives after its actual still matches (the entry waits up to target + match grace).
-        p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
+        // wait for data of every input partition of a task before processing, so predictions and actuals are
+        // merged in event-time order even at start-up, after a restart and behind the repartition topics of
+        // monitor.repartition-inputs, which the upstream task fills later than the other input (with 0,
+        // MonitorIT.withRepartitionInputs... saw actuals run ahead and the prediction arrive late)
+        p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 2000L);
         // Every matched pair updates a few small store entries; a longer commit interval and a larger cache let
         // Streams coalesce those updates per key before they reach RocksDB and the changelogs. Triggers wait for
         // bucket grace anyway, so a second of extra latency does not matter. Explicit settings win.
