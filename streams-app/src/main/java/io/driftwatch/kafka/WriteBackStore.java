@@ -133,8 +133,8 @@ public final class WriteBackStore<V> implements StateStore, CachedStateStore<Byt
         }
         Slot<V> slot = slot(key);
         if (slot == null) {
-            // not cached and not looked up: the inner store may hold it unless the cache is the whole store
-            slot = new Slot<>(value, true, !complete);
+            // slot() returns null only while the cache is the whole store: the inner store does not hold this key
+            slot = new Slot<>(value, true, false);
             cache.put(key, slot);
             dirtyKeys.add(key);
             remember(key, slot);

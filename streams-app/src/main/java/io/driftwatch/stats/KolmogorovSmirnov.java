@@ -183,14 +183,23 @@ public final class KolmogorovSmirnov {
     return testSorted(sortInPlace(x, "x"), sortInPlace(y, "y"), exactMax, alpha, minStatistic);
   }
 
+  /** The statistic on the lattice of n*m/gcd steps: D = h / lcm, exact in integers. */
+  private record Lattice(int n, int m, long lcm, long h) {
+    static Lattice of(double[] a, double[] b) {
+      int n = a.length;
+      int m = b.length;
+      long g = gcd(n, m);
+      long ng = n / g;
+      return new Lattice(n, m, ng * m, latticeStatistic(a, b, ng, m / g));
+    }
+  }
+
   private static Result testSorted(double[] a, double[] b, int exactMax) {
-    int n = a.length;
-    int m = b.length;
-    long g = gcd(n, m);
-    long ng = n / g;
-    long mg = m / g;
-    long lcm = ng * m;
-    long h = latticeStatistic(a, b, ng, mg);
+    Lattice l = Lattice.of(a, b);
+    int n = l.n();
+    int m = l.m();
+    long lcm = l.lcm();
+    long h = l.h();
     double d = (double) h / lcm;
     if (h == 0) {
       return new Result(0.0, 1.0, Method.EXACT);
@@ -222,13 +231,11 @@ public final class KolmogorovSmirnov {
     if (Double.isNaN(alpha) || Double.isNaN(minStatistic)) {
       throw new IllegalArgumentException("alpha and minStatistic must not be NaN");
     }
-    int n = a.length;
-    int m = b.length;
-    long g = gcd(n, m);
-    long ng = n / g;
-    long mg = m / g;
-    long lcm = ng * m;
-    long h = latticeStatistic(a, b, ng, mg);
+    Lattice l = Lattice.of(a, b);
+    int n = l.n();
+    int m = l.m();
+    long lcm = l.lcm();
+    long h = l.h();
     double d = (double) h / lcm;
     boolean exact = Math.max(n, m) <= exactMax && lcm < Integer.MAX_VALUE;
     if (d < minStatistic) {
