@@ -24,27 +24,42 @@ final class DriftResults {
         store.put(Keys.join(d.modelHorizon(), Keys.time(d.end()), d.seriesId()), Flow.encode(d));
     }
 
-    /** The results of {@code mh} at window end {@code end}, in series order. */
-    List<Flow.Drift> at(String mh, long end) {
+    /**
+     * The results of {@code mh} at window end {@code end}, in series order, deleted from the store: an
+     * evaluation reads each window end once.
+     */
+    List<Flow.Drift> take(String mh, long end) {
         List<Flow.Drift> out = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
         String prefix = Keys.join(mh, Keys.time(end));
         try (KeyValueIterator<String, byte[]> it = store.range(Keys.from(prefix), Keys.to(prefix))) {
-            it.forEachRemaining(kv -> out.add((Flow.Drift) Flow.decode(kv.value)));
+            it.forEachRemaining(kv -> {
+                keys.add(kv.key);
+                out.add((Flow.Drift) Flow.decode(kv.value));
+            });
         }
+        keys.forEach(store::delete);
         return out;
     }
 
-    /** Deletes the results of {@code mh} with window end <= {@code end}. */
-    void dropThrough(String mh, long end) {
+    /**
+     * Deletes the results of {@code mh} with window end in ({@code after}, {@code end}] (those no evaluation
+     * will read: ends before the first window end with error data). The range starts after {@code after}, the
+     * last end evaluated before ({@link EvalState#NONE}: from the first key of {@code mh}), so the scan does
+     * not walk the tombstones of the results deleted earlier, which RocksDB keeps until a compaction.
+     */
+    void dropThrough(String mh, long after, long end) {
+        String from = after == EvalState.NONE ? Keys.from(mh) : Keys.join(mh, Keys.time(after + 1));
         List<String> done = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = store.range(Keys.from(mh), Keys.join(mh, Keys.time(end)) + Keys.AFTER)) {
+        try (KeyValueIterator<String, byte[]> it = store.range(from, Keys.join(mh, Keys.time(end)) + Keys.AFTER)) {
             it.forEachRemaining(kv -> done.add(kv.key));
         }
         done.forEach(store::delete);
     }
 
-    boolean isEmpty(String mh) {
-        try (KeyValueIterator<String, byte[]> it = store.range(Keys.from(mh), Keys.to(mh))) {
+    /** True when no result of {@code mh} with a window end after {@code end} waits (the earlier ones are dropped). */
+    boolean isEmptyAfter(String mh, long end) {
+        try (KeyValueIterator<String, byte[]> it = store.range(Keys.join(mh, Keys.time(end + 1)), Keys.to(mh))) {
             return !it.hasNext();
         }
     }

@@ -153,12 +153,13 @@ final class WindowProcessor implements Processor<String, Flow, String, DriftTrig
             if (from > closed) {
                 continue;
             }
+            long before = s.lastEvaluated;
             for (long end = from; end <= closed; end += bucketMs) {
                 evaluate(kv.key, s, end);
                 s.lastEvaluated = end;
             }
-            drift.dropThrough(kv.key, closed);
-            if (errors.isEmpty(kv.key) && drift.isEmpty(kv.key)) {
+            drift.dropThrough(kv.key, before, closed);
+            if (errors.isEmpty(kv.key) && drift.isEmptyAfter(kv.key, closed)) {
                 evalStates.delete(kv.key); // no data left at all: a retired model:horizon
             } else {
                 evalStates.put(kv.key, s.toBytes());
@@ -170,7 +171,7 @@ final class WindowProcessor implements Processor<String, Flow, String, DriftTrig
     private void evaluate(String mh, EvalState s, long end) {
         var buckets = errors.visible(mh, evaluation.oldestKept(end), end);
         Thresholds t = thresholds.of(s.modelId, s.tenantId);
-        List<DriftTrigger> triggers = evaluation.evaluate(s, end, t, buckets, drift.at(mh, end), modelConfigs.get(mh));
+        List<DriftTrigger> triggers = evaluation.evaluate(s, end, t, buckets, drift.take(mh, end), modelConfigs.get(mh));
         MonitorMeters.windowEvaluated(s.modelId, s.horizon);
         Triggers.Scope scope = evaluation.scope(s, end);
         var all = buckets.get(ErrorWindows.ALL);

@@ -57,7 +57,7 @@ import io.driftwatch.topics.Topics;
  * mvn -o -q -pl streams-app -am -DskipTests -DskipITs package dependency:build-classpath \
  *     -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
  * java -Xmx4g -cp streams-app/target/test-classes:streams-app/target/classes:$(cat /tmp/cp.txt) \
- *     io.driftwatch.bench.MonitorBenchmark [series=1000] [days=500] [liveDays=30] [warmupDays=150]
+ *     io.driftwatch.bench.MonitorBenchmark [series=1000] [days=500] [liveDays=30] [warmupDays=150] [warmupRuns=3]
  * </pre>
  */
 public final class MonitorBenchmark {
@@ -69,7 +69,7 @@ public final class MonitorBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, Integer> a = new HashMap<>(Map.of("series", 1000, "days", 500, "liveDays", 30, "warmupDays", 150));
+        Map<String, Integer> a = new HashMap<>(Map.of("series", 1000, "days", 500, "liveDays", 30, "warmupDays", 150, "warmupRuns", 3));
         Map<String, Object> settings = new HashMap<>(); // name.with.dots=value: a monitor/Streams setting
         for (String arg : args) {
             String name = arg.substring(0, arg.indexOf('='));
@@ -80,25 +80,33 @@ public final class MonitorBenchmark {
                 a.put(name, Integer.parseInt(value));
             }
         }
+        // as in `driftwatch run`: the global registry counts only once a registry is attached (the pairs check reads it)
+        io.driftwatch.ops.Telemetry.prometheus();
         int series = a.get("series");
         int warmupDays = a.get("warmupDays");
         try (BrokerProcess broker = BrokerProcess.start();
              Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             BROKER.set(broker);
             Input bench = Input.create(broker, admin, settings, "bench", series, a.get("days"), a.get("liveDays"));
-            Input warmup = warmupDays > 0 ? Input.create(broker, admin, settings, "warmup", series, warmupDays, 0) : null;
-            // JMH-style warm-up: each app first runs over its own smaller input, right before its measured run, so the
-            // JIT has compiled its hot paths (tens of seconds of C2 CPU on 2 cores) and no other app's run in between
-            // has changed the type profiles of the shared Kafka code. The cold figures are printed too.
-            if (warmup != null) {
-                System.out.printf("== passthrough warm-up (cold JIT): %d series x %d days ==%n", series, warmupDays);
-                passthrough(warmup);
+            List<Input> warmups = new ArrayList<>();
+            for (int i = 1; warmupDays > 0 && i <= a.get("warmupRuns"); i++) {
+                warmups.add(Input.create(broker, admin, settings, "warmup" + i, series, warmupDays, 0));
+            }
+            // JMH-style warm-up: each app first runs over its own smaller inputs (a fresh application id each time),
+            // right before its measured run, so the JIT has compiled its hot paths (tens of seconds of C2 CPU on 2 cores)
+            // and no other app's run in between has changed the type profiles of the shared Kafka code. The figures of
+            // the warm-up runs are printed too: the first is the cold one.
+            for (int i = 0; i < warmups.size(); i++) {
+                System.out.printf("== passthrough warm-up %d of %d%s: %d series x %d days ==%n", i + 1, warmups.size(),
+                    i == 0 ? " (cold JIT)" : "", series, warmupDays);
+                passthrough(warmups.get(i));
             }
             System.out.printf("== passthrough, measured: %d series x %d days ==%n", series, a.get("days"));
             double passthrough = passthrough(bench);
-            if (warmup != null) {
-                System.out.printf("== monitor warm-up (cold JIT): %d series x %d days ==%n", series, warmupDays);
-                monitor(warmup, Double.NaN);
+            for (int i = 0; i < warmups.size(); i++) {
+                System.out.printf("== monitor warm-up %d of %d%s: %d series x %d days ==%n", i + 1, warmups.size(),
+                    i == 0 ? " (cold JIT)" : "", series, warmupDays);
+                monitor(warmups.get(i), Double.NaN);
             }
             System.out.printf("== monitor, measured: %d series x %d days ==%n", series, a.get("days"));
             monitor(bench, passthrough);
@@ -145,8 +153,16 @@ public final class MonitorBenchmark {
     private static void monitor(Input in, double passthrough) throws Exception {
         String app = in.config().applicationId(io.driftwatch.monitor.MonitorTopology.APP);
         try (KafkaStreams monitor = MonitorApp.create(in.config())) {
+            double pairs0 = count(io.driftwatch.ops.MetricNames.PAIRS_MATCHED);
+            double expired0 = count(io.driftwatch.ops.MetricNames.PREDICTIONS_EXPIRED);
             double rate = run(monitor, new EosEnd(in.admin()), app, in.inputs(),
                 List.of(app + "-" + io.driftwatch.monitor.MonitorTopology.PARTIALS + "-repartition"), in.events());
+            // the work done must be the whole work: every prediction of days 1..days-1 meets its actual
+            long expected = (long) in.data().series * (in.days() - 1);
+            long pairs = Math.round(count(io.driftwatch.ops.MetricNames.PAIRS_MATCHED) - pairs0);
+            long expired = Math.round(count(io.driftwatch.ops.MetricNames.PREDICTIONS_EXPIRED) - expired0);
+            System.out.printf("monitor: pairs matched %,d of %,d; predictions expired %,d%s%n", pairs, expected, expired,
+                pairs == expected ? "" : "  ** INCOMPLETE RUN: the figures below do not measure the monitor's work **");
             System.out.printf("monitor: %,.0f events/s%s%n", rate,
                 Double.isNaN(passthrough) ? "" : String.format(", ratio monitor/passthrough %.2f", rate / passthrough));
             topicSizes(in.admin(), app);
@@ -156,6 +172,12 @@ public final class MonitorBenchmark {
             stateSizes(monitor);
             monitor.close(Duration.ofSeconds(30));
         }
+    }
+
+    /** Sum of a Micrometer counter over its tags (the monitor's counters are process-wide). */
+    private static double count(String name) {
+        return io.driftwatch.ops.Telemetry.registry().find(name).counters().stream()
+            .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     private static final java.util.concurrent.atomic.AtomicReference<BrokerProcess> BROKER = new java.util.concurrent.atomic.AtomicReference<>();
