@@ -75,7 +75,7 @@ final class SeriesDrift {
             long to = Math.min(closed, e.lastBucket() + recentMs);
             from = Math.floorDiv(from + bucketMs - 1, bucketMs) * bucketMs; // window ends are bucket boundaries
             if (from <= to) {
-                String series = Keys.split(key)[1];
+                String series = key.substring(key.indexOf(Keys.SEP) + 1); // key: mh NUL series
                 Thresholds t = thresholds.of(e.modelId, e.tenantId);
                 for (long end = from; end <= to; end += bucketMs) {
                     test(e, series, end, t, out);

@@ -32,6 +32,8 @@ final class SeriesSamples {
     // flat layout (windows == null): buckets in start order, values of bucket i at [offset(i), offset(i) + counts[i])
     private long[] starts = new long[0];
     private int[] counts = new int[0];
+    /** offset(i) for every bucket i, or null when the buckets changed since it was computed (memory only). */
+    private int[] prefix;
     private double[] values = new double[0];
     private int buckets;
     private int total;
@@ -86,6 +88,7 @@ final class SeriesSamples {
             starts[i] = bucketStart;
             counts[i] = 0;
             buckets++;
+            prefix = null;
         }
         int at = offset(i) + counts[i];
         if (total == values.length) {
@@ -95,6 +98,7 @@ final class SeriesSamples {
         values[at] = value;
         counts[i]++;
         total++;
+        prefix = null;
     }
 
     /** Drops the buckets that start before {@code from}; true if any was dropped. */
@@ -119,6 +123,7 @@ final class SeriesSamples {
         counts = Arrays.copyOfRange(counts, i, i + starts.length);
         values = Arrays.copyOfRange(values, dropped, dropped + Math.max(16, total - dropped));
         buckets -= i;
+        prefix = null;
         total -= dropped;
         return true;
     }
@@ -269,11 +274,13 @@ final class SeriesSamples {
     }
 
     private int offset(int bucket) {
-        int o = 0;
-        for (int i = 0; i < bucket; i++) {
-            o += counts[i];
+        if (prefix == null) { // after a change: one pass, then every offset of the daily test is a lookup
+            prefix = new int[buckets + 1];
+            for (int i = 0; i < buckets; i++) {
+                prefix[i + 1] = prefix[i] + counts[i];
+            }
         }
-        return o;
+        return prefix[bucket];
     }
 
     private TreeMap<Long, DriftWindow> asWindows() {
@@ -297,6 +304,7 @@ final class SeriesSamples {
         values = new double[0];
         buckets = 0;
         total = 0;
+        prefix = null;
     }
 
     byte[] toBytes() {

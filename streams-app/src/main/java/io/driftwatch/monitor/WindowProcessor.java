@@ -154,12 +154,14 @@ final class WindowProcessor implements Processor<String, Flow, String, DriftTrig
                 continue;
             }
             long before = s.lastEvaluated;
+            boolean bucketsLeft = false;
             for (long end = from; end <= closed; end += bucketMs) {
-                evaluate(kv.key, s, end);
+                bucketsLeft = evaluate(kv.key, s, end);
                 s.lastEvaluated = end;
             }
             drift.dropThrough(kv.key, before, closed);
-            if (errors.isEmpty(kv.key) && drift.isEmptyAfter(kv.key, closed)) {
+            // the last evaluation saw buckets (after pruning): not retired, no scan needed
+            if (!bucketsLeft && errors.isEmpty(kv.key) && drift.isEmptyAfter(kv.key, closed)) {
                 evalStates.delete(kv.key); // no data left at all: a retired model:horizon
             } else {
                 evalStates.put(kv.key, s.toBytes());
@@ -167,8 +169,8 @@ final class WindowProcessor implements Processor<String, Flow, String, DriftTrig
         }
     }
 
-    /** Evaluates one model:horizon at one window end. */
-    private void evaluate(String mh, EvalState s, long end) {
+    /** Evaluates one model:horizon at one window end; true if it had error buckets in its windows. */
+    private boolean evaluate(String mh, EvalState s, long end) {
         var buckets = errors.visible(mh, evaluation.oldestKept(end), end);
         Thresholds t = thresholds.of(s.modelId, s.tenantId);
         List<DriftTrigger> triggers = evaluation.evaluate(s, end, t, buckets, drift.take(mh, end), modelConfigs.get(mh));
@@ -182,5 +184,6 @@ final class WindowProcessor implements Processor<String, Flow, String, DriftTrig
             context.forward(new Record<>(mh, trigger, end + bucketGraceMs));
             MonitorMeters.triggerEmitted(trigger);
         }
+        return !buckets.isEmpty();
     }
 }

@@ -253,10 +253,18 @@ public final class MonitorBenchmark {
         Map<String, Long> threads0 = threadCpu();
         long start = System.nanoTime();
         app.start();
+        long running = 0; // first seen RUNNING (group joined, tasks assigned, internal topics created, state restored)
         while (!eos.reachedEnd(group, inputs, internal)) {
-            Thread.sleep(100); // polling the broker for the end of the run
+            if (running == 0 && app.state() == KafkaStreams.State.RUNNING) {
+                running = System.nanoTime();
+            }
+            Thread.sleep(running == 0 ? 10 : 100); // polling the app for its start, then the broker for the end of the run
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        if (running != 0) {
+            double startup = (running - start) / 1e9;
+            System.out.printf("%s: RUNNING after %.2f s; %,.0f events/s from then on%n", group, startup, events / (seconds - startup));
+        }
         double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
         double brokerCpu = (BROKER.get().cpuNanos() - brokerCpu0) / 1e9;
         // app JVM + broker JVM: robust to other load on the machine, unlike wall time
@@ -287,7 +295,8 @@ public final class MonitorBenchmark {
         app.metrics().forEach((name, metric) -> {
             if (name.group().equals("consumer-fetch-manager-metrics") && !name.tags().containsKey("topic")
                 && !name.tags().containsKey("partition") && !name.tags().get("client-id").contains("global")
-                && List.of("fetch-latency-avg", "records-per-request-avg", "fetch-size-avg", "fetch-total").contains(name.name())
+                && List.of("fetch-latency-avg", "records-per-request-avg", "fetch-size-avg", "fetch-total", "bytes-consumed-total",
+                    "records-consumed-total").contains(name.name())
                 && metric.metricValue() instanceof Number v) {
                 String kind = name.tags().get("client-id").replaceAll(".*-StreamThread-\\d+-", "");
                 fetch.computeIfAbsent(kind + ":" + name.name(), k -> new double[2]);
@@ -296,7 +305,8 @@ public final class MonitorBenchmark {
             }
         });
         StringBuilder fl = new StringBuilder("    consumers:");
-        fetch.forEach((k, v) -> fl.append(String.format(" %s=%.3g", k, v[0] / v[1])));
+        // totals summed over the clients, the rest averaged
+        fetch.forEach((k, v) -> fl.append(String.format(" %s=%.3g", k, k.endsWith("-total") ? v[0] : v[0] / v[1])));
         System.out.println(fl);
         long listed = threads1.values().stream().mapToLong(Long::longValue).sum();
         System.out.printf("    %-60s %6.1f s CPU%n", "(threads that ended during the run: JIT compiler threads come and go)",
