@@ -47,11 +47,12 @@ import io.driftwatch.topics.TopicAdmin;
 import io.driftwatch.topics.Topics;
 
 /**
- * Benchmark (not a test): on the in-process broker, in one run, (a) an exactly-once passthrough
+ * Benchmark (not a test): on the real local broker (its own JVM), in one run, (a) an exactly-once passthrough
  * Streams app and (b) the monitor over the same 1M events (500k predictions + 500k actuals, 1,000
- * series x 500 days, errors doubling at day 400), then a paced live phase for the latency from an
- * actual's append to the append of the trigger it caused. Prints events/s, the ratio, latency
- * percentiles and the window-stage state per model:horizon. See docs/benchmarks.md.
+ * series x 500 days, errors doubling at day 400), each after {@code warmupRuns} warm-up runs, then a paced
+ * live phase for the latency from an actual's append to the append of the trigger it caused. Prints events/s
+ * (wall: start to the last commit; steady: the middle 80% of the records processed) and both ratios, whether
+ * the monitor matched every pair, latency percentiles and the state per model:horizon. See docs/benchmarks.md.
  *
  * <pre>
  * mvn -o -q -pl streams-app -am -DskipTests -DskipITs package dependency:build-classpath \
@@ -102,11 +103,11 @@ public final class MonitorBenchmark {
                 passthrough(warmups.get(i));
             }
             System.out.printf("== passthrough, measured: %d series x %d days ==%n", series, a.get("days"));
-            double passthrough = passthrough(bench);
+            double[] passthrough = passthrough(bench);
             for (int i = 0; i < warmups.size(); i++) {
                 System.out.printf("== monitor warm-up %d of %d%s: %d series x %d days ==%n", i + 1, warmups.size(),
                     i == 0 ? " (cold JIT)" : "", series, warmupDays);
-                monitor(warmups.get(i), Double.NaN);
+                monitor(warmups.get(i), null);
             }
             System.out.printf("== monitor, measured: %d series x %d days ==%n", series, a.get("days"));
             monitor(bench, passthrough);
@@ -142,20 +143,21 @@ public final class MonitorBenchmark {
         }
     }
 
-    private static double passthrough(Input in) throws Exception {
+    /** Returns {wall events/s, steady events/s}. */
+    private static double[] passthrough(Input in) throws Exception {
         String app = in.config().applicationId("passthrough");
-        double rate = run(passthroughApp(in.config(), in.topics(), in.out()), new EosEnd(in.admin()), app, in.inputs(), List.of(),
+        double[] rate = run(passthroughApp(in.config(), in.topics(), in.out()), new EosEnd(in.admin()), app, in.inputs(), List.of(),
             in.events());
-        System.out.printf("passthrough: %,.0f events/s%n", rate);
+        System.out.printf("passthrough: %,.0f events/s (wall), %,.0f events/s (steady)%n", rate[0], rate[1]);
         return rate;
     }
 
-    private static void monitor(Input in, double passthrough) throws Exception {
+    private static void monitor(Input in, double[] passthrough) throws Exception {
         String app = in.config().applicationId(io.driftwatch.monitor.MonitorTopology.APP);
         try (KafkaStreams monitor = MonitorApp.create(in.config())) {
             double pairs0 = count(io.driftwatch.ops.MetricNames.PAIRS_MATCHED);
             double expired0 = count(io.driftwatch.ops.MetricNames.PREDICTIONS_EXPIRED);
-            double rate = run(monitor, new EosEnd(in.admin()), app, in.inputs(),
+            double[] rate = run(monitor, new EosEnd(in.admin()), app, in.inputs(),
                 List.of(app + "-" + io.driftwatch.monitor.MonitorTopology.PARTIALS + "-repartition"), in.events());
             // the work done must be the whole work: every prediction of days 1..days-1 meets its actual
             long expected = (long) in.data().series * (in.days() - 1);
@@ -163,8 +165,9 @@ public final class MonitorBenchmark {
             long expired = Math.round(count(io.driftwatch.ops.MetricNames.PREDICTIONS_EXPIRED) - expired0);
             System.out.printf("monitor: pairs matched %,d of %,d; predictions expired %,d%s%n", pairs, expected, expired,
                 pairs == expected ? "" : "  ** INCOMPLETE RUN: the figures below do not measure the monitor's work **");
-            System.out.printf("monitor: %,.0f events/s%s%n", rate,
-                Double.isNaN(passthrough) ? "" : String.format(", ratio monitor/passthrough %.2f", rate / passthrough));
+            System.out.printf("monitor: %,.0f events/s (wall), %,.0f events/s (steady)%s%n", rate[0], rate[1],
+                passthrough == null ? "" : String.format("; ratio monitor/passthrough: wall %.2f, steady %.2f",
+                    rate[0] / passthrough[0], rate[1] / passthrough[1]));
             topicSizes(in.admin(), app);
             if (in.liveDays() > 0) {
                 live(in.broker(), in.topics(), in.data(), in.days(), in.liveDays());
@@ -172,6 +175,35 @@ public final class MonitorBenchmark {
             stateSizes(monitor);
             monitor.close(Duration.ofSeconds(30));
         }
+    }
+
+    /**
+     * Records the app's stream threads have processed so far (their {@code process-total}: every record a task took
+     * from its queues, so the monitor's {@code monitor-partials} records count too, ~3.5% more than its inputs). Not
+     * the consumers' count: Kafka Streams 4 buffers up to {@code input.buffer.max.bytes} (512 MB) of fetched records,
+     * so its consumers run far ahead of the processing.
+     */
+    private static long processed(KafkaStreams app) {
+        double sum = 0;
+        for (var e : app.metrics().entrySet()) {
+            if (e.getKey().group().equals("stream-thread-metrics") && e.getKey().name().equals("process-total")
+                && e.getValue().metricValue() instanceof Number v) {
+                sum += v.doubleValue();
+            }
+        }
+        return (long) sum;
+    }
+
+    /** Interpolated time (nanoTime) at which the consumed count first reached {@code target}; NaN if it did not. */
+    private static double crossing(List<long[]> progress, double target) {
+        for (int i = 1; i < progress.size(); i++) {
+            long[] a = progress.get(i - 1);
+            long[] b = progress.get(i);
+            if (b[1] >= target && a[1] < target) {
+                return a[0] + (b[0] - a[0]) * (target - a[1]) / (double) (b[1] - a[1]);
+            }
+        }
+        return Double.NaN;
     }
 
     /** Sum of a Micrometer counter over its tags (the monitor's counters are process-wide). */
@@ -241,7 +273,8 @@ public final class MonitorBenchmark {
         }
     }
 
-    private static double run(KafkaStreams app, EosEnd eos, String group, List<String> inputs, List<String> internal,
+    /** Runs the app over its input; returns {wall events/s (start to end), steady events/s (10% to 90% processed)}. */
+    private static double[] run(KafkaStreams app, EosEnd eos, String group, List<String> inputs, List<String> internal,
                               int events) throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
@@ -254,10 +287,12 @@ public final class MonitorBenchmark {
         long start = System.nanoTime();
         app.start();
         long running = 0; // first seen RUNNING (group joined, tasks assigned, internal topics created, state restored)
+        List<long[]> progress = new ArrayList<>(); // (nanoTime, records processed by the stream threads)
         while (!eos.reachedEnd(group, inputs, internal)) {
             if (running == 0 && app.state() == KafkaStreams.State.RUNNING) {
                 running = System.nanoTime();
             }
+            progress.add(new long[] {System.nanoTime(), processed(app)});
             Thread.sleep(running == 0 ? 10 : 100); // polling the app for its start, then the broker for the end of the run
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -265,6 +300,15 @@ public final class MonitorBenchmark {
             double startup = (running - start) / 1e9;
             System.out.printf("%s: RUNNING after %.2f s; %,.0f events/s from then on%n", group, startup, events / (seconds - startup));
         }
+        // the steady rate: while the middle 80% of the records were processed (no start-up, no end of input); the
+        // fractions are of every record processed (the monitor's own monitor-partials records included), the rate
+        // is of input events
+        long all = processed(app);
+        double t10 = crossing(progress, all * 0.1);
+        double t90 = crossing(progress, all * 0.9);
+        double steady = !Double.isNaN(t10) && t90 > t10 ? events * 0.8 / ((t90 - t10) / 1e9) : Double.NaN;
+        System.out.printf("%s: steady %,.0f events/s (10%% -> 90%% of the records processed in %.2f s)%n", group, steady,
+            (t90 - t10) / 1e9);
         double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
         double brokerCpu = (BROKER.get().cpuNanos() - brokerCpu0) / 1e9;
         // app JVM + broker JVM: robust to other load on the machine, unlike wall time
@@ -314,7 +358,7 @@ public final class MonitorBenchmark {
         if (group.endsWith("passthrough")) {
             app.close(Duration.ofSeconds(30));
         }
-        return events / seconds;
+        return new double[] {events / seconds, steady};
     }
 
     /** Records appended to the monitor's internal topics (changelogs, repartition): the traffic behind its state. */
