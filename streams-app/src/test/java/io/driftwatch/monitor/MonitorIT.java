@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.CRC32;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -131,6 +133,40 @@ class MonitorIT {
             assertThat(out).as("the matched pair made the model known: its missing config raises TIME_BASED").isNotEmpty();
             assertThat(out.get(0).value().getType()).isEqualTo(TriggerType.TIME_BASED);
         }
+    }
+
+    @Test
+    @Timeout(120)
+    void undecodableAndBadRecordsOfEitherInputAreDeadLetteredNamingTheirTopic(LocalKafkaBroker broker) throws Exception {
+        MonitorConfig config = new MonitorConfig(props(broker, KafkaTestKit.uniquePrefix("monitor-dead"), "dead"));
+        Topics topics = Topics.from(config);
+        KafkaTestKit kit = new KafkaTestKit(broker);
+        kit.createTopics(topics.all());
+        String key = "series-dead";
+        int partition = InputCheck.murmur2Partition(key, 4);
+        ByteArraySerializer bytes = new ByteArraySerializer();
+        produceTo(kit, topics.predictions.name(), partition, new StringSerializer(), bytes, key,
+            "not a prediction".getBytes(StandardCharsets.UTF_8));
+        produceTo(kit, topics.actuals.name(), partition, new StringSerializer(), bytes, key,
+            "not an actual".getBytes(StandardCharsets.UTF_8));
+        Prediction bad = Prediction.newBuilder(RegimeScenarioRecords.prediction(key)).setYhat(Double.NaN).build();
+        produceTo(kit, topics.predictions.name(), partition, new StringSerializer(), topics.predictions.valueSerde().serializer(),
+            key, bad);
+        try (KafkaStreams app = MonitorApp.create(config)) {
+            app.start();
+            List<ConsumerRecord<byte[], byte[]>> dead = kit.consume(topics.deadLetters.name(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer(), 3, Duration.ofSeconds(60));
+            assertThat(dead).extracting(r -> header(r, "__streams.errors.topic")).containsExactlyInAnyOrder(
+                topics.predictions.name(), topics.actuals.name(), topics.predictions.name());
+            assertThat(dead).extracting(r -> header(r, "__streams.errors.message")).anySatisfy(m -> assertThat(m)
+                .startsWith("non-finite-yhat")).anySatisfy(m -> assertThat(m).contains("Cannot deserialize Actual"))
+                .anySatisfy(m -> assertThat(m).contains("Cannot deserialize Prediction"));
+        }
+    }
+
+    private static String header(ConsumerRecord<?, ?> r, String name) {
+        org.apache.kafka.common.header.Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     /** Sends one record to an explicit partition, as a producer with another partitioner would, and checks the send. */
