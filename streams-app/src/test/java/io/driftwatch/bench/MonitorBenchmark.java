@@ -194,7 +194,7 @@ public final class MonitorBenchmark {
         return (long) sum;
     }
 
-    /** Interpolated time (nanoTime) at which the consumed count first reached {@code target}; NaN if it did not. */
+    /** Interpolated time (nanoTime) at which the processed count first reached {@code target}; NaN if it did not. */
     private static double crossing(List<long[]> progress, double target) {
         for (int i = 1; i < progress.size(); i++) {
             long[] a = progress.get(i - 1);
