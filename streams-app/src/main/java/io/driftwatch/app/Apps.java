@@ -67,6 +67,7 @@ public final class Apps {
         register(new Definition("monitor", "predictions + actuals to error and drift windows, drift-triggers and anomalies",
             settings -> {
                 MonitorConfig resolved = MonitorApp.resolve(new MonitorConfig(settings));
+                MonitorApp.provision(resolved);
                 return new StreamsApp("monitor", MonitorTopology.build(resolved), MonitorTopology.streamsProperties(resolved));
             }));
         register(new Definition("retrain", "drift-triggers to searched, validated and promoted model-configs",

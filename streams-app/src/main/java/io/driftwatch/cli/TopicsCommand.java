@@ -5,12 +5,17 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 
 import io.driftwatch.config.CommonConfig;
+import io.driftwatch.config.MonitorConfig;
+import io.driftwatch.kafka.InternalTopics;
+import io.driftwatch.monitor.MonitorApp;
 import io.driftwatch.topics.TopicAdmin;
 import io.driftwatch.topics.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "topics", mixinStandardHelpOptions = true, description = "Manage driftwatch topics.",
     subcommands = {TopicsCommand.Create.class, TopicsCommand.ListTopics.class})
@@ -21,6 +26,11 @@ final class TopicsCommand {
     static final class Create implements Callable<Integer> {
         @Mixin
         KafkaOptions kafka;
+
+        @Option(names = "--internal", description = "Also create the monitor's internal topics (its repartition topic and "
+            + "store changelogs, named after its application.id) as Kafka Streams would on its first start: for clusters "
+            + "where the apps may not create topics. 'run monitor' creates the missing ones itself when it may.")
+        boolean internal;
 
         @Override
         public Integer call() {
@@ -33,6 +43,12 @@ final class TopicsCommand {
                 System.out.printf("%d topics: %d created, %d already right, %d differ%n", outcomes.size(),
                     outcomes.stream().filter(o -> o.status() == TopicAdmin.Outcome.Status.CREATED).count(),
                     outcomes.stream().filter(o -> o.status() == TopicAdmin.Outcome.Status.EXISTS).count(), differ);
+                if (internal) {
+                    List<NewTopic> planned = MonitorApp.internalTopics(MonitorApp.resolve(new MonitorConfig(kafka.load())));
+                    List<String> created = InternalTopics.create(admin, planned, Duration.ofSeconds(30));
+                    planned.forEach(t -> System.out.println((created.contains(t.name()) ? "created   " : "exists    ") + t.name()));
+                    System.out.printf("%d internal topics of the monitor: %d created%n", planned.size(), created.size());
+                }
                 return 0;
             }
         }

@@ -1,5 +1,6 @@
 package io.driftwatch.monitor;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
@@ -16,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.driftwatch.config.MonitorConfig;
+import io.driftwatch.kafka.InternalTopics;
 import io.driftwatch.topics.Topics;
 
 /**
@@ -53,9 +56,44 @@ public final class MonitorApp {
         }
     }
 
-    /** A monitor instance for {@code config} (partition count resolved on the cluster), not yet started. */
+    /**
+     * The monitor's internal topics (its repartition topic and its stores' changelogs) as Kafka Streams
+     * would create them on a first start; {@code resolved} carries the input partition count.
+     */
+    public static List<NewTopic> internalTopics(MonitorConfig resolved) {
+        int partitions = resolved.inputPartitions();
+        return InternalTopics.plan(MonitorTopology.build(resolved, IdleProbe.ASSUME_IDLE).describe(),
+            MonitorTopology.stores(resolved), MonitorTopology.streamsProperties(resolved), topic -> partitions);
+    }
+
+    /**
+     * Creates the monitor's missing internal topics before it starts: Kafka Streams would create them in
+     * its first rebalance and then rebalance again once the members see the repartition topic (2-4 s
+     * before the first record on a first start, see {@link InternalTopics}). Where the app may not create
+     * topics, this only logs why and Kafka Streams' own attempt reports the error.
+     */
+    public static void provision(MonitorConfig resolved) {
+        List<NewTopic> topics = internalTopics(resolved);
+        long t0 = System.nanoTime();
+        try (Admin admin = Admin.create(resolved.kafkaClientProperties())) {
+            List<String> created = InternalTopics.create(admin, topics, Duration.ofSeconds(30));
+            if (!created.isEmpty()) {
+                LOG.info("monitor: created {} of its {} internal topics in {} ms: {}", created.size(), topics.size(),
+                    (System.nanoTime() - t0) / 1_000_000, created);
+            }
+        } catch (org.apache.kafka.common.KafkaException e) {
+            LOG.warn("monitor: could not create its internal topics ahead ({}); Kafka Streams will try on its first rebalance",
+                e.getMessage());
+        }
+    }
+
+    /**
+     * A monitor instance for {@code config} (partition count resolved on the cluster, internal topics
+     * created), not yet started.
+     */
     public static KafkaStreams create(MonitorConfig config) {
         MonitorConfig resolved = resolve(config);
+        provision(resolved);
         KafkaStreams streams = new KafkaStreams(MonitorTopology.build(resolved), MonitorTopology.streamsProperties(resolved));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("monitor stopping: {}", e.getMessage(), e);

@@ -167,28 +167,35 @@ public final class MonitorTopology {
     }
 
     private static void addStores(StreamsBuilder builder, MonitorConfig config, Topics topics) {
+        stores(config).forEach(builder::addStateStore);
+        addGlobal(builder, StoreNames.MONITOR_MODEL_CONFIGS, topics.modelConfigs);
+        addGlobal(builder, StoreNames.MONITOR_SETTINGS, topics.monitorSettings);
+    }
+
+    /** The stores of the monitor's processors (the global stores aside), in the order they are added. */
+    static List<StoreBuilder<?>> stores(MonitorConfig config) {
+        List<StoreBuilder<?>> stores = new java.util.ArrayList<>();
         // the matching task's stores: touched once or more per event, kept decoded in memory (WriteBackStore)
         int cached = config.cacheMaxEntries();
-        builder.addStateStore(WriteBackStore.builder(StoreNames.MONITOR_MATCH_ENTRIES,
+        stores.add(WriteBackStore.builder(StoreNames.MONITOR_MATCH_ENTRIES,
             codec(MatchEntry::toBytes, MatchEntry::fromBytes), cached));
-        builder.addStateStore(WriteBackStore.builder(StoreNames.MONITOR_ERROR_DELTAS,
+        stores.add(WriteBackStore.builder(StoreNames.MONITOR_ERROR_DELTAS,
             codec(Flow::encode, b -> (Flow.Delta) Flow.decode(b)), cached));
-        builder.addStateStore(WriteBackStore.builder(StoreNames.MONITOR_SERIES_DRIFT,
+        stores.add(WriteBackStore.builder(StoreNames.MONITOR_SERIES_DRIFT,
             codec(SeriesSamples::toBytes, b -> SeriesSamples.fromBytes(b, config.ksExactMax(), config.ksSketchK())), cached));
-        builder.addStateStore(WriteBackStore.builder(StoreNames.MONITOR_SERIES_RESIDUALS,
+        stores.add(WriteBackStore.builder(StoreNames.MONITOR_SERIES_RESIDUALS,
             codec(RobustZ::toBytes, RobustZ::fromBytes), cached));
         for (String name : new String[] {StoreNames.MONITOR_ERROR_BUCKETS, StoreNames.MONITOR_DRIFT_RESULTS, StoreNames.MONITOR_EVAL_STATE,
             StoreNames.MONITOR_METRIC_BUCKETS}) {
-            builder.addStateStore(bytesStore(name));
+            stores.add(bytesStore(name));
         }
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.MONITOR_MATCH_PROGRESS),
+        stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.MONITOR_MATCH_PROGRESS),
             Serdes.String(), Serdes.Long()).withCachingEnabled().withLoggingEnabled(Changelogs.CONFIG));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.MONITOR_WATERMARKS),
+        stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.MONITOR_WATERMARKS),
             Serdes.Integer(), Serdes.Long()).withCachingEnabled().withLoggingEnabled(Changelogs.CONFIG));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.MONITOR_METRIC_EVAL),
+        stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.MONITOR_METRIC_EVAL),
             Serdes.String(), Serdes.Long()).withCachingEnabled().withLoggingEnabled(Changelogs.CONFIG));
-        addGlobal(builder, StoreNames.MONITOR_MODEL_CONFIGS, topics.modelConfigs);
-        addGlobal(builder, StoreNames.MONITOR_SETTINGS, topics.monitorSettings);
+        return stores;
     }
 
     private static <V> WriteBackStore.Codec<V> codec(java.util.function.Function<V, byte[]> encode,

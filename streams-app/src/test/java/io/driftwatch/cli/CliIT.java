@@ -74,6 +74,21 @@ class CliIT {
 
     @Test
     @Timeout(60)
+    void topicsCreateInternalAlsoCreatesTheMonitorsInternalTopicsOnce(LocalKafkaBroker broker) {
+        String prefix = KafkaTestKit.uniquePrefix("cli-internal");
+        String[] args = {"topics", "create", "--internal", "--bootstrap-servers", broker.bootstrapServers(), "--set",
+            "topics.prefix=" + prefix, "--set", "application.id.prefix=" + prefix};
+        Run first = cli("", args);
+        assertThat(first.code()).isZero();
+        assertThat(first.out()).contains("13 topics: 13 created").contains("created   " + prefix + "-monitor-monitor-partials-repartition")
+            .contains("created   " + prefix + "-monitor-monitor-match-entries-changelog").contains("12 internal topics of the monitor: 12 created");
+        Run second = cli("", args);
+        assertThat(second.out()).contains("exists    " + prefix + "-monitor-monitor-partials-repartition")
+            .contains("12 internal topics of the monitor: 0 created");
+    }
+
+    @Test
+    @Timeout(60)
     void produceSendsValidLinesReportsInvalidOnesByLineNumberAndTailPrintsJson(LocalKafkaBroker broker) {
         String prefix = KafkaTestKit.uniquePrefix("cli-produce");
         String[] kafka = {"--bootstrap-servers", broker.bootstrapServers(), "--set", "topics.prefix=" + prefix};
