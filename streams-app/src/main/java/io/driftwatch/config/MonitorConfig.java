@@ -46,6 +46,7 @@ public final class MonitorConfig extends CommonConfig {
     public static final String ROLLBACK_THRESHOLD = "monitor.rollback.threshold";
     public static final String ROLLBACK_MIN_SAMPLES = "monitor.rollback.min-samples";
     public static final String CACHE_MAX_ENTRIES = "monitor.cache.max-entries";
+    public static final String QUIET_COMMIT = "monitor.quiet-commit";
 
     /** Settings that {@code monitor-settings} records may override per tenant or model. */
     public static final List<String> OVERRIDABLE = List.of(DEGRADATION_THRESHOLD, DEGRADATION_SEVERITY, MIN_SAMPLES,
@@ -115,6 +116,10 @@ public final class MonitorConfig extends CommonConfig {
                 "A drift window keeps raw values (exact KS) up to this many; above, a KLL sketch.")
             .define(KS_SKETCH_K, Type.INT, 800, ConfigDef.Range.between(8, 65535), Importance.LOW,
                 "KLL accuracy parameter of sketched drift windows (k=800: ~15 KB per sketch, detects D >= 0.03 at n >= 100k).")
+            .define(QUIET_COMMIT, Type.STRING, "50ms", Durations.validator(false), Importance.LOW,
+                "When a stream thread has processed no record between two checks this far apart, its tasks commit at once "
+                    + "rather than at the next commit.interval.ms (1 s for the monitor): the triggers of a burst of input, and "
+                    + "the partials the window stage waits for, become visible sooner. 0: commit only at the interval.")
             .define(CACHE_MAX_ENTRIES, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
                 "Entries of each matching-stage store (match entries, pending deltas, series drift samples, residual "
                     + "windows) kept decoded in memory per task; changes reach RocksDB and the changelog once per commit, "
@@ -237,6 +242,10 @@ public final class MonitorConfig extends CommonConfig {
 
     public int ksSketchK() {
         return getInt(KS_SKETCH_K);
+    }
+
+    public java.time.Duration quietCommit() {
+        return Durations.parse(getString(QUIET_COMMIT));
     }
 
     public int cacheMaxEntries() {

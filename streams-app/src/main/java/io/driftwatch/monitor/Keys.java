@@ -18,8 +18,17 @@ final class Keys {
     }
 
     static String time(long millis) {
-        String s = Long.toString(millis);
-        return "0".repeat(Math.max(0, 19 - s.length())) + s;
+        if (millis < 0) {
+            String s = Long.toString(millis);
+            return "0".repeat(Math.max(0, 19 - s.length())) + s;
+        }
+        // several per matched pair: one allocation instead of three
+        char[] digits = new char[19];
+        for (int i = 18; i >= 0; i--) {
+            digits[i] = (char) ('0' + millis % 10);
+            millis /= 10;
+        }
+        return new String(digits);
     }
 
     static String join(String... parts) {

@@ -63,6 +63,8 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     private io.micrometer.core.instrument.Counter pairCounter;
 
     private final IdleProbe idleProbe;
+    private final Duration quiet;
+    private QuietCommit quietCommit;
 
     MatchProcessor(MonitorConfig config, IdleProbe idleProbe) {
         this.idleProbe = idleProbe;
@@ -70,6 +72,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         this.bucketMs = config.bucketSize().toMillis();
         this.bucketGraceMs = config.bucketGrace().toMillis();
         this.series = new SeriesStage(config);
+        this.quiet = config.quietCommit();
     }
 
     @Override
@@ -87,10 +90,12 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         long interval = Math.max(1, Math.min(bucketMs, Duration.ofHours(1).toMillis()));
         context.schedule(Duration.ofMillis(interval), PunctuationType.STREAM_TIME, this::expire);
         context.schedule(Duration.ofMillis(IDLE_CHECK_MS), PunctuationType.WALL_CLOCK_TIME, this::announceIdle);
+        quietCommit = QuietCommit.schedule(context, quiet);
     }
 
     @Override
     public void process(Record<String, Object> record) {
+        quietCommit.processed();
         if (record.value() instanceof Prediction p) {
             onPrediction(p);
         } else if (record.value() instanceof Actual a) {

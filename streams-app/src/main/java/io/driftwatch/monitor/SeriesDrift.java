@@ -41,8 +41,8 @@ final class SeriesDrift {
         this.baselineMs = baselineMs;
     }
 
-    void add(Pair p, long bucketStart, double value) {
-        String key = Keys.join(p.modelHorizon(), p.seriesId());
+    /** Adds {@code value} to the samples of {@code key} = {@code mh NUL series} of the pair. */
+    void add(String key, Pair p, long bucketStart, double value) {
         SeriesSamples e = store.get(key);
         if (e == null) {
             e = new SeriesSamples(exactMax, k);

@@ -39,6 +39,11 @@ final class SeriesStage {
     private WriteBackStore<RobustZ> residuals;
     private SeriesDrift drift;
     private ThresholdLookup thresholds;
+    private String lastDeltaKey;
+    private String lastMh;
+    private int lastVersion;
+    private long lastBucketStart;
+    private long lastVisibleFrom;
 
     SeriesStage(MonitorConfig config) {
         this.config = config;
@@ -57,23 +62,40 @@ final class SeriesStage {
     void onPair(Pair p) {
         String mh = p.modelHorizon();
         long bucketStart = Math.floorDiv(p.targetTime(), bucketMs) * bucketMs;
-        addDelta(mh, "v" + Keys.time(p.configVersion()), null, bucketStart, p);
+        addDelta(versionDeltaKey(mh, p.configVersion(), bucketStart, p.visibleFrom()), mh, null, bucketStart, p);
         if (config.perSeries()) {
-            addDelta(mh, "s" + p.seriesId(), p.seriesId(), bucketStart, p);
+            addDelta(Keys.join(mh, "s" + p.seriesId(), Keys.time(bucketStart), Keys.time(p.visibleFrom())), mh, p.seriesId(),
+                bucketStart, p);
         }
         double q = switch (config.ksQuantity()) {
             case "value" -> p.actual();
             case "residual" -> p.residual();
             default -> p.change();
         };
+        String seriesKey = Keys.join(mh, p.seriesId()); // drift samples and residuals: mh NUL series
         if (p.visibleFrom() == 0 && Double.isFinite(q)) {
-            drift.add(p, bucketStart, q);
+            drift.add(seriesKey, p, bucketStart, q);
         }
-        scoreResidual(mh, p);
+        scoreResidual(seriesKey, p);
     }
 
-    private void addDelta(String mh, String scope, String series, long bucketStart, Pair p) {
-        String key = Keys.join(mh, scope, Keys.time(bucketStart), Keys.time(p.visibleFrom()));
+    /**
+     * {@code mh NUL v<version> NUL bucketStart NUL visibleFrom}: the same for the many consecutive pairs of a
+     * bucket, so the last one is kept rather than built again for each.
+     */
+    private String versionDeltaKey(String mh, int version, long bucketStart, long visibleFrom) {
+        if (lastDeltaKey == null || version != lastVersion || bucketStart != lastBucketStart || visibleFrom != lastVisibleFrom
+            || !mh.equals(lastMh)) {
+            lastDeltaKey = Keys.join(mh, "v" + Keys.time(version), Keys.time(bucketStart), Keys.time(visibleFrom));
+            lastMh = mh;
+            lastVersion = version;
+            lastBucketStart = bucketStart;
+            lastVisibleFrom = visibleFrom;
+        }
+        return lastDeltaKey;
+    }
+
+    private void addDelta(String key, String mh, String series, long bucketStart, Pair p) {
         Flow.Delta d = deltas.get(key);
         if (d == null) {
             d = new Flow.Delta(p.modelId(), p.horizon(), p.tenantId(), p.configVersion(), series, bucketStart, p.visibleFrom(),
@@ -99,8 +121,7 @@ final class SeriesStage {
         drift.evaluate(previousClosed, closed, thresholds, d -> context.forward(new Record<>(d.modelHorizon(), d, d.end())));
     }
 
-    private void scoreResidual(String mh, Pair p) {
-        String key = Keys.join(mh, p.seriesId());
+    private void scoreResidual(String key, Pair p) {
         RobustZ window = residuals.get(key);
         if (window == null) {
             window = new RobustZ(config.anomalyWindow());

@@ -37,6 +37,7 @@ final class WindowProcessor implements Processor<String, Flow, String, DriftTrig
     private KeyValueStore<String, ModelConfig> modelConfigs;
     private ThresholdLookup thresholds;
     private long lastRound = Long.MIN_VALUE;
+    private QuietCommit quietCommit;
 
     WindowProcessor(MonitorConfig config, int upstreamPartitions) {
         this.config = config;
@@ -58,10 +59,12 @@ final class WindowProcessor implements Processor<String, Flow, String, DriftTrig
         this.modelConfigs = context.getStateStore(StoreNames.MONITOR_MODEL_CONFIGS);
         this.thresholds = new ThresholdLookup(config, context.getStateStore(StoreNames.MONITOR_SETTINGS));
         lastRound = Long.MIN_VALUE;
+        quietCommit = QuietCommit.schedule(context, config.quietCommit());
     }
 
     @Override
     public void process(Record<String, Flow> record) {
+        quietCommit.processed();
         if (record.value() instanceof Flow.Delta d) {
             onDelta(d);
         } else if (record.value() instanceof Flow.Drift d) {
