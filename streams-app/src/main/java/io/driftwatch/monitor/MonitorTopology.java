@@ -189,15 +189,20 @@ public final class MonitorTopology {
             codec(SeriesSamples::toBytes, b -> SeriesSamples.fromBytes(b, config.ksExactMax(), config.ksSketchK())), cached));
         stores.add(WriteBackStore.builder(StoreNames.MONITOR_SERIES_RESIDUALS,
             codec(RobustZ::toBytes, RobustZ::fromBytes), cached));
-        for (String name : new String[] {StoreNames.MONITOR_ERROR_BUCKETS, StoreNames.MONITOR_DRIFT_RESULTS, StoreNames.MONITOR_EVAL_STATE,
+        for (String name : new String[] {StoreNames.MONITOR_ERROR_BUCKETS, StoreNames.MONITOR_DRIFT_RESULTS,
             StoreNames.MONITOR_METRIC_BUCKETS}) {
             stores.add(bytesStore(name));
         }
-        stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.MONITOR_MATCH_PROGRESS),
+        // Bookkeeping of a few entries per task (per model:horizon, per input partition, two keys): in memory, restored
+        // from their changelogs like the others. A RocksDB instance each cost its opening at every start (4 of the 11
+        // stores of a partition) and a memtable flush at every commit they were written in.
+        stores.add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.MONITOR_EVAL_STATE),
+            Serdes.String(), Serdes.ByteArray()).withCachingEnabled().withLoggingEnabled(Changelogs.CONFIG));
+        stores.add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.MONITOR_MATCH_PROGRESS),
             Serdes.String(), Serdes.Long()).withCachingEnabled().withLoggingEnabled(Changelogs.CONFIG));
-        stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.MONITOR_WATERMARKS),
+        stores.add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.MONITOR_WATERMARKS),
             Serdes.Integer(), Serdes.Long()).withCachingEnabled().withLoggingEnabled(Changelogs.CONFIG));
-        stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.MONITOR_METRIC_EVAL),
+        stores.add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.MONITOR_METRIC_EVAL),
             Serdes.String(), Serdes.Long()).withCachingEnabled().withLoggingEnabled(Changelogs.CONFIG));
         return stores;
     }
