@@ -95,6 +95,11 @@ public final class MonitorTopology {
         // of one fetch; on caught-up (or empty) changelogs each round waited fetch.max.wait.ms (500 ms) on the broker:
         // ~1 s of every start. 100 ms: at most 10 fetches/s from a restore consumer that keeps standbys up to date.
         p.putIfAbsent(StreamsConfig.restoreConsumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 100);
+        // The producer asks for a topic's metadata on its first send there, and waits retry.backoff.ms (100 ms) after its
+        // previous metadata update before asking: the first writes to the 11 changelogs, which start one after the other
+        // as the first windows fill, blocked the stream threads for a few hundred ms in all (JFR: waitOnMetadata from
+        // logChange). 10 ms; failed requests still back off exponentially up to retry.backoff.max.ms (1 s).
+        p.putIfAbsent(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 10);
         return p;
     }
 
