@@ -62,9 +62,9 @@ final class SeriesStage {
     void onPair(Pair p) {
         String mh = p.modelHorizon();
         long bucketStart = Math.floorDiv(p.targetTime(), bucketMs) * bucketMs;
-        addDelta(versionDeltaKey(mh, p.configVersion(), bucketStart, p.visibleFrom()), mh, null, bucketStart, p);
+        addDelta(versionDeltaKey(mh, p.configVersion(), bucketStart, p.visibleFrom()), null, bucketStart, p);
         if (config.perSeries()) {
-            addDelta(Keys.join(mh, "s" + p.seriesId(), Keys.time(bucketStart), Keys.time(p.visibleFrom())), mh, p.seriesId(),
+            addDelta(Keys.join(mh, "s" + p.seriesId(), Keys.time(bucketStart), Keys.time(p.visibleFrom())), p.seriesId(),
                 bucketStart, p);
         }
         double q = switch (config.ksQuantity()) {
@@ -95,7 +95,7 @@ final class SeriesStage {
         return lastDeltaKey;
     }
 
-    private void addDelta(String key, String mh, String series, long bucketStart, Pair p) {
+    private void addDelta(String key, String series, long bucketStart, Pair p) {
         Flow.Delta d = deltas.get(key);
         if (d == null) {
             d = new Flow.Delta(p.modelId(), p.horizon(), p.tenantId(), p.configVersion(), series, bucketStart, p.visibleFrom(),

@@ -84,7 +84,7 @@ public final class MonitorBenchmark {
         // as in `driftwatch run`: the global registry counts only once a registry is attached (the pairs check reads it)
         io.driftwatch.ops.Telemetry.prometheus();
         int series = a.get("series");
-        // JMH-style: warm-up iterations of the measured workload itself. After three of 150 days, both apps took 1.4-1.5x
+        // JMH-style: warm-up iterations of the measured workload itself. After three of 150 days, both apps took ~1.4x
         // the CPU per event (apps and broker) of their measured 500 days after two of 500 days (docs/benchmarks.md)
         int warmupDays = a.get("warmupDays") < 0 ? a.get("days") : a.get("warmupDays");
         try (BrokerProcess broker = BrokerProcess.start();
