@@ -84,7 +84,7 @@ public final class MonitorTopology {
         p.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         // The long interval is for busy threads; once input pauses, QuietCommit commits at once. Its check runs in
         // the thread's loop, which an idle thread enters every poll.ms: 20 ms rather than 100 ms (benchmark, live
-        // phase: trigger latency p50 ~900 ms -> ~400 ms).
+        // phase: trigger latency p50 ~900 ms -> 230-300 ms).
         p.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, 20L);
         // The main consumer also reads monitor-partials, which this app writes in transactions: its stable offset only
         // moves at a commit. A fetch that holds only such partitions (the input partitions have data buffered) waits
