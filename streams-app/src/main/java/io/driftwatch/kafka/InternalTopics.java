@@ -22,10 +22,11 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.state.StoreBuilder;
+
+import io.driftwatch.topics.TopicAdmin;
 
 /**
  * The internal topics Kafka Streams creates for a topology on its first start (repartition topics
@@ -107,43 +108,26 @@ public final class InternalTopics {
     }
 
     /**
-     * Creates those of {@code topics} that do not exist yet and waits until each answers a metadata
-     * request; returns the names created. An existing topic with another partition count is an
-     * {@link IllegalStateException} (Kafka Streams would refuse to start on it too), with the fix in
-     * the message; a failure to talk to the cluster (or to create) a {@link KafkaException}.
+     * Creates those of {@code topics} that do not exist yet and waits until each answers an offsets
+     * query ({@link TopicAdmin}); returns the names created. An existing topic with another partition
+     * count is an {@link IllegalStateException} (Kafka Streams would refuse to start on it too), with
+     * the fix in the message; a failure to talk to the cluster (or to create) a {@link KafkaException}.
      */
     public static List<String> create(Admin admin, List<NewTopic> topics, Duration timeout) {
-        long ms = timeout.toMillis();
+        TopicAdmin topicAdmin = new TopicAdmin(admin, timeout);
+        List<String> names = topics.stream().map(NewTopic::name).toList();
         try {
-            Set<String> existing = admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS);
-            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
-            List<String> present = topics.stream().map(NewTopic::name).filter(existing::contains).toList();
-            List<String> created = new ArrayList<>();
-            if (!missing.isEmpty()) {
-                var result = admin.createTopics(missing);
-                for (NewTopic t : missing) {
-                    try {
-                        result.values().get(t.name()).get(ms, TimeUnit.MILLISECONDS);
-                        created.add(t.name());
-                    } catch (ExecutionException e) {
-                        if (!(e.getCause() instanceof TopicExistsException)) { // else created meanwhile, e.g. by another instance
-                            throw e;
-                        }
-                    }
+            List<String> created = topicAdmin.createMissing(topics);
+            topicAdmin.waitUntilReady(names);
+            Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            List<String> wrong = new ArrayList<>();
+            for (NewTopic t : topics) {
+                int actual = described.get(t.name()).partitions().size();
+                if (actual != t.numPartitions()) {
+                    wrong.add(t.name() + " has " + actual + " partitions, expected " + t.numPartitions());
                 }
             }
-            Map<String, Integer> expected = new HashMap<>();
-            topics.forEach(t -> expected.put(t.name(), t.numPartitions()));
-            // created topics too: describe answers once their metadata has reached the broker asked
-            List<String> names = new ArrayList<>(present);
-            names.addAll(created);
-            Map<String, TopicDescription> described = describeWhenReady(admin, names, ms);
-            List<String> wrong = new ArrayList<>();
-            described.forEach((name, d) -> {
-                if (d.partitions().size() != expected.get(name)) {
-                    wrong.add(name + " has " + d.partitions().size() + " partitions, expected " + expected.get(name));
-                }
-            });
             if (!wrong.isEmpty()) {
                 throw new IllegalStateException("internal topics with the wrong partition count: " + wrong + " (the input topics' "
                     + "partition count changed? reset the app with kafka-streams-application-reset, or use a new application id)");
@@ -154,22 +138,6 @@ public final class InternalTopics {
             throw new KafkaException("interrupted while creating internal topics", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new KafkaException("could not create the internal topics: " + (e.getCause() == null ? e : e.getCause()), e);
-        }
-    }
-
-    private static Map<String, TopicDescription> describeWhenReady(Admin admin, List<String> names, long ms)
-        throws InterruptedException, ExecutionException, TimeoutException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
-        while (true) {
-            try {
-                return admin.describeTopics(names).allTopicNames().get(ms, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
-                    || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(20); // polling the metadata with a deadline
-            }
         }
     }
 

@@ -55,11 +55,14 @@ public final class TopicAdmin {
     /** Creates the missing topics, reports existing ones whose settings differ. Idempotent. */
     public List<Outcome> ensure(Collection<Topic<?, ?>> topics) {
         try {
-            Set<String> existing = admin.listTopics().names().get(millis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            List<Topic<?, ?>> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
-            List<Topic<?, ?>> present = topics.stream().filter(t -> existing.contains(t.name())).toList();
-            List<Outcome> outcomes = new ArrayList<>(create(missing));
-            outcomes.addAll(check(present));
+            List<NewTopic> newTopics = topics.stream().map(t -> new NewTopic(t.name(), Optional.of(t.partitions()),
+                    t.replicationFactor() < 0 ? Optional.empty() : Optional.of(t.replicationFactor()))
+                .configs(t.configs())).toList();
+            Set<String> created = Set.copyOf(createMissing(newTopics));
+            List<Outcome> outcomes = new ArrayList<>();
+            topics.stream().filter(t -> created.contains(t.name()))
+                .forEach(t -> outcomes.add(new Outcome(t.name(), Outcome.Status.CREATED, List.of())));
+            outcomes.addAll(check(topics.stream().filter(t -> !created.contains(t.name())).toList()));
             waitUntilReady(topics.stream().map(Topic::name).toList());
             return outcomes;
         } catch (InterruptedException e) {
@@ -70,28 +73,31 @@ public final class TopicAdmin {
         }
     }
 
-    private List<Outcome> create(List<Topic<?, ?>> missing) throws InterruptedException, ExecutionException,
+    /**
+     * Creates those of {@code topics} that do not exist, as given, and returns the names it created; one
+     * that someone else created meanwhile (another instance starting) counts as existing. Does not wait
+     * for them to be ready ({@link #waitUntilReady}).
+     */
+    public List<String> createMissing(Collection<NewTopic> topics) throws InterruptedException, ExecutionException,
         java.util.concurrent.TimeoutException {
-        List<Outcome> outcomes = new ArrayList<>();
+        Set<String> existing = admin.listTopics().names().get(millis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+        List<String> created = new ArrayList<>();
         if (missing.isEmpty()) {
-            return outcomes;
+            return created;
         }
-        List<NewTopic> newTopics = missing.stream().map(t -> new NewTopic(t.name(), Optional.of(t.partitions()),
-                t.replicationFactor() < 0 ? Optional.empty() : Optional.of(t.replicationFactor()))
-            .configs(t.configs())).toList();
-        var result = admin.createTopics(newTopics);
-        for (Topic<?, ?> t : missing) {
+        var result = admin.createTopics(missing);
+        for (NewTopic t : missing) {
             try {
                 result.values().get(t.name()).get(millis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                outcomes.add(new Outcome(t.name(), Outcome.Status.CREATED, List.of()));
+                created.add(t.name());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
                 }
-                outcomes.addAll(check(List.of(t))); // created concurrently by someone else
             }
         }
-        return outcomes;
+        return created;
     }
 
     private List<Outcome> check(List<Topic<?, ?>> present) throws InterruptedException, ExecutionException,
