@@ -19,7 +19,9 @@ import io.driftwatch.stats.Severity;
  */
 record Thresholds(double degradationThreshold, Severity.Thresholds degradationSeverity, int minSamples, double ksAlpha,
                   Severity.Thresholds ksSeverity, long maxConfigAgeMs, long cooldownMs, double mapeCeiling, double anomalyZ,
-                  java.util.Map<String, io.driftwatch.stats.RelativeChangeRule> rules, double stalenessThreshold) {
+                  java.util.Map<String, io.driftwatch.stats.RelativeChangeRule> rules, double stalenessThreshold,
+                  double degradationAlpha, double fdrQ, double coverageAlpha, double coverageMinGap,
+                  double retrainFraction) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Thresholds.class);
 
@@ -64,7 +66,18 @@ record Thresholds(double degradationThreshold, Severity.Thresholds degradationSe
             new Severity.Thresholds(ks[0], ks[1], ks[2]), millis(v.get(MonitorConfig.MAX_CONFIG_AGE)),
             millis(v.get(MonitorConfig.COOLDOWN)), Double.parseDouble(v.get(MonitorConfig.MAPE_CEILING).trim()),
             Double.parseDouble(v.get(MonitorConfig.ANOMALY_Z).trim()), rules(v.get(MonitorConfig.RULES)),
-            Double.parseDouble(v.get(MonitorConfig.STALENESS_THRESHOLD).trim()));
+            Double.parseDouble(v.get(MonitorConfig.STALENESS_THRESHOLD).trim()),
+            probability(v, MonitorConfig.DEGRADATION_ALPHA), probability(v, MonitorConfig.FDR_Q),
+            probability(v, MonitorConfig.COVERAGE_ALPHA), probability(v, MonitorConfig.COVERAGE_MIN_GAP),
+            probability(v, MonitorConfig.RETRAIN_FRACTION));
+    }
+
+    private static double probability(Map<String, String> v, String name) {
+        double x = Double.parseDouble(v.get(name).trim());
+        if (!(x >= 0 && x <= 1)) {
+            throw new ConfigException(name, x, "must be in [0, 1]");
+        }
+        return x;
     }
 
     /** Parses "metric:threshold:direction,..." into rules by metric name. */
