@@ -5,11 +5,12 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.ValidationMetrics;
-import io.driftwatch.config.RetrainConfig;
+import io.driftwatch.retrain.service.RetrainConfig;
 import io.driftwatch.retrain.configs.ConfigHistory;
 import io.driftwatch.retrain.configs.ModelKeys;
 import io.driftwatch.retrain.configs.ReportLog;
@@ -37,7 +38,7 @@ final class ConfigsCommand {
     static String line(ModelConfig c) {
         ValidationMetrics m = c.getValidationMetrics();
         return String.format("%-24s v%-4d %-17s %s created=%s reason=%s%s%s%s", ModelKeys.key(c.getModelId(), c.getHorizon()),
-            c.getVersion(), c.getAlgorithm(), new java.util.TreeMap<>(c.getParams()), c.getCreatedAt(), c.getReason(),
+            c.getVersion(), c.getAlgorithm(), new TreeMap<>(c.getParams()), c.getCreatedAt(), c.getReason(),
             c.getPreviousVersion() == null ? "" : " previous=v" + c.getPreviousVersion(),
             c.getRolledBackFrom() == null ? "" : " rolled_back_from=v" + c.getRolledBackFrom(),
             m == null ? "" : String.format(" rmse=%.4g mape=%.4g bias=%.4g coverage=%.3f n=%d", m.getRmse(), m.getMape(),

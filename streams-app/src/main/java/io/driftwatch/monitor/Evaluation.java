@@ -2,6 +2,7 @@ package io.driftwatch.monitor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -105,7 +106,7 @@ final class Evaluation {
         out.add(Triggers.withErrors(Triggers.base(sc, series, TriggerType.PERFORMANCE_DEGRADATION, level, Recommendation.RETRAIN),
                 recent, baseline)
             .setMetric("rmse")
-            .setReason(String.format(java.util.Locale.ROOT, "recent RMSE %.6g is %.1f%% above the baseline RMSE %.6g",
+            .setReason(String.format(Locale.ROOT, "recent RMSE %.6g is %.1f%% above the baseline RMSE %.6g",
                 recent.rmse(), degradation * 100, baseline.rmse()))
             .build());
     }
@@ -124,7 +125,7 @@ final class Evaluation {
             Triggers.base(sc, null, TriggerType.ERROR_THRESHOLD, level, Recommendation.RETRAIN), recent, baseline);
         b.getDetails().put("mape_ceiling", t.mapeCeiling());
         out.add(b.setMetric("mape")
-            .setReason(String.format(java.util.Locale.ROOT, "recent MAPE %.4f is above the ceiling %.4f", recent.mape(), t.mapeCeiling()))
+            .setReason(String.format(Locale.ROOT, "recent MAPE %.4f is above the ceiling %.4f", recent.mape(), t.mapeCeiling()))
             .build());
     }
 
@@ -141,7 +142,7 @@ final class Evaluation {
             .setNReference(d.nReference())
             .setMetric(ksQuantity)
             .setDetails(new TreeMap<>(Map.of("ks_exact", d.method() == KolmogorovSmirnov.Method.EXACT ? 1.0 : 0.0)))
-            .setReason(String.format(java.util.Locale.ROOT, "KS test on the %s of series %s: D=%.4f, p=%.3g (%s)",
+            .setReason(String.format(Locale.ROOT, "KS test on the %s of series %s: D=%.4f, p=%.3g (%s)",
                 ksQuantity, d.seriesId(), d.statistic(), d.pValue(), d.method()))
             .build());
     }
@@ -158,7 +159,7 @@ final class Evaluation {
             double ageDays = (now - config.getCreatedAt().toEpochMilli()) / 86_400_000.0;
             b.setConfigVersion(config.getVersion())
                 .setDetails(new TreeMap<>(Map.of("config_age_days", ageDays, "max_config_age_days", t.maxConfigAgeMs() / 86_400_000.0)))
-                .setReason(String.format(java.util.Locale.ROOT, "promoted config version %d is %.1f days old (max %.1f)",
+                .setReason(String.format(Locale.ROOT, "promoted config version %d is %.1f days old (max %.1f)",
                     config.getVersion(), ageDays, t.maxConfigAgeMs() / 86_400_000.0));
         }
         out.add(b.setMetric("config_age").build());
@@ -197,7 +198,7 @@ final class Evaluation {
             Triggers.base(sc, null, TriggerType.POST_DEPLOY_REGRESSION, level, Recommendation.ROLLBACK), recent, previous);
         b.getDetails().put("previous_config_version", (double) s.previousVersion);
         out.add(b.setMetric("rmse")
-            .setReason(String.format(java.util.Locale.ROOT,
+            .setReason(String.format(Locale.ROOT,
                 "config version %d: RMSE %.6g over its first %.1f days is %.1f%% above version %d's RMSE %.6g before it",
                 s.configVersion, recent.rmse(), watchMs / 86_400_000.0, degradation * 100, s.previousVersion, previous.rmse()))
             .build());

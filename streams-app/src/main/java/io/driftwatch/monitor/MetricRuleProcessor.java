@@ -19,7 +19,6 @@ import io.driftwatch.avro.MetricObservation;
 import io.driftwatch.avro.MonitorSettings;
 import io.driftwatch.avro.Recommendation;
 import io.driftwatch.avro.TriggerType;
-import io.driftwatch.config.MonitorConfig;
 import io.driftwatch.kafka.BadRecordException;
 import io.driftwatch.stats.BanditStaleness;
 import io.driftwatch.stats.RelativeChangeRule;

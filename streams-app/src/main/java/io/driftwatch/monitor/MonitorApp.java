@@ -11,13 +11,13 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.driftwatch.config.MonitorConfig;
 import io.driftwatch.kafka.InternalTopics;
 import io.driftwatch.topics.Topics;
 
@@ -81,7 +81,7 @@ public final class MonitorApp {
                 LOG.info("monitor: created {} of its {} internal topics in {} ms: {}", created.size(), topics.size(),
                     (System.nanoTime() - t0) / 1_000_000, created);
             }
-        } catch (org.apache.kafka.common.KafkaException e) {
+        } catch (KafkaException e) {
             LOG.warn("monitor: could not create its internal topics ahead ({}); Kafka Streams will try on its first rebalance",
                 e.getMessage());
         }

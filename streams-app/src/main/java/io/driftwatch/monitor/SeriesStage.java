@@ -10,7 +10,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 import io.driftwatch.avro.Anomaly;
-import io.driftwatch.config.MonitorConfig;
 import io.driftwatch.kafka.WriteBackStore;
 import io.driftwatch.stats.ErrorBucket;
 import io.driftwatch.stats.RobustZ;

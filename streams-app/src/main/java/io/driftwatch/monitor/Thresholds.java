@@ -2,14 +2,16 @@ package io.driftwatch.monitor;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.driftwatch.config.Durations;
-import io.driftwatch.config.MonitorConfig;
+import io.driftwatch.stats.RelativeChangeRule;
 import io.driftwatch.stats.Severity;
 
 /**
@@ -19,7 +21,7 @@ import io.driftwatch.stats.Severity;
  */
 record Thresholds(double degradationThreshold, Severity.Thresholds degradationSeverity, int minSamples, double ksAlpha,
                   Severity.Thresholds ksSeverity, long maxConfigAgeMs, long cooldownMs, double mapeCeiling, double anomalyZ,
-                  java.util.Map<String, io.driftwatch.stats.RelativeChangeRule> rules, double stalenessThreshold) {
+                  Map<String, RelativeChangeRule> rules, double stalenessThreshold) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Thresholds.class);
 
@@ -68,8 +70,8 @@ record Thresholds(double degradationThreshold, Severity.Thresholds degradationSe
     }
 
     /** Parses "metric:threshold:direction,..." into rules by metric name. */
-    static Map<String, io.driftwatch.stats.RelativeChangeRule> rules(String text) {
-        Map<String, io.driftwatch.stats.RelativeChangeRule> rules = new java.util.TreeMap<>();
+    static Map<String, RelativeChangeRule> rules(String text) {
+        Map<String, RelativeChangeRule> rules = new TreeMap<>();
         for (String part : text.split(",")) {
             if (part.isBlank()) {
                 continue;
@@ -78,8 +80,8 @@ record Thresholds(double degradationThreshold, Severity.Thresholds degradationSe
             if (f.length != 3) {
                 throw new ConfigException(MonitorConfig.RULES, text, "each rule is metric:threshold:direction");
             }
-            rules.put(f[0].trim(), new io.driftwatch.stats.RelativeChangeRule(Double.parseDouble(f[1].trim()),
-                io.driftwatch.stats.RelativeChangeRule.Direction.valueOf(f[2].trim().toUpperCase(java.util.Locale.ROOT))));
+            rules.put(f[0].trim(), new RelativeChangeRule(Double.parseDouble(f[1].trim()),
+                RelativeChangeRule.Direction.valueOf(f[2].trim().toUpperCase(Locale.ROOT))));
         }
         return rules;
     }

@@ -2,8 +2,10 @@ package io.driftwatch.topics;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -67,7 +69,7 @@ public final class Topics {
         opsAlerts = f.contract("ops-alerts", OpsAlert.class, f.normal(),
             a -> a.getModelId() == null ? a.getType().name() : modelKey(a.getModelId(), a.getHorizon()));
         monitorSettings = f.contract("monitor-settings", MonitorSettings.class, f.compacted(),
-            m -> m.getScope().toLowerCase(java.util.Locale.ROOT) + ":" + m.getScopeId());
+            m -> m.getScope().toLowerCase(Locale.ROOT) + ":" + m.getScopeId());
         deadLetters = new Topic<>("dead-letters", f.prefix + "dead-letters", Serdes.ByteArray(), Serdes.ByteArray(),
             byte[].class, f.partitions, f.replication, f.normal(), null);
         all = List.of(salesEvents, rateEvents, actuals, predictions, metricObservations, driftTriggers, anomalies,
@@ -116,7 +118,7 @@ public final class Topics {
         }
 
         <V extends SpecificRecord> Topic<String, V> contract(String logical, Class<V> type, Map<String, String> configs,
-                                                             java.util.function.Function<V, String> keyOf) {
+                                                             Function<V, String> keyOf) {
             Serde<V> serde = DriftwatchSerde.of(type, format);
             return new Topic<>(logical, prefix + logical, Serdes.String(), serde, type, partitions, replication, configs, keyOf);
         }

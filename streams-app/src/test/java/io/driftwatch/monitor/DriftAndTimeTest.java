@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 import io.driftwatch.avro.Anomaly;
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.MonitorSettings;
 import io.driftwatch.avro.TriggerType;
-import io.driftwatch.config.MonitorConfig;
 import io.driftwatch.stats.KolmogorovSmirnov;
 import io.driftwatch.stats.RobustZ;
 import io.driftwatch.stats.Severity;
@@ -134,10 +134,10 @@ class DriftAndTimeTest {
                 window.add(errors[d]);
             }
             assertThat(a.getEventTime()).isEqualTo(day(30));
-            assertThat(a.getResidual()).isEqualTo(25, org.assertj.core.data.Offset.offset(1e-9));
-            assertThat(a.getRobustZ()).isCloseTo(window.zScore(a.getResidual()), org.assertj.core.data.Offset.offset(1e-9));
-            assertThat(a.getMedian()).isCloseTo(window.median(), org.assertj.core.data.Offset.offset(1e-9));
-            assertThat(a.getMad()).isCloseTo(window.mad(), org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(a.getResidual()).isEqualTo(25, Offset.offset(1e-9));
+            assertThat(a.getRobustZ()).isCloseTo(window.zScore(a.getResidual()), Offset.offset(1e-9));
+            assertThat(a.getMedian()).isCloseTo(window.median(), Offset.offset(1e-9));
+            assertThat(a.getMad()).isCloseTo(window.mad(), Offset.offset(1e-9));
             assertThat(a.getThreshold()).isEqualTo(3.5);
             assertThat(a.getSeriesId()).isEqualTo("s1");
         }

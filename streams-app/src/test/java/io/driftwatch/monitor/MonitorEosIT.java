@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.driftwatch.avro.Anomaly;
 import io.driftwatch.avro.DriftTrigger;
-import io.driftwatch.config.MonitorConfig;
+import io.driftwatch.cli.Main;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
@@ -100,7 +100,7 @@ class MonitorEosIT {
     }
 
     private static void awaitEnd(EosEnd eos, String group, List<String> inputs) {
-        String repartition = group + "-" + io.driftwatch.monitor.MonitorTopology.PARTIALS + "-repartition";
+        String repartition = group + "-" + MonitorTopology.PARTIALS + "-repartition";
         await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(250))
             .until(() -> eos.reachedEnd(group, inputs, List.of(repartition)));
     }
@@ -122,7 +122,7 @@ class MonitorEosIT {
     private static List<String> childArgs(LocalKafkaBroker broker, String prefix, Path stateDir) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // the real command, `driftwatch run monitor`, in its own JVM
-        return List.of(java, "-cp", System.getProperty("java.class.path"), io.driftwatch.cli.Main.class.getName(),
+        return List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
             "run", "monitor", "--bootstrap-servers", broker.bootstrapServers(), "--set", MonitorConfig.TOPICS_PREFIX + "=" + prefix,
             "--set", MonitorConfig.APPLICATION_ID_PREFIX + "=eos-b", "--set", MonitorConfig.STATE_DIR + "=" + stateDir);
     }

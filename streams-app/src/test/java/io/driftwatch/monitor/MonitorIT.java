@@ -10,15 +10,22 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.CRC32;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,7 +34,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.Prediction;
 import io.driftwatch.avro.TriggerType;
-import io.driftwatch.config.MonitorConfig;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
@@ -73,8 +79,8 @@ class MonitorIT {
             assertThat(first.getRecentWindowEnd()).isEqualTo(RegimeScenario.day(expectedEnd));
             ErrorSummary recent = sc.errors(expectedEnd - 14, expectedEnd);
             ErrorSummary base = sc.errors(expectedEnd - 74, expectedEnd - 14);
-            assertThat(first.getRecentRmse()).isCloseTo(recent.rmse(), org.assertj.core.data.Offset.offset(recent.rmse() * 1e-9));
-            assertThat(first.getBaselineRmse()).isCloseTo(base.rmse(), org.assertj.core.data.Offset.offset(base.rmse() * 1e-9));
+            assertThat(first.getRecentRmse()).isCloseTo(recent.rmse(), Offset.offset(recent.rmse() * 1e-9));
+            assertThat(first.getBaselineRmse()).isCloseTo(base.rmse(), Offset.offset(base.rmse() * 1e-9));
             assertThat(first.getNRecent()).isEqualTo(recent.n());
             assertThat(first.getNReference()).isEqualTo(base.n());
             assertThat(first.getSuppressed()).isFalse();
@@ -96,7 +102,7 @@ class MonitorIT {
         try (KafkaStreams app = MonitorApp.create(config)) {
             app.setUncaughtExceptionHandler(e -> {
                 error.set(e);
-                return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
             app.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> error.get() != null);
@@ -165,18 +171,18 @@ class MonitorIT {
     }
 
     private static String header(ConsumerRecord<?, ?> r, String name) {
-        org.apache.kafka.common.header.Header h = r.headers().lastHeader(name);
+        Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     /** Sends one record to an explicit partition, as a producer with another partitioner would, and checks the send. */
     static <V> void produceTo(KafkaTestKit kit, String topic, int partition, StringSerializer keySer,
-                              org.apache.kafka.common.serialization.Serializer<V> valueSer, String key, V value) throws Exception {
+                              Serializer<V> valueSer, String key, V value) throws Exception {
         Map<String, Object> props = Map.of("bootstrap.servers", kit.bootstrapServers(), "acks", "all");
-        try (org.apache.kafka.clients.producer.KafkaProducer<String, V> producer =
-                 new org.apache.kafka.clients.producer.KafkaProducer<>(props, keySer, valueSer)) {
-            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, partition, key, value))
-                .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        try (KafkaProducer<String, V> producer =
+                 new KafkaProducer<>(props, keySer, valueSer)) {
+            producer.send(new ProducerRecord<>(topic, partition, key, value))
+                .get(30, TimeUnit.SECONDS);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.Prediction;
-import io.driftwatch.config.ForecasterConfig;
+import io.driftwatch.config.ModelAssignment;
 import io.driftwatch.kafka.BadRecordException;
 
 /**
@@ -51,7 +52,7 @@ final class ForecastProcessor implements Processor<String, Actual, String, Predi
 
     private final ForecasterConfig config;
     private final List<Horizon> horizons;
-    private final io.driftwatch.config.ModelAssignment routes;
+    private final ModelAssignment routes;
     private final ZoneId zone;
     private final ConfigResolver resolver;
     private final String historyStoreName;
@@ -176,7 +177,7 @@ final class ForecastProcessor implements Processor<String, Actual, String, Predi
         return actual;
     }
 
-    private void logOnce(String what, java.util.function.Supplier<String> message) {
+    private void logOnce(String what, Supplier<String> message) {
         if (logged.size() < MAX_LOGGED && logged.add(what)) {
             LOG.warn(message.get());
         }

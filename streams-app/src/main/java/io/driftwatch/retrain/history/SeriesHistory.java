@@ -2,6 +2,7 @@ package io.driftwatch.retrain.history;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -80,7 +81,7 @@ public final class SeriesHistory {
      * {@code minLength} are left out.
      */
     public Map<String, double[]> arrays(int minLength) {
-        Map<String, double[]> out = new java.util.LinkedHashMap<>();
+        Map<String, double[]> out = new LinkedHashMap<>();
         for (Map.Entry<String, TreeMap<Long, Point>> e : series.entrySet()) {
             double[] y = regular(e.getValue());
             if (y.length >= minLength) {

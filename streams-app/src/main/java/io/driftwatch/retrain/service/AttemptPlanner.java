@@ -13,7 +13,6 @@ import io.driftwatch.avro.OpsAlertType;
 import io.driftwatch.avro.Recommendation;
 import io.driftwatch.avro.RetrainReport;
 import io.driftwatch.config.Durations;
-import io.driftwatch.config.RetrainConfig;
 import io.driftwatch.retrain.configs.ConfigHistory;
 import io.driftwatch.retrain.configs.ModelKeys;
 import io.driftwatch.retrain.configs.ReportLog;

@@ -5,7 +5,6 @@ import java.util.Map;
 
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.OpsAlertType;
-import io.driftwatch.config.RetrainConfig;
 import io.driftwatch.retrain.configs.ConfigHistory;
 import io.driftwatch.retrain.configs.ModelKeys;
 import io.driftwatch.retrain.configs.Rollbacks;

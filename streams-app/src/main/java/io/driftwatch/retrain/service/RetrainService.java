@@ -18,6 +18,7 @@ import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,6 @@ import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.OpsAlert;
 import io.driftwatch.avro.OpsAlertType;
-import io.driftwatch.config.RetrainConfig;
 import io.driftwatch.kafka.ConsumerReadiness;
 import io.driftwatch.retrain.configs.ConfigHistory;
 import io.driftwatch.retrain.configs.ReportLog;
@@ -258,8 +258,8 @@ public final class RetrainService implements Runnable, AutoCloseable {
     }
 
     /** Decodes triggers; an undecodable one becomes null and is skipped (with its offset committed). */
-    private static final class LenientDeserializer implements org.apache.kafka.common.serialization.Deserializer<DriftTrigger> {
-        private final org.apache.kafka.common.serialization.Deserializer<DriftTrigger> inner;
+    private static final class LenientDeserializer implements Deserializer<DriftTrigger> {
+        private final Deserializer<DriftTrigger> inner;
 
         LenientDeserializer(Topics topics) {
             this.inner = topics.driftTriggers.valueSerde().deserializer();

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.driftwatch.avro.ModelConfig;
@@ -94,8 +95,8 @@ final class TransactionalPublisher implements AutoCloseable {
     }
 
     /** Serializes each value with the serde of the topic it is sent to. */
-    private static final class PerTopicSerializer implements org.apache.kafka.common.serialization.Serializer<Object> {
-        private final Map<String, org.apache.kafka.common.serialization.Serializer<?>> byTopic = new HashMap<>();
+    private static final class PerTopicSerializer implements Serializer<Object> {
+        private final Map<String, Serializer<?>> byTopic = new HashMap<>();
 
         PerTopicSerializer(Topics topics) {
             for (Topic<?, ?> t : topics.all()) {
@@ -106,7 +107,7 @@ final class TransactionalPublisher implements AutoCloseable {
         @Override
         @SuppressWarnings("unchecked")
         public byte[] serialize(String topic, Object data) {
-            return ((org.apache.kafka.common.serialization.Serializer<Object>) byTopic.get(topic)).serialize(topic, data);
+            return ((Serializer<Object>) byTopic.get(topic)).serialize(topic, data);
         }
     }
 }

@@ -20,7 +20,6 @@ import io.driftwatch.avro.OpsAlert;
 import io.driftwatch.avro.OpsAlertType;
 import io.driftwatch.avro.Recommendation;
 import io.driftwatch.avro.Severity;
-import io.driftwatch.config.RetrainConfig;
 import io.driftwatch.retrain.configs.ConfigHistory;
 import io.driftwatch.retrain.configs.ReportLog;
 import io.driftwatch.retrain.history.SeriesHistory;

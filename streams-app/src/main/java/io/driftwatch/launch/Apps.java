@@ -1,4 +1,4 @@
-package io.driftwatch.app;
+package io.driftwatch.launch;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,11 +11,13 @@ import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.Topology;
 
+import io.driftwatch.app.RunningApp;
+import io.driftwatch.app.StreamsApp;
 import io.driftwatch.config.CommonConfig;
-import io.driftwatch.config.ForecasterConfig;
-import io.driftwatch.config.IngestConfig;
-import io.driftwatch.config.MonitorConfig;
-import io.driftwatch.config.RetrainConfig;
+import io.driftwatch.forecast.app.ForecasterConfig;
+import io.driftwatch.ingest.IngestConfig;
+import io.driftwatch.monitor.MonitorConfig;
+import io.driftwatch.retrain.service.RetrainConfig;
 import io.driftwatch.forecast.app.ForecasterTopology;
 import io.driftwatch.ingest.IngestTopology;
 import io.driftwatch.kafka.StreamsProperties;
