@@ -68,6 +68,7 @@ public final class Apps {
             ForecasterConfig::new, c -> ForecasterTopology.build((ForecasterConfig) c), t -> List.of(t.actuals)));
         register(new Definition("monitor", "predictions + actuals to error and drift windows, drift-triggers and anomalies",
             settings -> {
+                // the input partition count is read from the cluster; the internal topics are created ahead
                 MonitorConfig resolved = MonitorApp.resolve(new MonitorConfig(settings));
                 MonitorApp.provision(resolved);
                 return new StreamsApp("monitor", MonitorTopology.build(resolved), MonitorTopology.streamsProperties(resolved));
@@ -93,5 +94,18 @@ public final class Apps {
 
     public static List<Definition> all() {
         return List.copyOf(APPS.values());
+    }
+
+    /**
+     * The Kafka Streams app {@code name} built from {@code settings} exactly as {@code run} builds it
+     * ({@code get(name).create(settings)}), typed for callers that drive its Kafka Streams client.
+     */
+    public static StreamsApp createStreamsApp(String name, Map<String, Object> settings) {
+        RunningApp app = get(name).create(settings);
+        if (app instanceof StreamsApp streamsApp) {
+            return streamsApp;
+        }
+        app.close();
+        throw new IllegalArgumentException(name + " is not a Kafka Streams app");
     }
 }

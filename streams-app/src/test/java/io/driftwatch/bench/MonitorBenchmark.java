@@ -49,14 +49,15 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
+import io.driftwatch.app.StreamsApp;
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.Prediction;
 import io.driftwatch.kafka.WriteBackStore;
+import io.driftwatch.launch.Apps;
 import io.driftwatch.monitor.MonitorConfig;
 import io.driftwatch.kafka.StreamsProperties;
 import io.driftwatch.monitor.EosEnd;
-import io.driftwatch.monitor.MonitorApp;
 import io.driftwatch.monitor.MonitorTopology;
 import io.driftwatch.telemetry.MetricNames;
 import io.driftwatch.telemetry.Telemetry;
@@ -176,7 +177,8 @@ public final class MonitorBenchmark {
     private static void monitor(Input in, double[] passthrough) throws Exception {
         String app = in.config().applicationId(MonitorTopology.APP);
         long created0 = System.nanoTime();
-        try (KafkaStreams monitor = MonitorApp.create(in.config())) {
+        try (StreamsApp built = Apps.createStreamsApp("monitor", in.config().originals())) { // as `run monitor` builds it
+            KafkaStreams monitor = built.streams();
             // not in the run's time: like the input topics, the internal ones are made once per application id
             System.out.printf("%s: created in %.2f s (input partitions looked up, internal topics created)%n", app,
                 (System.nanoTime() - created0) / 1e9);

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.CRC32;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,17 +22,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.driftwatch.app.StreamsApp;
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.Prediction;
 import io.driftwatch.avro.TriggerType;
+import io.driftwatch.launch.Apps;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
@@ -68,7 +67,7 @@ class MonitorIT {
         Topics topics = Topics.from(config);
         KafkaTestKit kit = new KafkaTestKit(broker);
         sc.produceTo(kit, topics);
-        try (KafkaStreams app = MonitorApp.create(config)) {
+        try (StreamsApp app = Apps.createStreamsApp("monitor", config.originals())) {
             app.start();
             List<ConsumerRecord<String, DriftTrigger>> out = kit.consume(topics.driftTriggers.name(), new StringDeserializer(),
                 topics.driftTriggers.valueSerde().deserializer(), 1, Duration.ofSeconds(90));
@@ -98,16 +97,13 @@ class MonitorIT {
         Prediction p = RegimeScenarioRecords.prediction(key);
         produceTo(kit, topics.predictions.name(), crc32Partition(key, 4), new StringSerializer(),
             topics.predictions.valueSerde().serializer(), key, p);
-        AtomicReference<Throwable> error = new AtomicReference<>();
-        try (KafkaStreams app = MonitorApp.create(config)) {
-            app.setUncaughtExceptionHandler(e -> {
-                error.set(e);
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-            });
+        Throwable error;
+        try (StreamsApp app = Apps.createStreamsApp("monitor", config.originals())) {
             app.start();
-            await().atMost(Duration.ofSeconds(60)).until(() -> error.get() != null);
+            await().atMost(Duration.ofSeconds(60)).until(() -> app.failure() != null);
+            error = app.failure();
         }
-        assertThat(rootMessages(error.get())).contains("partitioner=murmur2_random").contains("monitor.repartition-inputs=true");
+        assertThat(rootMessages(error)).contains("partitioner=murmur2_random").contains("monitor.repartition-inputs=true");
     }
 
     @Test
@@ -132,7 +128,7 @@ class MonitorIT {
             produceTo(kit, topics.actuals.name(), InputCheck.murmur2Partition(k, 4), new StringSerializer(),
                 topics.actuals.valueSerde().serializer(), k, RegimeScenarioRecords.actual(k, 5));
         }
-        try (KafkaStreams app = MonitorApp.create(config)) {
+        try (StreamsApp app = Apps.createStreamsApp("monitor", config.originals())) {
             app.start();
             List<ConsumerRecord<String, DriftTrigger>> out = kit.consume(topics.driftTriggers.name(), new StringDeserializer(),
                 topics.driftTriggers.valueSerde().deserializer(), 1, Duration.ofSeconds(60));
@@ -158,7 +154,7 @@ class MonitorIT {
         Prediction bad = Prediction.newBuilder(RegimeScenarioRecords.prediction(key)).setYhat(Double.NaN).build();
         produceTo(kit, topics.predictions.name(), partition, new StringSerializer(), topics.predictions.valueSerde().serializer(),
             key, bad);
-        try (KafkaStreams app = MonitorApp.create(config)) {
+        try (StreamsApp app = Apps.createStreamsApp("monitor", config.originals())) {
             app.start();
             List<ConsumerRecord<byte[], byte[]>> dead = kit.consume(topics.deadLetters.name(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer(), 3, Duration.ofSeconds(60));
