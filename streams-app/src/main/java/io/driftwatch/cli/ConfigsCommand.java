@@ -12,10 +12,10 @@ import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.ValidationMetrics;
 import io.driftwatch.retrain.service.RetrainConfig;
 import io.driftwatch.retrain.configs.ConfigHistory;
-import io.driftwatch.retrain.configs.ModelKeys;
 import io.driftwatch.retrain.configs.ReportLog;
 import io.driftwatch.retrain.configs.StateReader;
 import io.driftwatch.retrain.service.ManualRollback;
+import io.driftwatch.topics.ModelKey;
 import io.driftwatch.topics.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +37,7 @@ final class ConfigsCommand {
 
     static String line(ModelConfig c) {
         ValidationMetrics m = c.getValidationMetrics();
-        return String.format("%-24s v%-4d %-17s %s created=%s reason=%s%s%s%s", ModelKeys.key(c.getModelId(), c.getHorizon()),
+        return String.format("%-24s v%-4d %-17s %s created=%s reason=%s%s%s%s", ModelKey.of(c.getModelId(), c.getHorizon()),
             c.getVersion(), c.getAlgorithm(), new TreeMap<>(c.getParams()), c.getCreatedAt(), c.getReason(),
             c.getPreviousVersion() == null ? "" : " previous=v" + c.getPreviousVersion(),
             c.getRolledBackFrom() == null ? "" : " rolled_back_from=v" + c.getRolledBackFrom(),
@@ -75,7 +75,7 @@ final class ConfigsCommand {
         @Override
         public Integer call() {
             ConfigHistory h = read(new RetrainConfig(kafka.load()));
-            String key = ModelKeys.key(model, horizon);
+            String key = ModelKey.of(model, horizon);
             int promoted = h.current(key).map(ModelConfig::getVersion).orElse(-1);
             List<ModelConfig> versions = h.versions(key);
             if (versions.isEmpty()) {

@@ -13,7 +13,7 @@ import io.driftwatch.avro.TriggerType;
 import io.driftwatch.stats.ErrorBucket;
 import io.driftwatch.stats.ErrorSummary;
 import io.driftwatch.stats.KolmogorovSmirnov;
-import io.driftwatch.stats.Severity;
+import io.driftwatch.stats.SeverityRules;
 
 /**
  * One evaluation of one model:horizon at window end {@code end}: decides which triggers fire from
@@ -98,10 +98,10 @@ final class Evaluation {
         if (recent.rmse() < baseline.rmse() * (1 + t.degradationThreshold())) {
             return;
         }
-        double degradation = Severity.degradation(recent.rmse(), baseline.rmse());
-        Severity.Level level = t.degradationSeverity().levelOf(degradation);
-        if (level == Severity.Level.LOW) {
-            level = Severity.Level.MEDIUM; // past the trigger threshold is never "low"
+        double degradation = SeverityRules.degradation(recent.rmse(), baseline.rmse());
+        SeverityRules.Level level = t.degradationSeverity().levelOf(degradation);
+        if (level == SeverityRules.Level.LOW) {
+            level = SeverityRules.Level.MEDIUM; // past the trigger threshold is never "low"
         }
         out.add(Triggers.withErrors(Triggers.base(sc, series, TriggerType.PERFORMANCE_DEGRADATION, level, Recommendation.RETRAIN),
                 recent, baseline)
@@ -120,7 +120,7 @@ final class Evaluation {
         if (recent.n() < t.minSamples() || !(recent.mape() > t.mapeCeiling())) {
             return;
         }
-        Severity.Level level = recent.mape() > 2 * t.mapeCeiling() ? Severity.Level.HIGH : Severity.Level.MEDIUM;
+        SeverityRules.Level level = recent.mape() > 2 * t.mapeCeiling() ? SeverityRules.Level.HIGH : SeverityRules.Level.MEDIUM;
         DriftTrigger.Builder b = Triggers.withErrors(
             Triggers.base(sc, null, TriggerType.ERROR_THRESHOLD, level, Recommendation.RETRAIN), recent, baseline);
         b.getDetails().put("mape_ceiling", t.mapeCeiling());
@@ -131,8 +131,8 @@ final class Evaluation {
 
     /** A series' KS result (tested upstream, see {@link SeriesDrift}) as a trigger, under the current thresholds. */
     private void dataDrift(Triggers.Scope sc, Flow.Drift d, Thresholds t, List<DriftTrigger> out) {
-        Severity.Level level = t.ksSeverity().levelOf(d.statistic());
-        if (!(d.pValue() < t.ksAlpha()) || level == Severity.Level.LOW) {
+        SeverityRules.Level level = t.ksSeverity().levelOf(d.statistic());
+        if (!(d.pValue() < t.ksAlpha()) || level == SeverityRules.Level.LOW) {
             return;
         }
         out.add(Triggers.base(sc, d.seriesId(), TriggerType.DATA_DRIFT, level, Recommendation.RETRAIN)
@@ -152,7 +152,7 @@ final class Evaluation {
         if (config != null && now - config.getCreatedAt().toEpochMilli() <= t.maxConfigAgeMs()) {
             return;
         }
-        DriftTrigger.Builder b = Triggers.base(sc, null, TriggerType.TIME_BASED, Severity.Level.MEDIUM, Recommendation.RETRAIN);
+        DriftTrigger.Builder b = Triggers.base(sc, null, TriggerType.TIME_BASED, SeverityRules.Level.MEDIUM, Recommendation.RETRAIN);
         if (config == null) {
             b.setReason("model " + sc.modelId() + " horizon " + sc.horizon() + " has predictions but no promoted config in model-configs");
         } else {
@@ -187,10 +187,10 @@ final class Evaluation {
             || recent.rmse() < previous.rmse() * (1 + rollbackThreshold)) {
             return;
         }
-        double degradation = Severity.degradation(recent.rmse(), previous.rmse());
-        Severity.Level level = t.degradationSeverity().levelOf(degradation);
-        if (level == Severity.Level.LOW) {
-            level = Severity.Level.MEDIUM;
+        double degradation = SeverityRules.degradation(recent.rmse(), previous.rmse());
+        SeverityRules.Level level = t.degradationSeverity().levelOf(degradation);
+        if (level == SeverityRules.Level.LOW) {
+            level = SeverityRules.Level.MEDIUM;
         }
         Triggers.Scope sc = new Triggers.Scope(s.modelId, s.horizon, s.tenantId, s.configVersion, start, start + watchMs,
             start - watchMs, start, end + bucketGraceMs);

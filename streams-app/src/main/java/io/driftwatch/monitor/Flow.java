@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.Serializer;
 
 import io.driftwatch.stats.ErrorBucket;
 import io.driftwatch.stats.KolmogorovSmirnov;
+import io.driftwatch.topics.ModelKey;
 
 /**
  * What the matching stage (keyed by series) sends to the window stage (keyed by model:horizon)
@@ -46,7 +47,7 @@ sealed interface Flow permits Flow.Delta, Flow.Drift, Flow.Watermark {
                  long visibleFrom, int upstream, ErrorBucket bucket) implements Flow {
 
         String modelHorizon() {
-            return Keys.modelHorizon(modelId, horizon);
+            return ModelKey.of(modelId, horizon);
         }
     }
 
@@ -55,7 +56,7 @@ sealed interface Flow permits Flow.Delta, Flow.Drift, Flow.Watermark {
                  KolmogorovSmirnov.Method method, long nRecent, long nReference) implements Flow {
 
         String modelHorizon() {
-            return Keys.modelHorizon(modelId, horizon);
+            return ModelKey.of(modelId, horizon);
         }
     }
 

@@ -9,7 +9,7 @@ import org.apache.kafka.streams.KeyValue;
 import io.driftwatch.kafka.WriteBackStore;
 
 import io.driftwatch.stats.KolmogorovSmirnov;
-import io.driftwatch.stats.Severity;
+import io.driftwatch.stats.SeverityRules;
 
 /**
  * The drift-sample store of the matching stage: key {@code mh NUL series}, value the model, horizon
@@ -104,7 +104,7 @@ final class SeriesDrift {
             return;
         }
         MonitorMeters.ksEvaluated(r.method());
-        if (r.pValue() < t.ksAlpha() && t.ksSeverity().levelOf(r.statistic()) != Severity.Level.LOW) {
+        if (r.pValue() < t.ksAlpha() && t.ksSeverity().levelOf(r.statistic()) != SeverityRules.Level.LOW) {
             out.accept(new Flow.Drift(e.modelId, e.horizon, series, end, r.statistic(), r.pValue(), r.method(),
                 e.count(recentStart, end), e.count(recentStart - baselineMs, recentStart)));
         }

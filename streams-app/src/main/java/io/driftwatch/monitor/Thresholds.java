@@ -12,15 +12,15 @@ import org.slf4j.LoggerFactory;
 
 import io.driftwatch.config.Durations;
 import io.driftwatch.stats.RelativeChangeRule;
-import io.driftwatch.stats.Severity;
+import io.driftwatch.stats.SeverityRules;
 
 /**
  * The thresholds one evaluation uses: the app's settings, overridden by the tenant's and then the
  * model's {@code monitor-settings} record (model wins). An override value that does not parse is
  * logged and ignored, so one bad record cannot stop the monitor.
  */
-record Thresholds(double degradationThreshold, Severity.Thresholds degradationSeverity, int minSamples, double ksAlpha,
-                  Severity.Thresholds ksSeverity, long maxConfigAgeMs, long cooldownMs, double mapeCeiling, double anomalyZ,
+record Thresholds(double degradationThreshold, SeverityRules.Thresholds degradationSeverity, int minSamples, double ksAlpha,
+                  SeverityRules.Thresholds ksSeverity, long maxConfigAgeMs, long cooldownMs, double mapeCeiling, double anomalyZ,
                   Map<String, RelativeChangeRule> rules, double stalenessThreshold) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Thresholds.class);
@@ -62,8 +62,8 @@ record Thresholds(double degradationThreshold, Severity.Thresholds degradationSe
         if (minSamples < 1 || !(degradation >= 0) || !(alpha >= 0 && alpha <= 1)) {
             throw new ConfigException("out of range: min-samples >= 1, degradation.threshold >= 0, ks.alpha in [0,1]");
         }
-        return new Thresholds(degradation, new Severity.Thresholds(deg[0], deg[1], deg[2]), minSamples, alpha,
-            new Severity.Thresholds(ks[0], ks[1], ks[2]), millis(v.get(MonitorConfig.MAX_CONFIG_AGE)),
+        return new Thresholds(degradation, new SeverityRules.Thresholds(deg[0], deg[1], deg[2]), minSamples, alpha,
+            new SeverityRules.Thresholds(ks[0], ks[1], ks[2]), millis(v.get(MonitorConfig.MAX_CONFIG_AGE)),
             millis(v.get(MonitorConfig.COOLDOWN)), Double.parseDouble(v.get(MonitorConfig.MAPE_CEILING).trim()),
             Double.parseDouble(v.get(MonitorConfig.ANOMALY_Z).trim()), rules(v.get(MonitorConfig.RULES)),
             Double.parseDouble(v.get(MonitorConfig.STALENESS_THRESHOLD).trim()));

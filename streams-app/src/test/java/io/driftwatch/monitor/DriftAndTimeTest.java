@@ -18,7 +18,7 @@ import io.driftwatch.avro.MonitorSettings;
 import io.driftwatch.avro.TriggerType;
 import io.driftwatch.stats.KolmogorovSmirnov;
 import io.driftwatch.stats.RobustZ;
-import io.driftwatch.stats.Severity;
+import io.driftwatch.stats.SeverityRules;
 
 class DriftAndTimeTest {
 
@@ -67,7 +67,7 @@ class DriftAndTimeTest {
                 assertThat(t.getKsPvalue()).isLessThan(0.05);
                 assertThat(t.getNRecent()).isEqualTo(recent.length);
                 assertThat(t.getNReference()).isEqualTo(reference.length);
-                assertThat(t.getSeverity().name()).isEqualTo(Severity.KS_DEFAULTS.levelOf(expected.statistic()).name());
+                assertThat(t.getSeverity().name()).isEqualTo(SeverityRules.KS_DEFAULTS.levelOf(expected.statistic()).name());
             }
             // (alpha = 0.05 tested daily also gives the odd false positive before the shift; see docs/monitor.md)
             assertThat(drift).anySatisfy(t -> assertThat(t.getRecentWindowEnd()).isAfter(day(61)).isBefore(day(70)));

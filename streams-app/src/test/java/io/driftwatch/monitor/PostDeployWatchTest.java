@@ -21,6 +21,7 @@ import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.Recommendation;
 import io.driftwatch.avro.Severity;
 import io.driftwatch.avro.TriggerType;
+import io.driftwatch.topics.ModelKey;
 import io.driftwatch.topics.StoreNames;
 
 /** Post-deploy watch: a promoted version's first watch window against the previous version's last one. */
@@ -111,7 +112,7 @@ class PostDeployWatchTest {
     private static int watchedVersion(MonitorDriver m) {
         KeyValueStore<String, byte[]> states =
             m.driver.getKeyValueStore(StoreNames.MONITOR_EVAL_STATE);
-        return EvalState.fromBytes(states.get(Keys.modelHorizon("m", "1d"))).watchedVersion;
+        return EvalState.fromBytes(states.get(ModelKey.of("m", "1d"))).watchedVersion;
     }
 
     @Test

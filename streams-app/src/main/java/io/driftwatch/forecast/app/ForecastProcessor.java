@@ -24,6 +24,7 @@ import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.Prediction;
 import io.driftwatch.config.ModelAssignment;
 import io.driftwatch.kafka.BadRecordException;
+import io.driftwatch.topics.ModelKey;
 
 /**
  * Keeps each series' history and, when an actual is the series' newest point, emits one
@@ -61,7 +62,7 @@ final class ForecastProcessor implements Processor<String, Actual, String, Predi
     private ProcessorContext<String, Prediction> context;
     private KeyValueStore<String, byte[]> history;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<ModelConfig>> configs;
-    private ForecasterMetrics metrics;
+    private ForecasterSensors metrics;
 
     ForecastProcessor(ForecasterConfig config, String historyStoreName, String configStoreName) {
         this.config = config;
@@ -78,7 +79,7 @@ final class ForecastProcessor implements Processor<String, Actual, String, Predi
         this.context = context;
         this.history = context.getStateStore(historyStoreName);
         this.configs = context.getStateStore(configStoreName);
-        this.metrics = new ForecasterMetrics(context.metrics(), context.taskId().toString());
+        this.metrics = new ForecasterSensors(context.metrics(), context.taskId().toString());
     }
 
     @Override
@@ -144,7 +145,7 @@ final class ForecastProcessor implements Processor<String, Actual, String, Predi
                     + " is not a whole number of " + bucketMs + " ms buckets: skipped for such actuals");
                 continue;
             }
-            String key = modelId + ":" + horizon.label();
+            String key = ModelKey.of(modelId, horizon.label());
             ValueAndTimestamp<ModelConfig> promoted = configs.get(key);
             ConfigResolver.Resolution res = resolver.resolve(key, promoted == null ? null : promoted.value());
             if (res.problem() != null) {

@@ -13,7 +13,7 @@ import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.OpsAlert;
 import io.driftwatch.avro.OpsAlertType;
 import io.driftwatch.avro.RetrainReport;
-import io.driftwatch.retrain.history.SeriesHistory;
+import io.driftwatch.retrain.history.ModelHistory;
 import io.driftwatch.retrain.search.Candidate;
 import io.driftwatch.retrain.search.CandidateScore;
 import io.driftwatch.retrain.search.Evaluator;
@@ -23,6 +23,7 @@ import io.driftwatch.retrain.search.SearchSettings;
 import io.driftwatch.retrain.search.SearchSpace;
 import io.driftwatch.retrain.validation.Validation;
 import io.driftwatch.retrain.validation.ValidationOutcome;
+import io.driftwatch.topics.ModelKey;
 
 /**
  * One RETRAIN attempt: search the default space on the model's series, backtest the current config
@@ -56,7 +57,7 @@ final class RetrainAttempt {
         return (int) Math.max(1, config.backtestWindow().toMillis() / bucketMs);
     }
 
-    AttemptResult run(DriftTrigger t, SeriesHistory history, ModelConfig current, int nextVersion, long started,
+    AttemptResult run(DriftTrigger t, ModelHistory history, ModelConfig current, int nextVersion, long started,
                       RetrainReport.Builder report) {
         int m = seasonLength();
         int window = windowSteps();
@@ -104,7 +105,7 @@ final class RetrainAttempt {
             return List.of();
         }
         return List.of(OpsAlerts.create(OpsAlertType.OPTIMISATION_SLOW, t.getModelId(), t.getHorizon(), t.getTriggerId(),
-            "Search for " + t.getModelId() + ":" + t.getHorizon() + " took " + r.durationMs() + " ms, budget "
+            "Search for " + ModelKey.of(t.getModelId(), t.getHorizon()) + " took " + r.durationMs() + " ms, budget "
                 + s.timeBudget().toMillis() + " ms", Map.of("duration_ms", String.valueOf(r.durationMs()),
                 "budget_ms", String.valueOf(s.timeBudget().toMillis()), "strategy", r.strategy().label(),
                 "iterations", String.valueOf(r.iterations())), now));

@@ -32,6 +32,7 @@ import io.driftwatch.retrain.configs.ConfigHistory;
 import io.driftwatch.retrain.configs.ReportLog;
 import io.driftwatch.retrain.configs.StateReader;
 import io.driftwatch.retrain.history.ActualsLoader;
+import io.driftwatch.topics.ModelKey;
 import io.driftwatch.topics.Topics;
 
 /**
@@ -135,7 +136,7 @@ public final class RetrainService implements Runnable, AutoCloseable {
         failures = 0;
         metrics.committed(result);
         if (result.config() != null) {
-            history.onPromoted(result.config().getModelId() + ":" + result.config().getHorizon(), result.config());
+            history.onPromoted(ModelKey.of(result.config().getModelId(), result.config().getHorizon()), result.config());
             history.onVersion(result.config());
         }
         if (result.report() != null) {
@@ -177,7 +178,7 @@ public final class RetrainService implements Runnable, AutoCloseable {
         }
         long now = System.currentTimeMillis();
         var alert = OpsAlerts.create(OpsAlertType.PROMOTION_FAILED, t.getModelId(), t.getHorizon(), t.getTriggerId() + ":" + now,
-            "Promotion for " + t.getModelId() + ":" + t.getHorizon() + " failed and will be retried: " + e.getMessage(),
+            "Promotion for " + ModelKey.of(t.getModelId(), t.getHorizon()) + " failed and will be retried: " + e.getMessage(),
             Map.of("trigger_id", t.getTriggerId()), now);
         try {
             publisher.publish(new AttemptResult(null, null, List.of(alert)), null, null);
@@ -195,7 +196,7 @@ public final class RetrainService implements Runnable, AutoCloseable {
         }
         nextStaleCheck = now + config.staleCheckInterval().toMillis();
         for (ModelConfig c : List.copyOf(history.promoted().values())) {
-            String key = c.getModelId() + ":" + c.getHorizon();
+            String key = ModelKey.of(c.getModelId(), c.getHorizon());
             OpsAlert alert = staleAlert(c, staleAlerted.get(key), config.staleAfter(), now);
             if (alert != null) {
                 try {
@@ -213,7 +214,7 @@ public final class RetrainService implements Runnable, AutoCloseable {
      * is younger or this version was already alerted ({@code alertedVersion}, may be null).
      */
     static OpsAlert staleAlert(ModelConfig c, Integer alertedVersion, Duration staleAfter, long now) {
-        String key = c.getModelId() + ":" + c.getHorizon();
+        String key = ModelKey.of(c.getModelId(), c.getHorizon());
         if (c.getCreatedAt().toEpochMilli() >= now - staleAfter.toMillis() || Integer.valueOf(c.getVersion()).equals(alertedVersion)) {
             return null;
         }

@@ -15,7 +15,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.OpsAlert;
-import io.driftwatch.retrain.configs.ModelKeys;
+import io.driftwatch.topics.ModelKey;
 import io.driftwatch.topics.Topic;
 import io.driftwatch.topics.Topics;
 
@@ -54,17 +54,17 @@ final class TransactionalPublisher implements AutoCloseable {
         step("begin");
         ModelConfig c = r.config();
         if (c != null) {
-            send(topics.modelConfigs, ModelKeys.key(c.getModelId(), c.getHorizon()), c);
+            send(topics.modelConfigs, ModelKey.of(c.getModelId(), c.getHorizon()), c);
             step("send-configs");
-            send(topics.modelConfigVersions, ModelKeys.versionKey(c.getModelId(), c.getHorizon(), c.getVersion()), c);
+            send(topics.modelConfigVersions, ModelKey.withVersion(c.getModelId(), c.getHorizon(), c.getVersion()), c);
             step("send-versions");
         }
         if (r.report() != null) {
-            send(topics.retrainReports, ModelKeys.key(r.report().getModelId(), r.report().getHorizon()), r.report());
+            send(topics.retrainReports, ModelKey.of(r.report().getModelId(), r.report().getHorizon()), r.report());
             step("send-report");
         }
         for (OpsAlert a : r.alerts()) {
-            send(topics.opsAlerts, ModelKeys.key(a.getModelId(), a.getHorizon()), a);
+            send(topics.opsAlerts, ModelKey.of(a.getModelId(), a.getHorizon()), a);
         }
         if (offsets != null && !offsets.isEmpty()) {
             producer.sendOffsetsToTransaction(offsets, group);

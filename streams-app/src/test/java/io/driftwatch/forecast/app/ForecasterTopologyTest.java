@@ -90,7 +90,7 @@ class ForecasterTopologyTest {
     double metricTotal(String operation) {
         double sum = 0;
         for (Map.Entry<MetricName, ? extends Metric> e : driver.metrics().entrySet()) {
-            if (e.getKey().group().equals("stream-" + ForecasterMetrics.SCOPE + "-metrics")
+            if (e.getKey().group().equals("stream-" + ForecasterSensors.SCOPE + "-metrics")
                     && e.getKey().name().equals(operation + "-total")) {
                 sum += ((Number) e.getValue().metricValue()).doubleValue();
             }

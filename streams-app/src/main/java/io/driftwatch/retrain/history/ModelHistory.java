@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * (a later revision of a bucket replaces an earlier one, an equal or lower revision is ignored).
  * Memory is therefore {@code maxSeries x buckets in the history window}. Not thread-safe.
  */
-public final class SeriesHistory {
+public final class ModelHistory {
 
     /** One bucket's value and the revision it came from. */
     private record Point(double value, int revision) {
@@ -31,7 +31,7 @@ public final class SeriesHistory {
      * @param maxSeries at most this many series
      * @param preferred the series kept whatever its id (the trigger's), or null
      */
-    public SeriesHistory(int maxSeries, String preferred) {
+    public ModelHistory(int maxSeries, String preferred) {
         if (maxSeries < 1) {
             throw new IllegalArgumentException("maxSeries must be >= 1");
         }
