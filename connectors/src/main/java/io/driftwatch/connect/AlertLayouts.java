@@ -1,5 +1,7 @@
 package io.driftwatch.connect;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -152,7 +154,7 @@ public final class AlertLayouts {
             if (Double.isNaN(d) || Double.isInfinite(d)) {
                 return String.valueOf(d);
             }
-            return new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+            return new BigDecimal(d).round(new MathContext(4)).stripTrailingZeros().toPlainString();
         }
         return String.valueOf(v);
     }

@@ -3,7 +3,6 @@ package io.driftwatch.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
@@ -32,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -331,7 +331,7 @@ class AlertConnectorsIT {
                 .anySatisfy(j -> assertThat(j).startsWith("avro-"))
                 .noneSatisfy(j -> assertThat(j).matches("(kafka|connect-|slf4j|zstd|lz4|snappy).*"));
         assertThat(Path.of("target/plugin/driftwatch-connectors.zip")).exists();
-        try (var jar = new java.util.jar.JarFile(lib.resolve(jars.stream()
+        try (var jar = new JarFile(lib.resolve(jars.stream()
                 .filter(j -> j.startsWith("driftwatch-connectors-")).findFirst().orElseThrow()).toFile())) {
             String services = new String(jar.getInputStream(
                     jar.getEntry("META-INF/services/org.apache.kafka.connect.sink.SinkConnector")).readAllBytes(),

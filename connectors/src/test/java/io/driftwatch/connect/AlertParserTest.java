@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.driftwatch.avro.Severity;
 import java.nio.charset.StandardCharsets;
+import java.util.Date;
 import java.util.Map;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.junit.jupiter.api.Test;
 
@@ -41,9 +43,9 @@ class AlertParserTest {
         Schema schema = SchemaBuilder.struct().field("anomaly_id", Schema.STRING_SCHEMA)
                 .field("model_id", Schema.STRING_SCHEMA).field("horizon", Schema.STRING_SCHEMA)
                 .field("severity", Schema.STRING_SCHEMA).field("robust_z", Schema.FLOAT64_SCHEMA)
-                .field("event_time", org.apache.kafka.connect.data.Timestamp.SCHEMA).build();
+                .field("event_time", Timestamp.SCHEMA).build();
         Struct struct = new Struct(schema).put("anomaly_id", "a-1").put("model_id", "m").put("horizon", "1d")
-                .put("severity", "LOW").put("robust_z", 4.5).put("event_time", new java.util.Date(TestAlerts.T0));
+                .put("severity", "LOW").put("robust_z", 4.5).put("event_time", new Date(TestAlerts.T0));
 
         Alert alert = parser.parse(record("anomalies", 1, 9, struct));
 

@@ -14,6 +14,7 @@ import io.driftwatch.serde.WireFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -207,10 +208,10 @@ class DriftwatchConverterTest {
         assertThat(converter.toConnectData("t", bytes).value()).isEqualTo(jsonConverter("t", bytes));
         assertThat(JSON.readTree(bytes).get("trigger_id").asText()).isEqualTo("t-1");
 
-        org.apache.kafka.connect.data.Schema schema = SchemaBuilder.struct()
-                .field("alert_id", org.apache.kafka.connect.data.Schema.STRING_SCHEMA)
+        org.apache.kafka.connect.data.Schema schema = SchemaBuilder.struct() // same simple name as Avro's
+                .field("alert_id", org.apache.kafka.connect.data.Schema.STRING_SCHEMA) // same simple name
                 .field("created_at", Timestamp.SCHEMA).build();
-        Struct struct = new Struct(schema).put("alert_id", "o-1").put("created_at", new java.util.Date(TestAlerts.T0));
+        Struct struct = new Struct(schema).put("alert_id", "o-1").put("created_at", new Date(TestAlerts.T0));
         assertThat(new String(converter.fromConnectData("t", schema, struct), StandardCharsets.UTF_8))
                 .isEqualTo("{\"alert_id\":\"o-1\",\"created_at\":" + TestAlerts.T0 + "}");
     }

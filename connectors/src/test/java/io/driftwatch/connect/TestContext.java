@@ -1,7 +1,6 @@
 package io.driftwatch.connect;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

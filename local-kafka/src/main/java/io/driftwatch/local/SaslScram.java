@@ -1,6 +1,7 @@
 package io.driftwatch.local;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -40,9 +41,9 @@ public record SaslScram(String adminUser, String adminPassword) {
         props.setProperty("listeners", props.getProperty("listeners") + "," + address);
         props.setProperty("advertised.listeners", props.getProperty("advertised.listeners") + "," + address);
         props.setProperty("listener.security.protocol.map", props.getProperty("listener.security.protocol.map") + "," + LISTENER + ":" + LISTENER);
-        String prefix = "listener.name." + LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+        String prefix = "listener.name." + LISTENER.toLowerCase(Locale.ROOT) + ".";
         props.setProperty(prefix + "sasl.enabled.mechanisms", MECHANISM);
-        props.setProperty(prefix + MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+        props.setProperty(prefix + MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
             "org.apache.kafka.common.security.scram.ScramLoginModule required;");
         props.setProperty("sasl.enabled.mechanisms", MECHANISM);
     }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -63,7 +64,7 @@ class LocalKafkaBrokerIT {
     }
 
     private static List<String> readValues(Map<String, Object> client, int count, Duration timeout) {
-        Map<String, Object> props = new java.util.HashMap<>(client);
+        Map<String, Object> props = new HashMap<>(client);
         props.put("group.id", "local-kafka-it-reader");
         props.put("auto.offset.reset", "earliest");
         List<String> values = new ArrayList<>();

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
@@ -183,7 +184,7 @@ final class JsonRecordReader {
     if (text.length() > MAX_VALUE_CHARS) {
       text = text.substring(0, MAX_VALUE_CHARS) + "...";
     }
-    String kind = value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    String kind = value.getNodeType().name().toLowerCase(Locale.ROOT);
     return value.isNull() ? "null" : kind + " " + text;
   }
 }

@@ -2,6 +2,7 @@ package io.driftwatch.serde;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -123,7 +124,7 @@ public final class RecordCodec<T extends SpecificRecord> {
       throw new SerializationException("Truncated Avro record for " + name() + ": " + bytes.length
           + " bytes, but the single-object header alone is " + AVRO_HEADER_LENGTH);
     }
-    long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     if (writerSchemas.findByFingerprint(fingerprint) == null) {
       throw new SerializationException(unknownFingerprintMessage(fingerprint));
     }

@@ -8,9 +8,12 @@ import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.Prediction;
 import io.driftwatch.avro.RateEvent;
 import io.driftwatch.avro.SaleEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -200,7 +203,7 @@ class RecordCodecTest {
     assertThatThrownBy(() -> RecordCodec.of(SaleEvent.class).decode(new byte[] {(byte) 0xC3, 0x01, 5}))
         .hasMessage("Truncated Avro record for SaleEvent: 3 bytes, but the single-object header alone is 10");
     byte[] whole = RecordCodec.of(SaleEvent.class).encode((SaleEvent) ContractSamples.full().get(0), WireFormat.AVRO);
-    byte[] cut = java.util.Arrays.copyOf(whole, 14);
+    byte[] cut = Arrays.copyOf(whole, 14);
     assertThatThrownBy(() -> RecordCodec.of(SaleEvent.class).decode(cut))
         .isInstanceOf(SerializationException.class)
         .hasMessageStartingWith("Invalid Avro body for SaleEvent (writer schema fingerprint 0x");
@@ -231,8 +234,8 @@ class RecordCodecTest {
               SchemaNormalization.parsingFingerprint64(SchemaHistory.versions(record.getSchema().getName())
                   .get(SchemaHistory.versions(record.getSchema().getName()).size() - 1).schema()));
       return new BinaryMessageEncoder<GenericRecord>(GenericData.get(), record.getSchema()).encode(record).array();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

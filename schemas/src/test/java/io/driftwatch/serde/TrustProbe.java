@@ -1,5 +1,7 @@
 package io.driftwatch.serde;
 
+import java.nio.ByteBuffer;
+
 import io.driftwatch.avro.RetrainReport;
 
 /**
@@ -15,7 +17,7 @@ public final class TrustProbe {
     byte[] bytes = report.toByteBuffer().array();
     try {
       Object back = "raw".equals(args[0])
-          ? RetrainReport.fromByteBuffer(java.nio.ByteBuffer.wrap(bytes))
+          ? RetrainReport.fromByteBuffer(ByteBuffer.wrap(bytes))
           : RecordCodec.of(RetrainReport.class).decode(bytes);
       System.out.println(report.equals(back) ? "OK" : "DIFFERENT");
     } catch (Throwable e) {

@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-import io.driftwatch.ops.LogFields;
-import io.driftwatch.ops.Telemetry;
+import io.driftwatch.telemetry.LogFields;
+import io.driftwatch.telemetry.Telemetry;
 
 /**
  * Lifecycle of one Kafka Streams app: start, wait until RUNNING, stop cleanly. A fatal error in a

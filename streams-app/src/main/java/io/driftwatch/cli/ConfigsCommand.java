@@ -5,16 +5,17 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.ValidationMetrics;
-import io.driftwatch.config.RetrainConfig;
+import io.driftwatch.retrain.service.RetrainConfig;
 import io.driftwatch.retrain.configs.ConfigHistory;
-import io.driftwatch.retrain.configs.ModelKeys;
 import io.driftwatch.retrain.configs.ReportLog;
 import io.driftwatch.retrain.configs.StateReader;
 import io.driftwatch.retrain.service.ManualRollback;
+import io.driftwatch.topics.ModelKey;
 import io.driftwatch.topics.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,8 +37,8 @@ final class ConfigsCommand {
 
     static String line(ModelConfig c) {
         ValidationMetrics m = c.getValidationMetrics();
-        return String.format("%-24s v%-4d %-17s %s created=%s reason=%s%s%s%s", ModelKeys.key(c.getModelId(), c.getHorizon()),
-            c.getVersion(), c.getAlgorithm(), new java.util.TreeMap<>(c.getParams()), c.getCreatedAt(), c.getReason(),
+        return String.format("%-24s v%-4d %-17s %s created=%s reason=%s%s%s%s", ModelKey.of(c.getModelId(), c.getHorizon()),
+            c.getVersion(), c.getAlgorithm(), new TreeMap<>(c.getParams()), c.getCreatedAt(), c.getReason(),
             c.getPreviousVersion() == null ? "" : " previous=v" + c.getPreviousVersion(),
             c.getRolledBackFrom() == null ? "" : " rolled_back_from=v" + c.getRolledBackFrom(),
             m == null ? "" : String.format(" rmse=%.4g mape=%.4g bias=%.4g coverage=%.3f n=%d", m.getRmse(), m.getMape(),
@@ -74,7 +75,7 @@ final class ConfigsCommand {
         @Override
         public Integer call() {
             ConfigHistory h = read(new RetrainConfig(kafka.load()));
-            String key = ModelKeys.key(model, horizon);
+            String key = ModelKey.of(model, horizon);
             int promoted = h.current(key).map(ModelConfig::getVersion).orElse(-1);
             List<ModelConfig> versions = h.versions(key);
             if (versions.isEmpty()) {

@@ -2,8 +2,8 @@ package io.driftwatch.cli;
 
 import java.util.concurrent.Callable;
 
-import io.driftwatch.config.ConfigCatalog;
-import io.driftwatch.ops.ConfigReference;
+import io.driftwatch.launch.ConfigCatalog;
+import io.driftwatch.launch.ConfigReference;
 import picocli.CommandLine.Command;
 
 @Command(name = "docs", mixinStandardHelpOptions = true, description = "Prints generated documentation.",

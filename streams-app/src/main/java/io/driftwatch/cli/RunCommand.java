@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.driftwatch.app.Apps;
+import io.driftwatch.launch.Apps;
 import io.driftwatch.app.RunningApp;
 import io.driftwatch.config.CommonConfig;
-import io.driftwatch.ops.OpsConfig;
+import io.driftwatch.config.OpsConfig;
 import io.driftwatch.ops.OpsServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,5 +1,6 @@
 package io.driftwatch.cli;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -127,7 +128,7 @@ final class TailCommand implements Callable<Integer> {
             return null;
         }
         try {
-            String s = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            String s = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
             boolean printable = s.chars().allMatch(c -> c >= 0x20 || c == '\n' || c == '\t' || c == '\r');
             if (printable) {
                 return s;

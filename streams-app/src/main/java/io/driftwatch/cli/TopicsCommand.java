@@ -8,7 +8,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import io.driftwatch.config.CommonConfig;
-import io.driftwatch.config.MonitorConfig;
+import io.driftwatch.monitor.MonitorConfig;
 import io.driftwatch.kafka.InternalTopics;
 import io.driftwatch.monitor.MonitorApp;
 import io.driftwatch.topics.TopicAdmin;

@@ -48,7 +48,7 @@ public class CommonConfig extends AbstractConfig {
 
     /** Adds the common definitions to {@code def}; app configs call this first. */
     public static ConfigDef defineCommon(ConfigDef def) {
-        return io.driftwatch.ops.OpsConfig.define(def
+        return OpsConfig.define(def
             .define(BOOTSTRAP_SERVERS, Type.STRING, "127.0.0.1:9092", Importance.HIGH,
                 "Kafka cluster to connect to, host:port[,host:port...].")
             .define(TOPICS_PREFIX, Type.STRING, "", Importance.MEDIUM,

@@ -14,7 +14,8 @@ import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 
-import io.driftwatch.app.Apps;
+import io.driftwatch.avro.DriftTrigger;
+import io.driftwatch.launch.Apps;
 import io.driftwatch.app.RunningApp;
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.RateEvent;
@@ -53,7 +54,7 @@ public final class Demo {
     /** What happened, for the summary and for tests. */
     public record Result(int triggers, int promotions, Map<String, Integer> versionsInUse, double rmseBeforeChange,
                          double rmseAfterChangeBeforePromotion, double rmseAfterPromotion, Instant promotedAt, boolean finished,
-                         io.driftwatch.avro.DriftTrigger firstFxTriggerAfterChange, Integer fxVersionAtEnd,
+                         DriftTrigger firstFxTriggerAfterChange, Integer fxVersionAtEnd,
                          List<Path> tempDirs) {
     }
 
@@ -223,7 +224,7 @@ public final class Demo {
         double after = promoted == null || !promoted.plus(Duration.ofDays(7)).isBefore(lastDays) ? Double.NaN
             : console.errors.rmse(Scenario.RATE_SERIES, lastDays, end);
         int promotions = (int) console.reports.stream().filter(r -> r.getDeployedVersion() != null).count();
-        io.driftwatch.avro.DriftTrigger firstAfter;
+        DriftTrigger firstAfter;
         synchronized (console.triggers) {
             firstAfter = console.triggers.stream().filter(t -> t.getModelId().equals(RATE_MODEL) && !t.getSuppressed()
                 && t.getRecentWindowEnd() != null && t.getRecentWindowEnd().isAfter(change)).findFirst().orElse(null);

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ import io.driftwatch.avro.CriterionResult;
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.Prediction;
+import io.driftwatch.avro.Recommendation;
 import io.driftwatch.avro.RetrainReport;
 import io.driftwatch.serde.RecordCodec;
 import io.driftwatch.topics.Topics;
@@ -51,8 +53,8 @@ final class DemoConsole implements AutoCloseable {
     final ErrorTracker errors = new ErrorTracker("7d");
     final Map<String, Integer> versionInUse = new ConcurrentHashMap<>();
     final Map<String, Instant> lastIssued = new ConcurrentHashMap<>();
-    final List<DriftTrigger> triggers = java.util.Collections.synchronizedList(new ArrayList<>());
-    final List<RetrainReport> reports = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<DriftTrigger> triggers = Collections.synchronizedList(new ArrayList<>());
+    final List<RetrainReport> reports = Collections.synchronizedList(new ArrayList<>());
     final Map<String, Instant> promotedAtDay = new ConcurrentHashMap<>();
     final AtomicLong actuals = new AtomicLong();
     final AtomicLong predictions = new AtomicLong();
@@ -136,7 +138,7 @@ final class DemoConsole implements AutoCloseable {
         triggers.add(t);
         if (t.getSuppressed()) {
             suppressed.incrementAndGet(); // counted, shown in the progress line: cooldown and replayed history
-        } else if (t.getRecommendation() != io.driftwatch.avro.Recommendation.CONTINUE) {
+        } else if (t.getRecommendation() != Recommendation.CONTINUE) {
             pendingRetrains.merge(t.getModelId() + ":" + t.getHorizon(), 1, Integer::sum);
         }
     }

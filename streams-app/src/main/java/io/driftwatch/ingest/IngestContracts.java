@@ -1,5 +1,6 @@
 package io.driftwatch.ingest;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import io.driftwatch.avro.RateEvent;
@@ -54,7 +55,7 @@ public final class IngestContracts {
         }
         if (t > nowMs + futureToleranceMs) {
             throw new BadRecordException("event-time-in-future", "event_time " + eventTime + " is more than "
-                + java.time.Duration.ofMillis(futureToleranceMs) + " ahead of stream and wall-clock time " + Instant.ofEpochMilli(nowMs));
+                + Duration.ofMillis(futureToleranceMs) + " ahead of stream and wall-clock time " + Instant.ofEpochMilli(nowMs));
         }
     }
 }

@@ -12,7 +12,7 @@ import org.apache.kafka.streams.state.Stores;
 
 import io.driftwatch.avro.RateEvent;
 import io.driftwatch.avro.SaleEvent;
-import io.driftwatch.config.IngestConfig;
+import io.driftwatch.config.CommonConfig;
 import io.driftwatch.kafka.Changelogs;
 import io.driftwatch.kafka.EventTimeExtractor;
 import io.driftwatch.topics.StoreNames;
@@ -46,7 +46,7 @@ public final class IngestTopology {
         Bucketing bucketing = new Bucketing(config.bucketSize(), config.timeZone());
         Duration grace = config.grace();
         long tolerance = config.futureTolerance().toMillis();
-        int partitions = config.getInt(io.driftwatch.config.CommonConfig.TOPICS_PARTITIONS);
+        int partitions = config.getInt(CommonConfig.TOPICS_PARTITIONS);
         StreamsBuilder builder = new StreamsBuilder();
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INGEST_SALES_BUCKETS),

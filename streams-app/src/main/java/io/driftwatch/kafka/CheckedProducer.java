@@ -2,6 +2,7 @@ package io.driftwatch.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -30,7 +31,7 @@ public final class CheckedProducer<K, V> implements AutoCloseable {
 
     public CheckedProducer(Map<String, Object> clientProps, Topic<K, V> topic) {
         this.topic = topic;
-        Map<String, Object> props = new java.util.HashMap<>(clientProps);
+        Map<String, Object> props = new HashMap<>(clientProps);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);

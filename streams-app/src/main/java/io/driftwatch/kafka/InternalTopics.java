@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -204,7 +205,7 @@ public final class InternalTopics {
     }
 
     private static Set<String> storesOf(TopologyDescription.Subtopology sub) {
-        Set<String> stores = new java.util.TreeSet<>();
+        Set<String> stores = new TreeSet<>();
         for (TopologyDescription.Node node : sub.nodes()) {
             if (node instanceof TopologyDescription.Processor p) {
                 stores.addAll(p.stores());

@@ -6,8 +6,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 import io.driftwatch.config.CommonConfig;
-import io.driftwatch.ops.CountingDeserializationExceptionHandler;
-import io.driftwatch.ops.CountingProcessingExceptionHandler;
 import io.driftwatch.topics.Topics;
 
 /**

@@ -2,6 +2,7 @@ package io.driftwatch.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -433,7 +434,7 @@ public final class WriteBackStore<V> implements StateStore, CachedStateStore<Byt
                     it.forEachRemaining(kv -> out.put(new String(kv.key.get(), StandardCharsets.UTF_8), kv.value));
                 }
             }
-            java.util.Iterator<Map.Entry<String, byte[]>> it = out.entrySet().iterator();
+            Iterator<Map.Entry<String, byte[]>> it = out.entrySet().iterator();
             return new KeyValueIterator<>() {
                 private Map.Entry<String, byte[]> peeked;
 

@@ -1,7 +1,9 @@
 package io.driftwatch.monitor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,7 +18,7 @@ import io.driftwatch.stats.ErrorSummary;
 import io.driftwatch.stats.FalseDiscovery;
 import io.driftwatch.stats.KolmogorovSmirnov;
 import io.driftwatch.stats.LossRatioTest;
-import io.driftwatch.stats.Severity;
+import io.driftwatch.stats.SeverityRules;
 
 /**
  * One evaluation of one model:horizon at window end {@code end}: decides which triggers fire from
@@ -145,7 +147,7 @@ final class Evaluation {
                 nb++;
             }
         }
-        losses = java.util.Arrays.copyOf(losses, n);
+        losses = Arrays.copyOf(losses, n);
         // the one-sided test at alpha goes with the lower bound of the two-sided (1 - 2 alpha) interval
         double ciAlpha = Math.min(0.5, Math.max(1e-12, 2 * t.degradationAlpha()));
         LossRatioTest.Result r = LossRatioTest.test(losses, nb, Math.min(hacLag(sc.horizon(), n), Math.max(0, n - 3)),
@@ -157,9 +159,9 @@ final class Evaluation {
         double ratio = recent.rmse() / baseline.rmse();
         boolean floor = ratio >= 1 + t.degradationThreshold();
         double degradationLower = Double.isFinite(r.rmseRatioLower()) ? r.rmseRatioLower() - 1 : ratio - 1;
-        Severity.Level level = t.degradationSeverity().levelOf(degradationLower);
-        if (level == Severity.Level.LOW) {
-            level = Severity.Level.MEDIUM; // past the trigger threshold is never "low"
+        SeverityRules.Level level = t.degradationSeverity().levelOf(degradationLower);
+        if (level == SeverityRules.Level.LOW) {
+            level = SeverityRules.Level.MEDIUM; // past the trigger threshold is never "low"
         }
         DriftTrigger.Builder b = Triggers.withErrors(
             Triggers.base(sc, series, TriggerType.PERFORMANCE_DEGRADATION, level, Recommendation.RETRAIN), recent, baseline)
@@ -172,7 +174,7 @@ final class Evaluation {
         putFinite(b, "t_statistic", r.t());
         putFinite(b, "mse_ratio", r.ratio());
         putIntervalScores(b, buckets, sc);
-        String reason = String.format(java.util.Locale.ROOT,
+        String reason = String.format(Locale.ROOT,
             "recent RMSE %.6g is %.1f%% above the baseline RMSE %.6g (ratio %.3f, %.0f%% CI %.3f-%.3f, one-sided p=%.3g, "
                 + "HAC lag %d)", recent.rmse(), (ratio - 1) * 100, baseline.rmse(), ratio, 100 * (1 - ciAlpha),
             r.rmseRatioLower(), r.rmseRatioUpper(), pValue, r.lag());
@@ -222,7 +224,7 @@ final class Evaluation {
         boolean floor = Math.abs(coverage - coverageNominal) >= t.coverageMinGap();
         boolean under = coverage < coverageNominal;
         double gap = Math.abs(coverage - coverageNominal);
-        Severity.Level level = gap >= 0.20 ? Severity.Level.HIGH : Severity.Level.MEDIUM;
+        SeverityRules.Level level = gap >= 0.20 ? SeverityRules.Level.HIGH : SeverityRules.Level.MEDIUM;
         ErrorSummary recentSummary = recent.summary();
         ErrorSummary baseline = ErrorWindows.sum(buckets, sc.referenceStart(), sc.referenceEnd()).summary();
         DriftTrigger.Builder b = Triggers.withErrors(Triggers.base(sc, series, TriggerType.COVERAGE_DRIFT, level,
@@ -235,7 +237,7 @@ final class Evaluation {
         b.getDetails().put("coverage_n", (double) n);
         b.getDetails().put("coverage_hits", (double) hits);
         putIntervalScores(b, buckets, sc);
-        String reason = String.format(java.util.Locale.ROOT,
+        String reason = String.format(Locale.ROOT,
             "interval coverage %.3f over %d recent pairs is %s the nominal %.3f (exact binomial p=%.3g)%s", coverage, n,
             under ? "below" : "above", coverageNominal, p, series == null ? "" : " for series " + series);
         family.add(new Candidate(b.setReason(reason), p, floor, t.coverageAlpha()));
@@ -266,12 +268,12 @@ final class Evaluation {
         if (recent.n() < t.minSamples() || !(recent.mape() > t.mapeCeiling())) {
             return;
         }
-        Severity.Level level = recent.mape() > 2 * t.mapeCeiling() ? Severity.Level.HIGH : Severity.Level.MEDIUM;
+        SeverityRules.Level level = recent.mape() > 2 * t.mapeCeiling() ? SeverityRules.Level.HIGH : SeverityRules.Level.MEDIUM;
         DriftTrigger.Builder b = Triggers.withErrors(
             Triggers.base(sc, null, TriggerType.ERROR_THRESHOLD, level, Recommendation.RETRAIN), recent, baseline);
         b.getDetails().put("mape_ceiling", t.mapeCeiling());
         out.add(b.setMetric("mape")
-            .setReason(String.format(java.util.Locale.ROOT, "recent MAPE %.4f is above the ceiling %.4f", recent.mape(), t.mapeCeiling()))
+            .setReason(String.format(Locale.ROOT, "recent MAPE %.4f is above the ceiling %.4f", recent.mape(), t.mapeCeiling()))
             .build());
     }
 
@@ -280,10 +282,10 @@ final class Evaluation {
      * keep the severity floor on D (>= MEDIUM); Anderson-Darling ones have none (a scale change moves D little).
      */
     private void dataDrift(Triggers.Scope sc, Flow.Drift d, Thresholds t, Family family) {
-        Severity.Level level = t.ksSeverity().levelOf(d.statistic());
-        boolean floor = d.byAd() || level != Severity.Level.LOW;
-        if (level == Severity.Level.LOW) {
-            level = Severity.Level.MEDIUM;
+        SeverityRules.Level level = t.ksSeverity().levelOf(d.statistic());
+        boolean floor = d.byAd() || level != SeverityRules.Level.LOW;
+        if (level == SeverityRules.Level.LOW) {
+            level = SeverityRules.Level.MEDIUM;
         }
         DriftTrigger.Builder b = Triggers.base(sc, d.seriesId(), TriggerType.DATA_DRIFT, level, Recommendation.RETRAIN)
             .setKsStatistic(d.statistic())
@@ -298,9 +300,9 @@ final class Evaluation {
             b.getDetails().put("ad_statistic", d.adStatistic());
         }
         String reason = d.byAd()
-            ? String.format(java.util.Locale.ROOT, "Anderson-Darling test on the %s of series %s: T=%.3f, p=%.3g (KS D=%.4f)",
+            ? String.format(Locale.ROOT, "Anderson-Darling test on the %s of series %s: T=%.3f, p=%.3g (KS D=%.4f)",
                 ksQuantity, d.seriesId(), d.adStatistic(), d.pValue(), d.statistic())
-            : String.format(java.util.Locale.ROOT, "KS test on the %s of series %s: D=%.4f, p=%.3g (%s)",
+            : String.format(Locale.ROOT, "KS test on the %s of series %s: D=%.4f, p=%.3g (%s)",
                 ksQuantity, d.seriesId(), d.statistic(), d.pValue(), d.method());
         family.add(new Candidate(b.setReason(reason), d.pValue(), floor, t.ksAlpha()));
     }
@@ -329,7 +331,7 @@ final class Evaluation {
             int count = Long.bitCount(bits);
             if (count >= persistK) {
                 trigger.getDetails().put("flagged_evaluations", (double) count);
-                out.add(DriftTrigger.newBuilder(trigger).setReason(trigger.getReason() + String.format(java.util.Locale.ROOT,
+                out.add(DriftTrigger.newBuilder(trigger).setReason(trigger.getReason() + String.format(Locale.ROOT,
                     " (flagged in %d of the last %d evaluations)", count, persistM)).build());
             }
         }
@@ -381,11 +383,11 @@ final class Evaluation {
                         c.trigger().getDetails().put("flagged_fraction", fraction);
                         c.trigger().setQValue(q[i]);
                         c.trigger().getDetails().put("fdr_tests", (double) m);
-                        c.trigger().setReason(c.trigger().getReason() + String.format(java.util.Locale.ROOT,
+                        c.trigger().setReason(c.trigger().getReason() + String.format(Locale.ROOT,
                             ", q=%.3g over %d series", q[i], m));
                         if (!retrain && c.trigger().getRecommendation() == Recommendation.RETRAIN) {
                             c.trigger().setRecommendation(Recommendation.CONTINUE);
-                            c.trigger().setReason(c.trigger().getReason() + String.format(java.util.Locale.ROOT,
+                            c.trigger().setReason(c.trigger().getReason() + String.format(Locale.ROOT,
                                 "; %d of %d series flagged, below monitor.per-series.retrain-fraction %.3g: no retrain",
                                 flagged, m, t.retrainFraction()));
                         }
@@ -408,14 +410,14 @@ final class Evaluation {
         if (config != null && now - config.getCreatedAt().toEpochMilli() <= t.maxConfigAgeMs()) {
             return;
         }
-        DriftTrigger.Builder b = Triggers.base(sc, null, TriggerType.TIME_BASED, Severity.Level.MEDIUM, Recommendation.RETRAIN);
+        DriftTrigger.Builder b = Triggers.base(sc, null, TriggerType.TIME_BASED, SeverityRules.Level.MEDIUM, Recommendation.RETRAIN);
         if (config == null) {
             b.setReason("model " + sc.modelId() + " horizon " + sc.horizon() + " has predictions but no promoted config in model-configs");
         } else {
             double ageDays = (now - config.getCreatedAt().toEpochMilli()) / 86_400_000.0;
             b.setConfigVersion(config.getVersion())
                 .setDetails(new TreeMap<>(Map.of("config_age_days", ageDays, "max_config_age_days", t.maxConfigAgeMs() / 86_400_000.0)))
-                .setReason(String.format(java.util.Locale.ROOT, "promoted config version %d is %.1f days old (max %.1f)",
+                .setReason(String.format(Locale.ROOT, "promoted config version %d is %.1f days old (max %.1f)",
                     config.getVersion(), ageDays, t.maxConfigAgeMs() / 86_400_000.0));
         }
         out.add(b.setMetric("config_age").build());
@@ -443,10 +445,10 @@ final class Evaluation {
             || recent.rmse() < previous.rmse() * (1 + rollbackThreshold)) {
             return;
         }
-        double degradation = Severity.degradation(recent.rmse(), previous.rmse());
-        Severity.Level level = t.degradationSeverity().levelOf(degradation);
-        if (level == Severity.Level.LOW) {
-            level = Severity.Level.MEDIUM;
+        double degradation = SeverityRules.degradation(recent.rmse(), previous.rmse());
+        SeverityRules.Level level = t.degradationSeverity().levelOf(degradation);
+        if (level == SeverityRules.Level.LOW) {
+            level = SeverityRules.Level.MEDIUM;
         }
         Triggers.Scope sc = new Triggers.Scope(s.modelId, s.horizon, s.tenantId, s.configVersion, start, start + watchMs,
             start - watchMs, start, end + bucketGraceMs);
@@ -454,7 +456,7 @@ final class Evaluation {
             Triggers.base(sc, null, TriggerType.POST_DEPLOY_REGRESSION, level, Recommendation.ROLLBACK), recent, previous);
         b.getDetails().put("previous_config_version", (double) s.previousVersion);
         out.add(b.setMetric("rmse")
-            .setReason(String.format(java.util.Locale.ROOT,
+            .setReason(String.format(Locale.ROOT,
                 "config version %d: RMSE %.6g over its first %.1f days is %.1f%% above version %d's RMSE %.6g before it",
                 s.configVersion, recent.rmse(), watchMs / 86_400_000.0, degradation * 100, s.previousVersion, previous.rmse()))
             .build());

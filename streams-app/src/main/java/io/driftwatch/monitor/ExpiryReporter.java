@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.driftwatch.telemetry.MetricNames;
+
 /**
  * Counts predictions that expired without an actual (Micrometer counter
  * {@code driftwatch.monitor.predictions.expired}, tags app=monitor, model and horizon) and logs it at most once
@@ -16,7 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ExpiryReporter {
 
-    static final String EXPIRED = io.driftwatch.ops.MetricNames.PREDICTIONS_EXPIRED;
+    static final String EXPIRED = MetricNames.PREDICTIONS_EXPIRED;
     static final String LATE = "driftwatch.monitor.inputs.late";
     static final String DUPLICATE = "driftwatch.monitor.predictions.duplicate";
     private static final Logger LOG = LoggerFactory.getLogger(ExpiryReporter.class);

@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.Serializer;
 
 import io.driftwatch.stats.ErrorBucket;
 import io.driftwatch.stats.KolmogorovSmirnov;
+import io.driftwatch.topics.ModelKey;
 
 /**
  * What the matching stage (keyed by series) sends to the window stage (keyed by model:horizon)
@@ -49,7 +50,7 @@ sealed interface Flow permits Flow.Delta, Flow.Drift, Flow.Tested, Flow.Watermar
                  long visibleFrom, int upstream, ErrorBucket bucket) implements Flow {
 
         String modelHorizon() {
-            return Keys.modelHorizon(modelId, horizon);
+            return ModelKey.of(modelId, horizon);
         }
     }
 
@@ -66,7 +67,7 @@ sealed interface Flow permits Flow.Delta, Flow.Drift, Flow.Tested, Flow.Watermar
         implements Flow {
 
         String modelHorizon() {
-            return Keys.modelHorizon(modelId, horizon);
+            return ModelKey.of(modelId, horizon);
         }
 
         boolean byAd() {
@@ -78,7 +79,7 @@ sealed interface Flow permits Flow.Delta, Flow.Drift, Flow.Tested, Flow.Watermar
     record Tested(String modelId, String horizon, long end, int upstream, int count) implements Flow {
 
         String modelHorizon() {
-            return Keys.modelHorizon(modelId, horizon);
+            return ModelKey.of(modelId, horizon);
         }
     }
 

@@ -13,10 +13,6 @@ final class Keys {
     private Keys() {
     }
 
-    static String modelHorizon(String model, String horizon) {
-        return model + ":" + horizon;
-    }
-
     static String time(long millis) {
         if (millis < 0) {
             String s = Long.toString(millis);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.micrometer.core.instrument.Counter;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -16,7 +17,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.Prediction;
-import io.driftwatch.config.MonitorConfig;
 import io.driftwatch.kafka.WriteBackStore;
 import io.driftwatch.topics.StoreNames;
 
@@ -60,7 +60,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     /** The pairs-matched counter of the last pair's model:horizon (consecutive pairs mostly share it). */
     private String counterModel;
     private String counterHorizon;
-    private io.micrometer.core.instrument.Counter pairCounter;
+    private Counter pairCounter;
 
     private final IdleProbe idleProbe;
     private final Duration quiet;

@@ -19,11 +19,11 @@ import io.driftwatch.avro.MetricObservation;
 import io.driftwatch.avro.MonitorSettings;
 import io.driftwatch.avro.Recommendation;
 import io.driftwatch.avro.TriggerType;
-import io.driftwatch.config.MonitorConfig;
 import io.driftwatch.kafka.BadRecordException;
 import io.driftwatch.stats.BanditStaleness;
 import io.driftwatch.stats.RelativeChangeRule;
-import io.driftwatch.stats.Severity;
+import io.driftwatch.stats.SeverityRules;
+import io.driftwatch.topics.ModelKey;
 import io.driftwatch.topics.StoreNames;
 
 /**
@@ -162,7 +162,7 @@ final class MetricRuleProcessor implements Processor<String, MetricObservation, 
                     lastRetrain = end;
                 }
             }
-            context.forward(new Record<>(scope + ":" + HORIZON, trigger, end + graceMs));
+            context.forward(new Record<>(ModelKey.of(scope, HORIZON), trigger, end + graceMs));
         }
         eval.put(scope, lastRetrain);
     }
@@ -170,7 +170,7 @@ final class MetricRuleProcessor implements Processor<String, MetricObservation, 
     private static DriftTrigger metricTrigger(Triggers.Scope sc, String metric, String dimension, RelativeChangeRule.Outcome o,
                                               double[] recent, double[] reference, RelativeChangeRule rule) {
         double change = Math.abs(o.change());
-        Severity.Level level = change >= 2 * rule.threshold() ? Severity.Level.HIGH : Severity.Level.MEDIUM;
+        SeverityRules.Level level = change >= 2 * rule.threshold() ? SeverityRules.Level.HIGH : SeverityRules.Level.MEDIUM;
         Map<String, Double> details = new TreeMap<>();
         details.put("recent_mean", recent[1] / recent[0]);
         details.put("reference_mean", reference[1] / reference[0]);
@@ -194,7 +194,7 @@ final class MetricRuleProcessor implements Processor<String, MetricObservation, 
             return;
         }
         double variance = BanditStaleness.posteriorMeanVariance(a, b);
-        out.add(DriftTrigger.newBuilder(Triggers.base(sc, null, TriggerType.STALENESS, Severity.Level.MEDIUM, Recommendation.DECAY).build())
+        out.add(DriftTrigger.newBuilder(Triggers.base(sc, null, TriggerType.STALENESS, SeverityRules.Level.MEDIUM, Recommendation.DECAY).build())
             .setMetric("arm_posterior_mean_variance")
             .setDetails(new TreeMap<>(Map.of("variance", variance, "threshold", t.stalenessThreshold(), "arms", (double) arms.size())))
             .setReason(String.format(Locale.ROOT, "variance of %d arms' posterior means %.3g < %.3g: decay the prior", arms.size(),

@@ -11,19 +11,18 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.driftwatch.config.MonitorConfig;
 import io.driftwatch.kafka.InternalTopics;
 import io.driftwatch.topics.Topics;
 
 /**
- * Runs the monitor: resolves the input partition count on the cluster (predictions and actuals
- * must agree) and builds {@link MonitorTopology}. Run it with {@code driftwatch run monitor}.
+ * The monitor's start-up steps: resolves the input partition count on the cluster (predictions and actuals
+ * must agree) and creates its internal topics ahead; {@code launch.Apps} builds the monitor from
+ * these steps and {@link MonitorTopology} ({@code driftwatch run monitor}).
  */
 public final class MonitorApp {
 
@@ -81,24 +80,9 @@ public final class MonitorApp {
                 LOG.info("monitor: created {} of its {} internal topics in {} ms: {}", created.size(), topics.size(),
                     (System.nanoTime() - t0) / 1_000_000, created);
             }
-        } catch (org.apache.kafka.common.KafkaException e) {
+        } catch (KafkaException e) {
             LOG.warn("monitor: could not create its internal topics ahead ({}); Kafka Streams will try on its first rebalance",
                 e.getMessage());
         }
-    }
-
-    /**
-     * A monitor instance for {@code config} (partition count resolved on the cluster, internal topics
-     * created), not yet started.
-     */
-    public static KafkaStreams create(MonitorConfig config) {
-        MonitorConfig resolved = resolve(config);
-        provision(resolved);
-        KafkaStreams streams = new KafkaStreams(MonitorTopology.build(resolved), MonitorTopology.streamsProperties(resolved));
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("monitor stopping: {}", e.getMessage(), e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
-        return streams;
     }
 }

@@ -1,13 +1,14 @@
 package io.driftwatch.monitor;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.driftwatch.avro.DriftTrigger;
-import io.driftwatch.ops.MetricNames;
-import io.driftwatch.ops.Telemetry;
+import io.driftwatch.telemetry.MetricNames;
+import io.driftwatch.telemetry.Telemetry;
 import io.driftwatch.stats.KolmogorovSmirnov;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Tags;
@@ -56,11 +57,11 @@ final class MonitorMeters {
     }
 
     static String methodTag(KolmogorovSmirnov.Method m) {
-        return m.name().toLowerCase(java.util.Locale.ROOT);
+        return m.name().toLowerCase(Locale.ROOT);
     }
 
     /** The counter of predictions matched with their actual, per model:horizon (the matching task keeps it at hand). */
-    static io.micrometer.core.instrument.Counter pairsMatched(String model, String horizon) {
+    static Counter pairsMatched(String model, String horizon) {
         return PAIRS.computeIfAbsent(new MH(model, horizon), k -> Telemetry.registry().counter(MetricNames.PAIRS_MATCHED,
             MetricNames.TAG_APP, APP, MetricNames.TAG_MODEL, k.model(), MetricNames.TAG_HORIZON, k.horizon()));
     }

@@ -1,9 +1,13 @@
 package io.driftwatch.monitor;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Function;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -21,9 +25,8 @@ import org.apache.kafka.streams.state.Stores;
 
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.Anomaly;
-import io.driftwatch.avro.DriftTrigger;
+import io.driftwatch.avro.MetricObservation;
 import io.driftwatch.avro.Prediction;
-import io.driftwatch.config.MonitorConfig;
 import io.driftwatch.kafka.Changelogs;
 import io.driftwatch.kafka.EventTimeExtractor;
 import io.driftwatch.kafka.WriteBackStore;
@@ -90,16 +93,16 @@ public final class MonitorTopology {
         // moves at a commit. A fetch that holds only such partitions (the input partitions have data buffered) waits
         // fetch.max.wait.ms (500 ms) on the broker, and while it waits the consumer cannot fetch the inputs that run dry
         // meanwhile: the stream threads sat in poll 40% of a bulk replay. 10 ms bounds that stall.
-        p.putIfAbsent(StreamsConfig.mainConsumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 10);
+        p.putIfAbsent(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 10);
         // The restore consumer brings the tasks' 11 changelogs up to date at start-up and after a rebalance in rounds
         // of one fetch; on caught-up (or empty) changelogs each round waited fetch.max.wait.ms (500 ms) on the broker:
         // ~1 s of every start. 100 ms: at most 10 fetches/s from a restore consumer that keeps standbys up to date.
-        p.putIfAbsent(StreamsConfig.restoreConsumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 100);
+        p.putIfAbsent(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 100);
         // The producer asks for a topic's metadata on its first send there, and waits retry.backoff.ms (100 ms) after its
         // previous metadata update before asking: the first writes to the 11 changelogs, which start one after the other
         // as the first windows fill, blocked the stream threads for a few hundred ms in all (JFR: waitOnMetadata from
         // logChange). 10 ms; failed requests still back off exponentially up to retry.backoff.max.ms (1 s).
-        p.putIfAbsent(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 10);
+        p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 10);
         return p;
     }
 
@@ -153,8 +156,8 @@ public final class MonitorTopology {
                     .withName("monitor-triggers-sink")), "partials"));
         builder.stream(topics.metricObservations.name(), Consumed.with(topics.metricObservations.keySerde(),
                     topics.metricObservations.valueSerde())
-                .withTimestampExtractor(new EventTimeExtractor<>(io.driftwatch.avro.MetricObservation.class,
-                    io.driftwatch.avro.MetricObservation::getEventTime, Duration.ofDays(1)))
+                .withTimestampExtractor(new EventTimeExtractor<>(MetricObservation.class,
+                    MetricObservation::getEventTime, Duration.ofDays(1)))
                 .withName("monitor-metrics-source"))
             .process(() -> new MetricRuleProcessor(config), Named.as("monitor-metric-rules"),
                 StoreNames.MONITOR_METRIC_BUCKETS, StoreNames.MONITOR_METRIC_EVAL)
@@ -183,7 +186,7 @@ public final class MonitorTopology {
 
     /** The stores of the monitor's processors (the global stores aside), in the order they are added. */
     static List<StoreBuilder<?>> stores(MonitorConfig config) {
-        List<StoreBuilder<?>> stores = new java.util.ArrayList<>();
+        List<StoreBuilder<?>> stores = new ArrayList<>();
         // the matching task's stores: touched once or more per event, kept decoded in memory (WriteBackStore)
         int cached = config.cacheMaxEntries();
         stores.add(WriteBackStore.builder(StoreNames.MONITOR_MATCH_ENTRIES,
@@ -212,8 +215,8 @@ public final class MonitorTopology {
         return stores;
     }
 
-    private static <V> WriteBackStore.Codec<V> codec(java.util.function.Function<V, byte[]> encode,
-                                                     java.util.function.Function<byte[], V> decode) {
+    private static <V> WriteBackStore.Codec<V> codec(Function<V, byte[]> encode,
+                                                     Function<byte[], V> decode) {
         return new WriteBackStore.Codec<>() {
             @Override
             public byte[] encode(V value) {

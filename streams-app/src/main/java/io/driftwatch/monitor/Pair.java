@@ -1,5 +1,7 @@
 package io.driftwatch.monitor;
 
+import io.driftwatch.topics.ModelKey;
+
 /**
  * One matched (prediction, actual), made by the matching stage and folded right there into the
  * per-series state ({@link SeriesStage}); it never leaves the matching task.
@@ -15,7 +17,7 @@ record Pair(String modelId, String horizon, String seriesId, String tenantId, in
 
     /** The key of the window stage and of drift-triggers: model_id:horizon. */
     String modelHorizon() {
-        return Keys.modelHorizon(modelId, horizon);
+        return ModelKey.of(modelId, horizon);
     }
 
     double residual() {

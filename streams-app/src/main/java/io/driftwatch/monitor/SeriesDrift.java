@@ -12,7 +12,7 @@ import io.driftwatch.kafka.WriteBackStore;
 
 import io.driftwatch.stats.AndersonDarling;
 import io.driftwatch.stats.KolmogorovSmirnov;
-import io.driftwatch.stats.Severity;
+import io.driftwatch.stats.SeverityRules;
 
 /**
  * The drift-sample store of the matching stage: key {@code mh NUL series}, value the model, horizon
@@ -145,7 +145,7 @@ final class SeriesDrift {
             return false;
         }
         MonitorMeters.ksEvaluated(r.method());
-        if (r.pValue() <= bound && t.ksSeverity().levelOf(r.statistic()) != Severity.Level.LOW) {
+        if (r.pValue() <= bound && t.ksSeverity().levelOf(r.statistic()) != SeverityRules.Level.LOW) {
             out.accept(new Flow.Drift(e.modelId, e.horizon, series, end, r.statistic(), r.pValue(), r.method(),
                 e.count(recentStart, end), e.count(recentStart - baselineMs, recentStart), Double.NaN, r.pValue()));
         }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.DoubleConsumer;
 
 import io.driftwatch.stats.DriftWindow;
 import io.driftwatch.stats.KolmogorovSmirnov;
@@ -221,7 +222,7 @@ final class SeriesSamples {
         return Arrays.copyOf(w.v, w.n);
     }
 
-    private void forEachValue(long from, long to, java.util.function.DoubleConsumer action) {
+    private void forEachValue(long from, long to, DoubleConsumer action) {
         if (from >= to) {
             return;
         }

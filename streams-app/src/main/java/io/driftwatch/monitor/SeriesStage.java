@@ -10,11 +10,11 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 import io.driftwatch.avro.Anomaly;
-import io.driftwatch.config.MonitorConfig;
+import io.driftwatch.avro.Severity;
 import io.driftwatch.kafka.WriteBackStore;
 import io.driftwatch.stats.ErrorBucket;
 import io.driftwatch.stats.RobustZ;
-import io.driftwatch.stats.Severity;
+import io.driftwatch.stats.SeverityRules;
 import io.driftwatch.topics.StoreNames;
 
 /**
@@ -146,7 +146,7 @@ final class SeriesStage {
 
     private void emitAnomaly(Pair p, RobustZ window, double z, double threshold) {
         double ratio = Math.abs(z) / threshold;
-        Severity.Level level = ratio >= 3 ? Severity.Level.CRITICAL : ratio >= 2 ? Severity.Level.HIGH : Severity.Level.MEDIUM;
+        SeverityRules.Level level = ratio >= 3 ? SeverityRules.Level.CRITICAL : ratio >= 2 ? SeverityRules.Level.HIGH : SeverityRules.Level.MEDIUM;
         Anomaly a = Anomaly.newBuilder()
             .setAnomalyId(UUID.nameUUIDFromBytes(("anomaly|" + p.predictionId()).getBytes(StandardCharsets.UTF_8)).toString())
             .setModelId(p.modelId()).setHorizon(p.horizon()).setSeriesId(p.seriesId()).setTenantId(p.tenantId())
@@ -154,7 +154,7 @@ final class SeriesStage {
             .setActual(p.actual()).setYhat(p.yhat()).setResidual(p.residual())
             .setRobustZ(Double.isFinite(z) ? z : Math.copySign(Double.MAX_VALUE, z))
             .setMedian(window.median()).setMad(window.mad()).setThreshold(threshold)
-            .setSeverity(io.driftwatch.avro.Severity.valueOf(level.name()))
+            .setSeverity(Severity.valueOf(level.name()))
             .setConfigVersion(p.configVersion())
             .build();
         context.forward(new Record<>(p.seriesId(), a, p.targetTime()));

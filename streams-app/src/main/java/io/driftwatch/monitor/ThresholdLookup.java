@@ -2,11 +2,11 @@ package io.driftwatch.monitor;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.driftwatch.avro.MonitorSettings;
-import io.driftwatch.config.MonitorConfig;
 
 /**
  * The thresholds of one model (and its tenant), resolved from the configuration and the live
@@ -29,7 +29,7 @@ final class ThresholdLookup {
     }
 
     Thresholds of(String model, String tenant) {
-        if (last != null && model.equals(lastModel) && java.util.Objects.equals(tenant, lastTenant)) {
+        if (last != null && model.equals(lastModel) && Objects.equals(tenant, lastTenant)) {
             return last;
         }
         lastModel = model;

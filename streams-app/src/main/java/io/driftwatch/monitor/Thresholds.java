@@ -2,24 +2,26 @@ package io.driftwatch.monitor;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.driftwatch.config.Durations;
-import io.driftwatch.config.MonitorConfig;
-import io.driftwatch.stats.Severity;
+import io.driftwatch.stats.RelativeChangeRule;
+import io.driftwatch.stats.SeverityRules;
 
 /**
  * The thresholds one evaluation uses: the app's settings, overridden by the tenant's and then the
  * model's {@code monitor-settings} record (model wins). An override value that does not parse is
  * logged and ignored, so one bad record cannot stop the monitor.
  */
-record Thresholds(double degradationThreshold, Severity.Thresholds degradationSeverity, int minSamples, double ksAlpha,
-                  Severity.Thresholds ksSeverity, long maxConfigAgeMs, long cooldownMs, double mapeCeiling, double anomalyZ,
-                  java.util.Map<String, io.driftwatch.stats.RelativeChangeRule> rules, double stalenessThreshold,
+record Thresholds(double degradationThreshold, SeverityRules.Thresholds degradationSeverity, int minSamples, double ksAlpha,
+                  SeverityRules.Thresholds ksSeverity, long maxConfigAgeMs, long cooldownMs, double mapeCeiling, double anomalyZ,
+                  Map<String, RelativeChangeRule> rules, double stalenessThreshold,
                   double degradationAlpha, double fdrQ, double coverageAlpha, double coverageMinGap,
                   double retrainFraction) {
 
@@ -62,8 +64,8 @@ record Thresholds(double degradationThreshold, Severity.Thresholds degradationSe
         if (minSamples < 1 || !(degradation >= 0) || !(alpha >= 0 && alpha <= 1)) {
             throw new ConfigException("out of range: min-samples >= 1, degradation.threshold >= 0, ks.alpha in [0,1]");
         }
-        return new Thresholds(degradation, new Severity.Thresholds(deg[0], deg[1], deg[2]), minSamples, alpha,
-            new Severity.Thresholds(ks[0], ks[1], ks[2]), millis(v.get(MonitorConfig.MAX_CONFIG_AGE)),
+        return new Thresholds(degradation, new SeverityRules.Thresholds(deg[0], deg[1], deg[2]), minSamples, alpha,
+            new SeverityRules.Thresholds(ks[0], ks[1], ks[2]), millis(v.get(MonitorConfig.MAX_CONFIG_AGE)),
             millis(v.get(MonitorConfig.COOLDOWN)), Double.parseDouble(v.get(MonitorConfig.MAPE_CEILING).trim()),
             Double.parseDouble(v.get(MonitorConfig.ANOMALY_Z).trim()), rules(v.get(MonitorConfig.RULES)),
             Double.parseDouble(v.get(MonitorConfig.STALENESS_THRESHOLD).trim()),
@@ -81,8 +83,8 @@ record Thresholds(double degradationThreshold, Severity.Thresholds degradationSe
     }
 
     /** Parses "metric:threshold:direction,..." into rules by metric name. */
-    static Map<String, io.driftwatch.stats.RelativeChangeRule> rules(String text) {
-        Map<String, io.driftwatch.stats.RelativeChangeRule> rules = new java.util.TreeMap<>();
+    static Map<String, RelativeChangeRule> rules(String text) {
+        Map<String, RelativeChangeRule> rules = new TreeMap<>();
         for (String part : text.split(",")) {
             if (part.isBlank()) {
                 continue;
@@ -91,8 +93,8 @@ record Thresholds(double degradationThreshold, Severity.Thresholds degradationSe
             if (f.length != 3) {
                 throw new ConfigException(MonitorConfig.RULES, text, "each rule is metric:threshold:direction");
             }
-            rules.put(f[0].trim(), new io.driftwatch.stats.RelativeChangeRule(Double.parseDouble(f[1].trim()),
-                io.driftwatch.stats.RelativeChangeRule.Direction.valueOf(f[2].trim().toUpperCase(java.util.Locale.ROOT))));
+            rules.put(f[0].trim(), new RelativeChangeRule(Double.parseDouble(f[1].trim()),
+                RelativeChangeRule.Direction.valueOf(f[2].trim().toUpperCase(Locale.ROOT))));
         }
         return rules;
     }

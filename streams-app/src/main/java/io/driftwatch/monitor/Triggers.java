@@ -11,6 +11,7 @@ import io.driftwatch.avro.Recommendation;
 import io.driftwatch.avro.Severity;
 import io.driftwatch.avro.TriggerType;
 import io.driftwatch.stats.ErrorSummary;
+import io.driftwatch.stats.SeverityRules;
 
 /** Builds {@link DriftTrigger}s with deterministic ids and the window bounds of one evaluation. */
 final class Triggers {
@@ -29,7 +30,7 @@ final class Triggers {
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    static DriftTrigger.Builder base(Scope s, String series, TriggerType type, io.driftwatch.stats.Severity.Level level,
+    static DriftTrigger.Builder base(Scope s, String series, TriggerType type, SeverityRules.Level level,
                                      Recommendation recommendation) {
         return DriftTrigger.newBuilder()
             .setTriggerId(triggerId(s.modelId(), s.horizon(), series, type, s.recentEnd()))
@@ -55,7 +56,7 @@ final class Triggers {
             .setBaselineRmse(finiteOrNull(baseline.rmse()))
             .setNRecent(recent.n())
             .setNReference(baseline.n());
-        double degradation = io.driftwatch.stats.Severity.degradation(recent.rmse(), baseline.rmse());
+        double degradation = SeverityRules.degradation(recent.rmse(), baseline.rmse());
         b.setDegradationPct(finiteOrNull(degradation * 100.0));
         Map<String, Double> details = new TreeMap<>();
         put(details, "recent", recent);

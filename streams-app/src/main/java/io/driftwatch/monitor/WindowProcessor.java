@@ -12,7 +12,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.ModelConfig;
-import io.driftwatch.config.MonitorConfig;
 import io.driftwatch.topics.StoreNames;
 
 /**

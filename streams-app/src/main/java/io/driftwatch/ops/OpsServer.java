@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,6 +15,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import io.driftwatch.app.RunningApp;
+import io.driftwatch.config.CommonConfig;
+import io.driftwatch.config.OpsConfig;
+import io.driftwatch.telemetry.Telemetry;
 
 /**
  * The operations HTTP endpoint of one process (JDK HttpServer, one thread):
@@ -73,7 +79,7 @@ public final class OpsServer implements AutoCloseable {
      * Starts the endpoint for the apps of {@code run} when {@code metrics.port} is not -1; returns
      * null otherwise. Call before creating the apps: it attaches the Prometheus registry.
      */
-    public static OpsServer startIfEnabled(io.driftwatch.config.CommonConfig config, java.util.Collection<? extends io.driftwatch.app.RunningApp> apps) {
+    public static OpsServer startIfEnabled(CommonConfig config, Collection<? extends RunningApp> apps) {
         int port = config.getInt(OpsConfig.METRICS_PORT);
         if (port == OpsConfig.OFF) {
             return null;

@@ -2,6 +2,7 @@ package io.driftwatch.stats;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.function.DoubleUnaryOperator;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.memory.Memory;
 import org.apache.datasketches.quantilescommon.DoublesSortedView;
@@ -263,7 +264,7 @@ public final class DriftWindow {
     return w;
   }
 
-  private record Cdf(double[] points, java.util.function.DoubleUnaryOperator f) {
+  private record Cdf(double[] points, DoubleUnaryOperator f) {
     double at(double v) {
       return f.applyAsDouble(v);
     }

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -68,7 +70,7 @@ public final class TopicAdmin {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while creating topics", e);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new KafkaException("could not create or check topics: " + rootMessage(e), e);
         }
     }
@@ -79,8 +81,8 @@ public final class TopicAdmin {
      * for them to be ready ({@link #waitUntilReady}).
      */
     public List<String> createMissing(Collection<NewTopic> topics) throws InterruptedException, ExecutionException,
-        java.util.concurrent.TimeoutException {
-        Set<String> existing = admin.listTopics().names().get(millis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        TimeoutException {
+        Set<String> existing = admin.listTopics().names().get(millis(), TimeUnit.MILLISECONDS);
         List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
         List<String> created = new ArrayList<>();
         if (missing.isEmpty()) {
@@ -89,7 +91,7 @@ public final class TopicAdmin {
         var result = admin.createTopics(missing);
         for (NewTopic t : missing) {
             try {
-                result.values().get(t.name()).get(millis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                result.values().get(t.name()).get(millis(), TimeUnit.MILLISECONDS);
                 created.add(t.name());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
@@ -101,16 +103,16 @@ public final class TopicAdmin {
     }
 
     private List<Outcome> check(List<Topic<?, ?>> present) throws InterruptedException, ExecutionException,
-        java.util.concurrent.TimeoutException {
+        TimeoutException {
         if (present.isEmpty()) {
             return List.of();
         }
         List<String> names = present.stream().map(Topic::name).toList();
         Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames()
-            .get(millis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            .get(millis(), TimeUnit.MILLISECONDS);
         List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
         Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all()
-            .get(millis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            .get(millis(), TimeUnit.MILLISECONDS);
         List<Outcome> outcomes = new ArrayList<>();
         for (Topic<?, ?> t : present) {
             List<String> diffs = differences(t, descriptions.get(t.name()),
@@ -148,11 +150,11 @@ public final class TopicAdmin {
         List<String> names = topics.stream().map(Topic::name).toList();
         Map<String, TopicDescription> found;
         try {
-            found = admin.describeTopics(names).allTopicNames().get(millis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            found = admin.describeTopics(names).allTopicNames().get(millis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while describing topics", e);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new KafkaException("cannot describe " + names + " (run 'driftwatch topics create' first?): " + rootMessage(e), e);
         }
         for (Topic<?, ?> t : topics) {
@@ -171,13 +173,13 @@ public final class TopicAdmin {
         while (System.nanoTime() < deadline) {
             try {
                 Map<String, TopicDescription> descriptions = admin.describeTopics(topicNames).allTopicNames()
-                    .get(millis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    .get(millis(), TimeUnit.MILLISECONDS);
                 Map<TopicPartition, OffsetSpec> query = new HashMap<>();
                 descriptions.values().forEach(d -> d.partitions().forEach(
                     p -> query.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-                admin.listOffsets(query).all().get(millis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                admin.listOffsets(query).all().get(millis(), TimeUnit.MILLISECONDS);
                 return;
-            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 last = new KafkaException(rootMessage(e), e);
                 Thread.sleep(100); // back-off between polls of the broker, not a wait for a result
             }

@@ -2,8 +2,10 @@ package io.driftwatch.topics;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -58,25 +60,20 @@ public final class Topics {
         predictions = f.contract("predictions", Prediction.class, f.longRetention(), Prediction::getSeriesId);
         metricObservations = f.contract("metric-observations", MetricObservation.class, f.longRetention(),
             m -> m.getModelId() != null ? m.getModelId() : m.getTenantId() != null ? m.getTenantId() : m.getMetric());
-        driftTriggers = f.contract("drift-triggers", DriftTrigger.class, f.normal(), t -> modelKey(t.getModelId(), t.getHorizon()));
+        driftTriggers = f.contract("drift-triggers", DriftTrigger.class, f.normal(), t -> ModelKey.of(t.getModelId(), t.getHorizon()));
         anomalies = f.contract("anomalies", Anomaly.class, f.normal(), Anomaly::getSeriesId);
-        modelConfigs = f.contract("model-configs", ModelConfig.class, f.compacted(), c -> modelKey(c.getModelId(), c.getHorizon()));
+        modelConfigs = f.contract("model-configs", ModelConfig.class, f.compacted(), c -> ModelKey.of(c.getModelId(), c.getHorizon()));
         modelConfigVersions = f.contract("model-config-versions", ModelConfig.class, f.compacted(),
-            c -> modelKey(c.getModelId(), c.getHorizon()) + ":" + c.getVersion());
-        retrainReports = f.contract("retrain-reports", RetrainReport.class, f.longRetention(), r -> modelKey(r.getModelId(), r.getHorizon()));
+            c -> ModelKey.withVersion(c.getModelId(), c.getHorizon(), c.getVersion()));
+        retrainReports = f.contract("retrain-reports", RetrainReport.class, f.longRetention(), r -> ModelKey.of(r.getModelId(), r.getHorizon()));
         opsAlerts = f.contract("ops-alerts", OpsAlert.class, f.normal(),
-            a -> a.getModelId() == null ? a.getType().name() : modelKey(a.getModelId(), a.getHorizon()));
+            a -> a.getModelId() == null ? a.getType().name() : ModelKey.of(a.getModelId(), a.getHorizon()));
         monitorSettings = f.contract("monitor-settings", MonitorSettings.class, f.compacted(),
-            m -> m.getScope().toLowerCase(java.util.Locale.ROOT) + ":" + m.getScopeId());
+            m -> m.getScope().toLowerCase(Locale.ROOT) + ":" + m.getScopeId());
         deadLetters = new Topic<>("dead-letters", f.prefix + "dead-letters", Serdes.ByteArray(), Serdes.ByteArray(),
             byte[].class, f.partitions, f.replication, f.normal(), null);
         all = List.of(salesEvents, rateEvents, actuals, predictions, metricObservations, driftTriggers, anomalies,
             modelConfigs, modelConfigVersions, retrainReports, opsAlerts, monitorSettings, deadLetters);
-    }
-
-    /** The key of everything about one model and horizon: {@code model_id:horizon}. */
-    public static String modelKey(String modelId, String horizon) {
-        return modelId + ":" + horizon;
     }
 
     public static Topics from(CommonConfig config) {
@@ -116,7 +113,7 @@ public final class Topics {
         }
 
         <V extends SpecificRecord> Topic<String, V> contract(String logical, Class<V> type, Map<String, String> configs,
-                                                             java.util.function.Function<V, String> keyOf) {
+                                                             Function<V, String> keyOf) {
             Serde<V> serde = DriftwatchSerde.of(type, format);
             return new Topic<>(logical, prefix + logical, Serdes.String(), serde, type, partitions, replication, configs, keyOf);
         }

@@ -1,25 +1,40 @@
 package io.driftwatch.bench;
 
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
+import com.sun.management.OperatingSystemMXBean;
+import io.micrometer.core.instrument.Counter;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -34,13 +49,18 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
+import io.driftwatch.app.StreamsApp;
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.Prediction;
-import io.driftwatch.config.MonitorConfig;
+import io.driftwatch.kafka.WriteBackStore;
+import io.driftwatch.launch.Apps;
+import io.driftwatch.monitor.MonitorConfig;
 import io.driftwatch.kafka.StreamsProperties;
 import io.driftwatch.monitor.EosEnd;
-import io.driftwatch.monitor.MonitorApp;
+import io.driftwatch.monitor.MonitorTopology;
+import io.driftwatch.telemetry.MetricNames;
+import io.driftwatch.telemetry.Telemetry;
 import io.driftwatch.topics.StoreNames;
 import io.driftwatch.topics.Topic;
 import io.driftwatch.topics.TopicAdmin;
@@ -82,7 +102,7 @@ public final class MonitorBenchmark {
             }
         }
         // as in `driftwatch run`: the global registry counts only once a registry is attached (the pairs check reads it)
-        io.driftwatch.ops.Telemetry.prometheus();
+        Telemetry.prometheus();
         int series = a.get("series");
         // JMH-style: warm-up iterations of the measured workload itself. After three of 150 days, both apps took ~1.4x
         // the CPU per event (apps and broker) of their measured 500 days after two of 500 days (docs/benchmarks.md)
@@ -155,20 +175,21 @@ public final class MonitorBenchmark {
     }
 
     private static void monitor(Input in, double[] passthrough) throws Exception {
-        String app = in.config().applicationId(io.driftwatch.monitor.MonitorTopology.APP);
+        String app = in.config().applicationId(MonitorTopology.APP);
         long created0 = System.nanoTime();
-        try (KafkaStreams monitor = MonitorApp.create(in.config())) {
+        try (StreamsApp built = Apps.createStreamsApp("monitor", in.config().originals())) { // as `run monitor` builds it
+            KafkaStreams monitor = built.streams();
             // not in the run's time: like the input topics, the internal ones are made once per application id
             System.out.printf("%s: created in %.2f s (input partitions looked up, internal topics created)%n", app,
                 (System.nanoTime() - created0) / 1e9);
-            double pairs0 = count(io.driftwatch.ops.MetricNames.PAIRS_MATCHED);
-            double expired0 = count(io.driftwatch.ops.MetricNames.PREDICTIONS_EXPIRED);
+            double pairs0 = count(MetricNames.PAIRS_MATCHED);
+            double expired0 = count(MetricNames.PREDICTIONS_EXPIRED);
             double[] rate = run(monitor, new EosEnd(in.admin()), app, in.inputs(),
-                List.of(app + "-" + io.driftwatch.monitor.MonitorTopology.PARTIALS + "-repartition"), in.events());
+                List.of(app + "-" + MonitorTopology.PARTIALS + "-repartition"), in.events());
             // the work done must be the whole work: every prediction of days 1..days-1 meets its actual
             long expected = (long) in.data().series * (in.days() - 1);
-            long pairs = Math.round(count(io.driftwatch.ops.MetricNames.PAIRS_MATCHED) - pairs0);
-            long expired = Math.round(count(io.driftwatch.ops.MetricNames.PREDICTIONS_EXPIRED) - expired0);
+            long pairs = Math.round(count(MetricNames.PAIRS_MATCHED) - pairs0);
+            long expired = Math.round(count(MetricNames.PREDICTIONS_EXPIRED) - expired0);
             System.out.printf("monitor: pairs matched %,d of %,d; predictions expired %,d%s%n", pairs, expected, expired,
                 pairs == expected ? "" : "  ** INCOMPLETE RUN: the figures below do not measure the monitor's work **");
             System.out.printf("monitor: %,.0f events/s (wall), %,.0f events/s (steady)%s%n", rate[0], rate[1],
@@ -214,25 +235,25 @@ public final class MonitorBenchmark {
 
     /** Sum of a Micrometer counter over its tags (the monitor's counters are process-wide). */
     private static double count(String name) {
-        return io.driftwatch.ops.Telemetry.registry().find(name).counters().stream()
-            .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+        return Telemetry.registry().find(name).counters().stream()
+            .mapToDouble(Counter::count).sum();
     }
 
-    private static final java.util.concurrent.atomic.AtomicReference<BrokerProcess> BROKER = new java.util.concurrent.atomic.AtomicReference<>();
+    private static final AtomicReference<BrokerProcess> BROKER = new AtomicReference<>();
 
     /**
      * The real local broker ({@code driftwatch broker}, KRaft, the same {@code LocalKafkaBroker}) in its own JVM, as a
      * broker runs in production: sharing a JVM, the apps and the broker would share JIT profiles of the Kafka classes
      * both use (records, batches), and the apps' CPU could not be told from the broker's.
      */
-    private record BrokerProcess(Process process, String bootstrapServers, java.io.File log) implements AutoCloseable {
+    private record BrokerProcess(Process process, String bootstrapServers, File log) implements AutoCloseable {
 
         static BrokerProcess start() throws Exception {
             int port;
-            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
-            java.io.File log = Files.createTempFile("bench-broker", ".log").toFile();
+            File log = Files.createTempFile("bench-broker", ".log").toFile();
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx2g"));
             String extra = System.getProperty("bench.broker.jvm", ""); // e.g. a flight recording of the broker
@@ -249,7 +270,7 @@ public final class MonitorBenchmark {
                     "default.api.timeout.ms", 3000))) {
                     admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
                     break;
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException notYet) {
+                } catch (ExecutionException | TimeoutException notYet) {
                     if (!p.isAlive() || System.nanoTime() > deadline) {
                         p.destroyForcibly();
                         throw new IllegalStateException("the broker did not start; see " + log, notYet);
@@ -266,7 +287,7 @@ public final class MonitorBenchmark {
                 String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
-            } catch (java.io.IOException | RuntimeException none) {
+            } catch (IOException | RuntimeException none) {
                 return 0;
             }
         }
@@ -282,12 +303,12 @@ public final class MonitorBenchmark {
     /** Runs the app over its input; returns {wall events/s (start to end), steady events/s (10% to 90% processed)}. */
     private static double[] run(KafkaStreams app, EosEnd eos, String group, List<String> inputs, List<String> internal,
                               int events) throws Exception {
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
         long brokerCpu0 = BROKER.get().cpuNanos();
-        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        var jit = ManagementFactory.getCompilationMXBean();
         long jit0 = jit.getTotalCompilationTime();
-        var classes = java.lang.management.ManagementFactory.getClassLoadingMXBean();
+        var classes = ManagementFactory.getClassLoadingMXBean();
         long classes0 = classes.getTotalLoadedClassCount();
         Map<String, Long> threads0 = threadCpu();
         long start = System.nanoTime();
@@ -336,7 +357,7 @@ public final class MonitorBenchmark {
         threads1.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10).filter(e -> e.getValue() >= 50_000_000L)
             .forEach(e -> System.out.printf("    %-60s %6.1f s CPU%n", e.getKey(), e.getValue() / 1e9));
         // where the stream threads' wall time went (Kafka Streams' thread metrics, averaged over the threads)
-        Map<String, double[]> ratios = new java.util.TreeMap<>();
+        Map<String, double[]> ratios = new TreeMap<>();
         app.metrics().forEach((name, metric) -> {
             if (name.group().equals("stream-thread-metrics") && (name.name().endsWith("-ratio")
                 || name.name().equals("commit-latency-avg") || name.name().equals("poll-latency-avg")
@@ -350,7 +371,7 @@ public final class MonitorBenchmark {
         StringBuilder line = new StringBuilder("    stream threads:");
         ratios.forEach((k, v) -> line.append(String.format(" %s=%.3g", k, v[0] / v[1])));
         System.out.println(line);
-        Map<String, double[]> fetch = new java.util.TreeMap<>();
+        Map<String, double[]> fetch = new TreeMap<>();
         app.metrics().forEach((name, metric) -> {
             if (name.group().equals("consumer-fetch-manager-metrics") && !name.tags().containsKey("topic")
                 && !name.tags().containsKey("partition") && !name.tags().get("client-id").contains("global")
@@ -379,10 +400,10 @@ public final class MonitorBenchmark {
     /** Records appended to the monitor's internal topics (changelogs, repartition): the traffic behind its state. */
     private static void topicSizes(Admin admin, String app) throws Exception {
         List<String> names = admin.listTopics().names().get().stream().filter(n -> n.startsWith(app + "-")).sorted().toList();
-        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> specs = new HashMap<>();
+        Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
         admin.describeTopics(names).allTopicNames().get().forEach((n, d) -> d.partitions().forEach(p ->
-            specs.put(new org.apache.kafka.common.TopicPartition(n, p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest())));
-        Map<String, Long> sizes = new java.util.TreeMap<>();
+            specs.put(new TopicPartition(n, p.partition()), OffsetSpec.latest())));
+        Map<String, Long> sizes = new TreeMap<>();
         admin.listOffsets(specs).all().get().forEach((tp, o) -> sizes.merge(tp.topic(), o.offset(), Long::sum));
         sizes.forEach((n, v) -> System.out.printf("    %-70s %,12d offsets%n", n, v));
     }
@@ -393,22 +414,22 @@ public final class MonitorBenchmark {
      */
     private static Map<String, Long> threadCpu() {
         Map<String, Long> out = new HashMap<>();
-        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        File[] tasks = new File("/proc/self/task").listFiles();
         if (tasks != null) {
-            for (java.io.File task : tasks) {
+            for (File task : tasks) {
                 try {
                     String name = Files.readString(task.toPath().resolve("comm")).strip();
                     String stat = Files.readString(task.toPath().resolve("stat"));
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime, fields 14 and 15
                     out.merge(name.replaceAll("\\d+", "N"), ticks * 10_000_000L, Long::sum); // 100 ticks per second
-                } catch (java.io.IOException | RuntimeException gone) {
+                } catch (IOException | RuntimeException gone) {
                     // the thread ended while we read it
                 }
             }
             return out;
         }
-        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        var mx = ManagementFactory.getThreadMXBean();
         for (long id : mx.getAllThreadIds()) {
             var info = mx.getThreadInfo(id);
             long t = mx.getThreadCpuTime(id);
@@ -463,7 +484,7 @@ public final class MonitorBenchmark {
             boolean writeBack = List.of(StoreNames.MONITOR_ERROR_DELTAS, StoreNames.MONITOR_SERIES_DRIFT,
                 StoreNames.MONITOR_SERIES_RESIDUALS).contains(store);
             ReadOnlyKeyValueStore<String, byte[]> s = monitor.store(StoreQueryParameters.fromNameAndType(store,
-                writeBack ? io.driftwatch.kafka.WriteBackStore.QUERYABLE : QueryableStoreTypes.<String, byte[]>keyValueStore()));
+                writeBack ? WriteBackStore.QUERYABLE : QueryableStoreTypes.<String, byte[]>keyValueStore()));
             long bytes = 0;
             long entries = 0;
             try (KeyValueIterator<String, byte[]> it = s.all()) {
@@ -484,13 +505,13 @@ public final class MonitorBenchmark {
         new TopicAdmin(admin, Duration.ofSeconds(30)).ensure(all);
         admin.createTopics(List.of(new NewTopic(out, 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
         // append times for the latency measurement
-        var logAppend = new org.apache.kafka.clients.admin.AlterConfigOp(
-            new org.apache.kafka.clients.admin.ConfigEntry("message.timestamp.type", "LogAppendTime"),
-            org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET);
-        Map<org.apache.kafka.common.config.ConfigResource, java.util.Collection<org.apache.kafka.clients.admin.AlterConfigOp>> alter =
+        var logAppend = new AlterConfigOp(
+            new ConfigEntry("message.timestamp.type", "LogAppendTime"),
+            AlterConfigOp.OpType.SET);
+        Map<ConfigResource, Collection<AlterConfigOp>> alter =
             new HashMap<>();
         for (String t : List.of(topics.actuals.name(), topics.driftTriggers.name())) {
-            alter.put(new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, t),
+            alter.put(new ConfigResource(ConfigResource.Type.TOPIC, t),
                 List.of(logAppend));
         }
         admin.incrementalAlterConfigs(alter).all().get(30, TimeUnit.SECONDS);

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +18,12 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.driftwatch.app.Apps;
+import io.driftwatch.launch.Apps;
 import io.driftwatch.app.RunningApp;
 import io.driftwatch.avro.Actual;
 import io.driftwatch.config.CommonConfig;
@@ -123,7 +125,7 @@ class CliIT {
         Path kcat = Path.of("/usr/bin/kcat");
         if (!Files.isExecutable(kcat)) {
             assertThat(System.getenv("DRIFTWATCH_REQUIRE_KCAT")).as("kcat is not installed (apt-get install kcat)").isNull();
-            org.junit.jupiter.api.Assumptions.assumeTrue(false, "kcat not installed");
+            Assumptions.assumeTrue(false, "kcat not installed");
         }
         KafkaTestKit kit = new KafkaTestKit(broker);
         Path state = Files.createTempDirectory("cli-kcat-");
@@ -156,7 +158,7 @@ class CliIT {
     }
 
     private static String[] concat(String[] a, String[] b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        String[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }

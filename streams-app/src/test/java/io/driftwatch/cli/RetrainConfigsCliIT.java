@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -67,13 +70,13 @@ class RetrainConfigsCliIT {
 
         String toV2 = run(concat(new String[] {"configs", "rollback", "--model", "m", "--horizon", "7d", "--to-version", "2"}, common));
         assertThat(toV2).contains("v4", "alpha=0.6", "rolled_back_from=v3");
-        assertThat(kit.consume(topics.opsAlerts.name(), new org.apache.kafka.common.serialization.StringDeserializer(),
-            topics.opsAlerts.valueSerde().deserializer(), 2, java.time.Duration.ofSeconds(20)))
+        assertThat(kit.consume(topics.opsAlerts.name(), new StringDeserializer(),
+            topics.opsAlerts.valueSerde().deserializer(), 2, Duration.ofSeconds(20)))
             .extracting(r -> r.value().getType()).containsOnly(OpsAlertType.ROLLBACK_EXECUTED).hasSize(2);
     }
 
     private static String[] concat(String[] a, String[] b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        String[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }

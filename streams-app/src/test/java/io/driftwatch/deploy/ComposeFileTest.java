@@ -3,6 +3,7 @@ package io.driftwatch.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,23 +11,31 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.utils.AppInfoParser;
 import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.driftwatch.app.Apps;
+import io.driftwatch.launch.Apps;
 import io.driftwatch.cli.CliSpec;
 import io.driftwatch.config.CommonConfig;
 import io.driftwatch.config.ConfigSources;
+import io.driftwatch.launch.ConfigCatalog;
+import io.driftwatch.telemetry.LogFields;
 import io.driftwatch.topics.Topics;
+import org.yaml.snakeyaml.Yaml;
 import picocli.CommandLine;
 
 /**
@@ -43,7 +52,7 @@ class ComposeFileTest {
     @BeforeAll
     static void parse() throws IOException {
         // SnakeYAML resolves the merge keys (<<: *anchor) the file uses; Jackson's YAML reader does not
-        Object yaml = new org.yaml.snakeyaml.Yaml().load(Files.readString(COMPOSE));
+        Object yaml = new Yaml().load(Files.readString(COMPOSE));
         compose = new ObjectMapper().valueToTree(yaml);
     }
 
@@ -70,7 +79,7 @@ class ComposeFileTest {
                 leaf = leaf.subcommand();
             }
             assertThat(leaf.commandSpec().userObject()).as(service.getKey() + " runs a command, not a command group")
-                .isInstanceOf(java.util.concurrent.Callable.class);
+                .isInstanceOf(Callable.class);
             if (args.get(0).equals("run")) {
                 String app = args.get(1);
                 if (!app.equals("all")) {
@@ -83,14 +92,14 @@ class ComposeFileTest {
     @Test
     void everyDriftwatchVariableIsARealSetting() {
         Set<String> known = new HashSet<>();
-        io.driftwatch.config.ConfigCatalog.all().forEach(e -> known.addAll(e.definition().names()));
+        ConfigCatalog.all().forEach(e -> known.addAll(e.definition().names()));
         known.addAll(ProducerConfig.configNames());
         known.addAll(ConsumerConfig.configNames());
         known.addAll(AdminClientConfig.configNames());
         known.addAll(StreamsConfig.configDef().names());
         compose.get("services").fields().forEachRemaining(service -> service.getValue().path("environment").fields()
             .forEachRemaining(env -> {
-                if (io.driftwatch.ops.LogFields.ENVIRONMENT.contains(env.getKey())) {
+                if (LogFields.ENVIRONMENT.contains(env.getKey())) {
                     assertThat(logConfig()).as(env.getKey() + " is read by the logging configuration").contains(env.getKey());
                 } else if (env.getKey().startsWith(ConfigSources.ENV_PREFIX)) {
                     String setting = ConfigSources.settingName(env.getKey().substring(ConfigSources.ENV_PREFIX.length()));
@@ -103,14 +112,14 @@ class ComposeFileTest {
         try {
             return Files.readString(Path.of("src", "main", "resources", "log4j2-cli.xml"));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
     @Test
     void brokerIsOurKafkaVersionWithInternalAndHostListeners() throws IOException {
         JsonNode kafka = compose.get("services").get("kafka");
-        String kafkaVersion = org.apache.kafka.common.utils.AppInfoParser.getVersion();
+        String kafkaVersion = AppInfoParser.getVersion();
         assertThat(kafka.get("image").asText()).isEqualTo("apache/kafka:" + kafkaVersion);
         JsonNode env = kafka.get("environment");
         assertThat(env.get("KAFKA_ADVERTISED_LISTENERS").asText()).contains("INTERNAL://kafka:29092").contains("HOST://localhost:9092");
@@ -126,7 +135,7 @@ class ComposeFileTest {
     @Test
     void dockerfileCopiesEveryModule() throws IOException {
         String dockerfile = Files.readString(Path.of("..", "Dockerfile"));
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<module>([^<]+)</module>")
+        Matcher m = Pattern.compile("<module>([^<]+)</module>")
             .matcher(Files.readString(Path.of("..", "pom.xml")));
         List<String> modules = new ArrayList<>();
         while (m.find()) {
@@ -143,7 +152,7 @@ class ComposeFileTest {
         Topics topics = Topics.from(new CommonConfig(Map.of()));
         Set<String> registry = new HashSet<>(topics.logicalNames());
         String text = Files.readString(COMPOSE);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)\\btopics?[\"']?\\s*[:=]\\s*[\"']?([a-z0-9.,-]+)").matcher(text);
+        Matcher m = Pattern.compile("(?m)\\btopics?[\"']?\\s*[:=]\\s*[\"']?([a-z0-9.,-]+)").matcher(text);
         while (m.find()) {
             for (String name : m.group(1).split(",")) {
                 if (!name.isBlank() && !name.equals("create")) {
@@ -202,7 +211,7 @@ class ComposeFileTest {
     @Test
     void composeV1ValidatesTheFileOfflineWhenInstalled() throws Exception {
         Path tool = Path.of("/usr/bin/docker-compose");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(tool), "docker-compose v1 not installed");
+        Assumptions.assumeTrue(Files.isExecutable(tool), "docker-compose v1 not installed");
         Process p = new ProcessBuilder(tool.toString(), "-f", COMPOSE.toString(), "config", "-q").redirectErrorStream(true).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();

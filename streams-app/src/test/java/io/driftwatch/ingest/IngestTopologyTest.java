@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.header.Header;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.RateEvent;
 import io.driftwatch.avro.SaleEvent;
-import io.driftwatch.config.IngestConfig;
 import io.driftwatch.kafka.StreamsProperties;
 import io.driftwatch.topics.Topics;
 
@@ -75,7 +75,7 @@ class IngestTopologyTest {
         return actuals.readRecordsToList().stream().filter(r -> r.key().equals(series))
             .collect(Collectors.toMap(r -> r.value().getEventTime(), r -> r.value().getValue(), (a, b) -> {
                 throw new AssertionError("a bucket was emitted twice");
-            }, java.util.TreeMap::new));
+            }, TreeMap::new));
     }
 
     @Test

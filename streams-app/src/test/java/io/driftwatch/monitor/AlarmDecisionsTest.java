@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.Recommendation;
 import io.driftwatch.avro.TriggerType;
-import io.driftwatch.config.MonitorConfig;
 
 /**
  * The monitor's decisions are statistical tests: degradation needs significance (HAC test), drift flags are

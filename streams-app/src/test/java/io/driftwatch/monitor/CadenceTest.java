@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.TriggerType;
-import io.driftwatch.config.MonitorConfig;
 
 class CadenceTest {
 
@@ -100,7 +99,7 @@ class CadenceTest {
         try (MonitorDriver m = driver()) {
             Scenario sc = new Scenario(m, "m").promote(3, 0);
             sc.days(0, 75, new String[] {"s1", "s2"}, d -> 500 + d, (d, s) -> (d < 60 ? 1 : 3) * rnd.nextGaussian());
-            List<io.driftwatch.avro.DriftTrigger> all = m.triggers(TriggerType.PERFORMANCE_DEGRADATION);
+            List<DriftTrigger> all = m.triggers(TriggerType.PERFORMANCE_DEGRADATION);
             DriftTrigger t = all.get(0);
             assertThat(m.triggers.getQueueSize()).isZero();
             for (String field : List.of("trigger_id", "model_id", "horizon", "series_id", "tenant_id", "type", "severity",

@@ -16,7 +16,6 @@ import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.Recommendation;
 import io.driftwatch.avro.Severity;
 import io.driftwatch.avro.TriggerType;
-import io.driftwatch.config.MonitorConfig;
 
 class DegradationTest {
 

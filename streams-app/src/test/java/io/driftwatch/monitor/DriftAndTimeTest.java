@@ -9,16 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 import io.driftwatch.avro.Anomaly;
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.MonitorSettings;
 import io.driftwatch.avro.TriggerType;
-import io.driftwatch.config.MonitorConfig;
 import io.driftwatch.stats.KolmogorovSmirnov;
 import io.driftwatch.stats.RobustZ;
-import io.driftwatch.stats.Severity;
+import io.driftwatch.stats.SeverityRules;
 
 class DriftAndTimeTest {
 
@@ -69,7 +69,7 @@ class DriftAndTimeTest {
                 assertThat(t.getKsPvalue()).isLessThan(0.05);
                 assertThat(t.getNRecent()).isEqualTo(recent.length);
                 assertThat(t.getNReference()).isEqualTo(reference.length);
-                assertThat(t.getSeverity().name()).isEqualTo(Severity.KS_DEFAULTS.levelOf(expected.statistic()).name());
+                assertThat(t.getSeverity().name()).isEqualTo(SeverityRules.KS_DEFAULTS.levelOf(expected.statistic()).name());
             }
             // (alpha = 0.05 tested daily also gives the odd false positive before the shift; see docs/monitor.md)
             assertThat(drift).anySatisfy(t -> assertThat(t.getRecentWindowEnd()).isAfter(day(61)).isBefore(day(70)));
@@ -136,10 +136,10 @@ class DriftAndTimeTest {
                 window.add(errors[d]);
             }
             assertThat(a.getEventTime()).isEqualTo(day(30));
-            assertThat(a.getResidual()).isEqualTo(25, org.assertj.core.data.Offset.offset(1e-9));
-            assertThat(a.getRobustZ()).isCloseTo(window.zScore(a.getResidual()), org.assertj.core.data.Offset.offset(1e-9));
-            assertThat(a.getMedian()).isCloseTo(window.median(), org.assertj.core.data.Offset.offset(1e-9));
-            assertThat(a.getMad()).isCloseTo(window.mad(), org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(a.getResidual()).isEqualTo(25, Offset.offset(1e-9));
+            assertThat(a.getRobustZ()).isCloseTo(window.zScore(a.getResidual()), Offset.offset(1e-9));
+            assertThat(a.getMedian()).isCloseTo(window.median(), Offset.offset(1e-9));
+            assertThat(a.getMad()).isCloseTo(window.mad(), Offset.offset(1e-9));
             assertThat(a.getThreshold()).isEqualTo(3.5);
             assertThat(a.getSeriesId()).isEqualTo("s1");
         }

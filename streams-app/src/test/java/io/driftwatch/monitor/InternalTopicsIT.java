@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.driftwatch.config.MonitorConfig;
+import io.driftwatch.app.StreamsApp;
 import io.driftwatch.kafka.InternalTopics;
+import io.driftwatch.launch.Apps;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
@@ -114,14 +115,15 @@ class InternalTopicsIT {
     @Timeout(120)
     void aFirstStartOnProvisionedTopicsRebalancesOnceAndWrongPartitionCountsAreRefused(LocalKafkaBroker broker) throws Exception {
         MonitorConfig resolved = config(broker, "internal-provisioned", Map.of());
-        try (KafkaStreams app = MonitorApp.create(resolved)) { // creates the internal topics first
+        // as `run monitor` builds it: creates the internal topics first
+        try (StreamsApp app = Apps.createStreamsApp("monitor", resolved.originals())) {
             app.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (app.state() != KafkaStreams.State.RUNNING) {
+            while (app.streams().state() != KafkaStreams.State.RUNNING) {
                 assertThat(System.nanoTime()).as("RUNNING within 60 s").isLessThan(deadline);
                 Thread.sleep(50); // polling the state with a deadline
             }
-            assertThat(rebalances(app)).as("rebalances of the one stream thread's consumer").isEqualTo(1);
+            assertThat(rebalances(app.streams())).as("rebalances of the one stream thread's consumer").isEqualTo(1);
         }
         // idempotent: a second provisioning finds them all
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {

@@ -110,7 +110,7 @@ class MatchingTest {
     @Test
     void expiryIsTheSameWhenTheStoreOutgrowsItsMemoryCache() {
         m.close();
-        m = new MonitorDriver(Map.of(io.driftwatch.config.MonitorConfig.CACHE_MAX_ENTRIES, 3)); // RocksDB + range scans
+        m = new MonitorDriver(Map.of(MonitorConfig.CACHE_MAX_ENTRIES, 3)); // RocksDB + range scans
         for (int i = 0; i < 50; i++) {
             m.pipe(prediction("p" + i, "m", "s" + i, day(0), day(30 + i % 3), 1, 0, 2));
         }

@@ -15,7 +15,6 @@ import io.driftwatch.avro.MetricObservation;
 import io.driftwatch.avro.MonitorSettings;
 import io.driftwatch.avro.Recommendation;
 import io.driftwatch.avro.TriggerType;
-import io.driftwatch.config.MonitorConfig;
 
 class MetricRulesTest {
 

@@ -11,6 +11,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -20,11 +21,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.Anomaly;
 import io.driftwatch.avro.DriftTrigger;
+import io.driftwatch.avro.MetricObservation;
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.MonitorSettings;
 import io.driftwatch.avro.Prediction;
 import io.driftwatch.avro.TriggerType;
-import io.driftwatch.config.MonitorConfig;
 import io.driftwatch.stats.ErrorBucket;
 import io.driftwatch.kafka.WriteBackStore;
 import io.driftwatch.topics.StoreNames;
@@ -41,7 +42,7 @@ final class MonitorDriver implements AutoCloseable {
     final TestInputTopic<String, Actual> actuals;
     final TestInputTopic<String, ModelConfig> configs;
     final TestInputTopic<String, MonitorSettings> settings;
-    final TestInputTopic<String, io.driftwatch.avro.MetricObservation> metrics;
+    final TestInputTopic<String, MetricObservation> metrics;
     final TestOutputTopic<String, DriftTrigger> triggers;
     final TestOutputTopic<String, Anomaly> anomalies;
     final TestOutputTopic<byte[], byte[]> deadLetters;
@@ -56,7 +57,7 @@ final class MonitorDriver implements AutoCloseable {
         Topics topics = Topics.from(config);
         Properties streams = MonitorTopology.streamsProperties(config);
         // TTD pipes one topic at a time; with idling it would hold records back until both inputs have data
-        streams.put(org.apache.kafka.streams.StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
+        streams.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         driver = new TopologyTestDriver(MonitorTopology.build(config, IdleProbe.ASSUME_IDLE), streams, DAY0);
         StringSerializer s = new StringSerializer();
         predictions = driver.createInputTopic(topics.predictions.name(), s, topics.predictions.valueSerde().serializer());

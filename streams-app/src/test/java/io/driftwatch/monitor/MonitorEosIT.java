@@ -15,15 +15,16 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.driftwatch.app.StreamsApp;
 import io.driftwatch.avro.Anomaly;
 import io.driftwatch.avro.DriftTrigger;
-import io.driftwatch.config.MonitorConfig;
+import io.driftwatch.cli.Main;
+import io.driftwatch.launch.Apps;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
@@ -59,7 +60,7 @@ class MonitorEosIT {
             Map<String, Object> a = new HashMap<>(base);
             a.put(MonitorConfig.APPLICATION_ID_PREFIX, "eos-a");
             a.put(MonitorConfig.STATE_DIR, Files.createTempDirectory("eos-a").toString());
-            try (KafkaStreams app = MonitorApp.create(new MonitorConfig(a))) {
+            try (StreamsApp app = Apps.createStreamsApp("monitor", a)) {
                 app.start();
                 awaitEnd(eos, "eos-a-monitor", inputs);
             }
@@ -100,7 +101,7 @@ class MonitorEosIT {
     }
 
     private static void awaitEnd(EosEnd eos, String group, List<String> inputs) {
-        String repartition = group + "-" + io.driftwatch.monitor.MonitorTopology.PARTIALS + "-repartition";
+        String repartition = group + "-" + MonitorTopology.PARTIALS + "-repartition";
         await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(250))
             .until(() -> eos.reachedEnd(group, inputs, List.of(repartition)));
     }
@@ -122,7 +123,7 @@ class MonitorEosIT {
     private static List<String> childArgs(LocalKafkaBroker broker, String prefix, Path stateDir) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // the real command, `driftwatch run monitor`, in its own JVM
-        return List.of(java, "-cp", System.getProperty("java.class.path"), io.driftwatch.cli.Main.class.getName(),
+        return List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
             "run", "monitor", "--bootstrap-servers", broker.bootstrapServers(), "--set", MonitorConfig.TOPICS_PREFIX + "=" + prefix,
             "--set", MonitorConfig.APPLICATION_ID_PREFIX + "=eos-b", "--set", MonitorConfig.STATE_DIR + "=" + stateDir);
     }

@@ -10,24 +10,29 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.driftwatch.app.StreamsApp;
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.Prediction;
 import io.driftwatch.avro.TriggerType;
-import io.driftwatch.config.MonitorConfig;
+import io.driftwatch.launch.Apps;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
@@ -62,7 +67,7 @@ class MonitorIT {
         Topics topics = Topics.from(config);
         KafkaTestKit kit = new KafkaTestKit(broker);
         sc.produceTo(kit, topics);
-        try (KafkaStreams app = MonitorApp.create(config)) {
+        try (StreamsApp app = Apps.createStreamsApp("monitor", config.originals())) {
             app.start();
             List<ConsumerRecord<String, DriftTrigger>> out = kit.consume(topics.driftTriggers.name(), new StringDeserializer(),
                 topics.driftTriggers.valueSerde().deserializer(), 1, Duration.ofSeconds(90));
@@ -73,8 +78,8 @@ class MonitorIT {
             assertThat(first.getRecentWindowEnd()).isEqualTo(RegimeScenario.day(expectedEnd));
             ErrorSummary recent = sc.errors(expectedEnd - 14, expectedEnd);
             ErrorSummary base = sc.errors(expectedEnd - 74, expectedEnd - 14);
-            assertThat(first.getRecentRmse()).isCloseTo(recent.rmse(), org.assertj.core.data.Offset.offset(recent.rmse() * 1e-9));
-            assertThat(first.getBaselineRmse()).isCloseTo(base.rmse(), org.assertj.core.data.Offset.offset(base.rmse() * 1e-9));
+            assertThat(first.getRecentRmse()).isCloseTo(recent.rmse(), Offset.offset(recent.rmse() * 1e-9));
+            assertThat(first.getBaselineRmse()).isCloseTo(base.rmse(), Offset.offset(base.rmse() * 1e-9));
             assertThat(first.getNRecent()).isEqualTo(recent.n());
             assertThat(first.getNReference()).isEqualTo(base.n());
             assertThat(first.getSuppressed()).isFalse();
@@ -92,16 +97,13 @@ class MonitorIT {
         Prediction p = RegimeScenarioRecords.prediction(key);
         produceTo(kit, topics.predictions.name(), crc32Partition(key, 4), new StringSerializer(),
             topics.predictions.valueSerde().serializer(), key, p);
-        AtomicReference<Throwable> error = new AtomicReference<>();
-        try (KafkaStreams app = MonitorApp.create(config)) {
-            app.setUncaughtExceptionHandler(e -> {
-                error.set(e);
-                return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-            });
+        Throwable error;
+        try (StreamsApp app = Apps.createStreamsApp("monitor", config.originals())) {
             app.start();
-            await().atMost(Duration.ofSeconds(60)).until(() -> error.get() != null);
+            await().atMost(Duration.ofSeconds(60)).until(() -> app.failure() != null);
+            error = app.failure();
         }
-        assertThat(rootMessages(error.get())).contains("partitioner=murmur2_random").contains("monitor.repartition-inputs=true");
+        assertThat(rootMessages(error)).contains("partitioner=murmur2_random").contains("monitor.repartition-inputs=true");
     }
 
     @Test
@@ -126,7 +128,7 @@ class MonitorIT {
             produceTo(kit, topics.actuals.name(), InputCheck.murmur2Partition(k, 4), new StringSerializer(),
                 topics.actuals.valueSerde().serializer(), k, RegimeScenarioRecords.actual(k, 5));
         }
-        try (KafkaStreams app = MonitorApp.create(config)) {
+        try (StreamsApp app = Apps.createStreamsApp("monitor", config.originals())) {
             app.start();
             List<ConsumerRecord<String, DriftTrigger>> out = kit.consume(topics.driftTriggers.name(), new StringDeserializer(),
                 topics.driftTriggers.valueSerde().deserializer(), 1, Duration.ofSeconds(60));
@@ -152,7 +154,7 @@ class MonitorIT {
         Prediction bad = Prediction.newBuilder(RegimeScenarioRecords.prediction(key)).setYhat(Double.NaN).build();
         produceTo(kit, topics.predictions.name(), partition, new StringSerializer(), topics.predictions.valueSerde().serializer(),
             key, bad);
-        try (KafkaStreams app = MonitorApp.create(config)) {
+        try (StreamsApp app = Apps.createStreamsApp("monitor", config.originals())) {
             app.start();
             List<ConsumerRecord<byte[], byte[]>> dead = kit.consume(topics.deadLetters.name(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer(), 3, Duration.ofSeconds(60));
@@ -165,18 +167,18 @@ class MonitorIT {
     }
 
     private static String header(ConsumerRecord<?, ?> r, String name) {
-        org.apache.kafka.common.header.Header h = r.headers().lastHeader(name);
+        Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     /** Sends one record to an explicit partition, as a producer with another partitioner would, and checks the send. */
     static <V> void produceTo(KafkaTestKit kit, String topic, int partition, StringSerializer keySer,
-                              org.apache.kafka.common.serialization.Serializer<V> valueSer, String key, V value) throws Exception {
+                              Serializer<V> valueSer, String key, V value) throws Exception {
         Map<String, Object> props = Map.of("bootstrap.servers", kit.bootstrapServers(), "acks", "all");
-        try (org.apache.kafka.clients.producer.KafkaProducer<String, V> producer =
-                 new org.apache.kafka.clients.producer.KafkaProducer<>(props, keySer, valueSer)) {
-            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, partition, key, value))
-                .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        try (KafkaProducer<String, V> producer =
+                 new KafkaProducer<>(props, keySer, valueSer)) {
+            producer.send(new ProducerRecord<>(topic, partition, key, value))
+                .get(30, TimeUnit.SECONDS);
         }
     }
 

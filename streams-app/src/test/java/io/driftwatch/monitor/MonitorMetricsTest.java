@@ -11,14 +11,14 @@ import java.util.stream.Collectors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.TriggerType;
-import io.driftwatch.config.MonitorConfig;
-import io.driftwatch.ops.MetricNames;
+import io.driftwatch.telemetry.MetricNames;
 
 /** The monitor's own counters agree with what it emitted: pairs, windows, triggers, KS tests. */
 class MonitorMetricsTest {
@@ -112,7 +112,7 @@ class MonitorMetricsTest {
             new Scenario(m, "rmse").promote(1, 0)
                 .days(0, 90, new String[] {"s1", "s2"}, d -> 100 + d, (d, s) -> d < 60 ? 1.0 : 2.0);
             // the last evaluated recent window lies after day 60: every error is 2; the baseline mixes 1s and 2s
-            assertThat(gauge(MetricNames.RMSE_RECENT, "rmse")).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(gauge(MetricNames.RMSE_RECENT, "rmse")).isCloseTo(2.0, Offset.offset(1e-9));
             assertThat(gauge(MetricNames.RMSE_BASELINE, "rmse")).isGreaterThan(1.0).isLessThan(2.0);
         }
     }

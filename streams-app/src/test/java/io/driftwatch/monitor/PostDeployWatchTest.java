@@ -3,12 +3,17 @@ package io.driftwatch.monitor;
 import static io.driftwatch.monitor.MonitorDriver.day;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.assertj.core.api.Assertions;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +21,8 @@ import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.Recommendation;
 import io.driftwatch.avro.Severity;
 import io.driftwatch.avro.TriggerType;
-import io.driftwatch.config.MonitorConfig;
+import io.driftwatch.topics.ModelKey;
+import io.driftwatch.topics.StoreNames;
 
 /** Post-deploy watch: a promoted version's first watch window against the previous version's last one. */
 class PostDeployWatchTest {
@@ -106,24 +112,24 @@ class PostDeployWatchTest {
     }
 
     private static int watchedVersion(MonitorDriver m) {
-        org.apache.kafka.streams.state.KeyValueStore<String, byte[]> states =
-            m.driver.getKeyValueStore(io.driftwatch.topics.StoreNames.MONITOR_EVAL_STATE);
-        return EvalState.fromBytes(states.get(Keys.modelHorizon("m", "1d"))).watchedVersion;
+        KeyValueStore<String, byte[]> states =
+            m.driver.getKeyValueStore(StoreNames.MONITOR_EVAL_STATE);
+        return EvalState.fromBytes(states.get(ModelKey.of("m", "1d"))).watchedVersion;
     }
 
     @Test
     void watchWindowIsRoundedUpToBucketsAndMustFitTheKeptBuckets() {
         Map<String, Object> props = new HashMap<>(Map.of(MonitorConfig.RECENT_WINDOW, "14d", MonitorConfig.BASELINE_WINDOW, "14d",
             MonitorConfig.ROLLBACK_WATCH_WINDOW, "14d"));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MonitorConfig(props))
-            .isInstanceOf(org.apache.kafka.common.config.ConfigException.class).hasMessageContaining(MonitorConfig.ROLLBACK_WATCH_WINDOW);
+        Assertions.assertThatThrownBy(() -> new MonitorConfig(props))
+            .isInstanceOf(ConfigException.class).hasMessageContaining(MonitorConfig.ROLLBACK_WATCH_WINDOW);
         props.put(MonitorConfig.ROLLBACK_WATCH_WINDOW, "13d");
-        assertThat(new MonitorConfig(props).rollbackWatchWindow()).isEqualTo(java.time.Duration.ofDays(13));
+        assertThat(new MonitorConfig(props).rollbackWatchWindow()).isEqualTo(Duration.ofDays(13));
         props.put(MonitorConfig.ROLLBACK_WATCH_WINDOW, "36h");
-        assertThat(new MonitorConfig(props).rollbackWatchWindow()).as("rounded up to whole buckets").isEqualTo(java.time.Duration.ofDays(2));
+        assertThat(new MonitorConfig(props).rollbackWatchWindow()).as("rounded up to whole buckets").isEqualTo(Duration.ofDays(2));
         props.put(MonitorConfig.BUCKET_SIZE, "2d");
         props.remove(MonitorConfig.ROLLBACK_WATCH_WINDOW);
-        assertThat(new MonitorConfig(props).rollbackWatchWindow()).as("default 7d at 2d buckets").isEqualTo(java.time.Duration.ofDays(8));
+        assertThat(new MonitorConfig(props).rollbackWatchWindow()).as("default 7d at 2d buckets").isEqualTo(Duration.ofDays(8));
     }
 
     @Test
@@ -136,7 +142,7 @@ class PostDeployWatchTest {
         EvalState back = EvalState.fromBytes(s.toBytes());
         assertThat(back.watchedVersion).isEqualTo(3);
         byte[] bytes = s.toBytes();
-        byte[] v1 = java.util.Arrays.copyOf(bytes, bytes.length - 4);
+        byte[] v1 = Arrays.copyOf(bytes, bytes.length - 4);
         v1[0] = 1;
         assertThat(EvalState.fromBytes(v1).watchedVersion).isEqualTo(Integer.MIN_VALUE);
         assertThat(EvalState.fromBytes(v1).configVersion).isEqualTo(3);

@@ -5,12 +5,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.Prediction;
+import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.stats.ErrorBucket;
 import io.driftwatch.stats.ErrorSummary;
+import io.driftwatch.topics.Topics;
 
 /**
  * A realistic input for integration tests: daily rate-like series (random walks around 900) whose
@@ -26,7 +31,7 @@ public final class RegimeScenario {
     final int days;
     final int changeDay;
     final List<String> series = new ArrayList<>();
-    final Map<String, double[]> values = new java.util.TreeMap<>();
+    final Map<String, double[]> values = new TreeMap<>();
 
     public RegimeScenario(int seriesCount, int days, int changeDay, long seed) {
         this.days = days;
@@ -105,9 +110,9 @@ public final class RegimeScenario {
     }
 
     /** Creates the topics and produces the v1 config, the predictions and the actuals. */
-    public void produceTo(io.driftwatch.local.KafkaTestKit kit, io.driftwatch.topics.Topics topics) {
+    public void produceTo(KafkaTestKit kit, Topics topics) {
         kit.createTopics(topics.all());
-        org.apache.kafka.common.serialization.StringSerializer keys = new org.apache.kafka.common.serialization.StringSerializer();
+        StringSerializer keys = new StringSerializer();
         kit.produce(topics.modelConfigs.name(), keys, topics.modelConfigs.valueSerde().serializer(),
             List.of(Map.entry(MODEL + ":1d", config())));
         kit.produce(topics.predictions.name(), keys, topics.predictions.valueSerde().serializer(), predictions());

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.function.IntToDoubleFunction;
 
 import io.driftwatch.avro.ModelConfig;
+import io.driftwatch.avro.Prediction;
 
 /** Feeds day-by-day predictions and actuals into a {@link MonitorDriver} and keeps the raw pairs for recomputation. */
 final class Scenario {
@@ -49,7 +50,7 @@ final class Scenario {
                 double a = actualOf.applyAsDouble(d);
                 double e = errorOf.error(d, s);
                 double yhat = a - e;
-                m.pipe(io.driftwatch.avro.Prediction.newBuilder(
+                m.pipe(Prediction.newBuilder(
                         prediction(model + "-" + s + "-" + d, model, s, day(d - 1), day(d), yhat, yhat - 2, yhat + 2))
                     .setConfigVersion(version).build());
                 pairs.add(new Raw(s, day(d).toEpochMilli(), a, yhat, yhat - 2, yhat + 2, version));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Random;
 import java.util.TreeMap;
 
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 import io.driftwatch.stats.DriftWindow;
@@ -95,7 +96,7 @@ class SeriesSamplesTest {
             assertThat(got.method()).isEqualTo(want.method());
             if (want.method() == KolmogorovSmirnov.Method.SKETCH) {
                 // KLL compaction is randomized: two sketches of the same values agree within their rank error
-                assertThat(got.statistic()).as("D at %d", end / B).isCloseTo(want.statistic(), org.assertj.core.data.Offset.offset(0.05));
+                assertThat(got.statistic()).as("D at %d", end / B).isCloseTo(want.statistic(), Offset.offset(0.05));
             } else {
                 assertThat(got.statistic()).as("D at %d", end / B).isEqualTo(want.statistic());
                 assertThat(got.pValue()).as("p at %d", end / B).isEqualTo(want.pValue());
@@ -121,7 +122,7 @@ class SeriesSamplesTest {
         s = SeriesSamples.fromBytes(s.toBytes(), exactMax, 200);
         assertThat(s.firstBucket()).isEqualTo(expected.firstKey());
         assertThat(s.test(50 * B, 70 * B, 90 * B, 1).statistic())
-            .isCloseTo(reference(expected, 50 * B, 70 * B, 90 * B, exactMax, 200).statistic(), org.assertj.core.data.Offset.offset(
+            .isCloseTo(reference(expected, 50 * B, 70 * B, 90 * B, exactMax, 200).statistic(), Offset.offset(
                 exactMax < 1000 ? 0.05 : 0.0));
         assertThat(s.test(50 * B, 70 * B, 90 * B, 100_000)).as("below min samples").isNull();
         assertThat(s.test(50 * B, 70 * B, 90 * B, 100_000, 0.05, 0.1)).as("below min samples").isNull();

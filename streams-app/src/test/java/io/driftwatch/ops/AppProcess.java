@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ final class AppProcess implements AutoCloseable {
     /** The file {@code ./driftwatch} uses (tests run in the module's directory). */
     private static String mainResource(String name) {
         Path file = Path.of("src", "main", "resources", name).toAbsolutePath();
-        if (!java.nio.file.Files.isRegularFile(file)) {
+        if (!Files.isRegularFile(file)) {
             throw new IllegalStateException("not found: " + file + " (run the tests from the streams-app directory)");
         }
         return file.toString();

@@ -6,11 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.driftwatch.config.CommonConfig;
 import io.driftwatch.config.ConfigSources;
+import io.driftwatch.config.OpsConfig;
 
 /** Kafka security settings reach the clients from file and environment; driftwatch's own settings do not. */
 class ClientSecuritySettingsTest {
@@ -46,7 +48,7 @@ class ClientSecuritySettingsTest {
 
     @Test
     void aBadMetricsPortNamesTheSetting() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CommonConfig(Map.of("metrics.port", "70000")))
+        Assertions.assertThatThrownBy(() -> new CommonConfig(Map.of("metrics.port", "70000")))
             .hasMessageContaining("metrics.port");
     }
 }

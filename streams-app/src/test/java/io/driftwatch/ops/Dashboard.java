@@ -1,6 +1,7 @@
 package io.driftwatch.ops;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ final class Dashboard {
 
     /** Metric names {@code docs/runbooks.md} refers to, starting with {@code prefix}. */
     static Set<String> runbookMetrics(String prefix) throws IOException {
-        return metricsIn(java.nio.file.Files.readAllLines(RUNBOOKS), prefix);
+        return metricsIn(Files.readAllLines(RUNBOOKS), prefix);
     }
 
     private static Set<String> metricsIn(List<String> texts, String prefix) {

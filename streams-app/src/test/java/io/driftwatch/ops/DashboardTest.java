@@ -10,6 +10,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import io.driftwatch.telemetry.MetricNames;
+
 /**
  * The Grafana dashboard and the Prometheus config under {@code ops/} agree with the code: every
  * driftwatch metric a panel queries exists in {@link MetricNames} (with its Prometheus suffix), the

@@ -27,6 +27,7 @@ import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
 import io.driftwatch.monitor.RegimeScenario;
+import io.driftwatch.telemetry.MetricNames;
 import io.driftwatch.topics.Topics;
 
 /**

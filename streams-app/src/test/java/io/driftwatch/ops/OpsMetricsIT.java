@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,6 +36,7 @@ import io.driftwatch.kafka.Partitioning;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
+import io.driftwatch.telemetry.MetricNames;
 import io.driftwatch.topics.Topics;
 
 /**
@@ -101,7 +104,7 @@ class OpsMetricsIT {
             assertThat(value(scrape, "kafka_stream_thread_process_total", Map.of("app", "ingest"))).as(scrape).isPositive();
 
             // the Kafka metrics the Grafana dashboard and the runbooks name exist under these names
-            java.util.Set<String> kafkaMetrics = new java.util.TreeSet<>(Dashboard.metrics("kafka_"));
+            Set<String> kafkaMetrics = new TreeSet<>(Dashboard.metrics("kafka_"));
             kafkaMetrics.addAll(Dashboard.runbookMetrics("kafka_"));
             assertThat(kafkaMetrics).isNotEmpty()
                 .allSatisfy(name -> assertThat(PrometheusText.hasSample(scrape, name + "{", "app", "ingest")).as(name).isTrue());

@@ -10,10 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import io.driftwatch.telemetry.MetricNames;
 
 /** The HTTP endpoint on its own (no Kafka): scrape format, probe status codes, read-only. */
 class OpsServerTest {
@@ -62,7 +65,7 @@ class OpsServerTest {
     void aTakenPortIsReportedWithTheSettingToChange() throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (OpsServer first = OpsServer.start("127.0.0.1", 0, registry, List::of, List::of)) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpsServer.start("127.0.0.1", first.port(), registry, List::of, List::of))
+            Assertions.assertThatThrownBy(() -> OpsServer.start("127.0.0.1", first.port(), registry, List::of, List::of))
                 .hasMessageContaining("cannot serve metrics on 127.0.0.1:" + first.port() + " (metrics.port / --metrics-port)");
         }
     }

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Timeout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.driftwatch.app.Apps;
+import io.driftwatch.ingest.IngestConfig;
+import io.driftwatch.ingest.IngestTopology;
+import io.driftwatch.kafka.StreamsProperties;
 import io.driftwatch.app.StreamsApp;
 import io.driftwatch.avro.RateEvent;
 import io.driftwatch.config.CommonConfig;
@@ -37,6 +39,7 @@ import io.driftwatch.demo.Scenario;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.SaslScram;
+import io.driftwatch.telemetry.MetricNames;
 import io.driftwatch.topics.Topics;
 
 /**
@@ -172,10 +175,10 @@ class SaslScramIT {
         settings.put(CommonConfig.TOPICS_PREFIX, KafkaTestKit.uniquePrefix("sasl-streams"));
         settings.put(CommonConfig.STATE_DIR, state.toString());
         settings.put(CommonConfig.APPLICATION_ID_PREFIX, "sasl-streams-" + System.nanoTime());
-        CommonConfig config = new io.driftwatch.config.IngestConfig(settings);
+        CommonConfig config = new IngestConfig(settings);
         // bypass the up-front topic check of Apps.create: the Streams client itself must give up
-        try (StreamsApp app = new StreamsApp("ingest", io.driftwatch.ingest.IngestTopology.build((io.driftwatch.config.IngestConfig) config),
-            io.driftwatch.kafka.StreamsProperties.of(config, "ingest"))) {
+        try (StreamsApp app = new StreamsApp("ingest", IngestTopology.build((IngestConfig) config),
+            StreamsProperties.of(config, "ingest"))) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> app.start().awaitRunning(Duration.ofMinutes(1)))
                 .hasMessageContaining("ingest stopped before running").hasMessageContaining("Authentication failed");

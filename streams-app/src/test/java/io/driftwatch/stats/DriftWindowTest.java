@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.SplittableRandom;
+import org.apache.commons.math3.distribution.NormalDistribution;
 import org.junit.jupiter.api.Test;
 
 class DriftWindowTest {
 
   /** Shift of N(0,1) whose true KS distance is 0.03: D = 2 Phi(delta / 2) - 1. */
   private static final double SHIFT_D_003 =
-      2 * new org.apache.commons.math3.distribution.NormalDistribution().inverseCumulativeProbability(
+      2 * new NormalDistribution().inverseCumulativeProbability(
           0.515);
 
   private static DriftWindow normals(long seed, int n, double shift, int k) {

@@ -86,8 +86,8 @@ class KolmogorovSmirnovTest {
     // commons-math3 3.6.1 kolmogorovSmirnovTest(x, y, false) is exact while n*m < 10,000 and the
     // data have no ties (with ties it jitters the values at random first), so continuous data here;
     // ties are covered by the scipy references above.
-    org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest commons =
-        new org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest();
+    org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest commons = // same simple name as this test
+        new org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest(); // same simple name
     int[][] sizes = {{14, 60}, {7, 9}, {30, 30}, {50, 199}, {2, 3}, {2, 40}};
     long seed = 100;
     for (int[] s : sizes) {

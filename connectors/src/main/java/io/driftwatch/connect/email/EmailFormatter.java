@@ -1,9 +1,11 @@
 package io.driftwatch.connect.email;
 
+import io.driftwatch.avro.Severity;
 import io.driftwatch.connect.Alert;
 import io.driftwatch.connect.AlertLayouts;
 import io.driftwatch.connect.AlertSummary;
 import io.driftwatch.connect.Notification;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -30,14 +32,14 @@ public final class EmailFormatter {
             AlertSummary s = AlertLayouts.summarize(n.primary());
             return new Email(subjectPrefix + s.title(), AlertLayouts.plainText(n), page(s.title(), card(s, n.folded().size())));
         }
-        Map<io.driftwatch.avro.Severity, Long> counts = new EnumMap<>(io.driftwatch.avro.Severity.class);
+        Map<Severity, Long> counts = new EnumMap<>(Severity.class);
         n.shown().forEach(a -> counts.merge(a.severity(), 1L, Long::sum));
-        String tally = counts.entrySet().stream().sorted(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()))
+        String tally = counts.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.reverseOrder()))
                 .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
         String title = "Digest: " + n.shown().size() + " alert" + (n.shown().size() == 1 ? "" : "s") + " (" + tally + ")";
         StringBuilder text = new StringBuilder(title).append("\n\n");
         StringBuilder html = new StringBuilder();
-        n.shown().stream().sorted(java.util.Comparator.comparing(Alert::severity).reversed()).forEach(a -> {
+        n.shown().stream().sorted(Comparator.comparing(Alert::severity).reversed()).forEach(a -> {
             AlertSummary s = AlertLayouts.summarize(a);
             text.append(s.toPlainText(0)).append("\n\n");
             html.append(card(s, 0));

@@ -6,6 +6,7 @@ import io.driftwatch.connect.Validators;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -92,7 +93,7 @@ public final class EmailSinkConfig extends AlertSinkConfig {
      * recipients, and a username needs a password.
      */
     Map<String, String> problems() {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         for (Severity s : Severity.values()) {
             if (s.compareTo(minSeverity()) >= 0 && recipients(s).isEmpty()) {
                 out.put(TO, "No recipients for severity " + s + ": set email.to or "

@@ -1,8 +1,10 @@
 package io.driftwatch.connect.slack;
 
+import io.driftwatch.avro.Severity;
 import io.driftwatch.connect.AlertSinkConfig;
 import io.driftwatch.connect.Validators;
 import java.net.URI;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -37,7 +39,7 @@ public final class SlackSinkConfig extends AlertSinkConfig {
         return getString(MENTION);
     }
 
-    public io.driftwatch.avro.Severity mentionMinSeverity() {
-        return io.driftwatch.avro.Severity.valueOf(getString(MENTION_MIN_SEVERITY).trim().toUpperCase(java.util.Locale.ROOT));
+    public Severity mentionMinSeverity() {
+        return Severity.valueOf(getString(MENTION_MIN_SEVERITY).trim().toUpperCase(Locale.ROOT));
     }
 }

@@ -3,6 +3,7 @@ package io.driftwatch.connect.webhook;
 import io.driftwatch.connect.AlertSinkConfig;
 import io.driftwatch.connect.Validators;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
@@ -79,7 +80,7 @@ public final class WebhookSinkConfig extends AlertSinkConfig {
             String name = entry.substring(0, colon).trim();
             String value = entry.substring(colon + 1).trim();
             try {
-                java.net.http.HttpRequest.newBuilder(URI.create("http://localhost/")).header(name, value);
+                HttpRequest.newBuilder(URI.create("http://localhost/")).header(name, value);
             } catch (IllegalArgumentException e) {
                 // the JDK's message may quote the value, which can be a secret: do not pass it on
                 throw new IllegalArgumentException("header '" + name + "' is restricted or has an invalid name or value");

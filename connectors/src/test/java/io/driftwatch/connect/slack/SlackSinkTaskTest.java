@@ -21,6 +21,10 @@ import io.driftwatch.connect.LoopbackHttpServer;
 import io.driftwatch.connect.LoopbackHttpServer.Answer;
 import io.driftwatch.connect.TestAlerts;
 import io.driftwatch.connect.TestContext;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,6 +43,7 @@ import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -259,7 +264,7 @@ class SlackSinkTaskTest {
             SlackSinkTask refused = new SlackSinkTask(time, time, new Random(1));
             refused.initialize(new TestContext(true));
             refused.start(p);
-            Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
+            Throwable failure = Assertions.catchThrowable(
                     () -> refused.put(List.of(trigger(1, "t-2", "HIGH"))));
 
             assertThat(failure).isInstanceOf(ConnectException.class).hasMessageContaining("I/O error");
@@ -338,8 +343,8 @@ class SlackSinkTaskTest {
         PluginMetricsImpl closed = new PluginMetricsImpl(registry, TASK_TAGS);
         try {
             closed.close(); // every call now throws IllegalStateException
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         start(props(), () -> closed);
         task.put(List.of(trigger(0, "t-1", "HIGH")));
@@ -349,8 +354,8 @@ class SlackSinkTaskTest {
     }
 
     private static String stackTrace(Throwable t) {
-        java.io.StringWriter w = new java.io.StringWriter();
-        t.printStackTrace(new java.io.PrintWriter(w));
+        StringWriter w = new StringWriter();
+        t.printStackTrace(new PrintWriter(w));
         return w.toString();
     }
 }

@@ -7,10 +7,8 @@ import java.util.OptionalDouble;
 
 import io.driftwatch.forecast.model.Algorithm;
 import io.driftwatch.forecast.model.Forecast;
-import io.driftwatch.forecast.model.Forecaster;
 import io.driftwatch.forecast.model.Forecasters;
 import io.driftwatch.forecast.model.ModelSpec;
-import io.driftwatch.forecast.model.ResidualBootstrap;
 
 /**
  * Forecasts one series' history with a set of configs, fitting each distinct config once.

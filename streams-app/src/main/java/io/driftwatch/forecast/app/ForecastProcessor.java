@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.Prediction;
-import io.driftwatch.config.ForecasterConfig;
+import io.driftwatch.config.ModelAssignment;
 import io.driftwatch.kafka.BadRecordException;
+import io.driftwatch.topics.ModelKey;
 
 /**
  * Keeps each series' history and, when an actual is the series' newest point, emits one
@@ -51,7 +53,7 @@ final class ForecastProcessor implements Processor<String, Actual, String, Predi
 
     private final ForecasterConfig config;
     private final List<Horizon> horizons;
-    private final io.driftwatch.config.ModelAssignment routes;
+    private final ModelAssignment routes;
     private final ZoneId zone;
     private final ConfigResolver resolver;
     private final String historyStoreName;
@@ -60,7 +62,7 @@ final class ForecastProcessor implements Processor<String, Actual, String, Predi
     private ProcessorContext<String, Prediction> context;
     private KeyValueStore<String, byte[]> history;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<ModelConfig>> configs;
-    private ForecasterMetrics metrics;
+    private ForecasterSensors metrics;
 
     ForecastProcessor(ForecasterConfig config, String historyStoreName, String configStoreName) {
         this.config = config;
@@ -77,7 +79,7 @@ final class ForecastProcessor implements Processor<String, Actual, String, Predi
         this.context = context;
         this.history = context.getStateStore(historyStoreName);
         this.configs = context.getStateStore(configStoreName);
-        this.metrics = new ForecasterMetrics(context.metrics(), context.taskId().toString());
+        this.metrics = new ForecasterSensors(context.metrics(), context.taskId().toString());
     }
 
     @Override
@@ -143,7 +145,7 @@ final class ForecastProcessor implements Processor<String, Actual, String, Predi
                     + " is not a whole number of " + bucketMs + " ms buckets: skipped for such actuals");
                 continue;
             }
-            String key = modelId + ":" + horizon.label();
+            String key = ModelKey.of(modelId, horizon.label());
             ValueAndTimestamp<ModelConfig> promoted = configs.get(key);
             ConfigResolver.Resolution res = resolver.resolve(key, promoted == null ? null : promoted.value());
             if (res.problem() != null) {
@@ -176,7 +178,7 @@ final class ForecastProcessor implements Processor<String, Actual, String, Predi
         return actual;
     }
 
-    private void logOnce(String what, java.util.function.Supplier<String> message) {
+    private void logOnce(String what, Supplier<String> message) {
         if (logged.size() < MAX_LOGGED && logged.add(what)) {
             LOG.warn(message.get());
         }

@@ -4,15 +4,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.driftwatch.ops.MetricNames;
-import io.driftwatch.ops.Telemetry;
+import io.driftwatch.telemetry.MetricNames;
+import io.driftwatch.telemetry.Telemetry;
+import io.driftwatch.topics.ModelKey;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 
 /**
  * The forecaster's Micrometer meters (names and tags in {@link MetricNames}, tag
  * {@code app=forecaster}), in {@link Telemetry#registry()}, next to the Kafka Streams sensors of
- * {@link ForecasterMetrics}: predictions emitted per model/horizon and, as a gauge, the config
+ * {@link ForecasterSensors}: predictions emitted per model/horizon and, as a gauge, the config
  * version the last prediction of each model:horizon was made with (0 = the default config).
  *
  * <p>Process-wide: every stream thread and task of the process shares one counter and one gauge per
@@ -31,7 +32,7 @@ final class ForecasterMeters {
 
     /** One prediction for model:horizon was forwarded, made with this config version. */
     static void predicted(String model, String horizon, int configVersion) {
-        String key = model + ":" + horizon;
+        String key = ModelKey.of(model, horizon);
         PREDICTIONS.computeIfAbsent(key, k -> Telemetry.registry().counter(MetricNames.PREDICTIONS_EMITTED,
             MetricNames.TAG_APP, APP, MetricNames.TAG_MODEL, model, MetricNames.TAG_HORIZON, horizon)).increment();
         VERSIONS.computeIfAbsent(key, k -> {

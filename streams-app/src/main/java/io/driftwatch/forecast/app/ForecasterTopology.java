@@ -15,7 +15,7 @@ import org.apache.kafka.streams.state.Stores;
 
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.ModelConfig;
-import io.driftwatch.config.ForecasterConfig;
+import io.driftwatch.kafka.Changelogs;
 import io.driftwatch.kafka.EventTimeExtractor;
 import io.driftwatch.topics.StoreNames;
 import io.driftwatch.topics.Topics;
@@ -53,7 +53,7 @@ public final class ForecasterTopology {
             Materialized.<String, ModelConfig, KeyValueStore<Bytes, byte[]>>as(StoreNames.FORECASTER_MODEL_CONFIGS)
                 .withKeySerde(topics.modelConfigs.keySerde()).withValueSerde(topics.modelConfigs.valueSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.FORECASTER_HISTORY),
-            Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(io.driftwatch.kafka.Changelogs.CONFIG));
+            Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Changelogs.CONFIG));
 
         builder.stream(topics.actuals.name(), Consumed.with(topics.actuals.keySerde(), topics.actuals.valueSerde())
                 .withTimestampExtractor(new EventTimeExtractor<>(Actual.class, Actual::getEventTime, FUTURE_TOLERANCE))

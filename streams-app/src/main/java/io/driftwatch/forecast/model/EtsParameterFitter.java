@@ -1,5 +1,8 @@
 package io.driftwatch.forecast.model;
 
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
 import org.apache.commons.math3.analysis.MultivariateFunction;
 import org.apache.commons.math3.exception.MathIllegalStateException;
 import org.apache.commons.math3.optim.InitialGuess;
@@ -79,7 +82,7 @@ final class EtsParameterFitter {
             values[c] = f.value(points[c]);
             order[c] = c;
         }
-        java.util.Arrays.sort(order, (x, y) -> Double.compare(values[x], values[y]));
+        Arrays.sort(order, (x, y) -> Double.compare(values[x], values[y]));
         double[][] starts = new double[Math.min(STARTS, combos)][];
         for (int i = 0; i < starts.length; i++) {
             starts[i] = points[order[i]];
@@ -136,7 +139,7 @@ final class EtsParameterFitter {
             fixed[BETA] = a.hasTrend() ? spec.beta().orElse(Double.NaN) : 0.0;
             fixed[GAMMA] = a.seasonality() != Algorithm.Seasonality.NONE ? spec.gamma().orElse(Double.NaN) : 0.0;
             fixed[PHI] = spec.damped() ? spec.phi().orElse(Double.NaN) : 1.0;
-            this.free = java.util.stream.IntStream.range(0, 4).filter(i -> Double.isNaN(fixed[i])).toArray();
+            this.free = IntStream.range(0, 4).filter(i -> Double.isNaN(fixed[i])).toArray();
             this.best = new double[free.length];
         }
 

@@ -1,6 +1,19 @@
 package io.driftwatch.forecast.model;
 
-import static io.driftwatch.forecast.model.ModelSpec.*;
+import static io.driftwatch.forecast.model.ModelSpec.ALPHA;
+import static io.driftwatch.forecast.model.ModelSpec.BETA;
+import static io.driftwatch.forecast.model.ModelSpec.CONTEXT_LENGTH;
+import static io.driftwatch.forecast.model.ModelSpec.DAMPED;
+import static io.driftwatch.forecast.model.ModelSpec.FITTED;
+import static io.driftwatch.forecast.model.ModelSpec.GAMMA;
+import static io.driftwatch.forecast.model.ModelSpec.INITIAL_LEVEL;
+import static io.driftwatch.forecast.model.ModelSpec.INITIAL_SEASONAL;
+import static io.driftwatch.forecast.model.ModelSpec.INITIAL_TREND;
+import static io.driftwatch.forecast.model.ModelSpec.INTERVAL_LEVEL;
+import static io.driftwatch.forecast.model.ModelSpec.NUM_SAMPLES;
+import static io.driftwatch.forecast.model.ModelSpec.PHI;
+import static io.driftwatch.forecast.model.ModelSpec.SEASON_LENGTH;
+import static io.driftwatch.forecast.model.ModelSpec.TEMPERATURE;
 
 import java.util.Arrays;
 import java.util.LinkedHashSet;

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import io.driftwatch.avro.ModelConfig;
+import io.driftwatch.topics.ModelKey;
 
 /**
  * What is promoted per model:horizon (from model-configs) and every version ever published (from
@@ -37,7 +38,7 @@ public final class ConfigHistory {
     /** A record of model-config-versions: one immutable snapshot. */
     public void onVersion(ModelConfig config) {
         if (config != null) {
-            versions.computeIfAbsent(ModelKeys.key(config.getModelId(), config.getHorizon()), k -> new TreeMap<>())
+            versions.computeIfAbsent(ModelKey.of(config.getModelId(), config.getHorizon()), k -> new TreeMap<>())
                 .put(config.getVersion(), config);
         }
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.driftwatch.avro.RetrainReport;
+import io.driftwatch.topics.ModelKey;
 
 /**
  * What the retrain-reports topic says so far: which trigger ids were already handled (dedupe) and
@@ -37,7 +38,7 @@ public final class ReportLog {
         while (triggerIds.size() > maxTriggerIds) {
             triggerIds.remove(triggerIds.iterator().next());
         }
-        String key = ModelKeys.key(r.getModelId(), r.getHorizon());
+        String key = ModelKey.of(r.getModelId(), r.getHorizon());
         if (isValidationFailure(r)) {
             failuresInARow.merge(key, 1, Integer::sum);
         } else if (SUCCESSES.contains(r.getOutcome())) {

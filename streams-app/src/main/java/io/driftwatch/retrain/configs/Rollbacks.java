@@ -1,5 +1,6 @@
 package io.driftwatch.retrain.configs;
 
+import java.time.Instant;
 import java.util.List;
 
 import io.driftwatch.avro.ModelConfig;
@@ -21,7 +22,7 @@ public final class Rollbacks {
                                     List<String> reason, long now, String reportId) {
         return ModelConfig.newBuilder(target)
             .setVersion(nextVersion)
-            .setCreatedAt(java.time.Instant.ofEpochMilli(now))
+            .setCreatedAt(Instant.ofEpochMilli(now))
             .setReason(reason)
             .setPreviousVersion(current.getVersion())
             .setRolledBackFrom(badVersion)

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.KafkaException;
@@ -87,7 +88,7 @@ public final class StateReader implements AutoCloseable {
                 RetrainReport report = topics.retrainReports.valueSerde().deserializer().deserialize(r.topic(), r.value());
                 reports.onReport(report);
             }
-        } catch (org.apache.kafka.common.errors.SerializationException e) {
+        } catch (SerializationException e) {
             undecodable++;
         }
     }

@@ -1,6 +1,7 @@
 package io.driftwatch.retrain.decay;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -94,6 +95,6 @@ public final class PriorDecay {
     }
 
     static String format(double v) {
-        return new BigDecimal(v).round(new java.math.MathContext(12)).stripTrailingZeros().toPlainString();
+        return new BigDecimal(v).round(new MathContext(12)).stripTrailingZeros().toPlainString();
     }
 }

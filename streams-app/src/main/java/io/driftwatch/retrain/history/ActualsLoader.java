@@ -28,7 +28,7 @@ import io.driftwatch.topics.Topic;
  * <p>A fresh read_committed consumer (no group) is assigned every partition, positioned with
  * {@code offsetsForTimes(now - historyDays)} (an actual's record timestamp is its bucket start) and
  * read up to the end offsets taken at the start, so the read is bounded in time; what it keeps is
- * bounded by {@link SeriesHistory}. Series are filtered by the model's {@link ModelAssignment}
+ * bounded by {@link ModelHistory}. Series are filtered by the model's {@link ModelAssignment}
  * regex before the value is decoded.
  */
 public final class ActualsLoader {
@@ -49,8 +49,8 @@ public final class ActualsLoader {
      * @param sinceMs earliest bucket start to read
      * @param maxSeries at most this many series
      */
-    public SeriesHistory load(String modelId, String preferredSeries, long sinceMs, long untilMs, int maxSeries, Duration timeout) {
-        SeriesHistory history = new SeriesHistory(maxSeries, preferredSeries);
+    public ModelHistory load(String modelId, String preferredSeries, long sinceMs, long untilMs, int maxSeries, Duration timeout) {
+        ModelHistory history = new ModelHistory(maxSeries, preferredSeries);
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             List<TopicPartition> parts = new ArrayList<>();
             consumer.partitionsFor(actuals.name(), timeout).forEach(p -> parts.add(new TopicPartition(actuals.name(), p.partition())));
@@ -77,11 +77,11 @@ public final class ActualsLoader {
     }
 
     /** {@link #load} with a 2-minute timeout (the shape the retrain planner asks for). */
-    public SeriesHistory loadFor(String modelId, String preferredSeries, long sinceMs, long untilMs, int maxSeries) {
+    public ModelHistory loadFor(String modelId, String preferredSeries, long sinceMs, long untilMs, int maxSeries) {
         return load(modelId, preferredSeries, sinceMs, untilMs, maxSeries, Duration.ofMinutes(2));
     }
 
-    private void add(SeriesHistory history, String modelId, String preferred, long sinceMs, long untilMs,
+    private void add(ModelHistory history, String modelId, String preferred, long sinceMs, long untilMs,
                      ConsumerRecord<String, byte[]> r) {
         if (r.key() == null || r.value() == null || !(r.key().equals(preferred) || models.assigns(modelId, r.key()))) {
             return;

@@ -1,6 +1,8 @@
 package io.driftwatch.retrain.offline;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.driftwatch.forecast.model.Forecast;
@@ -44,7 +46,7 @@ public final class OfflineTuning {
      * @throws IllegalArgumentException if no candidate can be backtested (e.g. too short a series)
      */
     public static Result run(double[] values, int horizon, int seasonLength, int window, SearchSettings settings) {
-        boolean positive = java.util.Arrays.stream(values).allMatch(v -> v > 0);
+        boolean positive = Arrays.stream(values).allMatch(v -> v > 0);
         SearchSpace space = SearchSpace.defaults(seasonLength, positive);
         Evaluator evaluator = new Evaluator(List.of(values), horizon, window, settings.seed());
         SearchResult result = Search.run(space, evaluator, settings);
@@ -57,7 +59,7 @@ public final class OfflineTuning {
     }
 
     private static String firstError(SearchResult r) {
-        Optional<String> e = r.evaluated().stream().map(CandidateScore::error).filter(java.util.Objects::nonNull).findFirst();
+        Optional<String> e = r.evaluated().stream().map(CandidateScore::error).filter(Objects::nonNull).findFirst();
         return e.orElse("no origins");
     }
 }

@@ -1,5 +1,6 @@
 package io.driftwatch.retrain.search;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -23,7 +24,7 @@ public record Candidate(int index, String algorithm, Map<String, String> params)
         if (algorithm == null || algorithm.isBlank()) {
             throw new IllegalArgumentException("algorithm is required");
         }
-        params = java.util.Collections.unmodifiableMap(new TreeMap<>(params));
+        params = Collections.unmodifiableMap(new TreeMap<>(params));
     }
 
     /** Builds the forecaster; throws {@code InvalidModelSpecException} for a bad config. */

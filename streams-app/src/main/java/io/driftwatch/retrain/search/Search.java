@@ -1,6 +1,7 @@
 package io.driftwatch.retrain.search;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,7 @@ public final class Search {
         }
         List<Candidate> out = new ArrayList<>();
         out.add(grid.get(0));
-        java.util.Arrays.stream(idx, 0, k - 1).sorted().forEach(i -> out.add(grid.get(i)));
+        Arrays.stream(idx, 0, k - 1).sorted().forEach(i -> out.add(grid.get(i)));
         return out;
     }
 

@@ -13,12 +13,11 @@ import io.driftwatch.avro.OpsAlertType;
 import io.driftwatch.avro.Recommendation;
 import io.driftwatch.avro.RetrainReport;
 import io.driftwatch.config.Durations;
-import io.driftwatch.config.RetrainConfig;
 import io.driftwatch.retrain.configs.ConfigHistory;
-import io.driftwatch.retrain.configs.ModelKeys;
 import io.driftwatch.retrain.configs.ReportLog;
 import io.driftwatch.retrain.configs.Rollbacks;
 import io.driftwatch.retrain.decay.PriorDecay;
+import io.driftwatch.topics.ModelKey;
 
 /**
  * Decides what one drift trigger publishes: a RETRAIN search (see {@link RetrainAttempt}), a DECAY
@@ -59,7 +58,7 @@ final class AttemptPlanner {
         if (skipReason(t) != null) {
             return AttemptResult.skipped();
         }
-        String key = ModelKeys.key(t.getModelId(), t.getHorizon());
+        String key = ModelKey.of(t.getModelId(), t.getHorizon());
         try {
             AttemptResult r = switch (t.getRecommendation()) {
                 case DECAY -> decay(t, key, now);
@@ -149,10 +148,10 @@ final class AttemptPlanner {
     private List<OpsAlert> failureAlerts(DriftTrigger t, RetrainReport report, long now) {
         List<OpsAlert> out = new ArrayList<>();
         if (report != null && ReportLog.isValidationFailure(report)) {
-            int n = reports.failuresInARow(ModelKeys.key(t.getModelId(), t.getHorizon())) + 1;
+            int n = reports.failuresInARow(ModelKey.of(t.getModelId(), t.getHorizon())) + 1;
             if (n >= config.failureAlertAfter()) {
                 out.add(OpsAlerts.create(OpsAlertType.VALIDATION_FAILED_REPEATEDLY, t.getModelId(), t.getHorizon(),
-                    t.getTriggerId(), "Validation of " + ModelKeys.key(t.getModelId(), t.getHorizon()) + " failed " + n
+                    t.getTriggerId(), "Validation of " + ModelKey.of(t.getModelId(), t.getHorizon()) + " failed " + n
                         + " times in a row", Map.of("failures_in_a_row", String.valueOf(n)), now));
             }
         }

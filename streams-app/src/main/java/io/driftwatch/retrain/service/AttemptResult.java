@@ -1,5 +1,6 @@
 package io.driftwatch.retrain.service;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import io.driftwatch.avro.ModelConfig;
@@ -24,7 +25,7 @@ record AttemptResult(ModelConfig config, RetrainReport report, List<OpsAlert> al
     }
 
     AttemptResult withAlerts(List<OpsAlert> more) {
-        List<OpsAlert> all = new java.util.ArrayList<>(alerts);
+        List<OpsAlert> all = new ArrayList<>(alerts);
         all.addAll(more);
         return new AttemptResult(config, report, all);
     }

@@ -1,5 +1,6 @@
 package io.driftwatch.retrain.service;
 
+import java.util.HashMap;
 import java.util.List;
 
 import io.driftwatch.avro.CandidateResult;
@@ -25,7 +26,7 @@ final class AvroMapping {
 
     static CandidateResult candidate(CandidateScore s) {
         return CandidateResult.newBuilder().setAlgorithm(s.candidate().algorithm())
-            .setParams(new java.util.HashMap<>(s.candidate().params())).setMetrics(metrics(s.metrics())).build();
+            .setParams(new HashMap<>(s.candidate().params())).setMetrics(metrics(s.metrics())).build();
     }
 
     static CriterionResult criterion(Criterion c) {

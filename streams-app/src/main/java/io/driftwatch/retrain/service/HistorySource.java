@@ -1,6 +1,6 @@
 package io.driftwatch.retrain.service;
 
-import io.driftwatch.retrain.history.SeriesHistory;
+import io.driftwatch.retrain.history.ModelHistory;
 
 /** Where an attempt gets its series from: the actuals topic in production, arrays in unit tests. */
 @FunctionalInterface
@@ -13,5 +13,5 @@ interface HistorySource {
      * @param untilMs buckets starting at or after this are left out (the attempt's as-of time)
      * @param maxSeries at most this many series
      */
-    SeriesHistory load(String modelId, String preferredSeries, long sinceMs, long untilMs, int maxSeries);
+    ModelHistory load(String modelId, String preferredSeries, long sinceMs, long untilMs, int maxSeries);
 }

@@ -5,10 +5,9 @@ import java.util.Map;
 
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.OpsAlertType;
-import io.driftwatch.config.RetrainConfig;
 import io.driftwatch.retrain.configs.ConfigHistory;
-import io.driftwatch.retrain.configs.ModelKeys;
 import io.driftwatch.retrain.configs.Rollbacks;
+import io.driftwatch.topics.ModelKey;
 import io.driftwatch.topics.Topics;
 
 /**
@@ -24,7 +23,7 @@ public final class ManualRollback {
     /** Publishes the rollback and returns the new version. */
     public static ModelConfig publish(RetrainConfig config, ConfigHistory history, String model, String horizon,
                                       Integer toVersion, long now) {
-        String key = ModelKeys.key(model, horizon);
+        String key = ModelKey.of(model, horizon);
         ModelConfig current = history.current(key).orElseThrow(() -> new IllegalArgumentException("no promoted config for " + key));
         ModelConfig target = history.rollbackTarget(key, toVersion, current.getVersion());
         int version = history.nextVersion(key);

@@ -1,6 +1,8 @@
 package io.driftwatch.retrain.service;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import io.driftwatch.avro.OpsAlert;
@@ -21,9 +23,9 @@ final class OpsAlerts {
     static OpsAlert create(OpsAlertType type, String modelId, String horizon, String cause, String message,
                            Map<String, String> details, long now) {
         return OpsAlert.newBuilder()
-            .setAlertId(type.name().toLowerCase(java.util.Locale.ROOT) + ":" + modelId + ":" + horizon + ":" + cause)
+            .setAlertId(type.name().toLowerCase(Locale.ROOT) + ":" + modelId + ":" + horizon + ":" + cause)
             .setType(type).setSeverity(severity(type)).setModelId(modelId).setHorizon(horizon).setMessage(message)
-            .setCreatedAt(Instant.ofEpochMilli(now)).setDetails(new java.util.HashMap<>(details)).build();
+            .setCreatedAt(Instant.ofEpochMilli(now)).setDetails(new HashMap<>(details)).build();
     }
 
     static Severity severity(OpsAlertType type) {

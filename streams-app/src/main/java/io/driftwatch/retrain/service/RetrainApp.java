@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.driftwatch.app.AbstractRunningApp;
-import io.driftwatch.config.RetrainConfig;
 
 /**
  * Lifecycle of the retrain service, like {@code app.StreamsApp} for the Streams apps: start it on

@@ -3,6 +3,8 @@ package io.driftwatch.retrain.service;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,8 +13,7 @@ import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.OpsAlert;
 import io.driftwatch.avro.OpsAlertType;
 import io.driftwatch.avro.RetrainReport;
-import io.driftwatch.config.RetrainConfig;
-import io.driftwatch.retrain.history.SeriesHistory;
+import io.driftwatch.retrain.history.ModelHistory;
 import io.driftwatch.retrain.search.Candidate;
 import io.driftwatch.retrain.search.CandidateScore;
 import io.driftwatch.retrain.search.Evaluator;
@@ -22,6 +23,7 @@ import io.driftwatch.retrain.search.SearchSettings;
 import io.driftwatch.retrain.search.SearchSpace;
 import io.driftwatch.retrain.validation.Validation;
 import io.driftwatch.retrain.validation.ValidationOutcome;
+import io.driftwatch.topics.ModelKey;
 
 /**
  * One RETRAIN attempt: search the default space on the model's series, backtest the current config
@@ -55,7 +57,7 @@ final class RetrainAttempt {
         return (int) Math.max(1, config.backtestWindow().toMillis() / bucketMs);
     }
 
-    AttemptResult run(DriftTrigger t, SeriesHistory history, ModelConfig current, int nextVersion, long started,
+    AttemptResult run(DriftTrigger t, ModelHistory history, ModelConfig current, int nextVersion, long started,
                       RetrainReport.Builder report) {
         int m = seasonLength();
         int window = windowSteps();
@@ -64,7 +66,7 @@ final class RetrainAttempt {
             throw new IllegalStateException("no series of model " + t.getModelId() + " with enough history in actuals ("
                 + history.seriesIds().size() + " series found, need " + (window + horizonSteps + 2 * Math.max(m, 2) + 1) + " buckets)");
         }
-        boolean positive = series.stream().allMatch(y -> java.util.Arrays.stream(y).allMatch(v -> v > 0));
+        boolean positive = series.stream().allMatch(y -> Arrays.stream(y).allMatch(v -> v > 0));
         SearchSpace space = SearchSpace.defaults(m, positive);
         SearchSettings settings = config.searchSettings();
         Evaluator evaluator = new Evaluator(series, horizonSteps, window, settings.seed());
@@ -91,7 +93,7 @@ final class RetrainAttempt {
             return new AttemptResult(null, report.setOutcome("DRY_RUN").build(), alerts);
         }
         ModelConfig next = ModelConfig.newBuilder().setModelId(t.getModelId()).setHorizon(t.getHorizon()).setVersion(nextVersion)
-            .setAlgorithm(best.candidate().algorithm()).setParams(new java.util.HashMap<>(best.candidate().params()))
+            .setAlgorithm(best.candidate().algorithm()).setParams(new HashMap<>(best.candidate().params()))
             .setValidationMetrics(AvroMapping.metrics(best.metrics())).setCreatedAt(Instant.ofEpochMilli(finished))
             .setReason(List.of(t.getTriggerId())).setPreviousVersion(current == null ? null : current.getVersion())
             .setRolledBackFrom(null).setReportId(AttemptPlanner.reportId(t)).build();
@@ -103,7 +105,7 @@ final class RetrainAttempt {
             return List.of();
         }
         return List.of(OpsAlerts.create(OpsAlertType.OPTIMISATION_SLOW, t.getModelId(), t.getHorizon(), t.getTriggerId(),
-            "Search for " + t.getModelId() + ":" + t.getHorizon() + " took " + r.durationMs() + " ms, budget "
+            "Search for " + ModelKey.of(t.getModelId(), t.getHorizon()) + " took " + r.durationMs() + " ms, budget "
                 + s.timeBudget().toMillis() + " ms", Map.of("duration_ms", String.valueOf(r.durationMs()),
                 "budget_ms", String.valueOf(s.timeBudget().toMillis()), "strategy", r.strategy().label(),
                 "iterations", String.valueOf(r.iterations())), now));

@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.driftwatch.avro.CriterionResult;
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.RetrainReport;
-import io.driftwatch.ops.MetricNames;
-import io.driftwatch.ops.Telemetry;
-import io.driftwatch.retrain.configs.ModelKeys;
+import io.driftwatch.telemetry.MetricNames;
+import io.driftwatch.telemetry.Telemetry;
+import io.driftwatch.topics.ModelKey;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -79,7 +79,7 @@ final class RetrainMetrics {
         if (config != null) {
             registry.counter(MetricNames.PROMOTIONS, MetricNames.TAG_APP, APP, MetricNames.TAG_MODEL, config.getModelId(),
                 MetricNames.TAG_HORIZON, config.getHorizon()).increment();
-            version(ModelKeys.key(config.getModelId(), config.getHorizon()), config).set(config.getVersion());
+            version(ModelKey.of(config.getModelId(), config.getHorizon()), config).set(config.getVersion());
         }
     }
 

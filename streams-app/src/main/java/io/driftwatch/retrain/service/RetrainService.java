@@ -18,6 +18,7 @@ import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +27,12 @@ import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.OpsAlert;
 import io.driftwatch.avro.OpsAlertType;
-import io.driftwatch.config.RetrainConfig;
 import io.driftwatch.kafka.ConsumerReadiness;
 import io.driftwatch.retrain.configs.ConfigHistory;
 import io.driftwatch.retrain.configs.ReportLog;
 import io.driftwatch.retrain.configs.StateReader;
 import io.driftwatch.retrain.history.ActualsLoader;
+import io.driftwatch.topics.ModelKey;
 import io.driftwatch.topics.Topics;
 
 /**
@@ -135,7 +136,7 @@ public final class RetrainService implements Runnable, AutoCloseable {
         failures = 0;
         metrics.committed(result);
         if (result.config() != null) {
-            history.onPromoted(result.config().getModelId() + ":" + result.config().getHorizon(), result.config());
+            history.onPromoted(ModelKey.of(result.config().getModelId(), result.config().getHorizon()), result.config());
             history.onVersion(result.config());
         }
         if (result.report() != null) {
@@ -177,7 +178,7 @@ public final class RetrainService implements Runnable, AutoCloseable {
         }
         long now = System.currentTimeMillis();
         var alert = OpsAlerts.create(OpsAlertType.PROMOTION_FAILED, t.getModelId(), t.getHorizon(), t.getTriggerId() + ":" + now,
-            "Promotion for " + t.getModelId() + ":" + t.getHorizon() + " failed and will be retried: " + e.getMessage(),
+            "Promotion for " + ModelKey.of(t.getModelId(), t.getHorizon()) + " failed and will be retried: " + e.getMessage(),
             Map.of("trigger_id", t.getTriggerId()), now);
         try {
             publisher.publish(new AttemptResult(null, null, List.of(alert)), null, null);
@@ -195,7 +196,7 @@ public final class RetrainService implements Runnable, AutoCloseable {
         }
         nextStaleCheck = now + config.staleCheckInterval().toMillis();
         for (ModelConfig c : List.copyOf(history.promoted().values())) {
-            String key = c.getModelId() + ":" + c.getHorizon();
+            String key = ModelKey.of(c.getModelId(), c.getHorizon());
             OpsAlert alert = staleAlert(c, staleAlerted.get(key), config.staleAfter(), now);
             if (alert != null) {
                 try {
@@ -213,7 +214,7 @@ public final class RetrainService implements Runnable, AutoCloseable {
      * is younger or this version was already alerted ({@code alertedVersion}, may be null).
      */
     static OpsAlert staleAlert(ModelConfig c, Integer alertedVersion, Duration staleAfter, long now) {
-        String key = c.getModelId() + ":" + c.getHorizon();
+        String key = ModelKey.of(c.getModelId(), c.getHorizon());
         if (c.getCreatedAt().toEpochMilli() >= now - staleAfter.toMillis() || Integer.valueOf(c.getVersion()).equals(alertedVersion)) {
             return null;
         }
@@ -258,8 +259,8 @@ public final class RetrainService implements Runnable, AutoCloseable {
     }
 
     /** Decodes triggers; an undecodable one becomes null and is skipped (with its offset committed). */
-    private static final class LenientDeserializer implements org.apache.kafka.common.serialization.Deserializer<DriftTrigger> {
-        private final org.apache.kafka.common.serialization.Deserializer<DriftTrigger> inner;
+    private static final class LenientDeserializer implements Deserializer<DriftTrigger> {
+        private final Deserializer<DriftTrigger> inner;
 
         LenientDeserializer(Topics topics) {
             this.inner = topics.driftTriggers.valueSerde().deserializer();

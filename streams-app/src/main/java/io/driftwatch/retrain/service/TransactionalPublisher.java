@@ -10,11 +10,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.OpsAlert;
-import io.driftwatch.retrain.configs.ModelKeys;
+import io.driftwatch.topics.ModelKey;
 import io.driftwatch.topics.Topic;
 import io.driftwatch.topics.Topics;
 
@@ -53,17 +54,17 @@ final class TransactionalPublisher implements AutoCloseable {
         step("begin");
         ModelConfig c = r.config();
         if (c != null) {
-            send(topics.modelConfigs, ModelKeys.key(c.getModelId(), c.getHorizon()), c);
+            send(topics.modelConfigs, ModelKey.of(c.getModelId(), c.getHorizon()), c);
             step("send-configs");
-            send(topics.modelConfigVersions, ModelKeys.versionKey(c.getModelId(), c.getHorizon(), c.getVersion()), c);
+            send(topics.modelConfigVersions, ModelKey.withVersion(c.getModelId(), c.getHorizon(), c.getVersion()), c);
             step("send-versions");
         }
         if (r.report() != null) {
-            send(topics.retrainReports, ModelKeys.key(r.report().getModelId(), r.report().getHorizon()), r.report());
+            send(topics.retrainReports, ModelKey.of(r.report().getModelId(), r.report().getHorizon()), r.report());
             step("send-report");
         }
         for (OpsAlert a : r.alerts()) {
-            send(topics.opsAlerts, ModelKeys.key(a.getModelId(), a.getHorizon()), a);
+            send(topics.opsAlerts, ModelKey.of(a.getModelId(), a.getHorizon()), a);
         }
         if (offsets != null && !offsets.isEmpty()) {
             producer.sendOffsetsToTransaction(offsets, group);
@@ -94,8 +95,8 @@ final class TransactionalPublisher implements AutoCloseable {
     }
 
     /** Serializes each value with the serde of the topic it is sent to. */
-    private static final class PerTopicSerializer implements org.apache.kafka.common.serialization.Serializer<Object> {
-        private final Map<String, org.apache.kafka.common.serialization.Serializer<?>> byTopic = new HashMap<>();
+    private static final class PerTopicSerializer implements Serializer<Object> {
+        private final Map<String, Serializer<?>> byTopic = new HashMap<>();
 
         PerTopicSerializer(Topics topics) {
             for (Topic<?, ?> t : topics.all()) {
@@ -106,7 +107,7 @@ final class TransactionalPublisher implements AutoCloseable {
         @Override
         @SuppressWarnings("unchecked")
         public byte[] serialize(String topic, Object data) {
-            return ((org.apache.kafka.common.serialization.Serializer<Object>) byTopic.get(topic)).serialize(topic, data);
+            return ((Serializer<Object>) byTopic.get(topic)).serialize(topic, data);
         }
     }
 }

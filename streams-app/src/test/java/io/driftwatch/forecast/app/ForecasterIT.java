@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -20,12 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.driftwatch.app.Apps;
+import io.driftwatch.app.StreamsApp;
+import io.driftwatch.launch.Apps;
 import io.driftwatch.app.RunningApp;
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.Prediction;
-import io.driftwatch.config.ForecasterConfig;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
@@ -76,7 +77,7 @@ class ForecasterIT {
             assertThat(reader.all()).filteredOn(p -> p.getHorizon().equals("7d") && !p.getIssuedAt().isBefore(day(firstV2)))
                 .hasSize(3).extracting(Prediction::getConfigVersion).containsOnly(2);
             assertThat(app.failure()).isNull();
-            assertThat(((io.driftwatch.app.StreamsApp) app).streams().state().isRunningOrRebalancing()).isTrue();
+            assertThat(((StreamsApp) app).streams().state().isRunningOrRebalancing()).isTrue();
         }
     }
 
@@ -89,7 +90,7 @@ class ForecasterIT {
         for (int d = from; d < from + 30; d++) {
             produceDays(kit, topics, d, d + 1);
             int day = d;
-            Prediction p = await().atMost(WAIT).until(() -> reader.poll7d(day), java.util.Objects::nonNull);
+            Prediction p = await().atMost(WAIT).until(() -> reader.poll7d(day), Objects::nonNull);
             if (p.getConfigVersion() == version) {
                 return d;
             }

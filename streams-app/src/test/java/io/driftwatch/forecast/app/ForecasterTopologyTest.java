@@ -3,6 +3,7 @@ package io.driftwatch.forecast.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +27,8 @@ import org.junit.jupiter.api.Test;
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.Prediction;
-import io.driftwatch.config.ForecasterConfig;
 import io.driftwatch.kafka.StreamsProperties;
-import io.driftwatch.ops.MetricNames;
+import io.driftwatch.telemetry.MetricNames;
 import io.driftwatch.topics.StoreNames;
 import io.driftwatch.topics.Topics;
 
@@ -90,7 +90,7 @@ class ForecasterTopologyTest {
     double metricTotal(String operation) {
         double sum = 0;
         for (Map.Entry<MetricName, ? extends Metric> e : driver.metrics().entrySet()) {
-            if (e.getKey().group().equals("stream-" + ForecasterMetrics.SCOPE + "-metrics")
+            if (e.getKey().group().equals("stream-" + ForecasterSensors.SCOPE + "-metrics")
                     && e.getKey().name().equals(operation + "-total")) {
                 sum += ((Number) e.getValue().metricValue()).doubleValue();
             }
@@ -275,7 +275,7 @@ class ForecasterTopologyTest {
 
     @Test
     void aReplayWritesTheSameRecords() {
-        List<List<TestRecord<String, Prediction>>> runs = new java.util.ArrayList<>();
+        List<List<TestRecord<String, Prediction>>> runs = new ArrayList<>();
         for (int run = 0; run < 2; run++) {
             start(Map.of());
             configs.pipeInput("default:15d", config("default:15d", 4, "holt_damped", Map.of("num_samples", "100")));

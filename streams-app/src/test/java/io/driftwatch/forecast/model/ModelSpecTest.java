@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -54,7 +55,7 @@ class ModelSpecTest {
 
     @Test
     void formatIsCanonicalAndOnlyHasApplicableKeys() {
-        assertThat(ModelSpec.defaults(Algorithm.HOLT).toParams()).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(
+        assertThat(ModelSpec.defaults(Algorithm.HOLT).toParams()).containsExactlyEntriesOf(new TreeMap<>(Map.of(
                 "alpha", "fitted", "beta", "fitted", "context_length", "0", "damped", "false",
                 "interval_level", "0.95", "num_samples", "200", "temperature", "1.0")));
     }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -110,7 +111,7 @@ class ParameterFittingTest {
         for (String algorithm : new String[] {"ses", "holt_damped", "holt_winters_add", "holt_winters_mul"}) {
             Forecaster f = Forecasters.create(algorithm, Map.of("damped", "true").entrySet().stream()
                     .filter(e -> !algorithm.equals("ses") && !algorithm.equals("holt_damped"))
-                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
             for (int i = 0; i < 20; i++) {
                 f.fit(y); // warm-up
             }

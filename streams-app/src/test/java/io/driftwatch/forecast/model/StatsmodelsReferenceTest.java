@@ -1,6 +1,11 @@
 package io.driftwatch.forecast.model;
 
-import static io.driftwatch.forecast.model.ExponentialSmoothingTextbookTest.*;
+import static io.driftwatch.forecast.model.ExponentialSmoothingTextbookTest.B0;
+import static io.driftwatch.forecast.model.ExponentialSmoothingTextbookTest.H;
+import static io.driftwatch.forecast.model.ExponentialSmoothingTextbookTest.L0;
+import static io.driftwatch.forecast.model.ExponentialSmoothingTextbookTest.S_ADD;
+import static io.driftwatch.forecast.model.ExponentialSmoothingTextbookTest.S_MUL;
+import static io.driftwatch.forecast.model.ExponentialSmoothingTextbookTest.Y;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

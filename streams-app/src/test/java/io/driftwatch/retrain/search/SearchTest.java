@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 import io.driftwatch.forecast.backtest.BacktestResult;
@@ -125,9 +126,9 @@ class SearchTest {
         assertThat(p.rmse()).isEqualTo(Math.sqrt((4.0 * 2 + 1.0 * 2) / 4));
         assertThat(p.mae()).isEqualTo(1.0);
         assertThat(p.bias()).isEqualTo(0.0);
-        assertThat(p.errorStd()).isCloseTo(Math.sqrt(2.5), org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(p.errorStd()).isCloseTo(Math.sqrt(2.5), Offset.offset(1e-12));
         assertThat(p.coverage()).isEqualTo(0.75);
-        assertThat(p.mape()).isCloseTo(0.15, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(p.mape()).isCloseTo(0.15, Offset.offset(1e-12));
         assertThat(p.inferenceTimeMs()).isEqualTo(3.0);
     }
 }

@@ -1,6 +1,8 @@
 package io.driftwatch.retrain.service;
 
-import static io.driftwatch.retrain.service.RetrainFixtures.*;
+import static io.driftwatch.retrain.service.RetrainFixtures.actuals;
+import static io.driftwatch.retrain.service.RetrainFixtures.produce;
+import static io.driftwatch.retrain.service.RetrainFixtures.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.driftwatch.app.Apps;
+import io.driftwatch.launch.Apps;
 import io.driftwatch.app.RunningApp;
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.DriftTrigger;
@@ -30,8 +32,7 @@ import io.driftwatch.avro.Prediction;
 import io.driftwatch.avro.Recommendation;
 import io.driftwatch.avro.RetrainReport;
 import io.driftwatch.avro.TriggerType;
-import io.driftwatch.config.MonitorConfig;
-import io.driftwatch.config.RetrainConfig;
+import io.driftwatch.monitor.MonitorConfig;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;

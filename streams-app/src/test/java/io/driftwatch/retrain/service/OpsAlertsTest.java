@@ -20,10 +20,9 @@ import io.driftwatch.avro.OpsAlert;
 import io.driftwatch.avro.OpsAlertType;
 import io.driftwatch.avro.Recommendation;
 import io.driftwatch.avro.Severity;
-import io.driftwatch.config.RetrainConfig;
 import io.driftwatch.retrain.configs.ConfigHistory;
 import io.driftwatch.retrain.configs.ReportLog;
-import io.driftwatch.retrain.history.SeriesHistory;
+import io.driftwatch.retrain.history.ModelHistory;
 
 /** The retrain service's ops alerts: type, severity, model:horizon, message and details of each. */
 class OpsAlertsTest {
@@ -37,7 +36,7 @@ class OpsAlertsTest {
 
     private static HistorySource source() {
         return (model, preferred, since, until, max) -> {
-            SeriesHistory h = new SeriesHistory(max, preferred);
+            ModelHistory h = new ModelHistory(max, preferred);
             for (Map.Entry<String, Actual> e : actuals("s1", 150, 1)) {
                 h.add(e.getKey(), e.getValue().getEventTime().toEpochMilli(), e.getValue().getValue(), 0, DAY);
             }
@@ -145,7 +144,7 @@ class OpsAlertsTest {
     @Test
     void promotionFailedWhenAnAttemptFails() {
         // no history at all: the search cannot run
-        AttemptPlanner planner = planner(Map.of(), (model, preferred, since, until, max) -> new SeriesHistory(max, preferred));
+        AttemptPlanner planner = planner(Map.of(), (model, preferred, since, until, max) -> new ModelHistory(max, preferred));
         AttemptResult r = handleAndCommit(planner, trigger("x1", "empty", Recommendation.RETRAIN, null, false));
 
         assertThat(r.report().getOutcome()).isEqualTo("FAILED");

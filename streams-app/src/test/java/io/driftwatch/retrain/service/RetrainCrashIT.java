@@ -1,6 +1,9 @@
 package io.driftwatch.retrain.service;
 
-import static io.driftwatch.retrain.service.RetrainFixtures.*;
+import static io.driftwatch.retrain.service.RetrainFixtures.actuals;
+import static io.driftwatch.retrain.service.RetrainFixtures.produce;
+import static io.driftwatch.retrain.service.RetrainFixtures.trigger;
+import static io.driftwatch.retrain.service.RetrainFixtures.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.Recommendation;
 import io.driftwatch.avro.RetrainReport;
-import io.driftwatch.config.RetrainConfig;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;

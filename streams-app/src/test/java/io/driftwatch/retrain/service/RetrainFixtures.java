@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +79,7 @@ final class RetrainFixtures {
                 c.poll(Duration.ofMillis(100)).forEach(out::add);
             }
         }
-        out.sort(java.util.Comparator.comparingLong(ConsumerRecord::timestamp));
+        out.sort(Comparator.comparingLong(ConsumerRecord::timestamp));
         return out;
     }
 

@@ -19,12 +19,11 @@ import io.driftwatch.avro.CriterionResult;
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.Recommendation;
-import io.driftwatch.config.RetrainConfig;
-import io.driftwatch.ops.MetricNames;
+import io.driftwatch.telemetry.MetricNames;
 import io.driftwatch.retrain.configs.ConfigHistory;
 import io.driftwatch.retrain.configs.ReportLog;
 import io.driftwatch.retrain.configs.Rollbacks;
-import io.driftwatch.retrain.history.SeriesHistory;
+import io.driftwatch.retrain.history.ModelHistory;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.search.RequiredSearch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -53,7 +52,7 @@ class RetrainMetricsTest {
 
     private static HistorySource source() {
         return (model, preferred, since, until, max) -> {
-            SeriesHistory h = new SeriesHistory(max, preferred);
+            ModelHistory h = new ModelHistory(max, preferred);
             for (Map.Entry<String, Actual> e : actuals("s1", 150, 1)) {
                 h.add(e.getKey(), e.getValue().getEventTime().toEpochMilli(), e.getValue().getValue(), 0, DAY);
             }

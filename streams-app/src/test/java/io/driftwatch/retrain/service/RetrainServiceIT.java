@@ -1,6 +1,10 @@
 package io.driftwatch.retrain.service;
 
-import static io.driftwatch.retrain.service.RetrainFixtures.*;
+import static io.driftwatch.retrain.service.RetrainFixtures.actuals;
+import static io.driftwatch.retrain.service.RetrainFixtures.config;
+import static io.driftwatch.retrain.service.RetrainFixtures.produce;
+import static io.driftwatch.retrain.service.RetrainFixtures.trigger;
+import static io.driftwatch.retrain.service.RetrainFixtures.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,7 +27,8 @@ import io.driftwatch.avro.OpsAlert;
 import io.driftwatch.avro.OpsAlertType;
 import io.driftwatch.avro.Recommendation;
 import io.driftwatch.avro.RetrainReport;
-import io.driftwatch.config.RetrainConfig;
+import io.driftwatch.app.RunningApp;
+import io.driftwatch.launch.Apps;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
@@ -80,7 +85,7 @@ class RetrainServiceIT {
         ModelConfig bandit = config("b", 1, "thompson_bandit", Map.of("alpha", "10", "beta", "5", "arm.x.alpha", "1.5", "arm.x.beta", "0.5"));
         promote(kit, topics, v1, bandit);
 
-        try (RetrainApp app = new RetrainApp(new RetrainConfig(settings)).start().awaitRunning(Duration.ofSeconds(60))) {
+        try (RunningApp app = Apps.get("retrain").create(settings).start().awaitRunning(Duration.ofSeconds(60))) {
             produce(kit, topics.driftTriggers, List.of(
                 Map.entry("m:7d", trigger("t1", "m", Recommendation.RETRAIN, 1, false)),
                 Map.entry("m:7d", trigger("t2", "m", Recommendation.RETRAIN, 2, false)),
@@ -144,7 +149,7 @@ class RetrainServiceIT {
             Map.entry("m:7d", trigger("r1", "m", Recommendation.RETRAIN, 1, false)),
             Map.entry("m:7d", trigger("r2", "m", Recommendation.RETRAIN, 2, false))));
 
-        RetrainApp app = new RetrainApp(new RetrainConfig(settings));
+        RunningApp app = Apps.get("retrain").create(settings);
         Probes probes = new Probes(List.of(app));
         HttpClient http = HttpClient.newHttpClient();
         try (OpsServer ops = OpsServer.start("127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
@@ -185,7 +190,7 @@ class RetrainServiceIT {
         Map<String, Object> settings = settings(broker, KafkaTestKit.uniquePrefix("retrain-dry"), true);
         Topics topics = setUp(kit, settings);
         String bs = broker.bootstrapServers();
-        try (RetrainApp app = new RetrainApp(new RetrainConfig(settings)).start().awaitRunning(Duration.ofSeconds(60))) {
+        try (RunningApp app = Apps.get("retrain").create(settings).start().awaitRunning(Duration.ofSeconds(60))) {
             produce(kit, topics.driftTriggers, List.of(Map.entry("m:7d", trigger("dry1", "m", Recommendation.RETRAIN, null, false))));
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                 .until(() -> values(bs, topics.retrainReports).size() >= 1);

@@ -1,4 +1,4 @@
-package io.driftwatch.config;
+package io.driftwatch.forecast.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,6 @@ import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
-import io.driftwatch.forecast.app.Horizon;
 import io.driftwatch.forecast.model.Algorithm;
 
 class ForecasterConfigTest {

@@ -6,11 +6,11 @@ package io.driftwatch.stats;
  * threshold (>=) gives that level.
  *
  * <pre>{@code
- * Severity.Level l = Severity.fromDegradation(Severity.degradation(recentRmse, baselineRmse));
- * Severity.Level k = Severity.KS_DEFAULTS.levelOf(ksResult.statistic());
+ * SeverityRules.Level l = SeverityRules.fromDegradation(SeverityRules.degradation(recentRmse, baselineRmse));
+ * SeverityRules.Level k = SeverityRules.KS_DEFAULTS.levelOf(ksResult.statistic());
  * }</pre>
  */
-public final class Severity {
+public final class SeverityRules {
 
   /** Ordered severity levels (plain Java, not the Avro enum). */
   public enum Level { LOW, MEDIUM, HIGH, CRITICAL }
@@ -21,7 +21,7 @@ public final class Severity {
   /** KS statistic D: LOW < 0.1 <= MEDIUM < 0.2 <= HIGH < 0.3 <= CRITICAL. */
   public static final Thresholds KS_DEFAULTS = new Thresholds(0.1, 0.2, 0.3);
 
-  private Severity() { }
+  private SeverityRules() { }
 
   /**
    * Level boundaries, each inclusive.

@@ -1,8 +1,9 @@
-package io.driftwatch.ops;
+package io.driftwatch.kafka;
 
 import java.util.Map;
 
-import io.driftwatch.kafka.BadRecordException;
+import io.driftwatch.telemetry.MetricNames;
+import io.driftwatch.telemetry.Telemetry;
 
 /**
  * Counts dead-lettered records as {@code driftwatch.deadletters{app, reason}}. Shared by the

@@ -1,10 +1,11 @@
-package io.driftwatch.ops;
+package io.driftwatch.kafka;
 
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+
 
 /**
  * Kafka's log-and-continue deserialization handler (which also builds the dead-letter record when

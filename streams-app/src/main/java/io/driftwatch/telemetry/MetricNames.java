@@ -1,4 +1,4 @@
-package io.driftwatch.ops;
+package io.driftwatch.telemetry;
 
 import java.util.List;
 import java.util.Locale;

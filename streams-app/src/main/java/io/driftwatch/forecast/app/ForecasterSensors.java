@@ -17,7 +17,7 @@ import org.apache.kafka.streams.StreamsMetrics;
  * {@code skipped-horizons} (a horizon is not a whole number of the actual's buckets).
  * One instance per processor; {@link #close()} removes its sensors.
  */
-final class ForecasterMetrics implements AutoCloseable {
+final class ForecasterSensors implements AutoCloseable {
 
     static final String SCOPE = "driftwatch-forecaster";
 
@@ -30,7 +30,7 @@ final class ForecasterMetrics implements AutoCloseable {
     private final StreamsMetrics metrics;
     private final List<Sensor> all = new ArrayList<>();
 
-    ForecasterMetrics(StreamsMetrics metrics, String entity) {
+    ForecasterSensors(StreamsMetrics metrics, String entity) {
         this.metrics = metrics;
         predictions = add(entity, "predictions");
         lateActuals = add(entity, "late-actuals");

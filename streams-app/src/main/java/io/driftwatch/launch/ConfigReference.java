@@ -1,13 +1,14 @@
-package io.driftwatch.ops;
+package io.driftwatch.launch;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import org.apache.kafka.common.config.ConfigDef;
 
-import io.driftwatch.config.ConfigCatalog;
 import io.driftwatch.config.ConfigSources;
+import io.driftwatch.telemetry.MetricNames;
 
 /**
  * Renders the configuration reference ({@code docs/configuration.md}) from the config definitions
@@ -38,9 +39,9 @@ public final class ConfigReference {
             for (ConfigDef.ConfigKey key : entry.definition().configKeys().values()) {
                 if (listed.add(key.name)) {
                     md.append("| `").append(key.name).append("` | `").append(envName(key.name)).append("` | ")
-                        .append(key.type.name().toLowerCase(java.util.Locale.ROOT)).append(" | ").append(defaultOf(key)).append(" | ")
+                        .append(key.type.name().toLowerCase(Locale.ROOT)).append(" | ").append(defaultOf(key)).append(" | ")
                         .append(cell(key.validator == null ? "" : key.validator.toString())).append(" | ")
-                        .append(key.importance.name().toLowerCase(java.util.Locale.ROOT)).append(" | ")
+                        .append(key.importance.name().toLowerCase(Locale.ROOT)).append(" | ")
                         .append(cell(key.documentation)).append(" |\n");
                 }
             }
@@ -51,7 +52,7 @@ public final class ConfigReference {
 
     /** {@code monitor.per-series} -> {@code DRIFTWATCH_MONITOR_PER__SERIES} (the inverse of ConfigSources). */
     static String envName(String setting) {
-        return ConfigSources.ENV_PREFIX + setting.toUpperCase(java.util.Locale.ROOT).replace("-", "__").replace('.', '_');
+        return ConfigSources.ENV_PREFIX + setting.toUpperCase(Locale.ROOT).replace("-", "__").replace('.', '_');
     }
 
     private static String defaultOf(ConfigDef.ConfigKey key) {
@@ -75,7 +76,7 @@ public final class ConfigReference {
 
     private static String metrics() {
         StringBuilder md = new StringBuilder("\n## Metrics\n\n")
-            .append("driftwatch's own meters (`io.driftwatch.ops.MetricNames`), as Prometheus shows them on `/metrics`. ")
+            .append("driftwatch's own meters (`io.driftwatch.telemetry.MetricNames`), as Prometheus shows them on `/metrics`. ")
             .append("Kafka Streams' and the Kafka clients' metrics are there too (`kafka_stream_*`, `kafka_consumer_*`, ")
             .append("`kafka_producer_*`, `kafka_admin_client_*`), tagged with `app`. The alert connectors' metrics ")
             .append("(`kafka_connect_plugins_*`: alerts delivered, retries, failures by reason, dead-lettered, rate-limited) ")
@@ -83,7 +84,7 @@ public final class ConfigReference {
             .append("`connectors/README.md`.\n\n")
             .append("| Prometheus name | Kind | Tags | Meaning |\n|---|---|---|---|\n");
         for (MetricNames.Metric m : MetricNames.ALL) {
-            md.append("| `").append(m.prometheusName()).append("` | ").append(m.kind().name().toLowerCase(java.util.Locale.ROOT))
+            md.append("| `").append(m.prometheusName()).append("` | ").append(m.kind().name().toLowerCase(Locale.ROOT))
                 .append(" | ").append(String.join(", ", m.tags())).append(" | ").append(cell(m.description())).append(" |\n");
         }
         return md.toString();

@@ -1,10 +1,11 @@
-package io.driftwatch.ops;
+package io.driftwatch.kafka;
 
 import java.util.Map;
 
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
+
 
 /**
  * Kafka's log-and-continue processing handler (dead-lettering the source record when the DLQ topic

@@ -1,4 +1,4 @@
-package io.driftwatch.config;
+package io.driftwatch.forecast.app;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -11,7 +11,9 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
-import io.driftwatch.forecast.app.Horizon;
+import io.driftwatch.config.CommonConfig;
+import io.driftwatch.ingest.IngestConfig;
+import io.driftwatch.config.ModelAssignment;
 import io.driftwatch.forecast.model.ModelSpec;
 
 /**

@@ -1,4 +1,6 @@
-package io.driftwatch.ops;
+package io.driftwatch.telemetry;
+
+import java.util.List;
 
 import org.slf4j.MDC;
 
@@ -14,14 +16,14 @@ import org.slf4j.MDC;
  * }
  * }</pre>
  *
- * <p>{@link #APP} is set by {@link io.driftwatch.app.StreamsApp} while it creates its Kafka Streams
+ * <p>{@link #APP} is set by the app runtime ({@code StreamsApp}) while it creates its Kafka Streams
  * client; {@code log4j2.component.properties} makes the MDC inheritable, so the client's threads
  * carry it. Never put a secret or a whole record in the MDC.
  */
 public final class LogFields {
 
     /** Environment variables read by the logging configuration (log4j2-cli.xml), not settings. */
-    public static final java.util.List<String> ENVIRONMENT = java.util.List.of(
+    public static final List<String> ENVIRONMENT = List.of(
         "DRIFTWATCH_LOG_FORMAT", "DRIFTWATCH_LOG_LEVEL", "DRIFTWATCH_KAFKA_LOG_LEVEL");
 
 

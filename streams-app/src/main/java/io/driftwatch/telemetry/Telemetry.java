@@ -1,4 +1,4 @@
-package io.driftwatch.ops;
+package io.driftwatch.telemetry;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.streams.KafkaStreams;
+
 
 /**
  * The one place apps get their meter registry from: Micrometer's {@link Metrics#globalRegistry}.

@@ -1,4 +1,4 @@
-package io.driftwatch.app;
+package io.driftwatch.launch;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,11 +11,13 @@ import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.Topology;
 
+import io.driftwatch.app.RunningApp;
+import io.driftwatch.app.StreamsApp;
 import io.driftwatch.config.CommonConfig;
-import io.driftwatch.config.ForecasterConfig;
-import io.driftwatch.config.IngestConfig;
-import io.driftwatch.config.MonitorConfig;
-import io.driftwatch.config.RetrainConfig;
+import io.driftwatch.forecast.app.ForecasterConfig;
+import io.driftwatch.ingest.IngestConfig;
+import io.driftwatch.monitor.MonitorConfig;
+import io.driftwatch.retrain.service.RetrainConfig;
 import io.driftwatch.forecast.app.ForecasterTopology;
 import io.driftwatch.ingest.IngestTopology;
 import io.driftwatch.kafka.StreamsProperties;
@@ -66,6 +68,7 @@ public final class Apps {
             ForecasterConfig::new, c -> ForecasterTopology.build((ForecasterConfig) c), t -> List.of(t.actuals)));
         register(new Definition("monitor", "predictions + actuals to error and drift windows, drift-triggers and anomalies",
             settings -> {
+                // the input partition count is read from the cluster; the internal topics are created ahead
                 MonitorConfig resolved = MonitorApp.resolve(new MonitorConfig(settings));
                 MonitorApp.provision(resolved);
                 return new StreamsApp("monitor", MonitorTopology.build(resolved), MonitorTopology.streamsProperties(resolved));
@@ -91,5 +94,18 @@ public final class Apps {
 
     public static List<Definition> all() {
         return List.copyOf(APPS.values());
+    }
+
+    /**
+     * The Kafka Streams app {@code name} built from {@code settings} exactly as {@code run} builds it
+     * ({@code get(name).create(settings)}), typed for callers that drive its Kafka Streams client.
+     */
+    public static StreamsApp createStreamsApp(String name, Map<String, Object> settings) {
+        RunningApp app = get(name).create(settings);
+        if (app instanceof StreamsApp streamsApp) {
+            return streamsApp;
+        }
+        app.close();
+        throw new IllegalArgumentException(name + " is not a Kafka Streams app");
     }
 }

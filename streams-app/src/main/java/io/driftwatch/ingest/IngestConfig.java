@@ -1,4 +1,4 @@
-package io.driftwatch.config;
+package io.driftwatch.ingest;
 
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -9,6 +9,9 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+
+import io.driftwatch.config.CommonConfig;
+import io.driftwatch.config.Durations;
 
 /** Settings of the ingest app: sales and rate events to per-bucket actuals. */
 public final class IngestConfig extends CommonConfig {

@@ -1,6 +1,9 @@
-package io.driftwatch.config;
+package io.driftwatch.monitor;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -9,6 +12,9 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+
+import io.driftwatch.config.CommonConfig;
+import io.driftwatch.config.Durations;
 
 /**
  * Settings of the monitor app: matching predictions with actuals, error windows, drift tests and
@@ -238,11 +244,11 @@ public final class MonitorConfig extends CommonConfig {
                 return Long.parseLong(v);
             }
             if (v.length() == 10) {
-                return java.time.LocalDate.parse(v).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
+                return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
             }
-            return java.time.Instant.parse(v).toEpochMilli();
+            return Instant.parse(v).toEpochMilli();
         } catch (RuntimeException e) {
-            throw new org.apache.kafka.common.config.ConfigException(TRIGGERS_ACTIVE_FROM, v,
+            throw new ConfigException(TRIGGERS_ACTIVE_FROM, v,
                 "expected an ISO date (2024-06-01), an ISO instant (2024-06-01T00:00:00Z) or epoch millis");
         }
     }
@@ -325,7 +331,7 @@ public final class MonitorConfig extends CommonConfig {
         return getInt(KS_SKETCH_K);
     }
 
-    public java.time.Duration quietCommit() {
+    public Duration quietCommit() {
         return Durations.parse(getString(QUIET_COMMIT));
     }
 

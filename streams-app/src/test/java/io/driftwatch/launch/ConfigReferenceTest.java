@@ -1,15 +1,16 @@
-package io.driftwatch.ops;
+package io.driftwatch.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
 
-import io.driftwatch.config.ConfigCatalog;
+import io.driftwatch.telemetry.MetricNames;
 
 class ConfigReferenceTest {
 
@@ -29,7 +30,7 @@ class ConfigReferenceTest {
         for (ConfigCatalog.Entry entry : ConfigCatalog.all()) {
             for (String name : entry.definition().names()) {
                 assertThat(md).contains("| `" + name + "` | `" + ConfigReference.envName(name) + "` |");
-                assertThat(md.split("\\| `" + java.util.regex.Pattern.quote(name) + "` \\|", -1)).as(name).hasSize(2);
+                assertThat(md.split("\\| `" + Pattern.quote(name) + "` \\|", -1)).as(name).hasSize(2);
             }
         }
         MetricNames.ALL.forEach(m -> assertThat(md).contains("| `" + m.prometheusName() + "` |"));

@@ -2,6 +2,7 @@ package io.driftwatch.retrain.history;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,7 +16,7 @@ import java.util.TreeMap;
  * (a later revision of a bucket replaces an earlier one, an equal or lower revision is ignored).
  * Memory is therefore {@code maxSeries x buckets in the history window}. Not thread-safe.
  */
-public final class SeriesHistory {
+public final class ModelHistory {
 
     /** One bucket's value and the revision it came from. */
     private record Point(double value, int revision) {
@@ -30,7 +31,7 @@ public final class SeriesHistory {
      * @param maxSeries at most this many series
      * @param preferred the series kept whatever its id (the trigger's), or null
      */
-    public SeriesHistory(int maxSeries, String preferred) {
+    public ModelHistory(int maxSeries, String preferred) {
         if (maxSeries < 1) {
             throw new IllegalArgumentException("maxSeries must be >= 1");
         }
@@ -80,7 +81,7 @@ public final class SeriesHistory {
      * {@code minLength} are left out.
      */
     public Map<String, double[]> arrays(int minLength) {
-        Map<String, double[]> out = new java.util.LinkedHashMap<>();
+        Map<String, double[]> out = new LinkedHashMap<>();
         for (Map.Entry<String, TreeMap<Long, Point>> e : series.entrySet()) {
             double[] y = regular(e.getValue());
             if (y.length >= minLength) {

@@ -1,8 +1,14 @@
-package io.driftwatch.config;
+package io.driftwatch.launch;
 
 import java.util.List;
 
 import org.apache.kafka.common.config.ConfigDef;
+
+import io.driftwatch.config.CommonConfig;
+import io.driftwatch.forecast.app.ForecasterConfig;
+import io.driftwatch.ingest.IngestConfig;
+import io.driftwatch.monitor.MonitorConfig;
+import io.driftwatch.retrain.service.RetrainConfig;
 
 /**
  * Every app's settings, by app: the list the configuration reference ({@code docs/configuration.md},

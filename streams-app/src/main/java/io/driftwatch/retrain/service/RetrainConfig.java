@@ -1,5 +1,7 @@
-package io.driftwatch.config;
+package io.driftwatch.retrain.service;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,6 +12,9 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
+import io.driftwatch.config.CommonConfig;
+import io.driftwatch.config.Durations;
+import io.driftwatch.config.ModelAssignment;
 import io.driftwatch.retrain.search.SearchSettings;
 import io.driftwatch.retrain.validation.ValidationThresholds;
 
@@ -178,8 +183,8 @@ public final class RetrainConfig extends CommonConfig {
             return id;
         }
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
             return "default";
         }
     }

@@ -1,11 +1,10 @@
-package io.driftwatch.ops;
+package io.driftwatch.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.Test;
 
-import io.driftwatch.kafka.BadRecordException;
 
 class DeadLetterCounterTest {
 

@@ -1,4 +1,4 @@
-package io.driftwatch.ops;
+package io.driftwatch.config;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
