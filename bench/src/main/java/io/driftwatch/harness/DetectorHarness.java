@@ -23,7 +23,7 @@ import io.driftwatch.local.LocalKafkaBroker;
  * java -Xmx4g -cp bench/target/classes:$(cat /tmp/bench-cp.txt) io.driftwatch.harness.DetectorHarness \
  *     [--seed 1] [--series-per-model 100] [--days 210] [--change-day 150] [--score-from 30] [--within 28]
  *     [--changed-fraction 0.1] [--fleets fx,weekly,yearly,t3,intermittent] [--shapes level,scale,gradual]
- *     [--setting 'NAME:name=value;name=value']... [--set name=value]... [--peers all|none|moa:ADWIN,...] [--by-fleet]
+ *     [--setting 'NAME:name=value;name=value']... [--set name=value]... [--peers all|none|moa:ADWIN,...] [--peer-target 0.5] [--by-fleet]
  * </pre>
  *
  * {@code --setting} adds one compared setting (monitor settings by name, as {@code --set} of {@code driftwatch run
@@ -34,14 +34,15 @@ public final class DetectorHarness {
 
     /** The parsed command line. */
     record Options(long seed, int seriesPerModel, int days, int changeDay, int scoreFrom, int within, double changedFraction,
-                   List<Fleet> fleets, List<Shape> shapes, Map<String, Map<String, String>> settings, List<String> peers,
-                   boolean byFleet, Duration timeout) {
+                   List<Fleet> fleets, List<Shape> shapes, Map<String, Map<String, String>> settings, List<MoaPeers.Peer> peers,
+                   double peerTarget, boolean byFleet, Duration timeout) {
 
         static Options parse(String... args) {
             Map<String, String> one = new LinkedHashMap<>(Map.of("--seed", "1", "--series-per-model", "100", "--days", "210",
                 "--change-day", "150", "--score-from", "30", "--within", "28", "--changed-fraction", "0.1",
                 "--fleets", "fx,weekly,yearly,t3,intermittent", "--shapes", "level,scale,gradual", "--peers", "all"));
             one.put("--timeout-minutes", "15");
+            one.put("--peer-target", "0.5");
             List<String> settingArgs = new ArrayList<>();
             Map<String, String> common = new LinkedHashMap<>();
             boolean byFleet = false;
@@ -80,10 +81,10 @@ public final class DetectorHarness {
                 m.putAll(pairs(s.substring(colon + 1)));
                 settings.put(s.substring(0, colon), m);
             }
-            List<String> peers = switch (one.get("--peers")) {
-                case "all" -> List.copyOf(MoaPeers.DETECTORS.keySet());
+            List<MoaPeers.Peer> peers = switch (one.get("--peers")) {
+                case "all" -> List.copyOf(MoaPeers.PEERS.values());
                 case "none" -> List.of();
-                default -> Arrays.stream(one.get("--peers").split(",")).map(p -> p.startsWith("moa:") ? p : "moa:" + p).toList();
+                default -> Arrays.stream(one.get("--peers").split(",")).map(String::trim).map(MoaPeers::peer).toList();
             };
             int days = Integer.parseInt(one.get("--days"));
             int changeDay = Integer.parseInt(one.get("--change-day"));
@@ -95,7 +96,7 @@ public final class DetectorHarness {
                 Double.parseDouble(one.get("--changed-fraction")),
                 Arrays.stream(one.get("--fleets").split(",")).map(String::trim).map(Fleet::byId).toList(),
                 Arrays.stream(one.get("--shapes").split(",")).map(String::trim).map(Shape::byId).toList(),
-                settings, peers, byFleet, Duration.ofMinutes(Long.parseLong(one.get("--timeout-minutes"))));
+                settings, peers, Double.parseDouble(one.get("--peer-target")), byFleet, Duration.ofMinutes(Long.parseLong(one.get("--timeout-minutes"))));
         }
 
         /** {@code a=1;b=2} (values may hold commas, as monitor.rules and the severity lists do). */
@@ -137,7 +138,8 @@ public final class DetectorHarness {
             o.seriesPerModel(), streams.stream().map(Series::modelId).distinct().count(), o.days(), o.changeDay(),
             o.changedFraction() * 100, o.scoreFrom(), o.within());
         Map<String, List<Flag>> flagsBySetting = new LinkedHashMap<>();
-        if (!o.settings().isEmpty()) {
+        Map<String, Set<String>> peerLabels = new LinkedHashMap<>();
+        if (!o.settings().isEmpty() && !o.settings().containsKey("none")) {
             try (LocalKafkaBroker broker = LocalKafkaBroker.start()) {
                 int i = 0;
                 for (Map.Entry<String, Map<String, String>> s : o.settings().entrySet()) {
@@ -151,20 +153,39 @@ public final class DetectorHarness {
         }
         if (!o.peers().isEmpty()) {
             long t0 = System.nanoTime();
-            flagsBySetting.put("MOA defaults", MoaPeers.run(streams, o.peers()));
-            out.printf("%n- MOA peers (%s): %.1f s%n", String.join(", ", o.peers()), (System.nanoTime() - t0) / 1e9);
+            List<MoaPeers.Tuned> defaults = o.peers().stream().map(p -> p.at(p.defaultValue())).toList();
+            flagsBySetting.put("MOA defaults", MoaPeers.run(streams, defaults));
+            peerLabels.put("MOA defaults", labels(defaults));
+            if (o.peerTarget() > 0) {
+                // calibrated on stable streams of another seed: no peer sees the scored streams before it is scored
+                List<Series> calibration = Generator.generate(o.seed() + 1_000_000L, o.seriesPerModel(), o.days(), o.changeDay(), 0,
+                    o.fleets(), List.of());
+                List<MoaPeers.Tuned> tuned = o.peers().stream()
+                    .map(p -> MoaPeers.calibrate(p, calibration, o.params(), o.peerTarget())).toList();
+                String group = String.format("MOA calibrated to <= %s / 1,000", o.peerTarget());
+                flagsBySetting.put(group, MoaPeers.run(streams, tuned));
+                peerLabels.put(group, labels(tuned));
+            }
+            out.printf("%n- MOA peers (%s): %.1f s (calibration of their thresholds on %,d stable series of seed %d included)%n",
+                o.peers().stream().map(MoaPeers.Peer::name).toList(), (System.nanoTime() - t0) / 1e9,
+                o.peerTarget() > 0 ? streams.stream().filter(Series::stableModel).count() : 0, o.seed() + 1_000_000L);
         }
-        print(out, new Scoring(o.params(), streams), flagsBySetting, o.peers(), "all fleets");
+        print(out, new Scoring(o.params(), streams), flagsBySetting, peerLabels, "all fleets");
         if (o.byFleet()) {
             for (Fleet f : o.fleets()) {
                 List<Series> subset = streams.stream().filter(s -> s.fleet() == f).toList();
-                print(out, new Scoring(o.params(), subset), flagsBySetting, o.peers(), "fleet " + f.id);
+                print(out, new Scoring(o.params(), subset), flagsBySetting, peerLabels, "fleet " + f.id);
             }
         }
         out.printf("%nwall time %.1f s%n", (System.nanoTime() - start) / 1e9);
     }
 
-    static void print(PrintStream out, Scoring scoring, Map<String, List<Flag>> flagsBySetting, List<String> peers, String title) {
+    private static Set<String> labels(List<MoaPeers.Tuned> peers) {
+        return peers.stream().map(MoaPeers.Tuned::label).collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    static void print(PrintStream out, Scoring scoring, Map<String, List<Flag>> flagsBySetting, Map<String, Set<String>> peers,
+                      String title) {
         List<Shape> shapes = new ArrayList<>();
         out.printf("%n## Per series, %s%n%n", title);
         StringBuilder head = new StringBuilder("| setting | detector | false flags / 1,000 series-days | series-days between false flags "
@@ -172,7 +193,7 @@ public final class DetectorHarness {
         StringBuilder rule = new StringBuilder("|---|---|---:|---:|---:|");
         boolean headed = false;
         for (Map.Entry<String, List<Flag>> e : flagsBySetting.entrySet()) {
-            Set<String> also = e.getKey().equals("MOA defaults") ? new LinkedHashSet<>(peers) : Set.of();
+            Set<String> also = peers.getOrDefault(e.getKey(), Set.of());
             for (Scoring.SeriesRow r : scoring.perSeries(e.getValue(), also)) {
                 if (!headed) {
                     shapes.addAll(r.detection().keySet());
@@ -194,7 +215,7 @@ public final class DetectorHarness {
         out.printf("%n## Model level, %s%n%n", title);
         boolean modelHeaded = false;
         for (Map.Entry<String, List<Flag>> e : flagsBySetting.entrySet()) {
-            if (e.getKey().equals("MOA defaults")) {
+            if (peers.containsKey(e.getKey())) {
                 continue;
             }
             for (Scoring.ModelRow r : scoring.modelLevel(e.getValue(), Set.of())) {
