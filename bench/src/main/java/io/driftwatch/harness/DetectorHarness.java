@@ -21,7 +21,7 @@ import io.driftwatch.local.LocalKafkaBroker;
  * <pre>
  * mvn -q -pl bench -am -DskipTests package dependency:build-classpath -Dmdep.outputFile=/tmp/bench-cp.txt
  * java -Xmx4g -cp bench/target/classes:$(cat /tmp/bench-cp.txt) io.driftwatch.harness.DetectorHarness \
- *     [--seed 1] [--series-per-model 100] [--days 210] [--change-day 150] [--score-from 30] [--within 28]
+ *     [--seed 1] [--series-per-model 150] [--days 210] [--change-day 150] [--score-from 30] [--within 28]
  *     [--changed-fraction 0.1] [--fleets fx,weekly,yearly,t3,intermittent] [--shapes level,scale,gradual]
  *     [--setting 'NAME:name=value;name=value']... [--set name=value]... [--peers all|none|moa:ADWIN,...] [--peer-target 0.5] [--by-fleet]
  * </pre>
@@ -38,7 +38,7 @@ public final class DetectorHarness {
                    double peerTarget, boolean byFleet, Duration timeout) {
 
         static Options parse(String... args) {
-            Map<String, String> one = new LinkedHashMap<>(Map.of("--seed", "1", "--series-per-model", "100", "--days", "210",
+            Map<String, String> one = new LinkedHashMap<>(Map.of("--seed", "1", "--series-per-model", "150", "--days", "210",
                 "--change-day", "150", "--score-from", "30", "--within", "28", "--changed-fraction", "0.1",
                 "--fleets", "fx,weekly,yearly,t3,intermittent", "--shapes", "level,scale,gradual", "--peers", "all"));
             one.put("--timeout-minutes", "15");
@@ -198,7 +198,7 @@ public final class DetectorHarness {
                 if (!headed) {
                     shapes.addAll(r.detection().keySet());
                     shapes.forEach(s -> {
-                        head.append(" ").append(s.id).append(": found / median delay |");
+                        head.append(" ").append(s.id).append(": series found within limit, missed, median delay |");
                         rule.append("---:|");
                     });
                     out.println(head);
@@ -223,7 +223,7 @@ public final class DetectorHarness {
                     StringBuilder h = new StringBuilder("| setting | detector | flags per stable model-year | unsuppressed |");
                     StringBuilder ru = new StringBuilder("|---|---|---:|---:|");
                     r.detection().keySet().forEach(s -> {
-                        h.append(" ").append(s.id).append(": models flagged / median days |");
+                        h.append(" ").append(s.id).append(": models flagged within limit, missed, median days |");
                         ru.append("---:|");
                     });
                     out.println(h);
@@ -239,9 +239,9 @@ public final class DetectorHarness {
         }
     }
 
-    /** "found of changed = share / median delay". */
+    /** "found/changed found, missed share, median delay of the found". */
     static String cell(Scoring.Detection d) {
-        return String.format("%d of %d = %.0f%% / %s", d.found(), d.changed(), 100 * d.foundShare(),
+        return String.format("%d/%d found, %.0f%% missed, %s", d.found(), d.changed(), 100 * (1 - d.foundShare()),
             Double.isNaN(d.medianDelay()) ? "-" : String.format("%.1f d", d.medianDelay()));
     }
 }
