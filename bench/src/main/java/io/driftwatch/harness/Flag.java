@@ -5,9 +5,11 @@ package io.driftwatch.harness;
  *
  * @param detector       e.g. {@code DATA_DRIFT/series}, {@code PERFORMANCE_DEGRADATION/model}, {@code moa:ADWIN}
  * @param seriesId       null for a model-level flag
- * @param day            the first day after the data the detector had used: a monitor trigger's recent window end
- *                       (exclusive), a peer's day after the observation that set it off. A change at day c seen on its
- *                       first day is flagged at c + 1: delay 1.
+ * @param day            the day (days since day 0, in the time the data arrives) on which the flag is raised: a
+ *                       monitor trigger's {@code detected_at} (its recent window's end plus {@code monitor.bucket.grace}),
+ *                       an anomaly's or a peer's day after the one on which the actual behind it arrived (its day plus
+ *                       the label delay). So the delay from a change includes the label delay and the monitor's
+ *                       bucket grace, as a user would wait for them.
  * @param suppressed     a monitor trigger emitted with suppressed=true (cooldown)
  * @param recommendation RETRAIN, DECAY, ROLLBACK, CONTINUE; null where there is none (anomalies, peers)
  */

@@ -16,7 +16,8 @@ import moa.classifiers.core.driftdetection.HDDM_W_Test;
 import moa.classifiers.core.driftdetection.PageHinkleyDM;
 
 /**
- * The peers: MOA's drift detectors, one instance per series and detector, fed each series' pairs in target-day order.
+ * The peers: MOA's drift detectors, one instance per series and detector, fed each series' pairs in target-day order
+ * (within a series that is also the order in which its actuals arrive).
  * Each runs at MOA's default setting and, optionally, at its threshold calibrated to a false-flag target on separate
  * stable streams ({@link #calibrate}), so that delays compare at equal false alarms.
  *
@@ -114,8 +115,8 @@ public final class MoaPeers {
                         continue;
                     }
                     d.input(input(s.actual()[t], s.yhat()[t], s.lower()[t], s.upper()[t]));
-                    if (d.getChange()) {
-                        flags.add(new Flag(peer.label(), s.modelId(), s.seriesId(), t + 1, false, null));
+                    if (d.getChange()) { // the actual of day t arrives on day t + label delay; flagged by the next day
+                        flags.add(new Flag(peer.label(), s.modelId(), s.seriesId(), t + s.fleet().labelDelayDays + 1, false, null));
                     }
                 }
             }

@@ -93,24 +93,28 @@ public final class MonitorRun {
             triggers.forEach(r -> flags.add(flag(r.value())));
             List<ConsumerRecord<String, Anomaly>> anomalies = EosEnd.readAll(broker.bootstrapServers(),
                 topics.anomalies.name(), new StringDeserializer(), topics.anomalies.valueSerde().deserializer());
-            anomalies.forEach(r -> flags.add(flag(r.value())));
+            Map<String, Integer> delays = new HashMap<>();
+            streams.forEach(s -> delays.put(s.seriesId(), s.fleet().labelDelayDays));
+            anomalies.forEach(r -> flags.add(flag(r.value(), delays.getOrDefault(r.value().getSeriesId(), 0))));
             return new Result(flags, triggers.size(), anomalies.size(), produced, ran);
         } finally {
             LocalKafkaBroker.deleteRecursively(state);
         }
     }
 
-    /** A trigger as a flag: detector = type/level, day = its recent window end (exclusive). */
+    /** A trigger as a flag: detector = type/level, day = its detected_at (stream time when it was raised). */
     public static Flag flag(DriftTrigger t) {
-        Instant end = t.getRecentWindowEnd() != null ? t.getRecentWindowEnd() : t.getDetectedAt();
         String level = t.getSeriesId() == null ? "/model" : "/series";
-        return new Flag(t.getType().name() + level, t.getModelId(), t.getSeriesId(), day(end), t.getSuppressed(),
+        return new Flag(t.getType().name() + level, t.getModelId(), t.getSeriesId(), day(t.getDetectedAt()), t.getSuppressed(),
             t.getRecommendation().name());
     }
 
-    /** An anomaly as a flag on the day after its residual's day. */
-    public static Flag flag(Anomaly a) {
-        return new Flag("ANOMALY/series", a.getModelId(), a.getSeriesId(), day(a.getEventTime()) + 1, false, null);
+    /**
+     * An anomaly as a flag on the day after its actual arrived: it is scored when the pair is made, and here every actual
+     * arrives after its prediction, {@code labelDelayDays} after its day.
+     */
+    public static Flag flag(Anomaly a, int labelDelayDays) {
+        return new Flag("ANOMALY/series", a.getModelId(), a.getSeriesId(), day(a.getEventTime()) + labelDelayDays + 1, false, null);
     }
 
     static int day(Instant t) {
