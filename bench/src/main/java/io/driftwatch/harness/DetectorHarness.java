@@ -129,6 +129,11 @@ public final class DetectorHarness {
         }
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.driftwatch");
         Options o = Options.parse(args);
+        for (Map<String, String> settings : o.settings().values()) { // every setting's names and values, before any run
+            Map<String, String> all = new LinkedHashMap<>(MonitorRun.BASE);
+            all.putAll(settings);
+            MonitorRun.checkNames(new io.driftwatch.config.MonitorConfig(all), settings);
+        }
         long start = System.nanoTime();
         List<Series> streams = Generator.generate(o.seed(), o.seriesPerModel(), o.days(), o.changeDay(), o.changedFraction(),
             o.fleets(), o.shapes());

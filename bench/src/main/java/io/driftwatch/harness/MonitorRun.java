@@ -71,6 +71,7 @@ public final class MonitorRun {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
         props.putAll(settings);
         MonitorConfig config = new MonitorConfig(props);
+        checkNames(config, settings);
         Topics topics = Topics.from(config);
         try (Admin admin = Admin.create(config.kafkaClientProperties())) {
             TopicAdmin topicAdmin = new TopicAdmin(admin, Duration.ofSeconds(30));
@@ -99,6 +100,15 @@ public final class MonitorRun {
             return new Result(flags, triggers.size(), anomalies.size(), produced, ran);
         } finally {
             LocalKafkaBroker.deleteRecursively(state);
+        }
+    }
+
+    /** A misspelt monitor setting would silently measure the defaults: every monitor.* name must be one the monitor defines. */
+    static void checkNames(MonitorConfig config, Map<String, String> settings) {
+        for (String name : settings.keySet()) {
+            if (name.startsWith("monitor.") && !config.values().containsKey(name)) {
+                throw new IllegalArgumentException("unknown monitor setting '" + name + "' (see docs/configuration.md)");
+            }
         }
     }
 

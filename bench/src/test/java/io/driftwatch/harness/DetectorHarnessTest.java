@@ -47,6 +47,14 @@ class DetectorHarnessTest {
         assertThatThrownBy(() -> DetectorHarness.Options.parse("--peers", "DDM")).hasMessageContaining("unknown peer 'DDM'");
     }
 
+    @Test
+    void aMisspeltMonitorSettingStopsTheRun() {
+        io.driftwatch.config.MonitorConfig config = new io.driftwatch.config.MonitorConfig(Map.of("monitor.ks.alpah", "0.01"));
+        assertThatThrownBy(() -> MonitorRun.checkNames(config, Map.of("monitor.ks.alpah", "0.01")))
+            .hasMessageContaining("unknown monitor setting 'monitor.ks.alpah'");
+        MonitorRun.checkNames(config, Map.of("monitor.ks.alpha", "0.01", "num.stream.threads", "1"));
+    }
+
     /** Two stable series, two changed: one false flag, one change found after 3 days, one missed; a silent peer row. */
     @Test
     void printsTheRowsOfAKnownAnswer() {
