@@ -22,8 +22,8 @@ class HarnessSmokeIT {
     @Test
     @Timeout(180)
     void theMonitorsTriggersAndAnomaliesComeBackAsFlags() throws Exception {
-        int days = 100;
-        int change = 80;
+        int days = 110;
+        int change = 80; // the monitor's windows (14 + 60 days) are full by then; 30 days to see the change
         // half of the level-shift model's 6 series shift by 3 sd at day 80
         List<Series> streams = Generator.generate(5, 6, days, change, 0.5, List.of(Fleet.SALES_WEEKLY), List.of(Shape.LEVEL));
         MonitorRun.Result r;
