@@ -6,7 +6,9 @@ COPY schemas schemas
 COPY local-kafka local-kafka
 COPY streams-app streams-app
 COPY connectors connectors
-RUN mvn -q -B -DskipTests package
+# the benchmarks module is copied (the reactor lists it) but not built: nothing of it goes into the image
+COPY bench bench
+RUN mvn -q -B -DskipTests -pl streams-app -am package
 
 FROM eclipse-temurin:17-jre
 WORKDIR /opt/driftwatch
