@@ -2,8 +2,11 @@ package io.driftwatch.monitor;
 
 import static io.driftwatch.monitor.MonitorDriver.day;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,9 @@ import org.junit.jupiter.api.Test;
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.Recommendation;
 import io.driftwatch.avro.TriggerType;
+import io.driftwatch.stats.AndersonDarling;
+import io.driftwatch.stats.BinomialCoverage;
+import io.driftwatch.stats.LossRatioTest;
 
 /**
  * The monitor's decisions are statistical tests: degradation needs significance (HAC test), drift flags are
@@ -63,7 +69,7 @@ class AlarmDecisionsTest {
         Random rnd = new Random(11);
         String[] one = {"fx"};
         try (MonitorDriver m = driver(Map.of())) {
-            new Scenario(m, "m").promote(1, 0)
+            Scenario sc = new Scenario(m, "m").promote(1, 0)
                 .days(0, 130, one, d -> 900, (d, s) -> (d < 100 ? 1.0 : 2.0) * rnd.nextGaussian());
             List<DriftTrigger> t = m.triggers(TriggerType.PERFORMANCE_DEGRADATION);
             assertThat(t).isNotEmpty();
@@ -77,7 +83,50 @@ class AlarmDecisionsTest {
             assertThat(first.getRatioLower()).isLessThan(ratio).isGreaterThan(1.0);
             assertThat(first.getRatioUpper()).isGreaterThan(ratio);
             assertThat(first.getDetails()).containsKeys("hac_lag", "t_statistic", "recent_winkler", "recent_pinball");
+
+            // the same test recomputed from the raw pairs: per-day MSE, baseline days then recent days
+            long refStart = first.getReferenceWindowStart().toEpochMilli();
+            long recentStart = first.getRecentWindowStart().toEpochMilli();
+            long end = first.getRecentWindowEnd().toEpochMilli();
+            List<Double> losses = new ArrayList<>();
+            int nBaseline = 0;
+            for (long dayStart = refStart; dayStart < end; dayStart += MonitorDriver.DAY) {
+                long from = dayStart;
+                double[] sq = sc.pairs.stream().filter(r -> r.target() == from)
+                    .mapToDouble(r -> (r.actual() - r.yhat()) * (r.actual() - r.yhat())).toArray();
+                if (sq.length > 0) {
+                    losses.add(Arrays.stream(sq).average().orElseThrow());
+                    nBaseline += dayStart < recentStart ? 1 : 0;
+                }
+            }
+            int lag = first.getDetails().get("hac_lag").intValue();
+            LossRatioTest.Result direct = LossRatioTest.test(losses.stream().mapToDouble(Double::doubleValue).toArray(),
+                nBaseline, lag, 0.02);
+            assertThat(lag).as("1-day horizon: the rule of thumb 4 (T/100)^(2/9)")
+                .isEqualTo((int) Math.floor(4 * Math.pow(losses.size() / 100.0, 2.0 / 9.0)));
+            assertThat(first.getPValue()).isCloseTo(direct.pValue(), within(1e-12));
+            assertThat(first.getRatioLower()).isCloseTo(direct.rmseRatioLower(), within(1e-12));
+            assertThat(first.getRatioUpper()).isCloseTo(direct.rmseRatioUpper(), within(1e-12));
+
+            // interval scores: Scenario intervals are yhat +- 2
+            double pinball = 0;
+            double winkler = 0;
+            int n = 0;
+            for (Scenario.Raw r : sc.pairs) {
+                if (r.target() >= recentStart && r.target() < end) {
+                    pinball += (pin(r.actual(), r.lower(), 0.025) + pin(r.actual(), r.upper(), 0.975)) / 2;
+                    double miss = Math.max(0, r.lower() - r.actual()) + Math.max(0, r.actual() - r.upper());
+                    winkler += (r.upper() - r.lower()) + 2 / 0.05 * miss;
+                    n++;
+                }
+            }
+            assertThat(first.getDetails().get("recent_pinball")).isCloseTo(pinball / n, within(1e-9));
+            assertThat(first.getDetails().get("recent_winkler")).isCloseTo(winkler / n, within(1e-9));
         }
+    }
+
+    private static double pin(double y, double q, double tau) {
+        return y >= q ? tau * (y - q) : (1 - tau) * (q - y);
     }
 
     @Test
@@ -86,7 +135,7 @@ class AlarmDecisionsTest {
         String[] fleet = series(40);
         Set<String> shifted = Set.of("s00", "s01", "s02");
         try (MonitorDriver m = driver(Map.of())) {
-            new Scenario(m, "m").promote(1, 0).days(0, 115, fleet, d -> 500,
+            Scenario sc = new Scenario(m, "m").promote(1, 0).days(0, 115, fleet, d -> 500,
                 (d, s) -> rnd.nextGaussian() + (d >= 100 && shifted.contains(s) ? 3.0 : 0.0));
             List<DriftTrigger> drift = m.triggers(TriggerType.DATA_DRIFT);
             Set<String> flagged = drift.stream().filter(t -> !t.getRecentWindowEnd().isBefore(day(101)))
@@ -105,11 +154,20 @@ class AlarmDecisionsTest {
                     .isEqualTo(Recommendation.RETRAIN));
             for (DriftTrigger t : drift) {
                 assertThat(t.getTest()).isEqualTo("anderson-darling");
+                // the p-value recomputed from the raw residuals of both windows
+                double[] recent = residuals(sc, t.getSeriesId(), t.getRecentWindowStart(), t.getRecentWindowEnd());
+                double[] reference = residuals(sc, t.getSeriesId(), t.getReferenceWindowStart(), t.getReferenceWindowEnd());
+                assertThat(t.getPValue()).isEqualTo(AndersonDarling.test(recent, reference).pValue());
                 assertThat(t.getQValue()).isLessThanOrEqualTo(0.05).isGreaterThanOrEqualTo(t.getPValue());
                 assertThat(t.getDetails().get("fdr_tests")).isEqualTo(40.0);
                 assertThat(t.getMetric()).isEqualTo("residual");
             }
         }
+    }
+
+    private static double[] residuals(Scenario sc, String series, Instant from, Instant to) {
+        return sc.pairs.stream().filter(r -> r.series().equals(series) && r.target() >= from.toEpochMilli()
+            && r.target() < to.toEpochMilli()).mapToDouble(r -> r.actual() - r.yhat()).toArray();
     }
 
     @Test
@@ -152,11 +210,17 @@ class AlarmDecisionsTest {
         String[] fleet = series(5);
         try (MonitorDriver m = driver(Map.of())) {
             // Scenario intervals are yhat +- 2: errors of sd 2 after day 80 leave ~68% inside
-            new Scenario(m, "m").promote(1, 0).days(0, 100, fleet, d -> 500,
+            Scenario sc = new Scenario(m, "m").promote(1, 0).days(0, 100, fleet, d -> 500,
                 (d, s) -> (d < 80 ? 0.5 : 2.0) * rnd.nextGaussian());
             List<DriftTrigger> t = m.triggers(TriggerType.COVERAGE_DRIFT);
             assertThat(t).isNotEmpty();
             DriftTrigger c = t.get(0);
+            long hits = sc.pairs.stream().filter(r -> r.target() >= c.getRecentWindowStart().toEpochMilli()
+                && r.target() < c.getRecentWindowEnd().toEpochMilli() && r.lower() <= r.actual() && r.actual() <= r.upper()).count();
+            long n = sc.pairs.stream().filter(r -> r.target() >= c.getRecentWindowStart().toEpochMilli()
+                && r.target() < c.getRecentWindowEnd().toEpochMilli()).count();
+            assertThat(c.getDetails().get("coverage_hits")).isEqualTo((double) hits);
+            assertThat(c.getPValue()).isEqualTo(BinomialCoverage.twoSidedPValue((int) hits, (int) n, 0.95));
             assertThat(c.getSeriesId()).isNull();
             assertThat(c.getRecommendation()).isEqualTo(Recommendation.RETRAIN);
             assertThat(c.getTest()).isEqualTo("binomial");
