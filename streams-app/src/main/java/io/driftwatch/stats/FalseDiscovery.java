@@ -78,7 +78,8 @@ public final class FalseDiscovery {
      */
     public static Result rejectPartial(double[] known, int m, double q, Method method) {
         if (m < known.length) {
-            throw new IllegalArgumentException("m (" + m + ") must be >= the number of p-values (" + known.length + ")");
+            throw new IllegalArgumentException(
+                "m (" + m + ") must be >= the number of p-values (" + known.length + ")");
         }
         if (!(q >= 0 && q <= 1)) {
             throw new IllegalArgumentException("level must be in [0, 1], got " + q);

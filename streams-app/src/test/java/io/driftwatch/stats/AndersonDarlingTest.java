@@ -16,7 +16,7 @@ class AndersonDarlingTest {
 
     @Test
     void matchesScipy() {
-        JsonNode cases = Reference.load("anderson_darling.json");
+        JsonNode cases = ReferenceValues.load("anderson_darling.json");
         int inTable = 0;
         for (JsonNode c : cases) {
             String name = c.get("name").asText();
@@ -42,7 +42,7 @@ class AndersonDarlingTest {
     @Test
     void extrapolationAgreesWithPermutations() {
         int checked = 0;
-        for (JsonNode c : Reference.load("anderson_darling.json")) {
+        for (JsonNode c : ReferenceValues.load("anderson_darling.json")) {
             if (!c.has("permutationP")) {
                 continue;
             }
@@ -108,7 +108,7 @@ class AndersonDarlingTest {
         JsonNode s = c.get("samples");
         double[][] out = new double[s.size()][];
         for (int i = 0; i < out.length; i++) {
-            out[i] = Reference.doubles(s.get(i));
+            out[i] = ReferenceValues.doubles(s.get(i));
         }
         return out;
     }

@@ -13,7 +13,7 @@ class BinomialCoverageTest {
 
     @Test
     void matchesScipyBinomtest() {
-        JsonNode cases = Reference.load("binomial.json");
+        JsonNode cases = ReferenceValues.load("binomial.json");
         assertThat(cases.size()).isGreaterThan(700);
         for (JsonNode c : cases) {
             int k = c.get("k").asInt();

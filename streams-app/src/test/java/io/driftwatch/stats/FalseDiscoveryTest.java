@@ -16,9 +16,9 @@ class FalseDiscoveryTest {
 
     @Test
     void matchesStatsmodels() {
-        JsonNode cases = Reference.load("false_discovery.json");
+        JsonNode cases = ReferenceValues.load("false_discovery.json");
         for (JsonNode c : cases) {
-            double[] p = Reference.doubles(c.get("p"));
+            double[] p = ReferenceValues.doubles(c.get("p"));
             double alpha = c.get("alpha").asDouble();
             check(c.get("name").asText() + " BH", FalseDiscovery.reject(p, alpha, FalseDiscovery.Method.BH),
                 c.get("fdr_bh"));
@@ -38,11 +38,11 @@ class FalseDiscoveryTest {
      */
     @Test
     void partialInputGivesTheFullProcedure() {
-        JsonNode cases = Reference.load("false_discovery.json");
+        JsonNode cases = ReferenceValues.load("false_discovery.json");
         Random rnd = new Random(3);
         int compared = 0;
         for (JsonNode c : cases) {
-            double[] p = Reference.doubles(c.get("p"));
+            double[] p = ReferenceValues.doubles(c.get("p"));
             for (FalseDiscovery.Method method : FalseDiscovery.Method.values()) {
                 for (double q : new double[] {0.01, 0.05, 0.2}) {
                     for (double bound : new double[] {q, Math.min(1, 2 * q), 1.0}) {
@@ -85,7 +85,8 @@ class FalseDiscoveryTest {
         }
         // BY: times c_4 = 25 / 12
         assertThat(FalseDiscovery.benjaminiYekutieli(new double[] {0.01, 0.5})[0]).isCloseTo(0.02 * 1.5, within(1e-15));
-        FalseDiscovery.Result r = FalseDiscovery.rejectPartial(new double[] {0.001}, 1000, 0.05, FalseDiscovery.Method.BH);
+        FalseDiscovery.Result r =
+            FalseDiscovery.rejectPartial(new double[] {0.001}, 1000, 0.05, FalseDiscovery.Method.BH);
         assertThat(r.rejected()).containsExactly(false); // 0.001 > 0.05 / 1000
         assertThat(r.qValues()[0]).isCloseTo(1.0, within(1e-12));
         assertThat(FalseDiscovery.rejectPartial(new double[] {0.0001}, 100, 0.05, FalseDiscovery.Method.BH).rejected())
@@ -93,12 +94,13 @@ class FalseDiscoveryTest {
         assertThat(FalseDiscovery.reject(new double[0], 0.05, FalseDiscovery.Method.BY).rejections()).isZero();
         assertThatThrownBy(() -> FalseDiscovery.reject(new double[] {Double.NaN}, 0.05, FalseDiscovery.Method.BH))
             .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> FalseDiscovery.rejectPartial(new double[] {0.1, 0.2}, 1, 0.05, FalseDiscovery.Method.BH))
+        double[] two = {0.1, 0.2};
+        assertThatThrownBy(() -> FalseDiscovery.rejectPartial(two, 1, 0.05, FalseDiscovery.Method.BH))
             .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static void check(String what, FalseDiscovery.Result got, JsonNode want) {
-        double[] q = Reference.doubles(want.get("q"));
+        double[] q = ReferenceValues.doubles(want.get("q"));
         int rejections = 0;
         for (int i = 0; i < q.length; i++) {
             assertThat(got.qValues()[i]).as(what + " q[" + i + "]").isCloseTo(q[i], within(1e-12 * q[i]));

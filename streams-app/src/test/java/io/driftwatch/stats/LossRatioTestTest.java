@@ -19,12 +19,13 @@ class LossRatioTestTest {
 
     @Test
     void matchesStatsmodelsHacOls() {
-        JsonNode cases = Reference.load("loss_ratio.json");
+        JsonNode cases = ReferenceValues.load("loss_ratio.json");
         assertThat(cases.size()).isGreaterThanOrEqualTo(7);
         for (JsonNode c : cases) {
             String name = c.get("name").asText();
-            LossRatioTest.Result r = LossRatioTest.test(Reference.doubles(c.get("losses")), c.get("nBaseline").asInt(),
-                c.get("lag").asInt(), c.get("alpha").asDouble());
+            double[] losses = ReferenceValues.doubles(c.get("losses"));
+            LossRatioTest.Result r = LossRatioTest.test(losses, c.get("nBaseline").asInt(), c.get("lag").asInt(),
+                c.get("alpha").asDouble());
             assertRel(name + " ratio", r.ratio(), c.get("ratio").asDouble());
             assertRel(name + " rmseRatio", r.rmseRatio(), c.get("rmseRatio").asDouble());
             assertRel(name + " t", r.t(), c.get("t").asDouble());

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
+import org.apache.commons.math3.special.Erf;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.junit.jupiter.api.Test;
 
@@ -25,11 +27,14 @@ class RobustZTest {
 
   @Test
   void madByHand() {
-    // median 3; |dev| = [2,1,0,1,97] -> median 1; scale 1.4826; z(10) = 7 / 1.4826
+    // median 3; |dev| = [2,1,0,1,97] -> median 1; scale c_5 = 1.80401 (finite-sample factor for n = 5,
+    // was 1.4826 before the correction); z(10) = 7 / 1.80401
     RobustZ z = of(1, 2, 3, 4, 100);
     assertThat(z.median()).isEqualTo(3.0);
     assertThat(z.mad()).isEqualTo(1.0);
-    assertThat(z.zScore(10)).isCloseTo(7 / 1.4826, within(1e-12));
+    assertThat(RobustZ.madFactor(5)).isCloseTo(1.80401, within(1e-5));
+    assertThat(z.scale()).isEqualTo(RobustZ.madFactor(5));
+    assertThat(z.zScore(10)).isCloseTo(7 / RobustZ.madFactor(5), within(1e-12));
     assertThat(z.zScore(3)).isZero();
     assertThat(of(1, 2, 3, 4).median()).isEqualTo(2.5);
   }
@@ -68,7 +73,7 @@ class RobustZTest {
     double mad = new Median().evaluate(dev);
     assertThat(z.median()).isCloseTo(med, within(1e-12));
     assertThat(z.mad()).isCloseTo(mad, within(1e-12));
-    assertThat(z.zScore(20)).isCloseTo((20 - med) / (1.4826 * mad), within(1e-12));
+    assertThat(z.zScore(20)).isCloseTo((20 - med) / (RobustZ.madFactor(60) * mad), within(1e-12));
   }
 
   @Test
@@ -185,6 +190,110 @@ class RobustZTest {
     }
   }
 
+  /** The finite-sample factors and the effective degrees of freedom are those computed by reference/robust_z.py. */
+  @Test
+  void factorsAndDegreesOfFreedomMatchTheReference() {
+    JsonNode ref = ReferenceValues.load("robust_z.json");
+    assertThat(RobustZ.C_INF).isCloseTo(ref.get("cInf").asDouble(), within(1e-15));
+    for (JsonNode row : ref.get("table")) {
+      int n = row.get("n").asInt();
+      assertThat(RobustZ.madFactor(n)).as("c_%d", n).isCloseTo(row.get("cUsed").asDouble(), within(1e-12));
+      assertThat(RobustZ.effectiveDf(n)).as("nu_%d", n).isCloseTo(row.get("nuUsed").asDouble(), within(1e-9));
+      // the fit beyond n = 10 stays within the Monte Carlo noise of the simulated factor
+      assertThat(RobustZ.madFactor(n)).isCloseTo(row.get("c").asDouble(), within(1e-3));
+    }
+    for (JsonNode row : ref.get("beyond")) {
+      int n = row.get("n").asInt();
+      assertThat(RobustZ.madFactor(n)).isCloseTo(row.get("c").asDouble(), within(1e-12));
+      assertThat(RobustZ.effectiveDf(n)).isCloseTo(row.get("nu").asDouble(), within(1e-9));
+    }
+    assertThat(RobustZ.madFactor(2)).isCloseTo(Math.sqrt(Math.PI), within(1e-3)); // E|x1 - x2| / 2 = 1 / sqrt(pi)
+    assertThat(RobustZ.madFactor(100_000)).isCloseTo(RobustZ.C_INF, within(2e-5));
+    for (JsonNode row : ref.get("pValues")) {
+      double z = row.get("z").asDouble();
+      int n = row.get("n").asInt();
+      double want = row.get("p").asDouble();
+      assertThat(RobustZ.tailProbability(z, n)).as("p(%s, %d)", z, n).isCloseTo(want, within(1e-9 * want + 1e-300));
+    }
+    for (JsonNode row : ref.get("checks")) {
+      int n = row.get("n").asInt();
+      double t = row.get("threshold").asDouble();
+      // scipy's t.isf at non-integer df is good to ~2e-9 relative (mpmath: at n = 20, t = 2.5 the Java
+      // cutoff's tail matches the nominal to 1e-15, scipy's to 8e-9), hence 1e-8 here
+      double cutoff = row.get("cutoff").asDouble();
+      assertThat(RobustZ.cutoff(t, n)).isCloseTo(cutoff, within(1e-8 * cutoff));
+      assertThat(RobustZ.exceeds(RobustZ.cutoff(t, n) * (1 + 1e-9), t, n)).isTrue();
+      assertThat(RobustZ.exceeds(RobustZ.cutoff(t, n) * (1 - 1e-9), t, n)).isFalse();
+    }
+    assertThat(RobustZ.tailProbability(Double.NaN, 60)).isNaN();
+    assertThat(RobustZ.exceeds(Double.NaN, 3.5, 60)).isFalse();
+    assertThat(RobustZ.exceeds(Double.POSITIVE_INFINITY, 3.5, 60)).isTrue();
+    assertThat(RobustZ.exceeds(0.1, 0.0, 60)).isTrue();
+  }
+
+  /**
+   * The calibrated rule on 1,200,000 Gaussian residuals per window size (a perfect model: residuals
+   * iid N(0, 4)), each scored against the window of the previous ones as the monitor does: the
+   * rate of flagged residuals is within 2x of the nominal 2 Phi(-t) for t = 3.0 and 3.5, at
+   * windows of 60, 20 and 10. Measured with these seeds, per 1,000 residuals at t = 3.0 / 3.5
+   * (nominal 2.70 / 0.465): window 60 2.73 / 0.505, window 20 2.62 / 0.469, window 10 2.76 / 0.507.
+   * The simulation in reference/robust_z.py predicts 0.98 to 1.05 times nominal for these cases.
+   */
+  @Test
+  void calibratedRuleHoldsTheNominalRateOnGaussianResiduals() {
+    for (int window : new int[] {60, 20, 10}) {
+      long[] flagged = scoreGaussianResiduals(window, 1_200_000, 11L * window, true);
+      for (int i = 0; i < THRESHOLDS.length; i++) {
+        double nominal = 2 * 0.5 * Erf.erfc(THRESHOLDS[i] / Math.sqrt(2));
+        double rate = flagged[i] / 1_200_000.0;
+        assertThat(rate / nominal).as("window %d, threshold %s: rate %s vs nominal %s", window, THRESHOLDS[i], rate,
+            nominal).isBetween(0.5, 2.0);
+        assertThat(RobustZ.cutoff(THRESHOLDS[i], window)).isGreaterThan(THRESHOLDS[i]);
+      }
+    }
+  }
+
+  /**
+   * The former rule, |z| > t with z scaled by 1.4826 MAD, flags far more than 2x the nominal rate:
+   * measured 2.28 per 1,000 at window 60 and 32.7 at window 10 for t = 3.5 (nominal 0.465).
+   */
+  @Test
+  void formerRuleExceedsTheNominalRate() {
+    for (int window : new int[] {60, 10}) {
+      long[] flagged = scoreGaussianResiduals(window, 1_200_000, 11L * window, false);
+      double nominal = 0.5 * Erf.erfc(3.5 / Math.sqrt(2)) * 2;
+      assertThat(flagged[1] / 1_200_000.0 / nominal).as("window %d", window).isGreaterThan(3.0);
+    }
+  }
+
+  private static final double[] THRESHOLDS = {3.0, 3.5};
+
+  /**
+   * Counts flagged residuals per threshold among {@code count} scored ones (after the window has
+   * filled); calibrated: {@link RobustZ#exceeds(double, double)}; former: |x - median| / (1.4826 MAD) > t.
+   */
+  private static long[] scoreGaussianResiduals(int window, int count, long seed, boolean calibrated) {
+    Random rnd = new Random(seed);
+    RobustZ z = new RobustZ(window);
+    for (int i = 0; i < window; i++) {
+      z.add(2 * rnd.nextGaussian());
+    }
+    long[] flagged = new long[THRESHOLDS.length];
+    for (int i = 0; i < count; i++) {
+      double x = 2 * rnd.nextGaussian();
+      double plain = z.zScore(x);
+      double former = calibrated ? 0 : Math.abs(x - z.median()) / (RobustZ.MAD_SCALE * z.mad());
+      for (int k = 0; k < THRESHOLDS.length; k++) {
+        // the calibrated cutoff is above the threshold (asserted in the test): |z| <= t is never flagged
+        boolean flag = calibrated ? Math.abs(plain) > THRESHOLDS[k] && z.exceeds(x, THRESHOLDS[k])
+            : former > THRESHOLDS[k];
+        flagged[k] += flag ? 1 : 0;
+      }
+      z.add(x);
+    }
+    return flagged;
+  }
+
   private static void assertSame(double got, double want, String what) {
     assertThat(Double.doubleToLongBits(got)).as("%s: got %s, want %s", what, got, want)
         .isEqualTo(Double.doubleToLongBits(want));
@@ -246,7 +355,7 @@ class RobustZTest {
       }
       double mad = mad();
       if (mad > 0) {
-        return RobustZ.MAD_SCALE * mad;
+        return RobustZ.madFactor(w.length) * mad;
       }
       double med = median();
       double sum = 0;

@@ -7,13 +7,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /** Reads the committed reference values under {@code src/test/resources/reference/}. */
-final class Reference {
+final class ReferenceValues {
 
-    private Reference() {
+    private ReferenceValues() {
     }
 
     static JsonNode load(String name) {
-        try (InputStream in = Reference.class.getResourceAsStream("/reference/" + name)) {
+        try (InputStream in = ReferenceValues.class.getResourceAsStream("/reference/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource /reference/" + name);
             }
