@@ -8,13 +8,20 @@ Newey-West covariance with Bartlett weights and the given maxlags, small-sample 
 t of the recent dummy, its one-sided p-value (recent mean > baseline mean) from Student t with T - 2
 df; the MSE ratio mu_r / mu_b and a two-sided (1 - alpha) interval for it by the delta method on
 log(mu_r) - log(mu_b) with the same covariance and the t(T - 2) quantile; RMSE versions are sqrt.
+
+Second method (LossRatioTest.Method.FIXED_B_WELCH): per window w, the Newey-West long-run variance of
+its demeaned losses (statsmodels' S_hac_simple(e_w, nlags=lag) / n_w), divided by 1 - b + b^2 / 3 with
+b = min(1, (lag + 1) / n_w); v_w = that / n_w; t = (mu_r - mu_b) / sqrt(v_b + v_r) against Student t with
+Welch-Satterthwaite df from nu_w = max(1, 3 n_w / (lag + 1) - 1); interval from
+Var(log ratio) = v_b / mu_b^2 + v_r / mu_r^2 and the same t.
 """
 import json
 import sys
 
 import numpy as np
 import statsmodels.api as sm
-from scipy import stats
+from scipy import optimize, stats
+from statsmodels.stats.sandwich_covariance import S_hac_simple
 
 
 def ma_losses(rng, n, q, scale_recent=1.0, n_recent=0):
@@ -47,6 +54,31 @@ def reference(losses, n_baseline, lag, alpha):
             "covariance": cov.tolist()}
 
 
+def t_quantile(p, df):
+    """Upper quantile by root-finding on the survival function: scipy's t.ppf is good to only ~1e-9
+    relative at non-integer df."""
+    start = stats.t.ppf(p, df)
+    return optimize.brentq(lambda x: stats.t.sf(x, df) - (1 - p), start * 0.9, start * 1.1, xtol=1e-300, rtol=1e-15)
+
+
+def fixed_b_welch(losses, n_baseline, lag, alpha):
+    y = np.asarray(losses, dtype=float)
+    parts = []
+    for w in (y[:n_baseline], y[n_baseline:]):
+        n = len(w)
+        b = min(1.0, (lag + 1) / n)
+        omega = S_hac_simple(w - w.mean(), nlags=lag)[0, 0] / n / (1 - b + b * b / 3)
+        parts.append((w.mean(), omega / n, max(1.0, 3 * n / (lag + 1) - 1)))
+    (mu_b, v_b, nu_b), (mu_r, v_r, nu_r) = parts
+    v = v_b + v_r
+    df = v ** 2 / (v_b ** 2 / nu_b + v_r ** 2 / nu_r)
+    t = (mu_r - mu_b) / np.sqrt(v)
+    half = t_quantile(1 - alpha / 2, df) * np.sqrt(v_b / mu_b ** 2 + v_r / mu_r ** 2)
+    log_ratio = np.log(mu_r / mu_b)
+    return {"t": t, "pValue": stats.t.sf(t, df), "df": df, "rmseRatioLower": np.exp((log_ratio - half) / 2),
+            "rmseRatioUpper": np.exp((log_ratio + half) / 2)}
+
+
 rng = np.random.default_rng(13)
 cases = [
     ("iid, lag 0", list(rng.exponential(1.0, 30)), 20, 0, 0.05),
@@ -61,5 +93,6 @@ out = []
 for name, losses, nb, lag, alpha in cases:
     r = reference(losses, nb, lag, alpha)
     out.append({"name": name, "losses": [float(v) for v in losses], "nBaseline": nb, "lag": lag, "alpha": alpha,
-                **{k: (float(v) if not isinstance(v, list) else v) for k, v in r.items()}})
+                **{k: (float(v) if not isinstance(v, list) else v) for k, v in r.items()},
+                "fixedBWelch": {k: float(v) for k, v in fixed_b_welch(losses, nb, lag, alpha).items()}})
 json.dump(out, sys.stdout, indent=1)

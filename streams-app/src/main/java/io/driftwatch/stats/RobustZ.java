@@ -226,7 +226,9 @@ public final class RobustZ {
    * The calibrated anomaly decision: true when z from a window of {@code n} values is as rare on
    * Gaussian residuals as a standard normal beyond {@code +-threshold}, i.e.
    * {@code tailProbability(z, n) < 2 Phi(-threshold)}. Equivalent to {@code |z| > cutoff(threshold, n)}.
-   * False for NaN z.
+   * False for NaN z. The cutoff is always above the threshold (heavier tail and inflation above 1), so
+   * a caller may skip this call when {@code |z| <= threshold}; {@code |z| / cutoff(threshold, n)} is
+   * the calibrated counterpart of {@code |z| / threshold} (e.g. for a severity).
    */
   public static boolean exceeds(double z, double threshold, int n) {
     return tailProbability(z, n) < Erf.erfc(threshold / Math.sqrt(2));
