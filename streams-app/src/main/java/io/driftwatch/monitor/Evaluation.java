@@ -151,7 +151,7 @@ final class Evaluation {
         // the one-sided test at alpha goes with the lower bound of the two-sided (1 - 2 alpha) interval
         double ciAlpha = Math.min(0.5, Math.max(1e-12, 2 * t.degradationAlpha()));
         LossRatioTest.Result r = LossRatioTest.test(losses, nb, Math.min(hacLag(sc.horizon(), n), Math.max(0, n - 3)),
-            ciAlpha);
+            ciAlpha, LossRatioTest.Method.FIXED_B_WELCH);
         double pValue = r.pValue();
         if (Double.isNaN(pValue) && nb >= 2 && n - nb >= 2 && constant(losses, 0, nb) && constant(losses, nb, n)) {
             pValue = losses[nb] > losses[0] ? 0.0 : 1.0; // no sampling noise at all: the change is certain

@@ -44,6 +44,9 @@ final class SeriesStage {
     private int lastVersion;
     private long lastBucketStart;
     private long lastVisibleFrom;
+    private double lastThreshold = Double.NaN;
+    private int lastWindow;
+    private double lastCutoff;
 
     SeriesStage(MonitorConfig config) {
         this.config = config;
@@ -136,12 +139,26 @@ final class SeriesStage {
         double residual = p.residual();
         if (window.size() >= config.anomalyMinHistory()) {
             double z = window.zScore(residual);
-            double threshold = thresholds.of(p.modelId(), p.tenantId()).anomalyZ();
-            if (Math.abs(z) > threshold) {
-                emitAnomaly(p, window, z, threshold);
+            double cutoff = cutoff(thresholds.of(p.modelId(), p.tenantId()).anomalyZ(), window.size());
+            if (Math.abs(z) > cutoff) {
+                emitAnomaly(p, window, z, cutoff);
             }
         }
         residuals.put(key, window.add(residual));
+    }
+
+    /**
+     * The |z| beyond which a residual is an anomaly: the threshold as a standard-normal tail rate, translated to
+     * the finite window ({@link RobustZ#cutoff}: the z of a window of n values is heavier-tailed than normal). The
+     * last (threshold, n) is kept, as almost every pair meets a full window and the same threshold.
+     */
+    private double cutoff(double threshold, int n) {
+        if (threshold != lastThreshold || n != lastWindow) {
+            lastThreshold = threshold;
+            lastWindow = n;
+            lastCutoff = RobustZ.cutoff(threshold, n);
+        }
+        return lastCutoff;
     }
 
     private void emitAnomaly(Pair p, RobustZ window, double z, double threshold) {

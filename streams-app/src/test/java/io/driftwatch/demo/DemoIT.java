@@ -34,7 +34,8 @@ class DemoIT {
 
         assertThat(r.finished()).as(out).isTrue();
         assertThat(r.firstFxTriggerAfterChange()).as(out).isNotNull();
-        assertThat(r.firstFxTriggerAfterChange().getType()).isIn(TriggerType.PERFORMANCE_DEGRADATION, TriggerType.DATA_DRIFT);
+        assertThat(r.firstFxTriggerAfterChange().getType()).isIn(TriggerType.PERFORMANCE_DEGRADATION, TriggerType.DATA_DRIFT,
+            TriggerType.COVERAGE_DRIFT);
         assertThat(r.promotedAt()).as("fx:7d switched to a promoted version after the change\n" + out).isNotNull();
         assertThat(r.fxVersionAtEnd()).isGreaterThan(1);
         assertThat(r.rmseAfterPromotion()).as(out).isLessThan(r.rmseAfterChangeBeforePromotion());

@@ -101,7 +101,7 @@ class AlarmDecisionsTest {
             }
             int lag = first.getDetails().get("hac_lag").intValue();
             LossRatioTest.Result direct = LossRatioTest.test(losses.stream().mapToDouble(Double::doubleValue).toArray(),
-                nBaseline, lag, 0.02);
+                nBaseline, lag, 0.02, LossRatioTest.Method.FIXED_B_WELCH);
             assertThat(lag).as("1-day horizon: the rule of thumb 4 (T/100)^(2/9)")
                 .isEqualTo((int) Math.floor(4 * Math.pow(losses.size() / 100.0, 2.0 / 9.0)));
             assertThat(first.getPValue()).isCloseTo(direct.pValue(), within(1e-12));

@@ -140,7 +140,8 @@ class DriftAndTimeTest {
             assertThat(a.getRobustZ()).isCloseTo(window.zScore(a.getResidual()), Offset.offset(1e-9));
             assertThat(a.getMedian()).isCloseTo(window.median(), Offset.offset(1e-9));
             assertThat(a.getMad()).isCloseTo(window.mad(), Offset.offset(1e-9));
-            assertThat(a.getThreshold()).isEqualTo(3.5);
+            // the threshold 3.5 as a normal tail rate, translated to a window of 30 residuals
+            assertThat(a.getThreshold()).isEqualTo(RobustZ.cutoff(3.5, 30)).isGreaterThan(3.5);
             assertThat(a.getSeriesId()).isEqualTo("s1");
         }
     }

@@ -62,7 +62,9 @@ class MonitorIT {
         int expectedEnd = sc.firstDegradationEnd();
         assertThat(expectedEnd).as("the scenario degrades after its regime change").isGreaterThan(70);
         Map<String, Object> p = props(broker, KafkaTestKit.uniquePrefix("monitor-first"), "first");
-        p.put(MonitorConfig.KS_ALPHA, 0.0); // this scenario checks degradation; KS is covered by DriftAndTimeTest
+        p.put(MonitorConfig.KS_ALPHA, 0.0); // this scenario checks degradation; drift is covered by the unit tests
+        p.put(MonitorConfig.FDR_Q, 0.0);
+        p.put(MonitorConfig.COVERAGE_ALPHA, 0.0);
         MonitorConfig config = new MonitorConfig(p);
         Topics topics = Topics.from(config);
         KafkaTestKit kit = new KafkaTestKit(broker);

@@ -15,6 +15,7 @@ import io.driftwatch.avro.Prediction;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.stats.ErrorBucket;
 import io.driftwatch.stats.ErrorSummary;
+import io.driftwatch.stats.LossRatioTest;
 import io.driftwatch.topics.Topics;
 
 /**
@@ -86,12 +87,30 @@ public final class RegimeScenario {
         return b.summary();
     }
 
-    /** Window end (day) of the first PERFORMANCE_DEGRADATION under the default settings, or -1. */
+    /**
+     * Window end (day) of the first PERFORMANCE_DEGRADATION under the default settings, or -1, recomputed from the
+     * raw values: the baseline holds data over at least half its 60 days, the RMSE ratio is at least 1.15, and the
+     * per-day mean squared errors of the 60 + 14 days pass the one-sided loss-ratio test at 0.01 (fixed-b HAC,
+     * lag 4 (T/100)^(2/9) for a 1-day horizon).
+     */
     int firstDegradationEnd() {
         for (int end = 2; end < days - 1; end++) {
             ErrorSummary recent = errors(end - 14, end);
             ErrorSummary base = errors(end - 74, end - 14);
-            if (recent.n() >= 10 && base.n() >= 10 && recent.rmse() >= base.rmse() * 1.15) {
+            if (recent.n() < 10 || base.n() < 10 || Math.max(1, end - 74) > end - 14 - 30
+                || recent.rmse() < base.rmse() * 1.15) {
+                continue;
+            }
+            List<Double> losses = new ArrayList<>();
+            int nBaseline = 0;
+            for (int d = Math.max(1, end - 74); d < Math.min(days, end); d++) {
+                losses.add(errors(d, d + 1).rmse() * errors(d, d + 1).rmse());
+                nBaseline += d < end - 14 ? 1 : 0;
+            }
+            int lag = Math.min((int) Math.floor(4 * Math.pow(losses.size() / 100.0, 2.0 / 9.0)), losses.size() - 3);
+            LossRatioTest.Result r = LossRatioTest.test(losses.stream().mapToDouble(Double::doubleValue).toArray(),
+                nBaseline, lag, 0.02, LossRatioTest.Method.FIXED_B_WELCH);
+            if (r.pValue() < 0.01) {
                 return end;
             }
         }

@@ -67,6 +67,8 @@ class AutomaticRollbackIT {
         monitorSettings.put(MonitorConfig.STATE_DIR, stateDir.resolve("monitor").toString());
         monitorSettings.put(MonitorConfig.MAX_CONFIG_AGE, "36500d");
         monitorSettings.put(MonitorConfig.KS_ALPHA, "0");
+        monitorSettings.put(MonitorConfig.FDR_Q, "0"); // no drift flag
+        monitorSettings.put(MonitorConfig.COVERAGE_ALPHA, "0");
         // keep the other error triggers out: only the post-deploy watch may fire
         monitorSettings.put("monitor.degradation.threshold", "1000");
         monitorSettings.put("monitor.mape.ceiling", "0");
