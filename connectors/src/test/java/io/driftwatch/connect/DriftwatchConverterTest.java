@@ -164,7 +164,7 @@ class DriftwatchConverterTest {
                         + " header alone is 10");
         assertThatThrownBy(() -> converter.toConnectData("t", Arrays.copyOf(whole, 14)))
                 .isInstanceOf(DataException.class)
-                .hasMessageStartingWith("Cannot convert the Avro record from topic 't' (written as DriftTrigger v2):"
+                .hasMessageStartingWith("Cannot convert the Avro record from topic 't' (written as DriftTrigger v3):"
                         + " Invalid Avro body for DriftTrigger");
         byte[] unknown = whole.clone();
         Arrays.fill(unknown, 2, 10, (byte) 0x11);

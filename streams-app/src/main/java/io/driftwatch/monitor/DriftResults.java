@@ -7,9 +7,10 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Significant KS results ({@link Flow.Drift}) waiting in the window stage for the evaluation of
- * their window end. Key {@code mh NUL end NUL series}, so one evaluation reads its results in
- * series order with one range scan. Each evaluation deletes the results up to its end, so the store
+ * Drift test results ({@link Flow.Drift}) and per-partition test counts ({@link Flow.Tested}) waiting in
+ * the window stage for the evaluation of their window end. Key {@code mh NUL end NUL series} for a
+ * result, {@code mh NUL end NUL NUL upstream} for a count (before every series), so one evaluation reads
+ * them in series order with one range scan. Each evaluation deletes the results up to its end, so the store
  * holds at most the results of the ends not yet evaluated.
  */
 final class DriftResults {
@@ -24,22 +25,39 @@ final class DriftResults {
         store.put(Keys.join(d.modelHorizon(), Keys.time(d.end()), d.seriesId()), Flow.encode(d));
     }
 
+    void add(Flow.Tested c) {
+        store.put(Keys.join(c.modelHorizon(), Keys.time(c.end()), "", Integer.toString(c.upstream())), Flow.encode(c));
+    }
+
+    /**
+     * The drift results of one window end, and the number of series tested at that end over every
+     * matching partition.
+     */
+    record AtEnd(List<Flow.Drift> results, int tested) {
+    }
+
     /**
      * The results of {@code mh} at window end {@code end}, in series order, deleted from the store: an
      * evaluation reads each window end once.
      */
-    List<Flow.Drift> take(String mh, long end) {
+    AtEnd take(String mh, long end) {
         List<Flow.Drift> out = new ArrayList<>();
         List<String> keys = new ArrayList<>();
+        int[] tested = new int[1];
         String prefix = Keys.join(mh, Keys.time(end));
         try (KeyValueIterator<String, byte[]> it = store.range(Keys.from(prefix), Keys.to(prefix))) {
             it.forEachRemaining(kv -> {
                 keys.add(kv.key);
-                out.add((Flow.Drift) Flow.decode(kv.value));
+                Flow flow = Flow.decode(kv.value);
+                if (flow instanceof Flow.Drift d) {
+                    out.add(d);
+                } else if (flow instanceof Flow.Tested c) {
+                    tested[0] += c.count();
+                }
             });
         }
         keys.forEach(store::delete);
-        return out;
+        return new AtEnd(out, Math.max(tested[0], out.size()));
     }
 
     /**

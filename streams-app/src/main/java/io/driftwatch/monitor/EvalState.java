@@ -6,17 +6,20 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Evaluation bookkeeping of one model:horizon: the last window end evaluated (evaluations are
  * idempotent and happen once per bucket boundary), the last unsuppressed RETRAIN trigger (for the
- * cooldown), and the config versions seen in its predictions (for the post-deploy watch).
- * Constant size; one entry per model:horizon.
+ * cooldown), the config versions seen in its predictions (for the post-deploy watch), and the
+ * drift flags of the series flagged in the last monitor.drift.persistence m evaluations.
+ * One entry per model:horizon, of constant size but for those flags.
  */
 final class EvalState {
 
     static final long NONE = Long.MIN_VALUE;
-    private static final byte VERSION = 2;
+    private static final byte VERSION = 3;
 
     String modelId;
     String horizon;
@@ -35,6 +38,8 @@ final class EvalState {
     long versionSince = NONE;
     /** Config version whose post-deploy check was done (at most one check per version). */
     int watchedVersion = Integer.MIN_VALUE;
+    /** Series -> its drift flags of the last m evaluations, newest in bit 0 (only series with a flag). */
+    Map<String, Long> driftFlags = new TreeMap<>();
 
     byte[] toBytes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
@@ -51,6 +56,11 @@ final class EvalState {
             out.writeInt(previousVersion);
             out.writeLong(versionSince);
             out.writeInt(watchedVersion);
+            out.writeInt(driftFlags.size());
+            for (Map.Entry<String, Long> e : driftFlags.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeLong(e.getValue());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -61,7 +71,7 @@ final class EvalState {
         EvalState s = new EvalState();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != 1 && version != VERSION) {
+            if (version < 1 || version > VERSION) {
                 throw new IllegalArgumentException("unknown EvalState version");
             }
             s.modelId = in.readUTF();
@@ -76,6 +86,10 @@ final class EvalState {
             s.previousVersion = in.readInt();
             s.versionSince = in.readLong();
             s.watchedVersion = version >= 2 ? in.readInt() : Integer.MIN_VALUE;
+            int flagged = version >= 3 ? in.readInt() : 0;
+            for (int i = 0; i < flagged; i++) {
+                s.driftFlags.put(in.readUTF(), in.readLong());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -24,16 +24,19 @@ import io.driftwatch.topics.ModelKey;
  * <ul>
  *   <li>{@link Delta}: error sufficient statistics of the pairs of one bucket made since the last
  *       boundary (per config version, or per series with {@code monitor.per-series});</li>
- *   <li>{@link Drift}: a series whose KS test at one window end passes the alpha and severity rules;</li>
+ *   <li>{@link Drift}: a series whose drift test at one window end has a p-value a false-discovery
+ *       rule could reject (p <= monitor.fdr.q, or monitor.ks.alpha without FDR control);</li>
+ *   <li>{@link Tested}: how many series of a model:horizon one partition tested at one window end
+ *       (the m of the false-discovery rule);</li>
  *   <li>{@link Watermark}: how far one matching partition has come in stream time.</li>
  * </ul>
  * A matching partition sends its deltas and drift results before the watermark that closes their
  * bucket, so the window stage has them all when every partition is past the boundary.
  * Internal format (a version byte, a kind byte, then the fields); never seen by users.
  */
-sealed interface Flow permits Flow.Delta, Flow.Drift, Flow.Watermark {
+sealed interface Flow permits Flow.Delta, Flow.Drift, Flow.Tested, Flow.Watermark {
 
-    byte VERSION = 2;
+    byte VERSION = 3;
 
     /**
      * Error statistics of some pairs of one bucket made by one matching partition.
@@ -51,9 +54,29 @@ sealed interface Flow permits Flow.Delta, Flow.Drift, Flow.Watermark {
         }
     }
 
-    /** A significant KS result of one series at window end {@code end}. */
+    /**
+     * A drift test result of one series at window end {@code end} that may be significant.
+     *
+     * @param statistic   the KS statistic D
+     * @param pValue      the p-value of the deciding test (Anderson-Darling when {@code adStatistic} is a number)
+     * @param adStatistic the standardized Anderson-Darling statistic, NaN when KS decided
+     * @param ksPValue    the KS p-value, NaN when not computed (AD decided)
+     */
     record Drift(String modelId, String horizon, String seriesId, long end, double statistic, double pValue,
-                 KolmogorovSmirnov.Method method, long nRecent, long nReference) implements Flow {
+                 KolmogorovSmirnov.Method method, long nRecent, long nReference, double adStatistic, double ksPValue)
+        implements Flow {
+
+        String modelHorizon() {
+            return ModelKey.of(modelId, horizon);
+        }
+
+        boolean byAd() {
+            return !Double.isNaN(adStatistic);
+        }
+    }
+
+    /** {@code count} series of a model:horizon were tested for drift at window end {@code end} by matching partition {@code upstream}. */
+    record Tested(String modelId, String horizon, long end, int upstream, int count) implements Flow {
 
         String modelHorizon() {
             return ModelKey.of(modelId, horizon);
@@ -99,6 +122,15 @@ sealed interface Flow permits Flow.Delta, Flow.Drift, Flow.Watermark {
                 out.writeByte(d.method.ordinal());
                 out.writeLong(d.nRecent);
                 out.writeLong(d.nReference);
+                out.writeDouble(d.adStatistic);
+                out.writeDouble(d.ksPValue);
+            } else if (flow instanceof Tested c) {
+                out.writeByte('C');
+                out.writeUTF(c.modelId);
+                out.writeUTF(c.horizon);
+                out.writeLong(c.end);
+                out.writeInt(c.upstream);
+                out.writeInt(c.count);
             } else if (flow instanceof Watermark w) {
                 out.writeByte('W');
                 out.writeInt(w.upstreamPartition);
@@ -113,7 +145,7 @@ sealed interface Flow permits Flow.Delta, Flow.Drift, Flow.Watermark {
     static Flow decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != 2) {
                 throw new IllegalArgumentException("monitor flow version " + version + " is not " + VERSION
                     + ": reset the monitor application after an upgrade (docs/runbooks.md)");
             }
@@ -121,9 +153,11 @@ sealed interface Flow permits Flow.Delta, Flow.Drift, Flow.Watermark {
             return switch (kind) {
                 case 'W' -> new Watermark(in.readInt(), in.readLong());
                 case 'D' -> new Delta(in.readUTF(), in.readUTF(), NullableStrings.read(in), in.readInt(), NullableStrings.read(in),
-                    in.readLong(), in.readLong(), in.readInt(), ErrorBucket.fromBytes(in.readNBytes(ErrorBucket.SERIALIZED_SIZE)));
+                    in.readLong(), in.readLong(), in.readInt(), ErrorBucket.fromBytes(in.readAllBytes()));
                 case 'K' -> new Drift(in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(), in.readDouble(), in.readDouble(),
-                    KolmogorovSmirnov.Method.values()[in.readByte()], in.readLong(), in.readLong());
+                    KolmogorovSmirnov.Method.values()[in.readByte()], in.readLong(), in.readLong(),
+                    version == 2 ? Double.NaN : in.readDouble(), version == 2 ? Double.NaN : in.readDouble());
+                case 'C' -> new Tested(in.readUTF(), in.readUTF(), in.readLong(), in.readInt(), in.readInt());
                 default -> throw new IllegalArgumentException("unknown monitor flow kind " + kind);
             };
         } catch (IOException e) {

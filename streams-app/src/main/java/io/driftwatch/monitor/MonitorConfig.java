@@ -53,10 +53,20 @@ public final class MonitorConfig extends CommonConfig {
     public static final String ROLLBACK_MIN_SAMPLES = "monitor.rollback.min-samples";
     public static final String CACHE_MAX_ENTRIES = "monitor.cache.max-entries";
     public static final String QUIET_COMMIT = "monitor.quiet-commit";
+    public static final String DEGRADATION_ALPHA = "monitor.degradation.alpha";
+    public static final String DRIFT_TEST = "monitor.drift.test";
+    public static final String FDR_Q = "monitor.fdr.q";
+    public static final String FDR_METHOD = "monitor.fdr.method";
+    public static final String DRIFT_PERSISTENCE = "monitor.drift.persistence";
+    public static final String COVERAGE_ALPHA = "monitor.coverage.alpha";
+    public static final String COVERAGE_NOMINAL = "monitor.coverage.nominal";
+    public static final String COVERAGE_MIN_GAP = "monitor.coverage.min-gap";
+    public static final String RETRAIN_FRACTION = "monitor.per-series.retrain-fraction";
 
     /** Settings that {@code monitor-settings} records may override per tenant or model. */
     public static final List<String> OVERRIDABLE = List.of(DEGRADATION_THRESHOLD, DEGRADATION_SEVERITY, MIN_SAMPLES,
-        KS_ALPHA, KS_SEVERITY, MAX_CONFIG_AGE, COOLDOWN, MAPE_CEILING, ANOMALY_Z, RULES, STALENESS_THRESHOLD);
+        KS_ALPHA, KS_SEVERITY, MAX_CONFIG_AGE, COOLDOWN, MAPE_CEILING, ANOMALY_Z, RULES, STALENESS_THRESHOLD,
+        DEGRADATION_ALPHA, FDR_Q, COVERAGE_ALPHA, COVERAGE_MIN_GAP, RETRAIN_FRACTION);
 
     private static final ConfigDef DEF = defineMonitor(CommonConfig.defineCommon(new ConfigDef()));
 
@@ -85,6 +95,7 @@ public final class MonitorConfig extends CommonConfig {
         }
         severity(DEGRADATION_SEVERITY, getString(DEGRADATION_SEVERITY));
         severity(KS_SEVERITY, getString(KS_SEVERITY));
+        driftPersistence();
     }
 
     static ConfigDef defineMonitor(ConfigDef def) {
@@ -115,9 +126,44 @@ public final class MonitorConfig extends CommonConfig {
                 "Degradation fractions at which severity becomes MEDIUM,HIGH,CRITICAL (ascending).")
             .define(MIN_SAMPLES, Type.INT, 10, ConfigDef.Range.atLeast(1), Importance.HIGH,
                 "Pairs (or drift samples) needed in each window before it is compared.")
-            .define(KS_QUANTITY, Type.STRING, "change", ConfigDef.ValidString.in("change", "value", "residual"), Importance.MEDIUM,
-                "Quantity tested for DATA_DRIFT per series: change (actual minus the previous bucket's actual), value "
-                    + "(the actual) or residual (actual - yhat).")
+            .define(KS_QUANTITY, Type.STRING, "auto", ConfigDef.ValidString.in("auto", "change", "value", "residual"),
+                Importance.MEDIUM,
+                "Quantity tested for DATA_DRIFT per series: auto (the residual actual - yhat: the monitor tests matched "
+                    + "pairs, so a prediction always exists; it removes the season and the level the model already "
+                    + "explains), residual (the same), change (actual minus the previous bucket's actual) or value "
+                    + "(the actual).")
+            .define(DRIFT_TEST, Type.STRING, "ad", ConfigDef.ValidString.in("ad", "ks"), Importance.MEDIUM,
+                "Two-sample test behind DATA_DRIFT: ad (k-sample Anderson-Darling: power for location and scale "
+                    + "changes at small n) or ks (Kolmogorov-Smirnov). Both are computed while a window is exact; "
+                    + "sketched windows always use KS.")
+            .define(FDR_METHOD, Type.STRING, "bh", ConfigDef.ValidString.in("bh", "by", "none"), Importance.MEDIUM,
+                "Multiple-testing control across the series of one model:horizon at each evaluation (DATA_DRIFT and "
+                    + "per-series PERFORMANCE_DEGRADATION / COVERAGE_DRIFT): bh (Benjamini-Hochberg), by "
+                    + "(Benjamini-Yekutieli, valid under any dependence, more conservative) or none (each series tested "
+                    + "alone at monitor.ks.alpha / monitor.degradation.alpha / monitor.coverage.alpha).")
+            .define(FDR_Q, Type.DOUBLE, 0.05, ConfigDef.Range.between(0.0, 1.0), Importance.HIGH,
+                "False discovery rate of the per-series flags of one model:horizon at one evaluation: a series is "
+                    + "flagged when its q-value is <= this. On a fleet with no change at all this is also the chance "
+                    + "that an evaluation flags any series.")
+            .define(RETRAIN_FRACTION, Type.DOUBLE, 0.05, ConfigDef.Range.between(0.0, 1.0), Importance.HIGH,
+                "Per-series triggers (DATA_DRIFT, and with monitor.per-series PERFORMANCE_DEGRADATION and "
+                    + "COVERAGE_DRIFT) recommend RETRAIN only when at least this fraction of the series tested at "
+                    + "that evaluation is flagged; below it they are emitted with recommendation CONTINUE (alerts, "
+                    + "no retrain). A model of one series retrains on its flag; one series of a fleet does not.")
+            .define(DRIFT_PERSISTENCE, Type.STRING, "1/1", Importance.MEDIUM,
+                "k/m: a series' DATA_DRIFT is emitted only when it was flagged in at least k of its last m "
+                    + "evaluations (1/1: at once).")
+            .define(DEGRADATION_ALPHA, Type.DOUBLE, 0.01, ConfigDef.Range.between(0.0, 1.0), Importance.HIGH,
+                "PERFORMANCE_DEGRADATION also needs the loss increase to be significant at this level: one-sided "
+                    + "test on the per-bucket mean squared errors with a Newey-West (HAC) variance, lag >= the "
+                    + "horizon in buckets - 1, so overlapping, autocorrelated h-step errors are not taken for news.")
+            .define(COVERAGE_ALPHA, Type.DOUBLE, 0.001, ConfigDef.Range.between(0.0, 1.0), Importance.MEDIUM,
+                "COVERAGE_DRIFT when the recent window's prediction-interval coverage differs from "
+                    + "monitor.coverage.nominal at this level (exact two-sided binomial test); 0 disables.")
+            .define(COVERAGE_NOMINAL, Type.DOUBLE, 0.95, ConfigDef.Range.between(0.0, 1.0), Importance.MEDIUM,
+                "Nominal coverage of the predictions' [yhat_lower, yhat_upper] intervals.")
+            .define(COVERAGE_MIN_GAP, Type.DOUBLE, 0.05, ConfigDef.Range.between(0.0, 1.0), Importance.MEDIUM,
+                "Effect-size floor of COVERAGE_DRIFT: |coverage - nominal| must also be at least this.")
             .define(KS_EXACT_MAX, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
                 "A drift window keeps raw values (exact KS) up to this many; above, a KLL sketch.")
             .define(KS_SKETCH_K, Type.INT, 800, ConfigDef.Range.between(8, 65535), Importance.LOW,
@@ -239,7 +285,42 @@ public final class MonitorConfig extends CommonConfig {
     }
 
     public String ksQuantity() {
-        return getString(KS_QUANTITY).toLowerCase(Locale.ROOT);
+        String q = getString(KS_QUANTITY).toLowerCase(Locale.ROOT);
+        return q.equals("auto") ? "residual" : q;
+    }
+
+    /** True when DATA_DRIFT is decided by Anderson-Darling, false for Kolmogorov-Smirnov. */
+    public boolean driftTestAd() {
+        return getString(DRIFT_TEST).equals("ad");
+    }
+
+    public String fdrMethod() {
+        return getString(FDR_METHOD);
+    }
+
+    /** {k, m} of monitor.drift.persistence. */
+    public int[] driftPersistence() {
+        return persistence(getString(DRIFT_PERSISTENCE));
+    }
+
+    static int[] persistence(String text) {
+        String[] f = text.trim().split("/");
+        try {
+            if (f.length == 2) {
+                int k = Integer.parseInt(f[0].trim());
+                int m = Integer.parseInt(f[1].trim());
+                if (k >= 1 && k <= m && m <= 32) {
+                    return new int[] {k, m};
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(DRIFT_PERSISTENCE, text, "must be k/m with 1 <= k <= m <= 32");
+    }
+
+    public double coverageNominal() {
+        return getDouble(COVERAGE_NOMINAL);
     }
 
     public int ksExactMax() {

@@ -2,12 +2,15 @@ package io.driftwatch.monitor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import org.apache.kafka.streams.KeyValue;
 
 import io.driftwatch.kafka.WriteBackStore;
 
+import io.driftwatch.stats.AndersonDarling;
 import io.driftwatch.stats.KolmogorovSmirnov;
 import io.driftwatch.stats.SeverityRules;
 
@@ -20,8 +23,11 @@ import io.driftwatch.stats.SeverityRules;
  *
  * <p>A series lives in one matching partition, so its KS test runs there, in parallel with the other
  * partitions: {@link #evaluate} runs the tests of every series for each window end that this
- * partition has just closed and reports the significant ones ({@link Flow.Drift}); the window stage
- * turns them into triggers.
+ * partition has just closed and reports those a false-discovery rule could reject ({@link Flow.Drift},
+ * p <= monitor.fdr.q) with the number of series it tested per model:horizon and end ({@link Flow.Tested});
+ * the window stage applies the rule across partitions and turns the rejected ones into triggers.
+ * A q-value at or below q depends only on the p-values at or below q and on the number of tests, so
+ * reporting only those keeps the rule exact.
  */
 final class SeriesDrift {
 
@@ -31,8 +37,15 @@ final class SeriesDrift {
     private final long bucketMs;
     private final long recentMs;
     private final long baselineMs;
+    private final boolean ad;
+    private final boolean fdr;
+    private final int upstream;
 
-    SeriesDrift(WriteBackStore<SeriesSamples> store, int exactMax, int k, long bucketMs, long recentMs, long baselineMs) {
+    SeriesDrift(WriteBackStore<SeriesSamples> store, int exactMax, int k, long bucketMs, long recentMs, long baselineMs,
+                boolean ad, boolean fdr, int upstream) {
+        this.ad = ad;
+        this.fdr = fdr;
+        this.upstream = upstream;
         this.store = store;
         this.exactMax = exactMax;
         this.k = k;
@@ -61,8 +74,9 @@ final class SeriesDrift {
      * windows hold data, reports those with p < alpha and severity >= MEDIUM, then drops the buckets
      * no later window end needs (before closed - recent - baseline).
      */
-    void evaluate(long previousClosed, long closed, ThresholdLookup thresholds, Consumer<Flow.Drift> out) {
+    void evaluate(long previousClosed, long closed, ThresholdLookup thresholds, Consumer<Flow> out) {
         long keepFrom = closed - recentMs - baselineMs;
+        Map<String, TestedCounts> tested = new TreeMap<>();
         List<KeyValue<String, SeriesSamples>> changed = new ArrayList<>();
         store.forEachSorted((key, e) -> {
             if (e.isEmpty()) {
@@ -77,14 +91,19 @@ final class SeriesDrift {
             if (from <= to) {
                 String series = key.substring(key.indexOf(Keys.SEP) + 1); // key: mh NUL series
                 Thresholds t = thresholds.of(e.modelId, e.tenantId);
+                String mh = key.substring(0, key.indexOf(Keys.SEP));
                 for (long end = from; end <= to; end += bucketMs) {
-                    test(e, series, end, t, out);
+                    if (test(e, series, end, t, out)) {
+                        tested.computeIfAbsent(mh, x -> new TestedCounts(e.modelId, e.horizon)).add(end);
+                    }
                 }
             }
             if (e.dropBefore(keepFrom)) {
                 changed.add(KeyValue.pair(key, e.isEmpty() ? null : e));
             }
         });
+        tested.values().forEach(c -> c.perEnd.forEach((end, count) ->
+            out.accept(new Flow.Tested(c.modelId, c.horizon, end, upstream, count[0]))));
         for (KeyValue<String, SeriesSamples> kv : changed) {
             if (kv.value == null) {
                 store.delete(kv.key);
@@ -94,19 +113,58 @@ final class SeriesDrift {
         }
     }
 
-    private void test(SeriesSamples e, String series, long end, Thresholds t, Consumer<Flow.Drift> out) {
+    /** Tests one series at one window end; true if it had enough samples to be tested. */
+    private boolean test(SeriesSamples e, String series, long end, Thresholds t, Consumer<Flow> out) {
         long recentStart = end - recentMs;
+        double bound = fdr ? t.fdrQ() : t.ksAlpha();
+        if (ad) {
+            double[][] w = e.exactWindows(recentStart - baselineMs, recentStart, end, t.minSamples());
+            if (w != null) {
+                MonitorMeters.ksEvaluated(KolmogorovSmirnov.Method.EXACT);
+                double[] recent = w[0];
+                double[] reference = w[1];
+                if (recent[0] == recent[recent.length - 1] && reference[0] == reference[reference.length - 1]
+                    && recent[0] == reference[0]) {
+                    return true; // one value in both windows: identical distributions, p = 1
+                }
+                AndersonDarling.Result r = AndersonDarling.test(recent, reference);
+                if (r.pValue() <= bound) {
+                    double d = KolmogorovSmirnov.testOfSorted(w[0], w[1], Integer.MAX_VALUE, bound,
+                        Double.POSITIVE_INFINITY).statistic();
+                    out.accept(new Flow.Drift(e.modelId, e.horizon, series, end, d, r.pValue(),
+                        KolmogorovSmirnov.Method.EXACT, w[0].length, w[1].length, r.statistic(), Double.NaN));
+                }
+                return true;
+            }
+        }
         // the exact p-value (an O(n*m) programme) only where the result can be reported: D >= MEDIUM, and D above
         // every D already known not significant for these sample sizes; elsewhere p is NaN, never below alpha
-        KolmogorovSmirnov.Result r = e.test(recentStart - baselineMs, recentStart, end, t.minSamples(), t.ksAlpha(),
-            t.ksSeverity().medium());
+        KolmogorovSmirnov.Result r = e.test(recentStart - baselineMs, recentStart, end, t.minSamples(),
+            Math.nextUp(bound), t.ksSeverity().medium());
         if (r == null) {
-            return;
+            return false;
         }
         MonitorMeters.ksEvaluated(r.method());
-        if (r.pValue() < t.ksAlpha() && t.ksSeverity().levelOf(r.statistic()) != SeverityRules.Level.LOW) {
+        if (r.pValue() <= bound && t.ksSeverity().levelOf(r.statistic()) != SeverityRules.Level.LOW) {
             out.accept(new Flow.Drift(e.modelId, e.horizon, series, end, r.statistic(), r.pValue(), r.method(),
-                e.count(recentStart, end), e.count(recentStart - baselineMs, recentStart)));
+                e.count(recentStart, end), e.count(recentStart - baselineMs, recentStart), Double.NaN, r.pValue()));
+        }
+        return true;
+    }
+
+    /** Series tested per window end of one model:horizon, in one {@link #evaluate} call. */
+    private static final class TestedCounts {
+        final String modelId;
+        final String horizon;
+        final TreeMap<Long, int[]> perEnd = new TreeMap<>();
+
+        TestedCounts(String modelId, String horizon) {
+            this.modelId = modelId;
+            this.horizon = horizon;
+        }
+
+        void add(long end) {
+            perEnd.computeIfAbsent(end, x -> new int[1])[0]++;
         }
     }
 }

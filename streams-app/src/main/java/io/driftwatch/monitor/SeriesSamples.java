@@ -148,6 +148,26 @@ final class SeriesSamples {
         return test(refStart, recentStart, end, minSamples, true, alpha, minStatistic);
     }
 
+    /**
+     * Both windows' values sorted ({@code [0]} recent [recentStart, end), {@code [1]} reference [refStart,
+     * recentStart)) when the series keeps raw values and each window holds {@code minSamples} to
+     * {@code exactMax} values; else null (use {@link #test}). The arrays are copies the caller may keep.
+     */
+    double[][] exactWindows(long refStart, long recentStart, long end, int minSamples) {
+        if (windows != null) {
+            return null;
+        }
+        int a = lowerBound(refStart);
+        int b = lowerBound(recentStart);
+        int c = lowerBound(end);
+        int nRef = offset(b) - offset(a);
+        int nRecent = offset(c) - offset(b);
+        if (nRecent < minSamples || nRef < minSamples || nRecent > exactMax || nRef > exactMax) {
+            return null;
+        }
+        return new double[][] {sorted(recentSorted, recentStart, end), sorted(referenceSorted, refStart, recentStart)};
+    }
+
     private KolmogorovSmirnov.Result test(long refStart, long recentStart, long end, int minSamples,
                                           boolean thresholded, double alpha, double minStatistic) {
         if (windows == null) {

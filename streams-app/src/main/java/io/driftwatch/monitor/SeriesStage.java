@@ -55,7 +55,8 @@ final class SeriesStage {
         this.deltas = context.getStateStore(StoreNames.MONITOR_ERROR_DELTAS);
         this.residuals = context.getStateStore(StoreNames.MONITOR_SERIES_RESIDUALS);
         this.drift = new SeriesDrift(context.getStateStore(StoreNames.MONITOR_SERIES_DRIFT), config.ksExactMax(),
-            config.ksSketchK(), bucketMs, config.recentWindow().toMillis(), config.baselineWindow().toMillis());
+            config.ksSketchK(), bucketMs, config.recentWindow().toMillis(), config.baselineWindow().toMillis(),
+            config.driftTestAd(), !config.fdrMethod().equals("none"), context.taskId().partition());
         this.thresholds = new ThresholdLookup(config, context.getStateStore(StoreNames.MONITOR_SETTINGS));
     }
 
@@ -118,7 +119,13 @@ final class SeriesStage {
             sent.add(key);
         });
         sent.forEach(deltas::delete);
-        drift.evaluate(previousClosed, closed, thresholds, d -> context.forward(new Record<>(d.modelHorizon(), d, d.end())));
+        drift.evaluate(previousClosed, closed, thresholds, flow -> {
+            if (flow instanceof Flow.Drift d) {
+                context.forward(new Record<>(d.modelHorizon(), d, d.end()));
+            } else if (flow instanceof Flow.Tested c) {
+                context.forward(new Record<>(c.modelHorizon(), c, c.end()));
+            }
+        });
     }
 
     private void scoreResidual(String key, Pair p) {

@@ -21,7 +21,9 @@ import io.driftwatch.stats.SeverityRules;
  */
 record Thresholds(double degradationThreshold, SeverityRules.Thresholds degradationSeverity, int minSamples, double ksAlpha,
                   SeverityRules.Thresholds ksSeverity, long maxConfigAgeMs, long cooldownMs, double mapeCeiling, double anomalyZ,
-                  Map<String, RelativeChangeRule> rules, double stalenessThreshold) {
+                  Map<String, RelativeChangeRule> rules, double stalenessThreshold,
+                  double degradationAlpha, double fdrQ, double coverageAlpha, double coverageMinGap,
+                  double retrainFraction) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Thresholds.class);
 
@@ -66,7 +68,18 @@ record Thresholds(double degradationThreshold, SeverityRules.Thresholds degradat
             new SeverityRules.Thresholds(ks[0], ks[1], ks[2]), millis(v.get(MonitorConfig.MAX_CONFIG_AGE)),
             millis(v.get(MonitorConfig.COOLDOWN)), Double.parseDouble(v.get(MonitorConfig.MAPE_CEILING).trim()),
             Double.parseDouble(v.get(MonitorConfig.ANOMALY_Z).trim()), rules(v.get(MonitorConfig.RULES)),
-            Double.parseDouble(v.get(MonitorConfig.STALENESS_THRESHOLD).trim()));
+            Double.parseDouble(v.get(MonitorConfig.STALENESS_THRESHOLD).trim()),
+            probability(v, MonitorConfig.DEGRADATION_ALPHA), probability(v, MonitorConfig.FDR_Q),
+            probability(v, MonitorConfig.COVERAGE_ALPHA), probability(v, MonitorConfig.COVERAGE_MIN_GAP),
+            probability(v, MonitorConfig.RETRAIN_FRACTION));
+    }
+
+    private static double probability(Map<String, String> v, String name) {
+        double x = Double.parseDouble(v.get(name).trim());
+        if (!(x >= 0 && x <= 1)) {
+            throw new ConfigException(name, x, "must be in [0, 1]");
+        }
+        return x;
     }
 
     /** Parses "metric:threshold:direction,..." into rules by metric name. */

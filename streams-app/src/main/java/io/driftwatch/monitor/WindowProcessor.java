@@ -45,7 +45,8 @@ final class WindowProcessor implements Processor<String, Flow, String, DriftTrig
         this.bucketGraceMs = config.bucketGrace().toMillis();
         this.evaluation = new Evaluation(config.recentWindow().toMillis(), config.baselineWindow().toMillis(), bucketGraceMs,
             config.ksQuantity(), config.triggersActiveFromMs(), bucketMs, config.rollbackWatchWindow().toMillis(),
-            config.rollbackThreshold(), config.rollbackMinSamples());
+            config.rollbackThreshold(), config.rollbackMinSamples(), config.fdrMethod(), config.driftPersistence(),
+            config.coverageNominal());
     }
 
     @Override
@@ -67,7 +68,13 @@ final class WindowProcessor implements Processor<String, Flow, String, DriftTrig
         if (record.value() instanceof Flow.Delta d) {
             onDelta(d);
         } else if (record.value() instanceof Flow.Drift d) {
-            onDrift(d);
+            if (notEvaluated(d.modelHorizon(), d.end())) {
+                drift.add(d);
+            }
+        } else if (record.value() instanceof Flow.Tested c) {
+            if (notEvaluated(c.modelHorizon(), c.end())) {
+                drift.add(c);
+            }
         } else if (record.value() instanceof Flow.Watermark w) {
             onWatermark(w);
         }
@@ -84,12 +91,10 @@ final class WindowProcessor implements Processor<String, Flow, String, DriftTrig
         errors.add(mh, ErrorWindows.version(d.configVersion()), d);
     }
 
-    private void onDrift(Flow.Drift d) {
-        byte[] stored = evalStates.get(d.modelHorizon());
-        if (stored != null && EvalState.fromBytes(stored).lastEvaluated >= d.end()) {
-            return; // that window end is already evaluated (cannot happen unless a partition was reset)
-        }
-        drift.add(d);
+    /** False when that window end is already evaluated (cannot happen unless a partition was reset). */
+    private boolean notEvaluated(String mh, long end) {
+        byte[] stored = evalStates.get(mh);
+        return stored == null || EvalState.fromBytes(stored).lastEvaluated < end;
     }
 
     private void track(String mh, Flow.Delta d) {

@@ -19,9 +19,13 @@ import java.nio.ByteBuffer;
  */
 public final class ErrorBucket {
 
-  /** Fixed serialized size: version byte + 3 longs + 8 doubles. */
-  public static final int SERIALIZED_SIZE = 1 + 3 * Long.BYTES + 8 * Double.BYTES;
-  private static final byte VERSION = 1;
+  /** Fixed serialized size: version byte + 5 longs + 11 doubles. */
+  public static final int SERIALIZED_SIZE = 1 + 5 * Long.BYTES + 11 * Double.BYTES;
+  /** Size of the version 1 encoding (no interval scores), still read. */
+  static final int SERIALIZED_SIZE_V1 = 1 + 3 * Long.BYTES + 8 * Double.BYTES;
+  private static final byte VERSION = 2;
+  /** Miscoverage of the interval the pinball loss and Winkler score assume (a 95% interval). */
+  public static final double INTERVAL_ALPHA = 0.05;
 
   private long count;
   private long nonZeroActuals;
@@ -30,6 +34,12 @@ public final class ErrorBucket {
   private double m2;
   private final CompensatedSum sumAbsE = new CompensatedSum();
   private final CompensatedSum sumApe = new CompensatedSum();
+  /** Pairs whose interval is not degenerate (upper > lower), and the hits among them. */
+  private long intervalPairs;
+  private long intervalPairHits;
+  /** Over the interval pairs: pinball loss of the two bounds (mean of the two), Winkler interval score. */
+  private final CompensatedSum sumPinball = new CompensatedSum();
+  private final CompensatedSum sumWinkler = new CompensatedSum();
 
   /**
    * Adds one matched (prediction, actual) pair.
@@ -53,10 +63,55 @@ public final class ErrorBucket {
       nonZeroActuals++;
       sumApe.add(Math.abs(e) / Math.abs(actual));
     }
-    if (lower <= actual && actual <= upper) {
+    boolean hit = lower <= actual && actual <= upper;
+    if (hit) {
       intervalHits++;
     }
+    if (upper > lower) {
+      intervalPairs++;
+      if (hit) {
+        intervalPairHits++;
+      }
+      sumPinball.add((pinball(actual, lower, INTERVAL_ALPHA / 2) + pinball(actual, upper, 1 - INTERVAL_ALPHA / 2)) / 2);
+      sumWinkler.add(winkler(actual, lower, upper, INTERVAL_ALPHA));
+    }
     return this;
+  }
+
+  /** Pinball (quantile) loss of {@code q} as the {@code tau} quantile of {@code y}. */
+  public static double pinball(double y, double q, double tau) {
+    return y >= q ? tau * (y - q) : (1 - tau) * (q - y);
+  }
+
+  /** Winkler interval score of [lower, upper] as a (1 - alpha) interval for {@code y}: width plus 2/alpha x miss. */
+  public static double winkler(double y, double lower, double upper, double alpha) {
+    double score = upper - lower;
+    if (y < lower) {
+      score += 2 / alpha * (lower - y);
+    } else if (y > upper) {
+      score += 2 / alpha * (y - upper);
+    }
+    return score;
+  }
+
+  /** Pairs with a non-degenerate interval (upper > lower). */
+  public long intervalPairs() {
+    return intervalPairs;
+  }
+
+  /** Actuals inside their non-degenerate interval. */
+  public long intervalPairHits() {
+    return intervalPairHits;
+  }
+
+  /** Mean pinball loss of the interval bounds (as the 2.5% and 97.5% quantiles); NaN without interval pairs. */
+  public double meanPinball() {
+    return intervalPairs == 0 ? Double.NaN : sumPinball.value() / intervalPairs;
+  }
+
+  /** Mean Winkler score of the 95% intervals; NaN without interval pairs. */
+  public double meanWinkler() {
+    return intervalPairs == 0 ? Double.NaN : sumWinkler.value() / intervalPairs;
   }
 
   /** Folds {@code other} into this bucket (Chan's parallel update for the centred squares). */
@@ -79,6 +134,10 @@ public final class ErrorBucket {
     sumE.add(other.sumE);
     sumAbsE.add(other.sumAbsE);
     sumApe.add(other.sumApe);
+    intervalPairs += other.intervalPairs;
+    intervalPairHits += other.intervalPairHits;
+    sumPinball.add(other.sumPinball);
+    sumWinkler.add(other.sumWinkler);
     return this;
   }
 
@@ -120,17 +179,21 @@ public final class ErrorBucket {
     buf.put(VERSION).putLong(count).putLong(nonZeroActuals).putLong(intervalHits);
     buf.putDouble(sumE.sum).putDouble(sumE.compensation).putDouble(m2);
     buf.putDouble(sumAbsE.sum).putDouble(sumAbsE.compensation);
-    buf.putDouble(sumApe.sum).putDouble(sumApe.compensation).putDouble(0.0); // reserved
+    buf.putDouble(sumApe.sum).putDouble(sumApe.compensation);
+    buf.putLong(intervalPairs).putLong(intervalPairHits);
+    buf.putDouble(sumPinball.sum).putDouble(sumPinball.compensation);
+    buf.putDouble(sumWinkler.sum).putDouble(sumWinkler.compensation);
     return buf.array();
   }
 
   /** Inverse of {@link #toBytes()}. */
   public static ErrorBucket fromBytes(byte[] bytes) {
-    if (bytes == null || bytes.length != SERIALIZED_SIZE || bytes[0] != VERSION) {
+    boolean v1 = bytes != null && bytes.length == SERIALIZED_SIZE_V1 && bytes[0] == 1;
+    if (!v1 && (bytes == null || bytes.length != SERIALIZED_SIZE || bytes[0] != VERSION)) {
       throw new IllegalArgumentException("not a version " + VERSION + " ErrorBucket of "
-          + SERIALIZED_SIZE + " bytes");
+          + SERIALIZED_SIZE + " bytes (nor version 1 of " + SERIALIZED_SIZE_V1 + ")");
     }
-    ByteBuffer buf = ByteBuffer.wrap(bytes, 1, SERIALIZED_SIZE - 1);
+    ByteBuffer buf = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
     ErrorBucket b = new ErrorBucket();
     b.count = buf.getLong();
     b.nonZeroActuals = buf.getLong();
@@ -139,7 +202,13 @@ public final class ErrorBucket {
     b.m2 = buf.getDouble();
     b.sumAbsE.set(buf.getDouble(), buf.getDouble());
     b.sumApe.set(buf.getDouble(), buf.getDouble());
-    if (b.count < 0 || b.nonZeroActuals > b.count || b.intervalHits > b.count || b.m2 < 0) {
+    if (!v1) {
+      b.intervalPairs = buf.getLong();
+      b.intervalPairHits = buf.getLong();
+      b.sumPinball.set(buf.getDouble(), buf.getDouble());
+      b.sumWinkler.set(buf.getDouble(), buf.getDouble());
+    }
+    if (b.intervalPairHits > b.intervalPairs || b.intervalPairs > b.count || b.count < 0 || b.nonZeroActuals > b.count || b.intervalHits > b.count || b.m2 < 0) {
       throw new IllegalArgumentException("corrupt ErrorBucket: count=" + b.count);
     }
     return b;
@@ -153,6 +222,10 @@ public final class ErrorBucket {
     sumE.set(o.sumE.sum, o.sumE.compensation);
     sumAbsE.set(o.sumAbsE.sum, o.sumAbsE.compensation);
     sumApe.set(o.sumApe.sum, o.sumApe.compensation);
+    intervalPairs = o.intervalPairs;
+    intervalPairHits = o.intervalPairHits;
+    sumPinball.set(o.sumPinball.sum, o.sumPinball.compensation);
+    sumWinkler.set(o.sumWinkler.sum, o.sumWinkler.compensation);
   }
 
   private static void requireFinite(double v, String name) {

@@ -20,8 +20,11 @@ class CadenceTest {
 
     private static final String[] ONE = {"s1"};
 
+    /** The ratio rule alone (degradation.alpha 1: no significance needed), so the cadence is easy to reason about. */
     private static MonitorDriver driver() {
-        return new MonitorDriver(new HashMap<>(Map.of(MonitorConfig.MAX_CONFIG_AGE, "3650d")));
+        return new MonitorDriver(new HashMap<>(Map.of(MonitorConfig.MAX_CONFIG_AGE, "3650d",
+            MonitorConfig.KS_QUANTITY, "change" /* constant actuals: no drift, degradation alone */,
+            MonitorConfig.DEGRADATION_ALPHA, 1.0)));
     }
 
     private static List<DriftTrigger> degradingRun(int days) {
@@ -66,7 +69,8 @@ class CadenceTest {
     void windowsEndingBeforeTheActiveFromTimeEmitSuppressedTriggersAndStartNoCooldown() {
         List<DriftTrigger> t;
         try (MonitorDriver m = new MonitorDriver(new HashMap<>(Map.of(MonitorConfig.MAX_CONFIG_AGE, "3650d",
-            MonitorConfig.TRIGGERS_ACTIVE_FROM, String.valueOf(day(66).toEpochMilli()))))) {
+            MonitorConfig.KS_QUANTITY, "change" /* constant actuals: no drift, degradation alone */,
+            MonitorConfig.DEGRADATION_ALPHA, 1.0, MonitorConfig.TRIGGERS_ACTIVE_FROM, String.valueOf(day(66).toEpochMilli()))))) {
             new Scenario(m, "m").promote(1, 0).days(0, 80, ONE, d -> 100, (d, s) -> d < 60 ? 1.0 : 2.0);
             t = m.triggers(TriggerType.PERFORMANCE_DEGRADATION);
         }

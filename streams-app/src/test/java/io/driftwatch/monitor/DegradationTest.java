@@ -22,7 +22,8 @@ class DegradationTest {
     private static final String[] ONE = {"s1"};
 
     private static MonitorDriver driver(Map<String, Object> extra) {
-        Map<String, Object> props = new HashMap<>(Map.of(MonitorConfig.MAX_CONFIG_AGE, "3650d"));
+        Map<String, Object> props = new HashMap<>(Map.of(MonitorConfig.MAX_CONFIG_AGE, "3650d",
+            MonitorConfig.KS_QUANTITY, "change" /* constant actuals: no drift, degradation alone */));
         props.putAll(extra);
         return new MonitorDriver(props);
     }

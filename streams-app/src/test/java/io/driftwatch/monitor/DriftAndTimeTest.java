@@ -22,8 +22,10 @@ import io.driftwatch.stats.SeverityRules;
 
 class DriftAndTimeTest {
 
+    /** The KS path on the day-over-day change, each series alone at monitor.ks.alpha (no FDR family). */
     private static MonitorDriver driver(Map<String, Object> extra) {
-        Map<String, Object> props = new HashMap<>(Map.of(MonitorConfig.MAX_CONFIG_AGE, "3650d"));
+        Map<String, Object> props = new HashMap<>(Map.of(MonitorConfig.MAX_CONFIG_AGE, "3650d",
+            MonitorConfig.KS_QUANTITY, "change", MonitorConfig.DRIFT_TEST, "ks", MonitorConfig.FDR_METHOD, "none"));
         props.putAll(extra);
         return new MonitorDriver(props);
     }

@@ -30,7 +30,9 @@ class PostDeployWatchTest {
     private static final String[] SERIES = {"a", "b", "c"};
 
     private static MonitorDriver driver(Map<String, Object> extra) {
-        Map<String, Object> props = new HashMap<>(Map.of(MonitorConfig.MAX_CONFIG_AGE, "3650d"));
+        // degradation.alpha 1: the ratio rule alone, so a RETRAIN cooldown runs during the watch
+        Map<String, Object> props = new HashMap<>(Map.of(MonitorConfig.MAX_CONFIG_AGE, "3650d",
+            MonitorConfig.DEGRADATION_ALPHA, 1.0));
         props.putAll(extra);
         return new MonitorDriver(props);
     }

@@ -1,0 +1,168 @@
+package io.driftwatch.monitor;
+
+import static io.driftwatch.monitor.MonitorDriver.day;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import io.driftwatch.avro.DriftTrigger;
+import io.driftwatch.avro.Recommendation;
+import io.driftwatch.avro.TriggerType;
+
+/**
+ * The monitor's decisions are statistical tests: degradation needs significance (HAC test), drift flags are
+ * controlled by the false discovery rate across a model's series, coverage is tested against its nominal
+ * level, and persistence holds a first flag back.
+ */
+class AlarmDecisionsTest {
+
+    private static MonitorDriver driver(Map<String, Object> extra) {
+        Map<String, Object> props = new HashMap<>(Map.of(MonitorConfig.MAX_CONFIG_AGE, "3650d",
+            MonitorConfig.MAPE_CEILING, 0.0));
+        props.putAll(extra);
+        return new MonitorDriver(props);
+    }
+
+    private static String[] series(int n) {
+        String[] s = new String[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = String.format("s%02d", i);
+        }
+        return s;
+    }
+
+    @Test
+    void noisyStableErrorsCrossTheRatioFloorButRaiseNoDegradation() {
+        Random rnd = new Random(7);
+        String[] one = {"fx"};
+        try (MonitorDriver m = driver(Map.of())) {
+            Scenario sc = new Scenario(m, "m").promote(1, 0);
+            sc.days(0, 220, one, d -> 900, (d, s) -> rnd.nextGaussian());
+            assertThat(m.triggers(TriggerType.PERFORMANCE_DEGRADATION)).isEmpty();
+            // the ratio alone (the rule before the test) crosses 1.15 on some window end of this very stream
+            boolean crossed = false;
+            for (int end = 74; end <= 220 && !crossed; end++) {
+                double recent = Scenario.metrics(sc.pairs, day(end - 14), day(end))[1];
+                double base = Scenario.metrics(sc.pairs, day(end - 74), day(end - 14))[1];
+                crossed = recent >= 1.15 * base;
+            }
+            assertThat(crossed).as("the stream has windows a ratio-only rule would flag").isTrue();
+        }
+    }
+
+    @Test
+    void doubledNoiseIsASignificantDegradationWithItsPValueAndInterval() {
+        Random rnd = new Random(11);
+        String[] one = {"fx"};
+        try (MonitorDriver m = driver(Map.of())) {
+            new Scenario(m, "m").promote(1, 0)
+                .days(0, 130, one, d -> 900, (d, s) -> (d < 100 ? 1.0 : 2.0) * rnd.nextGaussian());
+            List<DriftTrigger> t = m.triggers(TriggerType.PERFORMANCE_DEGRADATION);
+            assertThat(t).isNotEmpty();
+            DriftTrigger first = t.get(0);
+            long delay = (first.getRecentWindowEnd().toEpochMilli() - day(100).toEpochMilli()) / MonitorDriver.DAY;
+            assertThat(delay).as("days from the change to the first trigger").isBetween(1L, 14L);
+            assertThat(first.getTest()).isEqualTo("hac-loss-ratio");
+            assertThat(first.getPValue()).isLessThan(0.01);
+            double ratio = first.getRecentRmse() / first.getBaselineRmse();
+            assertThat(ratio).isGreaterThanOrEqualTo(1.15);
+            assertThat(first.getRatioLower()).isLessThan(ratio).isGreaterThan(1.0);
+            assertThat(first.getRatioUpper()).isGreaterThan(ratio);
+            assertThat(first.getDetails()).containsKeys("hac_lag", "t_statistic", "recent_winkler", "recent_pinball");
+        }
+    }
+
+    @Test
+    void driftFlagsTheShiftedSeriesOfAFleetWithQValues() {
+        Random rnd = new Random(3);
+        String[] fleet = series(40);
+        Set<String> shifted = Set.of("s00", "s01", "s02");
+        try (MonitorDriver m = driver(Map.of())) {
+            new Scenario(m, "m").promote(1, 0).days(0, 115, fleet, d -> 500,
+                (d, s) -> rnd.nextGaussian() + (d >= 100 && shifted.contains(s) ? 3.0 : 0.0));
+            List<DriftTrigger> drift = m.triggers(TriggerType.DATA_DRIFT);
+            Set<String> flagged = drift.stream().filter(t -> !t.getRecentWindowEnd().isBefore(day(101)))
+                .map(DriftTrigger::getSeriesId).collect(Collectors.toSet());
+            assertThat(flagged).containsAll(shifted);
+            // BH at q = 0.05: an evaluation of 40 stable series flags any of them with probability <= 0.05
+            long evaluations = 115 - 74;
+            long withFalseFlag = drift.stream().filter(t -> !shifted.contains(t.getSeriesId()))
+                .map(DriftTrigger::getRecentWindowEnd).distinct().count();
+            assertThat(withFalseFlag).as("evaluations with a false flag, of %d", evaluations).isLessThanOrEqualTo(4);
+            assertThat(drift).filteredOn(t -> t.getRecentWindowEnd().isBefore(day(100)))
+                .allSatisfy(t -> assertThat(t.getRecommendation()).as("1 of 40 flagged: no retrain")
+                    .isEqualTo(Recommendation.CONTINUE));
+            assertThat(drift).filteredOn(t -> t.getSeriesId().equals("s00") && !t.getRecentWindowEnd().isBefore(day(103)))
+                .as("3 of 40 = 7.5% flagged: retrain").allSatisfy(t -> assertThat(t.getRecommendation())
+                    .isEqualTo(Recommendation.RETRAIN));
+            for (DriftTrigger t : drift) {
+                assertThat(t.getTest()).isEqualTo("anderson-darling");
+                assertThat(t.getQValue()).isLessThanOrEqualTo(0.05).isGreaterThanOrEqualTo(t.getPValue());
+                assertThat(t.getDetails().get("fdr_tests")).isEqualTo(40.0);
+                assertThat(t.getMetric()).isEqualTo("residual");
+            }
+        }
+    }
+
+    @Test
+    void withoutFdrControlTheSameFleetFlagsStableSeries() {
+        Random rnd = new Random(3);
+        String[] fleet = series(40);
+        try (MonitorDriver m = driver(Map.of(MonitorConfig.FDR_METHOD, "none"))) {
+            new Scenario(m, "m").promote(1, 0).days(0, 115, fleet, d -> 500, (d, s) -> rnd.nextGaussian());
+            assertThat(m.triggers(TriggerType.DATA_DRIFT)).as("alpha 0.05 per series and day").isNotEmpty();
+        }
+    }
+
+    @Test
+    void persistenceHoldsTheFirstFlagBack() {
+        String[] fleet = series(20);
+        Map<Instant, Long> first = new HashMap<>();
+        for (String persistence : new String[] {"1/1", "3/5"}) {
+            Random rnd = new Random(5);
+            try (MonitorDriver m = driver(Map.of(MonitorConfig.DRIFT_PERSISTENCE, persistence))) {
+                new Scenario(m, "m").promote(1, 0).days(0, 115, fleet, d -> 500,
+                    (d, s) -> rnd.nextGaussian() + (d >= 100 && s.equals("s00") ? 4.0 : 0.0));
+                List<DriftTrigger> drift = m.triggers(TriggerType.DATA_DRIFT).stream()
+                    .filter(t -> t.getSeriesId().equals("s00") && t.getRecentWindowEnd().isAfter(day(100))).toList();
+                assertThat(drift).isNotEmpty();
+                first.put(drift.get(0).getRecentWindowEnd(), (long) persistence.length());
+                if (persistence.equals("3/5")) {
+                    assertThat(drift.get(0).getDetails().get("flagged_evaluations")).isEqualTo(3.0);
+                }
+            }
+        }
+        List<Instant> ends = first.keySet().stream().sorted().toList();
+        assertThat(ends).hasSize(2);
+        assertThat(ends.get(1).toEpochMilli() - ends.get(0).toEpochMilli()).as("3/5 flags two evaluations later")
+            .isEqualTo(2 * MonitorDriver.DAY);
+    }
+
+    @Test
+    void narrowIntervalsRaiseCoverageDriftWithTheBinomialPValue() {
+        Random rnd = new Random(1);
+        String[] fleet = series(5);
+        try (MonitorDriver m = driver(Map.of())) {
+            // Scenario intervals are yhat +- 2: errors of sd 2 after day 80 leave ~68% inside
+            new Scenario(m, "m").promote(1, 0).days(0, 100, fleet, d -> 500,
+                (d, s) -> (d < 80 ? 0.5 : 2.0) * rnd.nextGaussian());
+            List<DriftTrigger> t = m.triggers(TriggerType.COVERAGE_DRIFT);
+            assertThat(t).isNotEmpty();
+            DriftTrigger c = t.get(0);
+            assertThat(c.getSeriesId()).isNull();
+            assertThat(c.getRecommendation()).isEqualTo(Recommendation.RETRAIN);
+            assertThat(c.getTest()).isEqualTo("binomial");
+            assertThat(c.getPValue()).isLessThan(0.001);
+            assertThat(c.getDetails().get("coverage")).isLessThan(0.90);
+            assertThat(c.getDetails().get("coverage_nominal")).isEqualTo(0.95);
+        }
+    }
+}
