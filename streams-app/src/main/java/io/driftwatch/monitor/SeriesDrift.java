@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import org.apache.kafka.streams.KeyValue;
 
+import io.driftwatch.config.Durations;
 import io.driftwatch.kafka.WriteBackStore;
 
 import io.driftwatch.stats.AndersonDarling;
@@ -40,6 +41,8 @@ final class SeriesDrift {
     private final boolean ad;
     private final boolean fdr;
     private final int upstream;
+    private String lastHorizon;
+    private int lastHorizonBuckets;
 
     SeriesDrift(WriteBackStore<SeriesSamples> store, int exactMax, int k, long bucketMs, long recentMs, long baselineMs,
                 boolean ad, boolean fdr, int upstream) {
@@ -113,6 +116,56 @@ final class SeriesDrift {
         }
     }
 
+    /** The horizon in buckets (rounded up), 1 when it is not a duration. */
+    private int horizonBuckets(String horizon) {
+        if (horizon.equals(lastHorizon)) {
+            return lastHorizonBuckets;
+        }
+        int h;
+        try {
+            h = (int) Math.max(1, (Durations.parse(horizon).toMillis() + bucketMs - 1) / bucketMs);
+        } catch (RuntimeException ex) {
+            h = 1;
+        }
+        lastHorizon = horizon;
+        lastHorizonBuckets = h;
+        return h;
+    }
+
+    /**
+     * Variance inflation of a mean of h-step forecast errors, from their autocorrelations in time order: errors of
+     * targets less than h buckets apart share shocks, so {@code f = 1 + 2 sum_{k<h} (1 - k/h) rho_k} (Bartlett
+     * weights), clamped to [1, h] (h: fully overlapping errors). The drift test then counts the windows as
+     * {@code n / f} independent values ({@link AndersonDarling#deflate}).
+     */
+    static double dependence(double[] v, int h) {
+        int n = v == null ? 0 : v.length;
+        if (n < 2 * h + 2) {
+            return h; // too short to estimate: assume full overlap
+        }
+        double mean = 0;
+        for (double x : v) {
+            mean += x;
+        }
+        mean /= n;
+        double c0 = 0;
+        for (double x : v) {
+            c0 += (x - mean) * (x - mean);
+        }
+        if (!(c0 > 0)) {
+            return 1.0;
+        }
+        double f = 1;
+        for (int k = 1; k < h; k++) {
+            double ck = 0;
+            for (int i = k; i < n; i++) {
+                ck += (v[i] - mean) * (v[i - k] - mean);
+            }
+            f += 2 * (1 - (double) k / h) * ck / c0;
+        }
+        return Math.max(1.0, Math.min(h, f));
+    }
+
     /** Tests one series at one window end; true if it had enough samples to be tested. */
     private boolean test(SeriesSamples e, String series, long end, Thresholds t, Consumer<Flow> out) {
         long recentStart = end - recentMs;
@@ -128,6 +181,9 @@ final class SeriesDrift {
                     return true; // one value in both windows: identical distributions, p = 1
                 }
                 AndersonDarling.Result r = AndersonDarling.test(recent, reference);
+                int h = horizonBuckets(e.horizon);
+                double factor = h > 1 ? dependence(e.inTimeOrder(recentStart - baselineMs, recentStart), h) : 1.0;
+                r = AndersonDarling.deflate(r, factor, 2);
                 if (r.pValue() <= bound) {
                     double d = KolmogorovSmirnov.testOfSorted(w[0], w[1], Integer.MAX_VALUE, bound,
                         Double.POSITIVE_INFINITY).statistic();

@@ -100,6 +100,30 @@ public final class AndersonDarling {
         return new Result(a2kN, standardized, p, scipyP, inTable);
     }
 
+    /**
+     * The test of the same {@code k} samples when their values are dependent, so that they carry about
+     * {@code 1 / factor} of the information of as many independent values (an effective sample size
+     * {@code n / factor}): the statistic {@code A2akN} is divided by {@code factor} (under H0 its excess over
+     * its mean grows with the long-run variance of the data) and standardized and given a p-value as in
+     * {@link #test(double[]...)}. {@code factor <= 1} returns {@code r} unchanged.
+     */
+    public static Result deflate(Result r, double factor, int k) {
+        if (!(factor > 1) || r.statistic() == 0) {
+            return r;
+        }
+        double m = k - 1;
+        double sigma = (r.a2kN() - m) / r.statistic();
+        double a2kN = r.a2kN() / factor;
+        double standardized = (a2kN - m) / sigma;
+        double lowest = B0[0] + B1[0] / Math.sqrt(m) + B2[0] / m;
+        int last = SIGNIFICANCE.length - 1;
+        double highest = B0[last] + B1[last] / Math.sqrt(m) + B2[last] / m;
+        boolean inTable = standardized >= lowest && standardized <= highest;
+        double p = pValue(standardized, k <= CACHED_K ? FITS[k] : quadraticFit(criticalValues(k)));
+        double scipyP = inTable ? p : standardized < lowest ? SIGNIFICANCE[0] : SIGNIFICANCE[last];
+        return new Result(a2kN, standardized, p, scipyP, inTable);
+    }
+
     /** Scholz &amp; Stephens' critical values for k samples, significance 0.25 down to 0.001. */
     static double[] criticalValues(int k) {
         double m = k - 1;
