@@ -22,7 +22,7 @@ import io.driftwatch.forecast.model.Forecast;
  *
  * <pre>
  * java -cp streams-app/target/test-classes:streams-app/target/classes:$(cat /tmp/cp.txt) \
- *     io.driftwatch.bench.EtsEvaluation [bench/eval]
+ *     io.driftwatch.bench.EtsEvaluation [bench/eval] [thorough|fast]
  * </pre>
  */
 public final class EtsEvaluation {
@@ -35,6 +35,7 @@ public final class EtsEvaluation {
 
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "bench/eval");
+        boolean thorough = args.length < 2 || !args[1].equals("fast");
         Map<String, Map<String, Peer>> peers = peers(dir.resolve("peers.csv"));
         List<String> index = Files.readAllLines(dir.resolve("series.csv"));
         System.out.println("| series | m | n | h | ours | R ets | RMSE ours | RMSE ets | RMSE theta | RMSE snaive "
@@ -63,7 +64,7 @@ public final class EtsEvaluation {
             double[] train = java.util.Arrays.copyOf(y, n);
             double[] test = java.util.Arrays.copyOfRange(y, n, y.length);
             long t0 = System.nanoTime();
-            AutoEts.Selection sel = AutoEts.select(train, m);
+            AutoEts.Selection sel = AutoEts.select(train, m, thorough);
             Forecast fc = sel.best().predict(h, 0.95, 2000, 42L);
             long nanos = System.nanoTime() - t0;
             totalNanos += nanos;

@@ -15,7 +15,9 @@ import java.util.Optional;
  * seasonal models are eligible, so a strongly seasonal series never gets a model that ignores its
  * season (AICc rarely does that, but a short or noisy history can tip it).
  *
- * <p>Deterministic: the same data and m give the same choice (ties: candidate order).
+ * <p>The candidates are fitted in parallel (the common fork-join pool); each fit is deterministic
+ * and results are kept in candidate order, so the same data and m give the same choice (ties:
+ * candidate order).
  */
 public final class AutoEts {
 
@@ -60,23 +62,22 @@ public final class AutoEts {
      * @throws IllegalArgumentException if no model can be fitted
      */
     public static Selection select(double[] y, int m) {
+        return select(y, m, true);
+    }
+
+    /**
+     * As {@link #select(double[], int)}; {@code thorough = false} fits without the final polish
+     * (see {@link EtsEstimator#fit(double[], int, EtsType, boolean)}), for backtest refits.
+     */
+    public static Selection select(double[] y, int m, boolean thorough) {
         boolean positive = true;
         for (double v : y) {
             positive &= v > 0;
         }
         double strength = m >= 2 && y.length >= 2 * m ? seasonalStrength(y, m) : Double.NaN;
-        List<Candidate> candidates = new ArrayList<>();
-        for (EtsType t : EtsType.admissible(m, positive)) {
-            if (t.seasonal() && y.length < EtsEstimator.minPoints(t, m)) {
-                candidates.add(new Candidate(t, Optional.empty(), "needs " + EtsEstimator.minPoints(t, m) + " points"));
-                continue;
-            }
-            try {
-                candidates.add(new Candidate(t, Optional.of(EtsEstimator.fit(y, m, t)), null));
-            } catch (IllegalArgumentException e) {
-                candidates.add(new Candidate(t, Optional.empty(), e.getMessage()));
-            }
-        }
+        List<EtsType> types = EtsType.admissible(m, positive);
+        List<Candidate> candidates = java.util.stream.IntStream.range(0, types.size()).parallel()
+                .mapToObj(i -> fitOne(y, m, types.get(i), thorough)).toList();
         boolean strong = strength >= STRONG_SEASON
                 && candidates.stream().anyMatch(c -> c.type().seasonal() && c.fit().isPresent());
         Candidate best = candidates.stream().filter(c -> c.fit().isPresent())
@@ -93,6 +94,17 @@ public final class AutoEts {
                     + " %s had AICc %.2f)", strength, STRONG_SEASON, bestOverall.type(), bestOverall.aicc());
         }
         return new Selection(List.copyOf(candidates), best.fit().orElseThrow(), strength, strong, reason);
+    }
+
+    private static Candidate fitOne(double[] y, int m, EtsType t, boolean thorough) {
+        if (t.seasonal() && y.length < EtsEstimator.minPoints(t, m)) {
+            return new Candidate(t, Optional.empty(), "needs " + EtsEstimator.minPoints(t, m) + " points");
+        }
+        try {
+            return new Candidate(t, Optional.of(EtsEstimator.fit(y, m, t, thorough)), null);
+        } catch (IllegalArgumentException e) {
+            return new Candidate(t, Optional.empty(), e.getMessage());
+        }
     }
 
     /**

@@ -122,24 +122,69 @@ final class EtsCalc {
      */
     double logLik(double[] y, double l0, double b0, double[] seasonals) {
         reset(l0, b0, seasonals);
+        final boolean seasonA = season == EtsType.Season.A;
+        final boolean seasonM = season == EtsType.Season.M;
+        final boolean check = multError || seasonM;
+        final double[] st = s;
+        final double a = alpha;
+        final double bt = beta;
+        final double g = gamma;
+        final double ph = phi;
+        double l = level;
+        double b = slope;
         double sse = 0;
         double sumLog = 0;
-        for (double v : y) {
-            if (multError || season == EtsType.Season.M) {
-                double mu = oneStep();
+        double prod = 1;
+        int j = 0;
+        final int n = y.length;
+        for (int i = 0; i < n; i++) {
+            double v = y[i];
+            double q = l + ph * b;
+            double mu;
+            double p;
+            if (seasonA) {
+                double sj = st[j];
+                mu = q + sj;
+                p = v - sj;
+                st[j] = sj + g * (v - q - sj);
+            } else if (seasonM) {
+                double sj = st[j];
+                mu = q * sj;
+                p = v / sj;
+                st[j] = sj + g * (v / q - sj);
+            } else {
+                mu = q;
+                p = v;
+            }
+            double e;
+            if (check) {
                 if (!(mu > 0)) {
                     return Double.NaN;
                 }
-                if (multError) {
-                    sumLog += Math.log(mu);
-                }
             }
-            double e = step(v);
+            if (multError) {
+                e = (v - mu) / mu;
+                prod *= mu;
+                if ((i & 7) == 7) { // log of a product of 8: one log per 8 points, no overflow for |log mu| < 88
+                    sumLog += Math.log(prod);
+                    prod = 1;
+                }
+            } else {
+                e = v - mu;
+            }
             sse += e * e;
+            l = q + a * (p - q);
+            b = ph * b + bt * (p - q);
+            if (++j == m) {
+                j = 0;
+            }
         }
-        int n = y.length;
+        sumLog += Math.log(prod);
+        level = l;
+        slope = b;
+        t = n;
         double ll = -0.5 * n * (Math.log(2 * Math.PI * sse / n) + 1) - sumLog;
-        return Double.isFinite(ll) && Double.isFinite(level) ? ll : Double.NaN;
+        return Double.isFinite(ll) && Double.isFinite(l) ? ll : Double.NaN;
     }
 
     /** Resets and runs over y, returning the errors (additive: y - mu; multiplicative: relative). */

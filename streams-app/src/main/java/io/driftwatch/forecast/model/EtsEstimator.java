@@ -27,10 +27,12 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
  *
  * <p>Optimiser: commons-math Nelder-Mead on scaled coordinates (smoothing parameters as they are,
  * states divided by the data's scale) from {@value #STARTS} starts (R's {@code initparam}
- * values, a middle set, a fast-level/slow-season set), all with R's {@code initstate} heuristic
- * states (a classical decomposition of the first three seasons and a regression on the first
- * max(10, 2m) adjusted points); then one Nelder-Mead restart from the best point (it lets a
- * collapsed simplex recover) and a BOBYQA polish within the box. The best point seen wins.
+ * values, a middle set, a fast-level/slow-season set; 60 evaluations per dimension each), all
+ * with R's {@code initstate} heuristic states (a classical decomposition of the first three
+ * seasons and a regression on the first max(10, 2m) adjusted points); then a Nelder-Mead restart
+ * from the best point (100 per dimension; it lets a collapsed simplex recover) and, when
+ * thorough, a BOBYQA polish within the box (dim + 2 interpolation points, 100 evaluations per
+ * dimension). The best point seen wins.
  * Deterministic: the same data give the same fit.
  */
 public final class EtsEstimator {
@@ -41,7 +43,9 @@ public final class EtsEstimator {
     static final double PHI_UPPER = 0.98;
     static final int STARTS = 3;
     private static final double BAD = 1e12;
-    private static final int MAX_EVAL_PER_START = 2000;
+    private static final int START_EVALS_PER_DIM = 60;
+    private static final int FULL_EVALS_PER_DIM = 100;
+    private static final int POLISH_EVALS_PER_DIM = 100;
     private static final double STATE_BOUND = 1e4;
 
     private EtsEstimator() {
@@ -86,6 +90,16 @@ public final class EtsEstimator {
      * @throws IllegalArgumentException if the data is too short or does not suit the model
      */
     public static EtsFit fit(double[] y, int m, EtsType type) {
+        return fit(y, m, type, true);
+    }
+
+    /**
+     * Fits the model; {@code thorough = false} skips the BOBYQA polish (several times cheaper, the
+     * likelihood typically within 1 of the thorough fit's), for the many refits of a backtest.
+     *
+     * @see #fit(double[], int, EtsType)
+     */
+    public static EtsFit fit(double[] y, int m, EtsType type, boolean thorough) {
         int mm = type.seasonal() ? m : 1;
         if (type.seasonal() && m < 2) {
             throw new IllegalArgumentException(type + " needs a season length >= 2, got " + m);
@@ -102,13 +116,13 @@ public final class EtsEstimator {
         }
         Objective f = new Objective(y, mm, type);
         double[] init = InitialStates.heuristic(y, mm, type);
-        double[][] starts = {f.start(startParams(type, mm, 0), init), f.start(startParams(type, mm, 1), init),
-            f.start(startParams(type, mm, 2), init)};
-        for (double[] s : starts) {
-            f.minimise(s);
+        for (int i = 0; i < STARTS; i++) {
+            f.minimise(f.start(startParams(type, mm, i), init), START_EVALS_PER_DIM * f.dim);
         }
-        f.minimise(f.best.clone());
-        f.polish();
+        f.minimise(f.best.clone(), FULL_EVALS_PER_DIM * f.dim);
+        if (thorough) {
+            f.polish();
+        }
         if (!(f.bestValue < BAD)) {
             throw new IllegalArgumentException(type + ": no admissible parameters found (the likelihood is undefined "
                     + "everywhere tried); the data does not suit this model");
@@ -152,6 +166,8 @@ public final class EtsEstimator {
         final double[] upper;
         double[] best;
         double bestValue = Double.POSITIVE_INFINITY;
+        double[] runBest;
+        double runBestValue;
 
         Objective(double[] y, int m, EtsType type) {
             this.y = y;
@@ -180,6 +196,7 @@ public final class EtsEstimator {
                 }
             }
             best = new double[dim];
+            runBest = new double[dim];
             lower = new double[dim];
             upper = new double[dim];
             for (int j = 0; j < dim; j++) {
@@ -196,7 +213,7 @@ public final class EtsEstimator {
                 start[j] = Math.min(upper[j], Math.max(lower[j], start[j]));
             }
             try {
-                new BOBYQAOptimizer(2 * dim + 1, 0.02, 1e-7).optimize(new MaxEval(MAX_EVAL_PER_START),
+                new BOBYQAOptimizer(dim + 2, 0.02, 1e-7).optimize(new MaxEval(POLISH_EVALS_PER_DIM * dim),
                         new ObjectiveFunction(this), GoalType.MINIMIZE, new InitialGuess(start),
                         new SimpleBounds(lower, upper));
             } catch (MathIllegalStateException | org.apache.commons.math3.exception.NumberIsTooSmallException e) {
@@ -227,13 +244,15 @@ public final class EtsEstimator {
             return x;
         }
 
-        void minimise(double[] start) {
+        void minimise(double[] start, int evals) {
+            runBestValue = Double.POSITIVE_INFINITY;
+            System.arraycopy(start, 0, runBest, 0, dim);
             double[] steps = new double[dim];
             for (int i = 0; i < dim; i++) {
                 steps[i] = i < iLevel ? 0.05 : 0.1;
             }
             try {
-                new SimplexOptimizer(new SimpleValueChecker(1e-9, 1e-9)).optimize(new MaxEval(MAX_EVAL_PER_START),
+                new SimplexOptimizer(new SimpleValueChecker(1e-9, 1e-9)).optimize(new MaxEval(evals),
                         new ObjectiveFunction(this), GoalType.MINIMIZE, new InitialGuess(start),
                         new NelderMeadSimplex(steps));
             } catch (MathIllegalStateException e) {
@@ -244,6 +263,10 @@ public final class EtsEstimator {
         @Override
         public double value(double[] x) {
             double v = evaluate(x);
+            if (v < runBestValue) {
+                runBestValue = v;
+                System.arraycopy(x, 0, runBest, 0, dim);
+            }
             if (v < bestValue) {
                 bestValue = v;
                 System.arraycopy(x, 0, best, 0, dim);
