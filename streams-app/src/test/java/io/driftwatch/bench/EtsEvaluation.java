@@ -9,20 +9,27 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.driftwatch.forecast.backtest.Backtest;
 import io.driftwatch.forecast.model.AutoEts;
 import io.driftwatch.forecast.model.Forecast;
+import io.driftwatch.retrain.offline.OfflineTuning;
+import io.driftwatch.retrain.search.Candidate;
+import io.driftwatch.retrain.search.SearchSettings;
 
 /**
  * The forecast evaluation of docs/forecaster.md: every series of {@code bench/eval} (see its
  * README), M-competition rules (the last h points held out, one forecast from the origin before
- * them), scored by RMSE, MASE and sMAPE and the 95 % interval's coverage, for our automatic ETS
- * ({@link AutoEts}) and, from {@code bench/eval/peers.csv}, R's {@code ets}, {@code thetaf} and
- * {@code snaive}. Prints the per-series table and the geometric means of the RMSE ratios. A
+ * them), scored by RMSE, MASE and sMAPE and the 95 % interval's coverage, for our choice and, from
+ * {@code bench/eval/peers.csv}, R's {@code ets}, {@code thetaf} and {@code snaive}. Modes:
+ * {@code selection} (default) is what {@code ./driftwatch backtest} and the retrain service do
+ * ({@link OfflineTuning}: AICc shortlist, 30-point backtest as tie-breaker and gate, grid, seed 42);
+ * {@code thorough} and {@code fast} are {@link AutoEts} alone (AICc only), with and without the
+ * final polish of each fit. Prints the per-series table and the geometric means of the RMSE ratios. A
  * {@code main}, not a test.
  *
  * <pre>
  * java -cp streams-app/target/test-classes:streams-app/target/classes:$(cat /tmp/cp.txt) \
- *     io.driftwatch.bench.EtsEvaluation [bench/eval] [thorough|fast]
+ *     io.driftwatch.bench.EtsEvaluation [bench/eval] [selection|thorough|fast]
  * </pre>
  */
 public final class EtsEvaluation {
@@ -35,7 +42,10 @@ public final class EtsEvaluation {
 
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "bench/eval");
-        boolean thorough = args.length < 2 || !args[1].equals("fast");
+        String mode = args.length > 1 ? args[1] : "selection";
+        boolean thorough = !mode.equals("fast");
+        SearchSettings settings = new SearchSettings(SearchSettings.Strategy.GRID, java.time.Duration.ofSeconds(600), 12,
+                Runtime.getRuntime().availableProcessors(), 42L);
         Map<String, Map<String, Peer>> peers = peers(dir.resolve("peers.csv"));
         List<String> index = Files.readAllLines(dir.resolve("series.csv"));
         System.out.println("| series | m | n | h | ours | R ets | RMSE ours | RMSE ets | RMSE theta | RMSE snaive "
@@ -64,8 +74,18 @@ public final class EtsEvaluation {
             double[] train = java.util.Arrays.copyOf(y, n);
             double[] test = java.util.Arrays.copyOfRange(y, n, y.length);
             long t0 = System.nanoTime();
-            AutoEts.Selection sel = AutoEts.select(train, m, thorough);
-            Forecast fc = sel.best().predict(h, 0.95, 2000, 42L);
+            String chosen;
+            Forecast fc;
+            if (mode.equals("selection")) {
+                OfflineTuning.Result r = OfflineTuning.run(train, h, m, Backtest.DEFAULT_WINDOW, settings);
+                fc = r.forecast();
+                Candidate won = r.chosen().candidate();
+                chosen = won.algorithm().equals("ets") ? won.params().get("model") : won.algorithm();
+            } else {
+                AutoEts.Selection sel = AutoEts.select(train, m, thorough);
+                fc = sel.best().predict(h, 0.95, 2000, 42L);
+                chosen = sel.best().type().code();
+            }
             long nanos = System.nanoTime() - t0;
             totalNanos += nanos;
             Map<String, Peer> p = peers.get(name);
@@ -93,7 +113,7 @@ public final class EtsEvaluation {
             points += h;
             count++;
             System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %s | %s | %.4g | %.4g | %.4g | %.4g | %.3f | %.3f | %.3f | %.3f | %.2f | %.2f "
-                    + "| %d/%d | %d/%d | %.0f |%n", name, m, n, h, sel.best().type().code(),
+                    + "| %d/%d | %d/%d | %.0f |%n", name, m, n, h, chosen,
                     p.get("ets").model().replace("ETS(", "").replace(")", "").replace(",", ""), rmse, rEts, rTheta, rSnaive,
                     rmse / rEts, rmse / rSnaive, ma, maEts, sm, smEts, hit, h, hitEts, h, nanos / 1e6);
         }

@@ -1,7 +1,8 @@
 package io.driftwatch.forecast.model;
 
 /**
- * The {@code ets} algorithm: an {@link EtsType} member fitted by maximum likelihood, or, with
+ * The {@code ets} algorithm: an {@link EtsType} member fitted by maximum likelihood (without the
+ * final BOBYQA polish: this fit runs at every backtest origin and on every new actual), or, with
  * {@code model=auto}, the member {@link AutoEts} selects by AICc (with the strong-season guard).
  * Prediction intervals come from the fitted model ({@link EtsFit#predict}: analytic for
  * additive error without a multiplicative season, simulated otherwise, with at least 1000
@@ -28,7 +29,7 @@ final class EtsForecaster extends WindowedForecaster {
         if (spec().etsModel().equals(ModelSpec.AUTO)) {
             return AutoEts.select(y, m).best();
         }
-        return EtsEstimator.fit(y, m, EtsType.parse(spec().etsModel()));
+        return EtsEstimator.fit(y, m, EtsType.parse(spec().etsModel()), false);
     }
 
     @Override

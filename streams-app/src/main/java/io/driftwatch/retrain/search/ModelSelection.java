@@ -29,9 +29,13 @@ import io.driftwatch.forecast.model.EtsType;
  *       that the first origin still has {@code max(3m, 30)} points (none: the AICc choice
  *       stands).</li>
  *   <li><b>Tie-breaker.</b> Among the shortlist, the lowest backtest RMSE wins.</li>
- *   <li><b>Gate.</b> The ETS winner stands unless an eligible baseline's backtest RMSE is lower
- *       by more than {@value #GATE_MARGIN} (10 %), in which case that baseline wins. With a strong
- *       season only seasonal naive is an eligible baseline.</li>
+ *   <li><b>Gate.</b> A shortlisted model must pass its backtest (fit at every origin, finite
+ *       errors). When none does, the eligible baseline with the lowest backtest RMSE wins (with a
+ *       strong season only seasonal naive is eligible). The baselines' RMSEs are reported but do
+ *       not otherwise overrule the AICc choice: on the evaluation set of docs/forecaster.md every
+ *       margin tried (a baseline winning when 10 % to 100 % better on the 30-point backtest)
+ *       made the held-out forecasts worse. Promotion is gated separately, by the retrain
+ *       service's validation against the current config on the same backtest.</li>
  * </ol>
  * Deterministic for the same series, settings and seed. Stateless.
  */
@@ -41,8 +45,6 @@ public final class ModelSelection {
     public static final double AICC_TIE = 2.0;
     /** At most this many ETS models are backtested. */
     public static final int SHORTLIST = 3;
-    /** A baseline must beat the ETS winner's backtest RMSE by more than this fraction to win. */
-    public static final double GATE_MARGIN = 0.10;
 
     /**
      * @param search the backtest search over baselines + shortlist (strategy grid)
@@ -126,6 +128,11 @@ public final class ModelSelection {
         return choose(search, space, ranked, shortlist, strength, guard, w, bestAicc, eligible.get(0));
     }
 
+    private static String firstError(List<CandidateScore> all) {
+        return all.stream().filter(s -> s.candidate().algorithm().equals("ets")).map(s -> s.error() != null ? s.error()
+                : "no finite RMSE").findFirst().orElse("none backtested");
+    }
+
     private static Result choose(SearchResult search, SearchSpace space, Map<String, Double> ranked, List<String> shortlist,
                                  double strength, boolean guard, int w, double bestAicc, String aiccBest) {
         List<CandidateScore> all = search.evaluated();
@@ -139,6 +146,12 @@ public final class ModelSelection {
         String aiccText = String.format(Locale.ROOT, "ETS(%s) has the lowest AICc (%.2f)%s", aiccBest, bestAicc,
                 guard ? String.format(Locale.ROOT, " among seasonal models (seasonal strength %.2f >= %.2f)", strength,
                         AutoEts.STRONG_SEASON) : "");
+        if (etsBest.isEmpty() && w > 0 && baseline.isPresent()) {
+            CandidateScore b = baseline.get();
+            return new Result(search, space, b, ranked, strength, w, aiccText + "; but no shortlisted ETS model passed "
+                    + "the backtest (" + firstError(all) + "), so the best baseline by backtest RMSE, " + b.candidate().algorithm()
+                    + ", wins");
+        }
         if (etsBest.isEmpty()) {
             CandidateScore aiccWinner = all.stream().filter(s -> s.candidate().algorithm().equals("ets")
                     && aiccBest.equals(s.candidate().params().get("model"))).findFirst().orElseThrow();
@@ -150,13 +163,7 @@ public final class ModelSelection {
         String why = aiccText + (code.equals(aiccBest) ? "" : String.format(Locale.ROOT,
                 "; ETS(%s) is within %.0f AICc (%.2f) and has the lower backtest RMSE", code, AICC_TIE, ranked.get(code)))
                 + String.format(Locale.ROOT, "; backtest RMSE %.4g over %d origins", e.metrics().rmse(), e.metrics().n());
-        if (baseline.isPresent() && e.metrics().rmse() > (1 + GATE_MARGIN) * baseline.get().metrics().rmse()) {
-            CandidateScore b = baseline.get();
-            return new Result(search, space, b, ranked, strength, w, why + String.format(Locale.ROOT,
-                    "; but %s's backtest RMSE %.4g is more than %.0f%% lower, so the baseline wins",
-                    b.candidate().algorithm(), b.metrics().rmse(), 100 * GATE_MARGIN));
-        }
         return new Result(search, space, e, ranked, strength, w, why + baseline.map(b -> String.format(Locale.ROOT,
-                "; passes the gate (best baseline %s: %.4g)", b.candidate().algorithm(), b.metrics().rmse())).orElse(""));
+                " (best baseline %s: %.4g)", b.candidate().algorithm(), b.metrics().rmse())).orElse(""));
     }
 }
