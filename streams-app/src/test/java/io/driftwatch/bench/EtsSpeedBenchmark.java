@@ -12,7 +12,10 @@ import io.driftwatch.forecast.model.AutoEts;
  * AICc) on 500-point series: the first 500 points of bench/eval's {@code taylor_hourly} (m = 24)
  * and {@code gold} (m = 1), {@code co2} (all 468 points, m = 12), and 500 days of the synthetic
  * daily series of docs/benchmarks.md (m = 7). A {@code main}, not a test: 3 warm-up rounds, then
- * the median and min of {@code rounds} timed selections per series.
+ * the median and min of {@code rounds} timed selections per series, thorough (the default) and fast
+ * (no final polish, as the backtest's refits). First, the default search of
+ * {@code ./driftwatch backtest} ({@code OfflineTuning.run}: AICc stage, backtest of baselines and
+ * shortlist, forecast) on the 3-year daily series of docs/benchmarks.md, in the JVM (no start-up).
  *
  * <pre>
  * java -cp streams-app/target/test-classes:streams-app/target/classes:$(cat /tmp/cp.txt) \
@@ -39,6 +42,29 @@ public final class EtsSpeedBenchmark {
             {"co2 (m=12)", head(EtsEvaluation.values(dir.resolve("data/co2.csv")), 500), 12},
             {"gold[0..500) (m=1)", head(EtsEvaluation.values(dir.resolve("data/gold.csv")), 500), 1},
         };
+        // the default search of ./driftwatch backtest (OfflineTuning) on 3 years of daily data, horizon 7
+        double[] y3 = new double[1095];
+        java.util.Random r3 = new java.util.Random(7);
+        for (int t = 0; t < y3.length; t++) {
+            y3[t] = 100 + 0.05 * t + 15 * Math.sin(2 * Math.PI * (t % 7) / 7) + 5 * Math.sin(2 * Math.PI * t / 365.25)
+                    + 3 * r3.nextGaussian();
+        }
+        io.driftwatch.retrain.search.SearchSettings settings = io.driftwatch.retrain.search.SearchSettings.defaults();
+        for (int i = 0; i < 2; i++) {
+            io.driftwatch.retrain.offline.OfflineTuning.run(y3, 7, 7, 30, settings);
+        }
+        long[] sn = new long[Math.max(3, rounds / 2)];
+        for (int i = 0; i < sn.length; i++) {
+            long t0 = System.nanoTime();
+            io.driftwatch.retrain.offline.OfflineTuning.run(y3, 7, 7, 30, settings);
+            sn[i] = System.nanoTime() - t0;
+        }
+        Arrays.sort(sn);
+        long a0 = System.nanoTime();
+        AutoEts.select(y3, 7);
+        long aicc = System.nanoTime() - a0;
+        System.out.printf(Locale.ROOT, "%-32s n=1095 default search (AICc + backtest + forecast)  median %.0f ms  min %.0f ms"
+                + " (of which AICc stage %.0f ms)%n", "3y daily synthetic (m=7)", sn[sn.length / 2] / 1e6, sn[0] / 1e6, aicc / 1e6);
         for (Object[] c : cases) {
             double[] y = (double[]) c[1];
             int m = (int) c[2];
@@ -53,9 +79,18 @@ public final class EtsSpeedBenchmark {
                 ns[i] = System.nanoTime() - t0;
             }
             Arrays.sort(ns);
-            System.out.printf(Locale.ROOT, "%-32s n=%d models=%d chosen=%s  median %.1f ms  min %.1f ms%n", c[0], y.length,
+            long[] fast = new long[rounds];
+            String chosenFast = "";
+            for (int i = 0; i < rounds; i++) {
+                long t0 = System.nanoTime();
+                chosenFast = AutoEts.select(y, m, false).best().type().code();
+                fast[i] = System.nanoTime() - t0;
+            }
+            Arrays.sort(fast);
+            System.out.printf(Locale.ROOT, "%-32s n=%d models=%d  thorough: %s median %.1f ms min %.1f ms  |  fast: %s median"
+                    + " %.1f ms min %.1f ms%n", c[0], y.length,
                     io.driftwatch.forecast.model.EtsType.admissible(m, Arrays.stream(y).allMatch(v -> v > 0)).size(),
-                    chosen, ns[rounds / 2] / 1e6, ns[0] / 1e6);
+                    chosen, ns[rounds / 2] / 1e6, ns[0] / 1e6, chosenFast, fast[rounds / 2] / 1e6, fast[0] / 1e6);
         }
     }
 
