@@ -18,8 +18,10 @@ package io.driftwatch.forecast.model;
  * <p>Log-likelihood (Gaussian, sigma concentrated out, as statsmodels' {@code ETSModel}):
  * {@code -n/2 (log(2 pi SSE/n) + 1) - sum log|mu_t|} (the last term for multiplicative error only).
  *
- * <p>Mutable, not thread-safe, allocation-free in {@link #logLik}: one instance per fit. The
- * season is a ring buffer: slot {@code t mod m} holds the index for the phase of observation t.
+ * <p>Mutable, not thread-safe, allocation-free in {@link #logLik} (whose loop is {@link #step}
+ * inlined, for speed: the two must stay the same recursion; {@code EtsReferenceTest} checks both,
+ * through the likelihood and the fitted residuals): one instance per fit. The season is a ring
+ * buffer: slot {@code t mod m} holds the index for the phase of observation t.
  */
 final class EtsCalc {
 
@@ -185,16 +187,6 @@ final class EtsCalc {
         t = n;
         double ll = -0.5 * n * (Math.log(2 * Math.PI * sse / n) + 1) - sumLog;
         return Double.isFinite(ll) && Double.isFinite(l) ? ll : Double.NaN;
-    }
-
-    /** Resets and runs over y, returning the errors (additive: y - mu; multiplicative: relative). */
-    double[] errors(double[] y, double l0, double b0, double[] seasonals) {
-        reset(l0, b0, seasonals);
-        double[] e = new double[y.length];
-        for (int i = 0; i < y.length; i++) {
-            e[i] = step(y[i]);
-        }
-        return e;
     }
 
     /** Point forecasts 1..h from the current state (the conditional mean for additive error classes). */

@@ -166,8 +166,6 @@ public final class EtsEstimator {
         final double[] upper;
         double[] best;
         double bestValue = Double.POSITIVE_INFINITY;
-        double[] runBest;
-        double runBestValue;
 
         Objective(double[] y, int m, EtsType type) {
             this.y = y;
@@ -196,7 +194,6 @@ public final class EtsEstimator {
                 }
             }
             best = new double[dim];
-            runBest = new double[dim];
             lower = new double[dim];
             upper = new double[dim];
             for (int j = 0; j < dim; j++) {
@@ -245,8 +242,6 @@ public final class EtsEstimator {
         }
 
         void minimise(double[] start, int evals) {
-            runBestValue = Double.POSITIVE_INFINITY;
-            System.arraycopy(start, 0, runBest, 0, dim);
             double[] steps = new double[dim];
             for (int i = 0; i < dim; i++) {
                 steps[i] = i < iLevel ? 0.05 : 0.1;
@@ -263,10 +258,6 @@ public final class EtsEstimator {
         @Override
         public double value(double[] x) {
             double v = evaluate(x);
-            if (v < runBestValue) {
-                runBestValue = v;
-                System.arraycopy(x, 0, runBest, 0, dim);
-            }
             if (v < bestValue) {
                 bestValue = v;
                 System.arraycopy(x, 0, best, 0, dim);

@@ -108,4 +108,24 @@ class AutoEtsTest {
         double simWidth = ResidualBootstrap.quantile(paths, 0.975) - ResidualBootstrap.quantile(paths, 0.025);
         assertThat(simWidth).isCloseTo(w[5], org.assertj.core.api.Assertions.within(0.03 * w[5]));
     }
+
+    @Test
+    void theLikelihoodLoopAndTheStepRecursionAgree() throws IOException {
+        // EtsCalc.logLik inlines EtsCalc.step: recompute the likelihood from the residuals step produced
+        double[] y = EtsReferenceTest.load("AirPassengers");
+        for (String code : new String[] {"MAM", "AAdA", "MNA", "ANN"}) {
+            EtsFit fit = EtsEstimator.fit(y, 12, EtsType.parse(code), false);
+            double[] r = fit.residuals();
+            double sse = 0;
+            double sumLog = 0;
+            for (int i = 0; i < y.length; i++) {
+                double mu = y[i] - r[i];
+                double e = code.startsWith("M") ? r[i] / mu : r[i];
+                sse += e * e;
+                sumLog += code.startsWith("M") ? Math.log(mu) : 0;
+            }
+            double ll = -0.5 * y.length * (Math.log(2 * Math.PI * sse / y.length) + 1) - sumLog;
+            assertThat(fit.logLik()).as(code).isCloseTo(ll, org.assertj.core.api.Assertions.within(1e-9 * Math.abs(ll)));
+        }
+    }
 }
