@@ -122,26 +122,31 @@ final class SeriesDrift {
      * Brown-Forsythe idea with a rank test, so it stays distribution-free under H0). A doubled noise that
      * leaves the residuals' centre where it was moves their spread clearly; null when every deviation is equal.
      */
-    static AndersonDarling.Result spreadTest(double[] sortedRecent, double[] sortedReference, double factor) {
-        double[] pooled = new double[sortedRecent.length + sortedReference.length];
-        System.arraycopy(sortedRecent, 0, pooled, 0, sortedRecent.length);
-        System.arraycopy(sortedReference, 0, pooled, sortedRecent.length, sortedReference.length);
+    static AndersonDarling.Result spreadTest(double[] recent, double[] reference, double factor) {
+        double[] pooled = new double[recent.length + reference.length];
+        System.arraycopy(recent, 0, pooled, 0, recent.length);
+        System.arraycopy(reference, 0, pooled, recent.length, reference.length);
         Arrays.sort(pooled);
         int n = pooled.length;
         double median = n % 2 == 1 ? pooled[n / 2] : (pooled[n / 2 - 1] + pooled[n / 2]) / 2;
-        double[] a = new double[sortedRecent.length];
-        double[] b = new double[sortedReference.length];
-        double first = Math.abs(sortedRecent[0] - median);
+        double[] a = new double[recent.length];
+        double[] b = new double[reference.length];
+        double first = Math.abs(recent[0] - median);
         boolean varies = false;
         for (int i = 0; i < a.length; i++) {
-            a[i] = Math.abs(sortedRecent[i] - median);
+            a[i] = Math.abs(recent[i] - median);
             varies |= a[i] != first;
         }
         for (int i = 0; i < b.length; i++) {
-            b[i] = Math.abs(sortedReference[i] - median);
+            b[i] = Math.abs(reference[i] - median);
             varies |= b[i] != first;
         }
-        return varies ? AndersonDarling.deflate(AndersonDarling.test(a, b), factor, 2) : null;
+        if (!varies) {
+            return null;
+        }
+        Arrays.sort(a);
+        Arrays.sort(b);
+        return AndersonDarling.deflate(AndersonDarling.testSorted(a, b), factor, 2);
     }
 
     /** The horizon in buckets (rounded up), 1 when it is not a duration. */
@@ -213,7 +218,8 @@ final class SeriesDrift {
                 }
                 int h = horizonBuckets(e.horizon);
                 double factor = h > 1 ? dependence(e.inTimeOrder(recentStart - baselineMs, recentStart), h) : 1.0;
-                AndersonDarling.Result shape = AndersonDarling.deflate(AndersonDarling.test(recent, reference), factor, 2);
+                AndersonDarling.Result shape = AndersonDarling.deflate(AndersonDarling.testSorted(recent, reference), factor,
+                    2);
                 AndersonDarling.Result spread = spreadTest(recent, reference, factor);
                 boolean bySpread = spread != null && spread.pValue() < shape.pValue();
                 AndersonDarling.Result r = bySpread ? spread : shape;
