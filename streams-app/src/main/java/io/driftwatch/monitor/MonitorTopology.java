@@ -197,8 +197,7 @@ public final class MonitorTopology {
             codec(SeriesSamples::toBytes, b -> SeriesSamples.fromBytes(b, config.ksExactMax(), config.ksSketchK())), cached));
         stores.add(WriteBackStore.builder(StoreNames.MONITOR_SERIES_RESIDUALS,
             codec(RobustZ::toBytes, RobustZ::fromBytes), cached));
-        for (String name : new String[] {StoreNames.MONITOR_ERROR_BUCKETS, StoreNames.MONITOR_DRIFT_RESULTS,
-            StoreNames.MONITOR_METRIC_BUCKETS}) {
+        for (String name : new String[] {StoreNames.MONITOR_ERROR_BUCKETS, StoreNames.MONITOR_METRIC_BUCKETS}) {
             stores.add(bytesStore(name));
         }
         // Bookkeeping of a few entries per task (per model:horizon, per input partition, two keys): in memory, restored
@@ -212,6 +211,10 @@ public final class MonitorTopology {
             Serdes.Integer(), Serdes.Long()).withCachingEnabled().withLoggingEnabled(Changelogs.CONFIG));
         stores.add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.MONITOR_METRIC_EVAL),
             Serdes.String(), Serdes.Long()).withCachingEnabled().withLoggingEnabled(Changelogs.CONFIG));
+        // Drift results live from their partition's boundary to the evaluation of their window end (a few per series
+        // tested and flaggable, p <= monitor.fdr.q): many short-lived entries, put, read once and deleted.
+        stores.add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.MONITOR_DRIFT_RESULTS),
+            Serdes.String(), Serdes.ByteArray()).withCachingEnabled().withLoggingEnabled(Changelogs.CONFIG));
         return stores;
     }
 
