@@ -100,6 +100,28 @@ class DocsMatchCliTest {
     }
 
     @Test
+    void everyRelativeLinkOfTheDocsPointsAtAFileThatExists() throws IOException {
+        Pattern link = Pattern.compile("\\]\\(([^)#\\s]+)(#[^)]*)?\\)");
+        List<String> broken = new ArrayList<>();
+        int checked = 0;
+        for (Path doc : docs()) {
+            List<String> lines = Files.readAllLines(doc);
+            for (int i = 0; i < lines.size(); i++) {
+                Matcher m = link.matcher(lines.get(i));
+                while (m.find()) {
+                    String target = m.group(1);
+                    checked++;
+                    if (!target.matches("^[a-z]+:.*") && !Files.exists(doc.getParent().resolve(target))) {
+                        broken.add(ROOT.relativize(doc) + ":" + (i + 1) + ": " + target);
+                    }
+                }
+            }
+        }
+        assertThat(checked).as("relative links found in the docs").isGreaterThan(20);
+        assertThat(broken).as("links to files that do not exist").isEmpty();
+    }
+
+    @Test
     void theCheckCatchesWhatTheDocsOnceGotWrong() {
         assertThat(check("run monitor ... [name=value ...]")).contains("positional");
         assertThat(check("topics")).contains("subcommand");
