@@ -6,6 +6,9 @@ One tenant's daily sales (acme:daily-sales, individual sales with weekly seasona
 prediction per day from a model of your own (my-model, horizon 1d), each as JSON lines (what
 `./driftwatch produce` reads) and as CSV with the same columns. daily-sales.csv is date,value, what
 `./driftwatch backtest --csv` reads.
+
+From day 95 on (2026-04-06) the world changes: acme sells 60% more a day and the rate is four times as
+volatile, so the monitor has something to find once its windows (14 days recent, 60 days baseline) see it.
 """
 import csv
 import json
@@ -14,6 +17,7 @@ import random
 from datetime import datetime, timedelta, timezone
 
 DAYS = 120
+CHANGE_DAY = 95
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)
 rng = random.Random(7)
 
@@ -37,18 +41,18 @@ sales, rates, actuals, predictions, daily = [], [], [], [], []
 rate = 940.0
 for d in range(DAYS):
     day = START + timedelta(days=d)
-    weekly = 1.0 + 0.3 * math.sin(2 * math.pi * d / 7)
+    weekly = (1.0 + 0.3 * math.sin(2 * math.pi * d / 7)) * (1.6 if d >= CHANGE_DAY else 1.0)
     total = 0.0
-    for i in range(rng.randint(3, 8)):
+    for i in range(rng.randint(20, 30)):
         amount = round(rng.uniform(5, 25) * weekly, 2)
         total += amount
         sales.append({"sale_id": f"s-{d:03d}-{i}", "tenant_id": "acme", "series_id": "acme:daily-sales",
-                      "event_time": iso(day + timedelta(hours=9, minutes=37 * i)), "amount": amount})
+                      "event_time": iso(day + timedelta(hours=8, minutes=19 * i)), "amount": amount})
     total = round(total, 2)
     daily.append((day.strftime("%Y-%m-%d"), total))
     last = None
     for i in range(4):
-        rate = round(rate * (1 + rng.gauss(0, 0.002)), 3)
+        rate = round(rate * (1 + rng.gauss(0, 0.008 if d >= CHANGE_DAY else 0.002)), 3)
         last = rate
         rates.append({"series_id": "USDCLP", "event_time": iso(day + timedelta(hours=6 * i + 1)), "value": rate,
                       "source": "example"})
