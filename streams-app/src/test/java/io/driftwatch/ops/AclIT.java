@@ -110,8 +110,13 @@ class AclIT {
                 settings.put(CommonConfig.STATE_DIR, state.resolve(name).toString());
                 settings.put("forecaster.horizons", "7d");
                 settings.put("monitor.cooldown", "30d");
+                // the history arrives at once: the monitor waits for the forecaster's predictions (as in the README)
+                settings.put("max.task.idle.ms", "2000");
                 settings.put("retrain.instance.id", "acl-0");
                 settings.put("retrain.parallelism", "1");
+                // any sane candidate is promoted (there is no current config yet): the test is about the ACLs of a promotion
+                settings.put("retrain.validation.min-coverage", "0");
+                settings.put("retrain.validation.bias-limit", "1000000");
                 RunningApp app = Apps.get(name).create(settings);
                 apps.add(app);
                 app.start();
