@@ -26,6 +26,7 @@ import io.driftwatch.avro.Anomaly;
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.Prediction;
+import io.driftwatch.avro.Recommendation;
 import io.driftwatch.app.StreamsApp;
 import io.driftwatch.launch.Apps;
 import io.driftwatch.local.LocalKafkaBroker;
@@ -95,6 +96,8 @@ public final class MonitorRun {
             List<ConsumerRecord<String, DriftTrigger>> triggers = EosEnd.readAll(broker.bootstrapServers(),
                 topics.driftTriggers.name(), new StringDeserializer(), topics.driftTriggers.valueSerde().deserializer());
             triggers.forEach(r -> flags.add(flag(r.value())));
+            triggers.stream().map(ConsumerRecord::value).filter(t -> !t.getSuppressed()
+                && t.getRecommendation() == Recommendation.RETRAIN).forEach(t -> flags.add(retrainDecision(t)));
             List<ConsumerRecord<String, Anomaly>> anomalies = EosEnd.readAll(broker.bootstrapServers(),
                 topics.anomalies.name(), new StringDeserializer(), topics.anomalies.valueSerde().deserializer());
             Map<String, Integer> delays = new HashMap<>();
@@ -121,6 +124,18 @@ public final class MonitorRun {
         return new Flag(t.getType().name() + level, t.getModelId(), t.getSeriesId(), day(t.getDetectedAt()), t.getSuppressed(),
             t.getRecommendation().name());
     }
+
+    /**
+     * The model's retrain decision as a model-level flag ({@link #RETRAIN_DECISION}): any unsuppressed trigger that
+     * recommends RETRAIN, from any detector and level (per-series flags recommend it once enough series are flagged).
+     * Its recommendation is left empty so that the count of RETRAIN recommendations does not see it twice.
+     */
+    public static Flag retrainDecision(DriftTrigger t) {
+        return new Flag(RETRAIN_DECISION, t.getModelId(), null, day(t.getDetectedAt()), false, null);
+    }
+
+    /** Detector name of {@link #retrainDecision}. */
+    public static final String RETRAIN_DECISION = "RETRAIN decision/model";
 
     /**
      * An anomaly as a flag on the day after its actual arrived: it is scored when the pair is made, and here every actual

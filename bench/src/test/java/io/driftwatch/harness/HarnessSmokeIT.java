@@ -30,7 +30,11 @@ class HarnessSmokeIT {
         try (LocalKafkaBroker broker = LocalKafkaBroker.start()) {
             r = MonitorRun.run(broker, "smoke", Map.of("monitor.per-series", "true"), streams, Duration.ofMinutes(2));
         }
-        assertThat(r.flags()).hasSize(r.triggers() + r.anomalies());
+        List<Flag> decisions = r.flags().stream().filter(f -> f.detector().equals(MonitorRun.RETRAIN_DECISION)).toList();
+        assertThat(r.flags().size() - decisions.size()).as("one flag per trigger and per anomaly")
+            .isEqualTo(r.triggers() + r.anomalies());
+        assertThat(decisions).as("one retrain decision per unsuppressed RETRAIN trigger").hasSize((int) r.flags().stream()
+            .filter(f -> !f.suppressed() && "RETRAIN".equals(f.recommendation())).count());
         Set<String> models = streams.stream().map(Series::modelId).collect(Collectors.toSet());
         Set<String> ids = streams.stream().map(Series::seriesId).collect(Collectors.toSet());
         assertThat(r.flags()).allSatisfy(f -> {

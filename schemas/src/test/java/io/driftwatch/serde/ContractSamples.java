@@ -110,8 +110,8 @@ final class ContractSamples {
         .setStartedAt(T0).setFinishedAt(T0.plusSeconds(42)).setDurationMs(42_000).setSearchStrategy("grid")
         .setSearchSpace(List.of(new SearchDimension("p", List.of("1", "2", "3")), new SearchDimension("q", List.of("0", "1"))))
         .setIterations(6).setSeed(12345L)
-        .setBestCandidate(new CandidateResult("arima", Map.of("p", "2", "q", "1"), metrics(0.25)))
-        .setCurrentCandidate(new CandidateResult("arima", Map.of("p", "1", "q", "0"), metrics(0.5)))
+        .setBestCandidate(new CandidateResult("arima", Map.of("p", "2", "q", "1"), metrics(0.25), null))
+        .setCurrentCandidate(new CandidateResult("arima", Map.of("p", "1", "q", "0"), metrics(0.5), null))
         .setCriteria(List.of(
             new CriterionResult("rmse_improvement", 0.5, 0.05, ">=", true, null),
             new CriterionResult("ci95_coverage", null, 0.9, ">=", false, "no intervals")))

@@ -94,6 +94,24 @@ final class BacktestCommand implements Callable<Integer> {
         search.put("evaluated", r.search().iterations());
         search.put("failed", r.search().evaluated().stream().filter(s -> !s.usable()).count());
         out.put("search", search);
+        out.put("selection", r.selection().reason());
+        out.put("seasonal_strength", finite(r.selection().seasonalStrength()));
+        List<Map<String, Object>> candidates = new ArrayList<>();
+        for (CandidateScore s : r.search().evaluated()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("algorithm", s.candidate().algorithm());
+            c.put("params", s.candidate().params());
+            c.put("aicc", finite(r.selection().aiccOf(s.candidate())));
+            c.put("backtest_rmse", finite(s.metrics().rmse()));
+            if (s.error() != null) {
+                c.put("error", s.error());
+            }
+            candidates.add(c);
+        }
+        out.put("candidates", candidates);
+        Map<String, Object> aicc = new LinkedHashMap<>();
+        r.selection().aicc().forEach((k, v) -> aicc.put(k, finite(v)));
+        out.put("ets_aicc", aicc);
         Map<String, Object> backtest = new LinkedHashMap<>();
         backtest.put("window", r.window());
         backtest.put("chosen", metrics(r.chosen()));

@@ -298,10 +298,12 @@ final class Evaluation {
             .setDetails(new TreeMap<>(Map.of("ks_exact", d.method() == KolmogorovSmirnov.Method.EXACT ? 1.0 : 0.0)));
         if (d.byAd()) {
             b.getDetails().put("ad_statistic", d.adStatistic());
+            b.getDetails().put("ad_spread", d.bySpread() ? 1.0 : 0.0);
         }
         String reason = d.byAd()
-            ? String.format(Locale.ROOT, "Anderson-Darling test on the %s of series %s: T=%.3f, p=%.3g (KS D=%.4f)",
-                ksQuantity, d.seriesId(), d.adStatistic(), d.pValue(), d.statistic())
+            ? String.format(Locale.ROOT, "Anderson-Darling test on the %s%s of series %s: T=%.3f, p=%.3g (KS D=%.4f)",
+                d.bySpread() ? "spread (|x - median|) of the " : "", ksQuantity, d.seriesId(), d.adStatistic(), d.pValue(),
+                d.statistic())
             : String.format(Locale.ROOT, "KS test on the %s of series %s: D=%.4f, p=%.3g (%s)",
                 ksQuantity, d.seriesId(), d.statistic(), d.pValue(), d.method());
         family.add(new Candidate(b.setReason(reason), d.pValue(), floor, t.ksAlpha()));

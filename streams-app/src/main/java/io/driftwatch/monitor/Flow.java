@@ -61,10 +61,11 @@ sealed interface Flow permits Flow.Delta, Flow.Drift, Flow.Tested, Flow.Watermar
      * @param pValue      the p-value of the deciding test (Anderson-Darling when {@code adStatistic} is a number)
      * @param adStatistic the standardized Anderson-Darling statistic, NaN when KS decided
      * @param ksPValue    the KS p-value, NaN when not computed (AD decided)
+     * @param bySpread    AD decided on the spread (absolute deviations from the pooled median), not the values
      */
     record Drift(String modelId, String horizon, String seriesId, long end, double statistic, double pValue,
-                 KolmogorovSmirnov.Method method, long nRecent, long nReference, double adStatistic, double ksPValue)
-        implements Flow {
+                 KolmogorovSmirnov.Method method, long nRecent, long nReference, double adStatistic, double ksPValue,
+                 boolean bySpread) implements Flow {
 
         String modelHorizon() {
             return ModelKey.of(modelId, horizon);
@@ -124,6 +125,7 @@ sealed interface Flow permits Flow.Delta, Flow.Drift, Flow.Tested, Flow.Watermar
                 out.writeLong(d.nReference);
                 out.writeDouble(d.adStatistic);
                 out.writeDouble(d.ksPValue);
+                out.writeBoolean(d.bySpread);
             } else if (flow instanceof Tested c) {
                 out.writeByte('C');
                 out.writeUTF(c.modelId);
@@ -156,7 +158,8 @@ sealed interface Flow permits Flow.Delta, Flow.Drift, Flow.Tested, Flow.Watermar
                     in.readLong(), in.readLong(), in.readInt(), ErrorBucket.fromBytes(in.readAllBytes()));
                 case 'K' -> new Drift(in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(), in.readDouble(), in.readDouble(),
                     KolmogorovSmirnov.Method.values()[in.readByte()], in.readLong(), in.readLong(),
-                    version == 2 ? Double.NaN : in.readDouble(), version == 2 ? Double.NaN : in.readDouble());
+                    version == 2 ? Double.NaN : in.readDouble(), version == 2 ? Double.NaN : in.readDouble(),
+                    version != 2 && in.readBoolean());
                 case 'C' -> new Tested(in.readUTF(), in.readUTF(), in.readLong(), in.readInt(), in.readInt());
                 default -> throw new IllegalArgumentException("unknown monitor flow kind " + kind);
             };

@@ -148,6 +148,16 @@ final class SeriesSamples {
         return test(refStart, recentStart, end, minSamples, true, alpha, minStatistic);
     }
 
+    /** The raw values of the buckets in [from, to) in time order (bucket by bucket); null when sketched. */
+    double[] inTimeOrder(long from, long to) {
+        if (windows != null) {
+            return null;
+        }
+        int a = lowerBound(from);
+        int c = lowerBound(to);
+        return Arrays.copyOfRange(values, offset(a), offset(c));
+    }
+
     /**
      * Both windows' values sorted ({@code [0]} recent [recentStart, end), {@code [1]} reference [refStart,
      * recentStart)) when the series keeps raw values and each window holds {@code minSamples} to

@@ -77,7 +77,7 @@ final class SeriesStage {
             default -> p.change();
         };
         String seriesKey = Keys.join(mh, p.seriesId()); // drift samples and residuals: mh NUL series
-        if (p.visibleFrom() == 0 && Double.isFinite(q)) {
+        if (Double.isFinite(q)) { // late pairs too: the partition adds them at a fixed point of its input
             drift.add(seriesKey, p, bucketStart, q);
         }
         scoreResidual(seriesKey, p);

@@ -1,6 +1,7 @@
 package io.driftwatch.stats;
 
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The k-sample Anderson-Darling test (Scholz &amp; Stephens 1987): do k samples come from the same
@@ -87,6 +88,22 @@ public final class AndersonDarling {
             Arrays.sort(sorted[i]);
             total += sorted[i].length;
         }
+        return ofSorted(sorted, total);
+    }
+
+    /**
+     * The two-sample test of samples the caller keeps sorted ascending (finite, not checked), without copying
+     * or sorting them: the monitor's drift windows are sorted already, and the test runs per series and window end.
+     */
+    public static Result testSorted(double[] sortedX, double[] sortedY) {
+        if (sortedX.length == 0 || sortedY.length == 0) {
+            throw new IllegalArgumentException("samples must not be empty");
+        }
+        return ofSorted(new double[][] {sortedX, sortedY}, sortedX.length + sortedY.length);
+    }
+
+    private static Result ofSorted(double[][] sorted, int total) {
+        int k = sorted.length;
         double a2kN = midrankStatistic(sorted, total);
         double m = k - 1;
         double standardized = (a2kN - m) / Math.sqrt(variance(sorted, total));
@@ -96,6 +113,30 @@ public final class AndersonDarling {
         boolean inTable = standardized >= lowest && standardized <= highest;
         double[] fit = k <= CACHED_K ? FITS[k] : quadraticFit(criticalValues(k));
         double p = pValue(standardized, fit);
+        double scipyP = inTable ? p : standardized < lowest ? SIGNIFICANCE[0] : SIGNIFICANCE[last];
+        return new Result(a2kN, standardized, p, scipyP, inTable);
+    }
+
+    /**
+     * The test of the same {@code k} samples when their values are dependent, so that they carry about
+     * {@code 1 / factor} of the information of as many independent values (an effective sample size
+     * {@code n / factor}): the statistic {@code A2akN} is divided by {@code factor} (under H0 its excess over
+     * its mean grows with the long-run variance of the data) and standardized and given a p-value as in
+     * {@link #test(double[]...)}. {@code factor <= 1} returns {@code r} unchanged.
+     */
+    public static Result deflate(Result r, double factor, int k) {
+        if (!(factor > 1) || r.statistic() == 0) {
+            return r;
+        }
+        double m = k - 1;
+        double sigma = (r.a2kN() - m) / r.statistic();
+        double a2kN = r.a2kN() / factor;
+        double standardized = (a2kN - m) / sigma;
+        double lowest = B0[0] + B1[0] / Math.sqrt(m) + B2[0] / m;
+        int last = SIGNIFICANCE.length - 1;
+        double highest = B0[last] + B1[last] / Math.sqrt(m) + B2[last] / m;
+        boolean inTable = standardized >= lowest && standardized <= highest;
+        double p = pValue(standardized, k <= CACHED_K ? FITS[k] : quadraticFit(criticalValues(k)));
         double scipyP = inTable ? p : standardized < lowest ? SIGNIFICANCE[0] : SIGNIFICANCE[last];
         return new Result(a2kN, standardized, p, scipyP, inTable);
     }
@@ -160,8 +201,29 @@ public final class AndersonDarling {
         return a2 * ((bigN - 1.0) / bigN);
     }
 
-    /** Scholz &amp; Stephens' exact variance of {@code A2akN} under H0 (scipy's {@code sigmasq}). */
+    /** The variance depends on the sample sizes alone: two-sample ones are kept by (n1, n2). */
+    private static final ConcurrentHashMap<Long, Double> TWO_SAMPLE_VARIANCE = new ConcurrentHashMap<>();
+    private static final int VARIANCE_MEMO_MAX = 4096;
+
     private static double variance(double[][] sorted, int total) {
+        if (sorted.length != 2) {
+            return computeVariance(sorted, total);
+        }
+        long key = ((long) sorted[0].length << 32) | sorted[1].length;
+        Double known = TWO_SAMPLE_VARIANCE.get(key);
+        if (known != null) {
+            return known;
+        }
+        double v = computeVariance(sorted, total);
+        if (TWO_SAMPLE_VARIANCE.size() >= VARIANCE_MEMO_MAX) {
+            TWO_SAMPLE_VARIANCE.clear();
+        }
+        TWO_SAMPLE_VARIANCE.put(key, v);
+        return v;
+    }
+
+    /** Scholz &amp; Stephens' exact variance of {@code A2akN} under H0 (scipy's {@code sigmasq}). */
+    private static double computeVariance(double[][] sorted, int total) {
         double k = sorted.length;
         double bigN = total;
         double bigH = 0;

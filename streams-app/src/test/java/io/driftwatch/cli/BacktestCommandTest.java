@@ -57,7 +57,14 @@ class BacktestCommandTest {
         assertThat(json.get("algorithm").asText()).isNotBlank();
         assertThat(json.get("params").isObject()).isTrue();
         assertThat(json.get("season_length").asInt()).isEqualTo(7);
-        assertThat(json.get("search").get("evaluated").asInt()).isEqualTo(29);
+        // baselines (seasonal naive, naive, drift) + the AICc shortlist of ETS models (1 to 3)
+        assertThat(json.get("search").get("evaluated").asInt()).isBetween(4, 6);
+        assertThat(json.get("selection").asText()).contains("lowest AICc");
+        assertThat(json.get("candidates")).hasSize(json.get("search").get("evaluated").asInt());
+        for (JsonNode c : json.get("candidates")) {
+            assertThat(c.get("backtest_rmse").isNumber()).isTrue();
+            assertThat(c.get("aicc").isNumber()).isEqualTo(c.get("algorithm").asText().equals("ets"));
+        }
         JsonNode chosen = json.get("backtest").get("chosen");
         JsonNode baseline = json.get("backtest").get("baseline");
         for (String k : new String[] {"rmse", "mae", "mape", "bias", "coverage"}) {
@@ -65,7 +72,10 @@ class BacktestCommandTest {
             assertThat(baseline.get(k).isNumber()).as(k).isTrue();
         }
         assertThat(baseline.get("algorithm").asText()).isEqualTo("seasonal_naive");
-        assertThat(chosen.get("rmse").asDouble()).isLessThanOrEqualTo(baseline.get("rmse").asDouble());
+        // the synthetic series is strongly seasonal: an ETS model with a season wins
+        assertThat(json.get("algorithm").asText()).isEqualTo("ets");
+        assertThat(json.get("params").get("model").asText()).doesNotEndWith("N");
+        assertThat(json.get("seasonal_strength").asDouble()).isGreaterThan(0.6);
         assertThat(chosen.get("n").asInt()).isEqualTo(30);
         JsonNode fc = json.get("forecast");
         assertThat(fc.get("yhat")).hasSize(7);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
+import java.util.Random;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
@@ -115,5 +118,25 @@ class AndersonDarlingTest {
 
     private static void assertRel(String what, double got, double want, double rel) {
         assertThat(got).as(what).isCloseTo(want, Offset.offset(rel * Math.abs(want) + 1e-14));
+    }
+
+    @Test
+    void theSortedInputPathGivesTheSameResultTwiceOver() {
+        Random rnd = new Random(3);
+        for (int r = 0; r < 50; r++) {
+            double[] x = new double[14];
+            double[] y = new double[60];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = Math.round(rnd.nextGaussian() * 4) / 4.0; // ties
+            }
+            for (int i = 0; i < y.length; i++) {
+                y[i] = Math.round(rnd.nextGaussian() * 4) / 4.0;
+            }
+            AndersonDarling.Result plain = AndersonDarling.test(x, y);
+            Arrays.sort(x);
+            Arrays.sort(y);
+            assertThat(AndersonDarling.testSorted(x, y)).isEqualTo(plain);
+            assertThat(AndersonDarling.testSorted(x, y)).as("memoized variance").isEqualTo(plain);
+        }
     }
 }

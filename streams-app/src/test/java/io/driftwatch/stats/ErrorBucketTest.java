@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -147,5 +148,50 @@ class ErrorBucketTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("actual");
     assertThatThrownBy(() -> ErrorBucket.fromBytes(new byte[3]))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void intervalScoresEqualADirectComputationAndSurviveMergeAndBytes() {
+    Random rnd = new Random(5);
+    ErrorBucket a = new ErrorBucket();
+    ErrorBucket b = new ErrorBucket();
+    double pinball = 0;
+    double winkler = 0;
+    int pairs = 0;
+    int hits = 0;
+    for (int i = 0; i < 500; i++) {
+      double yhat = 100 + rnd.nextGaussian();
+      double y = yhat + 3 * rnd.nextGaussian();
+      double half = i % 10 == 0 ? 0 : 4; // every tenth pair has no interval (lower = upper)
+      (i % 2 == 0 ? a : b).add(y, yhat, yhat - half, yhat + half);
+      if (half > 0) {
+        double l = yhat - half;
+        double u = yhat + half;
+        double pl = y >= l ? 0.025 * (y - l) : 0.975 * (l - y);
+        double pu = y >= u ? 0.975 * (y - u) : 0.025 * (u - y);
+        pinball += (pl + pu) / 2;
+        winkler += (u - l) + 40 * Math.max(0, l - y) + 40 * Math.max(0, y - u);
+        pairs++;
+        hits += l <= y && y <= u ? 1 : 0;
+      }
+    }
+    ErrorBucket all = ErrorBucket.fromBytes(a.toBytes()).merge(ErrorBucket.fromBytes(b.toBytes()));
+    assertThat(all.intervalPairs()).isEqualTo(pairs);
+    assertThat(all.intervalPairHits()).isEqualTo(hits);
+    assertThat(all.meanPinball()).isCloseTo(pinball / pairs, within(1e-12));
+    assertThat(all.meanWinkler()).isCloseTo(winkler / pairs, within(1e-10));
+    assertThat(new ErrorBucket().meanWinkler()).isNaN();
+  }
+
+  @Test
+  void version1BytesStillDecodeWithoutIntervalScores() {
+    ErrorBucket b = new ErrorBucket().add(901.5, 899.25, 890, 910).add(880, 899, 890, 910);
+    byte[] v2 = b.toBytes();
+    // the version 1 layout: version, count, nonZero, hits, sumE (2), m2, sumAbsE (2), sumApe (2), reserved
+    ByteBuffer v1 = ByteBuffer.allocate(1 + 3 * 8 + 8 * 8);
+    v1.put((byte) 1).put(v2, 1, 3 * 8 + 7 * 8).putDouble(0.0);
+    ErrorBucket old = ErrorBucket.fromBytes(v1.array());
+    assertThat(old.summary()).isEqualTo(b.summary());
+    assertThat(old.intervalPairs()).isZero();
   }
 }

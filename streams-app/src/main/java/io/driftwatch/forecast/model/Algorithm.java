@@ -17,7 +17,13 @@ public enum Algorithm {
     HOLT("holt", true, false, Seasonality.NONE),
     HOLT_DAMPED("holt_damped", true, true, Seasonality.NONE),
     HOLT_WINTERS_ADD("holt_winters_add", true, false, Seasonality.ADDITIVE),
-    HOLT_WINTERS_MUL("holt_winters_mul", true, false, Seasonality.MULTIPLICATIVE);
+    HOLT_WINTERS_MUL("holt_winters_mul", true, false, Seasonality.MULTIPLICATIVE),
+    /**
+     * The ETS state-space family fitted by maximum likelihood ({@link EtsEstimator}); param
+     * {@code model} names the member ({@code ANN}, {@code MAdM}, ...) or {@code auto}
+     * ({@link AutoEts}: lowest AICc). Its structure comes from that param, not from this constant.
+     */
+    ETS("ets", false, false, Seasonality.NONE);
 
     /** Seasonal component of an exponential smoothing model. */
     public enum Seasonality { NONE, ADDITIVE, MULTIPLICATIVE }
@@ -66,7 +72,7 @@ public enum Algorithm {
 
     /** True if {@code season_length} applies. */
     public boolean usesSeasonLength() {
-        return this == SEASONAL_NAIVE || seasonality != Seasonality.NONE;
+        return this == SEASONAL_NAIVE || this == ETS || seasonality != Seasonality.NONE;
     }
 
     /**

@@ -25,6 +25,7 @@ public final class Forecasters {
             case NAIVE, SEASONAL_NAIVE -> new SeasonalNaiveForecaster(spec);
             case DRIFT -> new DriftForecaster(spec);
             case SES, HOLT, HOLT_DAMPED, HOLT_WINTERS_ADD, HOLT_WINTERS_MUL -> new ExponentialSmoothingForecaster(spec);
+            case ETS -> new EtsForecaster(spec);
         };
     }
 }

@@ -21,6 +21,8 @@ import java.util.OptionalDouble;
  *       {@code interval_level} (default 0.95) — the residual bootstrap</li>
  *   <li>{@code initial_level}, {@code initial_trend}, {@code initial_seasonal} (comma-separated,
  *       oldest first) — fixed initial states; absent = the simple heuristic</li>
+ *   <li>{@code model} — for {@code ets} only: {@code auto} (default) or an ETS code such as
+ *       {@code ANN}, {@code AAdA}, {@code MAM} (error, trend, season)</li>
  * </ul>
  *
  * <p>Invariants (enforced by the codec and the compact constructor): smoothing values in [0, 1],
@@ -39,11 +41,12 @@ import java.util.OptionalDouble;
  * @param temperature scale on resampled residuals
  * @param intervalLevel nominal interval coverage
  * @param initialState fixed initial states, empty = heuristic
+ * @param etsModel the ETS member for {@code ets} ({@code auto} or a code like {@code MAdM}); "auto" otherwise
  */
 public record ModelSpec(Algorithm algorithm, int contextLength, OptionalDouble alpha, OptionalDouble beta,
                         OptionalDouble gamma, OptionalDouble phi, int seasonLength, boolean damped,
                         int numSamples, double temperature, double intervalLevel,
-                        Optional<InitialState> initialState) {
+                        Optional<InitialState> initialState, String etsModel) {
 
     public static final String CONTEXT_LENGTH = "context_length";
     public static final String ALPHA = "alpha";
@@ -60,6 +63,18 @@ public record ModelSpec(Algorithm algorithm, int contextLength, OptionalDouble a
     public static final String INITIAL_SEASONAL = "initial_seasonal";
     /** The value meaning "estimate this smoothing parameter". */
     public static final String FITTED = "fitted";
+    public static final String MODEL = "model";
+    /** The {@code model} value meaning "select the ETS member by AICc". */
+    public static final String AUTO = "auto";
+
+    /** A spec without an ETS model (every algorithm but {@code ets}). */
+    public ModelSpec(Algorithm algorithm, int contextLength, OptionalDouble alpha, OptionalDouble beta,
+                     OptionalDouble gamma, OptionalDouble phi, int seasonLength, boolean damped,
+                     int numSamples, double temperature, double intervalLevel,
+                     Optional<InitialState> initialState) {
+        this(algorithm, contextLength, alpha, beta, gamma, phi, seasonLength, damped, numSamples, temperature,
+                intervalLevel, initialState, AUTO);
+    }
 
     /** Checks the cross-field invariants (the codec reports the same problems by key). */
     public ModelSpec {
@@ -79,6 +94,13 @@ public record ModelSpec(Algorithm algorithm, int contextLength, OptionalDouble a
         }
         Objects.requireNonNull(initialState, "initialState (use Optional.empty())");
         checkSmoothing(alpha, beta, gamma, phi, damped);
+        Objects.requireNonNull(etsModel, "etsModel (use \"auto\")");
+        if (!etsModel.equals(AUTO)) {
+            EtsType type = EtsType.parse(etsModel);
+            if (type.seasonal() && seasonLength < 2) {
+                throw new IllegalArgumentException("ets model " + etsModel + " is seasonal: season_length must be >= 2");
+            }
+        }
     }
 
     private static void checkSmoothing(OptionalDouble alpha, OptionalDouble beta, OptionalDouble gamma,
@@ -118,18 +140,18 @@ public record ModelSpec(Algorithm algorithm, int contextLength, OptionalDouble a
                 algorithm.hasTrend() ? OptionalDouble.of(p.beta()) : OptionalDouble.empty(),
                 algorithm.seasonality() != Algorithm.Seasonality.NONE ? OptionalDouble.of(p.gamma()) : OptionalDouble.empty(),
                 damped ? OptionalDouble.of(p.phi()) : OptionalDouble.empty(),
-                seasonLength, damped, numSamples, temperature, intervalLevel, initialState);
+                seasonLength, damped, numSamples, temperature, intervalLevel, initialState, etsModel);
     }
 
     /** This spec with fixed initial states. */
     public ModelSpec withInitialState(InitialState state) {
         return new ModelSpec(algorithm, contextLength, alpha, beta, gamma, phi, seasonLength, damped,
-                numSamples, temperature, intervalLevel, Optional.of(state));
+                numSamples, temperature, intervalLevel, Optional.of(state), etsModel);
     }
 
     /** This spec with another bootstrap temperature. */
     public ModelSpec withTemperature(double t) {
         return new ModelSpec(algorithm, contextLength, alpha, beta, gamma, phi, seasonLength, damped,
-                numSamples, t, intervalLevel, initialState);
+                numSamples, t, intervalLevel, initialState, etsModel);
     }
 }

@@ -1,6 +1,7 @@
 package io.driftwatch.forecast.model;
 
 import static io.driftwatch.forecast.model.ModelSpec.ALPHA;
+import static io.driftwatch.forecast.model.ModelSpec.AUTO;
 import static io.driftwatch.forecast.model.ModelSpec.BETA;
 import static io.driftwatch.forecast.model.ModelSpec.CONTEXT_LENGTH;
 import static io.driftwatch.forecast.model.ModelSpec.DAMPED;
@@ -10,6 +11,7 @@ import static io.driftwatch.forecast.model.ModelSpec.INITIAL_LEVEL;
 import static io.driftwatch.forecast.model.ModelSpec.INITIAL_SEASONAL;
 import static io.driftwatch.forecast.model.ModelSpec.INITIAL_TREND;
 import static io.driftwatch.forecast.model.ModelSpec.INTERVAL_LEVEL;
+import static io.driftwatch.forecast.model.ModelSpec.MODEL;
 import static io.driftwatch.forecast.model.ModelSpec.NUM_SAMPLES;
 import static io.driftwatch.forecast.model.ModelSpec.PHI;
 import static io.driftwatch.forecast.model.ModelSpec.SEASON_LENGTH;
@@ -45,7 +47,7 @@ final class ModelSpecCodec {
 
     private static final List<String> ALL_KEYS = List.of(CONTEXT_LENGTH, ALPHA, BETA, GAMMA, PHI,
             SEASON_LENGTH, DAMPED, NUM_SAMPLES, TEMPERATURE, INTERVAL_LEVEL, INITIAL_LEVEL, INITIAL_TREND,
-            INITIAL_SEASONAL);
+            INITIAL_SEASONAL, MODEL);
 
     private ModelSpecCodec() {
     }
@@ -55,6 +57,9 @@ final class ModelSpecCodec {
         Set<String> keys = new LinkedHashSet<>(List.of(CONTEXT_LENGTH, NUM_SAMPLES, TEMPERATURE, INTERVAL_LEVEL));
         if (a.usesSeasonLength()) {
             keys.add(SEASON_LENGTH);
+        }
+        if (a == Algorithm.ETS) {
+            keys.add(MODEL);
         }
         if (a.isExponentialSmoothing()) {
             keys.addAll(List.of(ALPHA, INITIAL_LEVEL));
@@ -82,12 +87,35 @@ final class ModelSpecCodec {
             throw new InvalidModelSpecException(PHI, params.get(PHI), "phi applies only to a damped trend (damped=true)");
         }
         int m = a.usesSeasonLength() ? parseInt(params, SEASON_LENGTH, DEFAULT_SEASON_LENGTH,
-                a == Algorithm.SEASONAL_NAIVE ? 1 : 2, 10_000) : 1;
+                a == Algorithm.SEASONAL_NAIVE || a == Algorithm.ETS ? 1 : 2, 10_000) : 1;
+        String etsModel = parseEtsModel(params, m);
         return new ModelSpec(a, parseInt(params, CONTEXT_LENGTH, 0, 0, Integer.MAX_VALUE),
                 smoothing(params, ALPHA, false), smoothing(params, BETA, false), smoothing(params, GAMMA, false),
                 smoothing(params, PHI, true), m, damped,
                 parseInt(params, NUM_SAMPLES, DEFAULT_NUM_SAMPLES, 1, MAX_NUM_SAMPLES),
-                parseTemperature(params), parseLevel(params), parseInitialState(a, m, params));
+                parseTemperature(params), parseLevel(params), parseInitialState(a, m, params), etsModel);
+    }
+
+    private static String parseEtsModel(Map<String, String> params, int m) {
+        String raw = params.get(MODEL);
+        if (raw == null || raw.trim().equals(AUTO)) {
+            return AUTO;
+        }
+        EtsType type;
+        try {
+            type = EtsType.parse(raw);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidModelSpecException(MODEL, raw, "must be 'auto' or an ETS code: error A|M, trend N|A|Ad, "
+                    + "season N|A|M, e.g. ANN, AAdN, MAM");
+        }
+        if (type.seasonal() && m < 2) {
+            throw new InvalidModelSpecException(MODEL, raw, "is seasonal: needs season_length >= 2");
+        }
+        if (type.error() == EtsType.Error.A && type.season() == EtsType.Season.M) {
+            throw new InvalidModelSpecException(MODEL, raw, "additive error with a multiplicative season is not "
+                    + "admissible (infinite variance); use MNM, MAM or MAdM");
+        }
+        return type.code();
     }
 
     private static void checkKeys(Algorithm a, Map<String, String> params) {
@@ -244,6 +272,9 @@ final class ModelSpecCodec {
             out.put(GAMMA, smoothingText(s.gamma()));
         }
         s.initialState().ifPresent(init -> formatInitialState(a, init, out));
+        if (a == Algorithm.ETS) {
+            out.put(MODEL, s.etsModel());
+        }
         return out;
     }
 

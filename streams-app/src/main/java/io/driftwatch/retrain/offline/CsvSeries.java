@@ -20,9 +20,10 @@ import java.util.List;
  * line whose value column is not a number); blank lines and lines starting with {@code #} ignored.
  * Dates: ISO date ({@code 2024-01-31}), ISO local date-time ({@code 2024-01-31T13:00}, read as UTC)
  * or ISO offset date-time / instant ({@code 2024-01-31T13:00:00Z}). Dates must increase strictly
- * and be regularly spaced: every gap equals the first, except that calendar-month spacing
- * (28-31 days) and calendar-quarter spacing (89-92 days) are accepted. Every problem is an
- * {@link IllegalArgumentException} naming the line.
+ * and be regularly spaced: every gap equals the first (hourly, daily, weekly, any exact
+ * duration), or every step is the same number of calendar months (1, 2, 3, 4, 6 or 12: monthly,
+ * quarterly, annual...; calendar arithmetic, so 28-31-day months and leap years are regular).
+ * Every problem is an {@link IllegalArgumentException} naming the line.
  *
  * @param times UTC times, oldest first
  * @param values finite values, same length
@@ -30,7 +31,7 @@ import java.util.List;
  */
 public record CsvSeries(List<LocalDateTime> times, double[] values, Step step) {
 
-    /** The spacing of a series: exact, or whole calendar months. */
+    /** The spacing of a series: exact, or whole calendar months (months > 0; exact is then the first gap). */
     public record Step(Duration exact, int months) {
         /** The time {@code k} steps after {@code t}. */
         public LocalDateTime after(LocalDateTime t, int k) {
@@ -103,25 +104,31 @@ public record CsvSeries(List<LocalDateTime> times, double[] values, Step step) {
 
     private static Step step(List<LocalDateTime> times, String source) {
         Duration first = Duration.between(times.get(0), times.get(1));
-        int months = monthsLike(first);
+        int months = calendarMonths(times.get(0), times.get(1));
         for (int i = 2; i < times.size(); i++) {
             Duration d = Duration.between(times.get(i - 1), times.get(i));
-            boolean ok = months > 0 ? monthsLike(d) == months : d.equals(first);
+            boolean ok = months > 0 ? calendarMonths(times.get(i - 1), times.get(i)) == months : d.equals(first);
             if (!ok) {
                 throw new IllegalArgumentException(source + ": irregular spacing: " + times.get(i - 1) + " -> "
-                        + times.get(i) + " is " + d + ", expected " + (months > 0 ? months + " month(s)" : first));
+                        + times.get(i) + " is " + d + ", expected " + (months > 0 ? months + " calendar month(s)" : first));
             }
         }
         return new Step(first, months);
     }
 
-    /** 1 for 28-31 days, 3 for 89-92 days, else 0. */
-    private static int monthsLike(Duration d) {
-        long days = d.toDays();
-        if (d.toHours() % 24 != 0) {
+    /**
+     * The whole number of calendar months from a to b when b is a month-aligned step after a
+     * (same time of day, same day of month, or both at or after the 28th, so month ends
+     * 31 Jan -> 28/29 Feb -> 31 Mar count), for steps of 1, 2, 3, 4, 6 or 12 months (monthly to
+     * annual; leap years included), else 0 (an exact spacing, e.g. daily or weekly).
+     */
+    static int calendarMonths(LocalDateTime a, LocalDateTime b) {
+        if (!a.toLocalTime().equals(b.toLocalTime())) {
             return 0;
         }
-        return days >= 28 && days <= 31 ? 1 : days >= 89 && days <= 92 ? 3 : 0;
+        int k = (b.getYear() * 12 + b.getMonthValue()) - (a.getYear() * 12 + a.getMonthValue());
+        boolean sameDay = a.getDayOfMonth() == b.getDayOfMonth() || (a.getDayOfMonth() >= 28 && b.getDayOfMonth() >= 28);
+        return sameDay && (k == 1 || k == 2 || k == 3 || k == 4 || k == 6 || k == 12) ? k : 0;
     }
 
     private static IllegalArgumentException error(String source, int lineNo, String message) {
@@ -130,14 +137,12 @@ public record CsvSeries(List<LocalDateTime> times, double[] values, Step step) {
 
     /**
      * The usual season length for this spacing: 24 for hourly, 7 for daily, 52 for weekly, 12 for
-     * monthly, 4 for quarterly, else 1 (no seasonality).
+     * monthly, 6 for bimonthly, 4 for quarterly, 3 for four-monthly, 2 for half-yearly, else 1 (no
+     * seasonality, e.g. annual).
      */
     public int defaultSeasonLength() {
-        if (step.months() == 1) {
-            return 12;
-        }
-        if (step.months() == 3) {
-            return 4;
+        if (step.months() > 0) {
+            return 12 / step.months();
         }
         Duration d = step.exact();
         if (d.equals(Duration.ofHours(1))) {

@@ -1,23 +1,20 @@
 package io.driftwatch.retrain.offline;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 import io.driftwatch.forecast.model.Forecast;
 import io.driftwatch.retrain.search.CandidateScore;
-import io.driftwatch.retrain.search.Evaluator;
-import io.driftwatch.retrain.search.Search;
+import io.driftwatch.retrain.search.ModelSelection;
 import io.driftwatch.retrain.search.SearchResult;
 import io.driftwatch.retrain.search.SearchSettings;
-import io.driftwatch.retrain.search.SearchSpace;
 
 /**
- * The retrain service's search and backtest on a user's own series, without Kafka: picks the
- * config with the lowest backtest RMSE from the default search space, reports its backtest and the
- * seasonal-naive baseline's (candidate 0 of the space, always evaluated), and forecasts the
- * horizon after the series ends with the chosen config.
+ * The retrain service's model choice ({@link ModelSelection}: AICc over the ETS family, the
+ * rolling-origin backtest as tie-breaker and gate) on a user's own series, without Kafka: reports
+ * the chosen config's backtest and the first baseline's (seasonal naive, or naive when m = 1;
+ * candidate 0), and forecasts the horizon after the series ends with the chosen config.
  *
  * <p>Deterministic for a given seed and search strategy: the forecast's bootstrap uses the seed too.
  */
@@ -32,7 +29,7 @@ public final class OfflineTuning {
      * @param window backtest points
      */
     public record Result(SearchResult search, CandidateScore chosen, CandidateScore baseline, Forecast forecast,
-                         int seasonLength, int window) {
+                         int seasonLength, int window, ModelSelection.Result selection) {
     }
 
     private OfflineTuning() {
@@ -42,20 +39,17 @@ public final class OfflineTuning {
      * @param values the series, oldest first, regularly spaced
      * @param horizon steps ahead (the backtest's horizon and the forecast's length)
      * @param seasonLength m (1 disables seasonal models)
-     * @param window backtest points (the design's last 30 days for daily data)
+     * @param window backtest points wanted (the design's last 30 days for daily data); shortened by
+     *     {@link ModelSelection} so the first origin keeps max(3m, 30) points
      * @throws IllegalArgumentException if no candidate can be backtested (e.g. too short a series)
      */
     public static Result run(double[] values, int horizon, int seasonLength, int window, SearchSettings settings) {
-        boolean positive = Arrays.stream(values).allMatch(v -> v > 0);
-        SearchSpace space = SearchSpace.defaults(seasonLength, positive);
-        Evaluator evaluator = new Evaluator(List.of(values), horizon, window, settings.seed());
-        SearchResult result = Search.run(space, evaluator, settings);
-        CandidateScore best = result.best().orElseThrow(() -> new IllegalArgumentException(
-                "no candidate could be backtested on " + values.length + " points at horizon " + horizon
-                        + " with a " + window + "-point window: " + firstError(result)));
+        ModelSelection.Result sel = ModelSelection.run(List.of(values), seasonLength, horizon, window, settings);
+        SearchResult result = sel.search();
+        CandidateScore best = sel.chosen();
         CandidateScore baseline = result.evaluated().get(0);
         Forecast forecast = best.candidate().forecaster().predict(values, horizon, settings.seed());
-        return new Result(result, best, baseline, forecast, seasonLength, window);
+        return new Result(result, best, baseline, forecast, seasonLength, sel.window(), sel);
     }
 
     private static String firstError(SearchResult r) {

@@ -9,6 +9,7 @@ import io.driftwatch.avro.SearchDimension;
 import io.driftwatch.avro.ValidationMetrics;
 import io.driftwatch.forecast.backtest.BacktestResult;
 import io.driftwatch.retrain.search.CandidateScore;
+import io.driftwatch.retrain.search.ModelSelection;
 import io.driftwatch.retrain.search.SearchSpace;
 import io.driftwatch.retrain.validation.Criterion;
 
@@ -27,6 +28,11 @@ final class AvroMapping {
     static CandidateResult candidate(CandidateScore s) {
         return CandidateResult.newBuilder().setAlgorithm(s.candidate().algorithm())
             .setParams(new HashMap<>(s.candidate().params())).setMetrics(metrics(s.metrics())).build();
+    }
+
+    static CandidateResult candidate(CandidateScore s, ModelSelection.Result selection) {
+        double aicc = selection.aiccOf(s.candidate());
+        return CandidateResult.newBuilder(candidate(s)).setAicc(Double.isFinite(aicc) ? aicc : null).build();
     }
 
     static CriterionResult criterion(Criterion c) {

@@ -3,7 +3,6 @@ package io.driftwatch.retrain.service;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,7 @@ import io.driftwatch.retrain.history.ModelHistory;
 import io.driftwatch.retrain.search.Candidate;
 import io.driftwatch.retrain.search.CandidateScore;
 import io.driftwatch.retrain.search.Evaluator;
-import io.driftwatch.retrain.search.Search;
+import io.driftwatch.retrain.search.ModelSelection;
 import io.driftwatch.retrain.search.SearchResult;
 import io.driftwatch.retrain.search.SearchSettings;
 import io.driftwatch.retrain.search.SearchSpace;
@@ -26,7 +25,8 @@ import io.driftwatch.retrain.validation.ValidationOutcome;
 import io.driftwatch.topics.ModelKey;
 
 /**
- * One RETRAIN attempt: search the default space on the model's series, backtest the current config
+ * One RETRAIN attempt: choose a model on the model's series ({@link ModelSelection}: AICc over the
+ * ETS family, the backtest as tie-breaker and gate), backtest the current config
  * on the same data, validate, and build the report and (if approved and not a dry run) the next
  * version. Outcomes: PROMOTED, REJECTED, DRY_RUN. Pure given its inputs; no Kafka.
  */
@@ -66,13 +66,15 @@ final class RetrainAttempt {
             throw new IllegalStateException("no series of model " + t.getModelId() + " with enough history in actuals ("
                 + history.seriesIds().size() + " series found, need " + (window + horizonSteps + 2 * Math.max(m, 2) + 1) + " buckets)");
         }
-        boolean positive = series.stream().allMatch(y -> Arrays.stream(y).allMatch(v -> v > 0));
-        SearchSpace space = SearchSpace.defaults(m, positive);
         SearchSettings settings = config.searchSettings();
-        Evaluator evaluator = new Evaluator(series, horizonSteps, window, settings.seed());
-        SearchResult result = Search.run(space, evaluator, settings);
-        metrics.searched(t.getModelId(), t.getHorizon(), result.durationMs());
-        CandidateScore best = result.best().orElseThrow(() -> new IllegalStateException("no candidate could be backtested"));
+        long searchStart = System.nanoTime();
+        ModelSelection.Result selection = ModelSelection.run(series, m, horizonSteps, window, settings);
+        SearchResult result = selection.search();
+        SearchSpace space = selection.space();
+        long searchMs = (System.nanoTime() - searchStart) / 1_000_000;
+        metrics.searched(t.getModelId(), t.getHorizon(), searchMs);
+        CandidateScore best = selection.chosen();
+        Evaluator evaluator = new Evaluator(series, horizonSteps, Math.max(1, selection.window()), settings.seed());
         CandidateScore currentScore = current == null ? null
             : evaluator.evaluate(new Candidate(-1, current.getAlgorithm(), current.getParams()));
         boolean currentUsable = currentScore != null && currentScore.usable();
@@ -80,12 +82,14 @@ final class RetrainAttempt {
             config.validationThresholds(t.getModelId()));
         long finished = System.currentTimeMillis();
         report.setSearchStrategy(result.strategy().label()).setSearchSpace(AvroMapping.dimensions(space))
-            .setIterations(result.iterations()).setBestCandidate(AvroMapping.candidate(best))
+            .setIterations(result.iterations()).setBestCandidate(AvroMapping.candidate(best, selection))
+            .setCandidates(result.evaluated().stream().map(s -> AvroMapping.candidate(s, selection)).toList())
+            .setSelectionReason(selection.reason())
             .setCurrentCandidate(currentUsable ? AvroMapping.candidate(currentScore) : null)
             .setCriteria(v.criteria().stream().map(AvroMapping::criterion).toList()).setApproved(v.approved())
             .setCurrentVersion(current == null ? null : current.getVersion())
             .setFinishedAt(Instant.ofEpochMilli(finished)).setDurationMs(Math.max(0, finished - started));
-        List<OpsAlert> alerts = slowAlert(t, result, settings, started);
+        List<OpsAlert> alerts = slowAlert(t, result, searchMs, settings, started);
         if (!v.approved()) {
             return new AttemptResult(null, report.setOutcome("REJECTED").setError("failed: " + String.join(", ", v.failed())).build(), alerts);
         }
@@ -100,13 +104,13 @@ final class RetrainAttempt {
         return new AttemptResult(next, report.setOutcome("PROMOTED").setDeployedVersion(nextVersion).build(), alerts);
     }
 
-    private static List<OpsAlert> slowAlert(DriftTrigger t, SearchResult r, SearchSettings s, long now) {
-        if (r.durationMs() <= s.timeBudget().toMillis()) {
+    private static List<OpsAlert> slowAlert(DriftTrigger t, SearchResult r, long durationMs, SearchSettings s, long now) {
+        if (durationMs <= s.timeBudget().toMillis()) {
             return List.of();
         }
         return List.of(OpsAlerts.create(OpsAlertType.OPTIMISATION_SLOW, t.getModelId(), t.getHorizon(), t.getTriggerId(),
-            "Search for " + ModelKey.of(t.getModelId(), t.getHorizon()) + " took " + r.durationMs() + " ms, budget "
-                + s.timeBudget().toMillis() + " ms", Map.of("duration_ms", String.valueOf(r.durationMs()),
+            "Search for " + ModelKey.of(t.getModelId(), t.getHorizon()) + " took " + durationMs + " ms, budget "
+                + s.timeBudget().toMillis() + " ms", Map.of("duration_ms", String.valueOf(durationMs),
                 "budget_ms", String.valueOf(s.timeBudget().toMillis()), "strategy", r.strategy().label(),
                 "iterations", String.valueOf(r.iterations())), now));
     }

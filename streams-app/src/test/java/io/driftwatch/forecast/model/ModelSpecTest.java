@@ -63,7 +63,7 @@ class ModelSpecTest {
     @Test
     void errorsNameTheKeyAndValue() {
         assertError("arima", Map.of(), "invalid model param 'algorithm'='arima': unknown algorithm; expected one of "
-                + "naive, seasonal_naive, drift, ses, holt, holt_damped, holt_winters_add, holt_winters_mul");
+                + "naive, seasonal_naive, drift, ses, holt, holt_damped, holt_winters_add, holt_winters_mul, ets");
         assertError("ses", Map.of("alpha", "1.5"), "invalid model param 'alpha'='1.5': must be in [0, 1] or 'fitted'");
         assertError("ses", Map.of("alpha", "abc"), "invalid model param 'alpha'='abc': must be a number in [0, 1] or 'fitted'");
         assertError("holt", Map.of("phi", "0.9"), "invalid model param 'phi'='0.9': phi applies only to a damped trend (damped=true)");
@@ -90,7 +90,7 @@ class ModelSpecTest {
     void unknownAndInapplicableKeysAreRejected() {
         assertError("ses", Map.of("alhpa", "0.3"), "invalid model param 'alhpa'='0.3': unknown key; known keys are "
                 + "[context_length, alpha, beta, gamma, phi, season_length, damped, num_samples, temperature, "
-                + "interval_level, initial_level, initial_trend, initial_seasonal]");
+                + "interval_level, initial_level, initial_trend, initial_seasonal, model]");
         assertError("holt", Map.of("gamma", "0.3"), "invalid model param 'gamma'='0.3': does not apply to algorithm holt; "
                 + "its keys are [context_length, num_samples, temperature, interval_level, alpha, initial_level, beta, "
                 + "damped, phi, initial_trend]");

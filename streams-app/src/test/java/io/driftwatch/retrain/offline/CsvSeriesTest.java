@@ -59,4 +59,28 @@ class CsvSeriesTest {
                 .hasMessageContaining("irregular spacing");
         assertThatThrownBy(() -> parse("date,value\n2024-01-01,1\n")).hasMessage("in.csv: needs at least 2 data lines, got 1");
     }
+
+    @Test
+    void acceptsAnnualSpacingAcrossLeapYearsAndQuarterlyAndWeekly() throws IOException {
+        CsvSeries annual = parse("year,v\n1871-01-01,1120\n1872-01-01,1160\n1873-01-01,963\n1874-01-01,1210\n");
+        assertThat(annual.step().months()).isEqualTo(12);
+        assertThat(annual.defaultSeasonLength()).isEqualTo(1);
+        assertThat(annual.step().after(annual.times().get(3), 2)).isEqualTo(LocalDateTime.of(1876, 1, 1, 0, 0));
+        CsvSeries quarterly = parse("2023-10-01,1\n2024-01-01,2\n2024-04-01,3\n2024-07-01,4\n");
+        assertThat(quarterly.step().months()).isEqualTo(3);
+        assertThat(quarterly.defaultSeasonLength()).isEqualTo(4);
+        CsvSeries monthEnds = parse("2024-01-31,1\n2024-02-29,2\n2024-03-31,3\n2024-04-30,4\n");
+        assertThat(monthEnds.step().months()).isEqualTo(1);
+        assertThat(monthEnds.defaultSeasonLength()).isEqualTo(12);
+        CsvSeries weekly = parse("2024-01-01,1\n2024-01-08,2\n2024-01-15,3\n");
+        assertThat(weekly.step().months()).isZero();
+        assertThat(weekly.defaultSeasonLength()).isEqualTo(52);
+    }
+
+    @Test
+    void aMissingYearIsStillIrregular() {
+        assertThatThrownBy(() -> parse("2020-01-01,1\n2021-01-01,2\n2023-01-01,3\n"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("irregular spacing")
+                .hasMessageContaining("12 calendar month(s)");
+    }
 }

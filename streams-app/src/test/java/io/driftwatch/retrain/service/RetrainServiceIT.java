@@ -102,7 +102,12 @@ class RetrainServiceIT {
             .containsExactlyInAnyOrder("t1=PROMOTED", "t2=REJECTED", "t3=ROLLED_BACK", "d1=DECAYED");
         RetrainReport promoted = reports.stream().filter(r -> r.getOutcome().equals("PROMOTED")).findFirst().orElseThrow();
         assertThat(promoted.getCriteria()).extracting(c -> c.getName()).contains("rmse_improvement", "ci95_coverage", "abs_bias");
-        assertThat(promoted.getIterations()).isEqualTo(29);
+        // baselines (seasonal naive, naive, drift) + the AICc shortlist of ETS models (1 to 3), each reported
+        assertThat(promoted.getIterations()).isBetween(4, 6);
+        assertThat(promoted.getCandidates()).hasSize(promoted.getIterations());
+        assertThat(promoted.getCandidates()).filteredOn(c -> c.getAlgorithm().equals("ets"))
+            .isNotEmpty().allSatisfy(c -> assertThat(c.getAicc()).isNotNull());
+        assertThat(promoted.getSelectionReason()).contains("lowest AICc");
         assertThat(promoted.getCurrentCandidate().getAlgorithm()).isEqualTo("seasonal_naive");
         assertThat(promoted.getDeployedVersion()).isEqualTo(2);
         RetrainReport rejected = reports.stream().filter(r -> r.getOutcome().equals("REJECTED")).findFirst().orElseThrow();
