@@ -3,6 +3,7 @@ package io.driftwatch.cli;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,6 +15,7 @@ import io.driftwatch.retrain.service.RetrainConfig;
 import io.driftwatch.retrain.configs.ConfigHistory;
 import io.driftwatch.retrain.configs.ReportLog;
 import io.driftwatch.retrain.configs.StateReader;
+import io.driftwatch.retrain.service.ManualPublish;
 import io.driftwatch.retrain.service.ManualRollback;
 import io.driftwatch.topics.ModelKey;
 import io.driftwatch.topics.Topics;
@@ -23,8 +25,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "configs", mixinStandardHelpOptions = true, description = "Shows and rolls back versioned model configs.",
-    subcommands = {ConfigsCommand.ListConfigs.class, ConfigsCommand.History.class, ConfigsCommand.Rollback.class})
+@Command(name = "configs", mixinStandardHelpOptions = true, description = "Shows, publishes and rolls back versioned model configs.",
+    subcommands = {ConfigsCommand.ListConfigs.class, ConfigsCommand.History.class, ConfigsCommand.Publish.class,
+        ConfigsCommand.Rollback.class})
 final class ConfigsCommand {
 
     static ConfigHistory read(RetrainConfig config) {
@@ -108,6 +111,41 @@ final class ConfigsCommand {
             ConfigHistory h = read(config);
             ModelConfig published = ManualRollback.publish(config, h, model, horizon, toVersion, Instant.now().toEpochMilli());
             spec.commandLine().getOut().println("rolled back: " + line(published));
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "publish", mixinStandardHelpOptions = true,
+        description = {"Publishes an algorithm and its params as the next version (v1 for a new model) of each model:horizon "
+            + "and promotes it: the forecasters use it from their next actual on.",
+            "Example: configs publish --model sales,fx --horizon 7d,15d --algorithm seasonal_naive --param season_length=7"})
+    static final class Publish implements Callable<Integer> {
+        @Mixin
+        KafkaOptions kafka;
+        @Option(names = "--model", required = true, split = ",", paramLabel = "M",
+            description = "One or more model ids, as in forecaster.models.")
+        List<String> models;
+        @Option(names = "--horizon", required = true, split = ",", paramLabel = "H",
+            description = "One or more horizons, as in forecaster.horizons (e.g. 7d,15d,30d,90d).")
+        List<String> horizons;
+        @Option(names = "--algorithm", required = true,
+            description = "naive, seasonal_naive, drift, ses, holt, holt_damped, holt_winters_add, holt_winters_mul, ...")
+        String algorithm;
+        @Option(names = "--param", paramLabel = "KEY=VALUE", description = "A param of the algorithm (repeatable), e.g. season_length=7.")
+        Map<String, String> params = new LinkedHashMap<>();
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            RetrainConfig config = new RetrainConfig(new HashMap<>(kafka.load()));
+            ConfigHistory history = read(config);
+            for (String model : models) {
+                for (ModelConfig c : ManualPublish.publish(config, history, model, horizons, algorithm, params, Instant.now().toEpochMilli())) {
+                    spec.commandLine().getOut().println("published: " + line(c));
+                }
+            }
             spec.commandLine().getOut().flush();
             return 0;
         }

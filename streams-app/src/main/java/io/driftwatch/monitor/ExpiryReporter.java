@@ -19,8 +19,8 @@ import io.driftwatch.telemetry.MetricNames;
 final class ExpiryReporter {
 
     static final String EXPIRED = MetricNames.PREDICTIONS_EXPIRED;
-    static final String LATE = "driftwatch.monitor.inputs.late";
-    static final String DUPLICATE = "driftwatch.monitor.predictions.duplicate";
+    static final String LATE = MetricNames.INPUTS_LATE;
+    static final String DUPLICATE = MetricNames.PREDICTIONS_DUPLICATE;
     private static final Logger LOG = LoggerFactory.getLogger(ExpiryReporter.class);
     private static final long LOG_INTERVAL_MS = 60_000;
 
@@ -44,6 +44,6 @@ final class ExpiryReporter {
     private static final Map<NameKind, Counter> COUNTS = new ConcurrentHashMap<>();
 
     static void count(String name, String kind) {
-        COUNTS.computeIfAbsent(new NameKind(name, kind), k -> Metrics.globalRegistry.counter(k.name(), "kind", k.kind())).increment();
+        COUNTS.computeIfAbsent(new NameKind(name, kind), k -> Metrics.globalRegistry.counter(k.name(), MetricNames.TAG_APP, "monitor", MetricNames.TAG_KIND, k.kind())).increment();
     }
 }

@@ -37,8 +37,8 @@ public final class MetricNames {
     public static final String TAG_CRITERION = "criterion";
     /** {@code automatic} or {@code manual}. */
     public static final String TAG_MODE = "mode";
-    /** Alert channel: {@code slack}, {@code email}, {@code webhook}. */
-    public static final String TAG_CHANNEL = "channel";
+    /** Which input a monitor count is about: {@code prediction} or {@code actual}. */
+    public static final String TAG_KIND = "kind";
     /** Outcome of a retrain attempt, as in its report: PROMOTED, REJECTED, DRY_RUN, FAILED, ROLLED_BACK, DECAYED. */
     public static final String TAG_OUTCOME = "outcome";
 
@@ -55,6 +55,8 @@ public final class MetricNames {
     public static final String KS_EVALUATIONS = "driftwatch.monitor.ks.evaluations";
     public static final String RMSE_RECENT = "driftwatch.monitor.rmse.recent";
     public static final String RMSE_BASELINE = "driftwatch.monitor.rmse.baseline";
+    public static final String INPUTS_LATE = "driftwatch.monitor.inputs.late";
+    public static final String PREDICTIONS_DUPLICATE = "driftwatch.monitor.predictions.duplicate";
 
     // retrain
     public static final String RETRAIN_ATTEMPTS = "driftwatch.retrain.attempts";
@@ -67,10 +69,6 @@ public final class MetricNames {
     // forecasters (and the monitor, which reads model-configs too)
     public static final String CONFIG_VERSION = "driftwatch.config.version";
     public static final String PREDICTIONS_EMITTED = "driftwatch.forecaster.predictions";
-
-    // connectors
-    public static final String ALERT_DELIVERIES = "driftwatch.alerts.delivered";
-    public static final String ALERT_RETRIES = "driftwatch.alerts.retries";
 
     /** What kind of meter a name is; decides its Prometheus suffix. */
     public enum Kind {
@@ -105,18 +103,20 @@ public final class MetricNames {
         new Metric(KS_EVALUATIONS, Kind.COUNTER, List.of(TAG_APP, TAG_METHOD), "Kolmogorov-Smirnov evaluations, exact or on the KLL sketch."),
         new Metric(RMSE_RECENT, Kind.GAUGE, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON), "RMSE of the recent window at the last evaluation."),
         new Metric(RMSE_BASELINE, Kind.GAUGE, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON), "RMSE of the baseline window at the last evaluation."),
+        new Metric(INPUTS_LATE, Kind.COUNTER, List.of(TAG_APP, TAG_KIND),
+            "Predictions or actuals (kind) that reached the monitor after their target time plus the match grace, by stream time; dropped unmatched."),
+        new Metric(PREDICTIONS_DUPLICATE, Kind.COUNTER, List.of(TAG_APP, TAG_KIND),
+            "Predictions (kind=prediction) whose prediction_id the monitor already holds for that series and target time (redelivered); ignored."),
         new Metric(RETRAIN_ATTEMPTS, Kind.COUNTER, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON, TAG_OUTCOME),
             "Retrain attempts handled (counted once their outputs are committed), by outcome: PROMOTED, REJECTED, DRY_RUN, FAILED, ROLLED_BACK, DECAYED."),
         new Metric(RETRAIN_APPROVALS, Kind.COUNTER, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON), "Candidates that passed every validation criterion."),
         new Metric(RETRAIN_REJECTIONS, Kind.COUNTER, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON, TAG_CRITERION),
-            "Candidates rejected, once per failed criterion (improvement, stability, speed, coverage, bias)."),
+            "Candidates rejected, once per failed criterion, named as in the retrain report: rmse_improvement, mape_improvement, error_std_ratio, inference_time_ratio, ci95_coverage, abs_bias, sane."),
         new Metric(RETRAIN_SEARCH_DURATION, Kind.TIMER, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON), "Duration of a hyperparameter search with its backtests."),
         new Metric(PROMOTIONS, Kind.COUNTER, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON), "New config versions published to model-configs."),
         new Metric(ROLLBACKS, Kind.COUNTER, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON, TAG_MODE), "Rollbacks, automatic (POST_DEPLOY_REGRESSION) or manual (configs rollback)."),
         new Metric(CONFIG_VERSION, Kind.GAUGE, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON), "Config version currently applied per model:horizon."),
-        new Metric(PREDICTIONS_EMITTED, Kind.COUNTER, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON), "Predictions published by the forecasters."),
-        new Metric(ALERT_DELIVERIES, Kind.COUNTER, List.of(TAG_CHANNEL), "Alerts delivered by the connectors."),
-        new Metric(ALERT_RETRIES, Kind.COUNTER, List.of(TAG_CHANNEL), "Alert delivery retries by the connectors."));
+        new Metric(PREDICTIONS_EMITTED, Kind.COUNTER, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON), "Predictions published by the forecasters."));
 
     private MetricNames() {
     }
