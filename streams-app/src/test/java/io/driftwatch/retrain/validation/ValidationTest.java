@@ -61,7 +61,7 @@ class ValidationTest {
         BacktestResult current = m(10.0, 0.10, 0, 9.0, 0.95, 200.0);
         assertThat(Validation.validate(m(9.0, 0.09, 0, 9.91, 0.95, 200.0), current, T).failed()).containsExactly("error_std_ratio");
         assertThat(Validation.validate(m(9.0, 0.09, 0, 9.0, 0.95, 301.0), current, T).failed()).containsExactly("inference_time_ratio");
-        assertThat(Validation.validate(m(9.0, 0.09, 0, 9.0, 0.8999, 200.0), current, T).failed()).containsExactly("ci95_coverage");
+        assertThat(Validation.validate(m(9.0, 0.09, 0, 9.0, 0.70, 200.0), current, T).failed()).containsExactly("ci95_coverage");
         assertThat(Validation.validate(m(9.0, 0.09, -5.0, 9.0, 0.95, 200.0), current, T).failed()).containsExactly("abs_bias");
         assertThat(Validation.validate(m(9.0, 0.09, 4.99, 9.0, 0.95, 200.0), current, T).approved()).isTrue();
     }
@@ -87,12 +87,26 @@ class ValidationTest {
         BacktestResult failedCurrent = new BacktestResult(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                 Double.NaN, Double.NaN, 0);
         assertThat(Validation.validate(m(3.0, 0.05, 0.1, 2.9, 0.93, 5.0), failedCurrent, T).againstCurrent()).isFalse();
-        assertThat(Validation.validate(m(3.0, 0.05, 0.1, 2.9, 0.80, 5.0), null, T).failed()).containsExactly("ci95_coverage");
+        assertThat(Validation.validate(m(3.0, 0.05, 0.1, 2.9, 0.60, 5.0), null, T).failed()).containsExactly("ci95_coverage");
         assertThat(Validation.validate(m(Double.NaN, 0.05, 0.1, 2.9, 0.93, 5.0), null, T).failed()).containsExactly("sane");
     }
 
     @Test
     void perModelBiasLimit() {
         assertThat(Validation.validate(m(3.0, 0.05, 7.0, 2.9, 0.93, 5.0), null, T.withBiasLimit(10)).approved()).isTrue();
+    }
+
+    @Test
+    void aShortBacktestFailsCoverageOnlyWhenItIsSignificantlyBelowTheThreshold() {
+        // 13 of 15 inside: P(X <= 13 | n = 15, p = 0.90) = 0.45, what a 90% interval gives
+        Criterion thirteen = Validation.coverage(new BacktestResult(1, 1, 0.1, 0, 1, 13.0 / 15, 1, 15), 0.90);
+        assertThat(thirteen.passed()).isTrue();
+        assertThat(thirteen.detail()).contains("13 of 15");
+        // 10 of 15: P(X <= 10) = 0.013 < 0.05
+        assertThat(Validation.coverage(new BacktestResult(1, 1, 0.1, 0, 1, 10.0 / 15, 1, 15), 0.90).passed()).isFalse();
+        // at or above the threshold it passes whatever the count
+        assertThat(Validation.coverage(new BacktestResult(1, 1, 0.1, 0, 1, 0.95, 1, 200), 0.90).passed()).isTrue();
+        // 170 of 200 (0.85) is significantly below 0.90 on a long backtest
+        assertThat(Validation.coverage(new BacktestResult(1, 1, 0.1, 0, 1, 0.85, 1, 200), 0.90).passed()).isFalse();
     }
 }
