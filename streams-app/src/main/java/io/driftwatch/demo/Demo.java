@@ -233,7 +233,8 @@ public final class Demo {
         out.println("Summary");
         out.printf("  triggers: %d, retrain reports: %d, promotions: %d%n", console.triggers.size(), console.reports.size(), promotions);
         out.printf("  fx 7d RMSE (USDCLP): 60 days before the change %.2f | after the change, before the first promotion %.2f"
-            + " | last 14 days %.2f%n", before, degraded, after);
+            + " | last 14 days %s%n", before, degraded, Double.isNaN(after)
+                ? "n/a (no 7-day prediction of the promoted version has met its actual yet)" : String.format("%.2f", after));
         out.printf("  config versions in use: %s%n", console.versionsInUse());
         out.printf("  %s in %.1f s%n", finished ? "finished" : "stopped at the deadline", console.seconds());
         out.flush();
