@@ -38,6 +38,9 @@ import io.driftwatch.topics.Topics;
 @ExtendWith(LocalKafkaExtension.class)
 class ExampleProducersIT {
 
+    /** Debian's Python, where apt installs python3-confluent-kafka (a python3 earlier on PATH may be another one). */
+    private static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final int PARTITIONS = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,19 +59,19 @@ class ExampleProducersIT {
     @Test
     @Timeout(180)
     void thePythonProducerKeysByTheSeriesAndPartitionsLikeDriftwatch(LocalKafkaBroker broker) throws Exception {
-        boolean importable = exitCode(List.of("python3", "-c", "import confluent_kafka")) == 0;
+        boolean importable = exitCode(List.of(PYTHON, "-c", "import confluent_kafka")) == 0;
         if (!importable) {
             assertThat(System.getenv("DRIFTWATCH_REQUIRE_PYTHON_KAFKA"))
                 .as("confluent_kafka is not importable (apt-get install python3-confluent-kafka)").isNull();
             Assumptions.assumeTrue(false, "python3 confluent_kafka not installed");
         }
         Topics topics = topics(broker, "python-producer");
-        String out = run(List.of("python3", "examples/python/produce_json_lines.py", broker.bootstrapServers(),
+        String out = run(List.of(PYTHON, "examples/python/produce_json_lines.py", broker.bootstrapServers(),
             topics.rateEvents.name(), "examples/rates.jsonl"));
         assertThat(out).contains(lines("rates.jsonl").size() + " sent to " + topics.rateEvents.name());
         assertArrivedWhereDriftwatchLooks(broker, topics.rateEvents.name(), "rates.jsonl");
         // a second series, so that the check is not one partition by luck
-        run(List.of("python3", "examples/python/produce_json_lines.py", broker.bootstrapServers(),
+        run(List.of(PYTHON, "examples/python/produce_json_lines.py", broker.bootstrapServers(),
             topics.actuals.name(), "examples/actuals.jsonl"));
         assertArrivedWhereDriftwatchLooks(broker, topics.actuals.name(), "actuals.jsonl");
     }
