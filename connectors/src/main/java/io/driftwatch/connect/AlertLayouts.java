@@ -118,6 +118,7 @@ public final class AlertLayouts {
             case "OPTIMISATION_SLOW" -> "The search falls back to random search within its time budget.";
             case "STALE_MODEL" -> "A time-based retrain is scheduled for this model.";
             case "DEAD_LETTER_BACKLOG" -> "Nothing automatic: inspect the dead-letters topic.";
+            case "MODEL_NOT_FORECAST" -> "Nothing automatic: retrain this model with your own pipeline on drift-triggers.";
             default -> "Nothing automatic: an operator should look at it.";
         };
     }

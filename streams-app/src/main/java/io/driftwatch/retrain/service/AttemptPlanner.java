@@ -3,8 +3,13 @@ package io.driftwatch.retrain.service;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.ModelConfig;
@@ -13,6 +18,7 @@ import io.driftwatch.avro.OpsAlertType;
 import io.driftwatch.avro.Recommendation;
 import io.driftwatch.avro.RetrainReport;
 import io.driftwatch.config.Durations;
+import io.driftwatch.config.ModelAssignment;
 import io.driftwatch.retrain.configs.ConfigHistory;
 import io.driftwatch.retrain.configs.ReportLog;
 import io.driftwatch.retrain.configs.Rollbacks;
@@ -29,10 +35,14 @@ import io.driftwatch.topics.ModelKey;
  */
 final class AttemptPlanner {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AttemptPlanner.class);
+
     private final RetrainConfig config;
     private final ConfigHistory history;
     private final ReportLog reports;
     private final HistorySource source;
+    private final ModelAssignment forecast;
+    private final Set<String> notForecastSeen = new HashSet<>();
     private final RetrainMetrics metrics;
 
     AttemptPlanner(RetrainConfig config, ConfigHistory history, ReportLog reports, HistorySource source, RetrainMetrics metrics) {
@@ -41,6 +51,7 @@ final class AttemptPlanner {
         this.history = history;
         this.reports = reports;
         this.source = source;
+        this.forecast = config.models();
     }
 
     /** Why a trigger is skipped without a report, or null if it must be handled. */
@@ -76,6 +87,24 @@ final class AttemptPlanner {
         }
     }
 
+    /**
+     * A model whose predictions come from elsewhere (not in {@code forecaster.models}, and no series of it in
+     * actuals): the monitor still raises its
+     * triggers and the alert connectors send them, but driftwatch has no series history or config to retrain it
+     * from. Its first trigger (per model and process) gives one log line and one MODEL_NOT_FORECAST ops alert; every
+     * trigger of it is skipped without a report, leaving it to an external retrain pipeline reading drift-triggers.
+     */
+    private AttemptResult notForecast(DriftTrigger t, long now) {
+        if (!notForecastSeen.add(t.getModelId())) {
+            return AttemptResult.skipped();
+        }
+        String message = "model " + t.getModelId() + " is not forecast by driftwatch (" + ModelAssignment.SETTING + " = "
+            + forecast + "): its triggers are not retrained here; hook your own retrain pipeline to drift-triggers";
+        LOG.info(message);
+        return new AttemptResult(null, null, List.of(OpsAlerts.create(OpsAlertType.MODEL_NOT_FORECAST, t.getModelId(),
+            t.getHorizon(), t.getModelId(), message, Map.of("trigger_id", t.getTriggerId()), now)));
+    }
+
     private static String strategyOf(DriftTrigger t) {
         return switch (t.getRecommendation()) {
             case DECAY -> "decay";
@@ -91,6 +120,9 @@ final class AttemptPlanner {
         long asOf = t.getDetectedAt().toEpochMilli();
         long since = asOf - Duration.ofDays(config.historyDays()).toMillis();
         var series = source.load(t.getModelId(), t.getSeriesId(), since, asOf, config.maxSeries());
+        if (series.seriesIds().isEmpty() && !forecast.modelIds().contains(t.getModelId())) {
+            return notForecast(t, now);
+        }
         long bucket = series.bucketMs() > 0 ? series.bucketMs() : bucketGuess;
         RetrainAttempt attempt = new RetrainAttempt(config, horizonSteps(t.getHorizon(), bucket), bucket, metrics);
         ModelConfig current = history.current(key).orElse(null);

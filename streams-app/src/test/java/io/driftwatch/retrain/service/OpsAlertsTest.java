@@ -143,8 +143,9 @@ class OpsAlertsTest {
 
     @Test
     void promotionFailedWhenAnAttemptFails() {
-        // no history at all: the search cannot run
-        AttemptPlanner planner = planner(Map.of(), (model, preferred, since, until, max) -> new ModelHistory(max, preferred));
+        // a model driftwatch forecasts, but no history at all: the search cannot run
+        AttemptPlanner planner = planner(Map.of(RetrainConfig.MODELS, "empty=.*"),
+            (model, preferred, since, until, max) -> new ModelHistory(max, preferred));
         AttemptResult r = handleAndCommit(planner, trigger("x1", "empty", Recommendation.RETRAIN, null, false));
 
         assertThat(r.report().getOutcome()).isEqualTo("FAILED");
@@ -243,5 +244,22 @@ class OpsAlertsTest {
         assertThat(OpsAlerts.severity(OpsAlertType.ROLLBACK_EXECUTED)).isEqualTo(Severity.HIGH);
         assertThat(OpsAlerts.severity(OpsAlertType.OPTIMISATION_SLOW)).isEqualTo(Severity.MEDIUM);
         assertThat(OpsAlerts.severity(OpsAlertType.STALE_MODEL)).isEqualTo(Severity.LOW);
+    }
+
+    @Test
+    void aModelDriftwatchDoesNotForecastIsSkippedWithOneAlertAndNoReport() {
+        HistorySource none = (model, preferred, since, until, max) -> new ModelHistory(max, preferred);
+        AttemptPlanner planner = planner(Map.of(RetrainConfig.MODELS, "fx=USD.*"), none);
+        AttemptResult first = handleAndCommit(planner, trigger("ext-1", "prophet", Recommendation.RETRAIN, null, false));
+        assertThat(first.report()).as("no FAILED report").isNull();
+        assertThat(first.config()).isNull();
+        assertThat(first.alerts()).singleElement().satisfies(a -> {
+            assertThat(a.getType()).isEqualTo(OpsAlertType.MODEL_NOT_FORECAST);
+            assertThat(a.getModelId()).isEqualTo("prophet");
+            assertThat(a.getMessage()).contains("not forecast by driftwatch", "forecaster.models", "drift-triggers");
+        });
+        AttemptResult second = handleAndCommit(planner, trigger("ext-2", "prophet", Recommendation.RETRAIN, null, false));
+        assertThat(second.report()).isNull();
+        assertThat(second.alerts()).as("one alert per model, not per trigger").isEmpty();
     }
 }
