@@ -30,6 +30,7 @@ import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,10 +125,17 @@ class AclIT {
             for (RunningApp app : apps) {
                 app.awaitRunning(WAIT);
             }
-            Awaitility.await("a promotion by the retrain service").atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() ->
-                kit.consume(topics.retrainReports.name(), new StringDeserializer(), topics.retrainReports.valueSerde().deserializer(),
-                    Integer.MAX_VALUE, Duration.ofSeconds(2)).stream().map(ConsumerRecord::value)
-                    .anyMatch(r -> "PROMOTED".equals(r.getOutcome())));
+            try {
+                Awaitility.await("a promotion by the retrain service").atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() ->
+                    kit.consume(topics.retrainReports.name(), new StringDeserializer(), topics.retrainReports.valueSerde().deserializer(),
+                        Integer.MAX_VALUE, Duration.ofSeconds(2)).stream().map(ConsumerRecord::value)
+                        .anyMatch(r -> "PROMOTED".equals(r.getOutcome())));
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("no promotion; the reports: " + kit.consume(topics.retrainReports.name(),
+                    new StringDeserializer(), topics.retrainReports.valueSerde().deserializer(), Integer.MAX_VALUE,
+                    Duration.ofSeconds(2)).stream().map(r -> r.value().getModelId() + ":" + r.value().getHorizon() + " "
+                        + r.value().getOutcome() + " " + r.value().getError()).toList(), e);
+            }
             List<RetrainReport> reports = kit.consume(topics.retrainReports.name(), new StringDeserializer(),
                 topics.retrainReports.valueSerde().deserializer(), Integer.MAX_VALUE, Duration.ofSeconds(2)).stream()
                 .map(ConsumerRecord::value).toList();

@@ -71,7 +71,7 @@ public final class Validation {
      * against 0.90 has p = 0.45: two misses in fifteen are what a 90% interval gives; 10 of 15 has p = 0.013).
      */
     static Criterion coverage(BacktestResult c, double min) {
-        if (c.n() <= 0 || !Double.isFinite(c.coverage()) || c.n() > Integer.MAX_VALUE) {
+        if (c.n() <= 0 || !Double.isFinite(c.coverage()) || c.n() > Integer.MAX_VALUE || !(min > 0 && min < 1)) {
             return Criterion.atLeast("ci95_coverage", c.coverage(), min, "share of actuals inside the interval");
         }
         int n = (int) c.n();

@@ -106,6 +106,9 @@ class ValidationTest {
         assertThat(Validation.coverage(new BacktestResult(1, 1, 0.1, 0, 1, 10.0 / 15, 1, 15), 0.90).passed()).isFalse();
         // at or above the threshold it passes whatever the count
         assertThat(Validation.coverage(new BacktestResult(1, 1, 0.1, 0, 1, 0.95, 1, 200), 0.90).passed()).isTrue();
+        // a threshold of 0 (or 1) is a plain comparison
+        assertThat(Validation.coverage(new BacktestResult(1, 1, 0.1, 0, 1, 0.0, 1, 15), 0.0).passed()).isTrue();
+        assertThat(Validation.coverage(new BacktestResult(1, 1, 0.1, 0, 1, 0.9, 1, 15), 1.0).passed()).isFalse();
         // 170 of 200 (0.85) is significantly below 0.90 on a long backtest
         assertThat(Validation.coverage(new BacktestResult(1, 1, 0.1, 0, 1, 0.85, 1, 200), 0.90).passed()).isFalse();
     }
