@@ -126,8 +126,10 @@ final class Evaluation {
      */
     private void degradation(Triggers.Scope sc, String series, TreeMap<Long, ErrorBucket> buckets, Thresholds t,
                              Family family) {
-        ErrorSummary recent = ErrorWindows.sum(buckets, sc.recentStart(), sc.recentEnd()).summary();
-        ErrorSummary baseline = ErrorWindows.sum(buckets, sc.referenceStart(), sc.referenceEnd()).summary();
+        ErrorBucket recentBucket = ErrorWindows.sum(buckets, sc.recentStart(), sc.recentEnd());
+        ErrorBucket baselineBucket = ErrorWindows.sum(buckets, sc.referenceStart(), sc.referenceEnd());
+        ErrorSummary recent = recentBucket.summary();
+        ErrorSummary baseline = baselineBucket.summary();
         if (recent.n() < t.minSamples() || baseline.n() < t.minSamples() || !(baseline.rmse() > 0)) {
             return;
         }
@@ -173,7 +175,7 @@ final class Evaluation {
         b.getDetails().put("hac_lag", (double) r.lag());
         putFinite(b, "t_statistic", r.t());
         putFinite(b, "mse_ratio", r.ratio());
-        putIntervalScores(b, buckets, sc);
+        putIntervalScores(b, recentBucket, baselineBucket);
         String reason = String.format(Locale.ROOT,
             "recent RMSE %.6g is %.1f%% above the baseline RMSE %.6g (ratio %.3f, %.0f%% CI %.3f-%.3f, one-sided p=%.3g, "
                 + "HAC lag %d)", recent.rmse(), (ratio - 1) * 100, baseline.rmse(), ratio, 100 * (1 - ciAlpha),
@@ -226,7 +228,8 @@ final class Evaluation {
         double gap = Math.abs(coverage - coverageNominal);
         SeverityRules.Level level = gap >= 0.20 ? SeverityRules.Level.HIGH : SeverityRules.Level.MEDIUM;
         ErrorSummary recentSummary = recent.summary();
-        ErrorSummary baseline = ErrorWindows.sum(buckets, sc.referenceStart(), sc.referenceEnd()).summary();
+        ErrorBucket baselineBucket = ErrorWindows.sum(buckets, sc.referenceStart(), sc.referenceEnd());
+        ErrorSummary baseline = baselineBucket.summary();
         DriftTrigger.Builder b = Triggers.withErrors(Triggers.base(sc, series, TriggerType.COVERAGE_DRIFT, level,
                 under ? Recommendation.RETRAIN : Recommendation.CONTINUE), recentSummary, baseline)
             .setMetric("coverage")
@@ -236,7 +239,7 @@ final class Evaluation {
         b.getDetails().put("coverage_nominal", coverageNominal);
         b.getDetails().put("coverage_n", (double) n);
         b.getDetails().put("coverage_hits", (double) hits);
-        putIntervalScores(b, buckets, sc);
+        putIntervalScores(b, recent, baselineBucket);
         String reason = String.format(Locale.ROOT,
             "interval coverage %.3f over %d recent pairs is %s the nominal %.3f (exact binomial p=%.3g)%s", coverage, n,
             under ? "below" : "above", coverageNominal, p, series == null ? "" : " for series " + series);
@@ -244,9 +247,7 @@ final class Evaluation {
     }
 
     /** Pinball loss of the interval bounds and Winkler score of both windows, in details. */
-    private static void putIntervalScores(DriftTrigger.Builder b, TreeMap<Long, ErrorBucket> buckets, Triggers.Scope sc) {
-        ErrorBucket recent = ErrorWindows.sum(buckets, sc.recentStart(), sc.recentEnd());
-        ErrorBucket baseline = ErrorWindows.sum(buckets, sc.referenceStart(), sc.referenceEnd());
+    private static void putIntervalScores(DriftTrigger.Builder b, ErrorBucket recent, ErrorBucket baseline) {
         putFinite(b, "recent_pinball", recent.meanPinball());
         putFinite(b, "baseline_pinball", baseline.meanPinball());
         putFinite(b, "recent_winkler", recent.meanWinkler());

@@ -107,6 +107,12 @@ public final class AndersonDarling {
         double a2kN = midrankStatistic(sorted, total);
         double m = k - 1;
         double standardized = (a2kN - m) / Math.sqrt(variance(sorted, total));
+        return result(a2kN, standardized, k);
+    }
+
+    /** The result of a (standardized) statistic of k samples: p-value and scipy's clipped one. */
+    private static Result result(double a2kN, double standardized, int k) {
+        double m = k - 1;
         double lowest = B0[0] + B1[0] / Math.sqrt(m) + B2[0] / m;
         int last = SIGNIFICANCE.length - 1;
         double highest = B0[last] + B1[last] / Math.sqrt(m) + B2[last] / m;
@@ -131,14 +137,7 @@ public final class AndersonDarling {
         double m = k - 1;
         double sigma = (r.a2kN() - m) / r.statistic();
         double a2kN = r.a2kN() / factor;
-        double standardized = (a2kN - m) / sigma;
-        double lowest = B0[0] + B1[0] / Math.sqrt(m) + B2[0] / m;
-        int last = SIGNIFICANCE.length - 1;
-        double highest = B0[last] + B1[last] / Math.sqrt(m) + B2[last] / m;
-        boolean inTable = standardized >= lowest && standardized <= highest;
-        double p = pValue(standardized, k <= CACHED_K ? FITS[k] : quadraticFit(criticalValues(k)));
-        double scipyP = inTable ? p : standardized < lowest ? SIGNIFICANCE[0] : SIGNIFICANCE[last];
-        return new Result(a2kN, standardized, p, scipyP, inTable);
+        return result(a2kN, (a2kN - m) / sigma, k);
     }
 
     /** Scholz &amp; Stephens' critical values for k samples, significance 0.25 down to 0.001. */
