@@ -29,7 +29,7 @@ import io.driftwatch.stats.RobustZ;
  * benchmark in a fresh JVM (one fork), {@code warmup} timed iterations thrown away, then
  * {@code iterations} timed iterations of {@code time} seconds each, every result consumed into a
  * volatile sink; it prints ns/op per benchmark (mean of the measured iterations, with min and max)
- * and the old/new ratios. See docs/internals/benchmarks.md.
+ * and the old/new ratios. See docs/benchmarks.md.
  *
  * <pre>
  * mvn -o -q -pl streams-app -am -DskipTests -DskipITs package dependency:build-classpath \
