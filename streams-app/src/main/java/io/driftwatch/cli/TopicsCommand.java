@@ -10,7 +10,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import io.driftwatch.config.CommonConfig;
 import io.driftwatch.monitor.MonitorConfig;
 import io.driftwatch.kafka.InternalTopics;
-import io.driftwatch.monitor.MonitorApp;
+import io.driftwatch.monitor.MonitorStartup;
 import io.driftwatch.topics.TopicAdmin;
 import io.driftwatch.topics.Topics;
 import picocli.CommandLine.Command;
@@ -44,7 +44,7 @@ final class TopicsCommand {
                     outcomes.stream().filter(o -> o.status() == TopicAdmin.Outcome.Status.CREATED).count(),
                     outcomes.stream().filter(o -> o.status() == TopicAdmin.Outcome.Status.EXISTS).count(), differ);
                 if (internal) {
-                    List<NewTopic> planned = MonitorApp.internalTopics(MonitorApp.resolve(new MonitorConfig(kafka.load())));
+                    List<NewTopic> planned = MonitorStartup.internalTopics(MonitorStartup.resolve(new MonitorConfig(kafka.load())));
                     List<String> created = InternalTopics.create(admin, planned, Duration.ofSeconds(30));
                     planned.forEach(t -> System.out.println((created.contains(t.name()) ? "created   " : "exists    ") + t.name()));
                     System.out.printf("%d internal topics of the monitor: %d created%n", planned.size(), created.size());

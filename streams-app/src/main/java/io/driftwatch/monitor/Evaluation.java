@@ -105,7 +105,7 @@ final class Evaluation {
         out.addAll(seriesDegradation.decide(t, true));
         out.addAll(seriesCoverage.decide(t, true));
         Family drifts = new Family(drift.tested());
-        for (Flow.Drift d : drift.results()) {
+        for (StageReport.Drift d : drift.results()) {
             dataDrift(scope, d, t, drifts);
         }
         out.addAll(persist(s, drifts.decide(t, true)));
@@ -282,7 +282,7 @@ final class Evaluation {
      * A series' drift test result (tested upstream, see {@link SeriesDrift}) as a candidate trigger. KS decisions
      * keep the severity floor on D (>= MEDIUM); Anderson-Darling ones have none (a scale change moves D little).
      */
-    private void dataDrift(Triggers.Scope sc, Flow.Drift d, Thresholds t, Family family) {
+    private void dataDrift(Triggers.Scope sc, StageReport.Drift d, Thresholds t, Family family) {
         SeverityRules.Level level = t.ksSeverity().levelOf(d.statistic());
         boolean floor = d.byAd() || level != SeverityRules.Level.LOW;
         if (level == SeverityRules.Level.LOW) {

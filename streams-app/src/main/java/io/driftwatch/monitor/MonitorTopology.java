@@ -146,9 +146,9 @@ public final class MonitorTopology {
                 .to(topics.anomalies.name(), Produced.with(topics.anomalies.keySerde(), topics.anomalies.valueSerde())
                     .withName("monitor-anomalies-sink")), "anomalies"))
             .defaultBranch(Branched.withConsumer(s -> s
-                .mapValues(v -> (Flow) v, Named.as("monitor-as-flow"))
-                .repartition(Repartitioned.with(Serdes.String(), Flow.serde()).withName(PARTIALS)
-                    .withStreamPartitioner(new FlowPartitioner()))
+                .mapValues(v -> (StageReport) v, Named.as("monitor-as-flow"))
+                .repartition(Repartitioned.with(Serdes.String(), StageReport.serde()).withName(PARTIALS)
+                    .withStreamPartitioner(new StageReportPartitioner()))
                 .process(() -> new WindowProcessor(config, partitions), Named.as("monitor-windows"),
                     StoreNames.MONITOR_ERROR_BUCKETS, StoreNames.MONITOR_DRIFT_RESULTS, StoreNames.MONITOR_EVAL_STATE,
                     StoreNames.MONITOR_WATERMARKS)
@@ -192,7 +192,7 @@ public final class MonitorTopology {
         stores.add(WriteBackStore.builder(StoreNames.MONITOR_MATCH_ENTRIES,
             codec(MatchEntry::toBytes, MatchEntry::fromBytes), cached));
         stores.add(WriteBackStore.builder(StoreNames.MONITOR_ERROR_DELTAS,
-            codec(Flow::encode, b -> (Flow.Delta) Flow.decode(b)), cached));
+            codec(StageReport::encode, b -> (StageReport.Delta) StageReport.decode(b)), cached));
         stores.add(WriteBackStore.builder(StoreNames.MONITOR_SERIES_DRIFT,
             codec(SeriesSamples::toBytes, b -> SeriesSamples.fromBytes(b, config.ksExactMax(), config.ksSketchK())), cached));
         stores.add(WriteBackStore.builder(StoreNames.MONITOR_SERIES_RESIDUALS,

@@ -31,7 +31,7 @@ import io.driftwatch.local.LocalKafkaExtension;
 import io.driftwatch.topics.Topics;
 
 /**
- * The monitor's internal topics as {@link MonitorApp#internalTopics} plans them are the ones Kafka
+ * The monitor's internal topics as {@link MonitorStartup#internalTopics} plans them are the ones Kafka
  * Streams itself creates on a first start (names, partition counts, topic configs), and a first
  * start on provisioned topics needs one rebalance.
  */
@@ -50,7 +50,7 @@ class InternalTopicsIT {
         p.putAll(extra);
         MonitorConfig config = new MonitorConfig(p);
         new KafkaTestKit(broker).createTopics(Topics.from(config).all());
-        return MonitorApp.resolve(config);
+        return MonitorStartup.resolve(config);
     }
 
     @Test
@@ -69,7 +69,7 @@ class InternalTopicsIT {
     private static void planEqualsWhatKafkaStreamsCreates(LocalKafkaBroker broker, MonitorConfig resolved) throws Exception {
         String appId = MonitorTopology.streamsProperties(resolved).getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         Map<String, String> planned = new TreeMap<>();
-        for (NewTopic t : MonitorApp.internalTopics(resolved)) {
+        for (NewTopic t : MonitorStartup.internalTopics(resolved)) {
             planned.put(t.name(), t.numPartitions() + " " + new TreeMap<>(t.configs()));
         }
         // Kafka Streams creates them itself: the topology without the provisioning step
@@ -127,11 +127,11 @@ class InternalTopicsIT {
         }
         // idempotent: a second provisioning finds them all
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            assertThat(InternalTopics.create(admin, MonitorApp.internalTopics(resolved), Duration.ofSeconds(30))).isEmpty();
+            assertThat(InternalTopics.create(admin, MonitorStartup.internalTopics(resolved), Duration.ofSeconds(30))).isEmpty();
             // as after the inputs grew to 6 partitions: the existing internal topics no longer fit
             Map<String, Object> grown = new HashMap<>(resolved.originals());
             grown.put(MonitorConfig.INPUT_PARTITIONS, 6);
-            assertThatThrownBy(() -> InternalTopics.create(admin, MonitorApp.internalTopics(new MonitorConfig(grown)), Duration.ofSeconds(30)))
+            assertThatThrownBy(() -> InternalTopics.create(admin, MonitorStartup.internalTopics(new MonitorConfig(grown)), Duration.ofSeconds(30)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("has 3 partitions, expected 6")
                 .hasMessageContaining("kafka-streams-application-reset");
         }

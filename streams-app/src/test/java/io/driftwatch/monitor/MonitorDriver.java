@@ -121,7 +121,7 @@ final class MonitorDriver implements AutoCloseable {
             }
         }
         @SuppressWarnings("unchecked")
-        WriteBackStore<Flow.Delta> deltas = (WriteBackStore<Flow.Delta>) driver.getStateStore(StoreNames.MONITOR_ERROR_DELTAS);
+        WriteBackStore<StageReport.Delta> deltas = (WriteBackStore<StageReport.Delta>) driver.getStateStore(StoreNames.MONITOR_ERROR_DELTAS);
         long[] pending = {0};
         deltas.forEachSorted((key, d) -> {
             String[] parts = Keys.split(key);

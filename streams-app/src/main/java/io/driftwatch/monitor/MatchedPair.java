@@ -11,7 +11,7 @@ import io.driftwatch.topics.ModelKey;
  *                    already due, the first window end that may count it (see docs/monitor.md)
  * @param upstream    the matching partition that made the pair
  */
-record Pair(String modelId, String horizon, String seriesId, String tenantId, int configVersion, String predictionId,
+record MatchedPair(String modelId, String horizon, String seriesId, String tenantId, int configVersion, String predictionId,
             long issuedAt, long targetTime, double yhat, double lower, double upper, double actual, double change,
             long visibleFrom, int upstream) {
 

@@ -24,11 +24,11 @@ import io.driftwatch.topics.Topics;
  * must agree) and creates its internal topics ahead; {@code launch.Apps} builds the monitor from
  * these steps and {@link MonitorTopology} ({@code driftwatch run monitor}).
  */
-public final class MonitorApp {
+public final class MonitorStartup {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MonitorApp.class);
+    private static final Logger LOG = LoggerFactory.getLogger(MonitorStartup.class);
 
-    private MonitorApp() {
+    private MonitorStartup() {
     }
 
     /** Looks up the input partition count and returns the config with {@code monitor.input.partitions} set. */
