@@ -218,8 +218,8 @@ final class SeriesDrift {
                 }
                 int h = horizonBuckets(e.horizon);
                 double factor = h > 1 ? dependence(e.inTimeOrder(recentStart - baselineMs, recentStart), h) : 1.0;
-                AndersonDarling.Result shape = AndersonDarling.deflate(AndersonDarling.testSorted(recent, reference), factor,
-                    2);
+                AndersonDarling.Result shape =
+                        AndersonDarling.deflate(AndersonDarling.testSorted(recent, reference), factor, 2);
                 AndersonDarling.Result spread = spreadTest(recent, reference, factor);
                 boolean bySpread = spread != null && spread.pValue() < shape.pValue();
                 AndersonDarling.Result r = bySpread ? spread : shape;
@@ -242,8 +242,19 @@ final class SeriesDrift {
         }
         MonitorMeters.ksEvaluated(r.method());
         if (r.pValue() <= bound && t.ksSeverity().levelOf(r.statistic()) != SeverityRules.Level.LOW) {
-            out.accept(new StageReport.Drift(e.modelId, e.horizon, series, end, r.statistic(), r.pValue(), r.method(),
-                e.count(recentStart, end), e.count(recentStart - baselineMs, recentStart), Double.NaN, r.pValue(), false));
+            out.accept(new StageReport.Drift(
+                    e.modelId,
+                    e.horizon,
+                    series,
+                    end,
+                    r.statistic(),
+                    r.pValue(),
+                    r.method(),
+                    e.count(recentStart, end),
+                    e.count(recentStart - baselineMs, recentStart),
+                    Double.NaN,
+                    r.pValue(),
+                    false));
         }
         return true;
     }
