@@ -176,7 +176,7 @@ class ConsolePagesIT {
             waitFor(driver).until(d -> allByTestId(d, "fleet-row").size() == 4);
             assertThat(attr(driver, "live-status", "data-mode")).isEqualTo("polling");
             updateStatus(noEvents, "ROLLED_BACK");
-            new WebDriverWait(driver, Duration.ofSeconds(12)).until(d -> "ROLLED_BACK".equals(
+            waitFor(driver, Duration.ofSeconds(12)).until(d -> "ROLLED_BACK".equals(
                     allByTestId(d, "fleet-row").get(0).getDomAttribute("data-status")));
             driver.get("about:blank");
         }

@@ -96,7 +96,7 @@ var DW = (function () {
     function kick() {
       if (pending) return;
       pending = true;
-      setTimeout(function () { pending = false; reload(); }, 250);
+      setTimeout(function () { pending = false; reload(); }, 500);
     }
     if (!window.EventSource) { show("polling"); poll(true); return; }
     show("polling");
