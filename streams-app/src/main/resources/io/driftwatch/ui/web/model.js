@@ -66,6 +66,7 @@
       b.style.top = top + "px";
       b.setAttribute("data-testid", "trigger-marker");
       b.setAttribute("data-trigger-id", t.id);
+      b.setAttribute("data-time", String(t.time));
       b.setAttribute("aria-label", t.type + " " + t.severity + " at " + DW.time(t.time));
       b.title = t.type + " (" + t.severity + ")";
       b.addEventListener("click", function (ev) { ev.stopPropagation(); showTrigger(t); });
