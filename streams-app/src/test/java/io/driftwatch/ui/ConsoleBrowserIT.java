@@ -41,27 +41,32 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import io.driftwatch.avro.Severity;
 import io.driftwatch.config.CommonConfig;
 import io.driftwatch.demo.Demo;
+import io.driftwatch.launch.Apps;
 import io.driftwatch.topics.Topics;
 
 /**
  * The console end to end, as a user sees it: the demo's pipeline runs on a real in-process broker (history,
- * regime change, triggers, a retrain that promotes v2), the console follows its topics, and headless
- * Chromium opens each page. The fleet lists the models, the fx:7d chart has one point per evaluation on
- * {@code monitor-evaluations}, a trigger marker sits after the regime change, the version timeline goes
- * v1 -> v2, the series page plots the forecasts. A console bound to a non-loopback address answers 401
- * without the API key and lets a browser in through the login form. Screenshots of each page go to
+ * regime change, triggers, retrains; 35 days after the change so that it ends soon after the first
+ * promotion), the demo's console follows its topics, and headless Chromium opens each page. The fleet lists
+ * the models; the fx:7d chart has one point per evaluation on {@code monitor-evaluations} and a trigger
+ * marker after the regime change; the first promoted model's timeline goes v1 -> v2 with its validation
+ * table; its top series plots forecasts of v1, then v2. A console bound to a non-loopback address answers
+ * 401 without the API key and lets a browser in through the login form. Screenshots of each page go to
  * {@code target/console-screenshots/}.
  */
 class ConsoleBrowserIT {
 
-    private static final int DAYS = 400;
+    private static final int DAYS = 335;
     private static final int CHANGE_DAY = 300;
     private static final Instant CHANGE = Instant.parse("2022-01-01T00:00:00Z").plus(Duration.ofDays(CHANGE_DAY));
     private static final Pattern KEPT_RUNNING = Pattern.compile("bootstrap\\.servers=(\\S+)");
+    private static final Pattern CONSOLE_URL = Pattern.compile("web console: (http://\\S+)");
+    private static final String KEY_VARIABLE = "DRIFTWATCH_CONSOLE_IT_KEY";
+    private static final Pattern PROMOTED = Pattern.compile("PROMOTED (\\S+:\\S+) v1 -> v2");
     private static final String FX = "fx:7d";
 
     @Test
-    @Timeout(240)
+    @Timeout(420)
     void theConsoleShowsWhatThePipelineDid() throws Exception {
         Chromium.assumeInstalled();
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -70,19 +75,26 @@ class ConsoleBrowserIT {
         demo.start();
         try {
             String bootstrap = await("the demo's pipeline finished and kept running")
-                    .atMost(Duration.ofMinutes(3))
+                    .atMost(Duration.ofMinutes(5))
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> keptRunning(printed), b -> b != null || !demo.isAlive());
             assertThat(bootstrap).as(text(printed)).isNotNull();
-            assertThat(text(printed)).contains("PROMOTED fx:7d v1 -> v2");
-            try (RealConsole console = RealConsole.start(bootstrap, "127.0.0.1", null);
-                    Browser browser = new Browser()) {
-                pagesOnLoopback(browser.driver, console, bootstrap);
+            Matcher promoted = PROMOTED.matcher(text(printed));
+            assertThat(promoted.find()).as("a model was promoted to v2\n" + text(printed)).isTrue();
+            Matcher url = CONSOLE_URL.matcher(text(printed));
+            assertThat(url.find()).as("the demo prints the console's address\n" + text(printed)).isTrue();
+            try (Browser browser = new Browser()) {
+                pagesOnLoopback(browser.driver, url.group(1).replaceAll("/$", ""), bootstrap, promoted.group(1));
             }
             String key = "console-it-" + UUID.randomUUID();
-            try (RealConsole console = RealConsole.start(bootstrap, "0.0.0.0", key);
+            Map<String, Object> settings = Map.of(
+                    CommonConfig.BOOTSTRAP_SERVERS, bootstrap,
+                    UiConfig.BIND_ADDRESS, "0.0.0.0",
+                    UiConfig.PORT, "0",
+                    UiConfig.API_KEY_ENV, KEY_VARIABLE);
+            try (ConsoleApp console = Apps.console(settings, Map.of(KEY_VARIABLE, key)).start();
                     Browser browser = new Browser()) {
-                apiKeyRequired(browser.driver, console, key);
+                apiKeyRequired(browser.driver, "http://127.0.0.1:" + console.port(), key);
             }
         } finally {
             demo.interrupt();
@@ -90,8 +102,9 @@ class ConsoleBrowserIT {
         }
     }
 
-    private static void pagesOnLoopback(ChromeDriver driver, RealConsole console, String bootstrap) throws Exception {
-        driver.get(console.url("/"));
+    private static void pagesOnLoopback(ChromeDriver driver, String console, String bootstrap, String promoted)
+            throws Exception {
+        driver.get(console + "/");
         waitFor(driver, Duration.ofSeconds(30)).until(d -> fleet(d).containsAll(Set.of(FX, "sales:7d")));
         Chromium.screenshot(driver, "fleet");
 
@@ -99,43 +112,55 @@ class ConsoleBrowserIT {
         waitFor(driver).until(d -> d.getCurrentUrl().contains("model.html?model=fx&horizon=7d"));
         // the console and the topic agree on every evaluation (re-counted: the last windows may still close)
         await("the fx:7d chart has one point per evaluation on monitor-evaluations")
-                .atMost(Duration.ofSeconds(45))
+                .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> {
                     long onTopic = evaluationsOnTopic(bootstrap).getOrDefault(FX, 0L);
                     return onTopic > 0 && String.valueOf(onTopic).equals(attr(driver, "rmse-chart", "data-points"));
                 });
         List<WebElement> markers = allByTestId(driver, "trigger-marker");
-        assertThat(markers.stream().map(m -> Long.parseLong(m.getDomAttribute("data-time"))))
-                .as("a trigger marker after the regime change on %s", CHANGE)
-                .anyMatch(t -> t >= CHANGE.toEpochMilli());
         WebElement afterChange = markers.stream()
                 .filter(m -> Long.parseLong(m.getDomAttribute("data-time")) >= CHANGE.toEpochMilli())
                 .findFirst()
-                .orElseThrow();
+                .orElseThrow(() -> new AssertionError("no trigger marker after the regime change on " + CHANGE
+                        + " among " + markers.size()));
         afterChange.click();
         assertThat(byTestId(driver, "trigger-panel").getText())
                 .contains(afterChange.getDomAttribute("data-trigger-id"));
-        List<String> versions = allByTestId(driver, "version").stream()
-                .map(v -> "v" + v.getDomAttribute("data-version") + " " + v.getDomAttribute("data-event"))
-                .collect(Collectors.toList());
-        assertThat(versions).as("the version timeline").contains("v2 PROMOTED");
-        assertThat(versions.get(0)).startsWith("v1 ");
-        assertThat(versions.indexOf("v2 PROMOTED")).isPositive();
         assertThat(allByTestId(driver, "series-row")).extracting(r -> r.getDomAttribute("data-series"))
                 .contains("USDCLP");
+        Chromium.screenshot(driver, "model-fx");
+
+        // the first model the retrain service promoted: its timeline goes v1 -> v2
+        String[] mh = promoted.split(":");
+        driver.get(console + "/model.html?model=" + mh[0] + "&horizon=" + mh[1]);
+        waitFor(driver, Duration.ofSeconds(30)).until(d -> versions(d).contains("v2 PROMOTED"));
+        List<String> versions = versions(driver);
+        assertThat(versions.get(0)).as("the version timeline of %s: %s", promoted, versions).startsWith("v1 ");
+        assertThat(allByTestId(driver, "version").get(versions.indexOf("v2 PROMOTED"))
+                .findElements(By.cssSelector("[data-testid=validation] tbody tr")))
+                .as("the retrain report's validation table").isNotEmpty();
         Chromium.screenshot(driver, "model");
 
-        driver.findElement(By.linkText("USDCLP")).click();
+        WebElement top = allByTestId(driver, "series-row").get(0);
+        String series = top.getDomAttribute("data-series");
+        top.findElement(By.tagName("a")).click();
         waitFor(driver).until(d -> Integer.parseInt(attr(d, "forecast-chart", "data-points")) > 0);
-        assertThat(attr(driver, "forecast-chart", "data-versions")).as("forecasts of v1, then v2").contains("1,2");
+        assertThat(attr(driver, "forecast-chart", "data-versions"))
+                .as("forecasts of %s by v1, then v2", series).contains("1,2");
         Chromium.screenshot(driver, "series");
         assertThat(Chromium.severeLogs(driver)).as("errors in the browser's console").isEmpty();
     }
 
-    private static void apiKeyRequired(ChromeDriver driver, RealConsole console, String key) throws Exception {
+    private static List<String> versions(WebDriver driver) {
+        return allByTestId(driver, "version").stream()
+                .map(v -> "v" + v.getDomAttribute("data-version") + " " + v.getDomAttribute("data-event"))
+                .collect(Collectors.toList());
+    }
+
+    private static void apiKeyRequired(ChromeDriver driver, String console, String key) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest.Builder fleet = HttpRequest.newBuilder(URI.create(console.url("/api/fleet")));
+        HttpRequest.Builder fleet = HttpRequest.newBuilder(URI.create(console + "/api/fleet"));
         assertThat(http.send(fleet.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
                 .as("no key").isEqualTo(401);
         assertThat(http.send(fleet.copy().header("X-API-Key", "not-" + key).build(),
@@ -145,13 +170,16 @@ class ConsoleBrowserIT {
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.body()).contains("\"fx\"");
 
-        driver.get(console.url("/model.html?model=fx&horizon=7d"));
-        waitFor(driver).until(d -> d.getCurrentUrl().contains("login.html"));
+        driver.get(console + "/");
+        waitFor(driver).until(d -> d.getCurrentUrl().contains("/login.html"));
         Chromium.screenshot(driver, "login");
+        byTestId(driver, "api-key").sendKeys("not-" + key);
+        byTestId(driver, "sign-in").click();
+        waitFor(driver).until(d -> d.getCurrentUrl().contains("/login.html?error="));
+        assertThat(driver.findElement(By.id("login-error")).isDisplayed()).isTrue();
         byTestId(driver, "api-key").sendKeys(key);
         byTestId(driver, "sign-in").click();
-        waitFor(driver, Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().contains("model.html?model=fx")
-                && Integer.parseInt(attr(d, "rmse-chart", "data-points")) > 0);
+        waitFor(driver, Duration.ofSeconds(30)).until(d -> fleet(d).contains(FX));
     }
 
     private static List<String> fleet(WebDriver driver) {
@@ -192,7 +220,7 @@ class ConsoleBrowserIT {
 
     private static void runDemo(PrintStream out) {
         try {
-            new Demo(new Demo.Options(DAYS, CHANGE_DAY, 42, Duration.ofMinutes(3), true, List.of(), Severity.HIGH), out)
+            new Demo(new Demo.Options(DAYS, CHANGE_DAY, 42, Duration.ofMinutes(4), true, List.of(), Severity.HIGH), out)
                     .run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the test is done with it
