@@ -23,7 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.driftwatch.avro.ModelConfig;
-import io.driftwatch.config.CommonConfig;
 import io.driftwatch.topics.Topic;
 import io.driftwatch.topics.Topics;
 
@@ -38,7 +37,7 @@ final class ConsoleFeed implements Runnable {
     static final long RECHECK_MS = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleFeed.class);
 
-    private final CommonConfig config;
+    private final UiConfig config;
     private final ConsoleState state;
     private final LongSupplier clock;
     private final Map<String, Topic<String, ?>> followed = new HashMap<>();
@@ -49,7 +48,7 @@ final class ConsoleFeed implements Runnable {
     private volatile boolean closed;
     private volatile long badRecords;
 
-    ConsoleFeed(CommonConfig config, ConsoleState state, LongSupplier clock) {
+    ConsoleFeed(UiConfig config, ConsoleState state, LongSupplier clock) {
         this.config = config;
         this.state = state;
         this.clock = clock;

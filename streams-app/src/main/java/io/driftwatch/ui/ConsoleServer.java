@@ -84,32 +84,38 @@ public final class ConsoleServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            String path = ex.getRequestURI().getRawPath();
-            String method = ex.getRequestMethod();
-            ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-            ex.getResponseHeaders().set("X-Frame-Options", "DENY");
-            ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
-            if (path.equals("/login") && method.equals("POST")) {
-                login(ex);
-                return;
-            }
-            if (!method.equals("GET") && !method.equals("HEAD")) {
-                ex.getResponseHeaders().set("Allow", "GET, HEAD");
-                error(ex, 405, "method not allowed");
-                return;
-            }
-            if (!isLoginAsset(path) && !authorized(ex, path)) {
-                return;
-            }
-            route(ex, path);
-        } catch (BadQuery e) {
-            error(ex, 400, e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("console request {} failed", ex.getRequestURI().getRawPath(), e);
-            if (ex.getResponseCode() == -1) {
-                error(ex, 500, "internal error");
+            try {
+                dispatch(ex);
+            } catch (BadQuery e) {
+                error(ex, 400, e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.warn("console request {} failed", ex.getRequestURI().getRawPath(), e);
+                if (ex.getResponseCode() == -1) {
+                    error(ex, 500, "internal error");
+                }
             }
         }
+    }
+
+    private void dispatch(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getRawPath();
+        String method = ex.getRequestMethod();
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        ex.getResponseHeaders().set("X-Frame-Options", "DENY");
+        ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+        if (path.equals("/login") && method.equals("POST")) {
+            login(ex);
+            return;
+        }
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            ex.getResponseHeaders().set("Allow", "GET, HEAD");
+            error(ex, 405, "method not allowed");
+            return;
+        }
+        if (!isLoginAsset(path) && !authorized(ex, path)) {
+            return;
+        }
+        route(ex, path);
     }
 
     private void route(HttpExchange ex, String path) throws IOException {
@@ -149,7 +155,7 @@ public final class ConsoleServer implements AutoCloseable {
 
     private static boolean isLoginAsset(String path) {
         return path.equals("/login.html") || path.equals("/login.js") || path.equals("/console.css")
-            || path.equals("/favicon.ico");
+            || path.equals("/favicon.ico") || path.equals("/favicon.svg");
     }
 
     private boolean authorized(HttpExchange ex, String path) throws IOException {

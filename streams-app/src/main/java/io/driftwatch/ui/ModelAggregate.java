@@ -95,13 +95,17 @@ final class ModelAggregate {
         if (latest == null || !latest.triggered()) {
             return "OK";
         }
-        boolean modelLevel = false;
+        boolean seriesLevel = false;
         for (String id : latest.triggerIds()) {
             Trigger t = triggersById.get(id);
-            if (t != null && !t.suppressed() && t.series() == null) {
-                modelLevel = true;
+            if (t != null && !t.suppressed()) {
+                if (t.series() == null) {
+                    return "DEGRADED";
+                }
+                seriesLevel = true;
             }
         }
-        return modelLevel ? "DEGRADED" : latest.seriesFlagged() > 0 ? "DRIFTING" : "DEGRADED";
+        // triggers not read yet (another topic) or no longer kept: the evaluation's own count decides
+        return seriesLevel || latest.seriesFlagged() > 0 ? "DRIFTING" : "DEGRADED";
     }
 }

@@ -61,6 +61,17 @@ public final class UiConfig extends CommonConfig {
         return DEF;
     }
 
+    /**
+     * The Kafka client properties without any {@code ui.*} entry: the default key variable
+     * DRIFTWATCH_UI_API_KEY reads as a setting {@code ui.api.key}, which must never reach a client config.
+     */
+    @Override
+    public Map<String, Object> kafkaClientProperties() {
+        Map<String, Object> props = super.kafkaClientProperties();
+        props.keySet().removeIf(k -> k.startsWith("ui."));
+        return props;
+    }
+
     public int port() {
         return getInt(PORT);
     }
