@@ -11,6 +11,8 @@ final class ActualRing {
     private final double[] value;
     private int next;
     private int size;
+    /** Newest time held: a later one (the usual case) needs no search. */
+    private long newest = Long.MIN_VALUE;
 
     ActualRing(int capacity) {
         time = new long[capacity];
@@ -18,6 +20,11 @@ final class ActualRing {
     }
 
     void put(long t, double v) {
+        if (t > newest) {
+            newest = t;
+            append(t, v);
+            return;
+        }
         for (int k = 1; k <= size; k++) {
             int i = Math.floorMod(next - k, time.length);
             if (time[i] == t) {
@@ -25,6 +32,10 @@ final class ActualRing {
                 return;
             }
         }
+        append(t, v);
+    }
+
+    private void append(long t, double v) {
         time[next] = t;
         value[next] = v;
         next = (next + 1) % time.length;
@@ -33,6 +44,9 @@ final class ActualRing {
 
     /** The actual at {@code t}, NaN when not held. */
     double at(long t) {
+        if (t > newest) {
+            return Double.NaN;
+        }
         for (int k = 1; k <= size; k++) {
             int i = Math.floorMod(next - k, time.length);
             if (time[i] == t) {

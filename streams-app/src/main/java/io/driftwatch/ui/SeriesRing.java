@@ -18,6 +18,8 @@ final class SeriesRing {
     private final int[] version;
     private int next;
     private int size;
+    /** Newest time held: a later one (the usual case, forecasts come in time order) needs no search. */
+    private long newest = Long.MIN_VALUE;
 
     SeriesRing(int capacity) {
         time = new long[capacity];
@@ -34,7 +36,8 @@ final class SeriesRing {
 
     /** Adds or replaces the prediction for {@code t}; {@code knownActual} is NaN when the actual is not known. */
     void predict(long t, double yhat, double lo, double hi, int configVersion, double knownActual) {
-        int i = indexOf(t);
+        int i = t > newest ? -1 : indexOf(t);
+        newest = Math.max(newest, t);
         if (i < 0) {
             i = next;
             next = (next + 1) % time.length;
@@ -52,7 +55,7 @@ final class SeriesRing {
 
     /** Sets the actual of the point at {@code t}, if held; false otherwise. */
     boolean actual(long t, double value) {
-        int i = indexOf(t);
+        int i = t > newest ? -1 : indexOf(t);
         if (i < 0) {
             return false;
         }
