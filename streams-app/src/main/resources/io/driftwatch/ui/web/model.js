@@ -66,6 +66,7 @@
       b.style.top = top + "px";
       b.setAttribute("data-testid", "trigger-marker");
       b.setAttribute("data-trigger-id", t.id);
+      b.setAttribute("data-time", String(t.time));
       b.setAttribute("aria-label", t.type + " " + t.severity + " at " + DW.time(t.time));
       b.title = t.type + " (" + t.severity + ")";
       b.addEventListener("click", function (ev) { ev.stopPropagation(); showTrigger(t); });
@@ -115,19 +116,28 @@
     var ol = document.getElementById("versions");
     if (!list || !list.length) { ol.innerHTML = "<li class=\"muted\">No version history yet.</li>"; return; }
     ol.innerHTML = list.slice().sort(function (a, b) { return a.time - b.time; }).map(function (v) {
-      var rows = (v.validation || []).map(function (c) {
+      var checks = v.validation || [];
+      var withCurrent = checks.some(function (c) { return c.current != null; });
+      var rows = checks.map(function (c) {
         return "<tr><td>" + DW.esc(c.criterion) + "</td><td class=\"num\">" + DW.num(c.candidate) + "</td>"
-          + "<td class=\"num\">" + DW.num(c.current) + "</td><td class=\"num\">" + DW.num(c.threshold) + "</td>"
+          + (withCurrent ? "<td class=\"num\">" + DW.num(c.current) + "</td>" : "")
+          + "<td class=\"num\">" + DW.num(c.threshold) + "</td>"
           + "<td class=\"" + (c.passed ? "pass\">passed" : "fail\">failed") + "</td></tr>";
       }).join("");
+      // a rejected candidate gets no version: the entry names the version that stayed in service
+      var title = v.event === "REJECTED"
+        ? "<strong>candidate</strong> <span class=\"badge REJECTED\">REJECTED</span> <span class=\"muted\">v"
+          + DW.esc(v.version) + " kept"
+        : "<strong>v" + DW.esc(v.version) + "</strong> <span class=\"badge " + DW.esc(v.event) + "\">"
+          + DW.esc(v.event.replace("_", " ")) + "</span> <span class=\"muted\">";
       return "<li class=\"" + DW.esc(v.event) + "\" data-testid=\"version\" data-version=\"" + DW.esc(v.version)
-        + "\" data-event=\"" + DW.esc(v.event) + "\">"
-        + "<strong>v" + DW.esc(v.version) + "</strong> <span class=\"badge " + DW.esc(v.event) + "\">"
-        + DW.esc(v.event.replace("_", " ")) + "</span> <span class=\"muted\">" + DW.esc(DW.time(v.time))
+        + "\" data-event=\"" + DW.esc(v.event) + "\">" + title
+        + (v.event === "REJECTED" ? " \u00b7 " : "") + DW.esc(DW.time(v.time))
         + (v.algorithm ? " \u00b7 " + DW.esc(v.algorithm) : "") + "</span>"
         + (v.reason ? "<div>" + DW.esc(v.reason) + "</div>" : "")
         + (rows ? "<table data-testid=\"validation\"><thead><tr><th scope=\"col\">Criterion</th>"
-          + "<th scope=\"col\" class=\"num\">Candidate</th><th scope=\"col\" class=\"num\">Current</th>"
+          + "<th scope=\"col\" class=\"num\">Candidate</th>"
+          + (withCurrent ? "<th scope=\"col\" class=\"num\">Current</th>" : "")
           + "<th scope=\"col\" class=\"num\">Threshold</th><th scope=\"col\">Result</th></tr></thead><tbody>"
           + rows + "</tbody></table>" : "")
         + "</li>";
