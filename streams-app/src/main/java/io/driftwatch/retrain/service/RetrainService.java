@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -32,6 +33,9 @@ import io.driftwatch.retrain.configs.ConfigHistory;
 import io.driftwatch.retrain.configs.ReportLog;
 import io.driftwatch.retrain.configs.StateReader;
 import io.driftwatch.retrain.history.ActualsLoader;
+import io.driftwatch.retry.Backoff;
+import io.driftwatch.retry.FailureStreak;
+import io.driftwatch.retry.Sleeper;
 import io.driftwatch.topics.ModelKey;
 import io.driftwatch.topics.Topics;
 
@@ -60,6 +64,9 @@ public final class RetrainService implements Runnable, AutoCloseable {
      * the CLI.
      */
     private static final long STATE_REFRESH_MS = 30_000;
+    /** The back-off between retries of a failed publication (the connectors' schedule): 1 s doubling to 30 s. */
+    static final Duration RETRY_INITIAL = Duration.ofSeconds(1);
+    static final Duration RETRY_MAX = Duration.ofSeconds(30);
 
     private final RetrainConfig config;
     private final Topics topics;
@@ -73,11 +80,17 @@ public final class RetrainService implements Runnable, AutoCloseable {
     private volatile KafkaConsumer<String, DriftTrigger> consumer;
     private long nextStaleCheck;
     private long nextStateRefresh;
-    private int failures;
+    private final FailureStreak publishFailures;
 
     public RetrainService(RetrainConfig config) {
+        this(config, Sleeper.SYSTEM, new Random());
+    }
+
+    /** With the sleeper and jitter source of the publication back-off injected (tests). */
+    RetrainService(RetrainConfig config, Sleeper sleeper, Random random) {
         this.config = config;
         this.topics = Topics.from(config);
+        this.publishFailures = new FailureStreak(new Backoff(RETRY_INITIAL, RETRY_MAX, random), sleeper);
     }
 
     @Override
@@ -146,7 +159,7 @@ public final class RetrainService implements Runnable, AutoCloseable {
             backOff();
             return;
         }
-        failures = 0;
+        publishFailures.succeeded();
         metrics.committed(result);
         if (result.config() != null) {
             history.onPromoted(
@@ -177,12 +190,17 @@ public final class RetrainService implements Runnable, AutoCloseable {
         }
     }
 
-    /** Bounded exponential back-off between retries of a failed publication: 1 s, 2 s, ... 30 s. */
+    /**
+     * Waits before the rewound trigger is retried: {@link Backoff} from {@link #RETRY_INITIAL} doubling to
+     * {@link #RETRY_MAX}, with jitter, reset by the next committed transaction.
+     */
     private void backOff() {
-        failures++;
         try {
-            Thread.sleep(Math.min(30_000L, 1000L << Math.min(failures - 1, 5)));
+            Duration wait = publishFailures.failed();
+            LOG.info("retrying the rewound trigger in {} ms (failure {} in a row)", wait.toMillis(),
+                publishFailures.failures());
         } catch (InterruptedException e) {
+            LOG.warn("interrupted while backing off after a failed publication; stopping the retrain service");
             Thread.currentThread().interrupt();
             running = false;
         }
@@ -226,6 +244,8 @@ public final class RetrainService implements Runnable, AutoCloseable {
                     staleAlerted.put(key, c.getVersion());
                 } catch (KafkaException e) {
                     publisher.abort();
+                    LOG.warn("publishing the STALE_MODEL alert of {} v{} failed, retrying at the next check: {}",
+                        key, c.getVersion(), e.toString());
                 }
             }
         }
