@@ -10,8 +10,8 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
 /**
  * Global store updater that checks each record before it replaces its key's value: a tombstone
  * deletes the key (how an override or a promoted config is removed on a compacted topic); a record
- * without a key or breaking the contract throws {@link BadRecordException}, which the processing
- * exception handler logs and counts as {@code driftwatch.global.skipped} (see
+ * without a key or breaking the contract ({@link BadRecordException}) is skipped, logged at WARN
+ * and counted as {@code driftwatch.global.skipped{app, topic, reason}} (see
  * {@link DeadLetterCounter}), so the key keeps its previous value. Undecodable records never get
  * here: the deserialization handler skips them the same way.
  *
@@ -30,6 +30,7 @@ public final class CheckedGlobalPut<V> implements Processor<String, V, Void, Voi
     private final String storeName;
     private final boolean timestamped;
     private final Check<V> check;
+    private final DeadLetterCounter counter = new DeadLetterCounter();
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, V> plain;
     private TimestampedKeyValueStore<String, V> stamped;
@@ -53,6 +54,7 @@ public final class CheckedGlobalPut<V> implements Processor<String, V, Void, Voi
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
+        counter.configure(context.appConfigs());
         if (timestamped) {
             stamped = context.getStateStore(storeName);
         } else {
@@ -62,6 +64,19 @@ public final class CheckedGlobalPut<V> implements Processor<String, V, Void, Voi
 
     @Override
     public void process(Record<String, V> record) {
+        try {
+            put(record);
+        } catch (BadRecordException e) {
+            // reported here, not by the processing exception handler: the global thread does not reliably pass
+            // one to its processors (TopologyTestDriver does not), and an exception there would stop the app
+            String topic = context.recordMetadata().map(m -> m.topic()).orElse("?");
+            int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
+            long offset = context.recordMetadata().map(m -> m.offset()).orElse(-1L);
+            counter.skippedGlobal(topic, partition, offset, e.reason(), e);
+        }
+    }
+
+    private void put(Record<String, V> record) {
         String key = record.key();
         if (key == null) {
             throw new BadRecordException("null-key", "a record of a global table needs a key");

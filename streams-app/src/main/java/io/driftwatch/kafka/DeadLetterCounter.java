@@ -53,13 +53,18 @@ final class DeadLetterCounter {
 
     /** Logs and counts a bad record of a global store's topic, which is skipped without a dead letter. */
     void skippedGlobal(ErrorHandlerContext context, String reason, Exception exception) {
+        skippedGlobal(context.topic(), context.partition(), context.offset(), reason, exception);
+    }
+
+    /** Logs and counts a bad record of a global store's topic, which is skipped without a dead letter. */
+    void skippedGlobal(String topic, int partition, long offset, String reason, Exception exception) {
         LOG.warn("{}: skipped a bad record of global topic {}-{}@{} [{}]: {}. It is NOT in dead-letters (Kafka Streams"
                         + " cannot dead-letter from the global thread); the store keeps the key's previous value. Fix:"
-                        + " produce a corrected record with the same key.", app, context.topic(), context.partition(),
-                context.offset(), reason, exception == null ? "" : exception.getMessage());
+                        + " produce a corrected record with the same key.", app, topic, partition, offset, reason,
+                exception == null ? "" : exception.getMessage());
         Telemetry.registry()
                 .counter(MetricNames.GLOBAL_SKIPPED, MetricNames.TAG_APP, app, MetricNames.TAG_TOPIC,
-                        String.valueOf(context.topic()), MetricNames.TAG_REASON, reason)
+                        String.valueOf(topic), MetricNames.TAG_REASON, reason)
                 .increment();
     }
 

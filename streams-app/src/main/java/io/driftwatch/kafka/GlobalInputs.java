@@ -17,8 +17,11 @@ import io.driftwatch.topics.ModelKey;
  */
 public final class GlobalInputs {
 
-    /** How far ahead of the wall clock a created_at / updated_at may be. */
-    static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
+    /**
+     * How far ahead of the wall clock a created_at / updated_at may be: generous (simulations and
+     * replays write configs stamped with their own time), it only rejects absurd times such as year 9999.
+     */
+    static final Duration FUTURE_TOLERANCE = Duration.ofDays(3660);
 
     private GlobalInputs() {
     }

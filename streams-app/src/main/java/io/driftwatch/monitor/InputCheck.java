@@ -59,8 +59,9 @@ final class InputCheck<V> implements FixedKeyProcessor<String, V, V> {
         String series;
         long now = Math.max(context.currentStreamTimeMs(), context.currentSystemTimeMs());
         if (value instanceof Prediction p) {
+            RecordChecks.requireTime(p.getIssuedAt(), "issued_at", now, FUTURE_TOLERANCE);
             checkPrediction(p);
-            checkPredictionTimes(p, now);
+            checkHorizon(p);
             series = p.getSeriesId();
         } else if (value instanceof Actual a) {
             checkActual(a);
@@ -124,8 +125,7 @@ final class InputCheck<V> implements FixedKeyProcessor<String, V, V> {
         }
     }
 
-    static void checkPredictionTimes(Prediction p, long nowMs) {
-        RecordChecks.requireTime(p.getIssuedAt(), "issued_at", nowMs, FUTURE_TOLERANCE);
+    static void checkHorizon(Prediction p) {
         if (Duration.between(p.getIssuedAt(), p.getTargetTime()).compareTo(MAX_HORIZON) > 0) {
             throw new BadRecordException("target-time-too-far", "target_time " + p.getTargetTime() + " is more than "
                     + MAX_HORIZON.toDays() + " days after issued_at " + p.getIssuedAt() + " (prediction "

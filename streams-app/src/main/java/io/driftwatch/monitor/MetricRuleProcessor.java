@@ -75,8 +75,8 @@ final class MetricRuleProcessor implements Processor<String, MetricObservation, 
 
     @Override
     public void process(Record<String, MetricObservation> record) {
-        MetricObservation o = record.value();
-        if (o == null || o.getMetric() == null || o.getMetric().isBlank() || !Double.isFinite(o.getValue())) {
+        MetricObservation o = RecordChecks.requireValue(record.value(), "a metric observation");
+        if (o.getMetric() == null || o.getMetric().isBlank() || !Double.isFinite(o.getValue())) {
             throw new BadRecordException(
                     "bad-metric-observation", "a metric observation needs a metric name and a finite value");
         }
