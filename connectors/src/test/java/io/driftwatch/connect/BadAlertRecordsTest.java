@@ -50,8 +50,7 @@ class BadAlertRecordsTest {
     static byte[] avroNaN() throws Exception {
         RecordCodec<DriftTrigger> codec = RecordCodec.of(DriftTrigger.class);
         DriftTrigger t = codec.decode(json(TestAlerts.trigger("t-1", "HIGH")));
-        t.setRecentRmse(Double.NaN);
-        return codec.encode(t, WireFormat.AVRO);
+        return codec.encode(DriftTrigger.newBuilder(t).setRecentRmse(Double.NaN).build(), WireFormat.AVRO);
     }
 
     static Map<String, Object> with(String field, Object value) {

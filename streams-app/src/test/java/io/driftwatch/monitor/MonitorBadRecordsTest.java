@@ -201,6 +201,8 @@ class MonitorBadRecordsTest {
         } else {
             assertThat(store.get("model:shop")).isEqualTo(settings("4.0"));
             assertThat(store.approximateNumEntries()).isEqualTo(1);
+        }
+        if (countedHere(bad)) {
             assertThat(BadRecords.globalSkipped("monitor", reason) - before).isEqualTo(1.0);
         }
         assertThat(m.deadLetters.readRecordsToList()).as("the global thread cannot dead-letter").isEmpty();
@@ -220,9 +222,19 @@ class MonitorBadRecordsTest {
         } else {
             assertThat(store.get("m:1d")).isEqualTo(config(1, "0.5"));
             assertThat(store.approximateNumEntries()).isEqualTo(1);
+        }
+        if (countedHere(bad)) {
             assertThat(BadRecords.globalSkipped("monitor", reason) - before).isEqualTo(1.0);
         }
         assertThat(m.deadLetters.readRecordsToList()).isEmpty();
+    }
+
+    /**
+     * TopologyTestDriver's global task uses Kafka's own LogAndContinueExceptionHandler, not the app's: an
+     * undecodable global record is skipped here but counted only on a real broker (the ITs prove that).
+     */
+    private static boolean countedHere(Bad bad) {
+        return bad.kind().decodes() && bad.kind() != Kind.TOMBSTONE;
     }
 
     private static double counted(Bad bad, Map<Kind, String> reasons) {

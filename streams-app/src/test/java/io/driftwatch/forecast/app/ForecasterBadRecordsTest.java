@@ -151,9 +151,19 @@ class ForecasterBadRecordsTest {
             assertThat(versions).as("a tombstone removes the config: the default (0) applies").containsExactly(0, 3);
         } else {
             assertThat(versions).as("the bad record left version 1 in place").containsExactly(1, 3);
+        }
+        if (countedHere(bad)) {
             assertThat(BadRecords.globalSkipped("forecaster", reason) - before).isEqualTo(1.0);
         }
         assertThat(deadLetters.readRecordsToList()).as("the global thread cannot dead-letter").isEmpty();
+    }
+
+    /**
+     * TopologyTestDriver's global task uses Kafka's own LogAndContinueExceptionHandler, not the app's: an
+     * undecodable global record is skipped here but counted only on a real broker (the ITs prove that).
+     */
+    private static boolean countedHere(Bad bad) {
+        return bad.kind().decodes() && bad.kind() != Kind.TOMBSTONE;
     }
 
     private static String header(TestRecord<byte[], byte[]> record, String name) {

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.Recommendation;
 import io.driftwatch.avro.RetrainReport;
 import io.driftwatch.app.RunningApp;
@@ -64,7 +65,7 @@ class RetrainBadTriggersIT {
         produce(kit, topics.actuals, actuals("s1", 150, 1));
         produce(kit, topics.modelConfigs, List.of(Map.entry("m:7d",
             config("m", 1, "seasonal_naive", Map.of("season_length", "7")))));
-        Map<Kind, Bad> bad = BadRecords.of(new BadRecords.Spec<>(TriggerCheckTest.good().toBuilder()
+        Map<Kind, Bad> bad = BadRecords.of(new BadRecords.Spec<>(DriftTrigger.newBuilder(TriggerCheckTest.good())
             .setDetectedAt(Instant.now()).build(), "m:7d", "trigger_id", "recent_rmse", "detected_at",
             "trigger_id", "recommendation"));
         List<Map.Entry<String, byte[]>> records = new ArrayList<>();

@@ -46,7 +46,7 @@ class TriggerCheckTest {
             Topics.from(new RetrainConfig(Map.of())).driftTriggers.valueSerde().deserializer();
 
     static DriftTrigger good() {
-        return RetrainFixtures.trigger("t-bad", "m", Recommendation.RETRAIN, 1, false).toBuilder()
+        return DriftTrigger.newBuilder(RetrainFixtures.trigger("t-bad", "m", Recommendation.RETRAIN, 1, false))
                 .setDetectedAt(Instant.ofEpochMilli(NOW)).setRecentRmse(2.0).build();
     }
 
@@ -76,7 +76,7 @@ class TriggerCheckTest {
 
     @Test
     void aNonFiniteDetailIsRefusedWithABoundedReasonCode() {
-        DriftTrigger t = good().toBuilder().setDetails(Map.of("psi", Double.POSITIVE_INFINITY)).build();
+        DriftTrigger t = DriftTrigger.newBuilder(good()).setDetails(Map.of("psi", Double.POSITIVE_INFINITY)).build();
         assertThatThrownBy(() -> TriggerCheck.check("m:7d", t, NOW))
                 .isInstanceOf(BadRecordException.class)
                 .hasMessage("non-finite-details: details.psi must be a finite number, was Infinity");
