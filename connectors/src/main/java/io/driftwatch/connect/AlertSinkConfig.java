@@ -10,6 +10,7 @@ import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import io.driftwatch.retry.Sleeper;
 
 /**
  * Settings every alert sink shares: record kinds, severity filter, rate limit, retries, timeouts.

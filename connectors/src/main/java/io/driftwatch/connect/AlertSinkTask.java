@@ -14,6 +14,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.driftwatch.retry.Sleeper;
 
 /**
  * The pipeline every alert sink runs: decode -> severity and suppression filter -> digest or rate limit -> deliver

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.driftwatch.serde.AvroJson;
 import io.driftwatch.serde.Contracts;
+import io.driftwatch.serde.DriftwatchSerde;
 import io.driftwatch.serde.RecordCodec;
 import io.driftwatch.serde.SchemaHistory;
 import io.driftwatch.serde.SchemaVersion;
@@ -52,7 +53,8 @@ import org.apache.kafka.connect.storage.Converter;
  * JSON form: integers as {@code Long}, other numbers as {@code Double}, timestamps as epoch
  * millis, enums as their symbol, absent optional values as {@code null}, nested objects as maps
  * and arrays as lists. So the alert formatters see the same map whichever format a producer
- * chose. A null value is {@link SchemaAndValue#NULL}; anything undecodable is a
+ * chose. A null value is {@link SchemaAndValue#NULL}; a record over
+ * {@link DriftwatchSerde#MAX_RECORD_BYTES} bytes and anything undecodable is a
  * {@link DataException} whose message says why (Connect's {@code errors.tolerance} and dead
  * letter queue then handle the record).
  *
@@ -91,6 +93,10 @@ public class DriftwatchConverter implements Converter, Versioned {
     public SchemaAndValue toConnectData(String topic, byte[] value) {
         if (value == null) {
             return SchemaAndValue.NULL;
+        }
+        if (value.length > DriftwatchSerde.MAX_RECORD_BYTES) {
+            throw new DataException("Cannot convert the record from topic '" + topic + "': oversized record of "
+                    + value.length + " bytes, the limit is " + DriftwatchSerde.MAX_RECORD_BYTES + " bytes");
         }
         WireFormat format;
         try {

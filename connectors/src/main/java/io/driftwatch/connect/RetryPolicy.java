@@ -3,13 +3,16 @@ package io.driftwatch.connect;
 import java.time.Duration;
 import java.util.Random;
 import org.apache.kafka.connect.errors.ConnectException;
+import io.driftwatch.retry.Backoff;
+import io.driftwatch.retry.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Bounded exponential backoff with jitter around one delivery.
  *
- * <p>Retry {@code n} (0-based) waits {@code b/2 + U(0, b/2)} where
+ * <p>The waits follow driftwatch's one retry schedule, {@link Backoff} (shared with the retrain
+ * service): retry {@code n} (0-based) waits {@code b/2 + U(0, b/2)} where
  * {@code b = min(maxBackoff, initialBackoff * 2^n)}: never zero, never above {@code maxBackoff}.
  * A server's Retry-After replaces the computed wait, capped at {@code maxRetryAfter}. After
  * {@code maxRetries} retries the last failure ends the task with a {@link ConnectException} (its
@@ -25,11 +28,9 @@ public final class RetryPolicy {
     private static final Logger LOG = LoggerFactory.getLogger(RetryPolicy.class);
 
     private final int maxRetries;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
+    private final Backoff backoff;
     private final Duration maxRetryAfter;
     private final Sleeper sleeper;
-    private final Random random;
 
     public RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter,
                        Sleeper sleeper, Random random) {
@@ -37,11 +38,9 @@ public final class RetryPolicy {
             throw new IllegalArgumentException("need maxRetries >= 0 and 0 <= initialBackoff <= maxBackoff");
         }
         this.maxRetries = maxRetries;
-        this.initialBackoff = initialBackoff;
-        this.maxBackoff = maxBackoff;
+        this.backoff = new Backoff(initialBackoff, maxBackoff, random);
         this.maxRetryAfter = maxRetryAfter;
         this.sleeper = sleeper;
-        this.random = random;
     }
 
     /** Told about every failed attempt. */
@@ -90,15 +89,7 @@ public final class RetryPolicy {
 
     /** The jittered wait before retry {@code retry} (0-based). */
     public Duration backoff(int retry) {
-        long initial = initialBackoff.toMillis();
-        long cap = maxBackoff.toMillis();
-        long exp = Math.min(cap, initial);
-        for (int i = 0; i < retry && exp < cap; i++) {
-            exp = Math.min(cap, exp * 2);
-        }
-        long half = exp / 2;
-        long jitter = half == 0 ? 0 : (long) (random.nextDouble() * (exp - half + 1));
-        return Duration.ofMillis(Math.min(cap, Math.max(1, half + jitter)));
+        return backoff.delay(retry);
     }
 
     private Duration capRetryAfter(Duration retryAfter) {

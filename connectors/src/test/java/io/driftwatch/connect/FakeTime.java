@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import io.driftwatch.retry.Sleeper;
 
 /** A settable clock that is also the sleeper: sleeping advances the clock and records the wait. */
 public final class FakeTime extends Clock implements Sleeper {

@@ -18,7 +18,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * }</pre>
  *
  * <p>Invariants: a null value is written as null bytes and null bytes read as a null value
- * (tombstones on compacted topics). Every failure is a {@link SerializationException} whose
+ * (tombstones on compacted topics); a record over {@value #MAX_RECORD_BYTES} bytes is refused
+ * undecoded. Every failure is a {@link SerializationException} whose
  * message names the type, the topic and what was wrong, so dead-letter handlers can copy it into
  * a header; a record that breaks the contract raises the {@link ContractViolationException}
  * subclass. {@link #configure(Map, boolean)} may change the output format through
@@ -31,6 +32,13 @@ public final class DriftwatchSerde<T extends SpecificRecord> implements Serde<T>
      * {@link #of}.
      */
     public static final String OUTPUT_FORMAT_CONFIG = "driftwatch.output.format";
+
+    /**
+     * The largest record a reader accepts, in bytes (1 MB, just under the broker's default
+     * {@code message.max.bytes}): no contract needs more, and a larger one (a megabyte string, a
+     * huge array or map) is refused as a {@link ContractViolationException} before it is decoded.
+     */
+    public static final int MAX_RECORD_BYTES = 1_000_000;
 
     public static final String OUTPUT_FORMAT_DOC = "Wire format the driftwatch serdes write: "
             + WireFormat.validValues() + " (case-insensitive). Readers accept both, whatever this says.";
@@ -90,6 +98,11 @@ public final class DriftwatchSerde<T extends SpecificRecord> implements Serde<T>
     public T deserialize(String topic, byte[] data) {
         if (data == null) {
             return null;
+        }
+        if (data.length > MAX_RECORD_BYTES) {
+            throw new ContractViolationException("Cannot deserialize " + codec.schema().getName() + " from topic '"
+                    + topic + "': oversized record of " + data.length + " bytes, the limit is " + MAX_RECORD_BYTES
+                    + " bytes (a megabyte string or a huge array?)");
         }
         try {
             return codec.decode(data);

@@ -23,6 +23,25 @@ class DriftwatchSerdeTest {
     }
 
     @Test
+    void aRecordOverTheSizeLimitIsAContractViolationAndOneAtTheLimitDecodes() {
+        DriftwatchSerde<SaleEvent> serde = DriftwatchSerde.of(SaleEvent.class, WireFormat.JSON);
+        String json = "{\"sale_id\":\"s\",\"tenant_id\":\"t\",\"series_id\":\"x\",\"event_time\":0,"
+                + "\"amount\":1,\"currency\":\"%s\"}";
+        int overhead = String.format(json, "").length();
+        byte[] atLimit = String.format(json, "c".repeat(DriftwatchSerde.MAX_RECORD_BYTES - overhead))
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(atLimit).hasSize(DriftwatchSerde.MAX_RECORD_BYTES);
+        assertThat(serde.deserialize("sales-events", atLimit).getSeriesId()).isEqualTo("x");
+
+        byte[] over = String.format(json, "c".repeat(DriftwatchSerde.MAX_RECORD_BYTES - overhead + 1))
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> serde.deserialize("sales-events", over))
+                .isInstanceOf(ContractViolationException.class)
+                .hasMessage("Cannot deserialize SaleEvent from topic 'sales-events': oversized record of 1000001"
+                        + " bytes, the limit is 1000000 bytes (a megabyte string or a huge array?)");
+    }
+
+    @Test
     void writesTheChosenFormatAndReadsBoth() {
         DriftwatchSerde<SaleEvent> avro = DriftwatchSerde.of(SaleEvent.class, WireFormat.AVRO);
         DriftwatchSerde<SaleEvent> json = DriftwatchSerde.of(SaleEvent.class, WireFormat.JSON);

@@ -10,7 +10,9 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 /**
  * Kafka's log-and-continue deserialization handler (which also builds the dead-letter record when
  * {@code errors.dead.letter.queue.topic.name} is set), counting each record as
- * {@code driftwatch.deadletters{reason=deserialization}}. Behaviour is otherwise unchanged.
+ * {@code driftwatch.deadletters{reason=deserialization}}. On a global store's topic, where Kafka
+ * Streams cannot dead-letter, the record is skipped, logged and counted as
+ * {@code driftwatch.global.skipped} instead.
  */
 public class CountingDeserializationExceptionHandler extends LogAndContinueExceptionHandler {
 
@@ -25,6 +27,10 @@ public class CountingDeserializationExceptionHandler extends LogAndContinueExcep
     @Override
     public Response handleError(
             ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+        if (DeadLetterCounter.isGlobal(context)) {
+            counter.skippedGlobal(context, DeadLetterCounter.DESERIALIZATION, exception);
+            return Response.resume();
+        }
         Response response = super.handleError(context, record, exception);
         counter.count(DeadLetterCounter.DESERIALIZATION);
         return response;

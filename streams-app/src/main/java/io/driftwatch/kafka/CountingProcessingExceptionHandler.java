@@ -10,7 +10,9 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * Kafka's log-and-continue processing handler (dead-lettering the source record when the DLQ topic
  * is set), counting each record as {@code driftwatch.deadletters{reason}} with the
- * {@link io.driftwatch.kafka.BadRecordException} code as reason. Behaviour is otherwise unchanged.
+ * {@link io.driftwatch.kafka.BadRecordException} code as reason. On a global store's topic, where
+ * Kafka Streams cannot dead-letter, the record is skipped, logged and counted as
+ * {@code driftwatch.global.skipped} instead.
  */
 public class CountingProcessingExceptionHandler extends LogAndContinueProcessingExceptionHandler {
 
@@ -24,6 +26,10 @@ public class CountingProcessingExceptionHandler extends LogAndContinueProcessing
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+        if (DeadLetterCounter.isGlobal(context)) {
+            counter.skippedGlobal(context, DeadLetterCounter.reasonOf(exception), exception);
+            return Response.resume();
+        }
         Response response = super.handleError(context, record, exception);
         counter.count(DeadLetterCounter.reasonOf(exception));
         return response;

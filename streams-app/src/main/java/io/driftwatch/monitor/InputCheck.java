@@ -1,6 +1,7 @@
 package io.driftwatch.monitor;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -11,14 +12,25 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.Prediction;
 import io.driftwatch.kafka.BadRecordException;
+import io.driftwatch.kafka.RecordChecks;
 
 /**
  * First node after each monitor source: rejects records that break the contract (to dead-letters,
  * via {@link BadRecordException}) and, unless the inputs are repartitioned, checks that the record
  * sits on the partition Java's murmur2 partitioner gives its key (else {@link PartitionMismatchException},
  * which stops the app: matching would silently miss pairs).
+ *
+ * <p>Times: {@code issued_at} and {@code event_time} may be at most {@link #FUTURE_TOLERANCE} ahead
+ * of the later of stream and wall-clock time (the tolerance of the monitor's timestamp extractors),
+ * and a {@code target_time} at most {@link #MAX_HORIZON} after its {@code issued_at}; a year-9999
+ * timestamp is a dead letter, not a window that never closes.
  */
 final class InputCheck<V> implements FixedKeyProcessor<String, V, V> {
+
+    /** How far ahead of stream and wall-clock time an event may be (as the timestamp extractors allow). */
+    static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
+    /** The longest horizon a prediction may have: target_time - issued_at. */
+    static final Duration MAX_HORIZON = Duration.ofDays(3660);
 
     private final int partitions;
     private final boolean checkPartition;
@@ -45,11 +57,15 @@ final class InputCheck<V> implements FixedKeyProcessor<String, V, V> {
             throw new BadRecordException("null-value", "a record without a value (tombstone) is not an event");
         }
         String series;
+        long now = Math.max(context.currentStreamTimeMs(), context.currentSystemTimeMs());
         if (value instanceof Prediction p) {
+            RecordChecks.requireTime(p.getIssuedAt(), "issued_at", now, FUTURE_TOLERANCE);
             checkPrediction(p);
+            checkHorizon(p);
             series = p.getSeriesId();
         } else if (value instanceof Actual a) {
             checkActual(a);
+            RecordChecks.requireTime(a.getEventTime(), "event_time", now, FUTURE_TOLERANCE);
             series = a.getSeriesId();
         } else {
             throw new BadRecordException(
@@ -106,6 +122,14 @@ final class InputCheck<V> implements FixedKeyProcessor<String, V, V> {
         if (p.getIssuedAt() == null || p.getTargetTime() == null || p.getTargetTime().isBefore(p.getIssuedAt())) {
             throw new BadRecordException("target-before-issued", "target_time " + p.getTargetTime()
                 + " is before issued_at " + p.getIssuedAt() + " (prediction " + p.getPredictionId() + ")");
+        }
+    }
+
+    static void checkHorizon(Prediction p) {
+        if (Duration.between(p.getIssuedAt(), p.getTargetTime()).compareTo(MAX_HORIZON) > 0) {
+            throw new BadRecordException("target-time-too-far", "target_time " + p.getTargetTime() + " is more than "
+                    + MAX_HORIZON.toDays() + " days after issued_at " + p.getIssuedAt() + " (prediction "
+                    + p.getPredictionId() + ")");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.driftwatch.monitor;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,7 @@ import io.driftwatch.avro.MonitorSettings;
 import io.driftwatch.avro.Recommendation;
 import io.driftwatch.avro.TriggerType;
 import io.driftwatch.kafka.BadRecordException;
+import io.driftwatch.kafka.RecordChecks;
 import io.driftwatch.stats.BanditStaleness;
 import io.driftwatch.stats.RelativeChangeRule;
 import io.driftwatch.stats.SeverityRules;
@@ -41,6 +43,8 @@ import io.driftwatch.topics.StoreNames;
 final class MetricRuleProcessor implements Processor<String, MetricObservation, String, DriftTrigger> {
 
     static final String HORIZON = "*";
+    /** How far ahead of stream and wall-clock time an observation may be (as its timestamp extractor allows). */
+    static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
     private static final String ROUND = "\u0000round";
 
     private final MonitorConfig config;
@@ -71,8 +75,8 @@ final class MetricRuleProcessor implements Processor<String, MetricObservation, 
 
     @Override
     public void process(Record<String, MetricObservation> record) {
-        MetricObservation o = record.value();
-        if (o == null || o.getMetric() == null || o.getMetric().isBlank() || !Double.isFinite(o.getValue())) {
+        MetricObservation o = RecordChecks.requireValue(record.value(), "a metric observation");
+        if (o.getMetric() == null || o.getMetric().isBlank() || !Double.isFinite(o.getValue())) {
             throw new BadRecordException(
                     "bad-metric-observation", "a metric observation needs a metric name and a finite value");
         }
@@ -81,6 +85,14 @@ final class MetricRuleProcessor implements Processor<String, MetricObservation, 
         if (scope == null) {
             throw new BadRecordException("missing-model-id", "a metric observation needs model_id or tenant_id");
         }
+        String owner = o.getModelId() != null ? o.getModelId() : o.getTenantId();
+        if (!owner.equals(record.key())) {
+            throw new BadRecordException("key-not-model-id", "the record key must be the model_id (or, without one,"
+                    + " the tenant_id) '" + owner + "', was " + (record.key() == null ? "null" : "'" + record.key()
+                    + "'"));
+        }
+        RecordChecks.requireTime(o.getEventTime(), "event_time",
+                Math.max(context.currentStreamTimeMs(), context.currentSystemTimeMs()), FUTURE_TOLERANCE);
         long t = o.getEventTime().toEpochMilli();
         long start = Math.floorDiv(t, bucketMs) * bucketMs;
         String key =

@@ -3,17 +3,19 @@ package io.driftwatch.monitor;
 import java.util.Map;
 
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.driftwatch.kafka.CountingProcessingExceptionHandler;
+
 /**
- * Kafka's log-and-continue handler (bad records to the dead-letter topic, KIP-1034), except for
+ * Kafka's log-and-continue handler (bad records to the dead-letter topic, KIP-1034, counted as
+ * {@code driftwatch.deadletters{app=monitor, reason}}), except for
  * {@link PartitionMismatchException}, which fails the task: a producer with the wrong partitioner
  * must be fixed, not silently dead-lettered record by record.
  */
-public final class MonitorExceptionHandler extends LogAndContinueProcessingExceptionHandler {
+public final class MonitorExceptionHandler extends CountingProcessingExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(MonitorExceptionHandler.class);
 

@@ -1,6 +1,5 @@
 package io.driftwatch.monitor;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -30,6 +29,8 @@ import io.driftwatch.avro.MetricObservation;
 import io.driftwatch.avro.MonitorEvaluation;
 import io.driftwatch.avro.Prediction;
 import io.driftwatch.kafka.Changelogs;
+import io.driftwatch.kafka.CheckedGlobalPut;
+import io.driftwatch.kafka.GlobalInputs;
 import io.driftwatch.kafka.EventTimeExtractor;
 import io.driftwatch.kafka.WriteBackStore;
 import io.driftwatch.stats.RobustZ;
@@ -138,9 +139,10 @@ public final class MonitorTopology {
         addStores(builder, config, topics);
 
         KStream<String, Prediction> predictions = input(builder, config, topics.predictions, "predictions",
-            new EventTimeExtractor<>(Prediction.class, Prediction::getIssuedAt, Duration.ofDays(1)), partitions);
+            new EventTimeExtractor<>(Prediction.class, Prediction::getIssuedAt, InputCheck.FUTURE_TOLERANCE),
+            partitions);
         KStream<String, Actual> actuals = input(builder, config, topics.actuals, "actuals",
-            new EventTimeExtractor<>(Actual.class, Actual::getEventTime, Duration.ofDays(1)), partitions);
+            new EventTimeExtractor<>(Actual.class, Actual::getEventTime, InputCheck.FUTURE_TOLERANCE), partitions);
         if (config.repartitionInputs()) {
             predictions = predictions
                     .selectKey((k, v) -> v.getSeriesId(), Named.as("monitor-predictions-key-by-series"))
@@ -202,7 +204,9 @@ public final class MonitorTopology {
                         topics.metricObservations.name(),
                         Consumed.with(topics.metricObservations.keySerde(), topics.metricObservations.valueSerde())
                                 .withTimestampExtractor(new EventTimeExtractor<>(
-                                        MetricObservation.class, MetricObservation::getEventTime, Duration.ofDays(1)))
+                                        MetricObservation.class,
+                                        MetricObservation::getEventTime,
+                                        MetricRuleProcessor.FUTURE_TOLERANCE))
                                 .withName("monitor-metrics-source"))
                 .process(
                         () -> new MetricRuleProcessor(config),
@@ -240,8 +244,8 @@ public final class MonitorTopology {
 
     private static void addStores(StreamsBuilder builder, MonitorConfig config, Topics topics) {
         stores(config).forEach(builder::addStateStore);
-        addGlobal(builder, StoreNames.MONITOR_MODEL_CONFIGS, topics.modelConfigs);
-        addGlobal(builder, StoreNames.MONITOR_SETTINGS, topics.monitorSettings);
+        addGlobal(builder, StoreNames.MONITOR_MODEL_CONFIGS, topics.modelConfigs, GlobalInputs::checkModelConfig);
+        addGlobal(builder, StoreNames.MONITOR_SETTINGS, topics.monitorSettings, GlobalInputs::checkMonitorSettings);
     }
 
     /** The stores of the monitor's processors (the global stores aside), in the order they are added. */
@@ -302,13 +306,15 @@ public final class MonitorTopology {
             .withCachingEnabled().withLoggingEnabled(Changelogs.CONFIG);
     }
 
-    private static <V> void addGlobal(StreamsBuilder builder, String store, Topic<String, V> topic) {
+    /** A global store filled by {@link CheckedGlobalPut}: bad records are skipped and reported, never stored. */
+    private static <V> void addGlobal(
+            StreamsBuilder builder, String store, Topic<String, V> topic, CheckedGlobalPut.Check<V> check) {
         Serde<V> serde = topic.valueSerde();
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), serde)
                         .withLoggingDisabled(),
                 topic.name(),
                 Consumed.with(topic.keySerde(), serde).withName("monitor-global-" + topic.logicalName()),
-                () -> new GlobalPut<V>(store));
+                () -> CheckedGlobalPut.plain(store, check));
     }
 }

@@ -45,6 +45,8 @@ public final class MetricNames {
     // ingest (and every app that reads input topics)
     public static final String EVENTS_INGESTED = "driftwatch.events.ingested";
     public static final String DEAD_LETTERS = "driftwatch.deadletters";
+    /** Bad records of a global store's topic, skipped (Kafka Streams cannot dead-letter from the global thread). */
+    public static final String GLOBAL_SKIPPED = "driftwatch.global.skipped";
 
     // monitor
     public static final String PAIRS_MATCHED = "driftwatch.monitor.pairs.matched";
@@ -101,6 +103,12 @@ public final class MetricNames {
                     List.of(TAG_APP, TAG_REASON),
                     "Records sent to dead-letters, by reason (deserialization, a contract code such as"
                             + " wrong-partition, or the exception class)."),
+            new Metric(
+                    GLOBAL_SKIPPED,
+                    Kind.COUNTER,
+                    List.of(TAG_APP, TAG_TOPIC, TAG_REASON),
+                    "Bad records of a global store's topic (model-configs, monitor-settings), skipped and logged,"
+                            + " not dead-lettered: the store keeps the key's previous value."),
             new Metric(
                     PAIRS_MATCHED,
                     Kind.COUNTER,

@@ -4,7 +4,7 @@ import io.driftwatch.connect.AlertLayouts;
 import io.driftwatch.connect.AlertSinkConfig;
 import io.driftwatch.connect.AlertSinkTask;
 import io.driftwatch.connect.Channel;
-import io.driftwatch.connect.Sleeper;
+import io.driftwatch.retry.Sleeper;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -24,6 +25,7 @@ import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.Prediction;
 import io.driftwatch.config.ModelAssignment;
 import io.driftwatch.kafka.BadRecordException;
+import io.driftwatch.kafka.RecordChecks;
 import io.driftwatch.topics.ModelKey;
 
 /**
@@ -85,7 +87,8 @@ final class ForecastProcessor implements Processor<String, Actual, String, Predi
 
     @Override
     public void process(Record<String, Actual> record) {
-        Actual actual = checkContract(record.key(), record.value());
+        Actual actual = checkContract(record.key(), record.value(),
+                Math.max(context.currentStreamTimeMs(), context.currentSystemTimeMs()));
         String series = actual.getSeriesId();
         Optional<String> model = routes.modelFor(series);
         if (model.isEmpty()) {
@@ -147,7 +150,7 @@ final class ForecastProcessor implements Processor<String, Actual, String, Predi
                 continue;
             }
             String key = ModelKey.of(modelId, horizon.label());
-            ValueAndTimestamp<ModelConfig> promoted = configs.get(key);
+            ValueAndTimestamp<ModelConfig> promoted = promoted(key);
             ConfigResolver.Resolution res = resolver.resolve(key, promoted == null ? null : promoted.value());
             if (res.problem() != null) {
                 metrics.configFallbacks.record();
@@ -160,10 +163,25 @@ final class ForecastProcessor implements Processor<String, Actual, String, Predi
         return plans;
     }
 
-    private static Actual checkContract(String key, Actual actual) {
-        if (actual == null) {
-            throw new BadRecordException("null-value", "a record without a value (tombstone) is not an actual");
+    /**
+     * The promoted config of {@code key}, or null. A value the store cannot decode (written there by an
+     * older version's raw restore of the global table) is treated as no config: logged once, counted as a
+     * config fallback, and the default is used, so a bad config never dead-letters good actuals.
+     */
+    private ValueAndTimestamp<ModelConfig> promoted(String key) {
+        try {
+            return configs.get(key);
+        } catch (SerializationException e) {
+            metrics.configFallbacks.record();
+            logOnce("undecodable|" + key, () -> "the promoted config of " + key + " in the global store cannot be"
+                + " decoded (" + e.getMessage() + "); forecasting with the default config (version 0)");
+            return null;
         }
+    }
+
+    static Actual checkContract(String key, Actual actual, long nowMs) {
+        RecordChecks.requireValue(actual, "an actual");
+        RecordChecks.requireText(actual.getSeriesId(), "series_id");
         if (!actual.getSeriesId().equals(key)) {
             throw new BadRecordException("key-not-series-id", "the record key must be the series_id '"
                 + actual.getSeriesId() + "', was " + (key == null ? "null" : "'" + key + "'"));
@@ -176,6 +194,7 @@ final class ForecastProcessor implements Processor<String, Actual, String, Predi
             throw new BadRecordException("bad-bucket", "bucket_ms must be > 0 and event_time >= 1970, got "
                 + actual.getBucketMs() + " and " + actual.getEventTime());
         }
+        RecordChecks.requireTime(actual.getEventTime(), "event_time", nowMs, ForecasterTopology.FUTURE_TOLERANCE);
         return actual;
     }
 

@@ -3,19 +3,18 @@ package io.driftwatch.forecast.app;
 import java.time.Duration;
 
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.kafka.Changelogs;
+import io.driftwatch.kafka.CheckedGlobalPut;
+import io.driftwatch.kafka.GlobalInputs;
 import io.driftwatch.kafka.EventTimeExtractor;
 import io.driftwatch.topics.StoreNames;
 import io.driftwatch.topics.Topics;
@@ -31,15 +30,17 @@ import io.driftwatch.topics.Topics;
  *
  * <p>The configs are a global table: every instance holds all of them (a few per model, tiny), a
  * new version is visible to the next actual processed after the global thread reads it, and no
- * restart or repartition is needed. The global table is filled straight from the topic, with no
- * filtering or re-keying, so its restore equals its processing. Actuals are processed in place
+ * restart or repartition is needed. The global store is filled by {@link CheckedGlobalPut}, which
+ * Kafka Streams also runs when restoring it, so its restore equals its processing: a config that
+ * breaks the contract (key not model_id:horizon, NaN metric, year-9999 created_at, ...) is skipped
+ * and reported both times and the key keeps its previous config. Actuals are processed in place
  * (key = series id, checked): predictions leave keyed by series id with Kafka's default
  * partitioner, co-partitioned with actuals for the monitor.
  */
 public final class ForecasterTopology {
 
     /** Timestamps only order the input here (no windows); this only guards against absurd event times. */
-    private static final Duration FUTURE_TOLERANCE = Duration.ofDays(366);
+    static final Duration FUTURE_TOLERANCE = Duration.ofDays(366);
 
     private ForecasterTopology() {
     }
@@ -48,13 +49,17 @@ public final class ForecasterTopology {
         Topics topics = Topics.from(config);
         StreamsBuilder builder = new StreamsBuilder();
 
-        builder.globalTable(
+        builder.addGlobalStore(
+                Stores.timestampedKeyValueStoreBuilder(
+                                Stores.persistentTimestampedKeyValueStore(StoreNames.FORECASTER_MODEL_CONFIGS),
+                                topics.modelConfigs.keySerde(),
+                                topics.modelConfigs.valueSerde())
+                        .withLoggingDisabled(),
                 topics.modelConfigs.name(),
                 Consumed.with(topics.modelConfigs.keySerde(), topics.modelConfigs.valueSerde())
                         .withName("model-configs-source"),
-                Materialized.<String, ModelConfig, KeyValueStore<Bytes, byte[]>>as(StoreNames.FORECASTER_MODEL_CONFIGS)
-                        .withKeySerde(topics.modelConfigs.keySerde())
-                        .withValueSerde(topics.modelConfigs.valueSerde()));
+                () -> CheckedGlobalPut.<ModelConfig>timestamped(
+                        StoreNames.FORECASTER_MODEL_CONFIGS, GlobalInputs::checkModelConfig));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.FORECASTER_HISTORY),
             Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Changelogs.CONFIG));
 

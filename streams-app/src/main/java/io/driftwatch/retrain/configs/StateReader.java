@@ -15,6 +15,8 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.driftwatch.avro.RetrainReport;
 import io.driftwatch.topics.Topics;
@@ -30,6 +32,8 @@ import io.driftwatch.topics.Topics;
  * count, never fatal. Not thread-safe; owned by one thread.
  */
 public final class StateReader implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StateReader.class);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Topics topics;
@@ -97,6 +101,8 @@ public final class StateReader implements AutoCloseable {
             }
         } catch (SerializationException e) {
             undecodable++;
+            LOG.warn("retrain state: skipping undecodable record {}-{}@{} ({} so far): {}", r.topic(), r.partition(),
+                r.offset(), undecodable, e.getMessage());
         }
     }
 

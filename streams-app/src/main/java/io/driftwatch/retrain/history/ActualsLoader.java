@@ -16,6 +16,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.driftwatch.avro.Actual;
 import io.driftwatch.config.ModelAssignment;
@@ -32,6 +34,8 @@ import io.driftwatch.topics.Topic;
  * regex before the value is decoded.
  */
 public final class ActualsLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ActualsLoader.class);
 
     private final Map<String, Object> clientProps;
     private final Topic<String, Actual> actuals;
@@ -95,7 +99,9 @@ public final class ActualsLoader {
                 history.add(a.getSeriesId(), t, a.getValue(), a.getRevision(), a.getBucketMs());
             }
         } catch (SerializationException e) {
-            // a bad actual is the ingest app's dead letter, not a reason to fail a retrain
+            // a bad actual is not a reason to fail a retrain: left out of the history, said so
+            LOG.warn("retrain history: skipping undecodable actual {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
+                e.getMessage());
         }
     }
 

@@ -80,6 +80,7 @@ public record CsvSeries(List<LocalDateTime> times, double[] values, Step step) {
                 step(times, source));
     }
 
+    /** The number in {@code raw}, or null when it is none (the caller reports the line). */
     private static Double number(String raw) {
         try {
             return Double.parseDouble(raw.strip());

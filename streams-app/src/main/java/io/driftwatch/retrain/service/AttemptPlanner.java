@@ -84,6 +84,7 @@ final class AttemptPlanner {
             return r.withAlerts(failureAlerts(t, r.report(), now));
         } catch (RuntimeException e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+            LOG.warn("attempt for trigger {} ({}) failed, reporting FAILED: {}", t.getTriggerId(), key, msg, e);
             RetrainReport report = baseReport(t, now, now, strategyOf(t))
                     .setApproved(false)
                     .setOutcome("FAILED")

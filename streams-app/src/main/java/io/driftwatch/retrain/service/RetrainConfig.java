@@ -11,6 +11,8 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.driftwatch.config.CommonConfig;
 import io.driftwatch.config.Durations;
@@ -20,6 +22,8 @@ import io.driftwatch.retrain.validation.ValidationThresholds;
 
 /** Settings of the retrain service (and of the {@code configs} and {@code backtest} commands). */
 public final class RetrainConfig extends CommonConfig {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetrainConfig.class);
 
     public static final String MODELS = ModelAssignment.SETTING;
     public static final String MAX_SERIES = "retrain.max-series";
@@ -293,6 +297,8 @@ public final class RetrainConfig extends CommonConfig {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
+            LOG.warn("{} is unset and the host name is unknown ({}): using instance id 'default'", INSTANCE_ID,
+                e.getMessage());
             return "default";
         }
     }

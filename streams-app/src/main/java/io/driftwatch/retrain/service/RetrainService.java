@@ -1,9 +1,11 @@
 package io.driftwatch.retrain.service;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -18,8 +20,8 @@ import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +29,16 @@ import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.OpsAlert;
 import io.driftwatch.avro.OpsAlertType;
+import io.driftwatch.kafka.BadRecordException;
 import io.driftwatch.kafka.ConsumerReadiness;
+import io.driftwatch.kafka.DeadLetterRecords;
 import io.driftwatch.retrain.configs.ConfigHistory;
 import io.driftwatch.retrain.configs.ReportLog;
 import io.driftwatch.retrain.configs.StateReader;
 import io.driftwatch.retrain.history.ActualsLoader;
+import io.driftwatch.retry.Backoff;
+import io.driftwatch.retry.FailureStreak;
+import io.driftwatch.retry.Sleeper;
 import io.driftwatch.topics.ModelKey;
 import io.driftwatch.topics.Topics;
 
@@ -54,12 +61,17 @@ import io.driftwatch.topics.Topics;
 public final class RetrainService implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetrainService.class);
+    /** The app name in metrics and logs. */
+    static final String APP = "retrain";
     private static final Duration STATE_TIMEOUT = Duration.ofMinutes(2);
     /**
      * How often an idle service re-reads model-configs, so its config-version gauge and manual-rollback count follow
      * the CLI.
      */
     private static final long STATE_REFRESH_MS = 30_000;
+    /** The back-off between retries of a failed publication (the connectors' schedule): 1 s doubling to 30 s. */
+    static final Duration RETRY_INITIAL = Duration.ofSeconds(1);
+    static final Duration RETRY_MAX = Duration.ofSeconds(30);
 
     private final RetrainConfig config;
     private final Topics topics;
@@ -70,14 +82,22 @@ public final class RetrainService implements Runnable, AutoCloseable {
     private final ConsumerReadiness readiness = new ConsumerReadiness();
     private final Map<String, Integer> staleAlerted = new HashMap<>();
     private volatile boolean running = true;
-    private volatile KafkaConsumer<String, DriftTrigger> consumer;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
     private long nextStaleCheck;
     private long nextStateRefresh;
-    private int failures;
+    private final FailureStreak publishFailures;
+    private final Deserializer<DriftTrigger> triggerSerde;
 
     public RetrainService(RetrainConfig config) {
+        this(config, Sleeper.SYSTEM, new Random());
+    }
+
+    /** With the sleeper and jitter source of the publication back-off injected (tests). */
+    RetrainService(RetrainConfig config, Sleeper sleeper, Random random) {
         this.config = config;
         this.topics = Topics.from(config);
+        this.triggerSerde = topics.driftTriggers.valueSerde().deserializer();
+        this.publishFailures = new FailureStreak(new Backoff(RETRY_INITIAL, RETRY_MAX, random), sleeper);
     }
 
     @Override
@@ -87,7 +107,7 @@ public final class RetrainService implements Runnable, AutoCloseable {
         try (TransactionalPublisher publisher =
                         new TransactionalPublisher(client, txId, topics, config.testHaltAfter());
                 StateReader state = new StateReader(client, topics, history, reports);
-                KafkaConsumer<String, DriftTrigger> triggers = triggerConsumer(client)) {
+                KafkaConsumer<byte[], byte[]> triggers = triggerConsumer(client)) {
             consumer = triggers;
             state.catchUp(STATE_TIMEOUT);
             metrics.promoted(history.promoted(), false);
@@ -102,7 +122,7 @@ public final class RetrainService implements Runnable, AutoCloseable {
             started.countDown();
             readiness.started();
             while (running) {
-                for (ConsumerRecord<String, DriftTrigger> r : triggers.poll(Duration.ofMillis(500))) {
+                for (ConsumerRecord<byte[], byte[]> r : triggers.poll(Duration.ofMillis(500))) {
                     state.catchUp(STATE_TIMEOUT);
                     metrics.promoted(history.promoted(), true);
                     handle(r, planner, publisher, triggers);
@@ -123,14 +143,25 @@ public final class RetrainService implements Runnable, AutoCloseable {
     }
 
     private void handle(
-            ConsumerRecord<String, DriftTrigger> r,
+            ConsumerRecord<byte[], byte[]> r,
             AttemptPlanner planner,
             TransactionalPublisher publisher,
-            KafkaConsumer<String, DriftTrigger> triggers) {
-        DriftTrigger t = r.value();
+            KafkaConsumer<byte[], byte[]> triggers) {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
         Map<TopicPartition, OffsetAndMetadata> offsets = Map.of(tp, new OffsetAndMetadata(r.offset() + 1));
-        AttemptResult result = t == null ? AttemptResult.skipped() : planner.handle(t, System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        DriftTrigger t;
+        RuntimeException bad = null;
+        try {
+            t = TriggerCheck.check(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
+                triggerSerde.deserialize(r.topic(), r.value()), now);
+        } catch (SerializationException | BadRecordException e) {
+            t = null;
+            bad = e;
+        }
+        AttemptResult result = bad != null
+                ? AttemptResult.deadLetter(DeadLetterRecords.of(topics.deadLetters.name(), r, bad))
+                : planner.handle(t, now);
         try {
             publisher.publish(result, offsets, triggers.groupMetadata());
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
@@ -146,8 +177,14 @@ public final class RetrainService implements Runnable, AutoCloseable {
             backOff();
             return;
         }
-        failures = 0;
+        publishFailures.succeeded();
         metrics.committed(result);
+        if (bad != null) {
+            DeadLetterRecords.count(APP, bad);
+            LOG.warn("dead-lettered the drift trigger at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
+                bad.getMessage());
+            return;
+        }
         if (result.config() != null) {
             history.onPromoted(
                     ModelKey.of(result.config().getModelId(), result.config().getHorizon()), result.config());
@@ -177,12 +214,17 @@ public final class RetrainService implements Runnable, AutoCloseable {
         }
     }
 
-    /** Bounded exponential back-off between retries of a failed publication: 1 s, 2 s, ... 30 s. */
+    /**
+     * Waits before the rewound trigger is retried: {@link Backoff} from {@link #RETRY_INITIAL} doubling to
+     * {@link #RETRY_MAX}, with jitter, reset by the next committed transaction.
+     */
     private void backOff() {
-        failures++;
         try {
-            Thread.sleep(Math.min(30_000L, 1000L << Math.min(failures - 1, 5)));
+            Duration wait = publishFailures.failed();
+            LOG.info("retrying the rewound trigger in {} ms (failure {} in a row)", wait.toMillis(),
+                publishFailures.failures());
         } catch (InterruptedException e) {
+            LOG.warn("interrupted while backing off after a failed publication; stopping the retrain service");
             Thread.currentThread().interrupt();
             running = false;
         }
@@ -226,6 +268,8 @@ public final class RetrainService implements Runnable, AutoCloseable {
                     staleAlerted.put(key, c.getVersion());
                 } catch (KafkaException e) {
                     publisher.abort();
+                    LOG.warn("publishing the STALE_MODEL alert of {} v{} failed, retrying at the next check: {}",
+                        key, c.getVersion(), e.toString());
                 }
             }
         }
@@ -246,7 +290,7 @@ public final class RetrainService implements Runnable, AutoCloseable {
             Map.of("version", String.valueOf(c.getVersion()), "created_at", c.getCreatedAt().toString()), now);
     }
 
-    private KafkaConsumer<String, DriftTrigger> triggerConsumer(Map<String, Object> client) {
+    private KafkaConsumer<byte[], byte[]> triggerConsumer(Map<String, Object> client) {
         Map<String, Object> props = new HashMap<>(client);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.applicationId("retrain"));
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -255,7 +299,7 @@ public final class RetrainService implements Runnable, AutoCloseable {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
         props.putIfAbsent(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
             (int) Math.max(300_000, 5 * config.searchSettings().timeBudget().toMillis()));
-        return new KafkaConsumer<>(props, new StringDeserializer(), new LenientDeserializer(topics));
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /**
@@ -278,25 +322,6 @@ public final class RetrainService implements Runnable, AutoCloseable {
         KafkaConsumer<?, ?> c = consumer;
         if (c != null) {
             c.wakeup();
-        }
-    }
-
-    /** Decodes triggers; an undecodable one becomes null and is skipped (with its offset committed). */
-    private static final class LenientDeserializer implements Deserializer<DriftTrigger> {
-        private final Deserializer<DriftTrigger> inner;
-
-        LenientDeserializer(Topics topics) {
-            this.inner = topics.driftTriggers.valueSerde().deserializer();
-        }
-
-        @Override
-        public DriftTrigger deserialize(String topic, byte[] data) {
-            try {
-                return inner.deserialize(topic, data);
-            } catch (SerializationException e) {
-                LOG.warn("skipping an undecodable drift trigger: {}", e.getMessage());
-                return null;
-            }
         }
     }
 }

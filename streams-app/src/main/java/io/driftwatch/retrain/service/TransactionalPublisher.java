@@ -31,7 +31,7 @@ import io.driftwatch.topics.Topics;
  */
 final class TransactionalPublisher implements AutoCloseable {
 
-    private final KafkaProducer<String, Object> producer;
+    private final KafkaProducer<Object, Object> producer;
     private final Topics topics;
     private final String haltAfter;
 
@@ -44,7 +44,7 @@ final class TransactionalPublisher implements AutoCloseable {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new PerTopicSerializer(topics));
+        this.producer = new KafkaProducer<>(props, new KeySerializer(), new PerTopicSerializer(topics));
         producer.initTransactions(); // fences a previous instance with the same id and aborts its open transaction
     }
 
@@ -65,6 +65,11 @@ final class TransactionalPublisher implements AutoCloseable {
         }
         for (OpsAlert a : r.alerts()) {
             send(topics.opsAlerts, ModelKey.of(a.getModelId(), a.getHorizon()), a);
+        }
+        if (r.deadLetter() != null) {
+            ProducerRecord<byte[], byte[]> d = r.deadLetter();
+            producer.send(new ProducerRecord<>(d.topic(), d.partition(), d.key(), d.value(), d.headers()));
+            step("send-dead-letter");
         }
         if (offsets != null && !offsets.isEmpty()) {
             producer.sendOffsetsToTransaction(offsets, group);
@@ -94,7 +99,17 @@ final class TransactionalPublisher implements AutoCloseable {
         producer.close(Duration.ofSeconds(10));
     }
 
-    /** Serializes each value with the serde of the topic it is sent to. */
+    /** String keys as UTF-8; a dead letter's key bytes as they were. */
+    private static final class KeySerializer implements Serializer<Object> {
+        private final StringSerializer strings = new StringSerializer();
+
+        @Override
+        public byte[] serialize(String topic, Object data) {
+            return data instanceof byte[] bytes ? bytes : strings.serialize(topic, (String) data);
+        }
+    }
+
+    /** Serializes each value with the serde of the topic it is sent to (dead letters: the bytes as they were). */
     private static final class PerTopicSerializer implements Serializer<Object> {
         private final Map<String, Serializer<?>> byTopic = new HashMap<>();
 
@@ -107,6 +122,9 @@ final class TransactionalPublisher implements AutoCloseable {
         @Override
         @SuppressWarnings("unchecked")
         public byte[] serialize(String topic, Object data) {
+            if (data instanceof byte[] bytes) {
+                return bytes;
+            }
             return ((Serializer<Object>) byTopic.get(topic)).serialize(topic, data);
         }
     }

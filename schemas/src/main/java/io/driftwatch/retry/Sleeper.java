@@ -1,4 +1,4 @@
-package io.driftwatch.connect;
+package io.driftwatch.retry;
 
 import java.time.Duration;
 
