@@ -169,7 +169,9 @@ public final class ConsoleServer implements AutoCloseable {
             ex.getResponseHeaders().set("Retry-After", "60");
             error(ex, 429, "too many failed attempts from this address; retry in a minute");
         } else if (!path.startsWith("/api/") && !path.startsWith("/webjars/")) {
-            redirect(ex, "/login.html?next=" + URLEncoder.encode(path, StandardCharsets.UTF_8));
+            String query = ex.getRequestURI().getRawQuery(); // model.html?model=..: back to the same view after login
+            String target = query == null ? path : path + "?" + query;
+            redirect(ex, "/login.html?next=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
         } else {
             ex.getResponseHeaders().set("WWW-Authenticate", "ApiKey header=\"" + ApiKeyGuard.HEADER + "\"");
             error(ex, 401, "an API key is required: header " + ApiKeyGuard.HEADER + " or sign in at /login.html");

@@ -70,9 +70,10 @@ class ConsoleServerTest {
         assertThat(get("/api/models/nope/7d", "X-API-Key", KEY).statusCode()).isEqualTo(404);
         assertThat(get("/api/models/fx%20model/7d?from=yesterday", "X-API-Key", KEY).statusCode()).isEqualTo(400);
         // a page without credentials goes to the login form
-        HttpResponse<String> page = get("/model.html");
+        HttpResponse<String> page = get("/model.html?model=fx&horizon=7d");
         assertThat(page.statusCode()).isEqualTo(303);
-        assertThat(page.headers().firstValue("Location")).contains("/login.html?next=%2Fmodel.html");
+        assertThat(page.headers().firstValue("Location")) // the view's query survives the login
+            .contains("/login.html?next=%2Fmodel.html%3Fmodel%3Dfx%26horizon%3D7d");
         assertThat(get("/login.html").statusCode()).isEqualTo(200);
     }
 
