@@ -224,9 +224,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
         p.setProperty("auto.create.topics.enable", "false");
         p.setProperty("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
         p.setProperty("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
-        // The log cleaner clears its whole dedupe map (Arrays.fill) for every log it cleans; with the 128 MB default
-        // and the Streams apps' many small changelogs that was a quarter of this broker's CPU (JFR, MonitorBenchmark).
-        // 16 MB still dedupes ~600k keys per cleaning pass (24 bytes per key), plenty for a local broker.
+        // The log cleaner clears its whole dedupe map (Arrays.fill) for every log it cleans: with the 128 MB default
+        // and the Streams apps' many small compacted changelogs that clearing dominates the cleaner's work (figures in
+        // docs/benchmarks.md). 16 MB still dedupes ~600k keys per cleaning pass (24 bytes per key), plenty here.
         p.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024));
         return p;
     }

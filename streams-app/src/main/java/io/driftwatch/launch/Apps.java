@@ -3,7 +3,6 @@ package io.driftwatch.launch;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Function;
 
 import java.time.Duration;
@@ -45,41 +44,33 @@ public final class Apps {
         }
     }
 
-    /**
-     * A Kafka Streams app: checks its input topics exist with the partition count the settings
-     * declare (failing fast with a message naming the fix otherwise), then builds the topology.
-     */
-    static Definition streams(String name, String description, Function<Map<String, Object>, CommonConfig> config,
-                              Function<CommonConfig, Topology> topology, Function<Topics, List<Topic<?, ?>>> inputs) {
-        return new Definition(name, description, settings -> {
-            CommonConfig c = config.apply(settings);
-            try (Admin admin = Admin.create(c.kafkaClientProperties())) {
-                new TopicAdmin(admin, Duration.ofSeconds(30)).verifyPartitions(inputs.apply(Topics.from(c)));
-            }
-            Properties props = StreamsProperties.of(c, name);
-            return new StreamsApp(name, topology.apply(c), props);
-        });
-    }
-
     private static final Map<String, Definition> APPS = new LinkedHashMap<>();
 
+    /** Each Kafka Streams app built from its settings without its start-up steps against the cluster. */
+    private static final Map<String, Function<Map<String, Object>, StreamsApp>> WITHOUT_STARTUP_STEPS =
+            new LinkedHashMap<>();
+
     static {
-        register(streams("ingest", "sales-events and rate-events to daily actuals",
-            IngestConfig::new, c -> IngestTopology.build((IngestConfig) c), t -> List.of(t.salesEvents, t.rateEvents)));
-        register(streams("forecaster", "actuals to predictions per horizon with the promoted model-configs",
-            ForecasterConfig::new, c -> ForecasterTopology.build((ForecasterConfig) c), t -> List.of(t.actuals)));
+        registerStreams("ingest", "sales-events and rate-events to daily actuals",
+            IngestConfig::new, c -> IngestTopology.build((IngestConfig) c), t -> List.of(t.salesEvents, t.rateEvents));
+        registerStreams("forecaster", "actuals to predictions per horizon with the promoted model-configs",
+            ForecasterConfig::new, c -> ForecasterTopology.build((ForecasterConfig) c), t -> List.of(t.actuals));
+        // the input partition count is read from the cluster; the internal topics are created ahead
+        WITHOUT_STARTUP_STEPS.put("monitor", settings -> monitor(MonitorStartup.resolve(new MonitorConfig(settings))));
         register(new Definition(
                 "monitor",
                 "predictions + actuals to error and drift windows, drift-triggers and anomalies",
                 settings -> {
-                    // the input partition count is read from the cluster; the internal topics are created ahead
                     MonitorConfig resolved = MonitorStartup.resolve(new MonitorConfig(settings));
                     MonitorStartup.provision(resolved);
-                    return new StreamsApp(
-                            "monitor", MonitorTopology.build(resolved), MonitorTopology.streamsProperties(resolved));
+                    return monitor(resolved);
                 }));
         register(new Definition("retrain", "drift-triggers to searched, validated and promoted model-configs",
             settings -> new RetrainApp(new RetrainConfig(settings))));
+    }
+
+    private static StreamsApp monitor(MonitorConfig resolved) {
+        return new StreamsApp("monitor", MonitorTopology.build(resolved), MonitorTopology.streamsProperties(resolved));
     }
 
     private Apps() {
@@ -87,6 +78,26 @@ public final class Apps {
 
     private static void register(Definition d) {
         APPS.put(d.name(), d);
+    }
+
+    /**
+     * A Kafka Streams app: checks its input topics exist with the partition count the settings
+     * declare (failing fast with a message naming the fix otherwise), then builds the topology.
+     */
+    private static void registerStreams(String name, String description,
+                                        Function<Map<String, Object>, CommonConfig> config,
+                                        Function<CommonConfig, Topology> topology,
+                                        Function<Topics, List<Topic<?, ?>>> inputs) {
+        Function<CommonConfig, StreamsApp> build =
+                c -> new StreamsApp(name, topology.apply(c), StreamsProperties.of(c, name));
+        WITHOUT_STARTUP_STEPS.put(name, settings -> build.apply(config.apply(settings)));
+        register(new Definition(name, description, settings -> {
+            CommonConfig c = config.apply(settings);
+            try (Admin admin = Admin.create(c.kafkaClientProperties())) {
+                new TopicAdmin(admin, Duration.ofSeconds(30)).verifyPartitions(inputs.apply(Topics.from(c)));
+            }
+            return build.apply(c);
+        }));
     }
 
     public static Definition get(String name) {
@@ -121,4 +132,18 @@ public final class Apps {
         app.close();
         throw new IllegalArgumentException(name + " is not a Kafka Streams app");
     }
+    /**
+     * The Kafka Streams app {@code name} built from {@code settings} as {@code run} builds it, but without its
+     * start-up steps against the cluster (ingest's and the forecaster's check of their input topics, the monitor's
+     * creation of its internal topics): for tests of what the Kafka Streams client does on its own.
+     */
+    public static StreamsApp createStreamsAppWithoutStartupSteps(String name, Map<String, Object> settings) {
+        Function<Map<String, Object>, StreamsApp> build = WITHOUT_STARTUP_STEPS.get(name);
+        if (build == null) {
+            get(name); // unknown: its message lists the apps
+            throw new IllegalArgumentException(name + " is not a Kafka Streams app");
+        }
+        return build.apply(settings);
+    }
+
 }

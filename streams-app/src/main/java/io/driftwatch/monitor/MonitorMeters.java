@@ -62,49 +62,23 @@ final class MonitorMeters {
 
     /** The counter of predictions matched with their actual, per model:horizon (the matching task keeps it at hand). */
     static Counter pairsMatched(String model, String horizon) {
-        return PAIRS.computeIfAbsent(
-                new ModelHorizon(model, horizon),
-                k -> Telemetry.registry()
-                        .counter(
-                                MetricNames.PAIRS_MATCHED,
-                                MetricNames.TAG_APP,
-                                APP,
-                                MetricNames.TAG_MODEL,
-                                k.model(),
-                                MetricNames.TAG_HORIZON,
-                                k.horizon()));
+        return counter(PAIRS, MetricNames.PAIRS_MATCHED, model, horizon);
     }
 
     /** One prediction expired without an actual. */
     static void predictionExpired(String model, String horizon) {
-        EXPIRED.computeIfAbsent(
-                        new ModelHorizon(model, horizon),
-                        k -> Telemetry.registry()
-                                .counter(
-                                        MetricNames.PREDICTIONS_EXPIRED,
-                                        MetricNames.TAG_APP,
-                                        APP,
-                                        MetricNames.TAG_MODEL,
-                                        k.model(),
-                                        MetricNames.TAG_HORIZON,
-                                        k.horizon()))
-                .increment();
+        counter(EXPIRED, MetricNames.PREDICTIONS_EXPIRED, model, horizon).increment();
     }
 
     /** One model:horizon was evaluated at one window end. */
     static void windowEvaluated(String model, String horizon) {
-        WINDOWS.computeIfAbsent(
-                        new ModelHorizon(model, horizon),
-                        k -> Telemetry.registry()
-                                .counter(
-                                        MetricNames.WINDOWS_EVALUATED,
-                                        MetricNames.TAG_APP,
-                                        APP,
-                                        MetricNames.TAG_MODEL,
-                                        k.model(),
-                                        MetricNames.TAG_HORIZON,
-                                        k.horizon()))
-                .increment();
+        counter(WINDOWS, MetricNames.WINDOWS_EVALUATED, model, horizon).increment();
+    }
+
+    /** The counter {@code name} of one model:horizon, registered at its first use and cached in {@code counters}. */
+    private static Counter counter(Map<ModelHorizon, Counter> counters, String name, String model, String horizon) {
+        return counters.computeIfAbsent(new ModelHorizon(model, horizon), k -> Telemetry.registry().counter(name,
+            MetricNames.TAG_APP, APP, MetricNames.TAG_MODEL, k.model(), MetricNames.TAG_HORIZON, k.horizon()));
     }
 
     /** One trigger was forwarded (suppressed or not). */

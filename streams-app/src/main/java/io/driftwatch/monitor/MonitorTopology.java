@@ -78,41 +78,39 @@ public final class MonitorTopology {
     public static Properties streamsProperties(MonitorConfig config) {
         Properties p = StreamsProperties.of(config, APP);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, MonitorExceptionHandler.class.getName());
-        // Kafka Streams merges a task's inputs in event-time order as long as it knows data is on the broker
-        // (any max.task.idle.ms >= 0, so at start-up, after a restart and in a replay too); max.task.idle.ms is
-        // how long it also waits for an input that is caught up. Behind the repartition topics of
-        // monitor.repartition-inputs, which the upstream tasks fill later than the other input, that is the usual
-        // case: 2 s there (with 0, MonitorIT.withRepartitionInputs... saw actuals run ahead and the prediction
-        // arrive late). Reading the inputs directly, Kafka's 0: a quiet input does not hold the other one back
-        // (2 s of trigger latency, and 2 s at the end of every replay).
+        // Why each default below differs from Kafka's, with the figures it moved: docs/benchmarks.md (the settings
+        // table of "Monitor vs passthrough"). Explicit settings win over all of them.
+        // Kafka Streams merges a task's inputs in event-time order as long as it knows data is on the broker (any
+        // max.task.idle.ms >= 0, so at start-up, after a restart and in a replay too); max.task.idle.ms is how long
+        // it also waits for an input that is caught up. Behind the repartition topics of monitor.repartition-inputs,
+        // which the upstream tasks fill later than the other input, that is the usual case, so 2 s there (with 0 the
+        // actuals can run ahead of their predictions). Reading the inputs directly, Kafka's 0: a quiet input does not
+        // hold the other one back (2 s of trigger latency, and 2 s at the end of every replay).
         p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, config.repartitionInputs() ? 2000L : 0L);
         // Every matched pair updates a few small store entries; a longer commit interval and a larger cache let
         // Streams coalesce those updates per key before they reach RocksDB and the changelogs. Triggers wait for
-        // bucket grace anyway, so a second of extra latency does not matter. Explicit settings win.
+        // bucket grace anyway, so a second of extra latency does not matter.
         if (!config.originals().containsKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)) {
             p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
         }
         p.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         // The long interval is for busy threads; once input pauses, QuietCommit commits at once. Its check runs in
-        // the thread's loop, which an idle thread enters every poll.ms: 20 ms rather than 100 ms (benchmark, live
-        // phase: trigger latency p50 ~900 ms -> 230-300 ms).
+        // the thread's loop, which an idle thread enters every poll.ms: 20 ms rather than 100 ms, so a quiet thread
+        // is noticed within a few tens of ms and its triggers are not held back to the next interval.
         p.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, 20L);
         // The main consumer also reads monitor-partials, which this app writes in transactions: its stable offset only
         // moves at a commit. A fetch that holds only such partitions (the input partitions have data buffered) waits
         // fetch.max.wait.ms (500 ms) on the broker, and while it waits the consumer cannot fetch the inputs that run
-        // dry
-        // meanwhile: the stream threads sat in poll 40% of a bulk replay. 10 ms bounds that stall.
+        // dry meanwhile. 10 ms bounds that stall.
         p.putIfAbsent(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 10);
-        // The restore consumer brings the tasks' 11 changelogs up to date at start-up and after a rebalance in rounds
-        // of one fetch; on caught-up (or empty) changelogs each round waited fetch.max.wait.ms (500 ms) on the broker:
-        // ~1 s of every start. 100 ms: at most 10 fetches/s from a restore consumer that keeps standbys up to date.
+        // The restore consumer brings the tasks' changelogs up to date at start-up and after a rebalance one fetch at
+        // a time; on caught-up (or empty) changelogs each fetch waits fetch.max.wait.ms (500 ms) on the broker.
+        // 100 ms: at most 10 fetches/s from a restore consumer that keeps standbys up to date.
         p.putIfAbsent(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 100);
         // The producer asks for a topic's metadata on its first send there, and waits retry.backoff.ms (100 ms) after
-        // its
-        // previous metadata update before asking: the first writes to the 11 changelogs, which start one after the
-        // other
-        // as the first windows fill, blocked the stream threads for a few hundred ms in all (JFR: waitOnMetadata from
-        // logChange). 10 ms; failed requests still back off exponentially up to retry.backoff.max.ms (1 s).
+        // its previous metadata update before asking: the first writes to the changelogs, which start one after the
+        // other as the first windows fill, would block the stream thread that often. 10 ms; failed requests still
+        // back off exponentially up to retry.backoff.max.ms (1 s).
         p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 10);
         return p;
     }

@@ -23,8 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code _compute_outer_prob_inside_method} (Hodges' inside method with Viehmann's 1-p recursion,
  * arXiv:2102.08037), whose cost is O(max(n,m) * (2 d min(n,m) + 2)) double operations and
  * O(min(n,m)) memory: at most ~1e8 operations at 10,000 x 9,999 (fractions of a second; figures in
- * docs/benchmarks.md). Every value in
- * that recursion is a probability in [0, 1], so it cannot overflow.
+ * docs/benchmarks.md). Every value in that recursion is a probability in [0, 1], so it cannot
+ * overflow.
  *
  * <p><b>Asymptotic path</b> (either sample above {@code exactMax}, {@code lcm(n,m) >= 2^31}, or
  * an exact result outside [0, 1]): like scipy's {@code method='asymp'} two-sided branch,

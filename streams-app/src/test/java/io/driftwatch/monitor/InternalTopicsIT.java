@@ -75,11 +75,10 @@ class InternalTopicsIT {
         for (NewTopic t : MonitorStartup.internalTopics(resolved)) {
             planned.put(t.name(), t.numPartitions() + " " + new TreeMap<>(t.configs()));
         }
-        // Kafka Streams creates them itself: the topology without the provisioning step
-        try (KafkaStreams app =
-                        new KafkaStreams(MonitorTopology.build(resolved), MonitorTopology.streamsProperties(resolved));
+        // Kafka Streams creates them itself: the app without the provisioning step
+        try (StreamsApp monitor = Apps.createStreamsAppWithoutStartupSteps("monitor", resolved.originals());
                 Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            app.start();
+            KafkaStreams app = monitor.start().streams();
             Map<String, String> created = new TreeMap<>();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (app.state() != KafkaStreams.State.RUNNING || created.size() < planned.size()) {

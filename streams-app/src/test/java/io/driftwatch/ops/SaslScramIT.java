@@ -29,13 +29,11 @@ import org.junit.jupiter.api.Timeout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.driftwatch.ingest.IngestConfig;
-import io.driftwatch.ingest.IngestTopology;
-import io.driftwatch.kafka.StreamsProperties;
 import io.driftwatch.app.StreamsApp;
 import io.driftwatch.avro.RateEvent;
 import io.driftwatch.config.CommonConfig;
 import io.driftwatch.demo.Scenario;
+import io.driftwatch.launch.Apps;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.SaslScram;
@@ -192,10 +190,8 @@ class SaslScramIT {
         settings.put(CommonConfig.TOPICS_PREFIX, KafkaTestKit.uniquePrefix("sasl-streams"));
         settings.put(CommonConfig.STATE_DIR, state.toString());
         settings.put(CommonConfig.APPLICATION_ID_PREFIX, "sasl-streams-" + System.nanoTime());
-        CommonConfig config = new IngestConfig(settings);
-        // bypass the up-front topic check of Apps.create: the Streams client itself must give up
-        try (StreamsApp app = new StreamsApp("ingest", IngestTopology.build((IngestConfig) config),
-            StreamsProperties.of(config, "ingest"))) {
+        // without the up-front topic check of Apps.create: the Streams client itself must give up
+        try (StreamsApp app = Apps.createStreamsAppWithoutStartupSteps("ingest", settings)) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> app.start().awaitRunning(Duration.ofMinutes(1)))
                 .hasMessageContaining("ingest stopped before running").hasMessageContaining("Authentication failed");
