@@ -16,6 +16,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.QueryableStoreType;
@@ -79,6 +80,11 @@ public final class WriteBackStore<V> implements StateStore, CachedStateStore<Byt
     private final KeyValueStore<Bytes, byte[]> inner;
     private final Codec<V> codec;
     private final int maxEntries;
+    /**
+     * In memory without a changelog (a replay's state, thrown away at the end): nothing is written at a commit, an
+     * entry is encoded only when the cache evicts it, and a delete goes through to the inner store at once.
+     */
+    private final boolean ephemeral;
     private final LinkedHashMap<String, Slot<V>> cache;
     private final List<String> dirtyKeys = new ArrayList<>();
     /** Every entry of the inner store has been loaded (and none evicted since): a key not cached does not exist. */
@@ -93,13 +99,14 @@ public final class WriteBackStore<V> implements StateStore, CachedStateStore<Byt
 
     private Slot<V> lastSlot;
 
-    private WriteBackStore(KeyValueStore<Bytes, byte[]> inner, Codec<V> codec, int maxEntries) {
+    private WriteBackStore(KeyValueStore<Bytes, byte[]> inner, Codec<V> codec, int maxEntries, boolean ephemeral) {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be >= 1, got " + maxEntries);
         }
         this.inner = inner;
         this.codec = codec;
         this.maxEntries = maxEntries;
+        this.ephemeral = ephemeral;
         this.cache = new LinkedHashMap<>(Math.min(maxEntries, 1 << 16), 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Slot<V>> eldest) {
@@ -121,8 +128,17 @@ public final class WriteBackStore<V> implements StateStore, CachedStateStore<Byt
      * {@code Stores.persistentKeyValueStore} with String keys).
      */
     public static <V> StoreBuilder<WriteBackStore<V>> builder(String name, Codec<V> codec, int maxEntries) {
-        return new Builder<>(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(),
-            Serdes.ByteArray()).withCachingDisabled().withLoggingEnabled(Changelogs.CONFIG), codec, maxEntries);
+        return builder(Stores.persistentKeyValueStore(name), codec, maxEntries);
+    }
+
+    /**
+     * The same over another inner store, e.g. {@code Stores.inMemoryKeyValueStore(name)} for state that is thrown
+     * away at the end (a replay); logged like {@link #builder(String, Codec, int)} unless {@code withLoggingDisabled}.
+     */
+    public static <V> StoreBuilder<WriteBackStore<V>> builder(
+            KeyValueBytesStoreSupplier inner, Codec<V> codec, int maxEntries) {
+        return new Builder<>(Stores.keyValueStoreBuilder(inner, Serdes.Bytes(), Serdes.ByteArray())
+            .withCachingDisabled().withLoggingEnabled(Changelogs.CONFIG), codec, maxEntries);
     }
 
     /** The value of {@code key}, or null. May be changed in place; {@link #put} it back then. */
@@ -141,7 +157,9 @@ public final class WriteBackStore<V> implements StateStore, CachedStateStore<Byt
             // slot() returns null only while the cache is the whole store: the inner store does not hold this key
             slot = new Slot<>(value, true, false);
             cache.put(key, slot);
-            dirtyKeys.add(key);
+            if (!ephemeral) {
+                dirtyKeys.add(key);
+            }
             remember(key, slot);
             return;
         }
@@ -154,7 +172,10 @@ public final class WriteBackStore<V> implements StateStore, CachedStateStore<Byt
         if (slot == null) {
             return;
         }
-        if (!slot.persisted) {
+        if (!slot.persisted || ephemeral) {
+            if (slot.persisted) {
+                inner.delete(bytes(key));
+            }
             cache.remove(key); // created since the last write and gone again: nothing to write
             forgetLast();
             return;
@@ -248,7 +269,9 @@ public final class WriteBackStore<V> implements StateStore, CachedStateStore<Byt
     private void markDirty(String key, Slot<V> slot) {
         if (!slot.dirty) {
             slot.dirty = true;
-            dirtyKeys.add(key);
+            if (!ephemeral) {
+                dirtyKeys.add(key);
+            }
         }
     }
 
@@ -364,7 +387,7 @@ public final class WriteBackStore<V> implements StateStore, CachedStateStore<Byt
 
     @Override
     public boolean persistent() {
-        return true;
+        return inner.persistent();
     }
 
     @Override
@@ -508,7 +531,8 @@ public final class WriteBackStore<V> implements StateStore, CachedStateStore<Byt
 
         @Override
         public WriteBackStore<V> build() {
-            return new WriteBackStore<>(inner.build(), codec, maxEntries);
+            KeyValueStore<Bytes, byte[]> store = inner.build();
+            return new WriteBackStore<>(store, codec, maxEntries, !store.persistent() && !inner.loggingEnabled());
         }
 
         @Override
