@@ -42,7 +42,7 @@ public final class Main {
             cmd.addSubcommand(BrokerCommand.class);
         }
         for (Class<?> c : List.of(TopicsCommand.class, RunCommand.class, ProduceCommand.class, TailCommand.class,
-            ConfigsCommand.class, BacktestCommand.class)) {
+            ConfigsCommand.class, BacktestCommand.class, ReplayCommand.class)) {
             cmd.addSubcommand(c);
         }
         if (demo) {
