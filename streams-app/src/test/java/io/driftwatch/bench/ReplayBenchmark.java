@@ -1,5 +1,7 @@
 package io.driftwatch.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,9 +62,13 @@ public final class ReplayBenchmark {
         ReplayRun.Result warm = ReplayRun.run(history, settings, Map.of(), new AtomicLong());
         System.out.printf(Locale.ROOT, "warm-up run: %.1f s, %d triggers%n", warm.millis() / 1000.0,
             warm.triggers().size());
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime();
         ReplayRun.Result alone = ReplayRun.run(history, settings, Map.of(), new AtomicLong());
-        System.out.printf(Locale.ROOT, "one combination alone: %.1f s (%,.0f records/s), %d triggers%n",
-            alone.millis() / 1000.0, history.size() / (alone.millis() / 1000.0), alone.triggers().size());
+        double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+        System.out.printf(Locale.ROOT, "one combination alone: %.1f s wall (%,.0f records/s), %.1f s CPU of its"
+            + " thread (%,.0f records per CPU-second), %d triggers%n", alone.millis() / 1000.0,
+            history.size() / (alone.millis() / 1000.0), cpu, history.size() / cpu, alone.triggers().size());
 
         List<String> values = new ArrayList<>();
         for (int i = 0; i < combinations; i++) {
@@ -71,10 +77,12 @@ public final class ReplayBenchmark {
         List<Map<String, String>> grid = Grid.combinations(List.of(MonitorConfig.FDR_Q + "=" + String.join(",",
             values)));
         long t1 = System.nanoTime();
+        long pcpu0 = processCpuNanos();
         List<ReplayRun.Result> results = Replay.run(history, settings, grid, parallel, new AtomicLong());
         double total = secs(t1);
-        System.out.printf(Locale.ROOT, "%d combinations, %d at a time: %.1f s in all, %.1f s per combination%n",
-            combinations, parallel, total, total / combinations);
+        System.out.printf(Locale.ROOT, "%d combinations, %d at a time: %.1f s in all, %.1f s per combination; process"
+            + " CPU %.1f s (JIT and GC included)%n", combinations, parallel, total, total / combinations,
+            (processCpuNanos() - pcpu0) / 1e9);
         for (ReplayRun.Result r : results) {
             System.out.printf(Locale.ROOT, "  %s: %.1f s, %d triggers%n", r.combination(), r.millis() / 1000.0,
                 r.triggers().size());
@@ -104,6 +112,10 @@ public final class ReplayBenchmark {
 
     private static String partition(String key) {
         return String.valueOf(Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % 4);
+    }
+
+    private static long processCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos()).orElse(0L);
     }
 
     private static double secs(long since) {
