@@ -54,14 +54,21 @@ final class WriteBackCache<V> {
     private String lastKey;
 
     private Slot<V> lastSlot;
+    /**
+     * In memory without a changelog (a replay's state, thrown away at the end): nothing is written at a commit, an
+     * entry is encoded only when the cache evicts it, and a delete goes through to the inner store at once.
+     */
+    private final boolean ephemeral;
 
-    WriteBackCache(KeyValueStore<Bytes, byte[]> inner, WriteBackStore.Codec<V> codec, int maxEntries) {
+    WriteBackCache(KeyValueStore<Bytes, byte[]> inner, WriteBackStore.Codec<V> codec, int maxEntries,
+                   boolean ephemeral) {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be >= 1, got " + maxEntries);
         }
         this.inner = inner;
         this.codec = codec;
         this.maxEntries = maxEntries;
+        this.ephemeral = ephemeral;
         this.cache = new LinkedHashMap<>(Math.min(maxEntries, 1 << 16), 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Slot<V>> eldest) {
@@ -91,7 +98,9 @@ final class WriteBackCache<V> {
             // slot() returns null only while the cache is the whole store: the inner store does not hold this key
             slot = new Slot<>(value, true, false);
             cache.put(key, slot);
-            dirtyKeys.add(key);
+            if (!ephemeral) {
+                dirtyKeys.add(key);
+            }
             remember(key, slot);
             return;
         }
@@ -104,7 +113,10 @@ final class WriteBackCache<V> {
         if (slot == null) {
             return;
         }
-        if (!slot.persisted) {
+        if (!slot.persisted || ephemeral) {
+            if (slot.persisted) {
+                inner.delete(Bytes.wrap(key.getBytes(StandardCharsets.UTF_8)));
+            }
             cache.remove(key); // created since the last write and gone again: nothing to write
             forgetLast();
             return;
@@ -204,7 +216,9 @@ final class WriteBackCache<V> {
     private void markDirty(String key, Slot<V> slot) {
         if (!slot.dirty) {
             slot.dirty = true;
-            dirtyKeys.add(key);
+            if (!ephemeral) {
+                dirtyKeys.add(key);
+            }
         }
     }
 

@@ -12,6 +12,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -75,9 +76,9 @@ public final class WriteBackStore<V> implements StateStore, StreamsInternals.Flu
     private final KeyValueStore<Bytes, byte[]> inner;
     private final WriteBackCache<V> cache;
 
-    WriteBackStore(KeyValueStore<Bytes, byte[]> inner, Codec<V> codec, int maxEntries) {
+    WriteBackStore(KeyValueStore<Bytes, byte[]> inner, Codec<V> codec, int maxEntries, boolean ephemeral) {
         this.inner = inner;
-        this.cache = new WriteBackCache<>(inner, codec, maxEntries);
+        this.cache = new WriteBackCache<>(inner, codec, maxEntries, ephemeral);
     }
 
     /**
@@ -86,9 +87,18 @@ public final class WriteBackStore<V> implements StateStore, StreamsInternals.Flu
      * {@code Stores.persistentKeyValueStore} with String keys).
      */
     public static <V> StoreBuilder<WriteBackStore<V>> builder(String name, Codec<V> codec, int maxEntries) {
-        return new WriteBackStoreBuilder<>(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name),
-            Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled().withLoggingEnabled(Changelogs.CONFIG), codec,
-            maxEntries);
+        return builder(Stores.persistentKeyValueStore(name), codec, maxEntries);
+    }
+
+    /**
+     * The same over another inner store, e.g. {@code Stores.inMemoryKeyValueStore(name)} for state that is thrown
+     * away at the end (a replay); logged like {@link #builder(String, Codec, int)} unless {@code withLoggingDisabled}.
+     * In memory without a changelog, nothing is written at a commit: an entry is encoded only when evicted.
+     */
+    public static <V> StoreBuilder<WriteBackStore<V>> builder(
+            KeyValueBytesStoreSupplier inner, Codec<V> codec, int maxEntries) {
+        return new WriteBackStoreBuilder<>(Stores.keyValueStoreBuilder(inner, Serdes.Bytes(), Serdes.ByteArray())
+            .withCachingDisabled().withLoggingEnabled(Changelogs.CONFIG), codec, maxEntries);
     }
 
     /** The value of {@code key}, or null. May be changed in place; {@link #put} it back then. */
@@ -180,7 +190,7 @@ public final class WriteBackStore<V> implements StateStore, StreamsInternals.Flu
 
     @Override
     public boolean persistent() {
-        return true;
+        return inner.persistent();
     }
 
     @Override

@@ -48,7 +48,8 @@ final class WriteBackStoreBuilder<V> implements StoreBuilder<WriteBackStore<V>> 
 
     @Override
     public WriteBackStore<V> build() {
-        return new WriteBackStore<>(inner.build(), codec, maxEntries);
+        KeyValueStore<Bytes, byte[]> store = inner.build();
+        return new WriteBackStore<>(store, codec, maxEntries, !store.persistent() && !inner.loggingEnabled());
     }
 
     @Override

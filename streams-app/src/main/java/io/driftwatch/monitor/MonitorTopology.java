@@ -18,6 +18,8 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.TimestampExtractor;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -131,16 +133,29 @@ public final class MonitorTopology {
     }
 
     static Topology build(MonitorConfig config, IdleProbe idleProbe) {
+        return build(config, idleProbe, true);
+    }
+
+    /**
+     * The same topology for a replay on Kafka Streams' {@code TopologyTestDriver} (one task, no cluster): the same
+     * processors, stores and settings, but every store kept in memory without a changelog, since a replay's state is
+     * thrown away at its end (the driver commits after every record, and RocksDB flushes and changelog records cost a
+     * replay most of its time). No cluster is asked whether a matching partition is idle: a driver is never idle.
+     */
+    public static Topology buildForReplay(MonitorConfig config) {
+        return build(config, IdleProbe.ASSUME_IDLE, false);
+    }
+
+    /** @param durable stores in RocksDB with changelogs (the app), else in memory without changelogs (a replay) */
+    static Topology build(MonitorConfig config, IdleProbe idleProbe, boolean durable) {
         Topics topics = Topics.from(config);
         int partitions = config.inputPartitions();
         StreamsBuilder builder = new StreamsBuilder();
-        addStores(builder, config, topics);
+        addStores(builder, config, topics, durable);
 
-        KStream<String, Prediction> predictions = input(builder, config, topics.predictions, "predictions",
-            new EventTimeExtractor<>(Prediction.class, Prediction::getIssuedAt, InputCheck.FUTURE_TOLERANCE),
-            partitions);
-        KStream<String, Actual> actuals = input(builder, config, topics.actuals, "actuals",
-            new EventTimeExtractor<>(Actual.class, Actual::getEventTime, InputCheck.FUTURE_TOLERANCE), partitions);
+        KStream<String, Prediction> predictions =
+                input(builder, config, topics.predictions, "predictions", predictionTime(), partitions);
+        KStream<String, Actual> actuals = input(builder, config, topics.actuals, "actuals", actualTime(), partitions);
         if (config.repartitionInputs()) {
             predictions = predictions
                     .selectKey((k, v) -> v.getSeriesId(), Named.as("monitor-predictions-key-by-series"))
@@ -201,10 +216,7 @@ public final class MonitorTopology {
         builder.stream(
                         topics.metricObservations.name(),
                         Consumed.with(topics.metricObservations.keySerde(), topics.metricObservations.valueSerde())
-                                .withTimestampExtractor(new EventTimeExtractor<>(
-                                        MetricObservation.class,
-                                        MetricObservation::getEventTime,
-                                        MetricRuleProcessor.FUTURE_TOLERANCE))
+                                .withTimestampExtractor(metricTime())
                                 .withName("monitor-metrics-source"))
                 .process(
                         () -> new MetricRuleProcessor(config),
@@ -218,6 +230,22 @@ public final class MonitorTopology {
         return builder.build();
     }
 
+    /** The timestamp of a prediction for Streams: its issued_at (a replay orders the inputs by the same times). */
+    public static EventTimeExtractor<Prediction> predictionTime() {
+        return new EventTimeExtractor<>(Prediction.class, Prediction::getIssuedAt, InputCheck.FUTURE_TOLERANCE);
+    }
+
+    /** The timestamp of an actual for Streams: its event_time. */
+    public static EventTimeExtractor<Actual> actualTime() {
+        return new EventTimeExtractor<>(Actual.class, Actual::getEventTime, InputCheck.FUTURE_TOLERANCE);
+    }
+
+    /** The timestamp of a metric observation for Streams: its event_time. */
+    public static EventTimeExtractor<MetricObservation> metricTime() {
+        return new EventTimeExtractor<>(
+                MetricObservation.class, MetricObservation::getEventTime, MetricRuleProcessor.FUTURE_TOLERANCE);
+    }
+
     @SuppressWarnings("unchecked")
     private static KStream<String, Object> asObjects(KStream<String, ?> stream) {
         return (KStream<String, Object>) stream;
@@ -228,7 +256,7 @@ public final class MonitorTopology {
             MonitorConfig config,
             Topic<String, V> topic,
             String name,
-            EventTimeExtractor<V> extractor,
+            TimestampExtractor extractor,
             int partitions) {
         return builder.stream(
                         topic.name(),
@@ -240,29 +268,34 @@ public final class MonitorTopology {
                         Named.as("monitor-check-" + name));
     }
 
-    private static void addStores(StreamsBuilder builder, MonitorConfig config, Topics topics) {
-        stores(config).forEach(builder::addStateStore);
-        addGlobal(builder, StoreNames.MONITOR_MODEL_CONFIGS, topics.modelConfigs, GlobalInputs::checkModelConfig);
-        addGlobal(builder, StoreNames.MONITOR_SETTINGS, topics.monitorSettings, GlobalInputs::checkMonitorSettings);
+    private static void addStores(StreamsBuilder builder, MonitorConfig config, Topics topics, boolean durable) {
+        stores(config, durable).forEach(builder::addStateStore);
+        addGlobal(builder, StoreNames.MONITOR_MODEL_CONFIGS, topics.modelConfigs, GlobalInputs::checkModelConfig, durable);
+        addGlobal(builder, StoreNames.MONITOR_SETTINGS, topics.monitorSettings, GlobalInputs::checkMonitorSettings,
+            durable);
     }
 
     /** The stores of the monitor's processors (the global stores aside), in the order they are added. */
     static List<StoreBuilder<?>> stores(MonitorConfig config) {
+        return stores(config, true);
+    }
+
+    private static List<StoreBuilder<?>> stores(MonitorConfig config, boolean durable) {
         List<StoreBuilder<?>> stores = new ArrayList<>();
         // the matching task's stores: touched once or more per event, kept decoded in memory (WriteBackStore)
         int cached = config.cacheMaxEntries();
-        stores.add(WriteBackStore.builder(StoreNames.MONITOR_MATCH_ENTRIES,
+        stores.add(WriteBackStore.builder(supplier(StoreNames.MONITOR_MATCH_ENTRIES, durable),
             codec(MatchEntry::toBytes, MatchEntry::fromBytes), cached));
-        stores.add(WriteBackStore.builder(StoreNames.MONITOR_ERROR_DELTAS,
+        stores.add(WriteBackStore.builder(supplier(StoreNames.MONITOR_ERROR_DELTAS, durable),
             codec(StageReport::encode, b -> (StageReport.Delta) StageReport.decode(b)), cached));
         stores.add(WriteBackStore.builder(
-                StoreNames.MONITOR_SERIES_DRIFT,
+                supplier(StoreNames.MONITOR_SERIES_DRIFT, durable),
                 codec(SeriesSamples::toBytes, b -> SeriesSamples.fromBytes(b, config.ksExactMax(), config.ksSketchK())),
                 cached));
-        stores.add(WriteBackStore.builder(StoreNames.MONITOR_SERIES_RESIDUALS,
+        stores.add(WriteBackStore.builder(supplier(StoreNames.MONITOR_SERIES_RESIDUALS, durable),
             codec(RobustZ::toBytes, RobustZ::fromBytes), cached));
         for (String name : new String[] {StoreNames.MONITOR_ERROR_BUCKETS, StoreNames.MONITOR_METRIC_BUCKETS}) {
-            stores.add(bytesStore(name));
+            stores.add(bytesStore(supplier(name, durable)));
         }
         // Bookkeeping of a few entries per task (per model:horizon, per input partition, two keys): in memory, restored
         // from their changelogs like the others. A RocksDB instance each cost its opening at every start (4 of the 11
@@ -279,7 +312,16 @@ public final class MonitorTopology {
         // tested and flaggable, p <= monitor.fdr.q): many short-lived entries, put, read once and deleted.
         stores.add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.MONITOR_DRIFT_RESULTS),
             Serdes.String(), Serdes.ByteArray()).withCachingEnabled().withLoggingEnabled(Changelogs.CONFIG));
+        if (!durable) {
+            // and no record cache in front of the in-memory stores: with the driver's commit after every record it
+            // is copied through once per record and saves nothing
+            stores.forEach(b -> b.withLoggingDisabled().withCachingDisabled());
+        }
         return stores;
+    }
+
+    private static KeyValueBytesStoreSupplier supplier(String name, boolean durable) {
+        return durable ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
     }
 
     private static <V> WriteBackStore.Codec<V> codec(Function<V, byte[]> encode,
@@ -297,19 +339,19 @@ public final class MonitorTopology {
         };
     }
 
-    private static StoreBuilder<KeyValueStore<String, byte[]>> bytesStore(String name) {
+    private static StoreBuilder<KeyValueStore<String, byte[]>> bytesStore(KeyValueBytesStoreSupplier supplier) {
         // Processor API stores have no record cache unless asked: with it, the many updates of one key between
         // two commits (a series' samples, a bucket's partial, a match entry) reach RocksDB and the changelog once
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
+        return Stores.keyValueStoreBuilder(supplier, Serdes.String(), Serdes.ByteArray())
             .withCachingEnabled().withLoggingEnabled(Changelogs.CONFIG);
     }
 
     /** A global store filled by {@link CheckedGlobalPut}: bad records are skipped and reported, never stored. */
-    private static <V> void addGlobal(
-            StreamsBuilder builder, String store, Topic<String, V> topic, CheckedGlobalPut.Check<V> check) {
+    private static <V> void addGlobal(StreamsBuilder builder, String store, Topic<String, V> topic,
+            CheckedGlobalPut.Check<V> check, boolean durable) {
         Serde<V> serde = topic.valueSerde();
         builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), serde)
+                Stores.keyValueStoreBuilder(supplier(store, durable), Serdes.String(), serde)
                         .withLoggingDisabled(),
                 topic.name(),
                 Consumed.with(topic.keySerde(), serde).withName("monitor-global-" + topic.logicalName()),
