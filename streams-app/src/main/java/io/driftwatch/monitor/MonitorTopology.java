@@ -270,7 +270,8 @@ public final class MonitorTopology {
 
     private static void addStores(StreamsBuilder builder, MonitorConfig config, Topics topics, boolean durable) {
         stores(config, durable).forEach(builder::addStateStore);
-        addGlobal(builder, StoreNames.MONITOR_MODEL_CONFIGS, topics.modelConfigs, GlobalInputs::checkModelConfig, durable);
+        addGlobal(builder, StoreNames.MONITOR_MODEL_CONFIGS, topics.modelConfigs, GlobalInputs::checkModelConfig,
+            durable);
         addGlobal(builder, StoreNames.MONITOR_SETTINGS, topics.monitorSettings, GlobalInputs::checkMonitorSettings,
             durable);
     }
