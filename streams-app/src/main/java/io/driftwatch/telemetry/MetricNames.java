@@ -45,6 +45,7 @@ public final class MetricNames {
     // ingest (and every app that reads input topics)
     public static final String EVENTS_INGESTED = "driftwatch.events.ingested";
     public static final String DEAD_LETTERS = "driftwatch.deadletters";
+    public static final String RECORDS_REROUTED = "driftwatch.records.rerouted";
 
     // monitor
     public static final String PAIRS_MATCHED = "driftwatch.monitor.pairs.matched";
@@ -100,7 +101,13 @@ public final class MetricNames {
                     Kind.COUNTER,
                     List.of(TAG_APP, TAG_REASON),
                     "Records sent to dead-letters, by reason (deserialization, a contract code such as"
-                            + " wrong-partition, or the exception class)."),
+                            + " late-beyond-grace, or the exception class)."),
+            new Metric(
+                    RECORDS_REROUTED,
+                    Kind.COUNTER,
+                    List.of(TAG_APP, TAG_TOPIC),
+                    "Input records found on another partition than murmur2 gives their series id (or keyed"
+                            + " otherwise) and re-routed through the app's reroute topic, per reroute topic."),
             new Metric(
                     PAIRS_MATCHED,
                     Kind.COUNTER,

@@ -27,6 +27,7 @@ import io.driftwatch.avro.MonitorSettings;
 import io.driftwatch.avro.Prediction;
 import io.driftwatch.avro.TriggerType;
 import io.driftwatch.stats.ErrorBucket;
+import io.driftwatch.kafka.IdleProbe;
 import io.driftwatch.kafka.WriteBackStore;
 import io.driftwatch.topics.StoreNames;
 import io.driftwatch.topics.Topics;
