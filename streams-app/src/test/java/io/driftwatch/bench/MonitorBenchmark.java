@@ -59,6 +59,7 @@ import io.driftwatch.monitor.MonitorConfig;
 import io.driftwatch.kafka.StreamsProperties;
 import io.driftwatch.config.CommonConfig;
 import io.driftwatch.kafka.Partitioning;
+import io.driftwatch.kafka.Reroute;
 import io.driftwatch.monitor.EosEnd;
 import io.driftwatch.monitor.MonitorTopology;
 import io.driftwatch.telemetry.MetricNames;
@@ -210,8 +211,14 @@ public final class MonitorBenchmark {
                 (System.nanoTime() - created0) / 1e9);
             double pairs0 = count(MetricNames.PAIRS_MATCHED);
             double expired0 = count(MetricNames.PREDICTIONS_EXPIRED);
-            double[] rate = run(monitor, new EosEnd(in.admin()), app, in.inputs(),
-                List.of(app + "-" + MonitorTopology.PARTIALS + "-repartition"), in.events());
+            List<String> internal = new ArrayList<>(List.of(app + "-" + MonitorTopology.PARTIALS + "-repartition"));
+            if (in.config().rerouteMisplaced()) {
+                internal.add(Reroute.topic(app, MonitorTopology.REROUTE)); // misplaced records and progress marks
+            }
+            double rerouted0 = count(MetricNames.RECORDS_REROUTED);
+            double[] rate = run(monitor, new EosEnd(in.admin()), app, in.inputs(), internal, in.events());
+            System.out.printf("monitor: %,.0f input records re-routed%n",
+                count(MetricNames.RECORDS_REROUTED) - rerouted0);
             // the work done must be the whole work: every prediction of days 1..days-1 meets its actual
             long expected = (long) in.data().series * (in.days() - 1);
             long pairs = Math.round(count(MetricNames.PAIRS_MATCHED) - pairs0);

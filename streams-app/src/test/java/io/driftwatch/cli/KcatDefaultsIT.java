@@ -18,7 +18,10 @@ import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
@@ -91,9 +94,8 @@ class KcatDefaultsIT {
             assertThat(deadLetters(broker, crc)).isEmpty();
             String reroute = Reroute.topic(crc.settings.get(CommonConfig.APPLICATION_ID_PREFIX) + "-"
                 + IngestTopology.APP, IngestTopology.SALES_REROUTE);
-            assertThat(EosEnd.readAll(broker.bootstrapServers(), reroute, new StringDeserializer(),
-                    new ByteArrayDeserializer()))
-                .as("records took the detour").hasSizeGreaterThan(SERIES.size() * days);
+            assertThat(endOffsets(broker, reroute)).as("records took the detour (Kafka Streams purges what it read)")
+                .isGreaterThan(SERIES.size() * days);
         } finally {
             crc.close();
             murmur.close();
@@ -175,6 +177,16 @@ class KcatDefaultsIT {
         Map<String, Double> out = new TreeMap<>();
         records.forEach(r -> out.put(r.key() + "@" + r.value().getEventTime(), r.value().getValue()));
         return out;
+    }
+
+    private static long endOffsets(LocalKafkaBroker broker, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
+                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
+                .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+        }
     }
 
     private static List<ConsumerRecord<String, byte[]>> deadLetters(LocalKafkaBroker broker, Run run) {
