@@ -39,18 +39,18 @@ class DriftwatchScriptIT {
     @Test
     void theAppsRuntimeLeavesOutTheBrokerAndKafkaConnect() throws Exception {
         Path lib = SCRIPT.getParent().resolve("streams-app/target/lib");
-        Path demo = SCRIPT.getParent().resolve("streams-app/target/lib-demo");
+        Path demo = SCRIPT.getParent().resolve("demo/target/lib");
         try (var runtime = Files.list(lib); var demoOnly = Files.list(demo)) {
             assertThat(runtime.map(p -> p.getFileName().toString()))
                 .as("target/lib, the classpath of run and of the Docker image").isNotEmpty()
                 .noneMatch(n -> n.startsWith("kafka_") || n.startsWith("kafka-server-") || n.startsWith("kafka-raft-")
                     || n.startsWith("connect-runtime-") || n.startsWith("driftwatch-local-kafka-")
                     || n.startsWith("driftwatch-connectors-"));
-            assertThat(demoOnly.map(p -> p.getFileName().toString())).as("target/lib-demo, added for broker and demo")
+            assertThat(demoOnly.map(p -> p.getFileName().toString())).as("demo/target/lib, added for broker and demo")
                 .anyMatch(n -> n.startsWith("kafka-server-")).anyMatch(n -> n.startsWith("connect-runtime-"))
                 .anyMatch(n -> n.startsWith("driftwatch-local-kafka-"));
         }
-        // without lib-demo the command line has no broker and no demo
+        // without the demo module the command line has no broker and no demo
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(
                         java,
