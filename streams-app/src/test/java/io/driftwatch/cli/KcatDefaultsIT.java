@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -156,20 +155,9 @@ class KcatDefaultsIT {
             eos.reachedEnd(group, List.of(run.topics.predictions.name(), run.topics.actuals.name()), internal));
         return EosEnd.readAll(broker.bootstrapServers(), run.topics.driftTriggers.name(), new StringDeserializer(),
                 run.topics.driftTriggers.valueSerde().deserializer()).stream()
-            .map(ConsumerRecord::value).map(t -> rounded(t.toString())).sorted().toList();
+            .map(ConsumerRecord::value).map(t -> EosEnd.roundedDecimals(t.toString())).sorted().toList();
     }
 
-    /**
-     * The trigger with every decimal rounded to 10 significant digits: within a matching partition the pairs of
-     * different series arrive in another order when some took the detour, and the sums over them differ in the last
-     * bit (1e-16 relative), nothing else.
-     */
-    private static String rounded(String trigger) {
-        return DECIMAL.matcher(trigger).replaceAll(m ->
-            String.format(Locale.ROOT, "%.10g", Double.parseDouble(m.group())));
-    }
-
-    private static final Pattern DECIMAL = Pattern.compile("-?\\d+\\.\\d+([eE]-?\\d+)?");
 
     private static Map<String, Double> totals(KafkaTestKit kit, Run run, int expected) {
         List<ConsumerRecord<String, Actual>> records = kit.consume(run.topics.actuals.name(), new StringDeserializer(),
