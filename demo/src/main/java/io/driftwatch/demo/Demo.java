@@ -17,6 +17,8 @@ import org.apache.kafka.clients.admin.Admin;
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.launch.Apps;
 import io.driftwatch.app.RunningApp;
+import io.driftwatch.ui.ConsoleApp;
+import io.driftwatch.ui.UiConfig;
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.RateEvent;
 import io.driftwatch.avro.SaleEvent;
@@ -133,6 +135,9 @@ public final class Demo {
                         "apps running: ingest, forecaster, monitor, retrain; triggers live from %s (earlier windows"
                                 + " are replayed history, emitted suppressed)",
                         DemoConsole.day(activeFrom()));
+                ConsoleApp ui = startConsole(settings);
+                apps.add(ui);
+                console.print("web console: %s", ui.url());
                 boolean finished = feed(scenario, feeder, console, deadline);
                 if (!alerts.awaitDelivered(Map.copyOf(console.alertEnds), ALERTS_DRAIN)) {
                     console.print("some alerts were still being delivered after %d s", ALERTS_DRAIN.toSeconds());
@@ -150,6 +155,21 @@ public final class Demo {
             }
         } finally {
             LocalKafkaBroker.deleteRecursively(stateDir);
+        }
+    }
+
+    /**
+     * The web console on 127.0.0.1 (no key needed): port 8080 when free, else any free port; the URL is printed.
+     */
+    private static ConsoleApp startConsole(Map<String, Object> settings) {
+        Map<String, Object> ui = new HashMap<>(settings);
+        ui.put(UiConfig.BIND_ADDRESS, "127.0.0.1");
+        ui.putIfAbsent(UiConfig.PORT, "8080");
+        try {
+            return Apps.console(ui, Map.of()).start();
+        } catch (UncheckedIOException e) {
+            ui.put(UiConfig.PORT, "0");
+            return Apps.console(ui, Map.of()).start();
         }
     }
 

@@ -5,6 +5,7 @@ import io.driftwatch.avro.Anomaly;
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.MetricObservation;
 import io.driftwatch.avro.ModelConfig;
+import io.driftwatch.avro.MonitorEvaluation;
 import io.driftwatch.avro.MonitorSettings;
 import io.driftwatch.avro.OpsAlert;
 import io.driftwatch.avro.Prediction;
@@ -35,7 +36,8 @@ public final class Contracts {
             RetrainReport.class,
             OpsAlert.class,
             MetricObservation.class,
-            MonitorSettings.class);
+            MonitorSettings.class,
+            MonitorEvaluation.class);
 
     static {
         AvroTrust.ensureTrusted(); // callers usually decode the type they look up next

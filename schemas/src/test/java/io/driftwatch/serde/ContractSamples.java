@@ -7,6 +7,7 @@ import io.driftwatch.avro.CriterionResult;
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.MetricObservation;
 import io.driftwatch.avro.ModelConfig;
+import io.driftwatch.avro.MonitorEvaluation;
 import io.driftwatch.avro.MonitorSettings;
 import io.driftwatch.avro.OpsAlert;
 import io.driftwatch.avro.OpsAlertType;
@@ -133,7 +134,47 @@ final class ContractSamples {
                         .setSettings(Map.of("monitor.degradation.threshold", "0.25"))
                         .setUpdatedAt(T0)
                         .setUpdatedBy("ops@acme.example")
+                        .build(),
+                evaluation()
+                        .setTenantId("fx")
+                        .setConfigVersion(3)
+                        .setNRecent(168)
+                        .setNReference(1440)
+                        .setRecentRmse(0.1 + 0.2)
+                        .setBaselineRmse(2.5)
+                        .setRecentMae(1.9)
+                        .setRecentMape(0.012)
+                        .setRecentBias(-0.4)
+                        .setRecentCoverage(0.93)
+                        .setDegradationPValue(1.2e-9)
+                        .setRatioLower(1.1)
+                        .setRatioUpper(1.6)
+                        .setCoveragePValue(0.31)
+                        .setSeriesEvaluated(1)
+                        .setDriftTests(1)
+                        .setDriftMinPValue(0.04)
+                        .setSeriesFlagged(1)
+                        .setTriggered(true)
+                        .setTriggerIds(List.of("t-usdclp-7d-perf-20240102"))
                         .build());
+    }
+
+    private static MonitorEvaluation.Builder evaluation() {
+        return MonitorEvaluation.newBuilder()
+                .setModelId("usdclp-arima")
+                .setHorizon("7d")
+                .setEvaluatedAt(T0)
+                .setRecentWindowStart(DAY.minusSeconds(7 * 86_400))
+                .setRecentWindowEnd(DAY)
+                .setReferenceWindowStart(DAY.minusSeconds(67 * 86_400))
+                .setReferenceWindowEnd(DAY.minusSeconds(7 * 86_400))
+                .setDegradationThreshold(0.2)
+                .setDegradationAlpha(0.01)
+                .setCoverageAlpha(0.001)
+                .setKsAlpha(0.01)
+                .setFdrQ(0.05)
+                .setMinSamples(30)
+                .setMapeCeiling(0);
     }
 
     static List<SpecificRecord> sparse() {
@@ -228,7 +269,8 @@ final class ContractSamples {
                         .setScopeId("m")
                         .setSettings(Map.of())
                         .setUpdatedAt(T0)
-                        .build());
+                        .build(),
+                evaluation().build());
     }
 
     private static DriftTrigger driftTrigger() {

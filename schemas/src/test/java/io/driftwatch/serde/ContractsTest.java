@@ -10,11 +10,12 @@ import org.junit.jupiter.api.Test;
 class ContractsTest {
 
     @Test
-    void listsTheElevenTopLevelContracts() {
-        assertThat(Contracts.all()).hasSize(11);
+    void listsTheTwelveTopLevelContracts() {
+        assertThat(Contracts.all()).hasSize(12);
         assertThat(Contracts.names())
                 .isEqualTo("SaleEvent, RateEvent, Actual, Prediction, DriftTrigger, Anomaly, "
-                        + "ModelConfig, RetrainReport, OpsAlert, MetricObservation, MonitorSettings");
+                        + "ModelConfig, RetrainReport, OpsAlert, MetricObservation, MonitorSettings, "
+                        + "MonitorEvaluation");
     }
 
     @Test

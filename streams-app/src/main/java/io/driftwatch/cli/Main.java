@@ -44,7 +44,7 @@ public final class Main {
             cmd.addSubcommand(broker);
         }
         for (Class<?> c : List.of(TopicsCommand.class, RunCommand.class, ProduceCommand.class, TailCommand.class,
-            ConfigsCommand.class, BacktestCommand.class)) {
+            ConfigsCommand.class, BacktestCommand.class, UiCommand.class)) {
             cmd.addSubcommand(c);
         }
         if (demo != null) {

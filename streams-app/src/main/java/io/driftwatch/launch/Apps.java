@@ -27,6 +27,8 @@ import io.driftwatch.retrain.service.RetrainApp;
 import io.driftwatch.topics.Topic;
 import io.driftwatch.topics.TopicAdmin;
 import io.driftwatch.topics.Topics;
+import io.driftwatch.ui.ConsoleApp;
+import io.driftwatch.ui.UiConfig;
 
 /**
  * The apps driftwatch runs, by name: Kafka Streams apps (a pure topology factory plus its config)
@@ -93,6 +95,14 @@ public final class Apps {
             throw new IllegalArgumentException("unknown app '" + name + "'; apps: " + String.join(", ", APPS.keySet()));
         }
         return d;
+    }
+
+    /**
+     * The web console ({@code driftwatch ui}, also started by the demo), not one of the apps {@code run} runs: it
+     * only reads their topics. Its API key comes from {@code env} or a file (see {@link UiConfig}).
+     */
+    public static ConsoleApp console(Map<String, Object> settings, Map<String, String> env) {
+        return ConsoleApp.create(new UiConfig(settings), env);
     }
 
     public static List<Definition> all() {

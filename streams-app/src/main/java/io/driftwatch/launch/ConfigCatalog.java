@@ -9,6 +9,7 @@ import io.driftwatch.forecast.app.ForecasterConfig;
 import io.driftwatch.ingest.IngestConfig;
 import io.driftwatch.monitor.MonitorConfig;
 import io.driftwatch.retrain.service.RetrainConfig;
+import io.driftwatch.ui.UiConfig;
 
 /**
  * Every app's settings, by app: the list the configuration reference ({@code docs/configuration.md},
@@ -43,6 +44,10 @@ public final class ConfigCatalog {
                 new Entry(
                         "retrain",
                         "`run retrain`, `backtest`, `configs`: searches, validates and promotes model configs.",
-                        RetrainConfig.configDef()));
+                        RetrainConfig.configDef()),
+                new Entry(
+                        "ui",
+                        "`ui` (and the demo): the read-only web console and its JSON API, see docs/console.md.",
+                        UiConfig.configDef()));
     }
 }

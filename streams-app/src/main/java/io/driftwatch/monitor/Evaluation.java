@@ -87,25 +87,36 @@ final class Evaluation {
      */
     List<DriftTrigger> evaluate(EvalState s, long end, Thresholds t, Map<String, TreeMap<Long, ErrorBucket>> errors,
                                 DriftResults.AtEnd drift, ModelConfig config) {
+        return evaluate(s, end, t, errors, drift, config, new EvaluationFigures());
+    }
+
+    /** As {@link #evaluate(EvalState, long, Thresholds, Map, DriftResults.AtEnd, ModelConfig)}, filling figures. */
+    List<DriftTrigger> evaluate(EvalState s, long end, Thresholds t, Map<String, TreeMap<Long, ErrorBucket>> errors,
+                                DriftResults.AtEnd drift, ModelConfig config, EvaluationFigures figures) {
         Triggers.Scope scope = scope(s, end);
         List<DriftTrigger> out = new ArrayList<>();
         Family modelLevel = new Family(0);
-        degradation(scope, null, errors.get(ErrorWindows.ALL), t, modelLevel);
+        degradation(scope, null, errors.get(ErrorWindows.ALL), t, modelLevel, figures);
         mapeCeiling(scope, errors.get(ErrorWindows.ALL), t, out);
-        coverage(scope, null, errors.get(ErrorWindows.ALL), t, modelLevel);
+        coverage(scope, null, errors.get(ErrorWindows.ALL), t, modelLevel, figures);
         out.addAll(modelLevel.decide(t, false));
         Family seriesDegradation = new Family(0);
         Family seriesCoverage = new Family(0);
         for (Map.Entry<String, TreeMap<Long, ErrorBucket>> e : errors.entrySet()) {
             if (e.getKey().startsWith("s")) {
-                degradation(scope, e.getKey().substring(1), e.getValue(), t, seriesDegradation);
-                coverage(scope, e.getKey().substring(1), e.getValue(), t, seriesCoverage);
+                figures.seriesEvaluated++;
+                degradation(scope, e.getKey().substring(1), e.getValue(), t, seriesDegradation, null);
+                coverage(scope, e.getKey().substring(1), e.getValue(), t, seriesCoverage, null);
             }
         }
         out.addAll(seriesDegradation.decide(t, true));
         out.addAll(seriesCoverage.decide(t, true));
         Family drifts = new Family(drift.tested());
+        figures.driftTests = drift.tested();
         for (StageReport.Drift d : drift.results()) {
+            if (Double.isNaN(figures.driftMinPValue) || d.pValue() < figures.driftMinPValue) {
+                figures.driftMinPValue = d.pValue();
+            }
             dataDrift(scope, d, t, drifts);
         }
         out.addAll(persist(s, drifts.decide(t, true)));
@@ -130,7 +141,7 @@ final class Evaluation {
      * over at least half its length. Severity from the lower confidence bound of the ratio.
      */
     private void degradation(Triggers.Scope sc, String series, TreeMap<Long, ErrorBucket> buckets, Thresholds t,
-                             Family family) {
+                             Family family, EvaluationFigures figures) {
         ErrorBucket recentBucket = ErrorWindows.sum(buckets, sc.recentStart(), sc.recentEnd());
         ErrorBucket baselineBucket = ErrorWindows.sum(buckets, sc.referenceStart(), sc.referenceEnd());
         ErrorSummary recent = recentBucket.summary();
@@ -163,6 +174,11 @@ final class Evaluation {
         double pValue = r.pValue();
         if (Double.isNaN(pValue) && nb >= 2 && n - nb >= 2 && constant(losses, 0, nb) && constant(losses, nb, n)) {
             pValue = losses[nb] > losses[0] ? 0.0 : 1.0; // no sampling noise at all: the change is certain
+        }
+        if (figures != null) {
+            figures.degradationPValue = pValue;
+            figures.ratioLower = r.rmseRatioLower();
+            figures.ratioUpper = r.rmseRatioUpper();
         }
         double ratio = recent.rmse() / baseline.rmse();
         boolean floor = ratio >= 1 + t.degradationThreshold();
@@ -228,7 +244,7 @@ final class Evaluation {
      * test). Under-coverage recommends RETRAIN, over-coverage (intervals too wide) CONTINUE.
      */
     private void coverage(Triggers.Scope sc, String series, TreeMap<Long, ErrorBucket> buckets, Thresholds t,
-                          Family family) {
+                          Family family, EvaluationFigures figures) {
         if (!(t.coverageAlpha() > 0)) {
             return;
         }
@@ -240,6 +256,9 @@ final class Evaluation {
         long hits = recent.intervalPairHits();
         double coverage = (double) hits / n;
         double p = BinomialCoverage.twoSidedPValue((int) hits, (int) n, coverageNominal);
+        if (figures != null) {
+            figures.coveragePValue = p;
+        }
         boolean floor = Math.abs(coverage - coverageNominal) >= t.coverageMinGap();
         boolean under = coverage < coverageNominal;
         double gap = Math.abs(coverage - coverageNominal);

@@ -25,7 +25,9 @@ import org.apache.kafka.streams.state.Stores;
 
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.Anomaly;
+import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.MetricObservation;
+import io.driftwatch.avro.MonitorEvaluation;
 import io.driftwatch.avro.Prediction;
 import io.driftwatch.kafka.Changelogs;
 import io.driftwatch.kafka.EventTimeExtractor;
@@ -48,7 +50,8 @@ import io.driftwatch.topics.Topics;
  *                             ├─> anomalies (key series)
  *                             └─> monitor-partials (repartition: deltas, drift results, watermarks)
  *                                   └─> windows (key model:horizon) [buckets, drift results, eval, watermarks]
- *                                         └─> drift-triggers
+ *                                         ├─> drift-triggers
+ *                                         └─> monitor-evaluations (every evaluation)
  * global: model-configs, monitor-settings
  * </pre>
  *
@@ -194,12 +197,21 @@ public final class MonitorTopology {
                                         StoreNames.MONITOR_DRIFT_RESULTS,
                                         StoreNames.MONITOR_EVAL_STATE,
                                         StoreNames.MONITOR_WATERMARKS)
-                                .to(
-                                        topics.driftTriggers.name(),
-                                        Produced.with(
-                                                        topics.driftTriggers.keySerde(),
-                                                        topics.driftTriggers.valueSerde())
-                                                .withName("monitor-triggers-sink")),
+                                .split(Named.as("monitor-windows-out-"))
+                                .branch((k, v) -> v instanceof MonitorEvaluation, Branched.withConsumer(
+                                        e -> e.mapValues(v -> (MonitorEvaluation) v, Named.as("monitor-as-evaluation"))
+                                                .to(topics.monitorEvaluations.name(), Produced.with(
+                                                                topics.monitorEvaluations.keySerde(),
+                                                                topics.monitorEvaluations.valueSerde())
+                                                        .withName("monitor-evaluations-sink")),
+                                        "evaluations"))
+                                .defaultBranch(Branched.withConsumer(
+                                        tr -> tr.mapValues(v -> (DriftTrigger) v, Named.as("monitor-as-trigger"))
+                                                .to(topics.driftTriggers.name(), Produced.with(
+                                                                topics.driftTriggers.keySerde(),
+                                                                topics.driftTriggers.valueSerde())
+                                                        .withName("monitor-triggers-sink")),
+                                        "triggers")),
                         "partials"));
         builder.stream(
                         topics.metricObservations.name(),

@@ -3,6 +3,7 @@ package io.driftwatch.monitor;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -12,6 +13,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.ModelConfig;
+import io.driftwatch.avro.MonitorEvaluation;
+import io.driftwatch.stats.ErrorSummary;
 import io.driftwatch.topics.StoreNames;
 
 /**
@@ -19,16 +22,17 @@ import io.driftwatch.topics.StoreNames;
  * statistics {@link StageReport.Delta}, significant KS results {@link StageReport.Drift}), and when every
  * matching partition's watermark has passed a bucket boundary plus the bucket grace, evaluates each
  * model:horizon once for that boundary ({@link Evaluation}) and emits its triggers (key
- * model:horizon). The per-pair work happens upstream, in {@link SeriesStage}.
+ * model:horizon), then its {@link MonitorEvaluation} (key model:horizon), every evaluation whether it triggered or
+ * not. The per-pair work happens upstream, in {@link SeriesStage}.
  */
-final class WindowProcessor implements Processor<String, StageReport, String, DriftTrigger> {
+final class WindowProcessor implements Processor<String, StageReport, String, SpecificRecord> {
 
     private final MonitorConfig config;
     private final int upstreamPartitions;
     private final long bucketMs;
     private final long bucketGraceMs;
     private final Evaluation evaluation;
-    private ProcessorContext<String, DriftTrigger> context;
+    private ProcessorContext<String, SpecificRecord> context;
     private ErrorWindows errors;
     private DriftResults drift;
     private KeyValueStore<String, byte[]> evalStates;
@@ -59,7 +63,7 @@ final class WindowProcessor implements Processor<String, StageReport, String, Dr
     }
 
     @Override
-    public void init(ProcessorContext<String, DriftTrigger> context) {
+    public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.errors = new ErrorWindows(context.getStateStore(StoreNames.MONITOR_ERROR_BUCKETS));
         this.drift = new DriftResults(context.getStateStore(StoreNames.MONITOR_DRIFT_RESULTS));
@@ -190,18 +194,20 @@ final class WindowProcessor implements Processor<String, StageReport, String, Dr
     private boolean evaluate(String mh, EvalState s, long end) {
         var buckets = errors.visible(mh, evaluation.oldestKept(end), end);
         Thresholds t = thresholds.of(s.modelId, s.tenantId);
-        List<DriftTrigger> triggers =
-                evaluation.evaluate(s, end, t, buckets, drift.take(mh, end), modelConfigs.get(mh));
-        MonitorMeters.windowEvaluated(s.modelId, s.horizon);
         Triggers.Scope scope = evaluation.scope(s, end);
+        EvaluationFigures figures = new EvaluationFigures();
+        List<DriftTrigger> triggers =
+                evaluation.evaluate(s, end, t, buckets, drift.take(mh, end), modelConfigs.get(mh), figures);
+        MonitorMeters.windowEvaluated(s.modelId, s.horizon);
         var all = buckets.get(ErrorWindows.ALL);
-        MonitorMeters.windowRmse(s.modelId, s.horizon,
-            ErrorWindows.sum(all, scope.recentStart(), scope.recentEnd()).summary().rmse(),
-            ErrorWindows.sum(all, scope.referenceStart(), scope.referenceEnd()).summary().rmse());
+        ErrorSummary recent = ErrorWindows.sum(all, scope.recentStart(), scope.recentEnd()).summary();
+        ErrorSummary baseline = ErrorWindows.sum(all, scope.referenceStart(), scope.referenceEnd()).summary();
+        MonitorMeters.windowRmse(s.modelId, s.horizon, recent.rmse(), baseline.rmse());
         for (DriftTrigger trigger : triggers) {
             context.forward(new Record<>(mh, trigger, end + bucketGraceMs));
             MonitorMeters.triggerEmitted(trigger);
         }
+        context.forward(new Record<>(mh, figures.toRecord(scope, recent, baseline, t, triggers), end + bucketGraceMs));
         return !buckets.isEmpty();
     }
 }

@@ -16,6 +16,7 @@ import io.driftwatch.avro.Anomaly;
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.MetricObservation;
 import io.driftwatch.avro.ModelConfig;
+import io.driftwatch.avro.MonitorEvaluation;
 import io.driftwatch.avro.MonitorSettings;
 import io.driftwatch.avro.OpsAlert;
 import io.driftwatch.avro.Prediction;
@@ -43,6 +44,7 @@ public final class Topics {
     public final Topic<String, Prediction> predictions;
     public final Topic<String, MetricObservation> metricObservations;
     public final Topic<String, DriftTrigger> driftTriggers;
+    public final Topic<String, MonitorEvaluation> monitorEvaluations;
     public final Topic<String, Anomaly> anomalies;
     public final Topic<String, ModelConfig> modelConfigs;
     public final Topic<String, ModelConfig> modelConfigVersions;
@@ -62,6 +64,8 @@ public final class Topics {
             m -> m.getModelId() != null ? m.getModelId() : m.getTenantId() != null ? m.getTenantId() : m.getMetric());
         driftTriggers = f.contract(
                 "drift-triggers", DriftTrigger.class, f.normal(), t -> ModelKey.of(t.getModelId(), t.getHorizon()));
+        monitorEvaluations = f.contract("monitor-evaluations", MonitorEvaluation.class, f.longRetention(),
+            e -> ModelKey.of(e.getModelId(), e.getHorizon()));
         anomalies = f.contract("anomalies", Anomaly.class, f.normal(), Anomaly::getSeriesId);
         modelConfigs = f.contract(
                 "model-configs", ModelConfig.class, f.compacted(), c -> ModelKey.of(c.getModelId(), c.getHorizon()));
@@ -78,8 +82,10 @@ public final class Topics {
             m -> m.getScope().toLowerCase(Locale.ROOT) + ":" + m.getScopeId());
         deadLetters = new Topic<>("dead-letters", f.prefix + "dead-letters", Serdes.ByteArray(), Serdes.ByteArray(),
             byte[].class, f.partitions, f.replication, f.normal(), null);
-        all = List.of(salesEvents, rateEvents, actuals, predictions, metricObservations, driftTriggers, anomalies,
-            modelConfigs, modelConfigVersions, retrainReports, opsAlerts, monitorSettings, deadLetters);
+        all = List.of(salesEvents, rateEvents, actuals, predictions, metricObservations, driftTriggers,
+            monitorEvaluations, anomalies, modelConfigs, modelConfigVersions, retrainReports, opsAlerts,
+            monitorSettings,
+            deadLetters);
     }
 
     public static Topics from(CommonConfig config) {
