@@ -4,9 +4,10 @@ driftwatch topic with confluent-kafka (librdkafka), each record keyed by its ser
 
     python3 examples/python/produce_json_lines.py 127.0.0.1:9092 sales-events examples/sales.jsonl
 
-librdkafka hashes keys with crc32 by default; driftwatch expects the Java client's murmur2, so the
-producer sets partitioner=murmur2_random (murmur2 for keyed records, as Kafka's Java default). Without
-it, records land in other partitions than driftwatch computes and go to dead-letters.
+librdkafka hashes keys with crc32 by default; driftwatch keeps each series on the partition the Java
+client's murmur2 gives it, so the producer sets partitioner=murmur2_random (murmur2 for keyed records, as
+Kafka's Java default). Without it, records land on other partitions and ingest and the monitor re-route
+them through an internal topic: same results, one more write and read per record.
 Debian/Ubuntu: apt-get install python3-confluent-kafka; elsewhere: pip install confluent-kafka.
 """
 import json

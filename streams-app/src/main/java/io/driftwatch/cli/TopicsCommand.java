@@ -33,7 +33,7 @@ final class TopicsCommand {
         @Option(
                 names = "--internal",
                 description =
-                        "Also create the monitor's internal topics (its repartition topic and store changelogs, named"
+                        "Also create the monitor's internal topics (its repartition topics and store changelogs, named"
                                 + " after its application.id) as Kafka Streams would on its first start: for clusters"
                                 + " where the apps may not create topics. 'run monitor' creates the missing ones itself"
                                 + " when it may.")

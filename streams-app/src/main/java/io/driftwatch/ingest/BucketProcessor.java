@@ -8,7 +8,6 @@ import java.util.Map;
 
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -17,6 +16,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.driftwatch.avro.Actual;
 import io.driftwatch.kafka.BadRecordException;
+import io.driftwatch.kafka.Reroute;
+import io.driftwatch.kafka.RerouteClock;
 
 /**
  * Folds events of a series (the record key) into buckets and emits one {@link Actual} per bucket
@@ -30,11 +31,14 @@ import io.driftwatch.kafka.BadRecordException;
  * <p>State: one entry per series in {@code storeName} holding its open buckets (bounded by grace)
  * and the last emitted bucket start; with ids, one entry per event of an open bucket in
  * {@code idStoreName} (key {@code series|bucket_start|id}), deleted when the bucket is emitted. Closing is checked for
- * the record's series on every record and
- * for all series on a stream-time punctuation, so a series that goes quiet still gets its last
- * bucket emitted.
+ * the record's series on every record and for all series each time the clock passes a step (an hour, or the
+ * bucket size if smaller), so a series that goes quiet still gets its last bucket emitted.
+ *
+ * <p>Time: behind {@link Reroute} the clock is a {@link RerouteClock} (stream time held back to
+ * the progress of every partition that may still re-route records here, whose marks arrive as
+ * {@link Reroute.Progress} records); otherwise the task's stream time.
  */
-final class BucketProcessor<V> implements Processor<String, V, String, Actual> {
+final class BucketProcessor<V> implements Processor<String, Object, String, Actual> {
 
     private final BucketRule<V> rule;
     private final Bucketing bucketing;
@@ -45,16 +49,33 @@ final class BucketProcessor<V> implements Processor<String, V, String, Actual> {
     private ProcessorContext<String, Actual> context;
     private KeyValueStore<String, byte[]> store;
     private KeyValueStore<String, Long> ids;
+    private final String progressStore;
+    private final int partitions;
+    private final long stepMs;
+    private RerouteClock clock;
+    private long lastCloseAllStep = Long.MIN_VALUE;
 
-    /** @param idStoreName store of event ids for dropping redeliveries, or null when the rule has no ids */
+    /**
+     * @param idStoreName   store of event ids for dropping redeliveries, or null when the rule has no ids
+     * @param progressStore the {@link Reroute#progressStore} when the input is re-routed, else null
+     * @param partitions    partition count of the input
+     */
     BucketProcessor(BucketRule<V> rule, Bucketing bucketing, Duration grace, int maxGapFill, String storeName,
-                    String idStoreName) {
+                    String idStoreName, String progressStore, int partitions) {
         this.rule = rule;
         this.bucketing = bucketing;
         this.graceMs = grace.toMillis();
         this.maxGapFill = maxGapFill;
         this.storeName = storeName;
         this.idStoreName = idStoreName;
+        this.progressStore = progressStore;
+        this.partitions = partitions;
+        this.stepMs = stepMs(bucketing);
+    }
+
+    /** Step of the close-all check and of the progress marks: an hour, or the bucket if smaller. */
+    static long stepMs(Bucketing bucketing) {
+        return Math.min(bucketing.sizeMs(), Duration.ofHours(1).toMillis());
     }
 
     @Override
@@ -62,15 +83,29 @@ final class BucketProcessor<V> implements Processor<String, V, String, Actual> {
         this.context = context;
         this.store = context.getStateStore(storeName);
         this.ids = idStoreName == null ? null : context.getStateStore(idStoreName);
-        long interval = Math.min(bucketing.sizeMs(), Duration.ofHours(1).toMillis());
-        context.schedule(Duration.ofMillis(interval), PunctuationType.STREAM_TIME, this::closeAll);
+        this.clock = progressStore == null ? RerouteClock.streamTime(context)
+            : RerouteClock.rerouted(context, progressStore, partitions);
+        lastCloseAllStep = Long.MIN_VALUE;
     }
 
     @Override
-    public void process(Record<String, V> record) {
-        String series = record.key();
-        V event = record.value();
-        long streamTime = context.currentStreamTimeMs();
+    public void process(Record<String, Object> record) {
+        if (record.value() instanceof Reroute.Progress mark) {
+            clock.onProgress(mark);
+        } else {
+            @SuppressWarnings("unchecked")
+            V event = (V) record.value();
+            add(record.key(), event);
+        }
+        long now = clock.now();
+        if (now >= 0 && Math.floorDiv(now, stepMs) > lastCloseAllStep) {
+            lastCloseAllStep = Math.floorDiv(now, stepMs);
+            closeAll(now);
+        }
+    }
+
+    private void add(String series, V event) {
+        long streamTime = clock.now();
         long start = bucketing.start(rule.eventTime(event));
         SeriesBuckets state = SeriesBuckets.fromBytes(store.get(series));
         boolean emitted = state.lastEmitted != SeriesBuckets.NONE && start <= state.lastEmitted;

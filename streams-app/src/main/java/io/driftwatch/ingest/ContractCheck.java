@@ -15,9 +15,9 @@ import io.driftwatch.telemetry.Telemetry;
 /**
  * Passes on records that keep the contract; throws {@link io.driftwatch.kafka.BadRecordException} for
  * the others, so the processing exception handler dead-letters them with their source topic,
- * partition and offset. The key must equal the series id and the record must sit in the partition
- * Kafka's default partitioner gives that key, so a series never spreads over partitions (a series
- * split over two tasks would be summed twice, in two halves).
+ * partition and offset. Without re-routing ({@code ingest.reroute-misplaced=false}) the key must also equal the
+ * series id and the record must sit in the partition Kafka's default partitioner gives that key, so a series never
+ * spreads over partitions (a series split over two tasks would be summed twice, in two halves).
  */
 final class ContractCheck<V> implements FixedKeyProcessor<String, V, V> {
 
@@ -33,14 +33,18 @@ final class ContractCheck<V> implements FixedKeyProcessor<String, V, V> {
     private FixedKeyProcessorContext<String, V> context;
 
     private final int partitions;
+    private final boolean checkPlacement;
     private final String topic;
     private Counter accepted;
 
     /**
      * @param topic      logical name of the input topic, for {@code driftwatch.events.ingested{topic}}
      * @param partitions partition count of the input topic, to check records sit where murmur2 puts their key
+     * @param checkPlacement false when misplaced records are re-routed ({@code ingest.reroute-misplaced})
      */
-    ContractCheck(String topic, Check<V> check, Function<V, String> seriesId, long futureToleranceMs, int partitions) {
+    ContractCheck(String topic, Check<V> check, Function<V, String> seriesId, long futureToleranceMs, int partitions,
+                  boolean checkPlacement) {
+        this.checkPlacement = checkPlacement;
         this.topic = topic;
         this.partitions = partitions;
         this.check = check;
@@ -62,6 +66,14 @@ final class ContractCheck<V> implements FixedKeyProcessor<String, V, V> {
         }
         long now = Math.max(context.currentStreamTimeMs(), context.currentSystemTimeMs());
         check.check(record.value(), now, futureToleranceMs);
+        if (checkPlacement) {
+            checkPlacement(record);
+        }
+        accepted.increment();
+        context.forward(record);
+    }
+
+    private void checkPlacement(FixedKeyRecord<String, V> record) {
         String series = seriesId.apply(record.value());
         if (!series.equals(record.key())) {
             throw new BadRecordException("key-not-series-id", "the record key must be the series_id '"
@@ -77,7 +89,5 @@ final class ContractCheck<V> implements FixedKeyProcessor<String, V, V> {
                                 + meta.partition() + ": " + Partitioning.HOW_TO_FIX);
             }
         });
-        accepted.increment();
-        context.forward(record);
     }
 }

@@ -21,6 +21,7 @@ public final class IngestConfig extends CommonConfig {
     public static final String GRACE = "ingest.grace";
     public static final String FUTURE_TOLERANCE = "ingest.future.tolerance";
     public static final String MAX_GAP_FILL = "ingest.max-gap-fill";
+    public static final String REROUTE_MISPLACED = "ingest.reroute-misplaced";
 
     private static final ConfigDef DEF = defineIngest(CommonConfig.defineCommon(new ConfigDef()));
 
@@ -74,7 +75,18 @@ public final class IngestConfig extends CommonConfig {
                         ConfigDef.Range.atLeast(0),
                         Importance.LOW,
                         "At most this many empty buckets are filled with 0 between two sales buckets of one series "
-                                + "(bounds the work when a series comes back after a long silence).");
+                                + "(bounds the work when a series comes back after a long silence).")
+                .define(
+                        REROUTE_MISPLACED,
+                        Type.BOOLEAN,
+                        true,
+                        Importance.MEDIUM,
+                        "Re-route an event that is not keyed by its series_id or not on the partition Kafka's murmur2"
+                                + " partitioner gives it (librdkafka clients such as kcat hash with crc32 by default)"
+                                + " through the internal topic <application.id>-ingest-sales-reroute-repartition (or"
+                                + " -rates-), so each series is summed in one place with the results of murmur2"
+                                + " input. false: such events go to dead-letters (wrong-partition,"
+                                + " key-not-series-id) and the app has no reroute topics.");
     }
 
     public Duration bucketSize() {
@@ -95,6 +107,10 @@ public final class IngestConfig extends CommonConfig {
 
     public Duration futureTolerance() {
         return Durations.parse(getString(FUTURE_TOLERANCE));
+    }
+
+    public boolean rerouteMisplaced() {
+        return getBoolean(REROUTE_MISPLACED);
     }
 
     public int maxGapFill() {

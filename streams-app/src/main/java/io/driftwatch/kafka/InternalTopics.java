@@ -178,6 +178,9 @@ public final class InternalTopics {
                 boolean known = true;
                 for (TopologyDescription.Subtopology writer : e.getValue()) {
                     for (String source : sourceTopics(writer)) {
+                        if (source.equals(e.getKey())) {
+                            continue; // a sub-topology that reads what it writes (Reroute): its other inputs decide
+                        }
                         Integer n = repartition.contains(source)
                                 ? partitions.get(source)
                                 : Integer.valueOf(partitionsOf.applyAsInt(source));

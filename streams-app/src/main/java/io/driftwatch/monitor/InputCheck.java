@@ -16,9 +16,9 @@ import io.driftwatch.kafka.RecordChecks;
 
 /**
  * First node after each monitor source: rejects records that break the contract (to dead-letters,
- * via {@link BadRecordException}) and, unless the inputs are repartitioned, checks that the record
- * sits on the partition Java's murmur2 partitioner gives its key (else {@link PartitionMismatchException},
- * which stops the app: matching would silently miss pairs).
+ * via {@link BadRecordException}) and, unless misplaced records are re-routed or the inputs repartitioned, checks
+ * that the record sits on the partition Java's murmur2 partitioner gives its key (else {@link
+ * PartitionMismatchException}, which stops the app: matching would silently miss pairs).
  *
  * <p>Times: {@code issued_at} and {@code event_time} may be at most {@link #FUTURE_TOLERANCE} ahead
  * of the later of stream and wall-clock time (the tolerance of the monitor's timestamp extractors),
@@ -38,7 +38,7 @@ final class InputCheck<V> implements FixedKeyProcessor<String, V, V> {
 
     /**
      * @param partitions     partition count of the input topic
-     * @param checkPartition false when the inputs are re-keyed and repartitioned anyway
+     * @param checkPartition false when misplaced inputs are re-routed, or all inputs repartitioned
      */
     InputCheck(int partitions, boolean checkPartition) {
         this.partitions = partitions;
@@ -78,7 +78,7 @@ final class InputCheck<V> implements FixedKeyProcessor<String, V, V> {
                         "key-not-series-id",
                         "record key '" + record.key() + "' differs from series_id '" + series
                                 + "'; key predictions and actuals by series_id, or set"
-                                + " monitor.repartition-inputs=true");
+                                + " monitor.reroute-misplaced=true");
             }
             context.recordMetadata().ifPresent(m -> checkPartition(m, record.key()));
         }
@@ -99,7 +99,8 @@ final class InputCheck<V> implements FixedKeyProcessor<String, V, V> {
                     + ": the producer uses another partitioner (librdkafka clients such as kcat,"
                     + " confluent-kafka-python/go/dotnet hash with crc32 by default), so predictions and actuals of"
                     + " one series may not meet. Fix: configure those producers with partitioner=murmur2_random, or"
-                    + " set monitor.repartition-inputs=true so the monitor repartitions its inputs by series_id.");
+                    + " set monitor.reroute-misplaced=true (the default) so the monitor re-routes such records to"
+                    + " their series' partition.");
         }
     }
 

@@ -17,6 +17,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.Prediction;
+import io.driftwatch.kafka.IdleProbe;
+import io.driftwatch.kafka.Reroute;
+import io.driftwatch.kafka.RerouteClock;
 import io.driftwatch.kafka.WriteBackStore;
 import io.driftwatch.topics.StoreNames;
 
@@ -37,6 +40,8 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     private static final long IDLE_CHECK_MS = 5_000;
     /** Key of the last closed boundary in the progress store (survives restarts, so no end is closed twice). */
     private static final String CLOSED = "closed";
+    /** Key set in the progress store once this partition has matched any input (so it never announces idleness). */
+    private static final String SAW_INPUT = "saw-input";
 
     private final long matchGraceMs;
     private final long bucketMs;
@@ -65,8 +70,15 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     private final IdleProbe idleProbe;
     private final Duration quiet;
     private QuietCommit quietCommit;
+    private final boolean rerouted;
+    private final int partitions;
+    /** The time matching goes by: stream time, held back by the other partitions' progress when re-routing. */
+    private RerouteClock clock;
+    private boolean sawInput;
 
     MatchProcessor(MonitorConfig config, IdleProbe idleProbe) {
+        this.rerouted = config.rerouteMisplaced();
+        this.partitions = config.inputPartitions();
         this.idleProbe = idleProbe;
         this.matchGraceMs = config.matchGrace().toMillis();
         this.bucketMs = config.bucketSize().toMillis();
@@ -80,6 +92,9 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         this.context = context;
         this.entries = context.getStateStore(StoreNames.MONITOR_MATCH_ENTRIES);
         this.progress = context.getStateStore(StoreNames.MONITOR_MATCH_PROGRESS);
+        this.clock = rerouted ? RerouteClock.rerouted(context, StoreNames.MONITOR_REROUTE_PROGRESS, partitions)
+            : RerouteClock.streamTime(context);
+        this.sawInput = progress.get(SAW_INPUT) != null;
         Long closed = progress.get(CLOSED);
         lastBroadcastBoundary = closed == null ? Long.MIN_VALUE : closed;
         idleSent = false;
@@ -88,7 +103,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         countPending();
         indexTargets();
         long interval = Math.max(1, Math.min(bucketMs, Duration.ofHours(1).toMillis()));
-        context.schedule(Duration.ofMillis(interval), PunctuationType.STREAM_TIME, this::expire);
+        context.schedule(Duration.ofMillis(interval), PunctuationType.STREAM_TIME, t -> expire(clock.now()));
         context.schedule(Duration.ofMillis(IDLE_CHECK_MS), PunctuationType.WALL_CLOCK_TIME, this::announceIdle);
         quietCommit = QuietCommit.schedule(context, quiet);
     }
@@ -97,16 +112,27 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     public void process(Record<String, Object> record) {
         quietCommit.processed();
         if (record.value() instanceof Prediction p) {
+            sawInput();
             onPrediction(p);
         } else if (record.value() instanceof Actual a) {
+            sawInput();
             onActual(a);
+        } else if (record.value() instanceof Reroute.Progress mark) {
+            clock.onProgress(mark);
         }
         broadcastIfDue();
     }
 
+    private void sawInput() {
+        if (!sawInput) {
+            sawInput = true;
+            progress.put(SAW_INPUT, 1L);
+        }
+    }
+
     private void onPrediction(Prediction p) {
         long target = p.getTargetTime().toEpochMilli();
-        if (target + matchGraceMs <= context.currentStreamTimeMs()) {
+        if (target + matchGraceMs <= clock.now()) {
             ExpiryReporter.count(ExpiryReporter.LATE, "prediction");
             return;
         }
@@ -132,7 +158,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
 
     private void onActual(Actual a) {
         long target = a.getEventTime().toEpochMilli();
-        if (target + matchGraceMs <= context.currentStreamTimeMs()) {
+        if (target + matchGraceMs <= clock.now()) {
             ExpiryReporter.count(ExpiryReporter.LATE, "actual");
             return;
         }
@@ -170,7 +196,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     }
 
     private void emit(String series, long target, MatchEntry.Waiting w, MatchEntry entry) {
-        long closed = closedBoundary(context.currentStreamTimeMs());
+        long closed = closedBoundary(clock.now());
         long bucketEnd = Math.floorDiv(target, bucketMs) * bucketMs + bucketMs;
         long visibleFrom = bucketEnd <= closed ? closed + bucketMs : 0L;
         String tenant = w.tenantId() != null ? w.tenantId() : entry.actualTenant;
@@ -205,7 +231,10 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     }
 
     private void broadcastIfDue() {
-        long streamTime = context.currentStreamTimeMs();
+        long streamTime = clock.now();
+        if (streamTime < 0) {
+            return; // re-routing: not every partition has said where it is yet
+        }
         long closed = closedBoundary(streamTime);
         if (closed > lastBroadcastBoundary) {
             series.close(lastBroadcastBoundary, closed);
@@ -217,7 +246,8 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     }
 
     private void announceIdle(long wallClock) {
-        if (!idleSent && context.currentStreamTimeMs() < 0 && idleProbe.nothingToRead(context.taskId().partition())) {
+        boolean noInput = rerouted ? !sawInput && clock.othersDrained() : context.currentStreamTimeMs() < 0;
+        if (!idleSent && noInput && idleProbe.nothingToRead(context.taskId().partition())) {
             idleSent = true;
             context.forward(new Record<>(
                     "", new StageReport.Watermark(context.taskId().partition(), Long.MAX_VALUE), wallClock));

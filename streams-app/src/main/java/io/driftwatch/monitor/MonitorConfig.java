@@ -24,6 +24,7 @@ import io.driftwatch.config.Durations;
 public final class MonitorConfig extends CommonConfig {
 
     public static final String REPARTITION_INPUTS = "monitor.repartition-inputs";
+    public static final String REROUTE_MISPLACED = "monitor.reroute-misplaced";
     public static final String INPUT_PARTITIONS = "monitor.input.partitions";
     public static final String MATCH_GRACE = "monitor.match.grace";
     public static final String BUCKET_SIZE = "monitor.bucket.size";
@@ -111,11 +112,21 @@ public final class MonitorConfig extends CommonConfig {
                         REPARTITION_INPUTS,
                         Type.BOOLEAN,
                         false,
+                        Importance.LOW,
+                        "Re-key and repartition every prediction and actual by series_id inside the monitor (two"
+                            + " internal topics that all input crosses). monitor.reroute-misplaced does the same for"
+                            + " the misplaced records only and is the better choice; this stays for deployments that"
+                            + " use it. When true, monitor.reroute-misplaced has no effect.")
+                .define(
+                        REROUTE_MISPLACED,
+                        Type.BOOLEAN,
+                        true,
                         Importance.HIGH,
-                        "Re-key and repartition predictions and actuals by series_id inside the monitor. Needed when"
-                            + " producers do not use Java's murmur2 partitioner (librdkafka's default is crc32). When"
-                            + " false, a record found on a partition other than murmur2(key) stops the monitor with a"
-                            + " message saying how to fix it.")
+                        "Re-route a prediction or actual that is not keyed by its series_id or not on the partition"
+                            + " Kafka's murmur2 partitioner gives it (librdkafka clients such as kcat hash with crc32"
+                            + " by default) through the internal topic <application.id>-monitor-reroute-repartition,"
+                            + " so predictions and actuals of a series meet with the results of murmur2 input. false:"
+                            + " such a record stops the monitor with a message saying how to fix the producer.")
                 .define(
                         INPUT_PARTITIONS,
                         Type.INT,
@@ -423,6 +434,11 @@ public final class MonitorConfig extends CommonConfig {
                         ConfigDef.Range.atLeast(1),
                         Importance.MEDIUM,
                         "Pairs needed of each version in its watch window before the post-deploy comparison is made.");
+    }
+
+    /** True when misplaced inputs are re-routed (and the inputs are not repartitioned altogether). */
+    public boolean rerouteMisplaced() {
+        return getBoolean(REROUTE_MISPLACED) && !repartitionInputs();
     }
 
     public boolean repartitionInputs() {

@@ -16,6 +16,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.driftwatch.kafka.IdleProbe;
 import io.driftwatch.kafka.InternalTopics;
 import io.driftwatch.topics.Topics;
 

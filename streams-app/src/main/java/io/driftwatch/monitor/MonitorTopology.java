@@ -1,5 +1,6 @@
 package io.driftwatch.monitor;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -34,6 +35,8 @@ import io.driftwatch.kafka.Changelogs;
 import io.driftwatch.kafka.CheckedGlobalPut;
 import io.driftwatch.kafka.GlobalInputs;
 import io.driftwatch.kafka.EventTimeExtractor;
+import io.driftwatch.kafka.IdleProbe;
+import io.driftwatch.kafka.Reroute;
 import io.driftwatch.kafka.WriteBackStore;
 import io.driftwatch.stats.RobustZ;
 import io.driftwatch.kafka.StreamsProperties;
@@ -46,7 +49,7 @@ import io.driftwatch.topics.Topics;
  *
  * <pre>
  * predictions ─ check ┐
- * actuals ───── check ┴─> match + per-series stats (key series)
+ * actuals ───── check ┴─ reroute ─> match + per-series stats (key series)
  *                           [entries, progress, deltas, series drift, residuals]
  *                             ├─> anomalies (key series)
  *                             └─> monitor-partials (repartition: deltas, drift results, watermarks)
@@ -56,8 +59,11 @@ import io.driftwatch.topics.Topics;
  * global: model-configs, monitor-settings
  * </pre>
  *
- * With {@code monitor.repartition-inputs} both inputs are re-keyed by series_id and repartitioned
- * before matching; otherwise each record's partition is checked against murmur2 (fail fast).
+ * A record not keyed by its series_id or not on its murmur2 partition takes a detour through
+ * {@code <application.id>-monitor-reroute-repartition} ({@link Reroute}; matching then runs on a
+ * {@link io.driftwatch.kafka.RerouteClock}). With {@code monitor.repartition-inputs} both inputs are re-keyed by
+ * series_id and repartitioned before matching instead; with {@code monitor.reroute-misplaced=false} each record's
+ * partition is checked against murmur2 (fail fast).
  * See docs/monitor.md for the design decisions.
  */
 public final class MonitorTopology {
@@ -72,6 +78,11 @@ public final class MonitorTopology {
     /** Internal topics of {@code monitor.repartition-inputs}: the inputs re-keyed by series_id. */
     static final String PREDICTIONS_BY_SERIES = "monitor-predictions-by-series";
     static final String ACTUALS_BY_SERIES = "monitor-actuals-by-series";
+    /**
+     * Internal topic of the records re-routed to their series' partition ({@code monitor.reroute-misplaced}):
+     * {@code <application.id>-monitor-reroute-repartition}.
+     */
+    public static final String REROUTE = "monitor-reroute";
 
     private MonitorTopology() {
     }
@@ -167,11 +178,16 @@ public final class MonitorTopology {
         }
         // widened by a cast, not a mapValues node per stream: the records are the same objects, one node less per event
         KStream<String, Object> inputs = asObjects(predictions).merge(asObjects(actuals), Named.as("monitor-inputs"));
+        if (config.rerouteMisplaced()) {
+            inputs = Reroute.wire(inputs, new Reroute.Spec(APP, REROUTE, partitions, MonitorTopology::seriesOf,
+                List.of(new Reroute.Type<>(Prediction.class, topics.predictions.valueSerde()),
+                    new Reroute.Type<>(Actual.class, topics.actuals.valueSerde())),
+                Math.max(1, Math.min(config.bucketSize().toMillis(), Duration.ofHours(1).toMillis())), idleProbe,
+                StoreNames.MONITOR_REROUTE_PROGRESS));
+        }
 
         KStream<String, Object> matched = inputs
-            .process(() -> new MatchProcessor(config, idleProbe), Named.as("monitor-match"),
-                StoreNames.MONITOR_MATCH_ENTRIES, StoreNames.MONITOR_MATCH_PROGRESS,
-                StoreNames.MONITOR_ERROR_DELTAS, StoreNames.MONITOR_SERIES_DRIFT, StoreNames.MONITOR_SERIES_RESIDUALS);
+            .process(() -> new MatchProcessor(config, idleProbe), Named.as("monitor-match"), matchStores(config));
 
         matched.split(Named.as("monitor-match-out-"))
                 .branch(
@@ -246,6 +262,20 @@ public final class MonitorTopology {
                 MetricObservation.class, MetricObservation::getEventTime, MetricRuleProcessor.FUTURE_TOLERANCE);
     }
 
+    private static String[] matchStores(MonitorConfig config) {
+        List<String> stores = new ArrayList<>(List.of(StoreNames.MONITOR_MATCH_ENTRIES,
+            StoreNames.MONITOR_MATCH_PROGRESS, StoreNames.MONITOR_ERROR_DELTAS, StoreNames.MONITOR_SERIES_DRIFT,
+            StoreNames.MONITOR_SERIES_RESIDUALS));
+        if (config.rerouteMisplaced()) {
+            stores.add(StoreNames.MONITOR_REROUTE_PROGRESS);
+        }
+        return stores.toArray(String[]::new);
+    }
+
+    private static String seriesOf(Object value) {
+        return value instanceof Prediction p ? p.getSeriesId() : ((Actual) value).getSeriesId();
+    }
+
     @SuppressWarnings("unchecked")
     private static KStream<String, Object> asObjects(KStream<String, ?> stream) {
         return (KStream<String, Object>) stream;
@@ -264,7 +294,7 @@ public final class MonitorTopology {
                                 .withTimestampExtractor(extractor)
                                 .withName("monitor-" + name + "-source"))
                 .processValues(
-                        () -> new InputCheck<>(partitions, !config.repartitionInputs()),
+                        () -> new InputCheck<>(partitions, !config.repartitionInputs() && !config.rerouteMisplaced()),
                         Named.as("monitor-check-" + name));
     }
 
@@ -313,6 +343,9 @@ public final class MonitorTopology {
         // tested and flaggable, p <= monitor.fdr.q): many short-lived entries, put, read once and deleted.
         stores.add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.MONITOR_DRIFT_RESULTS),
             Serdes.String(), Serdes.ByteArray()).withCachingEnabled().withLoggingEnabled(Changelogs.CONFIG));
+        if (config.rerouteMisplaced()) {
+            stores.add(Reroute.progressStore(StoreNames.MONITOR_REROUTE_PROGRESS));
+        }
         if (!durable) {
             // and no record cache in front of the in-memory stores: with the driver's commit after every record it
             // is copied through once per record and saves nothing

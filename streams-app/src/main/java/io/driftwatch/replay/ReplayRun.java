@@ -36,7 +36,8 @@ import io.driftwatch.topics.Topics;
  * it emitted. Nothing reaches a cluster: the driver runs the topology in this thread, with mock clients.
  *
  * <p>The driver is one task over one partition of each topic, so {@code monitor.input.partitions} is 1 here (the
- * window stage waits for that many matching partitions). Every output the topology has besides {@code drift-triggers}
+ * window stage waits for that many matching partitions) and re-routing is off (nothing can be misplaced).
+ * Every output the topology has besides {@code drift-triggers}
  * (anomalies, dead letters, any sink added later) is read and dropped, so none accumulates in the driver.
  */
 public final class ReplayRun {
@@ -64,6 +65,7 @@ public final class ReplayRun {
         Path stateDir = tempDir();
         Map<String, Object> props = new HashMap<>(settings);
         props.put(MonitorConfig.INPUT_PARTITIONS, 1);
+        props.put(MonitorConfig.REROUTE_MISPLACED, false); // one partition: nothing can be misplaced
         props.put(CommonConfig.STATE_DIR, stateDir.toString());
         MonitorConfig config = new MonitorConfig(props);
         Topics topics = Topics.from(config);

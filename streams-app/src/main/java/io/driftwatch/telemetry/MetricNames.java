@@ -47,6 +47,7 @@ public final class MetricNames {
     public static final String DEAD_LETTERS = "driftwatch.deadletters";
     /** Bad records of a global store's topic, skipped (Kafka Streams cannot dead-letter from the global thread). */
     public static final String GLOBAL_SKIPPED = "driftwatch.global.skipped";
+    public static final String RECORDS_REROUTED = "driftwatch.records.rerouted";
 
     // monitor
     public static final String PAIRS_MATCHED = "driftwatch.monitor.pairs.matched";
@@ -102,7 +103,13 @@ public final class MetricNames {
                     Kind.COUNTER,
                     List.of(TAG_APP, TAG_REASON),
                     "Records sent to dead-letters, by reason (deserialization, a contract code such as"
-                            + " wrong-partition, or the exception class)."),
+                            + " late-beyond-grace, or the exception class)."),
+            new Metric(
+                    RECORDS_REROUTED,
+                    Kind.COUNTER,
+                    List.of(TAG_APP, TAG_TOPIC),
+                    "Input records found on another partition than murmur2 gives their series id (or keyed"
+                            + " otherwise) and re-routed through the app's reroute topic, per reroute topic."),
             new Metric(
                     GLOBAL_SKIPPED,
                     Kind.COUNTER,

@@ -14,6 +14,10 @@ public final class StoreNames {
      * Ingest: sale ids of the open buckets ({@code series|bucket_start|sale_id}), deleted when their bucket is emitted.
      */
     public static final String INGEST_SALE_IDS = "ingest-sale-ids";
+    /** Ingest: the last progress mark of every other partition of sales-events (re-routing); one entry each. */
+    public static final String INGEST_SALES_REROUTE_PROGRESS = "ingest-sales-reroute-progress";
+    /** Ingest: the last progress mark of every other partition of rate-events (re-routing); one entry each. */
+    public static final String INGEST_RATES_REROUTE_PROGRESS = "ingest-rates-reroute-progress";
     /**
      * Forecaster: recent history per series ({@code SeriesHistory}), at most forecaster.history.max-points points each.
      */
@@ -27,6 +31,8 @@ public final class StoreNames {
      *  predictions of that target; keyed target first, removed by a range scan when stream time passes target +
      *  monitor.match.grace. */
     public static final String MONITOR_MATCH_ENTRIES = "monitor-match-entries";
+    /** Monitor (matching stage): the last progress mark of every other input partition (re-routing); one entry each. */
+    public static final String MONITOR_REROUTE_PROGRESS = "monitor-reroute-progress";
     /** Monitor (matching stage): the last bucket boundary this matching partition has closed; one entry per task. */
     public static final String MONITOR_MATCH_PROGRESS = "monitor-match-progress";
     /** Monitor (matching stage): error statistics of the pairs made since the last boundary, per model:horizon, config

@@ -57,6 +57,9 @@ import io.driftwatch.kafka.WriteBackStore;
 import io.driftwatch.launch.Apps;
 import io.driftwatch.monitor.MonitorConfig;
 import io.driftwatch.kafka.StreamsProperties;
+import io.driftwatch.config.CommonConfig;
+import io.driftwatch.kafka.Partitioning;
+import io.driftwatch.kafka.Reroute;
 import io.driftwatch.monitor.EosEnd;
 import io.driftwatch.monitor.MonitorTopology;
 import io.driftwatch.telemetry.MetricNames;
@@ -78,7 +81,8 @@ import io.driftwatch.topics.Topics;
  * mvn -o -q -pl streams-app -am -DskipTests -DskipITs package dependency:build-classpath \
  *     -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
  * java -Xmx4g -cp streams-app/target/test-classes:streams-app/target/classes:$(cat /tmp/cp.txt) \
- *     io.driftwatch.bench.MonitorBenchmark [series=1000] [days=500] [liveDays=30] [warmupDays=days] [warmupRuns=2]
+ *     io.driftwatch.bench.MonitorBenchmark [series=1000] [models=1] [misplaced=0] [days=500] [liveDays=30] \
+ *     [warmupDays=days] [warmupRuns=2]
  * </pre>
  */
 public final class MonitorBenchmark {
@@ -91,7 +95,8 @@ public final class MonitorBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, Integer> a =
-                new HashMap<>(Map.of("series", 1000, "days", 500, "liveDays", 30, "warmupDays", -1, "warmupRuns", 2));
+                new HashMap<>(Map.of("series", 1000, "models", 1, "days", 500, "liveDays", 30, "warmupDays", -1,
+                        "warmupRuns", 2, "misplaced", 0));
         Map<String, Object> settings = new HashMap<>(); // name.with.dots=value: a monitor/Streams setting
         for (String arg : args) {
             String name = arg.substring(0, arg.indexOf('='));
@@ -106,16 +111,20 @@ public final class MonitorBenchmark {
         // it)
         Telemetry.prometheus();
         int series = a.get("series");
+        int models = a.get("models");
+        int misplaced = a.get("misplaced");
         // JMH-style: warm-up iterations of the measured workload itself. After three of 150 days, both apps took ~1.4x
         // the CPU per event (apps and broker) of their measured 500 days after two of 500 days (docs/benchmarks.md)
         int warmupDays = a.get("warmupDays") < 0 ? a.get("days") : a.get("warmupDays");
         try (BrokerProcess broker = BrokerProcess.start();
              Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             BROKER.set(broker);
-            Input bench = Input.create(broker, admin, settings, "bench", series, a.get("days"), a.get("liveDays"));
+            Input bench = Input.create(broker, admin, settings, "bench", new Shape(series, models, misplaced),
+                a.get("days"), a.get("liveDays"));
             List<Input> warmups = new ArrayList<>();
             for (int i = 1; warmupDays > 0 && i <= a.get("warmupRuns"); i++) {
-                warmups.add(Input.create(broker, admin, settings, "warmup" + i, series, warmupDays, 0));
+                warmups.add(Input.create(broker, admin, settings, "warmup" + i, new Shape(series, models, misplaced),
+                    warmupDays, 0));
             }
             // JMH-style warm-up: each app first runs over its own inputs (a fresh application id each time),
             // right before its measured run, so the JIT has compiled its hot paths (tens of seconds of C2 CPU on 2
@@ -139,11 +148,20 @@ public final class MonitorBenchmark {
         }
     }
 
+    /**
+     * The benchmark's data set: {@code series} series spread round-robin over {@code models} models (each model:horizon
+     * {@code bench-<m>:1d}, or {@code bench:1d} for one model), {@code misplacedPercent} % of the series produced to a
+     * partition other than Kafka's murmur2 partitioner's (as librdkafka clients' default crc32 would), which the
+     * monitor re-routes.
+     */
+    private record Shape(int series, int models, int misplacedPercent) {
+    }
+
     /** One input: {@code prefix.} topics with {@code days} of data, {@code prefix-} application ids. */
     private record Input(BrokerProcess broker, Admin admin, MonitorConfig config, Topics topics, String out, Data data,
                          int days, int liveDays, int events) {
 
-        static Input create(BrokerProcess broker, Admin admin, Map<String, Object> settings, String prefix, int series,
+        static Input create(BrokerProcess broker, Admin admin, Map<String, Object> settings, String prefix, Shape shape,
                             int days, int liveDays) throws Exception {
             Map<String, Object> props = new HashMap<>();
             props.put(MonitorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
@@ -156,9 +174,9 @@ public final class MonitorBenchmark {
             Topics topics = Topics.from(config);
             String out = prefix + ".passthrough-out";
             createTopics(admin, topics, out);
-            Data data = new Data(series, days + liveDays, (int) (days * 0.8));
+            Data data = new Data(shape, days + liveDays, (int) (days * 0.8));
             long t0 = System.nanoTime();
-            int produced = data.produce(broker.bootstrapServers(), topics, 1, days, 0);
+            int produced = data.produce(broker.bootstrapServers(), topics, partitions(config), 1, days, 0);
             System.out.printf("%s: produced %,d events in %.1f s%n", prefix, produced, (System.nanoTime() - t0) / 1e9);
             return new Input(broker, admin, config, topics, out, data, days, liveDays, produced);
         }
@@ -193,8 +211,14 @@ public final class MonitorBenchmark {
                 (System.nanoTime() - created0) / 1e9);
             double pairs0 = count(MetricNames.PAIRS_MATCHED);
             double expired0 = count(MetricNames.PREDICTIONS_EXPIRED);
-            double[] rate = run(monitor, new EosEnd(in.admin()), app, in.inputs(),
-                List.of(app + "-" + MonitorTopology.PARTIALS + "-repartition"), in.events());
+            List<String> internal = new ArrayList<>(List.of(app + "-" + MonitorTopology.PARTIALS + "-repartition"));
+            if (in.config().rerouteMisplaced()) {
+                internal.add(Reroute.topic(app, MonitorTopology.REROUTE)); // misplaced records and progress marks
+            }
+            double rerouted0 = count(MetricNames.RECORDS_REROUTED);
+            double[] rate = run(monitor, new EosEnd(in.admin()), app, in.inputs(), internal, in.events());
+            System.out.printf("monitor: %,.0f input records re-routed%n",
+                count(MetricNames.RECORDS_REROUTED) - rerouted0);
             // the work done must be the whole work: every prediction of days 1..days-1 meets its actual
             long expected = (long) in.data().series * (in.days() - 1);
             long pairs = Math.round(count(MetricNames.PAIRS_MATCHED) - pairs0);
@@ -212,9 +236,9 @@ public final class MonitorBenchmark {
                     rate[0] / passthrough[0], rate[1] / passthrough[1]));
             topicSizes(in.admin(), app);
             if (in.liveDays() > 0) {
-                live(in.broker(), in.topics(), in.data(), in.days(), in.liveDays());
+                live(in.broker(), in.topics(), partitions(in.config()), in.data(), in.days(), in.liveDays());
             }
-            stateSizes(monitor);
+            stateSizes(monitor, in.data().series);
             monitor.close(Duration.ofSeconds(30));
         }
     }
@@ -500,8 +524,9 @@ public final class MonitorBenchmark {
     /**
      * Produces day by day at a steady pace while the monitor runs; latency = trigger append - causing actual append.
      */
-    private static void live(BrokerProcess broker, Topics topics, Data data, int from, int liveDays) throws Exception {
-        data.produce(broker.bootstrapServers(), topics, from, from + liveDays, 150);
+    private static void live(BrokerProcess broker, Topics topics, int partitions, Data data, int from, int liveDays)
+            throws Exception {
+        data.produce(broker.bootstrapServers(), topics, partitions, from, from + liveDays, 150);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         List<ConsumerRecord<String, DriftTrigger>> triggers;
         do {
@@ -531,28 +556,32 @@ public final class MonitorBenchmark {
                 latencies.get(latencies.size() - 1));
     }
 
-    private static void stateSizes(KafkaStreams monitor) {
-        String mh = Data.MODEL + ":1d";
-        for (String store : List.of(StoreNames.MONITOR_ERROR_DELTAS, StoreNames.MONITOR_SERIES_DRIFT,
-            StoreNames.MONITOR_SERIES_RESIDUALS, StoreNames.MONITOR_ERROR_BUCKETS, StoreNames.MONITOR_DRIFT_RESULTS,
-            StoreNames.MONITOR_EVAL_STATE)) {
-            boolean writeBack = List.of(StoreNames.MONITOR_ERROR_DELTAS, StoreNames.MONITOR_SERIES_DRIFT,
-                StoreNames.MONITOR_SERIES_RESIDUALS).contains(store);
+    /** Entries and bytes (keys + values) of every monitor store, in total and per series. */
+    private static void stateSizes(KafkaStreams monitor, int series) {
+        List<String> writeBack = List.of(StoreNames.MONITOR_MATCH_ENTRIES, StoreNames.MONITOR_ERROR_DELTAS,
+            StoreNames.MONITOR_SERIES_DRIFT, StoreNames.MONITOR_SERIES_RESIDUALS);
+        long totalBytes = 0;
+        for (String store : List.of(StoreNames.MONITOR_MATCH_ENTRIES, StoreNames.MONITOR_ERROR_DELTAS,
+            StoreNames.MONITOR_SERIES_DRIFT, StoreNames.MONITOR_SERIES_RESIDUALS, StoreNames.MONITOR_ERROR_BUCKETS,
+            StoreNames.MONITOR_DRIFT_RESULTS, StoreNames.MONITOR_EVAL_STATE)) {
             ReadOnlyKeyValueStore<String, byte[]> s = monitor.store(StoreQueryParameters.fromNameAndType(store,
-                writeBack ? WriteBackStore.QUERYABLE : QueryableStoreTypes.<String, byte[]>keyValueStore()));
+                writeBack.contains(store) ? WriteBackStore.QUERYABLE
+                    : QueryableStoreTypes.<String, byte[]>keyValueStore()));
             long bytes = 0;
             long entries = 0;
             try (KeyValueIterator<String, byte[]> it = s.all()) {
                 while (it.hasNext()) {
                     var kv = it.next();
-                    if (kv.key.startsWith(mh)) {
-                        bytes += kv.key.length() + kv.value.length;
-                        entries++;
-                    }
+                    bytes += kv.key.length() + kv.value.length;
+                    entries++;
                 }
             }
-            System.out.printf("state of %s in %s: %,d entries, %,d bytes%n", mh, store, entries, bytes);
+            totalBytes += bytes;
+            System.out.printf("state in %-28s %,12d entries %,15d bytes %,9.0f bytes per series%n", store, entries,
+                bytes, bytes / (double) series);
         }
+        System.out.printf("state in all these stores: %,d bytes, %,.0f bytes per series (%,d series)%n", totalBytes,
+            totalBytes / (double) series, series);
     }
 
     private static void createTopics(Admin admin, Topics topics, String out) throws Exception {
@@ -575,6 +604,10 @@ public final class MonitorBenchmark {
         new TopicAdmin(admin, Duration.ofSeconds(30)).waitUntilReady(names);
     }
 
+    private static int partitions(MonitorConfig config) {
+        return config.getInt(CommonConfig.TOPICS_PARTITIONS);
+    }
+
     static long day(int d) {
         return DAY0.toEpochMilli() + d * DAY;
     }
@@ -583,13 +616,17 @@ public final class MonitorBenchmark {
     private static final class Data {
         static final String MODEL = "bench";
         final int series;
+        final int models;
+        final int misplacedPercent;
         final double[][] values;
         final int changeDay;
         /** First append time (ms) of an actual with event time >= t, per partition, kept for the live phase. */
         final Map<Integer, TreeMap<Long, Long>> firstAppend = new HashMap<>();
 
-        Data(int series, int days, int changeDay) {
-            this.series = series;
+        Data(Shape shape, int days, int changeDay) {
+            this.series = shape.series();
+            this.models = shape.models();
+            this.misplacedPercent = shape.misplacedPercent();
             this.changeDay = changeDay;
             Random rnd = new Random(1);
             values = new double[series][days];
@@ -601,7 +638,18 @@ public final class MonitorBenchmark {
             }
         }
 
-        int produce(String bootstrap, Topics topics, int from, int to, long pauseMs) throws Exception {
+        String model(int s) {
+            return models == 1 ? MODEL : MODEL + "-" + (s % models);
+        }
+
+        /** Kafka's murmur2 partition, or for the misplaced share of the series the next partition. */
+        Integer partition(String id, int s, int partitions) {
+            int right = Partitioning.partitionOf(id, partitions);
+            return s % 100 < misplacedPercent ? (right + 1) % partitions : right;
+        }
+
+        int produce(String bootstrap, Topics topics, int partitions, int from, int to, long pauseMs)
+                throws Exception {
             Map<String, Object> p = Map.of(
                     "bootstrap.servers",
                     bootstrap,
@@ -626,7 +674,7 @@ public final class MonitorBenchmark {
                         double yhat = values[s][d] - err;
                         Prediction pr = Prediction.newBuilder()
                                 .setPredictionId(id + "-" + d)
-                                .setModelId(MODEL)
+                                .setModelId(model(s))
                                 .setConfigVersion(1)
                                 .setSeriesId(id)
                                 .setHorizon("1d")
@@ -636,8 +684,8 @@ public final class MonitorBenchmark {
                                 .setYhatLower(yhat - 2)
                                 .setYhatUpper(yhat + 2)
                                 .build();
-                        producer.send(new ProducerRecord<>(
-                                topics.predictions.name(), id, predSer.serialize(topics.predictions.name(), pr)));
+                        producer.send(new ProducerRecord<>(topics.predictions.name(), partition(id, s, partitions),
+                                id, predSer.serialize(topics.predictions.name(), pr)));
                         n++;
                     }
                     for (int s = 0; s < series; s++) {
@@ -647,8 +695,8 @@ public final class MonitorBenchmark {
                                 .setEventTime(Instant.ofEpochMilli(day(d)))
                                 .setValue(values[s][d])
                                 .build();
-                        actuals.add(producer.send(new ProducerRecord<>(
-                                topics.actuals.name(), id, actSer.serialize(topics.actuals.name(), ac))));
+                        actuals.add(producer.send(new ProducerRecord<>(topics.actuals.name(),
+                                partition(id, s, partitions), id, actSer.serialize(topics.actuals.name(), ac))));
                         n++;
                     }
                     if (pauseMs > 0) {

@@ -62,6 +62,14 @@ class InternalTopicsIT {
 
     @Test
     @Timeout(120)
+    void planEqualsWhatKafkaStreamsCreatesWithoutRerouting(LocalKafkaBroker broker) throws Exception {
+        MonitorConfig resolved = config(broker, "internal-strict", Map.of(MonitorConfig.REROUTE_MISPLACED, false));
+        assertThat(MonitorStartup.internalTopics(resolved)).hasSize(12);
+        planEqualsWhatKafkaStreamsCreates(broker, resolved);
+    }
+
+    @Test
+    @Timeout(120)
     void planEqualsWhatKafkaStreamsCreatesWithRepartitionedInputsAndTopicSettings(LocalKafkaBroker broker)
             throws Exception {
         planEqualsWhatKafkaStreamsCreates(broker, config(broker, "internal-repartition", Map.of(
@@ -90,7 +98,9 @@ class InternalTopicsIT {
             // the reason to create them ahead: the consumer saw the repartition topic only after the first rebalance
             assertThat(rebalances(app)).as("rebalances of the one stream thread's consumer").isGreaterThanOrEqualTo(2);
             assertThat(planned)
-                    .hasSize(resolved.repartitionInputs() ? 14 : 12)
+                    // 11 changelogs and monitor-partials; by default also the reroute topic and its progress store's
+                    // changelog, with monitor.repartition-inputs the two by-series topics instead
+                    .hasSize(resolved.rerouteMisplaced() || resolved.repartitionInputs() ? 14 : 12)
                     .allSatisfy((name, spec) -> assertThat(spec).startsWith("3 "));
         }
     }

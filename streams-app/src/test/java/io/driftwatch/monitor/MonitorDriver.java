@@ -27,6 +27,8 @@ import io.driftwatch.avro.MonitorSettings;
 import io.driftwatch.avro.Prediction;
 import io.driftwatch.avro.TriggerType;
 import io.driftwatch.stats.ErrorBucket;
+import io.driftwatch.kafka.IdleProbe;
+import io.driftwatch.kafka.Reroute;
 import io.driftwatch.kafka.WriteBackStore;
 import io.driftwatch.topics.StoreNames;
 import io.driftwatch.topics.Topics;
@@ -47,6 +49,8 @@ final class MonitorDriver implements AutoCloseable {
     final TestOutputTopic<String, Anomaly> anomalies;
     final TestOutputTopic<byte[], byte[]> deadLetters;
     private final List<DriftTrigger> seen = new ArrayList<>();
+    /** The reroute topic (when re-routing), to pipe what another partition would send through it. */
+    private final TestInputTopic<String, Object> reroute;
 
     MonitorDriver(Map<String, Object> overrides) {
         Map<String, Object> props = new HashMap<>();
@@ -80,6 +84,21 @@ final class MonitorDriver implements AutoCloseable {
         anomalies = driver.createOutputTopic(topics.anomalies.name(), d, topics.anomalies.valueSerde().deserializer());
         deadLetters = driver.createOutputTopic(
                 topics.deadLetters.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        reroute = !config.rerouteMisplaced() ? null : driver.createInputTopic(
+                Reroute.topic(config.applicationId(MonitorTopology.APP), MonitorTopology.REROUTE), s,
+                Reroute.serde(List.of(new Reroute.Type<>(Prediction.class, topics.predictions.valueSerde()),
+                        new Reroute.Type<>(Actual.class, topics.actuals.valueSerde()))).serializer());
+    }
+
+    /** As input partition {@code source} re-routes an actual here. */
+    void rerouted(int source, Actual a) {
+        reroute.pipeInput(a.getSeriesId(), new Reroute.Envelope(source, a.getEventTime().toEpochMilli(), a),
+            a.getEventTime());
+    }
+
+    /** As input partition {@code source} marks its progress ({@link Long#MAX_VALUE}: drained). */
+    void progress(int source, long time) {
+        reroute.pipeInput("", new Reroute.Envelope(source, time, null), DAY0);
     }
 
     static Instant day(double d) {

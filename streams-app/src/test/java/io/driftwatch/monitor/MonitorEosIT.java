@@ -25,6 +25,7 @@ import io.driftwatch.avro.Anomaly;
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.cli.Main;
 import io.driftwatch.launch.Apps;
+import io.driftwatch.kafka.Reroute;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
@@ -89,7 +90,10 @@ class MonitorEosIT {
         Files.write(Path.of("target", "monitor-eos-uninterrupted.txt"), uninterrupted);
         Files.write(Path.of("target", "monitor-eos-restarted.txt"), restarted);
         assertThat(uninterrupted).as("the scenario raises triggers").anyMatch(s -> s.startsWith("trigger"));
-        assertThat(restarted).containsExactlyInAnyOrderElementsOf(uninterrupted);
+        // equal to 10 significant digits: with re-routing (the default) a boundary closes when the other partitions'
+        // progress marks arrive, which groups the sums differently from run to run in the last bit
+        assertThat(restarted.stream().map(EosEnd::roundedDecimals).toList())
+            .containsExactlyInAnyOrderElementsOf(uninterrupted.stream().map(EosEnd::roundedDecimals).toList());
     }
 
     private static Map<String, Object> runProps(LocalKafkaBroker broker, String prefix) {
@@ -102,8 +106,9 @@ class MonitorEosIT {
 
     private static void awaitEnd(EosEnd eos, String group, List<String> inputs) {
         String repartition = group + "-" + MonitorTopology.PARTIALS + "-repartition";
+        String reroute = Reroute.topic(group, MonitorTopology.REROUTE);
         await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(250))
-            .until(() -> eos.reachedEnd(group, inputs, List.of(repartition)));
+            .until(() -> eos.reachedEnd(group, inputs, List.of(repartition, reroute)));
     }
 
     /** Triggers and anomalies as comparable strings (the key and the full record). */

@@ -96,8 +96,10 @@ class MonitorIT {
 
     @Test
     @Timeout(120)
-    void aRecordOnTheCrc32PartitionStopsTheMonitorWithAFix(LocalKafkaBroker broker) throws Exception {
-        MonitorConfig config = new MonitorConfig(props(broker, KafkaTestKit.uniquePrefix("monitor-crc"), "crc"));
+    void withoutReroutingARecordOnTheCrc32PartitionStopsTheMonitorWithAFix(LocalKafkaBroker broker) throws Exception {
+        Map<String, Object> props = props(broker, KafkaTestKit.uniquePrefix("monitor-crc"), "crc");
+        props.put(MonitorConfig.REROUTE_MISPLACED, false);
+        MonitorConfig config = new MonitorConfig(props);
         Topics topics = Topics.from(config);
         KafkaTestKit kit = new KafkaTestKit(broker);
         kit.createTopics(topics.all());
@@ -113,14 +115,25 @@ class MonitorIT {
         }
         assertThat(rootMessages(error))
                 .contains("partitioner=murmur2_random")
-                .contains("monitor.repartition-inputs=true");
+                .contains("monitor.reroute-misplaced=true");
+    }
+
+    @Test
+    @Timeout(120)
+    void byDefaultCrc32PartitionedRecordsAreReroutedAndMatch(LocalKafkaBroker broker) throws Exception {
+        crc32PartitionedRecordsMatch(broker, "reroute", Map.of());
     }
 
     @Test
     @Timeout(120)
     void withRepartitionInputsCrc32PartitionedRecordsStillMatch(LocalKafkaBroker broker) throws Exception {
-        Map<String, Object> p = props(broker, KafkaTestKit.uniquePrefix("monitor-repart"), "repart");
-        p.put(MonitorConfig.REPARTITION_INPUTS, true);
+        crc32PartitionedRecordsMatch(broker, "repart", Map.of(MonitorConfig.REPARTITION_INPUTS, true));
+    }
+
+    private void crc32PartitionedRecordsMatch(LocalKafkaBroker broker, String name, Map<String, Object> settings)
+            throws Exception {
+        Map<String, Object> p = props(broker, KafkaTestKit.uniquePrefix("monitor-" + name), name);
+        p.putAll(settings);
         p.put(MonitorConfig.MAX_CONFIG_AGE, "14d");
         MonitorConfig config = new MonitorConfig(p);
         Topics topics = Topics.from(config);

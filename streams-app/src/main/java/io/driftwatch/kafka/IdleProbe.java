@@ -1,4 +1,4 @@
-package io.driftwatch.monitor;
+package io.driftwatch.kafka;
 
 import java.util.HashMap;
 import java.util.List;
@@ -16,16 +16,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides whether a matching task that has seen no record may announce itself idle (a watermark of
- * {@link Long#MAX_VALUE}, so an empty partition does not hold evaluations back). Announcing it while
- * the task's input partitions still hold unread records would let the window stage evaluate
- * windows before that partition's pairs arrive, so on a cluster the answer comes from the offsets:
- * idle only when, for both inputs, the last stable offset equals the group's committed offset (or
- * the log start when nothing is committed yet). A slow start under load then only delays the
- * evaluations.
+ * Decides whether a task has nothing to read on its input partitions, so it may announce itself idle
+ * (the monitor's matching stage: a watermark of {@link Long#MAX_VALUE}, so an empty partition does not
+ * hold evaluations back; {@link RerouteSplit}: a progress mark that lets the other partitions close
+ * their buckets). Announcing it while the task's input partitions still hold unread records would let
+ * later stages close windows before that partition's records arrive, so on a cluster the answer comes
+ * from the offsets: idle only when, for every input, the last stable offset equals the group's
+ * committed offset (or the log start when nothing is committed yet). A slow start under load then
+ * only delays the evaluations.
  */
 @FunctionalInterface
-interface IdleProbe {
+public interface IdleProbe {
 
     /** True when matching partition {@code partition} has nothing to read. */
     boolean nothingToRead(int partition);
