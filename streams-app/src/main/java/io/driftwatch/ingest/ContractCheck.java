@@ -68,18 +68,15 @@ final class ContractCheck<V> implements FixedKeyProcessor<String, V, V> {
         check.check(record.value(), now, futureToleranceMs);
         if (checkPlacement) {
             checkPlacement(record);
+        } else if (record.key() != null) {
+            checkKey(record); // a key that contradicts the value is a producer's bug; a missing key is re-routed
         }
         accepted.increment();
         context.forward(record);
     }
 
     private void checkPlacement(FixedKeyRecord<String, V> record) {
-        String series = seriesId.apply(record.value());
-        if (!series.equals(record.key())) {
-            throw new BadRecordException("key-not-series-id", "the record key must be the series_id '"
-                + series + "', was " + (record.key() == null ? "null" : "'" + record.key() + "'")
-                + ": key every event by its series_id so a series stays in one partition");
-        }
+        String series = checkKey(record);
         context.recordMetadata().ifPresent(meta -> {
             int expected = Partitioning.partitionOf(series, partitions);
             if (meta.partition() != expected) {
@@ -89,5 +86,16 @@ final class ContractCheck<V> implements FixedKeyProcessor<String, V, V> {
                                 + meta.partition() + ": " + Partitioning.HOW_TO_FIX);
             }
         });
+    }
+
+    /** The record's series id, when the key is that id; else a dead letter ({@code key-not-series-id}). */
+    private String checkKey(FixedKeyRecord<String, V> record) {
+        String series = seriesId.apply(record.value());
+        if (!series.equals(record.key())) {
+            throw new BadRecordException("key-not-series-id", "the record key must be the series_id '"
+                + series + "', was " + (record.key() == null ? "null" : "'" + record.key() + "'")
+                + ": key every event by its series_id so a series stays in one partition");
+        }
+        return series;
     }
 }

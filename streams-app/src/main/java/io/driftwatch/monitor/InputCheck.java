@@ -34,15 +34,19 @@ final class InputCheck<V> implements FixedKeyProcessor<String, V, V> {
 
     private final int partitions;
     private final boolean checkPartition;
+    private final boolean checkKey;
     private FixedKeyProcessorContext<String, V> context;
 
     /**
      * @param partitions     partition count of the input topic
      * @param checkPartition false when misplaced inputs are re-routed, or all inputs repartitioned
+     * @param checkKey       whether a non-null key must equal the series_id (false when all inputs are re-keyed
+     *                       by {@code monitor.repartition-inputs}); a null key is then re-routed
      */
-    InputCheck(int partitions, boolean checkPartition) {
+    InputCheck(int partitions, boolean checkPartition, boolean checkKey) {
         this.partitions = partitions;
         this.checkPartition = checkPartition;
+        this.checkKey = checkKey;
     }
 
     @Override
@@ -72,15 +76,17 @@ final class InputCheck<V> implements FixedKeyProcessor<String, V, V> {
                     "unexpected-type",
                     "not a Prediction or Actual: " + value.getClass().getName());
         }
-        if (checkPartition) {
+        if (checkPartition || (checkKey && record.key() != null)) { // a missing key is re-routed, a wrong one is not
             if (!series.equals(record.key())) {
                 throw new BadRecordException(
                         "key-not-series-id",
                         "record key '" + record.key() + "' differs from series_id '" + series
-                                + "'; key predictions and actuals by series_id, or set"
-                                + " monitor.reroute-misplaced=true");
+                                + "'; key predictions and actuals by series_id (or send them without a key), or"
+                                + " set monitor.repartition-inputs=true to re-key every input");
             }
-            context.recordMetadata().ifPresent(m -> checkPartition(m, record.key()));
+            if (checkPartition) {
+                context.recordMetadata().ifPresent(m -> checkPartition(m, record.key()));
+            }
         }
         context.forward(record);
     }

@@ -294,7 +294,8 @@ public final class MonitorTopology {
                                 .withTimestampExtractor(extractor)
                                 .withName("monitor-" + name + "-source"))
                 .processValues(
-                        () -> new InputCheck<>(partitions, !config.repartitionInputs() && !config.rerouteMisplaced()),
+                        () -> new InputCheck<>(partitions, !config.repartitionInputs() && !config.rerouteMisplaced(),
+                            !config.repartitionInputs()),
                         Named.as("monitor-check-" + name));
     }
 
