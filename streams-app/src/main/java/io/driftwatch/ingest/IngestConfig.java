@@ -81,12 +81,13 @@ public final class IngestConfig extends CommonConfig {
                         Type.BOOLEAN,
                         true,
                         Importance.MEDIUM,
-                        "Re-route an event that is not keyed by its series_id or not on the partition Kafka's murmur2"
+                        "Re-route an event without a key, or not on the partition Kafka's murmur2"
                                 + " partitioner gives it (librdkafka clients such as kcat hash with crc32 by default)"
                                 + " through the internal topic <application.id>-ingest-sales-reroute-repartition (or"
                                 + " -rates-), so each series is summed in one place with the results of murmur2"
-                                + " input. false: such events go to dead-letters (wrong-partition,"
-                                + " key-not-series-id) and the app has no reroute topics.");
+                                + " input (a key other than the series_id is a dead letter, key-not-series-id, either way)."
+                                + " false: such events go to dead-letters (wrong-partition, key-not-series-id) and the"
+                                + " app has no reroute topics.");
     }
 
     public Duration bucketSize() {

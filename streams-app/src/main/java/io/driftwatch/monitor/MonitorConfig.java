@@ -122,10 +122,11 @@ public final class MonitorConfig extends CommonConfig {
                         Type.BOOLEAN,
                         true,
                         Importance.HIGH,
-                        "Re-route a prediction or actual that is not keyed by its series_id or not on the partition"
+                        "Re-route a prediction or actual without a key, or not on the partition"
                             + " Kafka's murmur2 partitioner gives it (librdkafka clients such as kcat hash with crc32"
                             + " by default) through the internal topic <application.id>-monitor-reroute-repartition,"
-                            + " so predictions and actuals of a series meet with the results of murmur2 input. false:"
+                            + " so predictions and actuals of a series meet with the results of murmur2 input (a key"
+                            + " other than the series_id is a dead letter, key-not-series-id, either way). false:"
                             + " such a record stops the monitor with a message saying how to fix the producer.")
                 .define(
                         INPUT_PARTITIONS,

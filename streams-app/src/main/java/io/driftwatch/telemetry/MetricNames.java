@@ -108,8 +108,8 @@ public final class MetricNames {
                     RECORDS_REROUTED,
                     Kind.COUNTER,
                     List.of(TAG_APP, TAG_TOPIC),
-                    "Input records found on another partition than murmur2 gives their series id (or keyed"
-                            + " otherwise) and re-routed through the app's reroute topic, per reroute topic."),
+                    "Input records found on another partition than murmur2 gives their series id (or without a key)"
+                            + " and re-routed through the app's reroute topic, per reroute topic."),
             new Metric(
                     GLOBAL_SKIPPED,
                     Kind.COUNTER,

@@ -186,7 +186,8 @@ class IngestTopologyTest {
         sales.pipeInput("s1", sale("noseries", " ", at(0, 10), 1.0));
         sales.pipeInput("s1", sale("old", "s1", Instant.parse("1969-12-31T00:00:00Z"), 1.0));
         sales.pipeInput("s1", sale("future", "s1", Instant.parse("2100-01-01T00:00:00Z"), 1.0));
-        sales.pipeInput("other-key", sale("wrongkey", "s1", at(0, 10), 1.0)); // re-routed, keyed by series_id
+        sales.pipeInput("other-key", sale("wrongkey", "s1", at(0, 10), 1.0)); // the key contradicts the value
+        sales.pipeInput(null, sale("nokey", "s1", at(0, 10), 1.0)); // no key: re-routed, keyed by series_id
         sales.pipeInput("s1", sale("b", "s1", at(0, 11), 2.0));
         sales.pipeInput("s1", sale("c", "s1", at(1, 7), 0.5));
 
@@ -194,7 +195,7 @@ class IngestTopologyTest {
         // TopologyTestDriver skips the undecodable record (offset 1) but does not capture the dead
         // letter the deserialization handler sends; IngestIT proves that one on the real broker.
         List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
-        assertThat(dead).hasSize(4);
+        assertThat(dead).hasSize(5);
         assertThat(dead).allSatisfy(r -> {
             assertThat(header(r, "__streams.errors.topic")).isEqualTo("sales-events");
             assertThat(header(r, "__streams.errors.partition")).isEqualTo("0");
@@ -205,9 +206,10 @@ class IngestTopologyTest {
                         m -> assertThat(m).startsWith("non-finite-amount: amount must be a finite number, was NaN"),
                         m -> assertThat(m).startsWith("missing-series-id: series_id is missing or blank"),
                         m -> assertThat(m).startsWith("event-time-before-1970"),
-                        m -> assertThat(m).startsWith("event-time-in-future"));
+                        m -> assertThat(m).startsWith("event-time-in-future"),
+                        m -> assertThat(m).startsWith("key-not-series-id"));
         assertThat(dead.stream().map(r -> header(r, "__streams.errors.offset")).toList())
-                .containsExactly("2", "3", "4", "5");
+                .containsExactly("2", "3", "4", "5", "6");
         SaleEvent original = Topics.from(new IngestConfig(Map.of())).salesEvents.valueSerde().deserializer()
             .deserialize("sales-events", dead.get(0).value());
         assertThat(original.getSaleId()).isEqualTo("nan");
