@@ -85,9 +85,9 @@ public final class IngestConfig extends CommonConfig {
                                 + " partitioner gives it (librdkafka clients such as kcat hash with crc32 by default)"
                                 + " through the internal topic <application.id>-ingest-sales-reroute-repartition (or"
                                 + " -rates-), so each series is summed in one place with the results of murmur2"
-                                + " input (a key other than the series_id is a dead letter, key-not-series-id, either way)."
-                                + " false: such events go to dead-letters (wrong-partition, key-not-series-id) and the"
-                                + " app has no reroute topics.");
+                                + " input (a key other than the series_id is a dead letter, key-not-series-id, either"
+                                + " way). false: such events go to dead-letters (wrong-partition, key-not-series-id)"
+                                + " and the app has no reroute topics.");
     }
 
     public Duration bucketSize() {
