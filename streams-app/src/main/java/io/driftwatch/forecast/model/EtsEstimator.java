@@ -229,7 +229,11 @@ public final class EtsEstimator {
         };
     }
 
-    /** -logLik over the free parameters in scaled coordinates; remembers the best point. */
+    /**
+     * -logLik over all free parameters: smoothing ones mapped onto their bounds by a logistic
+     * function (as in {@link ProfileObjective}), states divided by the data's scale; remembers the
+     * best point.
+     */
     private static final class Objective implements MultivariateFunction {
         final double[] y;
         final int m;
@@ -307,8 +311,8 @@ public final class EtsEstimator {
             for (int j = 0; iSeason >= 0 && j < m - 1; j++) {
                 x[iSeason + j] = states[2 + j] / scale[iSeason + j];
             }
-            for (int j = 0; j < iLevel; j++) { // beta / alpha can round below the bound it came from
-                x[j] = Math.min(upper[j], Math.max(lower[j], x[j]));
+            for (int j = 0; j < iLevel; j++) {
+                x[j] = toUnbounded(x[j], lower[j], upper[j]);
             }
             return x;
         }
@@ -316,7 +320,7 @@ public final class EtsEstimator {
         void minimise(double[] start, int evals) {
             double[] steps = new double[dim];
             for (int i = 0; i < dim; i++) {
-                steps[i] = i < iLevel ? 0.05 : 0.1;
+                steps[i] = i < iLevel ? 0.5 : 0.1;
             }
             try {
                 new SimplexOptimizer(new SimpleValueChecker(1e-9, 1e-9)).optimize(new MaxEval(evals),
@@ -338,21 +342,21 @@ public final class EtsEstimator {
         }
 
         private double evaluate(double[] x) {
-            for (int i = 0; i < iLevel; i++) {
-                if (x[i] < lower[i] || x[i] > upper[i]) {
-                    return BAD;
-                }
-            }
-            double alpha = x[0];
-            double beta = iBeta >= 0 ? alpha * x[iBeta] : 0;
-            double gamma = iGamma >= 0 ? (1 - alpha) * x[iGamma] : 0;
-            double phi = iPhi >= 0 ? x[iPhi] : 1;
+            double alpha = natural(x, 0);
+            double beta = iBeta >= 0 ? alpha * natural(x, iBeta) : 0;
+            double gamma = iGamma >= 0 ? (1 - alpha) * natural(x, iGamma) : 0;
+            double phi = iPhi >= 0 ? natural(x, iPhi) : 1;
             if (!admissible.test(type, alpha, beta, gamma, phi) || !fillSeasonals(x)) {
                 return BAD;
             }
             calc.setParams(alpha, beta, gamma, phi);
             double ll = calc.logLik(y, x[iLevel] * scale[iLevel], iTrend >= 0 ? x[iTrend] * scale[iTrend] : 0, seasonals);
             return Double.isFinite(ll) ? -ll : BAD;
+        }
+
+        /** Smoothing coordinate i of x in natural units (logistic onto its bounds). */
+        private double natural(double[] x, int i) {
+            return lower[i] + (upper[i] - lower[i]) / (1 + Math.exp(-x[i]));
         }
 
         /** Fills all m seasonals from the m - 1 free ones; false if a multiplicative index is not positive. */
@@ -379,15 +383,21 @@ public final class EtsEstimator {
 
         EtsFit toFit() {
             double[] x = best;
-            double alpha = x[0];
-            double beta = iBeta >= 0 ? alpha * x[iBeta] : 0;
-            double gamma = iGamma >= 0 ? (1 - alpha) * x[iGamma] : 0;
-            double phi = iPhi >= 0 ? x[iPhi] : 1;
+            double alpha = natural(x, 0);
+            double beta = iBeta >= 0 ? alpha * natural(x, iBeta) : 0;
+            double gamma = iGamma >= 0 ? (1 - alpha) * natural(x, iGamma) : 0;
+            double phi = iPhi >= 0 ? natural(x, iPhi) : 1;
             fillSeasonals(x);
             double l0 = x[iLevel] * scale[iLevel];
             double b0 = iTrend >= 0 ? x[iTrend] * scale[iTrend] : 0;
             return EtsFit.of(y, m, type, alpha, beta, gamma, phi, l0, b0, type.seasonal() ? seasonals.clone() : new double[0]);
         }
+    }
+
+    /** The logistic coordinate of x in [lo, hi] (clamped a little inside). */
+    static double toUnbounded(double x, double lo, double hi) {
+        double f = Math.min(1 - 1e-6, Math.max(1e-6, (x - lo) / (hi - lo)));
+        return Math.log(f / (1 - f));
     }
 
     /** A positive scale of the data: its standard deviation, else its mean magnitude, else 1. */

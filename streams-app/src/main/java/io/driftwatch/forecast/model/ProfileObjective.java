@@ -137,10 +137,7 @@ final class ProfileObjective implements MultivariateFunction {
         }
         double[] u = new double[dim];
         for (int i = 0; i < dim; i++) {
-            double lo = lower(i);
-            double hi = upper(i);
-            double f = Math.min(0.999, Math.max(0.001, (x[i] - lo) / (hi - lo)));
-            u[i] = Math.log(f / (1 - f));
+            u[i] = EtsEstimator.toUnbounded(x[i], lower(i), upper(i));
         }
         return u;
     }
