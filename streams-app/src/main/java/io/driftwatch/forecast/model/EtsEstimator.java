@@ -128,7 +128,7 @@ public final class EtsEstimator {
         int mm = type.seasonal() ? m : 1;
         validate(y, m, type, mm);
         ProfileObjective f = new ProfileObjective(y, mm, type);
-        f.search(PROFILE_EVALS_PER_DIM, PROFILE_EVALS_PER_DIM * (thorough ? 3 : 2), startParams(type, mm, 0));
+        f.search(PROFILE_EVALS_PER_DIM, PROFILE_EVALS_PER_DIM * (thorough ? 2 : 1), startParams(type, mm, 0));
         if (!(f.bestValue() < BAD)) {
             throw noFit(type);
         }

@@ -30,14 +30,15 @@ final class LinearStates {
     private final boolean seasonal;
     private final int p;
     private final int iSeason;
-    private final double[] zeros;
-    private final double[] ring;
+    private final double[] ringBase;
+    private final double[] ringLevel;
+    private final double[] ringTrend;
+    private final double[] ringSeason;
     private final double[] eBase;
     private final double[] rLevel;
     private final double[] rTrend;
     private final double[] rSeason;
     private final double[][] gram;
-    private final double[] lagged;
     private final double[] crossLevel;
     private final double[] crossTrend;
     private final double[] crossE;
@@ -60,14 +61,15 @@ final class LinearStates {
         this.trend = type.hasTrend();
         this.iSeason = trend ? 2 : 1;
         this.p = iSeason + (seasonal ? m - 1 : 0);
-        zeros = new double[n];
-        ring = new double[this.m];
+        ringBase = new double[this.m];
+        ringLevel = new double[this.m];
+        ringTrend = new double[this.m];
+        ringSeason = new double[this.m];
         eBase = new double[n];
         rLevel = new double[n];
         rTrend = new double[n];
         rSeason = new double[n];
         gram = new double[this.m][this.m];
-        lagged = new double[this.m];
         crossLevel = new double[this.m];
         crossTrend = new double[this.m];
         crossE = new double[this.m];
@@ -83,16 +85,7 @@ final class LinearStates {
      * @return false when the normal equations are singular or not finite (out is then undefined)
      */
     boolean solve(double alpha, double beta, double gamma, double phi, double[] base, double[] out) {
-        for (int j = 0; j < m; j++) {
-            ring[j] = seasonal ? base[2 + j] : 0;
-        }
-        run(y, base[0], trend ? base[1] : 0, alpha, beta, gamma, phi, eBase);
-        Arrays.fill(ring, 0);
-        run(zeros, 1, 0, alpha, beta, gamma, phi, rLevel);
-        if (trend) {
-            Arrays.fill(ring, 0);
-            run(zeros, 0, 1, alpha, beta, gamma, phi, rTrend);
-        }
+        run(base, alpha, beta, gamma, phi);
         a[0][0] = dot(rLevel, rLevel);
         rhs[0] = -dot(rLevel, eBase);
         if (trend) {
@@ -101,9 +94,6 @@ final class LinearStates {
             rhs[1] = -dot(rTrend, eBase);
         }
         if (seasonal) {
-            Arrays.fill(ring, 0);
-            ring[0] = 1;
-            run(zeros, 0, 0, alpha, beta, gamma, phi, rSeason);
             seasonalBlock();
         }
         if (!cholesky()) {
@@ -122,19 +112,57 @@ final class LinearStates {
         return true;
     }
 
-    /** The additive-error recursion from (l0, b0, ring) over data x; errors to e. */
-    private void run(double[] x, double l0, double b0, double alpha, double beta, double gamma, double phi, double[] e) {
-        double l = l0;
-        double b = b0;
+    /**
+     * The additive-error recursion four times in one loop (independent chains, so the processor
+     * overlaps them): on y from the base states (errors to eBase), and on zero data from a unit
+     * level, a unit trend and a unit phase-0 seasonal index (responses to rLevel, rTrend, rSeason).
+     */
+    private void run(double[] base, double alpha, double beta, double gamma, double phi) {
+        for (int j = 0; j < m; j++) {
+            ringBase[j] = seasonal ? base[2 + j] : 0;
+        }
+        Arrays.fill(ringLevel, 0);
+        Arrays.fill(ringTrend, 0);
+        Arrays.fill(ringSeason, 0);
+        ringSeason[0] = seasonal ? 1 : 0;
+        double l0 = base[0];
+        double b0 = trend ? base[1] : 0;
+        double l1 = 1;
+        double b1 = 0;
+        double l2 = 0;
+        double b2 = trend ? 1 : 0;
+        double l3 = 0;
+        double b3 = 0;
+        final double[] s0 = ringBase;
+        final double[] s1 = ringLevel;
+        final double[] s2 = ringTrend;
+        final double[] s3 = ringSeason;
         int j = 0;
-        final double[] s = ring;
         for (int t = 0; t < n; t++) {
-            double q = l + phi * b;
-            double err = x[t] - q - s[j];
-            e[t] = err;
-            l = q + alpha * err;
-            b = phi * b + beta * err;
-            s[j] += gamma * err;
+            double q0 = l0 + phi * b0;
+            double q1 = l1 + phi * b1;
+            double q2 = l2 + phi * b2;
+            double q3 = l3 + phi * b3;
+            double e0 = y[t] - q0 - s0[j];
+            double e1 = -q1 - s1[j];
+            double e2 = -q2 - s2[j];
+            double e3 = -q3 - s3[j];
+            eBase[t] = e0;
+            rLevel[t] = e1;
+            rTrend[t] = e2;
+            rSeason[t] = e3;
+            l0 = q0 + alpha * e0;
+            l1 = q1 + alpha * e1;
+            l2 = q2 + alpha * e2;
+            l3 = q3 + alpha * e3;
+            b0 = phi * b0 + beta * e0;
+            b1 = phi * b1 + beta * e1;
+            b2 = phi * b2 + beta * e2;
+            b3 = phi * b3 + beta * e3;
+            s0[j] += gamma * e0;
+            s1[j] += gamma * e1;
+            s2[j] += gamma * e2;
+            s3[j] += gamma * e3;
             if (++j == m) {
                 j = 0;
             }
@@ -146,10 +174,7 @@ final class LinearStates {
         final double[] r = rSeason;
         // gram[i][j] = <shift_i r, shift_j r> = sum_{u=0}^{n-1-max(i,j)} r[u] r[u+|i-j|]
         for (int d = 0; d < m; d++) {
-            double s = 0;
-            for (int u = 0; u <= n - m; u++) {
-                s += r[u] * r[u + d];
-            }
+            double s = dotShifted(r, r, d, n - m + 1 + d);
             for (int j = m - 1; j >= d; j--) {
                 if (j < m - 1) {
                     int u = n - 1 - j;
@@ -159,21 +184,11 @@ final class LinearStates {
                 gram[j][j - d] = s;
             }
         }
+        // cross products <v, shift_j r> = sum_{t>=j} v[t] r[t-j]
         for (int j = 0; j < m; j++) {
-            double cl = 0;
-            double ct = 0;
-            double ce = 0;
-            for (int t = j; t < n; t++) {
-                double v = r[t - j];
-                cl += rLevel[t] * v;
-                ce += eBase[t] * v;
-                if (trend) {
-                    ct += rTrend[t] * v;
-                }
-            }
-            crossLevel[j] = cl;
-            crossTrend[j] = ct;
-            crossE[j] = ce;
+            crossLevel[j] = dotShifted(rLevel, r, j, n);
+            crossE[j] = dotShifted(eBase, r, j, n);
+            crossTrend[j] = trend ? dotShifted(rTrend, r, j, n) : 0;
         }
         int last = m - 1;
         for (int i = 0; i < last; i++) {
@@ -237,11 +252,41 @@ final class LinearStates {
         return true;
     }
 
-    private double dot(double[] u, double[] v) {
-        double s = 0;
-        for (int t = 0; t < n; t++) {
-            s += u[t] * v[t];
+    /** sum_{t=shift}^{end-1} v[t] r[t - shift], four partial sums. */
+    private static double dotShifted(double[] v, double[] r, int shift, int end) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int t = shift;
+        for (; t + 3 < end; t += 4) {
+            s0 += v[t] * r[t - shift];
+            s1 += v[t + 1] * r[t + 1 - shift];
+            s2 += v[t + 2] * r[t + 2 - shift];
+            s3 += v[t + 3] * r[t + 3 - shift];
         }
-        return s;
+        for (; t < end; t++) {
+            s0 += v[t] * r[t - shift];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Inner product over n points, four partial sums (no single long dependency chain). */
+    private double dot(double[] u, double[] v) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int t = 0;
+        for (; t + 3 < n; t += 4) {
+            s0 += u[t] * v[t];
+            s1 += u[t + 1] * v[t + 1];
+            s2 += u[t + 2] * v[t + 2];
+            s3 += u[t + 3] * v[t + 3];
+        }
+        for (; t < n; t++) {
+            s0 += u[t] * v[t];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 }

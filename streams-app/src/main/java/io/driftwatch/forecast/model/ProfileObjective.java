@@ -166,7 +166,7 @@ final class ProfileObjective implements MultivariateFunction {
         double[] steps = new double[dim];
         Arrays.fill(steps, 1.0);
         try {
-            new SimplexOptimizer(new SimpleValueChecker(1e-9, 1e-9)).optimize(new MaxEval(evalsPerDim * dim),
+            new SimplexOptimizer(new SimpleValueChecker(1e-8, 1e-6)).optimize(new MaxEval(evalsPerDim * dim),
                     new ObjectiveFunction(this), GoalType.MINIMIZE, new InitialGuess(start), new NelderMeadSimplex(steps));
         } catch (MathIllegalStateException e) {
             // evaluation budget spent: keep the best point seen
