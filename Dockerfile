@@ -6,7 +6,8 @@ COPY schemas schemas
 COPY local-kafka local-kafka
 COPY streams-app streams-app
 COPY connectors connectors
-# the benchmarks module is copied (the reactor lists it) but not built: nothing of it goes into the image
+# the demo and benchmarks modules are copied (the reactor lists them) but not built: nothing of them goes into the image
+COPY demo demo
 COPY bench bench
 RUN mvn -q -B -DskipTests -pl streams-app -am package
 

@@ -50,7 +50,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private final int tlsPort;
     private volatile boolean closed;
 
-    private LocalKafkaBroker(KafkaRaftServer server, Path dataDir, boolean ownsDataDir, int port, int saslPort, int tlsPort) {
+    private LocalKafkaBroker(
+            KafkaRaftServer server, Path dataDir, boolean ownsDataDir, int port, int saslPort, int tlsPort) {
         this.server = server;
         this.dataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
@@ -83,15 +84,19 @@ public final class LocalKafkaBroker implements AutoCloseable {
      */
     public String saslBootstrapServers() {
         if (saslPort < 0) {
-            throw new IllegalStateException("this broker has no SASL listener; start it with builder().saslScram(user, password)");
+            throw new IllegalStateException(
+                    "this broker has no SASL listener; start it with builder().saslScram(user, password)");
         }
         return "127.0.0.1:" + saslPort;
     }
 
-    /** {@code host:port} of the SSL listener; only with {@link Builder#tls}. Clients need {@link Tls#clientProperties}. */
+    /**
+     * {@code host:port} of the SSL listener; only with {@link Builder#tls}. Clients need {@link Tls#clientProperties}.
+     */
     public String tlsBootstrapServers() {
         if (tlsPort < 0) {
-            throw new IllegalStateException("this broker has no SSL listener; start it with builder().tls(keystore, password)");
+            throw new IllegalStateException(
+                    "this broker has no SSL listener; start it with builder().tls(keystore, password)");
         }
         return "127.0.0.1:" + tlsPort;
     }
@@ -197,7 +202,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", String.valueOf(NODE_ID));
         p.setProperty("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + clientPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
+        p.setProperty(
+                "listeners",
+                "PLAINTEXT://127.0.0.1:" + clientPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
         p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort);
         p.setProperty("controller.listener.names", CONTROLLER_LISTENER);
         p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
@@ -246,7 +253,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 .setScramArguments(scramArguments)
                 .run();
         } catch (Exception e) {
-            throw new IllegalStateException("could not format the local broker's log dirs in " + dir + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "could not format the local broker's log dirs in " + dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -25,39 +25,63 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "backtest", mixinStandardHelpOptions = true,
-    description = {"Tunes a forecaster on your own series, offline: runs the retrain service's search and rolling-origin "
-        + "backtest on a date,value CSV and prints one JSON object with the chosen config, its backtest and the "
-        + "seasonal-naive baseline's, and its forecast for the H steps after the CSV ends.",
-        "Same input, options and seed give the same output (timings are not printed)."})
+@Command(
+        name = "backtest",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Tunes a forecaster on your own series, offline: runs the retrain service's search and rolling-origin"
+                + " backtest on a date,value CSV and prints one JSON object with the chosen config, its backtest and"
+                + " the seasonal-naive baseline's, and its forecast for the H steps after the CSV ends.",
+            "Same input, options and seed give the same output (timings are not printed)."
+        })
 final class BacktestCommand implements Callable<Integer> {
 
-    @Option(names = "--csv", required = true, paramLabel = "FILE", description = "date,value CSV; header optional; ISO dates; any regular spacing.")
+    @Option(
+            names = "--csv",
+            required = true,
+            paramLabel = "FILE",
+            description = "date,value CSV; header optional; ISO dates; any regular spacing.")
     Path csv;
 
     @Option(names = "--horizon", required = true, paramLabel = "H", description = "Steps ahead (in the CSV's spacing).")
     int horizon;
 
-    @Option(names = "--season-length", paramLabel = "S",
-        description = "Season length m; default from the spacing: hourly 24, daily 7, weekly 52, monthly 12, quarterly 4, else 1.")
+    @Option(
+            names = "--season-length",
+            paramLabel = "S",
+            description =
+                    "Season length m; default from the spacing: hourly 24, daily 7, weekly 52, monthly 12, quarterly"
+                            + " 4, else 1.")
     Integer seasonLength;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the search and the bootstrap. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Seed of the search and the bootstrap. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--window", defaultValue = "30", description = "Backtest points (rolling origins). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--window",
+            defaultValue = "30",
+            description = "Backtest points (rolling origins). Default: ${DEFAULT-VALUE}.")
     int window;
 
-    @Option(names = "--strategy", defaultValue = "auto", description = "The candidate pool: auto = the retrain "
-        + "service's choice (ETS members by AICc, backtest as tie-breaker and gate); grid = every candidate of the "
-        + "default space (baselines, SES, Holt, Holt-Winters) by backtest RMSE; random = the seasonal-naive baseline "
-        + "and 11 of them drawn with --seed. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--strategy",
+            defaultValue = "auto",
+            description = "The candidate pool: auto = the retrain service's choice (ETS members by AICc, backtest as"
+                    + " tie-breaker and gate); grid = every candidate of the default space (baselines, SES, Holt,"
+                    + " Holt-Winters) by backtest RMSE; random = the seasonal-naive baseline and 11 of them drawn"
+                    + " with --seed. Default: ${DEFAULT-VALUE}.")
     String strategy;
 
     @Option(names = "--time-budget", hidden = true, paramLabel = "DURATION")
     String timeBudget;
 
-    @Option(names = "--parallelism", defaultValue = "0", description = "Threads; 0 = all cores. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--parallelism",
+            defaultValue = "0",
+            description = "Threads; 0 = all cores. Default: ${DEFAULT-VALUE}.")
     int parallelism;
 
     @Spec

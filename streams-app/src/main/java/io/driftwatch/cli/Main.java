@@ -7,18 +7,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code driftwatch} command line. {@code broker} and {@code demo} are there only when the
- * in-process broker and the Kafka Connect runtime are on the classpath ({@code target/lib-demo},
- * which {@code ./driftwatch} adds for them); the runtime of {@code run} and of the Docker image
- * leaves them out.
+ * The {@code driftwatch} command line. {@code broker} and {@code demo} live in the demo module (with
+ * the in-process broker and the Kafka Connect runtime) and are there only when its jar is on the
+ * classpath, which {@code ./driftwatch} adds for them; the runtime of {@code run} and of the Docker
+ * image leaves them out.
  */
 @Command(name = "driftwatch", mixinStandardHelpOptions = true, version = "driftwatch 0.1.0",
     description = "Kafka-native drift monitor that retrains and promotes its own forecasters.")
 public final class Main {
 
-    /** Classes of the demo classpath: the in-process broker and the Kafka Connect worker. */
-    private static final List<String> DEMO_CLASSES = List.of("io.driftwatch.local.LocalKafkaBroker",
-        "org.apache.kafka.connect.runtime.Worker", "io.driftwatch.connect.AlertSinkConnector");
+    /** The commands of the demo module, by name: this module does not depend on it. */
+    private static final String BROKER_COMMAND = "io.driftwatch.cli.BrokerCommand";
+
+    private static final String DEMO_COMMAND = "io.driftwatch.cli.DemoCommand";
 
     static {
         if (System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES") == null) {
@@ -37,16 +38,17 @@ public final class Main {
 
     static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new Main());
-        boolean demo = onClasspath(DEMO_CLASSES);
-        if (demo) {
-            cmd.addSubcommand(BrokerCommand.class);
+        Class<?> broker = demoModuleClass(BROKER_COMMAND);
+        Class<?> demo = demoModuleClass(DEMO_COMMAND);
+        if (broker != null) {
+            cmd.addSubcommand(broker);
         }
         for (Class<?> c : List.of(TopicsCommand.class, RunCommand.class, ProduceCommand.class, TailCommand.class,
             ConfigsCommand.class, BacktestCommand.class)) {
             cmd.addSubcommand(c);
         }
-        if (demo) {
-            cmd.addSubcommand(DemoCommand.class);
+        if (demo != null) {
+            cmd.addSubcommand(demo);
         }
         cmd.addSubcommand(DocsCommand.class);
         cmd.addSubcommand(CommandLine.HelpCommand.class);
@@ -58,15 +60,13 @@ public final class Main {
         return cmd;
     }
 
-    static boolean onClasspath(List<String> classNames) {
-        for (String name : classNames) {
-            try {
-                Class.forName(name, false, Main.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                return false;
-            }
+    /** The class of that name when the demo module is on the classpath, else null. */
+    static Class<?> demoModuleClass(String name) {
+        try {
+            return Class.forName(name, false, Main.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null; // not there, or its dependencies (the broker, Kafka Connect) are not
         }
-        return true;
     }
 
     static String message(Throwable e) {

@@ -26,7 +26,9 @@ final class DriftResults {
     }
 
     void add(StageReport.Tested c) {
-        store.put(Keys.join(c.modelHorizon(), Keys.time(c.end()), "", Integer.toString(c.upstream())), StageReport.encode(c));
+        store.put(
+                Keys.join(c.modelHorizon(), Keys.time(c.end()), "", Integer.toString(c.upstream())),
+                StageReport.encode(c));
     }
 
     /**

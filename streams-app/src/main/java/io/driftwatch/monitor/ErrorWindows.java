@@ -42,7 +42,8 @@ final class ErrorWindows {
 
     /** Merges a partial from one matching partition into its sub-bucket. */
     void add(String mh, String scope, StageReport.Delta d) {
-        String key = Keys.join(mh, scope, Keys.time(d.bucketStart()), Keys.time(d.visibleFrom()), Integer.toString(d.upstream()));
+        String key = Keys.join(
+                mh, scope, Keys.time(d.bucketStart()), Keys.time(d.visibleFrom()), Integer.toString(d.upstream()));
         byte[] old = store.get(key);
         ErrorBucket b = old == null ? new ErrorBucket() : ErrorBucket.fromBytes(old);
         b.merge(d.bucket());

@@ -174,9 +174,22 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         long bucketEnd = Math.floorDiv(target, bucketMs) * bucketMs + bucketMs;
         long visibleFrom = bucketEnd <= closed ? closed + bucketMs : 0L;
         String tenant = w.tenantId() != null ? w.tenantId() : entry.actualTenant;
-        MatchedPair pair = new MatchedPair(w.modelId(), w.horizon(), series, tenant, w.configVersion(), w.predictionId(),
-            w.issuedAt(), target, w.yhat(), w.lower(), w.upper(), entry.actual, entry.change, visibleFrom,
-            context.taskId().partition());
+        MatchedPair pair = new MatchedPair(
+                w.modelId(),
+                w.horizon(),
+                series,
+                tenant,
+                w.configVersion(),
+                w.predictionId(),
+                w.issuedAt(),
+                target,
+                w.yhat(),
+                w.lower(),
+                w.upper(),
+                entry.actual,
+                entry.change,
+                visibleFrom,
+                context.taskId().partition());
         if (!w.modelId().equals(counterModel) || !w.horizon().equals(counterHorizon)) {
             counterModel = w.modelId();
             counterHorizon = w.horizon();
@@ -206,7 +219,8 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     private void announceIdle(long wallClock) {
         if (!idleSent && context.currentStreamTimeMs() < 0 && idleProbe.nothingToRead(context.taskId().partition())) {
             idleSent = true;
-            context.forward(new Record<>("", new StageReport.Watermark(context.taskId().partition(), Long.MAX_VALUE), wallClock));
+            context.forward(new Record<>(
+                    "", new StageReport.Watermark(context.taskId().partition(), Long.MAX_VALUE), wallClock));
         }
     }
 

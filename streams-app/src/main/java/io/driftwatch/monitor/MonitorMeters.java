@@ -62,26 +62,59 @@ final class MonitorMeters {
 
     /** The counter of predictions matched with their actual, per model:horizon (the matching task keeps it at hand). */
     static Counter pairsMatched(String model, String horizon) {
-        return PAIRS.computeIfAbsent(new ModelHorizon(model, horizon), k -> Telemetry.registry().counter(MetricNames.PAIRS_MATCHED,
-            MetricNames.TAG_APP, APP, MetricNames.TAG_MODEL, k.model(), MetricNames.TAG_HORIZON, k.horizon()));
+        return PAIRS.computeIfAbsent(
+                new ModelHorizon(model, horizon),
+                k -> Telemetry.registry()
+                        .counter(
+                                MetricNames.PAIRS_MATCHED,
+                                MetricNames.TAG_APP,
+                                APP,
+                                MetricNames.TAG_MODEL,
+                                k.model(),
+                                MetricNames.TAG_HORIZON,
+                                k.horizon()));
     }
 
     /** One prediction expired without an actual. */
     static void predictionExpired(String model, String horizon) {
-        EXPIRED.computeIfAbsent(new ModelHorizon(model, horizon), k -> Telemetry.registry().counter(MetricNames.PREDICTIONS_EXPIRED,
-            MetricNames.TAG_APP, APP, MetricNames.TAG_MODEL, k.model(), MetricNames.TAG_HORIZON, k.horizon())).increment();
+        EXPIRED.computeIfAbsent(
+                        new ModelHorizon(model, horizon),
+                        k -> Telemetry.registry()
+                                .counter(
+                                        MetricNames.PREDICTIONS_EXPIRED,
+                                        MetricNames.TAG_APP,
+                                        APP,
+                                        MetricNames.TAG_MODEL,
+                                        k.model(),
+                                        MetricNames.TAG_HORIZON,
+                                        k.horizon()))
+                .increment();
     }
 
     /** One model:horizon was evaluated at one window end. */
     static void windowEvaluated(String model, String horizon) {
-        WINDOWS.computeIfAbsent(new ModelHorizon(model, horizon), k -> Telemetry.registry().counter(MetricNames.WINDOWS_EVALUATED,
-            MetricNames.TAG_APP, APP, MetricNames.TAG_MODEL, k.model(), MetricNames.TAG_HORIZON, k.horizon())).increment();
+        WINDOWS.computeIfAbsent(
+                        new ModelHorizon(model, horizon),
+                        k -> Telemetry.registry()
+                                .counter(
+                                        MetricNames.WINDOWS_EVALUATED,
+                                        MetricNames.TAG_APP,
+                                        APP,
+                                        MetricNames.TAG_MODEL,
+                                        k.model(),
+                                        MetricNames.TAG_HORIZON,
+                                        k.horizon()))
+                .increment();
     }
 
     /** One trigger was forwarded (suppressed or not). */
     static void triggerEmitted(DriftTrigger t) {
-        TriggerKey key = new TriggerKey(t.getModelId().toString(), t.getHorizon().toString(), t.getType().name(), t.getSeverity().name(),
-            t.getSuppressed());
+        TriggerKey key = new TriggerKey(
+                t.getModelId().toString(),
+                t.getHorizon().toString(),
+                t.getType().name(),
+                t.getSeverity().name(),
+                t.getSuppressed());
         TRIGGERS.computeIfAbsent(key, k -> Telemetry.registry().counter(MetricNames.TRIGGERS,
             MetricNames.TAG_APP, APP, MetricNames.TAG_MODEL, k.model(), MetricNames.TAG_HORIZON, k.horizon(),
             MetricNames.TAG_TYPE, k.type(), MetricNames.TAG_SEVERITY, k.severity(),

@@ -13,6 +13,7 @@ import io.driftwatch.config.Durations;
 import io.driftwatch.kafka.WriteBackStore;
 
 import io.driftwatch.stats.AndersonDarling;
+import io.driftwatch.stats.BucketedSamples;
 import io.driftwatch.stats.KolmogorovSmirnov;
 import io.driftwatch.stats.SeverityRules;
 
@@ -69,7 +70,7 @@ final class SeriesDrift {
         if (p.tenantId() != null) {
             e.tenantId = p.tenantId();
         }
-        e.add(bucketStart, value);
+        e.samples.add(bucketStart, value);
         store.put(key, e);
     }
 
@@ -83,14 +84,14 @@ final class SeriesDrift {
         Map<String, TestedCounts> tested = new TreeMap<>();
         List<KeyValue<String, SeriesSamples>> changed = new ArrayList<>();
         store.forEachSorted((key, e) -> {
-            if (e.isEmpty()) {
+            if (e.samples.isEmpty()) {
                 changed.add(KeyValue.pair(key, null));
                 return;
             }
             // both windows non-empty: first bucket < end - recent, and last bucket >= end - recent
             long from = Math.max(previousClosed == Long.MIN_VALUE ? Long.MIN_VALUE : previousClosed + bucketMs,
-                e.firstBucket() + recentMs + bucketMs);
-            long to = Math.min(closed, e.lastBucket() + recentMs);
+                e.samples.firstBucket() + recentMs + bucketMs);
+            long to = Math.min(closed, e.samples.lastBucket() + recentMs);
             from = Math.floorDiv(from + bucketMs - 1, bucketMs) * bucketMs; // window ends are bucket boundaries
             if (from <= to) {
                 String series = key.substring(key.indexOf(Keys.SEP) + 1); // key: mh NUL series
@@ -102,8 +103,8 @@ final class SeriesDrift {
                     }
                 }
             }
-            if (e.dropBefore(keepFrom)) {
-                changed.add(KeyValue.pair(key, e.isEmpty() ? null : e));
+            if (e.samples.dropBefore(keepFrom)) {
+                changed.add(KeyValue.pair(key, e.samples.isEmpty() ? null : e));
             }
         });
         tested.values().forEach(c -> c.perEnd.forEach((end, count) ->
@@ -204,10 +205,11 @@ final class SeriesDrift {
 
     /** Tests one series at one window end; true if it had enough samples to be tested. */
     private boolean test(SeriesSamples e, String series, long end, Thresholds t, Consumer<StageReport> out) {
+        BucketedSamples samples = e.samples;
         long recentStart = end - recentMs;
         double bound = fdr ? t.fdrQ() : t.ksAlpha();
         if (ad) {
-            double[][] w = e.exactWindows(recentStart - baselineMs, recentStart, end, t.minSamples());
+            double[][] w = samples.exactWindows(recentStart - baselineMs, recentStart, end, t.minSamples());
             if (w != null) {
                 MonitorMeters.ksEvaluated(KolmogorovSmirnov.Method.EXACT);
                 double[] recent = w[0];
@@ -217,9 +219,9 @@ final class SeriesDrift {
                     return true; // one value in both windows: identical distributions, p = 1
                 }
                 int h = horizonBuckets(e.horizon);
-                double factor = h > 1 ? dependence(e.inTimeOrder(recentStart - baselineMs, recentStart), h) : 1.0;
-                AndersonDarling.Result shape = AndersonDarling.deflate(AndersonDarling.testSorted(recent, reference), factor,
-                    2);
+                double factor = h > 1 ? dependence(samples.inTimeOrder(recentStart - baselineMs, recentStart), h) : 1.0;
+                AndersonDarling.Result shape =
+                        AndersonDarling.deflate(AndersonDarling.testSorted(recent, reference), factor, 2);
                 AndersonDarling.Result spread = spreadTest(recent, reference, factor);
                 boolean bySpread = spread != null && spread.pValue() < shape.pValue();
                 AndersonDarling.Result r = bySpread ? spread : shape;
@@ -235,15 +237,26 @@ final class SeriesDrift {
         }
         // the exact p-value (an O(n*m) programme) only where the result can be reported: D >= MEDIUM, and D above
         // every D already known not significant for these sample sizes; elsewhere p is NaN, never below alpha
-        KolmogorovSmirnov.Result r = e.test(recentStart - baselineMs, recentStart, end, t.minSamples(),
+        KolmogorovSmirnov.Result r = samples.test(recentStart - baselineMs, recentStart, end, t.minSamples(),
             Math.nextUp(bound), t.ksSeverity().medium());
         if (r == null) {
             return false;
         }
         MonitorMeters.ksEvaluated(r.method());
         if (r.pValue() <= bound && t.ksSeverity().levelOf(r.statistic()) != SeverityRules.Level.LOW) {
-            out.accept(new StageReport.Drift(e.modelId, e.horizon, series, end, r.statistic(), r.pValue(), r.method(),
-                e.count(recentStart, end), e.count(recentStart - baselineMs, recentStart), Double.NaN, r.pValue(), false));
+            out.accept(new StageReport.Drift(
+                    e.modelId,
+                    e.horizon,
+                    series,
+                    end,
+                    r.statistic(),
+                    r.pValue(),
+                    r.method(),
+                    samples.count(recentStart, end),
+                    samples.count(recentStart - baselineMs, recentStart),
+                    Double.NaN,
+                    r.pValue(),
+                    false));
         }
         return true;
     }

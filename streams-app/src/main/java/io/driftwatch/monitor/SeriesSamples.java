@@ -2,22 +2,22 @@ package io.driftwatch.monitor;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.function.DoubleConsumer;
 
+import io.driftwatch.stats.BucketedSamples;
 import io.driftwatch.stats.DriftWindow;
-import io.driftwatch.stats.KolmogorovSmirnov;
 
 /**
- * The drift samples of one series of one model:horizon, per bucket, as stored in
- * {@code monitor-series-drift}. Two layouts: while every bucket holds at most
- * {@code monitor.ks.exact-max} values (the usual case: a few values per series and day) the raw
- * values sit in flat arrays (bucket starts, counts, values), which encode and decode with bulk copies
- * and give each window as a contiguous slice; once a bucket outgrows that, the entry switches for
- * good to one {@link DriftWindow} per bucket (raw or a KLL sketch), bounded whatever the event rate.
- * Either way a window's KS test equals that of the union of its buckets' {@link DriftWindow}s.
+ * A value of the {@code monitor-series-drift} store ({@link SeriesDrift}): the model, horizon and
+ * tenant of one series and its drift samples per bucket ({@link BucketedSamples}, which does the
+ * statistics), with the byte format of the store and its changelog.
+ *
+ * <p>Format (version 2): version byte, layout byte (0 flat, 1 sketched), then model id, horizon and
+ * tenant id (int length and UTF-8 bytes; tenant length -1 when absent). Flat: bucket count, value
+ * count, the bucket starts (longs), their counts (ints) and the values (doubles), each array in one
+ * bulk copy. Sketched: bucket count, then per bucket its start (long), the length (int) and bytes
+ * of its {@link DriftWindow}.
  */
 final class SeriesSamples {
 
@@ -28,314 +28,14 @@ final class SeriesSamples {
     String modelId;
     String horizon;
     String tenantId;
-    private final int exactMax;
-    private final int k;
-    // flat layout (windows == null): buckets in start order, values of bucket i at [offset(i), offset(i) + counts[i])
-    private long[] starts = new long[0];
-    private int[] counts = new int[0];
-    /** offset(i) for every bucket i, or null when the buckets changed since it was computed (memory only). */
-    private int[] prefix;
-    private double[] values = new double[0];
-    private int buckets;
-    private int total;
-    private TreeMap<Long, DriftWindow> windows;
-    // not stored: sorted copies of the windows last tested, so that the next day's test (each window one
-    // bucket further) updates them instead of sorting again
-    private final SortedWindow recentSorted = new SortedWindow();
-    private final SortedWindow referenceSorted = new SortedWindow();
-    /** Buckets before this were dropped: a sorted window reaching below it cannot be updated, only rebuilt. */
-    private long droppedBefore = Long.MIN_VALUE;
-    /** Sorted-window updates that slid instead of sorting again (for tests). */
-    int slides;
+    final BucketedSamples samples;
 
     SeriesSamples(int exactMax, int k) {
-        this.exactMax = exactMax;
-        this.k = k;
+        this(new BucketedSamples(exactMax, k));
     }
 
-    boolean isEmpty() {
-        return windows == null ? buckets == 0 : windows.isEmpty();
-    }
-
-    long firstBucket() {
-        return windows == null ? starts[0] : windows.firstKey();
-    }
-
-    long lastBucket() {
-        return windows == null ? starts[buckets - 1] : windows.lastKey();
-    }
-
-    void add(long bucketStart, double value) {
-        recentSorted.invalidateIfCovers(bucketStart);
-        referenceSorted.invalidateIfCovers(bucketStart);
-        if (windows != null) {
-            windows.computeIfAbsent(bucketStart, b -> new DriftWindow(exactMax, k)).add(value);
-            return;
-        }
-        int i = Arrays.binarySearch(starts, 0, buckets, bucketStart);
-        if (i >= 0 && counts[i] >= exactMax) {
-            toWindows();
-            add(bucketStart, value);
-            return;
-        }
-        if (i < 0) {
-            i = -i - 1;
-            if (buckets == starts.length) {
-                starts = Arrays.copyOf(starts, Math.max(8, buckets * 2));
-                counts = Arrays.copyOf(counts, starts.length);
-            }
-            System.arraycopy(starts, i, starts, i + 1, buckets - i);
-            System.arraycopy(counts, i, counts, i + 1, buckets - i);
-            starts[i] = bucketStart;
-            counts[i] = 0;
-            buckets++;
-            prefix = null;
-        }
-        int at = offset(i) + counts[i];
-        if (total == values.length) {
-            values = Arrays.copyOf(values, Math.max(16, total * 2));
-        }
-        System.arraycopy(values, at, values, at + 1, total - at);
-        values[at] = value;
-        counts[i]++;
-        total++;
-        prefix = null;
-    }
-
-    /** Drops the buckets that start before {@code from}; true if any was dropped. */
-    boolean dropBefore(long from) {
-        if (windows != null) {
-            if (windows.isEmpty() || windows.firstKey() >= from) {
-                return false;
-            }
-            windows.headMap(from, false).clear();
-            return true;
-        }
-        int i = 0;
-        int dropped = 0;
-        while (i < buckets && starts[i] < from) {
-            dropped += counts[i++];
-        }
-        if (i == 0) {
-            return false;
-        }
-        droppedBefore = Math.max(droppedBefore, from);
-        starts = Arrays.copyOfRange(starts, i, Math.max(i + 8, starts.length));
-        counts = Arrays.copyOfRange(counts, i, i + starts.length);
-        values = Arrays.copyOfRange(values, dropped, dropped + Math.max(16, total - dropped));
-        buckets -= i;
-        prefix = null;
-        total -= dropped;
-        return true;
-    }
-
-    /**
-     * KS test of the buckets in [recentStart, end) against those in [refStart, recentStart); null
-     * when either window holds fewer than {@code minSamples} values.
-     */
-    KolmogorovSmirnov.Result test(long refStart, long recentStart, long end, int minSamples) {
-        return test(refStart, recentStart, end, minSamples, false, 0, 0);
-    }
-
-    /**
-     * {@link #test(long, long, long, int)} for a caller that reports a drift only when
-     * {@code p < alpha} and {@code D >= minStatistic}: same statistic, method and null, but the
-     * p-value is NaN ("not computed: not reportable", false in {@code p < alpha}) when the test
-     * cannot be reported, see {@link KolmogorovSmirnov#test(double[], double[], int, double, double)}.
-     */
-    KolmogorovSmirnov.Result test(long refStart, long recentStart, long end, int minSamples, double alpha,
-                                  double minStatistic) {
-        return test(refStart, recentStart, end, minSamples, true, alpha, minStatistic);
-    }
-
-    /** The raw values of the buckets in [from, to) in time order (bucket by bucket); null when sketched. */
-    double[] inTimeOrder(long from, long to) {
-        if (windows != null) {
-            return null;
-        }
-        int a = lowerBound(from);
-        int c = lowerBound(to);
-        return Arrays.copyOfRange(values, offset(a), offset(c));
-    }
-
-    /**
-     * Both windows' values sorted ({@code [0]} recent [recentStart, end), {@code [1]} reference [refStart,
-     * recentStart)) when the series keeps raw values and each window holds {@code minSamples} to
-     * {@code exactMax} values; else null (use {@link #test}). The arrays are copies the caller may keep.
-     */
-    double[][] exactWindows(long refStart, long recentStart, long end, int minSamples) {
-        if (windows != null) {
-            return null;
-        }
-        int a = lowerBound(refStart);
-        int b = lowerBound(recentStart);
-        int c = lowerBound(end);
-        int nRef = offset(b) - offset(a);
-        int nRecent = offset(c) - offset(b);
-        if (nRecent < minSamples || nRef < minSamples || nRecent > exactMax || nRef > exactMax) {
-            return null;
-        }
-        return new double[][] {sorted(recentSorted, recentStart, end), sorted(referenceSorted, refStart, recentStart)};
-    }
-
-    private KolmogorovSmirnov.Result test(long refStart, long recentStart, long end, int minSamples,
-                                          boolean thresholded, double alpha, double minStatistic) {
-        if (windows == null) {
-            int a = lowerBound(refStart);
-            int b = lowerBound(recentStart);
-            int c = lowerBound(end);
-            int nRef = offset(b) - offset(a);
-            int nRecent = offset(c) - offset(b);
-            if (nRecent < minSamples || nRef < minSamples) {
-                return null;
-            }
-            if (nRecent <= exactMax && nRef <= exactMax) {
-                if (thresholded) {
-                    return KolmogorovSmirnov.testOfSorted(sorted(recentSorted, recentStart, end),
-                        sorted(referenceSorted, refStart, recentStart), exactMax, alpha, minStatistic);
-                }
-                // one copy of each window (values is the stored state), sorted in place by the test
-                double[] recent = Arrays.copyOfRange(values, offset(b), offset(c));
-                double[] reference = Arrays.copyOfRange(values, offset(a), offset(b));
-                return KolmogorovSmirnov.testInPlace(recent, reference, exactMax);
-            }
-        }
-        TreeMap<Long, DriftWindow> w = windows != null ? windows : asWindows();
-        DriftWindow reference = union(w.subMap(refStart, true, recentStart, false));
-        DriftWindow recent = union(w.subMap(recentStart, true, end, false));
-        if (recent.count() < minSamples || reference.count() < minSamples) {
-            return null;
-        }
-        return thresholded
-            ? DriftWindow.ksTest(recent, reference, alpha, minStatistic)
-            : DriftWindow.ksTest(recent, reference);
-    }
-
-    /**
-     * The values of the buckets starting in [from, to), sorted: {@code w} updated by the buckets that left and
-     * entered the window since its last use when that is possible (the usual daily step), else rebuilt.
-     */
-    private double[] sorted(SortedWindow w, long from, long to) {
-        boolean slide = w.valid && from >= w.from && to >= w.to && from <= w.to && droppedBefore <= w.from;
-        if (slide) {
-            slides++;
-            forEachValue(w.from, from, w::remove);
-            forEachValue(w.to, to, w::insert);
-        } else {
-            w.n = 0;
-            forEachValue(from, to, w::append);
-            Arrays.sort(w.v, 0, w.n);
-        }
-        w.from = from;
-        w.to = to;
-        w.valid = true;
-        return Arrays.copyOf(w.v, w.n);
-    }
-
-    private void forEachValue(long from, long to, DoubleConsumer action) {
-        if (from >= to) {
-            return;
-        }
-        int a = lowerBound(from);
-        int c = lowerBound(to);
-        for (int i = offset(a), end = offset(c); i < end; i++) {
-            action.accept(values[i]);
-        }
-    }
-
-    /** Sorted values of a window of buckets [from, to), in memory only. */
-    private static final class SortedWindow {
-        long from;
-        long to;
-        boolean valid;
-        double[] v = new double[16];
-        int n;
-
-        void invalidateIfCovers(long bucketStart) {
-            if (valid && bucketStart < to) {
-                valid = false; // a value added to a bucket the window already took in
-            }
-        }
-
-        void append(double x) {
-            if (n == v.length) {
-                v = Arrays.copyOf(v, n * 2);
-            }
-            v[n++] = x;
-        }
-
-        void insert(double x) {
-            int i = Arrays.binarySearch(v, 0, n, x);
-            int at = i >= 0 ? i : -i - 1;
-            if (n == v.length) {
-                v = Arrays.copyOf(v, n * 2);
-            }
-            System.arraycopy(v, at, v, at + 1, n - at);
-            v[at] = x;
-            n++;
-        }
-
-        void remove(double x) {
-            int i = Arrays.binarySearch(v, 0, n, x); // Arrays.sort's total order: -0.0 and 0.0 are told apart
-            if (i < 0) {
-                throw new IllegalStateException("sorted window lost track of " + x);
-            }
-            System.arraycopy(v, i + 1, v, i, n - i - 1);
-            n--;
-        }
-    }
-
-    /** Number of values in the buckets starting in [from, to). */
-    long count(long from, long to) {
-        if (windows == null) {
-            return offset(lowerBound(to)) - offset(lowerBound(from));
-        }
-        return windows.subMap(from, true, to, false).values().stream().mapToLong(DriftWindow::count).sum();
-    }
-
-    private DriftWindow union(Map<Long, DriftWindow> parts) {
-        DriftWindow w = new DriftWindow(exactMax, k);
-        parts.values().forEach(w::merge);
-        return w;
-    }
-
-    private int lowerBound(long start) {
-        int i = Arrays.binarySearch(starts, 0, buckets, start);
-        return i >= 0 ? i : -i - 1;
-    }
-
-    private int offset(int bucket) {
-        if (prefix == null) { // after a change: one pass, then every offset of the daily test is a lookup
-            prefix = new int[buckets + 1];
-            for (int i = 0; i < buckets; i++) {
-                prefix[i + 1] = prefix[i] + counts[i];
-            }
-        }
-        return prefix[bucket];
-    }
-
-    private TreeMap<Long, DriftWindow> asWindows() {
-        TreeMap<Long, DriftWindow> out = new TreeMap<>();
-        int o = 0;
-        for (int i = 0; i < buckets; i++) {
-            DriftWindow w = new DriftWindow(exactMax, k);
-            for (int j = 0; j < counts[i]; j++) {
-                w.add(values[o + j]);
-            }
-            out.put(starts[i], w);
-            o += counts[i];
-        }
-        return out;
-    }
-
-    private void toWindows() {
-        windows = asWindows();
-        starts = new long[0];
-        counts = new int[0];
-        values = new double[0];
-        buckets = 0;
-        total = 0;
-        prefix = null;
+    private SeriesSamples(BucketedSamples samples) {
+        this.samples = samples;
     }
 
     byte[] toBytes() {
@@ -343,9 +43,13 @@ final class SeriesSamples {
         byte[] hz = horizon.getBytes(StandardCharsets.UTF_8);
         byte[] tenant = tenantId == null ? null : tenantId.getBytes(StandardCharsets.UTF_8);
         int head = 2 + 3 * Integer.BYTES + model.length + hz.length + (tenant == null ? 0 : tenant.length);
+        boolean sketched = samples.isSketched();
+        NavigableMap<Long, DriftWindow> windows = samples.sketchedBuckets();
+        int buckets = samples.flatBuckets();
+        int total = samples.flatValues();
         byte[][] parts = null;
         int body;
-        if (windows == null) {
+        if (!sketched) {
             body = 2 * Integer.BYTES + buckets * (Long.BYTES + Integer.BYTES) + total * Double.BYTES;
         } else {
             parts = new byte[windows.size()][];
@@ -357,18 +61,18 @@ final class SeriesSamples {
             }
         }
         ByteBuffer buf = ByteBuffer.allocate(head + body);
-        buf.put(VERSION).put(windows == null ? FLAT : WINDOWS);
+        buf.put(VERSION).put(sketched ? WINDOWS : FLAT);
         buf.putInt(model.length).put(model).putInt(hz.length).put(hz).putInt(tenant == null ? -1 : tenant.length);
         if (tenant != null) {
             buf.put(tenant);
         }
-        if (windows == null) {
+        if (!sketched) {
             buf.putInt(buckets).putInt(total);
-            buf.asLongBuffer().put(starts, 0, buckets);
-            buf.position(buf.position() + buckets * Long.BYTES);
-            buf.asIntBuffer().put(counts, 0, buckets);
-            buf.position(buf.position() + buckets * Integer.BYTES);
-            buf.asDoubleBuffer().put(values, 0, total);
+            int startsAt = buf.position();
+            int countsAt = startsAt + buckets * Long.BYTES;
+            int valuesAt = countsAt + buckets * Integer.BYTES;
+            samples.copyFlatTo(buf.position(startsAt).asLongBuffer(), buf.position(countsAt).asIntBuffer(),
+                buf.position(valuesAt).asDoubleBuffer());
         } else {
             buf.putInt(windows.size());
             int i = 0;
@@ -380,40 +84,45 @@ final class SeriesSamples {
     }
 
     static SeriesSamples fromBytes(byte[] bytes, int exactMax, int k) {
-        SeriesSamples s = new SeriesSamples(exactMax, k);
         if (bytes == null) {
-            return s;
+            return new SeriesSamples(exactMax, k);
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         if (buf.get() != VERSION) {
             throw new IllegalArgumentException("unknown series drift entry version");
         }
         byte layout = buf.get();
-        s.modelId = string(buf, buf.getInt());
-        s.horizon = string(buf, buf.getInt());
+        String modelId = string(buf, buf.getInt());
+        String horizon = string(buf, buf.getInt());
         int tenantLength = buf.getInt();
-        s.tenantId = tenantLength < 0 ? null : string(buf, tenantLength);
+        String tenantId = tenantLength < 0 ? null : string(buf, tenantLength);
+        SeriesSamples s;
         if (layout == FLAT) {
-            s.buckets = buf.getInt();
-            s.total = buf.getInt();
-            s.starts = new long[s.buckets];
-            s.counts = new int[s.buckets];
-            s.values = new double[s.total];
-            buf.asLongBuffer().get(s.starts);
-            buf.position(buf.position() + s.buckets * Long.BYTES);
-            buf.asIntBuffer().get(s.counts);
-            buf.position(buf.position() + s.buckets * Integer.BYTES);
-            buf.asDoubleBuffer().get(s.values);
+            int buckets = buf.getInt();
+            int total = buf.getInt();
+            long[] starts = new long[buckets];
+            int[] counts = new int[buckets];
+            double[] values = new double[total];
+            buf.asLongBuffer().get(starts);
+            buf.position(buf.position() + buckets * Long.BYTES);
+            buf.asIntBuffer().get(counts);
+            buf.position(buf.position() + buckets * Integer.BYTES);
+            buf.asDoubleBuffer().get(values);
+            s = new SeriesSamples(BucketedSamples.flat(starts, counts, values, exactMax, k));
         } else {
-            s.windows = new TreeMap<>();
+            TreeMap<Long, DriftWindow> windows = new TreeMap<>();
             int n = buf.getInt();
             for (int i = 0; i < n; i++) {
                 long start = buf.getLong();
                 byte[] w = new byte[buf.getInt()];
                 buf.get(w);
-                s.windows.put(start, DriftWindow.fromBytes(w));
+                windows.put(start, DriftWindow.fromBytes(w));
             }
+            s = new SeriesSamples(BucketedSamples.sketched(windows, exactMax, k));
         }
+        s.modelId = modelId;
+        s.horizon = horizon;
+        s.tenantId = tenantId;
         return s;
     }
 

@@ -68,8 +68,11 @@ final class SeriesStage {
         long bucketStart = Math.floorDiv(p.targetTime(), bucketMs) * bucketMs;
         addDelta(versionDeltaKey(mh, p.configVersion(), bucketStart, p.visibleFrom()), null, bucketStart, p);
         if (config.perSeries()) {
-            addDelta(Keys.join(mh, "s" + p.seriesId(), Keys.time(bucketStart), Keys.time(p.visibleFrom())), p.seriesId(),
-                bucketStart, p);
+            addDelta(
+                    Keys.join(mh, "s" + p.seriesId(), Keys.time(bucketStart), Keys.time(p.visibleFrom())),
+                    p.seriesId(),
+                    bucketStart,
+                    p);
         }
         double q = switch (config.ksQuantity()) {
             case "value" -> p.actual();
@@ -88,8 +91,11 @@ final class SeriesStage {
      * bucket, so the last one is kept rather than built again for each.
      */
     private String versionDeltaKey(String mh, int version, long bucketStart, long visibleFrom) {
-        if (lastDeltaKey == null || version != lastVersion || bucketStart != lastBucketStart || visibleFrom != lastVisibleFrom
-            || !mh.equals(lastMh)) {
+        if (lastDeltaKey == null
+                || version != lastVersion
+                || bucketStart != lastBucketStart
+                || visibleFrom != lastVisibleFrom
+                || !mh.equals(lastMh)) {
             lastDeltaKey = Keys.join(mh, "v" + Keys.time(version), Keys.time(bucketStart), Keys.time(visibleFrom));
             lastMh = mh;
             lastVersion = version;
@@ -102,8 +108,16 @@ final class SeriesStage {
     private void addDelta(String key, String series, long bucketStart, MatchedPair p) {
         StageReport.Delta d = deltas.get(key);
         if (d == null) {
-            d = new StageReport.Delta(p.modelId(), p.horizon(), p.tenantId(), p.configVersion(), series, bucketStart, p.visibleFrom(),
-                p.upstream(), new ErrorBucket());
+            d = new StageReport.Delta(
+                    p.modelId(),
+                    p.horizon(),
+                    p.tenantId(),
+                    p.configVersion(),
+                    series,
+                    bucketStart,
+                    p.visibleFrom(),
+                    p.upstream(),
+                    new ErrorBucket());
         }
         d.bucket().add(p.actual(), p.yhat(), p.lower(), p.upper());
         deltas.put(key, d);
@@ -163,17 +177,28 @@ final class SeriesStage {
 
     private void emitAnomaly(MatchedPair p, RobustZ window, double z, double threshold) {
         double ratio = Math.abs(z) / threshold;
-        SeverityRules.Level level = ratio >= 3 ? SeverityRules.Level.CRITICAL : ratio >= 2 ? SeverityRules.Level.HIGH : SeverityRules.Level.MEDIUM;
+        SeverityRules.Level level = ratio >= 3
+                ? SeverityRules.Level.CRITICAL
+                : ratio >= 2 ? SeverityRules.Level.HIGH : SeverityRules.Level.MEDIUM;
         Anomaly a = Anomaly.newBuilder()
-            .setAnomalyId(UUID.nameUUIDFromBytes(("anomaly|" + p.predictionId()).getBytes(StandardCharsets.UTF_8)).toString())
-            .setModelId(p.modelId()).setHorizon(p.horizon()).setSeriesId(p.seriesId()).setTenantId(p.tenantId())
-            .setEventTime(Instant.ofEpochMilli(p.targetTime())).setDetectedAt(Instant.ofEpochMilli(p.targetTime()))
-            .setActual(p.actual()).setYhat(p.yhat()).setResidual(p.residual())
-            .setRobustZ(Double.isFinite(z) ? z : Math.copySign(Double.MAX_VALUE, z))
-            .setMedian(window.median()).setMad(window.mad()).setThreshold(threshold)
-            .setSeverity(Severity.valueOf(level.name()))
-            .setConfigVersion(p.configVersion())
-            .build();
+                .setAnomalyId(UUID.nameUUIDFromBytes(("anomaly|" + p.predictionId()).getBytes(StandardCharsets.UTF_8))
+                        .toString())
+                .setModelId(p.modelId())
+                .setHorizon(p.horizon())
+                .setSeriesId(p.seriesId())
+                .setTenantId(p.tenantId())
+                .setEventTime(Instant.ofEpochMilli(p.targetTime()))
+                .setDetectedAt(Instant.ofEpochMilli(p.targetTime()))
+                .setActual(p.actual())
+                .setYhat(p.yhat())
+                .setResidual(p.residual())
+                .setRobustZ(Double.isFinite(z) ? z : Math.copySign(Double.MAX_VALUE, z))
+                .setMedian(window.median())
+                .setMad(window.mad())
+                .setThreshold(threshold)
+                .setSeverity(Severity.valueOf(level.name()))
+                .setConfigVersion(p.configVersion())
+                .build();
         context.forward(new Record<>(p.seriesId(), a, p.targetTime()));
     }
 }

@@ -76,7 +76,10 @@ sealed interface StageReport permits StageReport.Delta, StageReport.Drift, Stage
         }
     }
 
-    /** {@code count} series of a model:horizon were tested for drift at window end {@code end} by matching partition {@code upstream}. */
+    /**
+     * {@code count} series of a model:horizon were tested for drift at window end {@code end} by matching partition
+     * {@code upstream}.
+     */
     record Tested(String modelId, String horizon, long end, int upstream, int count) implements StageReport {
 
         String modelHorizon() {
@@ -154,12 +157,31 @@ sealed interface StageReport permits StageReport.Delta, StageReport.Drift, Stage
             byte kind = in.readByte();
             return switch (kind) {
                 case 'W' -> new Watermark(in.readInt(), in.readLong());
-                case 'D' -> new Delta(in.readUTF(), in.readUTF(), NullableStrings.read(in), in.readInt(), NullableStrings.read(in),
-                    in.readLong(), in.readLong(), in.readInt(), ErrorBucket.fromBytes(in.readAllBytes()));
-                case 'K' -> new Drift(in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(), in.readDouble(), in.readDouble(),
-                    KolmogorovSmirnov.Method.values()[in.readByte()], in.readLong(), in.readLong(),
-                    version == 2 ? Double.NaN : in.readDouble(), version == 2 ? Double.NaN : in.readDouble(),
-                    version != 2 && in.readBoolean());
+                case 'D' ->
+                    new Delta(
+                            in.readUTF(),
+                            in.readUTF(),
+                            NullableStrings.read(in),
+                            in.readInt(),
+                            NullableStrings.read(in),
+                            in.readLong(),
+                            in.readLong(),
+                            in.readInt(),
+                            ErrorBucket.fromBytes(in.readAllBytes()));
+                case 'K' ->
+                    new Drift(
+                            in.readUTF(),
+                            in.readUTF(),
+                            in.readUTF(),
+                            in.readLong(),
+                            in.readDouble(),
+                            in.readDouble(),
+                            KolmogorovSmirnov.Method.values()[in.readByte()],
+                            in.readLong(),
+                            in.readLong(),
+                            version == 2 ? Double.NaN : in.readDouble(),
+                            version == 2 ? Double.NaN : in.readDouble(),
+                            version != 2 && in.readBoolean());
                 case 'C' -> new Tested(in.readUTF(), in.readUTF(), in.readLong(), in.readInt(), in.readInt());
                 default -> throw new IllegalArgumentException("unknown monitor flow kind " + kind);
             };

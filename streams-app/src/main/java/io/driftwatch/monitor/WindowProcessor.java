@@ -43,10 +43,19 @@ final class WindowProcessor implements Processor<String, StageReport, String, Dr
         this.upstreamPartitions = upstreamPartitions;
         this.bucketMs = config.bucketSize().toMillis();
         this.bucketGraceMs = config.bucketGrace().toMillis();
-        this.evaluation = new Evaluation(config.recentWindow().toMillis(), config.baselineWindow().toMillis(), bucketGraceMs,
-            config.ksQuantity(), config.triggersActiveFromMs(), bucketMs, config.rollbackWatchWindow().toMillis(),
-            config.rollbackThreshold(), config.rollbackMinSamples(), config.fdrMethod(), config.driftPersistence(),
-            config.coverageNominal());
+        this.evaluation = new Evaluation(
+                config.recentWindow().toMillis(),
+                config.baselineWindow().toMillis(),
+                bucketGraceMs,
+                config.ksQuantity(),
+                config.triggersActiveFromMs(),
+                bucketMs,
+                config.rollbackWatchWindow().toMillis(),
+                config.rollbackThreshold(),
+                config.rollbackMinSamples(),
+                config.fdrMethod(),
+                config.driftPersistence(),
+                config.coverageNominal());
     }
 
     @Override
@@ -156,7 +165,8 @@ final class WindowProcessor implements Processor<String, StageReport, String, Dr
         }
         for (KeyValue<String, byte[]> kv : states) {
             EvalState s = EvalState.fromBytes(kv.value);
-            long from = s.lastEvaluated == EvalState.NONE ? s.firstEnd : Math.max(s.firstEnd, s.lastEvaluated + bucketMs);
+            long from =
+                    s.lastEvaluated == EvalState.NONE ? s.firstEnd : Math.max(s.firstEnd, s.lastEvaluated + bucketMs);
             if (from > closed) {
                 continue;
             }
@@ -180,7 +190,8 @@ final class WindowProcessor implements Processor<String, StageReport, String, Dr
     private boolean evaluate(String mh, EvalState s, long end) {
         var buckets = errors.visible(mh, evaluation.oldestKept(end), end);
         Thresholds t = thresholds.of(s.modelId, s.tenantId);
-        List<DriftTrigger> triggers = evaluation.evaluate(s, end, t, buckets, drift.take(mh, end), modelConfigs.get(mh));
+        List<DriftTrigger> triggers =
+                evaluation.evaluate(s, end, t, buckets, drift.take(mh, end), modelConfigs.get(mh));
         MonitorMeters.windowEvaluated(s.modelId, s.horizon);
         Triggers.Scope scope = evaluation.scope(s, end);
         var all = buckets.get(ErrorWindows.ALL);

@@ -16,8 +16,8 @@ class SeriesSamplesTest {
     private static final long B = 86_400_000L;
 
     /** The reference: one DriftWindow per bucket, unions merged as the window stage did before. */
-    private static KolmogorovSmirnov.Result reference(TreeMap<Long, DriftWindow> buckets, long refStart, long recentStart, long end,
-                                                      int exactMax, int k) {
+    private static KolmogorovSmirnov.Result reference(
+            TreeMap<Long, DriftWindow> buckets, long refStart, long recentStart, long end, int exactMax, int k) {
         DriftWindow ref = new DriftWindow(exactMax, k);
         DriftWindow recent = new DriftWindow(exactMax, k);
         buckets.subMap(refStart, true, recentStart, false).values().forEach(ref::merge);
@@ -47,18 +47,19 @@ class SeriesSamplesTest {
         int slides = 0;
         for (int day = 0; day < 400; day++) {
             for (int j = rnd.nextInt(3); j >= 0; j--) { // 1-3 values a day, sometimes a gap, ties from rounding
-                s.add(day * B, Math.round(rnd.nextGaussian() * 4 + (day > 250 ? 3 : 0)) / 4.0);
+                s.samples.add(day * B, Math.round(rnd.nextGaussian() * 4 + (day > 250 ? 3 : 0)) / 4.0);
             }
             if (rnd.nextInt(15) == 0 && day > 10) {
-                s.add((day - 1 - rnd.nextInt(10)) * B, rnd.nextGaussian()); // a late value into a covered bucket
+                // a late value into a covered bucket
+                s.samples.add((day - 1 - rnd.nextInt(10)) * B, rnd.nextGaussian());
             }
             if (rnd.nextInt(50) == 0) {
-                slides += s.slides;
+                slides += s.samples.slides();
                 s = SeriesSamples.fromBytes(s.toBytes(), 10_000, 200); // evicted and read back: no sorted windows
             }
             long end = (day + 1) * B;
-            KolmogorovSmirnov.Result fresh = s.test(end - recent - baseline, end - recent, end, 5);
-            KolmogorovSmirnov.Result slid = s.test(end - recent - baseline, end - recent, end, 5, 0.05, 0.0);
+            KolmogorovSmirnov.Result fresh = s.samples.test(end - recent - baseline, end - recent, end, 5);
+            KolmogorovSmirnov.Result slid = s.samples.test(end - recent - baseline, end - recent, end, 5, 0.05, 0.0);
             if (fresh == null) {
                 assertThat(slid).isNull();
             } else {
@@ -69,10 +70,12 @@ class SeriesSamplesTest {
                     assertThat(slid.pValue()).isEqualTo(fresh.pValue());
                 }
             }
-            s.dropBefore(end - recent - baseline); // as SeriesDrift.evaluate does after each day's tests
+            s.samples.dropBefore(end - recent - baseline); // as SeriesDrift.evaluate does after each day's tests
         }
         assertThat(tested).isGreaterThan(300);
-        assertThat(slides + s.slides).as("most days slide the sorted windows instead of sorting").isGreaterThan(tested);
+        assertThat(slides + s.samples.slides())
+                .as("most days slide the sorted windows instead of sorting")
+                .isGreaterThan(tested);
     }
 
     private void check(int exactMax, int perBucket, long seed) {
@@ -82,16 +85,17 @@ class SeriesSamplesTest {
         s.horizon = "7d";
         TreeMap<Long, DriftWindow> expected = new TreeMap<>();
         for (int i = 0; i < 90 * perBucket; i++) {
-            long bucket = (rnd.nextInt(10) == 0 ? rnd.nextInt(90) : i / perBucket) * B; // mostly in order, some out of order
+            long bucket =
+                    (rnd.nextInt(10) == 0 ? rnd.nextInt(90) : i / perBucket) * B; // mostly in order, some out of order
             double v = rnd.nextGaussian() + (bucket >= 70 * B ? 0.8 : 0);
-            s.add(bucket, v);
+            s.samples.add(bucket, v);
             expected.computeIfAbsent(bucket, b -> new DriftWindow(exactMax, 200)).add(v);
             if (i % 37 == 0) {
                 s = SeriesSamples.fromBytes(s.toBytes(), exactMax, 200); // as stored between pairs
             }
         }
         for (long end = 30 * B; end <= 90 * B; end += 7 * B) {
-            KolmogorovSmirnov.Result got = s.test(end - 28 * B, end - 7 * B, end, 1);
+            KolmogorovSmirnov.Result got = s.samples.test(end - 28 * B, end - 7 * B, end, 1);
             KolmogorovSmirnov.Result want = reference(expected, end - 28 * B, end - 7 * B, end, exactMax, 200);
             assertThat(got.method()).isEqualTo(want.method());
             if (want.method() == KolmogorovSmirnov.Method.SKETCH) {
@@ -103,7 +107,7 @@ class SeriesSamplesTest {
             }
             for (double[] am : new double[][] {{0.05, 0.1}, {0.01, 0.2}, {0.5, 0.0}}) {
                 // the thresholded variant: same verdict, same D, and when it computes p the same p
-                KolmogorovSmirnov.Result t = s.test(end - 28 * B, end - 7 * B, end, 1, am[0], am[1]);
+                KolmogorovSmirnov.Result t = s.samples.test(end - 28 * B, end - 7 * B, end, 1, am[0], am[1]);
                 assertThat(t.method()).isEqualTo(got.method());
                 if (want.method() != KolmogorovSmirnov.Method.SKETCH) { // sketches are randomized
                     assertThat(t.pValue() < am[0] && t.statistic() >= am[1]).as("verdict at %d, %s", end / B, t)
@@ -114,17 +118,17 @@ class SeriesSamplesTest {
                     }
                 }
             }
-            assertThat(s.count(end - 7 * B, end)).isEqualTo(expected.subMap(end - 7 * B, end).values().stream()
+            assertThat(s.samples.count(end - 7 * B, end)).isEqualTo(expected.subMap(end - 7 * B, end).values().stream()
                 .mapToLong(DriftWindow::count).sum());
         }
-        assertThat(s.dropBefore(50 * B)).isTrue();
+        assertThat(s.samples.dropBefore(50 * B)).isTrue();
         expected.headMap(50 * B).clear();
         s = SeriesSamples.fromBytes(s.toBytes(), exactMax, 200);
-        assertThat(s.firstBucket()).isEqualTo(expected.firstKey());
-        assertThat(s.test(50 * B, 70 * B, 90 * B, 1).statistic())
+        assertThat(s.samples.firstBucket()).isEqualTo(expected.firstKey());
+        assertThat(s.samples.test(50 * B, 70 * B, 90 * B, 1).statistic())
             .isCloseTo(reference(expected, 50 * B, 70 * B, 90 * B, exactMax, 200).statistic(), Offset.offset(
                 exactMax < 1000 ? 0.05 : 0.0));
-        assertThat(s.test(50 * B, 70 * B, 90 * B, 100_000)).as("below min samples").isNull();
-        assertThat(s.test(50 * B, 70 * B, 90 * B, 100_000, 0.05, 0.1)).as("below min samples").isNull();
+        assertThat(s.samples.test(50 * B, 70 * B, 90 * B, 100_000)).as("below min samples").isNull();
+        assertThat(s.samples.test(50 * B, 70 * B, 90 * B, 100_000, 0.05, 0.1)).as("below min samples").isNull();
     }
 }

@@ -8,14 +8,24 @@ import io.driftwatch.local.LocalKafkaBroker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "broker", mixinStandardHelpOptions = true,
-    description = "Runs a real single-node Kafka broker (KRaft) in the foreground until Ctrl-C. For local trials, not production.")
+@Command(
+        name = "broker",
+        mixinStandardHelpOptions = true,
+        description =
+                "Runs a real single-node Kafka broker (KRaft) in the foreground until Ctrl-C. For local trials, not"
+                        + " production.")
 final class BrokerCommand implements Callable<Integer> {
 
-    @Option(names = "--port", defaultValue = "9092", description = "Client port on 127.0.0.1 (0 picks a free one). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--port",
+            defaultValue = "9092",
+            description = "Client port on 127.0.0.1 (0 picks a free one). Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep the broker's data here across restarts (default: a temp dir removed on exit).")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Keep the broker's data here across restarts (default: a temp dir removed on exit).")
     Path dataDir;
 
     @Override

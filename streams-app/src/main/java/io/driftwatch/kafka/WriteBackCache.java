@@ -1,0 +1,258 @@
+package io.driftwatch.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The cache of a {@link WriteBackStore}: decoded values by String key in LRU order, at most
+ * {@code maxEntries}, over the inner store of bytes. A changed entry is written to the inner store
+ * when it is evicted or at {@link #flush()}; a read that misses goes to the inner store once and is
+ * cached, a miss too. While nothing has been evicted and the inner store fitted at the first access
+ * ({@link #isComplete()}), a key not cached does not exist and scans read memory only.
+ *
+ * @param <V> value type
+ */
+final class WriteBackCache<V> {
+
+    /** Cache slot. {@code value == null} with {@code dirty}: a delete to write. */
+    private static final class Slot<V> {
+        V value;
+        /** Changed since the last write to the inner store. */
+        boolean dirty;
+        /** The inner store may hold a value for this key (so a delete must be written). */
+        boolean persisted;
+
+        Slot(V value, boolean dirty, boolean persisted) {
+            this.value = value;
+            this.dirty = dirty;
+            this.persisted = persisted;
+        }
+    }
+
+    private final KeyValueStore<Bytes, byte[]> inner;
+    private final WriteBackStore.Codec<V> codec;
+    private final int maxEntries;
+    private final LinkedHashMap<String, Slot<V>> cache;
+    private final List<String> dirtyKeys = new ArrayList<>();
+    /** Every entry of the inner store has been loaded (and none evicted since): a key not cached does not exist. */
+    private boolean complete;
+    private boolean loaded;
+    private long evictions;
+    /**
+     * The slot of the last lookup, keyed by identity: a get and the put that follows it with the same String look up
+     * once.
+     */
+    private String lastKey;
+
+    private Slot<V> lastSlot;
+
+    WriteBackCache(KeyValueStore<Bytes, byte[]> inner, WriteBackStore.Codec<V> codec, int maxEntries) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("maxEntries must be >= 1, got " + maxEntries);
+        }
+        this.inner = inner;
+        this.codec = codec;
+        this.maxEntries = maxEntries;
+        this.cache = new LinkedHashMap<>(Math.min(maxEntries, 1 << 16), 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Slot<V>> eldest) {
+                if (size() <= WriteBackCache.this.maxEntries) {
+                    return false;
+                }
+                writeOut(eldest.getKey(), eldest.getValue());
+                forgetLast();
+                complete = false;
+                evictions++;
+                return true;
+            }
+        };
+    }
+
+    V get(String key) {
+        Slot<V> slot = slot(key);
+        return slot == null ? null : slot.value;
+    }
+
+    void put(String key, V value) {
+        if (value == null) {
+            throw new IllegalArgumentException("null value for " + key + ": use delete");
+        }
+        Slot<V> slot = slot(key);
+        if (slot == null) {
+            // slot() returns null only while the cache is the whole store: the inner store does not hold this key
+            slot = new Slot<>(value, true, false);
+            cache.put(key, slot);
+            dirtyKeys.add(key);
+            remember(key, slot);
+            return;
+        }
+        slot.value = value;
+        markDirty(key, slot);
+    }
+
+    void delete(String key) {
+        Slot<V> slot = slot(key);
+        if (slot == null) {
+            return;
+        }
+        if (!slot.persisted) {
+            cache.remove(key); // created since the last write and gone again: nothing to write
+            forgetLast();
+            return;
+        }
+        slot.value = null;
+        markDirty(key, slot);
+    }
+
+    boolean isComplete() {
+        load();
+        return complete;
+    }
+
+    long evictions() {
+        return evictions;
+    }
+
+    /** The entries with {@code from <= key <= to} (every entry when {@code from} is null), in key order, a copy. */
+    List<KeyValue<String, V>> scan(String from, String to) {
+        load();
+        TreeMap<String, V> out = new TreeMap<>();
+        if (!complete) {
+            try (KeyValueIterator<Bytes, byte[]> it =
+                    from == null ? inner.all() : inner.range(bytes(from), bytes(to))) {
+                while (it.hasNext()) {
+                    KeyValue<Bytes, byte[]> kv = it.next();
+                    String key = key(kv.key);
+                    if (!cache.containsKey(key)) { // containsKey keeps the LRU order as it is
+                        out.put(key, codec.decode(kv.value));
+                    }
+                }
+            }
+        }
+        for (Map.Entry<String, Slot<V>> e : cache.entrySet()) {
+            String key = e.getKey();
+            if (e.getValue().value != null && (from == null || key.compareTo(from) >= 0 && key.compareTo(to) <= 0)) {
+                out.put(key, e.getValue().value);
+            }
+        }
+        List<KeyValue<String, V>> list = new ArrayList<>(out.size());
+        out.forEach((k, v) -> list.add(KeyValue.pair(k, v)));
+        return list;
+    }
+
+    /** Writes every changed entry to the inner store; a written delete leaves the cache too. */
+    void flush() {
+        for (String key : dirtyKeys) {
+            Slot<V> slot = cache.get(key);
+            if (slot != null) {
+                writeOut(key, slot);
+                if (slot.value == null) {
+                    cache.remove(key); // written delete: absent in both
+                    forgetLast();
+                }
+            }
+        }
+        dirtyKeys.clear();
+    }
+
+    /** Forgets everything, changes not flushed included; the next access loads the inner store again. */
+    void clear() {
+        forgetLast();
+        cache.clear();
+        dirtyKeys.clear();
+        complete = false;
+        loaded = false;
+    }
+
+    private Slot<V> slot(String key) {
+        if (key == lastKey) {
+            return lastSlot;
+        }
+        load();
+        Slot<V> slot = cache.get(key);
+        if (slot != null || complete) {
+            remember(key, slot);
+            return slot;
+        }
+        byte[] stored = inner.get(bytes(key));
+        // a miss is cached too (a prediction's lookup is usually followed by its put)
+        slot = stored == null ? new Slot<>(null, false, false) : new Slot<>(codec.decode(stored), false, true);
+        cache.put(key, slot);
+        remember(key, slot);
+        return slot;
+    }
+
+    private void remember(String key, Slot<V> slot) {
+        lastKey = slot == null ? null : key;
+        lastSlot = slot;
+    }
+
+    private void forgetLast() {
+        lastKey = null;
+        lastSlot = null;
+    }
+
+    private void markDirty(String key, Slot<V> slot) {
+        if (!slot.dirty) {
+            slot.dirty = true;
+            dirtyKeys.add(key);
+        }
+    }
+
+    /** At the first access after init or a cache clear (restoration is over by then): the whole store if it fits. */
+    private void load() {
+        if (loaded) {
+            return;
+        }
+        loaded = true;
+        if (inner.approximateNumEntries() > maxEntries) {
+            complete = false;
+            return;
+        }
+        Map<String, Slot<V>> all = new LinkedHashMap<>();
+        try (KeyValueIterator<Bytes, byte[]> it = inner.all()) {
+            while (it.hasNext() && all.size() <= maxEntries) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                all.put(key(kv.key), new Slot<>(codec.decode(kv.value), false, true));
+            }
+        }
+        if (all.size() > maxEntries) {
+            complete = false;
+            return;
+        }
+        cache.putAll(all);
+        complete = true;
+    }
+
+    private void writeOut(String key, Slot<V> slot) {
+        if (!slot.dirty) {
+            return;
+        }
+        slot.dirty = false;
+        if (slot.value == null) {
+            inner.delete(bytes(key));
+            slot.persisted = false;
+        } else {
+            inner.put(bytes(key), codec.encode(slot.value));
+            slot.persisted = true;
+        }
+    }
+
+    /** The inner store's key of {@code key}: its UTF-8 bytes (as a String-keyed store with {@code Serdes.String()}). */
+    static Bytes bytes(String key) {
+        return Bytes.wrap(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String key(Bytes bytes) {
+        return new String(bytes.get(), StandardCharsets.UTF_8);
+    }
+}

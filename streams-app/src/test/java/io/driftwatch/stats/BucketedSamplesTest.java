@@ -1,0 +1,59 @@
+package io.driftwatch.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.DoubleBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.util.Random;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+
+/** The layout accessors a codec uses give back samples that test as the originals did. */
+class BucketedSamplesTest {
+
+    private static final long B = 86_400_000L;
+
+    @Test
+    void theFlatLayoutCopiedOutAndTakenBackTestsTheSame() {
+        Random rnd = new Random(3);
+        BucketedSamples s = new BucketedSamples(10_000, 200);
+        for (int i = 0; i < 300; i++) {
+            s.add(rnd.nextInt(60) * B, rnd.nextGaussian() + (i > 200 ? 1 : 0));
+        }
+        assertThat(s.isSketched()).isFalse();
+        assertThat(s.sketchedBuckets()).isEmpty();
+        long[] starts = new long[s.flatBuckets()];
+        int[] counts = new int[s.flatBuckets()];
+        double[] values = new double[s.flatValues()];
+        s.copyFlatTo(LongBuffer.wrap(starts), IntBuffer.wrap(counts), DoubleBuffer.wrap(values));
+        BucketedSamples back = BucketedSamples.flat(starts, counts, values, 10_000, 200);
+
+        assertThat(back.firstBucket()).isEqualTo(s.firstBucket());
+        assertThat(back.lastBucket()).isEqualTo(s.lastBucket());
+        assertThat(back.count(0, 60 * B)).isEqualTo(300);
+        assertThat(back.test(0, 40 * B, 60 * B, 5)).isEqualTo(s.test(0, 40 * B, 60 * B, 5));
+        assertThat(back.inTimeOrder(0, 60 * B)).containsExactly(s.inTimeOrder(0, 60 * B));
+    }
+
+    @Test
+    void aBucketPastExactMaxSketchesForGoodAndItsWindowsAreTakenBack() {
+        BucketedSamples s = new BucketedSamples(20, 200);
+        for (int i = 0; i < 50; i++) {
+            s.add((i % 2) * B, i);
+        }
+        assertThat(s.isSketched()).isTrue();
+        assertThat(s.flatBuckets()).isZero();
+        assertThat(s.inTimeOrder(0, 2 * B)).isNull();
+        assertThatThrownBy(() -> s.copyFlatTo(LongBuffer.allocate(0), IntBuffer.allocate(0), DoubleBuffer.allocate(0)))
+            .isInstanceOf(IllegalStateException.class);
+        TreeMap<Long, DriftWindow> windows = new TreeMap<>();
+        s.sketchedBuckets().forEach((start, w) -> windows.put(start, DriftWindow.fromBytes(w.toBytes())));
+        BucketedSamples back = BucketedSamples.sketched(windows, 20, 200);
+
+        assertThat(back.count(0, 2 * B)).isEqualTo(50);
+        assertThat(back.test(0, B, 2 * B, 1).statistic()).isEqualTo(s.test(0, B, 2 * B, 1).statistic());
+    }
+}
