@@ -93,8 +93,8 @@ final class BacktestCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--horizon and --window must be >= 1");
         }
         if (timeBudget != null) {
-            throw new IllegalArgumentException("--time-budget was removed: no strategy of backtest depends on time (the "
-                + "same input, options and seed give the same output); drop the option");
+            throw new IllegalArgumentException("--time-budget was removed: no strategy of backtest depends on time"
+                    + " (the same input, options and seed give the same output); drop the option");
         }
         SearchSettings.Strategy pool;
         try {

@@ -112,10 +112,12 @@ class BacktestCommandTest {
         JsonNode random = new ObjectMapper().readTree(run("backtest", "--csv", file.toString(), "--horizon", "7",
                 "--strategy", "random").out());
         assertThat(auto.get("search").get("strategy").asText()).isEqualTo("auto");
-        assertThat(auto.get("candidates").findValuesAsText("algorithm")).contains("ets").doesNotContain("holt_winters_add");
+        assertThat(auto.get("candidates").findValuesAsText("algorithm")).contains("ets")
+                .doesNotContain("holt_winters_add");
         assertThat(grid.get("search").get("strategy").asText()).isEqualTo("grid");
         assertThat(grid.get("search").get("evaluated").asInt()).isEqualTo(29);
-        assertThat(grid.get("candidates").findValuesAsText("algorithm")).contains("holt_winters_add").doesNotContain("ets");
+        assertThat(grid.get("candidates").findValuesAsText("algorithm")).contains("holt_winters_add")
+                .doesNotContain("ets");
         assertThat(grid.get("selection").asText()).contains("lowest backtest RMSE").contains("grid search");
         assertThat(random.get("search").get("evaluated").asInt()).isEqualTo(12);
         assertThat(random.get("candidates").get(0).get("algorithm").asText()).isEqualTo("seasonal_naive");

@@ -68,7 +68,8 @@ final class Admissibility {
     /**
      * True if every root of {@code c[0] + c[1] z + ... + c[n] z^n} (c[n] != 0) has modulus below
      * {@code radius}; overwrites c and uses q (at least as long) as scratch. Schur-Cohn: with
-     * p*(z) = z^n p(1/z), all roots of p lie in the open unit disk iff |c[0]| &lt; |c[n]| and all roots of (c[n] p(z) - c[0] p*(z)) / z, of
+     * p*(z) = z^n p(1/z), all roots of p lie in the open unit disk iff |c[0]| &lt; |c[n]| and all
+     * roots of (c[n] p(z) - c[0] p*(z)) / z, of
      * degree n - 1, do. The radius enters by the substitution z = radius w.
      */
     static boolean rootsWithin(double[] c, int n, double radius, double[] q) {

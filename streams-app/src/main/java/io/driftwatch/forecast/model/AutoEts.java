@@ -130,7 +130,8 @@ public final class AutoEts {
 
     private static Candidate refineOne(double[] y, int m, Candidate c, boolean thorough) {
         try {
-            return new Candidate(c.type(), Optional.of(EtsEstimator.refine(y, m, c.fit().orElseThrow(), thorough)), null, true);
+            EtsFit fit = EtsEstimator.refine(y, m, c.fit().orElseThrow(), thorough);
+            return new Candidate(c.type(), Optional.of(fit), null, true);
         } catch (IllegalArgumentException e) {
             return c;
         }

@@ -176,7 +176,8 @@ public final class EtsEstimator {
      * with fixed states (parameters for fixed states), {@value #POLISH_ROUNDS} rounds, from and
      * into {@code params} and {@code states}; returns the log-likelihood reached.
      */
-    private static double alternate(double[] y, int m, EtsType type, StatePolish polish, double[] params, double[] states) {
+    private static double alternate(double[] y, int m, EtsType type, StatePolish polish, double[] params,
+                                    double[] states) {
         double ll = Double.NaN;
         for (int round = 0; round < POLISH_ROUNDS; round++) {
             polish.polish(params[0], params[1], params[2], params[3], states);

@@ -204,7 +204,7 @@ final class LinearStates {
         }
     }
 
-    /** Solves a z = rhs in place (upper triangle of a read; z to rhs) with a tiny ridge; false if not positive definite. */
+    /** Solves a z = rhs in place (upper triangle of a read; z to rhs), tiny ridge; false if not positive definite. */
     private boolean cholesky() {
         double trace = 0;
         for (int i = 0; i < p; i++) {

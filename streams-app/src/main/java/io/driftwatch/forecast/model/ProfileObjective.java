@@ -117,7 +117,7 @@ final class ProfileObjective implements MultivariateFunction {
         restart(restartEvalsPerDim);
     }
 
-    /** Nelder-Mead from {alpha, beta, gamma, phi} (natural units) with at most {@code evalsPerDim * dim} evaluations. */
+    /** Nelder-Mead from {alpha, beta, gamma, phi} (natural units), at most {@code evalsPerDim * dim} evaluations. */
     void minimiseFrom(double[] params, int evalsPerDim) {
         minimise(toUnbounded(params), evalsPerDim);
     }
@@ -167,7 +167,8 @@ final class ProfileObjective implements MultivariateFunction {
         Arrays.fill(steps, 1.0);
         try {
             new SimplexOptimizer(new SimpleValueChecker(1e-8, 1e-6)).optimize(new MaxEval(evalsPerDim * dim),
-                    new ObjectiveFunction(this), GoalType.MINIMIZE, new InitialGuess(start), new NelderMeadSimplex(steps));
+                    new ObjectiveFunction(this), GoalType.MINIMIZE, new InitialGuess(start),
+                    new NelderMeadSimplex(steps));
         } catch (MathIllegalStateException e) {
             // evaluation budget spent: keep the best point seen
         }
