@@ -76,7 +76,8 @@ final class ProfileObjective implements MultivariateFunction {
 
     /**
      * The search: a coarse grid (alpha in {0.1, 0.5, 0.9}, beta* in {0.05, 0.5}, gamma* in
-     * {0.05, 0.5, 0.95}, phi 0.9, as the model has them), Nelder-Mead from the {@value #GRID_STARTS}
+     * {0.05, 0.5, 0.95}, phi in {0.82, 0.97}, as the model has them), Nelder-Mead from the
+     * {@value #GRID_STARTS}
      * best grid points and from each of {@code starts} ({alpha, beta, gamma, phi}), then a restart
      * from the best point. The likelihood of these models often has several local maxima (e.g. a
      * fast level with a fixed season against a slow level with a fast season).
@@ -85,16 +86,19 @@ final class ProfileObjective implements MultivariateFunction {
         double[] alphas = {0.1, 0.5, 0.9};
         double[] betas = iBeta >= 0 ? new double[] {0.05, 0.5} : new double[] {0};
         double[] gammas = iGamma >= 0 ? new double[] {0.05, 0.5, 0.95} : new double[] {0};
-        int count = alphas.length * betas.length * gammas.length;
+        double[] phis = iPhi >= 0 ? new double[] {0.82, 0.97} : new double[] {1};
+        int count = alphas.length * betas.length * gammas.length * phis.length;
         double[][] grid = new double[count][];
         double[] values = new double[count];
         int k = 0;
         for (double a : alphas) {
             for (double b : betas) {
                 for (double g : gammas) {
-                    grid[k] = new double[] {a, a * b, (1 - a) * g, 0.9};
-                    values[k] = value(toUnbounded(grid[k]));
-                    k++;
+                    for (double ph : phis) {
+                        grid[k] = new double[] {a, a * b, (1 - a) * g, ph};
+                        values[k] = value(toUnbounded(grid[k]));
+                        k++;
+                    }
                 }
             }
         }
