@@ -2,11 +2,10 @@ package io.driftwatch.forecast.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
-import org.apache.commons.math3.analysis.solvers.LaguerreSolver;
-import org.apache.commons.math3.complex.Complex;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.EigenDecomposition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -76,18 +75,28 @@ class AdmissibilityTest {
     @Test
     void schurCohnAgreesWithTheRootsThemselves() {
         SplittableRandom rng = new SplittableRandom(11);
-        LaguerreSolver solver = new LaguerreSolver();
         int disagreements = 0;
         int inside = 0;
-        for (int i = 0; i < 2000; i++) {
+        for (int i = 0; i < 500; i++) {
             int n = 2 + rng.nextInt(20);
             double[] c = new double[n + 1];
             for (int k = 0; k < n; k++) {
                 c[k] = rng.nextDouble(-1.2, 1.2) / (1 + k % 3);
             }
             c[n] = 1;
-            double maxModulus = Arrays.stream(solver.solveAllComplex(c.clone(), 0.0)).mapToDouble(Complex::abs).max()
-                    .orElseThrow();
+            // the roots are the eigenvalues of the companion matrix
+            double[][] companion = new double[n][n];
+            for (int k = 0; k < n; k++) {
+                companion[0][k] = -c[n - 1 - k];
+                if (k > 0) {
+                    companion[k][k - 1] = 1;
+                }
+            }
+            EigenDecomposition eig = new EigenDecomposition(new Array2DRowRealMatrix(companion));
+            double maxModulus = 0;
+            for (int k = 0; k < n; k++) {
+                maxModulus = Math.max(maxModulus, Math.hypot(eig.getRealEigenvalues()[k], eig.getImagEigenvalues()[k]));
+            }
             if (Math.abs(maxModulus - 1) < 1e-6) {
                 continue; // too close to the circle to call
             }
@@ -98,7 +107,7 @@ class AdmissibilityTest {
             }
         }
         assertThat(disagreements).isZero();
-        assertThat(inside).as("both outcomes exercised").isBetween(50, 1950);
+        assertThat(inside).as("both outcomes exercised").isBetween(10, 490);
     }
 
     @Test
