@@ -153,6 +153,11 @@ final class DemoConsole implements AutoCloseable {
         }
     }
 
+    /** What ran: the retrain service's choice reports {@code ets-aicc}; a plain search its strategy. */
+    static String choiceLabel(String strategy) {
+        return "ets-aicc".equals(strategy) ? "ETS by AICc, backtest gate" : strategy + " search";
+    }
+
     private void onReport(RetrainReport r) {
         reports.add(r);
         pendingRetrains.computeIfPresent(
@@ -162,8 +167,8 @@ final class DemoConsole implements AutoCloseable {
                         : n - r.getTriggerIds().size());
         CandidateResult best = r.getBestCandidate();
         CandidateResult current = r.getCurrentCandidate();
-        print("RETRAIN %s:%s %s: %d candidates (%s search) in %.1f s", r.getModelId(), r.getHorizon(), r.getOutcome(),
-            r.getIterations(), r.getSearchStrategy(), r.getDurationMs() / 1000.0);
+        print("RETRAIN %s:%s %s: %d candidates (%s) in %.1f s", r.getModelId(), r.getHorizon(), r.getOutcome(),
+            r.getIterations(), choiceLabel(r.getSearchStrategy()), r.getDurationMs() / 1000.0);
         if (best != null) {
             out.printf(
                     "          best    %-18s %s backtest RMSE %.2f MAPE %.2f%% coverage %.2f%n",

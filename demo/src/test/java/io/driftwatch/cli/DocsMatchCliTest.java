@@ -168,6 +168,9 @@ class DocsMatchCliTest {
                 if (option == null) {
                     return "`" + spec.qualifiedName() + "` has no option " + name;
                 }
+                if (option.hidden()) { // kept only to fail with a clear message, e.g. backtest --time-budget
+                    return "`" + spec.qualifiedName() + "` option " + name + " was removed";
+                }
                 if (!token.contains("=") && option.arity().max() > 0 && i + 1 < tokens.size()) {
                     i++; // its value
                 }

@@ -14,7 +14,6 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import io.driftwatch.config.Durations;
 import io.driftwatch.forecast.backtest.BacktestResult;
 import io.driftwatch.forecast.model.Forecast;
 import io.driftwatch.retrain.offline.CsvSeries;
@@ -70,13 +69,13 @@ final class BacktestCommand implements Callable<Integer> {
     @Option(
             names = "--strategy",
             defaultValue = "auto",
-            description = "grid, random or auto (grid unless over --time-budget). Default: ${DEFAULT-VALUE}.")
+            description = "The candidate pool: auto = the retrain service's choice (ETS members by AICc, backtest as"
+                    + " tie-breaker and gate); grid = every candidate of the default space (baselines, SES, Holt,"
+                    + " Holt-Winters) by backtest RMSE; random = the seasonal-naive baseline and 11 of them drawn"
+                    + " with --seed. Default: ${DEFAULT-VALUE}.")
     String strategy;
 
-    @Option(
-            names = "--time-budget",
-            defaultValue = "60s",
-            description = "Search time budget. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--time-budget", hidden = true, paramLabel = "DURATION")
     String timeBudget;
 
     @Option(
@@ -93,23 +92,31 @@ final class BacktestCommand implements Callable<Integer> {
         if (horizon < 1 || window < 1) {
             throw new IllegalArgumentException("--horizon and --window must be >= 1");
         }
+        if (timeBudget != null) {
+            throw new IllegalArgumentException("--time-budget was removed: no strategy of backtest depends on time"
+                    + " (the same input, options and seed give the same output); drop the option");
+        }
+        SearchSettings.Strategy pool;
+        try {
+            pool = SearchSettings.Strategy.parse(strategy);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--strategy must be auto, grid or random, got '" + strategy + "'");
+        }
         CsvSeries series;
         try (Reader in = Files.newBufferedReader(csv)) {
             series = CsvSeries.parse(in, csv.toString());
         }
         int m = seasonLength != null ? seasonLength : series.defaultSeasonLength();
         int threads = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
-        Duration budget = Durations.parse(timeBudget);
-        SearchSettings settings =
-                new SearchSettings(SearchSettings.Strategy.parse(strategy), budget, 12, threads, seed);
+        SearchSettings settings = new SearchSettings(pool, Duration.ofDays(1), 12, threads, seed);
         OfflineTuning.Result r = OfflineTuning.run(series.values(), horizon, m, window, settings);
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        spec.commandLine().getOut().println(json.writeValueAsString(toJson(series, r)));
+        spec.commandLine().getOut().println(json.writeValueAsString(toJson(series, r, pool)));
         spec.commandLine().getOut().flush();
         return 0;
     }
 
-    private Map<String, Object> toJson(CsvSeries series, OfflineTuning.Result r) {
+    private Map<String, Object> toJson(CsvSeries series, OfflineTuning.Result r, SearchSettings.Strategy pool) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("algorithm", r.chosen().candidate().algorithm());
         out.put("params", r.chosen().candidate().params());
@@ -118,7 +125,7 @@ final class BacktestCommand implements Callable<Integer> {
         out.put("seed", seed);
         out.put("points", series.values().length);
         Map<String, Object> search = new LinkedHashMap<>();
-        search.put("strategy", r.search().strategy().label());
+        search.put("strategy", pool.label());
         search.put("evaluated", r.search().iterations());
         search.put("failed", r.search().evaluated().stream().filter(s -> !s.usable()).count());
         out.put("search", search);

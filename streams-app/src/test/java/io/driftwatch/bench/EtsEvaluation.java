@@ -24,7 +24,7 @@ import io.driftwatch.retrain.search.SearchSettings;
  * them), scored by RMSE, MASE and sMAPE and the 95 % interval's coverage, for our choice and, from
  * {@code bench/eval/peers.csv}, R's {@code ets}, {@code thetaf} and {@code snaive}. Modes:
  * {@code selection} (default) is what {@code ./driftwatch backtest} and the retrain service do
- * ({@link OfflineTuning}: AICc shortlist, 30-point backtest as tie-breaker and gate, grid, seed 42);
+ * ({@link OfflineTuning}, strategy auto: AICc shortlist, 30-point backtest as tie-breaker and gate, seed 42);
  * {@code thorough} and {@code fast} are {@link AutoEts} alone (AICc only), with and without the
  * final polish of each fit. Prints the per-series table and the geometric means of the RMSE ratios. A
  * {@code main}, not a test.
@@ -46,7 +46,7 @@ public final class EtsEvaluation {
         Path dir = Path.of(args.length > 0 ? args[0] : "bench/eval");
         String mode = args.length > 1 ? args[1] : "selection";
         boolean thorough = !mode.equals("fast");
-        SearchSettings settings = new SearchSettings(SearchSettings.Strategy.GRID, Duration.ofSeconds(600), 12,
+        SearchSettings settings = new SearchSettings(SearchSettings.Strategy.AUTO, Duration.ofSeconds(600), 12,
                 Runtime.getRuntime().availableProcessors(), 42L);
         Map<String, Map<String, Peer>> peers = peers(dir.resolve("peers.csv"));
         List<String> index = Files.readAllLines(dir.resolve("series.csv"));

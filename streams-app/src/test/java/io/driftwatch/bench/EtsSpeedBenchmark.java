@@ -1,6 +1,8 @@
 package io.driftwatch.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -17,7 +19,10 @@ import io.driftwatch.retrain.search.SearchSettings;
  * and {@code gold} (m = 1), {@code co2} (all 468 points, m = 12), and 500 days of the synthetic
  * daily series of docs/benchmarks.md (m = 7). A {@code main}, not a test: 3 warm-up rounds, then
  * the median and min of {@code rounds} timed selections per series, thorough (the default) and fast
- * (no final polish, as the backtest's refits). First, the default search of
+ * (one full search instead of two for the members with multiplicative error or season, as the
+ * backtest's refits). Beside the wall time, the CPU time of all threads (median): on a shared
+ * machine the wall time depends on the other load, the CPU time much less (not for the default search:
+ * its backtest threads end before the measurement). First, the default search of
  * {@code ./driftwatch backtest} ({@code OfflineTuning.run}: AICc stage, backtest of baselines and
  * shortlist, forecast) on the 3-year daily series of docs/benchmarks.md, in the JVM (no start-up).
  *
@@ -86,35 +91,58 @@ public final class EtsSpeedBenchmark {
                 AutoEts.select(y, m);
             }
             long[] ns = new long[rounds];
+            long[] cpu = new long[rounds];
             String chosen = "";
             for (int i = 0; i < rounds; i++) {
+                long c0 = cpuNanos();
                 long t0 = System.nanoTime();
                 chosen = AutoEts.select(y, m).best().type().code();
                 ns[i] = System.nanoTime() - t0;
+                cpu[i] = cpuNanos() - c0;
             }
             Arrays.sort(ns);
+            Arrays.sort(cpu);
             long[] fast = new long[rounds];
+            long[] cpuFast = new long[rounds];
             String chosenFast = "";
             for (int i = 0; i < rounds; i++) {
+                long c0 = cpuNanos();
                 long t0 = System.nanoTime();
                 chosenFast = AutoEts.select(y, m, false).best().type().code();
                 fast[i] = System.nanoTime() - t0;
+                cpuFast[i] = cpuNanos() - c0;
             }
             Arrays.sort(fast);
+            Arrays.sort(cpuFast);
             System.out.printf(
                     Locale.ROOT,
-                    "%-32s n=%d models=%d  thorough: %s median %.1f ms min %.1f ms  |  fast: %s median"
-                            + " %.1f ms min %.1f ms%n",
+                    "%-32s n=%d models=%d  thorough: %s median %.1f ms min %.1f ms cpu %.1f ms"
+                            + "  |  fast: %s median %.1f ms min %.1f ms cpu %.1f ms%n",
                     c[0],
                     y.length,
                     EtsType.admissible(m, Arrays.stream(y).allMatch(v -> v > 0)).size(),
                     chosen,
                     ns[rounds / 2] / 1e6,
                     ns[0] / 1e6,
+                    cpu[rounds / 2] / 1e6,
                     chosenFast,
                     fast[rounds / 2] / 1e6,
-                    fast[0] / 1e6);
+                    fast[0] / 1e6,
+                    cpuFast[rounds / 2] / 1e6);
         }
+    }
+
+    /** CPU time of all live threads (the fork-join workers of the parallel fits included). */
+    private static long cpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long id : threads.getAllThreadIds()) {
+            long t = threads.getThreadCpuTime(id);
+            if (t > 0) {
+                sum += t;
+            }
+        }
+        return sum;
     }
 
     private static double[] head(double[] y, int n) {

@@ -103,6 +103,38 @@ class BacktestCommandTest {
     }
 
     @Test
+    void strategyChoosesTheCandidatePool() throws IOException {
+        Path file = csv(200, true);
+        JsonNode auto = new ObjectMapper().readTree(run("backtest", "--csv", file.toString(), "--horizon", "7").out());
+        Run g = run("backtest", "--csv", file.toString(), "--horizon", "7", "--strategy", "grid");
+        assertThat(g.code()).as(g.err()).isZero();
+        JsonNode grid = new ObjectMapper().readTree(g.out());
+        JsonNode random = new ObjectMapper().readTree(run("backtest", "--csv", file.toString(), "--horizon", "7",
+                "--strategy", "random").out());
+        assertThat(auto.get("search").get("strategy").asText()).isEqualTo("auto");
+        assertThat(auto.get("candidates").findValuesAsText("algorithm")).contains("ets")
+                .doesNotContain("holt_winters_add");
+        assertThat(grid.get("search").get("strategy").asText()).isEqualTo("grid");
+        assertThat(grid.get("search").get("evaluated").asInt()).isEqualTo(29);
+        assertThat(grid.get("candidates").findValuesAsText("algorithm")).contains("holt_winters_add")
+                .doesNotContain("ets");
+        assertThat(grid.get("selection").asText()).contains("lowest backtest RMSE").contains("grid search");
+        assertThat(random.get("search").get("evaluated").asInt()).isEqualTo(12);
+        assertThat(random.get("candidates").get(0).get("algorithm").asText()).isEqualTo("seasonal_naive");
+    }
+
+    @Test
+    void removedTimeBudgetAndUnknownStrategyFailClearly() throws IOException {
+        Path file = csv(150, true);
+        Run budget = run("backtest", "--csv", file.toString(), "--horizon", "3", "--time-budget", "60s");
+        assertThat(budget.code()).isEqualTo(1);
+        assertThat(budget.err()).contains("--time-budget was removed");
+        Run bad = run("backtest", "--csv", file.toString(), "--horizon", "3", "--strategy", "bayes");
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).contains("--strategy must be auto, grid or random, got 'bayes'");
+    }
+
+    @Test
     void badCsvFailsWithTheLineNumber() throws IOException {
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "date,value\n2024-01-01,1\n2024-01-02,x\n");

@@ -16,6 +16,14 @@ import java.util.stream.IntStream;
  * seasonal models are eligible, so a strongly seasonal series never gets a model that ignores its
  * season (AICc rarely does that, but a short or noisy history can tip it).
  *
+ * <p>Two stages, to spend the search where it can change the choice: every member gets
+ * {@link EtsEstimator}'s profile stage (the exact maximum likelihood fit for additive error
+ * without multiplicative season; a lower bound for the others); then the {@value #REFINED}
+ * members with multiplicative error or season that rank best by that AICc among the eligible
+ * ones get the full search, as {@link EtsEstimator#fit} would give them. The others keep their
+ * profile fit (its AICc an upper bound of their true one): on the evaluation set of
+ * docs/forecaster.md refining them all changed no choice and cost 3 times as much.
+ *
  * <p>The candidates are fitted in parallel (the common fork-join pool); each fit is deterministic
  * and results are kept in candidate order, so the same data and m give the same choice (ties:
  * candidate order).
@@ -24,6 +32,8 @@ public final class AutoEts {
 
     /** Seasonal strength at or above which only seasonal models are eligible. */
     public static final double STRONG_SEASON = 0.6;
+    /** How many members with multiplicative error or season get the full likelihood search. */
+    public static final int REFINED = 3;
 
     /**
      * One fitted (or failed) candidate.
@@ -31,8 +41,10 @@ public final class AutoEts {
      * @param type the model
      * @param fit the fit, empty when it failed
      * @param error why it failed, or null
+     * @param exact true when the fit is the maximum likelihood one, false for the profile stage's
+     *     lower bound (see the class comment)
      */
-    public record Candidate(EtsType type, Optional<EtsFit> fit, String error) {
+    public record Candidate(EtsType type, Optional<EtsFit> fit, String error, boolean exact) {
         /** AICc, +infinity when the fit failed. */
         public double aicc() {
             return fit.map(EtsFit::aicc).orElse(Double.POSITIVE_INFINITY);
@@ -77,8 +89,15 @@ public final class AutoEts {
         }
         double strength = m >= 2 && y.length >= 2 * m ? seasonalStrength(y, m) : Double.NaN;
         List<EtsType> types = EtsType.admissible(m, positive);
-        List<Candidate> candidates = IntStream.range(0, types.size()).parallel()
+        List<Candidate> profiles = IntStream.range(0, types.size()).parallel()
                 .mapToObj(i -> fitOne(y, m, types.get(i), thorough)).toList();
+        boolean strongProfile = strength >= STRONG_SEASON
+                && profiles.stream().anyMatch(c -> c.type().seasonal() && c.fit().isPresent());
+        List<EtsType> toRefine = profiles.stream().filter(c -> c.fit().isPresent() && !c.exact())
+                .filter(c -> !strongProfile || c.type().seasonal())
+                .sorted(Comparator.comparingDouble(Candidate::aicc)).limit(REFINED).map(Candidate::type).toList();
+        List<Candidate> candidates = profiles.parallelStream()
+                .map(c -> toRefine.contains(c.type()) ? refineOne(y, m, c, thorough) : c).toList();
         boolean strong = strength >= STRONG_SEASON
                 && candidates.stream().anyMatch(c -> c.type().seasonal() && c.fit().isPresent());
         Candidate best = candidates.stream().filter(c -> c.fit().isPresent())
@@ -99,12 +118,22 @@ public final class AutoEts {
 
     private static Candidate fitOne(double[] y, int m, EtsType t, boolean thorough) {
         if (t.seasonal() && y.length < EtsEstimator.minPoints(t, m)) {
-            return new Candidate(t, Optional.empty(), "needs " + EtsEstimator.minPoints(t, m) + " points");
+            return new Candidate(t, Optional.empty(), "needs " + EtsEstimator.minPoints(t, m) + " points", true);
         }
         try {
-            return new Candidate(t, Optional.of(EtsEstimator.fit(y, m, t, thorough)), null);
+            return new Candidate(t, Optional.of(EtsEstimator.profileFit(y, m, t, thorough)), null,
+                    EtsEstimator.profileIsExact(t));
         } catch (IllegalArgumentException e) {
-            return new Candidate(t, Optional.empty(), e.getMessage());
+            return new Candidate(t, Optional.empty(), e.getMessage(), true);
+        }
+    }
+
+    private static Candidate refineOne(double[] y, int m, Candidate c, boolean thorough) {
+        try {
+            EtsFit fit = EtsEstimator.refine(y, m, c.fit().orElseThrow(), thorough);
+            return new Candidate(c.type(), Optional.of(fit), null, true);
+        } catch (IllegalArgumentException e) {
+            return c;
         }
     }
 

@@ -4,12 +4,9 @@ import java.util.Arrays;
 
 import org.apache.commons.math3.analysis.MultivariateFunction;
 import org.apache.commons.math3.exception.MathIllegalStateException;
-import org.apache.commons.math3.exception.NumberIsTooSmallException;
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
-import org.apache.commons.math3.optim.SimpleBounds;
 import org.apache.commons.math3.optim.SimpleValueChecker;
-import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.BOBYQAOptimizer;
 import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
 import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.NelderMeadSimplex;
@@ -21,22 +18,30 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
  * makes additive indices sum to 0 and multiplicative ones to m) maximise the Gaussian likelihood
  * of {@link EtsCalc#logLik}.
  *
- * <p>Constraints, the "usual" region of R's {@code ets} in the box form statsmodels'
- * {@code ETSModel} uses: alpha in [1e-4, 0.9999], beta = alpha beta* and gamma = (1 - alpha)
- * gamma* with beta*, gamma* in [1e-4, 0.9999] (so 0 < beta < alpha, 0 < gamma < 1 - alpha),
- * phi in [0.8, 0.98]; multiplicative seasonal indices positive; multiplicative models need every
- * one-step forecast positive. A point outside scores as a very bad likelihood, so the optimiser
- * moves away (R does the same). R's additional "admissible" eigenvalue check is not applied.
+ * <p>Constraints, R's default {@code bounds = "both"}: the "usual" region in the box form
+ * statsmodels' {@code ETSModel} uses (alpha in [1e-4, 0.9999], beta = alpha beta* and gamma =
+ * (1 - alpha) gamma* with beta*, gamma* in [1e-4, 0.9999], so 0 &lt; beta &lt; alpha and 0 &lt; gamma
+ * &lt; 1 - alpha; phi in [0.8, 0.98]) and R's "admissible" region ({@link Admissibility}: the
+ * roots of the characteristic polynomial of a seasonal model within the unit circle);
+ * multiplicative seasonal indices positive; multiplicative models need every one-step forecast
+ * positive. A point outside scores as a very bad likelihood, so the optimiser moves away (R does
+ * the same).
  *
- * <p>Optimiser: commons-math Nelder-Mead on scaled coordinates (smoothing parameters as they are,
- * states divided by the data's scale) from {@value #STARTS} starts (R's {@code initparam}
- * values, a middle set, a fast-level/slow-season set; 60 evaluations per dimension each), all
- * with R's {@code initstate} heuristic states (a classical decomposition of the first three
- * seasons and a regression on the first max(10, 2m) adjusted points); then a Nelder-Mead restart
- * from the best point (100 per dimension; it lets a collapsed simplex recover) and, when
- * thorough, a BOBYQA polish within the box (dim + 2 interpolation points, 100 evaluations per
- * dimension). The best point seen wins.
- * Deterministic: the same data give the same fit.
+ * <p>The search, in two stages:
+ * <ol>
+ *   <li><b>Profile</b> ({@link ProfileObjective}): Nelder-Mead over the 1-4 smoothing and damping
+ *       parameters only, from {@value #STARTS} starts (R's {@code initparam} values, a middle set, a
+ *       fast-level/slow-season set; {@value #PROFILE_EVALS_PER_DIM} evaluations per dimension
+ *       each), then a restart from the best point. The initial states are the least-squares ones
+ *       given the parameters ({@link LinearStates}) when the state update is linear (season N or
+ *       A), else R's {@code initstate} heuristic ({@link InitialStates}). For additive error with
+ *       a linear update this is the exact maximum likelihood fit: the search ends here.</li>
+ *   <li><b>Full</b> (multiplicative error or season): Nelder-Mead over all parameters (states
+ *       scaled by the data's spread) from the profile stage's best point,
+ *       {@value #FULL_EVALS_PER_DIM} evaluations per dimension; thorough, a second such run from
+ *       the best point.</li>
+ * </ol>
+ * The best point seen wins. Deterministic: the same data give the same fit.
  */
 public final class EtsEstimator {
 
@@ -45,10 +50,10 @@ public final class EtsEstimator {
     static final double PHI_LOWER = 0.8;
     static final double PHI_UPPER = 0.98;
     static final int STARTS = 3;
-    private static final double BAD = 1e12;
-    private static final int START_EVALS_PER_DIM = 60;
-    private static final int FULL_EVALS_PER_DIM = 100;
-    private static final int POLISH_EVALS_PER_DIM = 100;
+    static final double BAD = 1e12;
+    static final int PROFILE_EVALS_PER_DIM = 40;
+    static final int FULL_EVALS_PER_DIM = 100;
+    static final int POLISH_ROUNDS = 2;
     private static final double STATE_BOUND = 1e4;
 
     private EtsEstimator() {
@@ -97,13 +102,102 @@ public final class EtsEstimator {
     }
 
     /**
-     * Fits the model; {@code thorough = false} skips the BOBYQA polish (several times cheaper, the
-     * likelihood typically within 1 of the thorough fit's), for the many refits of a backtest.
+     * Fits the model; {@code thorough = false} runs the full stage's search once instead of twice
+     * (no difference for additive error without multiplicative season), for the many refits of a
+     * backtest.
      *
      * @see #fit(double[], int, EtsType)
      */
     public static EtsFit fit(double[] y, int m, EtsType type, boolean thorough) {
+        EtsFit profile = profileFit(y, m, type, thorough);
+        return profileIsExact(type) ? profile : refine(y, m, profile, thorough);
+    }
+
+    /** True when {@link #profileFit} is already the maximum likelihood fit (additive error, season N or A). */
+    static boolean profileIsExact(EtsType type) {
+        return type.error() == EtsType.Error.A && type.season() != EtsType.Season.M;
+    }
+
+    /**
+     * The profile stage alone: the maximum likelihood fit when {@link #profileIsExact}, else a
+     * cheap approximation (its likelihood a lower bound of the maximum), for ranking.
+     *
+     * @throws IllegalArgumentException as {@link #fit(double[], int, EtsType)}
+     */
+    static EtsFit profileFit(double[] y, int m, EtsType type, boolean thorough) {
         int mm = type.seasonal() ? m : 1;
+        validate(y, m, type, mm);
+        ProfileObjective f = new ProfileObjective(y, mm, type);
+        f.search(PROFILE_EVALS_PER_DIM, PROFILE_EVALS_PER_DIM * (thorough ? 2 : 1), startParams(type, mm, 0));
+        if (!(f.bestValue() < BAD)) {
+            throw noFit(type);
+        }
+        return f.toFit();
+    }
+
+    /**
+     * The full stage: the search over all parameters from {@code start}'s parameters and states.
+     * Never worse than start.
+     */
+    static EtsFit refine(double[] y, int m, EtsFit start, boolean thorough) {
+        EtsType type = start.type();
+        int mm = type.seasonal() ? m : 1;
+        double[] states = new double[2 + (type.seasonal() ? mm : 0)];
+        states[0] = start.initialLevel();
+        states[1] = start.initialTrend();
+        double[] seas = start.initialSeasonals();
+        System.arraycopy(seas, 0, states, 2, seas.length);
+        double[] params = {start.alpha(), start.beta(), start.gamma(), start.phi()};
+        StatePolish polish = new StatePolish(y, mm, type);
+        double[] slow = {params[0], LOWER * params[0], LOWER * (1 - params[0]), params[3]};
+        double[] statesSlow = states.clone();
+        double llSlow = alternate(y, mm, type, polish, slow, statesSlow);
+        double ll = alternate(y, mm, type, polish, params, states);
+        if (llSlow > ll || Double.isNaN(ll) && !Double.isNaN(llSlow)) {
+            params = slow;
+            states = statesSlow;
+        }
+        Objective f = new Objective(y, mm, type);
+        double[] x = f.start(params, states);
+        f.value(x);
+        f.minimise(x, FULL_EVALS_PER_DIM * f.dim);
+        if (thorough) {
+            f.minimise(f.best.clone(), FULL_EVALS_PER_DIM * f.dim);
+        }
+        if (!(f.bestValue < BAD)) {
+            return start;
+        }
+        EtsFit fit = f.toFit();
+        return fit.logLik() >= start.logLik() ? fit : start;
+    }
+
+    /**
+     * Alternates {@link StatePolish} (states for fixed parameters) and {@link ProfileObjective}
+     * with fixed states (parameters for fixed states), {@value #POLISH_ROUNDS} rounds, from and
+     * into {@code params} and {@code states}; returns the log-likelihood reached.
+     */
+    private static double alternate(double[] y, int m, EtsType type, StatePolish polish, double[] params,
+                                    double[] states) {
+        double ll = Double.NaN;
+        for (int round = 0; round < POLISH_ROUNDS; round++) {
+            polish.polish(params[0], params[1], params[2], params[3], states);
+            ProfileObjective p = new ProfileObjective(y, m, type, states);
+            p.search(PROFILE_EVALS_PER_DIM, PROFILE_EVALS_PER_DIM, params);
+            if (p.bestValue() < BAD) {
+                System.arraycopy(p.bestParams(), 0, params, 0, 4);
+                ll = -p.bestValue();
+            }
+        }
+        double last = polish.polish(params[0], params[1], params[2], params[3], states);
+        return Double.isFinite(last) ? last : ll;
+    }
+
+    private static IllegalArgumentException noFit(EtsType type) {
+        return new IllegalArgumentException(type + ": no admissible parameters found (the likelihood is undefined "
+                + "everywhere tried); the data does not suit this model");
+    }
+
+    private static void validate(double[] y, int m, EtsType type, int mm) {
         if (type.seasonal() && m < 2) {
             throw new IllegalArgumentException(type + " needs a season length >= 2, got " + m);
         }
@@ -118,20 +212,6 @@ public final class EtsEstimator {
                 }
             }
         }
-        Objective f = new Objective(y, mm, type);
-        double[] init = InitialStates.heuristic(y, mm, type);
-        for (int i = 0; i < STARTS; i++) {
-            f.minimise(f.start(startParams(type, mm, i), init), START_EVALS_PER_DIM * f.dim);
-        }
-        f.minimise(f.best.clone(), FULL_EVALS_PER_DIM * f.dim);
-        if (thorough) {
-            f.polish();
-        }
-        if (!(f.bestValue < BAD)) {
-            throw new IllegalArgumentException(type + ": no admissible parameters found (the likelihood is undefined "
-                    + "everywhere tried); the data does not suit this model");
-        }
-        return f.toFit();
     }
 
     /**
@@ -151,12 +231,17 @@ public final class EtsEstimator {
         };
     }
 
-    /** -logLik over the free parameters in scaled coordinates; remembers the best point. */
+    /**
+     * -logLik over all free parameters: smoothing ones mapped onto their bounds by a logistic
+     * function (as in {@link ProfileObjective}), states divided by the data's scale; remembers the
+     * best point.
+     */
     private static final class Objective implements MultivariateFunction {
         final double[] y;
         final int m;
         final EtsType type;
         final EtsCalc calc;
+        final Admissibility admissible;
         final double[] scale;
         final double[] seasonals;
         final int dim;
@@ -176,6 +261,7 @@ public final class EtsEstimator {
             this.m = m;
             this.type = type;
             this.calc = new EtsCalc(type, m);
+            this.admissible = new Admissibility(m);
             this.seasonals = new double[m];
             int i = 1;
             iBeta = type.hasTrend() ? i++ : -1;
@@ -207,21 +293,6 @@ public final class EtsEstimator {
             }
         }
 
-        /** A local polish of the best point by BOBYQA within the box (smoothing bounds, states within +-1e4 scales). */
-        void polish() {
-            double[] start = best.clone();
-            for (int j = 0; j < dim; j++) {
-                start[j] = Math.min(upper[j], Math.max(lower[j], start[j]));
-            }
-            try {
-                new BOBYQAOptimizer(dim + 2, 0.02, 1e-7).optimize(new MaxEval(POLISH_EVALS_PER_DIM * dim),
-                        new ObjectiveFunction(this), GoalType.MINIMIZE, new InitialGuess(start),
-                        new SimpleBounds(lower, upper));
-            } catch (MathIllegalStateException | NumberIsTooSmallException e) {
-                // keep the best point seen
-            }
-        }
-
         /** A start in scaled coordinates from smoothing params {alpha, beta, gamma, phi} and states {l0, b0, s...}. */
         double[] start(double[] p, double[] states) {
             double[] x = new double[dim];
@@ -242,13 +313,16 @@ public final class EtsEstimator {
             for (int j = 0; iSeason >= 0 && j < m - 1; j++) {
                 x[iSeason + j] = states[2 + j] / scale[iSeason + j];
             }
+            for (int j = 0; j < iLevel; j++) {
+                x[j] = toUnbounded(x[j], lower[j], upper[j]);
+            }
             return x;
         }
 
         void minimise(double[] start, int evals) {
             double[] steps = new double[dim];
             for (int i = 0; i < dim; i++) {
-                steps[i] = i < iLevel ? 0.05 : 0.1;
+                steps[i] = i < iLevel ? 0.5 : 0.1;
             }
             try {
                 new SimplexOptimizer(new SimpleValueChecker(1e-9, 1e-9)).optimize(new MaxEval(evals),
@@ -270,22 +344,22 @@ public final class EtsEstimator {
         }
 
         private double evaluate(double[] x) {
-            for (int i = 0; i < iLevel; i++) {
-                if (x[i] < lower[i] || x[i] > upper[i]) {
-                    return BAD;
-                }
-            }
-            double alpha = x[0];
-            double beta = iBeta >= 0 ? alpha * x[iBeta] : 0;
-            double gamma = iGamma >= 0 ? (1 - alpha) * x[iGamma] : 0;
-            double phi = iPhi >= 0 ? x[iPhi] : 1;
-            if (!fillSeasonals(x)) {
+            double alpha = natural(x, 0);
+            double beta = iBeta >= 0 ? alpha * natural(x, iBeta) : 0;
+            double gamma = iGamma >= 0 ? (1 - alpha) * natural(x, iGamma) : 0;
+            double phi = iPhi >= 0 ? natural(x, iPhi) : 1;
+            if (!admissible.test(type, alpha, beta, gamma, phi) || !fillSeasonals(x)) {
                 return BAD;
             }
             calc.setParams(alpha, beta, gamma, phi);
             double ll =
                     calc.logLik(y, x[iLevel] * scale[iLevel], iTrend >= 0 ? x[iTrend] * scale[iTrend] : 0, seasonals);
             return Double.isFinite(ll) ? -ll : BAD;
+        }
+
+        /** Smoothing coordinate i of x in natural units (logistic onto its bounds). */
+        private double natural(double[] x, int i) {
+            return lower[i] + (upper[i] - lower[i]) / (1 + Math.exp(-x[i]));
         }
 
         /** Fills all m seasonals from the m - 1 free ones; false if a multiplicative index is not positive. */
@@ -312,16 +386,22 @@ public final class EtsEstimator {
 
         EtsFit toFit() {
             double[] x = best;
-            double alpha = x[0];
-            double beta = iBeta >= 0 ? alpha * x[iBeta] : 0;
-            double gamma = iGamma >= 0 ? (1 - alpha) * x[iGamma] : 0;
-            double phi = iPhi >= 0 ? x[iPhi] : 1;
+            double alpha = natural(x, 0);
+            double beta = iBeta >= 0 ? alpha * natural(x, iBeta) : 0;
+            double gamma = iGamma >= 0 ? (1 - alpha) * natural(x, iGamma) : 0;
+            double phi = iPhi >= 0 ? natural(x, iPhi) : 1;
             fillSeasonals(x);
             double l0 = x[iLevel] * scale[iLevel];
             double b0 = iTrend >= 0 ? x[iTrend] * scale[iTrend] : 0;
             return EtsFit.of(
                     y, m, type, alpha, beta, gamma, phi, l0, b0, type.seasonal() ? seasonals.clone() : new double[0]);
         }
+    }
+
+    /** The logistic coordinate of x in [lo, hi] (clamped a little inside). */
+    static double toUnbounded(double x, double lo, double hi) {
+        double f = Math.min(1 - 1e-6, Math.max(1e-6, (x - lo) / (hi - lo)));
+        return Math.log(f / (1 - f));
     }
 
     /** A positive scale of the data: its standard deviation, else its mean magnitude, else 1. */

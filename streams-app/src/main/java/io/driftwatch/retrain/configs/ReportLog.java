@@ -46,10 +46,13 @@ public final class ReportLog {
         }
     }
 
-    /** A search (grid or random) whose candidate was rejected by validation. */
+    /**
+     * A search whose candidate was rejected by validation: the model choice ({@code ets-aicc}, the
+     * label of retrain.search.ModelSelection) or a plain grid or random search.
+     */
     public static boolean isValidationFailure(RetrainReport r) {
-        return "REJECTED".equals(r.getOutcome())
-            && ("grid".equals(r.getSearchStrategy()) || "random".equals(r.getSearchStrategy()));
+        String s = r.getSearchStrategy();
+        return "REJECTED".equals(r.getOutcome()) && ("ets-aicc".equals(s) || "grid".equals(s) || "random".equals(s));
     }
 
     /** True if a report already names this trigger id. */

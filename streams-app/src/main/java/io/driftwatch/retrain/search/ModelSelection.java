@@ -42,6 +42,8 @@ import io.driftwatch.forecast.model.EtsType;
  */
 public final class ModelSelection {
 
+    /** The search strategy a retrain report names for this choice (the demo: "ETS by AICc, backtest gate"). */
+    public static final String STRATEGY_LABEL = "ets-aicc";
     /** AICc differences up to this are ties, settled by the backtest. */
     public static final double AICC_TIE = 2.0;
     /** At most this many ETS models are backtested. */

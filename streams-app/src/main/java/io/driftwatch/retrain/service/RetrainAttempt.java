@@ -85,7 +85,7 @@ final class RetrainAttempt {
         ValidationOutcome v = Validation.validate(best.metrics(), currentUsable ? currentScore.metrics() : null,
             config.validationThresholds(t.getModelId()));
         long finished = System.currentTimeMillis();
-        report.setSearchStrategy(result.strategy().label()).setSearchSpace(AvroMapping.dimensions(space))
+        report.setSearchStrategy(ModelSelection.STRATEGY_LABEL).setSearchSpace(AvroMapping.dimensions(space))
             .setIterations(result.iterations()).setBestCandidate(AvroMapping.candidate(best, selection))
             .setCandidates(result.evaluated().stream().map(s -> AvroMapping.candidate(s, selection)).toList())
             .setSelectionReason(selection.reason())
