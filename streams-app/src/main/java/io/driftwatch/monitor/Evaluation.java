@@ -76,7 +76,7 @@ final class Evaluation {
 
     Triggers.Scope scope(EvalState s, long end) {
         Integer version = s.configVersion == Integer.MIN_VALUE ? null : s.configVersion;
-        return new Triggers.Scope(s.modelId, s.horizon, s.tenantId, version, end - recentMs, end,
+        return new Triggers.Scope(s.modelId, s.horizon, s.tenant(), version, end - recentMs, end,
             end - recentMs - baselineMs, end - recentMs, end + bucketGraceMs);
     }
 
@@ -453,7 +453,7 @@ final class Evaluation {
         if (level == SeverityRules.Level.LOW) {
             level = SeverityRules.Level.MEDIUM;
         }
-        Triggers.Scope sc = new Triggers.Scope(s.modelId, s.horizon, s.tenantId, s.configVersion, start, start + watchMs,
+        Triggers.Scope sc = new Triggers.Scope(s.modelId, s.horizon, s.tenant(), s.configVersion, start, start + watchMs,
             start - watchMs, start, end + bucketGraceMs);
         DriftTrigger.Builder b = Triggers.withErrors(
             Triggers.base(sc, null, TriggerType.POST_DEPLOY_REGRESSION, level, Recommendation.ROLLBACK), recent, previous);
