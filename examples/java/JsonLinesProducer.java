@@ -21,7 +21,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * the key), which is what driftwatch expects. Needs only kafka-clients:
  *
  * <pre>
- * java -cp 'streams-app/target/lib/*' examples/java/JsonLinesProducer.java 127.0.0.1:9092 sales-events examples/sales.jsonl
+ * java -cp 'streams-app/target/lib/*' examples/java/JsonLinesProducer.java 127.0.0.1:9092 sales-events
+ * examples/sales.jsonl
  * </pre>
  *
  * In your own code: build the JSON from your objects (field names as in the Avro contracts) and keep
@@ -41,8 +42,9 @@ public final class JsonLinesProducer {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         List<Future<RecordMetadata>> sends = new ArrayList<>();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
-             BufferedReader in = Files.newBufferedReader(Path.of(args[2]))) {
+        try (KafkaProducer<String, String> producer =
+                        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+                BufferedReader in = Files.newBufferedReader(Path.of(args[2]))) {
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.isBlank()) {

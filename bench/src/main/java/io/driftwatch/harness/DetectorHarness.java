@@ -25,7 +25,8 @@ import io.driftwatch.monitor.MonitorConfig;
  * java -Xmx4g -cp bench/target/classes:$(cat /tmp/bench-cp.txt) io.driftwatch.harness.DetectorHarness \
  *     [--seed 1] [--series-per-model 150] [--days 210] [--change-day 150] [--score-from 30] [--within 28]
  *     [--changed-fraction 0.1] [--fleets fx,weekly,yearly,t3,intermittent] [--shapes level,scale,gradual]
- *     [--setting 'NAME:name=value;name=value']... [--set name=value]... [--peers all|none|moa:ADWIN,...] [--peer-target 0.5] [--by-fleet]
+ *     [--setting 'NAME:name=value;name=value']... [--set name=value]... [--peers all|none|moa:ADWIN,...] [--peer-target
+ *     0.5] [--by-fleet]
  * </pre>
  *
  * {@code --setting} adds one compared setting (monitor settings by name, as {@code --set} of {@code driftwatch run
@@ -35,14 +36,44 @@ import io.driftwatch.monitor.MonitorConfig;
 public final class DetectorHarness {
 
     /** The parsed command line. */
-    record Options(long seed, int seriesPerModel, int days, int changeDay, int scoreFrom, int within, double changedFraction,
-                   List<Fleet> fleets, List<Shape> shapes, Map<String, Map<String, String>> settings, List<MoaPeers.Peer> peers,
-                   double peerTarget, boolean byFleet, Duration timeout) {
+    record Options(
+            long seed,
+            int seriesPerModel,
+            int days,
+            int changeDay,
+            int scoreFrom,
+            int within,
+            double changedFraction,
+            List<Fleet> fleets,
+            List<Shape> shapes,
+            Map<String, Map<String, String>> settings,
+            List<MoaPeers.Peer> peers,
+            double peerTarget,
+            boolean byFleet,
+            Duration timeout) {
 
         static Options parse(String... args) {
-            Map<String, String> one = new LinkedHashMap<>(Map.of("--seed", "1", "--series-per-model", "150", "--days", "210",
-                "--change-day", "150", "--score-from", "30", "--within", "28", "--changed-fraction", "0.1",
-                "--fleets", "fx,weekly,yearly,t3,intermittent", "--shapes", "level,scale,gradual", "--peers", "all"));
+            Map<String, String> one = new LinkedHashMap<>(Map.of(
+                    "--seed",
+                    "1",
+                    "--series-per-model",
+                    "150",
+                    "--days",
+                    "210",
+                    "--change-day",
+                    "150",
+                    "--score-from",
+                    "30",
+                    "--within",
+                    "28",
+                    "--changed-fraction",
+                    "0.1",
+                    "--fleets",
+                    "fx,weekly,yearly,t3,intermittent",
+                    "--shapes",
+                    "level,scale,gradual",
+                    "--peers",
+                    "all"));
             one.put("--timeout-minutes", "15");
             one.put("--peer-target", "0.5");
             List<String> settingArgs = new ArrayList<>();
@@ -71,7 +102,8 @@ public final class DetectorHarness {
                 }
             }
             if (settingArgs.isEmpty()) {
-                settingArgs = List.of("defaults:", "residual-per-series:monitor.ks.quantity=residual;monitor.per-series=true");
+                settingArgs = List.of(
+                        "defaults:", "residual-per-series:monitor.ks.quantity=residual;monitor.per-series=true");
             }
             Map<String, Map<String, String>> settings = new LinkedHashMap<>();
             for (String s : settingArgs) {
@@ -93,12 +125,27 @@ public final class DetectorHarness {
             if (changeDay >= days) {
                 throw new IllegalArgumentException("--change-day must be before --days");
             }
-            return new Options(Long.parseLong(one.get("--seed")), Integer.parseInt(one.get("--series-per-model")), days, changeDay,
-                Integer.parseInt(one.get("--score-from")), Integer.parseInt(one.get("--within")),
-                Double.parseDouble(one.get("--changed-fraction")),
-                Arrays.stream(one.get("--fleets").split(",")).map(String::trim).map(Fleet::byId).toList(),
-                Arrays.stream(one.get("--shapes").split(",")).map(String::trim).map(Shape::byId).toList(),
-                settings, peers, Double.parseDouble(one.get("--peer-target")), byFleet, Duration.ofMinutes(Long.parseLong(one.get("--timeout-minutes"))));
+            return new Options(
+                    Long.parseLong(one.get("--seed")),
+                    Integer.parseInt(one.get("--series-per-model")),
+                    days,
+                    changeDay,
+                    Integer.parseInt(one.get("--score-from")),
+                    Integer.parseInt(one.get("--within")),
+                    Double.parseDouble(one.get("--changed-fraction")),
+                    Arrays.stream(one.get("--fleets").split(","))
+                            .map(String::trim)
+                            .map(Fleet::byId)
+                            .toList(),
+                    Arrays.stream(one.get("--shapes").split(","))
+                            .map(String::trim)
+                            .map(Shape::byId)
+                            .toList(),
+                    settings,
+                    peers,
+                    Double.parseDouble(one.get("--peer-target")),
+                    byFleet,
+                    Duration.ofMinutes(Long.parseLong(one.get("--timeout-minutes"))));
         }
 
         /** {@code a=1;b=2} (values may hold commas, as monitor.rules and the severity lists do). */
@@ -137,13 +184,21 @@ public final class DetectorHarness {
             MonitorRun.checkNames(new MonitorConfig(all), settings);
         }
         long start = System.nanoTime();
-        List<Series> streams = Generator.generate(o.seed(), o.seriesPerModel(), o.days(), o.changeDay(), o.changedFraction(),
-            o.fleets(), o.shapes());
+        List<Series> streams = Generator.generate(
+                o.seed(), o.seriesPerModel(), o.days(), o.changeDay(), o.changedFraction(), o.fleets(), o.shapes());
         PrintStream out = System.out;
-        out.printf("# detector harness: seed %d, %,d series (%d per model, %d models), %d days, change at day %d in %.0f%% of "
-                + "the series of each changed model, scored from day %d, found = within %d days%n", o.seed(), streams.size(),
-            o.seriesPerModel(), streams.stream().map(Series::modelId).distinct().count(), o.days(), o.changeDay(),
-            o.changedFraction() * 100, o.scoreFrom(), o.within());
+        out.printf(
+                "# detector harness: seed %d, %,d series (%d per model, %d models), %d days, change at day %d in"
+                        + " %.0f%% of the series of each changed model, scored from day %d, found = within %d days%n",
+                o.seed(),
+                streams.size(),
+                o.seriesPerModel(),
+                streams.stream().map(Series::modelId).distinct().count(),
+                o.days(),
+                o.changeDay(),
+                o.changedFraction() * 100,
+                o.scoreFrom(),
+                o.within());
         Map<String, List<Flag>> flagsBySetting = new LinkedHashMap<>();
         Map<String, Set<String>> peerLabels = new LinkedHashMap<>();
         if (!o.settings().isEmpty() && !o.settings().containsKey("none")) {
@@ -151,9 +206,15 @@ public final class DetectorHarness {
                 int i = 0;
                 for (Map.Entry<String, Map<String, String>> s : o.settings().entrySet()) {
                     MonitorRun.Result r = MonitorRun.run(broker, "h" + (i++), s.getValue(), streams, o.timeout());
-                    out.printf("%n- setting `%s` (%s): produced in %.1f s, monitor ran %.1f s; %,d triggers, %,d anomalies%n",
-                        s.getKey(), s.getValue().isEmpty() ? "defaults" : s.getValue(), r.produceSeconds(), r.monitorSeconds(),
-                        r.triggers(), r.anomalies());
+                    out.printf(
+                            "%n- setting `%s` (%s): produced in %.1f s, monitor ran %.1f s; %,d triggers, %,d"
+                                    + " anomalies%n",
+                            s.getKey(),
+                            s.getValue().isEmpty() ? "defaults" : s.getValue(),
+                            r.produceSeconds(),
+                            r.monitorSeconds(),
+                            r.triggers(),
+                            r.anomalies());
                     flagsBySetting.put(s.getKey(), r.flags());
                 }
             }
@@ -165,17 +226,23 @@ public final class DetectorHarness {
             peerLabels.put("MOA defaults", labels(defaults));
             if (o.peerTarget() > 0) {
                 // calibrated on stable streams of another seed: no peer sees the scored streams before it is scored
-                List<Series> calibration = Generator.generate(o.seed() + 1_000_000L, o.seriesPerModel(), o.days(), o.changeDay(), 0,
-                    o.fleets(), List.of());
+                List<Series> calibration = Generator.generate(
+                        o.seed() + 1_000_000L, o.seriesPerModel(), o.days(), o.changeDay(), 0, o.fleets(), List.of());
                 List<MoaPeers.Tuned> tuned = o.peers().stream()
                     .map(p -> MoaPeers.calibrate(p, calibration, o.params(), o.peerTarget())).toList();
                 String group = String.format("MOA calibrated to <= %s / 1,000", o.peerTarget());
                 flagsBySetting.put(group, MoaPeers.run(streams, tuned));
                 peerLabels.put(group, labels(tuned));
             }
-            out.printf("%n- MOA peers (%s): %.1f s (calibration of their thresholds on %,d stable series of seed %d included)%n",
-                o.peers().stream().map(MoaPeers.Peer::name).toList(), (System.nanoTime() - t0) / 1e9,
-                o.peerTarget() > 0 ? streams.stream().filter(Series::stableModel).count() : 0, o.seed() + 1_000_000L);
+            out.printf(
+                    "%n- MOA peers (%s): %.1f s (calibration of their thresholds on %,d stable series of seed %d"
+                            + " included)%n",
+                    o.peers().stream().map(MoaPeers.Peer::name).toList(),
+                    (System.nanoTime() - t0) / 1e9,
+                    o.peerTarget() > 0
+                            ? streams.stream().filter(Series::stableModel).count()
+                            : 0,
+                    o.seed() + 1_000_000L);
         }
         print(out, new Scoring(o.params(), streams), flagsBySetting, peerLabels, "all fleets");
         if (o.byFleet()) {
@@ -191,12 +258,17 @@ public final class DetectorHarness {
         return peers.stream().map(MoaPeers.Tuned::label).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
-    static void print(PrintStream out, Scoring scoring, Map<String, List<Flag>> flagsBySetting, Map<String, Set<String>> peers,
-                      String title) {
+    static void print(
+            PrintStream out,
+            Scoring scoring,
+            Map<String, List<Flag>> flagsBySetting,
+            Map<String, Set<String>> peers,
+            String title) {
         List<Shape> shapes = new ArrayList<>();
         out.printf("%n## Per series, %s%n%n", title);
-        StringBuilder head = new StringBuilder("| setting | detector | false flags / 1,000 series-days | series-days between false flags "
-            + "| stable series flagged |");
+        StringBuilder head = new StringBuilder(
+                "| setting | detector | false flags / 1,000 series-days | series-days between false flags "
+                        + "| stable series flagged |");
         StringBuilder rule = new StringBuilder("|---|---|---:|---:|---:|");
         boolean headed = false;
         for (Map.Entry<String, List<Flag>> e : flagsBySetting.entrySet()) {
@@ -212,9 +284,16 @@ public final class DetectorHarness {
                     out.println(rule);
                     headed = true;
                 }
-                StringBuilder line = new StringBuilder(String.format("| %s | %s | %.2f | %s | %d of %d |", e.getKey(), r.detector(),
-                    r.falsePerThousand(), Double.isInfinite(r.meanDaysBetweenFalse()) ? "none" : String.format("%,.0f",
-                        r.meanDaysBetweenFalse()), r.stableSeriesFlagged(), r.stableSeries()));
+                StringBuilder line = new StringBuilder(String.format(
+                        "| %s | %s | %.2f | %s | %d of %d |",
+                        e.getKey(),
+                        r.detector(),
+                        r.falsePerThousand(),
+                        Double.isInfinite(r.meanDaysBetweenFalse())
+                                ? "none"
+                                : String.format("%,.0f", r.meanDaysBetweenFalse()),
+                        r.stableSeriesFlagged(),
+                        r.stableSeries()));
                 r.detection().values().forEach(d -> line.append(" ").append(cell(d)).append(" |"));
                 out.println(line);
             }
@@ -227,7 +306,8 @@ public final class DetectorHarness {
             }
             for (Scoring.ModelRow r : scoring.modelLevel(e.getValue(), Set.of())) {
                 if (!modelHeaded) {
-                    StringBuilder h = new StringBuilder("| setting | detector | flags per stable model-year | unsuppressed |");
+                    StringBuilder h =
+                            new StringBuilder("| setting | detector | flags per stable model-year | unsuppressed |");
                     StringBuilder ru = new StringBuilder("|---|---|---:|---:|");
                     r.detection().keySet().forEach(s -> {
                         h.append(" ").append(s.id).append(": models flagged within limit, missed, median days |");
@@ -237,12 +317,15 @@ public final class DetectorHarness {
                     out.println(ru);
                     modelHeaded = true;
                 }
-                StringBuilder line = new StringBuilder(String.format("| %s | %s | %.1f | %.1f |", e.getKey(), r.detector(),
-                    r.falsePerModelYear(), r.unsuppressedPerModelYear()));
+                StringBuilder line = new StringBuilder(String.format(
+                        "| %s | %s | %.1f | %.1f |",
+                        e.getKey(), r.detector(), r.falsePerModelYear(), r.unsuppressedPerModelYear()));
                 r.detection().values().forEach(d -> line.append(" ").append(cell(d)).append(" |"));
                 out.println(line);
             }
-            out.printf("| %s | (all: unsuppressed RETRAIN) | | %.1f |%n", e.getKey(), scoring.retrainPerStableModelYear(e.getValue()));
+            out.printf(
+                    "| %s | (all: unsuppressed RETRAIN) | | %.1f |%n",
+                    e.getKey(), scoring.retrainPerStableModelYear(e.getValue()));
         }
     }
 

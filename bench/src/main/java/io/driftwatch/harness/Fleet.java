@@ -7,13 +7,18 @@ package io.driftwatch.harness;
 public enum Fleet {
     /** A random walk (sd 1 a day, sd 2 after a scale change) forecast 7 days ahead by the naive model (last value). */
     FX("fx", 7, 0),
-    /** Daily sales with a weekly pattern, Gaussian noise (sd 10% of the level), forecast 1 day ahead by the true mean. */
+    /**
+     * Daily sales with a weekly pattern, Gaussian noise (sd 10% of the level), forecast 1 day ahead by the true mean.
+     */
     SALES_WEEKLY("weekly", 1, 0),
     /** Weekly and yearly pattern; the actuals arrive 3 days after their day (label delay). */
     SALES_YEARLY("yearly", 1, 3),
     /** The weekly pattern with Student-t (3 degrees of freedom) noise scaled to the same sd: heavy tails. */
     HEAVY_TAILED("t3", 1, 0),
-    /** Intermittent demand: an order on 30% of days, of exponential size; the model predicts the mean; actuals 2 days late. */
+    /**
+     * Intermittent demand: an order on 30% of days, of exponential size; the model predicts the mean; actuals 2 days
+     * late.
+     */
     INTERMITTENT("intermittent", 1, 2);
 
     /** Model-id prefix and command-line name. */

@@ -36,7 +36,8 @@ public final class Generator {
                 for (int i = 0; i < seriesPerModel; i++) {
                     SplittableRandom rnd = new SplittableRandom(seed * 1_000_003L + model.hashCode() * 7_919L + i);
                     boolean changed = shape != Shape.NONE && i < changedPerModel;
-                    out.add(series(fleet, model, String.format("%s-%04d", model, i), shape, changed, days, changeDay, rnd));
+                    out.add(series(
+                            fleet, model, String.format("%s-%04d", model, i), shape, changed, days, changeDay, rnd));
                 }
             }
         }

@@ -73,7 +73,8 @@ public final class MoaPeers {
             (d, v) -> ((ADWINChangeDetector) d).deltaAdwinOption.setValue(v)));
         add(new Peer("moa:PageHinkleyDM", PageHinkleyDM::new, "lambda", 50, LAMBDAS,
             (d, v) -> ((PageHinkleyDM) d).lambdaOption.setValue(v)));
-        add(new Peer("moa:CusumDM", CusumDM::new, "lambda", 50, LAMBDAS, (d, v) -> ((CusumDM) d).lambdaOption.setValue(v)));
+        add(new Peer(
+                "moa:CusumDM", CusumDM::new, "lambda", 50, LAMBDAS, (d, v) -> ((CusumDM) d).lambdaOption.setValue(v)));
         add(new Peer("moa:HDDM_A_Test", HDDM_A_Test::new, "driftConfidence", 0.001, CONFIDENCES,
             (d, v) -> ((HDDM_A_Test) d).driftConfidenceOption.setValue(v)));
         add(new Peer("moa:HDDM_W_Test", HDDM_W_Test::new, "driftConfidence", 0.001, CONFIDENCES,
@@ -116,7 +117,13 @@ public final class MoaPeers {
                     }
                     d.input(input(s.actual()[t], s.yhat()[t], s.lower()[t], s.upper()[t]));
                     if (d.getChange()) { // the actual of day t arrives on day t + label delay; flagged by the next day
-                        flags.add(new Flag(peer.label(), s.modelId(), s.seriesId(), t + s.fleet().labelDelayDays + 1, false, null));
+                        flags.add(new Flag(
+                                peer.label(),
+                                s.modelId(),
+                                s.seriesId(),
+                                t + s.fleet().labelDelayDays + 1,
+                                false,
+                                null));
                     }
                 }
             }

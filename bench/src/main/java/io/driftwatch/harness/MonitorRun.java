@@ -37,7 +37,8 @@ import io.driftwatch.topics.TopicAdmin;
 import io.driftwatch.topics.Topics;
 
 /**
- * One run of the real monitor ({@link Apps#createStreamsApp}, the wiring of {@code driftwatch run monitor}) with one set of
+ * One run of the real monitor ({@link Apps#createStreamsApp}, the wiring of {@code driftwatch run monitor}) with one
+ * set of
  * settings over the generated streams, on the real broker: its own topics ({@code <prefix>.}), a promoted config per
  * model (so no TIME_BASED trigger for a missing one), the predictions and actuals in the order they would arrive (day
  * by day: the predictions issued that day, then the actuals that arrive that day, label delay included), the monitor
@@ -54,7 +55,8 @@ public final class MonitorRun {
      * so its configs never age (no TIME_BASED), and a fixed MAPE ceiling is not a change detector (no ERROR_THRESHOLD,
      * whose MAPE is undefined for intermittent demand anyway).
      */
-    public static final Map<String, String> BASE = Map.of(MonitorConfig.MAX_CONFIG_AGE, "36500d", MonitorConfig.MAPE_CEILING, "0");
+    public static final Map<String, String> BASE =
+            Map.of(MonitorConfig.MAX_CONFIG_AGE, "36500d", MonitorConfig.MAPE_CEILING, "0");
 
     /** What one run produced: flags of the triggers and anomalies, and the wall time of its parts. */
     public record Result(List<Flag> flags, int triggers, int anomalies, double produceSeconds, double monitorSeconds) {
@@ -85,7 +87,8 @@ public final class MonitorRun {
             double produced = (System.nanoTime() - t0) / 1e9;
             String app = config.applicationId(MonitorTopology.APP);
             long t1 = System.nanoTime();
-            try (StreamsApp built = Apps.createStreamsApp("monitor", config.originals())) { // as `run monitor` builds it
+            try (StreamsApp built =
+                    Apps.createStreamsApp("monitor", config.originals())) { // as `run monitor` builds it
                 KafkaStreams monitor = built.streams();
                 monitor.start();
                 awaitEnd(admin, monitor, app, List.of(topics.predictions.name(), topics.actuals.name()), timeout);
@@ -93,8 +96,11 @@ public final class MonitorRun {
             }
             double ran = (System.nanoTime() - t1) / 1e9;
             List<Flag> flags = new ArrayList<>();
-            List<ConsumerRecord<String, DriftTrigger>> triggers = EosEnd.readAll(broker.bootstrapServers(),
-                topics.driftTriggers.name(), new StringDeserializer(), topics.driftTriggers.valueSerde().deserializer());
+            List<ConsumerRecord<String, DriftTrigger>> triggers = EosEnd.readAll(
+                    broker.bootstrapServers(),
+                    topics.driftTriggers.name(),
+                    new StringDeserializer(),
+                    topics.driftTriggers.valueSerde().deserializer());
             triggers.forEach(r -> flags.add(flag(r.value())));
             triggers.stream().map(ConsumerRecord::value).filter(t -> !t.getSuppressed()
                 && t.getRecommendation() == Recommendation.RETRAIN).forEach(t -> flags.add(retrainDecision(t)));
@@ -109,11 +115,15 @@ public final class MonitorRun {
         }
     }
 
-    /** A misspelt monitor setting would silently measure the defaults: every monitor.* name must be one the monitor defines. */
+    /**
+     * A misspelt monitor setting would silently measure the defaults: every monitor.* name must be one the monitor
+     * defines.
+     */
     static void checkNames(MonitorConfig config, Map<String, String> settings) {
         for (String name : settings.keySet()) {
             if (name.startsWith("monitor.") && !config.values().containsKey(name)) {
-                throw new IllegalArgumentException("unknown monitor setting '" + name + "' (see docs/configuration.md)");
+                throw new IllegalArgumentException(
+                        "unknown monitor setting '" + name + "' (see docs/configuration.md)");
             }
         }
     }
@@ -121,8 +131,13 @@ public final class MonitorRun {
     /** A trigger as a flag: detector = type/level, day = its detected_at (stream time when it was raised). */
     public static Flag flag(DriftTrigger t) {
         String level = t.getSeriesId() == null ? "/model" : "/series";
-        return new Flag(t.getType().name() + level, t.getModelId(), t.getSeriesId(), day(t.getDetectedAt()), t.getSuppressed(),
-            t.getRecommendation().name());
+        return new Flag(
+                t.getType().name() + level,
+                t.getModelId(),
+                t.getSeriesId(),
+                day(t.getDetectedAt()),
+                t.getSuppressed(),
+                t.getRecommendation().name());
     }
 
     /**
@@ -138,11 +153,18 @@ public final class MonitorRun {
     public static final String RETRAIN_DECISION = "RETRAIN decision/model";
 
     /**
-     * An anomaly as a flag on the day after its actual arrived: it is scored when the pair is made, and here every actual
+     * An anomaly as a flag on the day after its actual arrived: it is scored when the pair is made, and here every
+     * actual
      * arrives after its prediction, {@code labelDelayDays} after its day.
      */
     public static Flag flag(Anomaly a, int labelDelayDays) {
-        return new Flag("ANOMALY/series", a.getModelId(), a.getSeriesId(), day(a.getEventTime()) + labelDelayDays + 1, false, null);
+        return new Flag(
+                "ANOMALY/series",
+                a.getModelId(),
+                a.getSeriesId(),
+                day(a.getEventTime()) + labelDelayDays + 1,
+                false,
+                null);
     }
 
     static int day(Instant t) {
@@ -155,8 +177,17 @@ public final class MonitorRun {
 
     /** Configs, then day by day: the predictions issued that day, then the actuals that arrive that day. */
     static void produce(String bootstrap, Topics topics, List<Series> streams) throws Exception {
-        Map<String, Object> p = Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 20, "batch.size", 262_144,
-            "enable.idempotence", true);
+        Map<String, Object> p = Map.of(
+                "bootstrap.servers",
+                bootstrap,
+                "acks",
+                "all",
+                "linger.ms",
+                20,
+                "batch.size",
+                262_144,
+                "enable.idempotence",
+                true);
         int days = streams.stream().mapToInt(Series::days).max().orElse(0);
         int maxDelay = streams.stream().mapToInt(s -> s.fleet().labelDelayDays).max().orElse(0);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
@@ -176,10 +207,18 @@ public final class MonitorRun {
                 for (Series s : streams) {
                     int target = w + s.fleet().horizonDays;
                     if (target < s.days() && s.hasPrediction(target)) {
-                        Prediction pr = Prediction.newBuilder().setPredictionId(s.seriesId() + "-" + target).setModelId(s.modelId())
-                            .setConfigVersion(1).setSeriesId(s.seriesId()).setHorizon(horizon(s)).setIssuedAt(instant(w))
-                            .setTargetTime(instant(target)).setYhat(s.yhat()[target]).setYhatLower(s.lower()[target])
-                            .setYhatUpper(s.upper()[target]).build();
+                        Prediction pr = Prediction.newBuilder()
+                                .setPredictionId(s.seriesId() + "-" + target)
+                                .setModelId(s.modelId())
+                                .setConfigVersion(1)
+                                .setSeriesId(s.seriesId())
+                                .setHorizon(horizon(s))
+                                .setIssuedAt(instant(w))
+                                .setTargetTime(instant(target))
+                                .setYhat(s.yhat()[target])
+                                .setYhatLower(s.lower()[target])
+                                .setYhatUpper(s.upper()[target])
+                                .build();
                         producer.send(new ProducerRecord<>(topics.predictions.name(), s.seriesId(),
                             predSer.serialize(topics.predictions.name(), pr)));
                     }
@@ -187,9 +226,14 @@ public final class MonitorRun {
                 for (Series s : streams) {
                     int day = w - s.fleet().labelDelayDays;
                     if (day >= 0 && day < s.days()) {
-                        Actual a = Actual.newBuilder().setSeriesId(s.seriesId()).setEventTime(instant(day)).setValue(s.actual()[day])
-                            .setEventCount(1).build();
-                        producer.send(new ProducerRecord<>(topics.actuals.name(), s.seriesId(), actSer.serialize(topics.actuals.name(), a)));
+                        Actual a = Actual.newBuilder()
+                                .setSeriesId(s.seriesId())
+                                .setEventTime(instant(day))
+                                .setValue(s.actual()[day])
+                                .setEventCount(1)
+                                .build();
+                        producer.send(new ProducerRecord<>(
+                                topics.actuals.name(), s.seriesId(), actSer.serialize(topics.actuals.name(), a)));
                     }
                 }
             }
@@ -219,8 +263,9 @@ public final class MonitorRun {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(String.format("the monitor did not reach the end of its input in %s (%.0f%% done)",
-                    timeout, 100 * eos.progress(app, inputs)));
+                throw new IllegalStateException(String.format(
+                        "the monitor did not reach the end of its input in %s (%.0f%% done)",
+                        timeout, 100 * eos.progress(app, inputs)));
             }
             Thread.sleep(250); // polling the broker for the end of the run, not waiting for a result
         }

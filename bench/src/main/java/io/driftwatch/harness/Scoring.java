@@ -46,8 +46,13 @@ public final class Scoring {
     }
 
     /** A per-series detector's figures. */
-    public record SeriesRow(String detector, long stableSeriesDays, int falseFlags, int stableSeries, int stableSeriesFlagged,
-                            Map<Shape, Detection> detection) {
+    public record SeriesRow(
+            String detector,
+            long stableSeriesDays,
+            int falseFlags,
+            int stableSeries,
+            int stableSeriesFlagged,
+            Map<Shape, Detection> detection) {
         public double falsePerThousand() {
             return stableSeriesDays == 0 ? Double.NaN : falseFlags * 1000.0 / stableSeriesDays;
         }

@@ -8,8 +8,18 @@ package io.driftwatch.harness;
  * @param changed    whether this series changed at {@code changeDay}; {@code shape} is the fleet's shape either way
  * @param noiseSd    the sd of the model's error before any change (the unit of the injected changes)
  */
-public record Series(String modelId, String seriesId, Fleet fleet, Shape shape, boolean changed, int changeDay, double noiseSd,
-                     double[] actual, double[] yhat, double[] lower, double[] upper) {
+public record Series(
+        String modelId,
+        String seriesId,
+        Fleet fleet,
+        Shape shape,
+        boolean changed,
+        int changeDay,
+        double noiseSd,
+        double[] actual,
+        double[] yhat,
+        double[] lower,
+        double[] upper) {
 
     public int days() {
         return actual.length;

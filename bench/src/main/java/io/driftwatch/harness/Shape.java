@@ -1,12 +1,17 @@
 package io.driftwatch.harness;
 
-/** The change injected into a series at the change day. Sizes are in units of the series' noise sd (its forecast error sd). */
+/**
+ * The change injected into a series at the change day. Sizes are in units of the series' noise sd (its forecast error
+ * sd).
+ */
 public enum Shape {
     /** No change: the series of a stable fleet, and the unchanged 90% of a changed fleet. */
     NONE("none"),
     /** The level moves by 3 noise sd at the change day and stays there; the model does not know. */
     LEVEL("level"),
-    /** The noise sd doubles at the change day (intermittent demand: orders 4x rarer and 4x larger, same mean, sd x2.1). */
+    /**
+     * The noise sd doubles at the change day (intermittent demand: orders 4x rarer and 4x larger, same mean, sd x2.1).
+     */
     SCALE("scale"),
     /** The level moves linearly from 0 to 3 noise sd over the 30 days from the change day, then stays. */
     GRADUAL("gradual");

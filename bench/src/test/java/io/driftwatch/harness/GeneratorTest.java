@@ -29,10 +29,15 @@ class GeneratorTest {
         List<Series> s = Generator.generate(1, 20, 60, 40, 0.1, ALL, SHAPES);
         assertThat(s.stream().filter(Series::changed).count()).isEqualTo(5 * 3 * 2);
         assertThat(s.stream().filter(x -> x.stableModel() && x.changed()).count()).isZero();
-        assertThat(s.stream().filter(x -> x.fleet() == Fleet.FX).allMatch(x -> !x.hasPrediction(6) && x.hasPrediction(7))).isTrue();
+        assertThat(s.stream()
+                        .filter(x -> x.fleet() == Fleet.FX)
+                        .allMatch(x -> !x.hasPrediction(6) && x.hasPrediction(7)))
+                .isTrue();
     }
 
-    /** Pooled standardized errors of many series: before the change N(0,1)-like with 95% coverage; after, as injected. */
+    /**
+     * Pooled standardized errors of many series: before the change N(0,1)-like with 95% coverage; after, as injected.
+     */
     @Test
     void errorsBeforeAndAfterTheChanges() {
         int n = 400;
@@ -53,7 +58,8 @@ class GeneratorTest {
 
     @Test
     void heavyTailedIntervalsCoverNinetyFivePercent() {
-        List<Series> s = Generator.generate(4, 400, 100, 99, 0, List.of(Fleet.HEAVY_TAILED, Fleet.INTERMITTENT), List.of());
+        List<Series> s =
+                Generator.generate(4, 400, 100, 99, 0, List.of(Fleet.HEAVY_TAILED, Fleet.INTERMITTENT), List.of());
         for (Fleet f : List.of(Fleet.HEAVY_TAILED, Fleet.INTERMITTENT)) {
             long in = 0;
             long all = 0;

@@ -14,12 +14,15 @@ class MoaPeersTest {
     @Test
     void inputIsTheCappedAbsoluteErrorInStatedSds() {
         // interval +-1.96 around 10: stated sd 1
-        assertThat(MoaPeers.input(12, 10, 10 - 1.959963984540054, 10 + 1.959963984540054)).isCloseTo(0.5, within(1e-12));
+        assertThat(MoaPeers.input(12, 10, 10 - 1.959963984540054, 10 + 1.959963984540054))
+                .isCloseTo(0.5, within(1e-12));
         assertThat(MoaPeers.input(8, 10, 10 - 1.959963984540054, 10 + 1.959963984540054)).isCloseTo(0.5, within(1e-12));
         assertThat(MoaPeers.input(100, 10, 10 - 1.959963984540054, 10 + 1.959963984540054)).isEqualTo(1.0);
     }
 
-    /** Every peer at its default flags a jump of the error from 0 to 6 stated sds held for 200 days, and nothing before. */
+    /**
+     * Every peer at its default flags a jump of the error from 0 to 6 stated sds held for 200 days, and nothing before.
+     */
     @Test
     void everyPeerFlagsAnObviousChangeAndNotBefore() {
         int days = 400;

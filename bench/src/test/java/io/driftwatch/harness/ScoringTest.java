@@ -17,8 +17,18 @@ class ScoringTest {
     private static final Scoring.Params PARAMS = new Scoring.Params(DAYS, 10, CHANGE, 28);
 
     private static Series series(String model, String id, Shape shape, boolean changed) {
-        return new Series(model, id, Fleet.SALES_WEEKLY, shape, changed, CHANGE, 1.0, new double[DAYS], new double[DAYS],
-            new double[DAYS], new double[DAYS]);
+        return new Series(
+                model,
+                id,
+                Fleet.SALES_WEEKLY,
+                shape,
+                changed,
+                CHANGE,
+                1.0,
+                new double[DAYS],
+                new double[DAYS],
+                new double[DAYS],
+                new double[DAYS]);
     }
 
     private static final List<Series> TRUTH = List.of(

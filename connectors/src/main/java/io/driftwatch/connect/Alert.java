@@ -51,7 +51,9 @@ public record Alert(RecordKind kind, Map<String, Object> fields, Severity severi
         return record.kafkaOffset();
     }
 
-    /** Whether this is a drift trigger marked {@code suppressed} (cooldown, or replayed history): no action follows it. */
+    /**
+     * Whether this is a drift trigger marked {@code suppressed} (cooldown, or replayed history): no action follows it.
+     */
     public boolean suppressed() {
         return kind == RecordKind.TRIGGER && Boolean.parseBoolean(String.valueOf(fields.get("suppressed")));
     }

@@ -53,7 +53,10 @@ public final class AlertLayouts {
         add(facts, "KS statistic", num(a, "ks_statistic"));
         add(facts, "KS p-value", num(a, "ks_pvalue"));
         if (a.fields().get("n_recent") != null || a.fields().get("n_reference") != null) {
-            add(facts, "Samples (recent/reference)", orDash(a.text("n_recent")) + " / " + orDash(a.text("n_reference")));
+            add(
+                    facts,
+                    "Samples (recent/reference)",
+                    orDash(a.text("n_recent")) + " / " + orDash(a.text("n_reference")));
         }
         add(facts, "Metric", a.text("metric"));
         add(facts, "Recent window", window(a.fields().get("recent_window_start"), a.fields().get("recent_window_end")));
@@ -72,13 +75,18 @@ public final class AlertLayouts {
         add(facts, "Actual", num(a, "actual"));
         add(facts, "Forecast", num(a, "yhat"));
         add(facts, "Residual", num(a, "residual"));
-        add(facts, "Robust z", num(a, "robust_z") + (a.fields().get("threshold") == null ? "" : " (threshold " + num(a, "threshold") + ")"));
+        add(
+                facts,
+                "Robust z",
+                num(a, "robust_z")
+                        + (a.fields().get("threshold") == null ? "" : " (threshold " + num(a, "threshold") + ")"));
         add(facts, "Median / MAD", num(a, "median") == null ? null : num(a, "median") + " / " + num(a, "mad"));
         add(facts, "Event time", time(a.fields().get("event_time")));
         add(facts, "Detected", time(a.fields().get("detected_at")));
         String next = "No automatic action: anomalies are reported, not acted on. If they persist, the monitor's "
                 + "drift checks will raise a trigger and a retrain.";
-        return new AlertSummary(a.severity(), title, subject(a), a.text("series_id"), facts, null, next, a.idempotencyKey());
+        return new AlertSummary(
+                a.severity(), title, subject(a), a.text("series_id"), facts, null, next, a.idempotencyKey());
     }
 
     static AlertSummary opsAlert(Alert a) {
@@ -111,14 +119,16 @@ public final class AlertLayouts {
 
     static String nextForOps(String type) {
         return switch (type == null ? "" : type.toUpperCase(Locale.ROOT)) {
-            case "VALIDATION_FAILED_REPEATEDLY" -> "The current config stays in service; look at the retrain reports"
-                    + " before the next trigger retries.";
+            case "VALIDATION_FAILED_REPEATEDLY" ->
+                "The current config stays in service; look at the retrain reports"
+                        + " before the next trigger retries.";
             case "PROMOTION_FAILED" -> "The current config stays in service; the next trigger retries the promotion.";
             case "ROLLBACK_EXECUTED" -> "The previous version is live again; the post-deploy watch keeps comparing it.";
             case "OPTIMISATION_SLOW" -> "The search falls back to random search within its time budget.";
             case "STALE_MODEL" -> "A time-based retrain is scheduled for this model.";
             case "DEAD_LETTER_BACKLOG" -> "Nothing automatic: inspect the dead-letters topic.";
-            case "MODEL_NOT_FORECAST" -> "Nothing automatic: retrain this model with your own pipeline on drift-triggers.";
+            case "MODEL_NOT_FORECAST" ->
+                "Nothing automatic: retrain this model with your own pipeline on drift-triggers.";
             default -> "Nothing automatic: an operator should look at it.";
         };
     }

@@ -69,7 +69,8 @@ public final class AlertParser {
         try {
             return Severity.valueOf(raw.toString().trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidAlertException("unknown severity '" + raw + "' (expected one of LOW, MEDIUM, HIGH, CRITICAL)");
+            throw new InvalidAlertException(
+                    "unknown severity '" + raw + "' (expected one of LOW, MEDIUM, HIGH, CRITICAL)");
         }
     }
 

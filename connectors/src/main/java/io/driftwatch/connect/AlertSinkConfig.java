@@ -37,40 +37,112 @@ public class AlertSinkConfig extends AbstractConfig {
     public static ConfigDef baseDef() {
         int order = 0;
         return new ConfigDef()
-                .define(TOPIC_KINDS, Type.LIST, "drift-triggers:TRIGGER,anomalies:ANOMALY,ops-alerts:OPS_ALERT",
-                        Validators.topicKinds(), Importance.MEDIUM,
+                .define(
+                        TOPIC_KINDS,
+                        Type.LIST,
+                        "drift-triggers:TRIGGER,anomalies:ANOMALY,ops-alerts:OPS_ALERT",
+                        Validators.topicKinds(),
+                        Importance.MEDIUM,
                         "Which contract each topic carries, as topic:KIND (KIND = TRIGGER, ANOMALY, OPS_ALERT). "
                                 + "Records from other topics are recognised by their id field (trigger_id, "
-                                + "anomaly_id, alert_id).", GROUP, ++order, ConfigDef.Width.LONG, "Topic kinds")
-                .define(MIN_SEVERITY, Type.STRING, "LOW", Validators.severity(), Importance.HIGH,
+                                + "anomaly_id, alert_id).",
+                        GROUP,
+                        ++order,
+                        ConfigDef.Width.LONG,
+                        "Topic kinds")
+                .define(
+                        MIN_SEVERITY,
+                        Type.STRING,
+                        "LOW",
+                        Validators.severity(),
+                        Importance.HIGH,
                         "Alerts below this severity are skipped (their offsets are committed). One of "
-                                + Validators.SEVERITIES + ".", GROUP, ++order, ConfigDef.Width.SHORT, "Minimum severity")
-                .define(SKIP_SUPPRESSED, Type.BOOLEAN, false, Importance.MEDIUM,
+                                + Validators.SEVERITIES + ".",
+                        GROUP,
+                        ++order,
+                        ConfigDef.Width.SHORT,
+                        "Minimum severity")
+                .define(
+                        SKIP_SUPPRESSED,
+                        Type.BOOLEAN,
+                        false,
+                        Importance.MEDIUM,
                         "Skip drift triggers marked suppressed (raised during a cooldown, or replayed history "
                                 + "before monitor.triggers.active-from): no action follows them. Their offsets are "
                                 + "committed. false: they are sent, labelled '(suppressed by cooldown)'.",
-                        GROUP, ++order, ConfigDef.Width.SHORT, "Skip suppressed triggers")
-                .define(RATE_LIMIT_WINDOW_MS, Type.LONG, 600_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                        GROUP,
+                        ++order,
+                        ConfigDef.Width.SHORT,
+                        "Skip suppressed triggers")
+                .define(
+                        RATE_LIMIT_WINDOW_MS,
+                        Type.LONG,
+                        600_000L,
+                        ConfigDef.Range.atLeast(0),
+                        Importance.MEDIUM,
                         "At most one message per model:horizon per this many ms. Alerts inside the window are "
                                 + "folded into a '+ N more' line of the next message for that model (or one summary "
                                 + "message once the window ends), never dropped. 0 disables the limit.",
-                        GROUP, ++order, ConfigDef.Width.SHORT, "Rate limit window (ms)")
-                .define(RETRY_MAX_RETRIES, Type.INT, 6, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                        GROUP,
+                        ++order,
+                        ConfigDef.Width.SHORT,
+                        "Rate limit window (ms)")
+                .define(
+                        RETRY_MAX_RETRIES,
+                        Type.INT,
+                        6,
+                        ConfigDef.Range.atLeast(0),
+                        Importance.MEDIUM,
                         "Retries after a failed attempt (5xx, 429, timeout, connection error) before the task "
                                 + "fails; the undelivered record's offset is not committed.",
-                        GROUP, ++order, ConfigDef.Width.SHORT, "Max retries")
-                .define(RETRY_BACKOFF_INITIAL_MS, Type.LONG, 500L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                        GROUP,
+                        ++order,
+                        ConfigDef.Width.SHORT,
+                        "Max retries")
+                .define(
+                        RETRY_BACKOFF_INITIAL_MS,
+                        Type.LONG,
+                        500L,
+                        ConfigDef.Range.atLeast(0),
+                        Importance.LOW,
                         "First retry backoff; doubles per retry, with jitter (half fixed, half random).",
-                        GROUP, ++order, ConfigDef.Width.SHORT, "Initial backoff (ms)")
-                .define(RETRY_BACKOFF_MAX_MS, Type.LONG, 10_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
-                        "Upper bound of one computed backoff.", GROUP, ++order, ConfigDef.Width.SHORT,
+                        GROUP,
+                        ++order,
+                        ConfigDef.Width.SHORT,
+                        "Initial backoff (ms)")
+                .define(
+                        RETRY_BACKOFF_MAX_MS,
+                        Type.LONG,
+                        10_000L,
+                        ConfigDef.Range.atLeast(1),
+                        Importance.LOW,
+                        "Upper bound of one computed backoff.",
+                        GROUP,
+                        ++order,
+                        ConfigDef.Width.SHORT,
                         "Max backoff (ms)")
-                .define(RETRY_AFTER_MAX_MS, Type.LONG, 120_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                .define(
+                        RETRY_AFTER_MAX_MS,
+                        Type.LONG,
+                        120_000L,
+                        ConfigDef.Range.atLeast(0),
+                        Importance.LOW,
                         "Upper bound of a wait requested by a server's Retry-After header.",
-                        GROUP, ++order, ConfigDef.Width.SHORT, "Max Retry-After (ms)")
-                .define(REQUEST_TIMEOUT_MS, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+                        GROUP,
+                        ++order,
+                        ConfigDef.Width.SHORT,
+                        "Max Retry-After (ms)")
+                .define(
+                        REQUEST_TIMEOUT_MS,
+                        Type.INT,
+                        10_000,
+                        ConfigDef.Range.atLeast(1),
+                        Importance.LOW,
                         "Connect and response timeout of one delivery attempt (HTTP request or SMTP session).",
-                        GROUP, ++order, ConfigDef.Width.SHORT, "Request timeout (ms)");
+                        GROUP,
+                        ++order,
+                        ConfigDef.Width.SHORT,
+                        "Request timeout (ms)");
     }
 
     /** topic -> kind, from {@value #TOPIC_KINDS}. */

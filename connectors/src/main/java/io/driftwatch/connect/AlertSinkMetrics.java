@@ -100,7 +100,9 @@ public final class AlertSinkMetrics {
                 return new PluginExporter(plugin);
             }
         } catch (LinkageError | UnsupportedOperationException e) {
-            LOG.info("The Connect worker has no plugin metrics (Kafka 4.1+), alert metrics are not exported: {}", e.toString());
+            LOG.info(
+                    "The Connect worker has no plugin metrics (Kafka 4.1+), alert metrics are not exported: {}",
+                    e.toString());
         }
         return Exporter.NONE;
     }

@@ -147,7 +147,8 @@ public abstract class AlertSinkTask extends SinkTask {
             LOG.debug("Delivered {} ({} alerts)", notification.idempotencyKey(), notification.all().size());
         } catch (DeliveryException.Permanent e) {
             for (Alert alert : notification.all()) {
-                reportErrant(alert.record(), "delivery rejected: " + e.getMessage(), AlertSinkMetrics.DELIVERY_REJECTED);
+                reportErrant(
+                        alert.record(), "delivery rejected: " + e.getMessage(), AlertSinkMetrics.DELIVERY_REJECTED);
             }
         }
         notification.all().forEach(held::release);

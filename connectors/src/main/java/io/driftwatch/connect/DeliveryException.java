@@ -22,12 +22,17 @@ public abstract sealed class DeliveryException extends Exception
         this.reason = reason;
     }
 
-    /** A short stable code for the kind of failure, e.g. {@code http-5xx}: the {@code reason} tag of the failure metric. */
+    /**
+     * A short stable code for the kind of failure, e.g. {@code http-5xx}: the {@code reason} tag of the failure metric.
+     */
     public String reason() {
         return reason;
     }
 
-    /** The reason for an HTTP status: {@code http-429} on its own, otherwise its class ({@code http-4xx}, {@code http-5xx}). */
+    /**
+     * The reason for an HTTP status: {@code http-429} on its own, otherwise its class ({@code http-4xx}, {@code
+     * http-5xx}).
+     */
     public static String httpReason(int status) {
         return status == 429 ? "http-429" : "http-" + status / 100 + "xx";
     }

@@ -33,8 +33,14 @@ public final class HttpSender {
     /** Failure reason: the connection could not be made or broke. */
     public static final String CONNECTION = "connection";
     /** Every failure reason {@link #post} reports. */
-    public static final List<String> REASONS = List.of(DeliveryException.httpReason(429), DeliveryException.httpReason(400),
-            DeliveryException.httpReason(500), DeliveryException.httpReason(300), TIMEOUT, CONNECTION);
+    public static final List<String> REASONS = List.of(
+            DeliveryException.httpReason(429),
+            DeliveryException.httpReason(400),
+            DeliveryException.httpReason(500),
+            DeliveryException.httpReason(300),
+            TIMEOUT,
+            CONNECTION);
+
     private static final int MAX_BODY_IN_MESSAGE = 200;
 
     private final HttpClient client;
@@ -70,7 +76,8 @@ public final class HttpSender {
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
-            throw new DeliveryException.Retriable(TIMEOUT, "request timed out after " + timeout.toMillis() + " ms", null);
+            throw new DeliveryException.Retriable(
+                    TIMEOUT, "request timed out after " + timeout.toMillis() + " ms", null);
         } catch (IOException e) {
             throw new DeliveryException.Retriable(CONNECTION, "I/O error: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + redactor.redact(e.getMessage())), null);

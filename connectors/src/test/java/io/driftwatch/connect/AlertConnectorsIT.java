@@ -87,11 +87,13 @@ class AlertConnectorsIT {
         String bootstrap = broker.bootstrapServers();
         createTopicsAndWaitUntilReady(bootstrap, List.of(TRIGGERS, ANOMALIES, OPS));
         GreenMail smtp = new GreenMail(ServerSetupTest.SMTPS.dynamicPort())
-                .withConfiguration(GreenMailConfiguration.aConfig().withUser("driftwatch@example.com", "driftwatch", "pw-1"));
+                .withConfiguration(
+                        GreenMailConfiguration.aConfig().withUser("driftwatch@example.com", "driftwatch", "pw-1"));
         smtp.start();
         Connect<?> connect = null;
         try (LoopbackHttpServer http = new LoopbackHttpServer()) {
-            http.respond((n, body) -> n < 2 ? LoopbackHttpServer.Answer.status(503, "warming up") : LoopbackHttpServer.Answer.ok());
+            http.respond((n, body) ->
+                    n < 2 ? LoopbackHttpServer.Answer.status(503, "warming up") : LoopbackHttpServer.Answer.ok());
             connect = new ConnectStandalone().startConnect(workerProps(bootstrap, tmp));
             URI rest = connect.rest().serverUrl();
             post(rest, "slack", Map.of("slack.webhook.url", http.url("/slack/T0/B0/secret")));
@@ -116,21 +118,27 @@ class AlertConnectorsIT {
             assertThat(dead).hasSize(6);
             Map<Boolean, List<ConsumerRecord<String, String>>> byStage = dead.stream()
                     .collect(Collectors.partitioningBy(r -> GARBAGE.equals(r.value())));
-            assertThat(byStage.get(false)).hasSize(3).allSatisfy(r -> assertThat(header(r, "__connect.errors.exception.message"))
-                    .isEqualTo("invalid alert record: unknown severity 'SEVERE' (expected one of LOW, MEDIUM, HIGH,"
-                            + " CRITICAL)"));
+            assertThat(byStage.get(false))
+                    .hasSize(3)
+                    .allSatisfy(r -> assertThat(header(r, "__connect.errors.exception.message"))
+                            .isEqualTo("invalid alert record: unknown severity 'SEVERE' (expected one of LOW, MEDIUM,"
+                                    + " HIGH, CRITICAL)"));
             assertThat(byStage.get(true)).hasSize(3).allSatisfy(r -> {
                 assertThat(header(r, "__connect.errors.stage")).isEqualTo("VALUE_CONVERTER");
                 assertThat(header(r, "__connect.errors.exception.message"))
-                        .startsWith("Cannot convert the record from topic '" + ANOMALIES + "': Unrecognised record format")
+                        .startsWith(
+                                "Cannot convert the record from topic '" + ANOMALIES + "': Unrecognised record format")
                         .contains("Avro single-object encoding", "a JSON object");
             });
             for (List<ConsumerRecord<String, String>> group : byStage.values()) {
-                assertThat(group.stream().map(r -> header(r, "__connect.errors.connector.name")).collect(Collectors.toSet()))
+                assertThat(group.stream()
+                                .map(r -> header(r, "__connect.errors.connector.name"))
+                                .collect(Collectors.toSet()))
                         .containsExactlyInAnyOrder("driftwatch-slack", "driftwatch-discord", "driftwatch-email");
             }
 
-            for (String group : List.of("connect-driftwatch-slack", "connect-driftwatch-discord", "connect-driftwatch-email")) {
+            for (String group :
+                    List.of("connect-driftwatch-slack", "connect-driftwatch-discord", "connect-driftwatch-email")) {
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                         assertThat(committed(bootstrap, group)).as(group).containsAllEntriesOf(endOffsets(bootstrap)));
             }
@@ -152,11 +160,18 @@ class AlertConnectorsIT {
         List<String> connectors = List.of("driftwatch-slack", "driftwatch-discord", "driftwatch-email");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             for (String connector : connectors) {
-                assertThat(pluginMetric(connector, AlertSinkMetrics.MESSAGES_SENT, null)).as(connector).isEqualTo(VALID_IDS.size());
-                assertThat(pluginMetric(connector, AlertSinkMetrics.ALERTS_DELIVERED, null)).as(connector).isEqualTo(VALID_IDS.size());
+                assertThat(pluginMetric(connector, AlertSinkMetrics.MESSAGES_SENT, null))
+                        .as(connector)
+                        .isEqualTo(VALID_IDS.size());
+                assertThat(pluginMetric(connector, AlertSinkMetrics.ALERTS_DELIVERED, null))
+                        .as(connector)
+                        .isEqualTo(VALID_IDS.size());
                 assertThat(pluginMetric(connector, AlertSinkMetrics.DEAD_LETTERED, AlertSinkMetrics.INVALID_RECORD))
-                        .as(connector).isEqualTo(1);
-                assertThat(pluginMetric(connector, AlertSinkMetrics.PENDING, null)).as(connector).isZero();
+                        .as(connector)
+                        .isEqualTo(1);
+                assertThat(pluginMetric(connector, AlertSinkMetrics.PENDING, null))
+                        .as(connector)
+                        .isZero();
             }
         });
         double retries = 0;
@@ -203,10 +218,13 @@ class AlertConnectorsIT {
         config.put("min.severity", "LOW");
         config.put("rate.limit.window.ms", "0");
         overrides.forEach(config::put);
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(rest.resolve("/connectors"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(rest.resolve("/connectors"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
 
@@ -220,15 +238,18 @@ class AlertConnectorsIT {
         List<ProducerRecord<String, byte[]>> records = List.of(
                 avro(TRIGGERS, TestAlerts.trigger("t-1", "CRITICAL"), DriftTrigger.class),
                 avro(TRIGGERS, TestAlerts.trigger("t-2", "LOW"), DriftTrigger.class),
-                json(TRIGGERS, bad), avro(TRIGGERS, TestAlerts.trigger("t-3", "MEDIUM"), DriftTrigger.class),
+                json(TRIGGERS, bad),
+                avro(TRIGGERS, TestAlerts.trigger("t-3", "MEDIUM"), DriftTrigger.class),
                 json(ANOMALIES, TestAlerts.anomaly("a-1", "HIGH")),
                 new ProducerRecord<>(ANOMALIES, "x", GARBAGE.getBytes(StandardCharsets.UTF_8)),
                 json(ANOMALIES, TestAlerts.anomaly("a-2", "LOW")),
-                avro(OPS, TestAlerts.opsAlert("o-1", "HIGH"), OpsAlert.class), json(OPS, TestAlerts.opsAlert("o-2", "MEDIUM")));
+                avro(OPS, TestAlerts.opsAlert("o-1", "HIGH"), OpsAlert.class),
+                json(OPS, TestAlerts.opsAlert("o-2", "MEDIUM")));
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrap);
         props.put("acks", "all");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             for (ProducerRecord<String, byte[]> r : records) {
                 producer.send(r).get(); // a failed send fails the test, never a silent loss
             }
@@ -236,11 +257,12 @@ class AlertConnectorsIT {
     }
 
     private static ProducerRecord<String, byte[]> json(String topic, Map<String, Object> value) throws Exception {
-        return new ProducerRecord<>(topic, value.get("model_id") + ":" + value.get("horizon"), JSON.writeValueAsBytes(value));
+        return new ProducerRecord<>(
+                topic, value.get("model_id") + ":" + value.get("horizon"), JSON.writeValueAsBytes(value));
     }
 
-    private static <T extends SpecificRecord> ProducerRecord<String, byte[]> avro(String topic, Map<String, Object> value,
-            Class<T> type) throws Exception {
+    private static <T extends SpecificRecord> ProducerRecord<String, byte[]> avro(
+            String topic, Map<String, Object> value, Class<T> type) throws Exception {
         byte[] bytes = RecordCodec.of(type).encode(DriftwatchConverterTest.record(value, type), WireFormat.AVRO);
         assertThat(RecordCodec.detectFormat(bytes)).isEqualTo(WireFormat.AVRO);
         return new ProducerRecord<>(topic, value.get("model_id") + ":" + value.get("horizon"), bytes);
@@ -281,7 +303,8 @@ class AlertConnectorsIT {
         props.put("enable.auto.commit", "false");
         props.put("group.id", "it-reader-" + System.nanoTime());
         List<ConsumerRecord<String, String>> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             if (!consumer.listTopics().containsKey(topic)) {
                 return out;
             }

@@ -17,8 +17,10 @@ class AlertSinkMetricsTest {
     @Test
     void aDigestIsOneMessageOfAllItsAlerts() {
         AlertSinkMetrics metrics = AlertSinkMetrics.unexported();
-        metrics.sent(Notification.digestOf(List.of(TestAlerts.alert(TestAlerts.trigger("t-1", "LOW"), 0),
-                TestAlerts.alert(TestAlerts.trigger("t-2", "LOW"), 1), TestAlerts.alert(TestAlerts.trigger("t-3", "MEDIUM"), 2))));
+        metrics.sent(Notification.digestOf(List.of(
+                TestAlerts.alert(TestAlerts.trigger("t-1", "LOW"), 0),
+                TestAlerts.alert(TestAlerts.trigger("t-2", "LOW"), 1),
+                TestAlerts.alert(TestAlerts.trigger("t-3", "MEDIUM"), 2))));
         assertThat(metrics.count(MESSAGES_SENT, null)).isEqualTo(1);
         assertThat(metrics.count(ALERTS_DELIVERED, null)).isEqualTo(3);
         assertThat(metrics.count(DIGESTS_SENT, null)).isEqualTo(1);

@@ -40,8 +40,11 @@ class ConfigValidationTest {
                 List.of("Missing required configuration \"slack.webhook.url\" which has no default value.")));
 
         Map<String, List<String>> bad = errors(new SlackSinkConnector(), slack("ftp://hooks.example/s3cr3t"));
-        assertThat(bad).containsExactly(Map.entry("slack.webhook.url", List.of(
-                "Invalid value [hidden] for configuration slack.webhook.url: must be an absolute http:// or https:// URL")));
+        assertThat(bad)
+                .containsExactly(Map.entry(
+                        "slack.webhook.url",
+                        List.of("Invalid value [hidden] for configuration slack.webhook.url: must be an"
+                                + " absolute http:// or https:// URL")));
         assertThat(bad.toString()).doesNotContain("s3cr3t");
         assertThat(errors(new SlackSinkConnector(), slack("https://hooks.slack.com/services/T/B/X"))).isEmpty();
     }
@@ -52,13 +55,20 @@ class ConfigValidationTest {
         p.put("min.severity", "SEVERE");
         p.put("topic.kinds", "drift-triggers:TRIGGER,anomalies:ANOMALIES");
         p.put("rate.limit.window.ms", "-1");
-        assertThat(errors(new SlackSinkConnector(), p)).containsOnly(
-                Map.entry("min.severity", List.of("Invalid value SEVERE for configuration min.severity: unknown severity;"
-                        + " expected one of LOW, MEDIUM, HIGH, CRITICAL")),
-                Map.entry("topic.kinds", List.of("Invalid value anomalies:ANOMALIES for configuration topic.kinds:"
-                        + " expected topic:KIND with KIND one of TRIGGER, ANOMALY, OPS_ALERT")),
-                Map.entry("rate.limit.window.ms", List.of("Invalid value -1 for configuration rate.limit.window.ms:"
-                        + " Value must be at least 0")));
+        assertThat(errors(new SlackSinkConnector(), p))
+                .containsOnly(
+                        Map.entry(
+                                "min.severity",
+                                List.of("Invalid value SEVERE for configuration min.severity: unknown severity;"
+                                        + " expected one of LOW, MEDIUM, HIGH, CRITICAL")),
+                        Map.entry(
+                                "topic.kinds",
+                                List.of("Invalid value anomalies:ANOMALIES for configuration topic.kinds:"
+                                        + " expected topic:KIND with KIND one of TRIGGER, ANOMALY, OPS_ALERT")),
+                        Map.entry(
+                                "rate.limit.window.ms",
+                                List.of("Invalid value -1 for configuration rate.limit.window.ms:"
+                                        + " Value must be at least 0")));
     }
 
     private static Map<String, String> email() {
@@ -76,14 +86,23 @@ class ConfigValidationTest {
         p.put("smtp.security", "TLS");
         p.put("email.to.critical", "oncall@example.com,not an address");
         p.put("digest.severities", "LOW,URGENT");
-        assertThat(errors(new EmailSinkConnector(), p)).containsOnly(
-                Map.entry("smtp.host", List.of("Missing required configuration \"smtp.host\" which has no default value.")),
-                Map.entry("smtp.security", List.of("Invalid value TLS for configuration smtp.security: expected one"
-                        + " of STARTTLS, SMTPS, NONE")),
-                Map.entry("email.to.critical", List.of("Invalid value not an address for configuration"
-                        + " email.to.critical: not a valid email address")),
-                Map.entry("digest.severities", List.of("Invalid value URGENT for configuration digest.severities:"
-                        + " unknown severity; expected one of LOW, MEDIUM, HIGH, CRITICAL")));
+        assertThat(errors(new EmailSinkConnector(), p))
+                .containsOnly(
+                        Map.entry(
+                                "smtp.host",
+                                List.of("Missing required configuration \"smtp.host\" which has no default value.")),
+                        Map.entry(
+                                "smtp.security",
+                                List.of("Invalid value TLS for configuration smtp.security: expected one"
+                                        + " of STARTTLS, SMTPS, NONE")),
+                        Map.entry(
+                                "email.to.critical",
+                                List.of("Invalid value not an address for configuration"
+                                        + " email.to.critical: not a valid email address")),
+                        Map.entry(
+                                "digest.severities",
+                                List.of("Invalid value URGENT for configuration digest.severities:"
+                                        + " unknown severity; expected one of LOW, MEDIUM, HIGH, CRITICAL")));
     }
 
     @Test

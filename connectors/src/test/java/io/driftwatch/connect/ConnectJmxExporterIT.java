@@ -58,11 +58,17 @@ class ConnectJmxExporterIT {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-javaagent:" + AGENT.toAbsolutePath() + "=127.0.0.1:" + port + ":" + RULES.toAbsolutePath(),
-                "-cp", System.getProperty("java.class.path"), Worker.class.getName())
-                .redirectErrorStream(true).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx128m",
+                        "-javaagent:" + AGENT.toAbsolutePath() + "=127.0.0.1:" + port + ":" + RULES.toAbsolutePath(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Worker.class.getName())
+                .redirectErrorStream(true)
+                .start();
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             List<String> output = new ArrayList<>();
             for (String line = out.readLine(); line != null && !line.equals(Worker.REGISTERED); line = out.readLine()) {
                 output.add(line); // JVM or agent warnings, if any
@@ -70,22 +76,32 @@ class ConnectJmxExporterIT {
             assertThat(child.isAlive()).as("the child registered its metrics: %s", output).isTrue();
             HttpClient http = HttpClient.newHttpClient();
             HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build();
-            String scrape = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                    .until(() -> http.send(get, HttpResponse.BodyHandlers.ofString()).body(),
+            String scrape = await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(250))
+                    .ignoreExceptions()
+                    .until(
+                            () -> http.send(get, HttpResponse.BodyHandlers.ofString())
+                                    .body(),
                             body -> body.contains("kafka_connect_plugins_alerts_pending"));
-            Files.writeString(Path.of("target", "connect-jmx-exporter-scrape.txt"), scrape); // for whoever edits the dashboard
+            Files.writeString(
+                    Path.of("target", "connect-jmx-exporter-scrape.txt"), scrape); // for whoever edits the dashboard
 
             assertThat(value(scrape, "kafka_connect_plugins_alert_messages_sent_total", null)).isEqualTo(3.0);
             assertThat(value(scrape, "kafka_connect_plugins_alerts_delivered_total", null)).isEqualTo(4.0);
             assertThat(value(scrape, "kafka_connect_plugins_alert_delivery_retries_total", null)).isEqualTo(2.0);
             assertThat(value(scrape, "kafka_connect_plugins_alert_delivery_failures_total", "http-5xx")).isEqualTo(2.0);
-            assertThat(value(scrape, "kafka_connect_plugins_alert_delivery_failures_total", "timeout")).as("foreseen: 0").isZero();
-            assertThat(value(scrape, "kafka_connect_plugins_alerts_dead_lettered_total", "invalid-record")).isEqualTo(1.0);
+            assertThat(value(scrape, "kafka_connect_plugins_alert_delivery_failures_total", "timeout"))
+                    .as("foreseen: 0")
+                    .isZero();
+            assertThat(value(scrape, "kafka_connect_plugins_alerts_dead_lettered_total", "invalid-record"))
+                    .isEqualTo(1.0);
             assertThat(value(scrape, "kafka_connect_plugins_alerts_pending", null)).isEqualTo(1.0);
             for (String metric : AlertSinkMetrics.descriptions().keySet()) {
                 assertThat(scrape).as(metric).contains(prometheusName(metric));
             }
-            assertThat(documentedNames()).isNotEmpty().allSatisfy(name -> assertThat(scrape).as(name).contains(name + "{"));
+            assertThat(documentedNames())
+                    .isNotEmpty()
+                    .allSatisfy(name -> assertThat(scrape).as(name).contains(name + "{"));
         } finally {
             child.destroy();
             if (!child.waitFor(10, TimeUnit.SECONDS)) {
@@ -133,8 +149,8 @@ class ConnectJmxExporterIT {
             Map<String, String> tags = new LinkedHashMap<>();
             tags.put("connector", TASK.get("connector"));
             tags.put("task", TASK.get("task"));
-            AlertSinkMetrics alerts = AlertSinkMetrics.of(new TestContext(true, () -> new PluginMetricsImpl(metrics, tags)),
-                    HttpSender.REASONS);
+            AlertSinkMetrics alerts = AlertSinkMetrics.of(
+                    new TestContext(true, () -> new PluginMetricsImpl(metrics, tags)), HttpSender.REASONS);
             Alert a = TestAlerts.alert(TestAlerts.trigger("t-1", "HIGH"), 0);
             Alert folded = TestAlerts.alert(TestAlerts.trigger("t-2", "HIGH"), 1);
             alerts.sent(Notification.single(a, List.of()));

@@ -190,7 +190,8 @@ class DriftwatchConverterTest {
         byte[] json = "\uFEFF \n{\"alert_id\": \"o-9\", \"count\": 3, \"x\": 1.5, \"tags\": [\"a\"], \"n\": null}"
                 .getBytes(StandardCharsets.UTF_8);
 
-        Map<String, Object> expected = new HashMap<>(Map.of("alert_id", "o-9", "count", 3L, "x", 1.5, "tags", List.of("a")));
+        Map<String, Object> expected =
+                new HashMap<>(Map.of("alert_id", "o-9", "count", 3L, "x", 1.5, "tags", List.of("a")));
         expected.put("n", null);
         assertThat(converter.toConnectData("t", json).value()).isEqualTo(expected);
     }

@@ -22,10 +22,11 @@ class HttpSenderTest {
                     ? new Answer(429, Map.of("Retry-After", "Thu, 01 Jan 2026 00:00:42 GMT"), "", false)
                     : new Answer(302, Map.of("Location", "http://127.0.0.1:1/elsewhere"), "", false));
 
-            assertThatThrownBy(() -> sender.post("{}", "k-1")).isInstanceOfSatisfying(DeliveryException.Retriable.class, e -> {
-                assertThat(e.retryAfter()).contains(Duration.ofSeconds(42));
-                assertThat(e.reason()).isEqualTo("http-429");
-            });
+            assertThatThrownBy(() -> sender.post("{}", "k-1"))
+                    .isInstanceOfSatisfying(DeliveryException.Retriable.class, e -> {
+                        assertThat(e.retryAfter()).contains(Duration.ofSeconds(42));
+                        assertThat(e.reason()).isEqualTo("http-429");
+                    });
             assertThatThrownBy(() -> sender.post("{}", "k-1")).isInstanceOfSatisfying(DeliveryException.Permanent.class,
                     e -> assertThat(e.reason()).isEqualTo("http-3xx")).hasMessage("HTTP 302");
         }
@@ -44,9 +45,12 @@ class HttpSenderTest {
     void restrictedOrInvalidHeadersAreRejectedAtValidationWithoutTheirValue() {
         var result = new WebhookSinkConnector().validate(Map.of("webhook.url", "https://example.com/hook",
                 "webhook.headers", "Host: s3cr3t.example.com"));
-        assertThat(result.configValues()).filteredOn(v -> v.name().equals("webhook.headers"))
-                .singleElement().satisfies(v -> assertThat(v.errorMessages()).containsExactly(
-                        "Invalid value [hidden] for configuration webhook.headers: header 'Host' is restricted or has an"
-                                + " invalid name or value"));
+        assertThat(result.configValues())
+                .filteredOn(v -> v.name().equals("webhook.headers"))
+                .singleElement()
+                .satisfies(v -> assertThat(v.errorMessages())
+                        .containsExactly(
+                                "Invalid value [hidden] for configuration webhook.headers: header 'Host' is restricted"
+                                        + " or has an invalid name or value"));
     }
 }

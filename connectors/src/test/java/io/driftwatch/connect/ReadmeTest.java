@@ -21,7 +21,10 @@ class ReadmeTest {
     @Test
     void everySettingIsDocumented() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
-        for (ConfigDef def : List.of(SlackSinkConfig.CONFIG_DEF, EmailSinkConfig.CONFIG_DEF, WebhookSinkConfig.CONFIG_DEF,
+        for (ConfigDef def : List.of(
+                SlackSinkConfig.CONFIG_DEF,
+                EmailSinkConfig.CONFIG_DEF,
+                WebhookSinkConfig.CONFIG_DEF,
                 ConsoleSinkConfig.CONFIG_DEF)) {
             for (String name : def.names()) {
                 assertThat(readme).as(name).contains("`" + name + "`");

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
     private final FakeTime time = new FakeTime();
-    private final Notification n = Notification.single(TestAlerts.alert(TestAlerts.trigger("t-1", "HIGH"), 0), List.of());
+    private final Notification n =
+            Notification.single(TestAlerts.alert(TestAlerts.trigger("t-1", "HIGH"), 0), List.of());
 
     private RetryPolicy policy(int retries) {
         return new RetryPolicy(retries, Duration.ofMillis(100), Duration.ofMillis(1_000), Duration.ofSeconds(30),
@@ -81,10 +82,15 @@ class RetryPolicyTest {
     void exhaustedRetriesFailTheTaskWithTheLastError() {
         AtomicInteger attempts = new AtomicInteger();
         List<String> heard = new ArrayList<>();
-        assertThatThrownBy(() -> policy(3).run(x -> {
-            attempts.incrementAndGet();
-            throw new DeliveryException.Retriable("http-5xx", "HTTP 502", null);
-        }, n, (failure, retried) -> heard.add(failure.reason() + (retried ? " retried" : " final")))).isInstanceOf(ConnectException.class)
+        assertThatThrownBy(() -> policy(3)
+                        .run(
+                                x -> {
+                                    attempts.incrementAndGet();
+                                    throw new DeliveryException.Retriable("http-5xx", "HTTP 502", null);
+                                },
+                                n,
+                                (failure, retried) -> heard.add(failure.reason() + (retried ? " retried" : " final"))))
+                .isInstanceOf(ConnectException.class)
                 .hasMessage("Delivery of t-1 failed after 4 attempts; last error: HTTP 502");
         assertThat(attempts).hasValue(4);
         assertThat(heard).as("the listener hears every failed attempt").containsExactly(

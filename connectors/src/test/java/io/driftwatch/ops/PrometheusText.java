@@ -5,7 +5,10 @@ import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads one sample out of a Prometheus text scrape (tests only; in the connectors test-jar so both modules' tests use it). */
+/**
+ * Reads one sample out of a Prometheus text scrape (tests only; in the connectors test-jar so both modules' tests use
+ * it).
+ */
 public final class PrometheusText {
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)");
@@ -21,7 +24,8 @@ public final class PrometheusText {
                 continue;
             }
             String body = m.group(3) == null ? "" : m.group(3);
-            boolean all = labels.entrySet().stream().allMatch(e -> body.contains(e.getKey() + "=\"" + e.getValue() + "\""));
+            boolean all =
+                    labels.entrySet().stream().allMatch(e -> body.contains(e.getKey() + "=\"" + e.getValue() + "\""));
             if (all) {
                 return OptionalDouble.of(Double.parseDouble(m.group(4)));
             }

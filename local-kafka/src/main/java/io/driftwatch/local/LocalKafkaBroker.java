@@ -53,8 +53,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private final int tlsPort;
     private volatile boolean closed;
 
-    private LocalKafkaBroker(KafkaRaftServer server, int nodeId, Path dataDir, boolean ownsDataDir, int port, int saslPort,
-                             int tlsPort) {
+    private LocalKafkaBroker(
+            KafkaRaftServer server,
+            int nodeId,
+            Path dataDir,
+            boolean ownsDataDir,
+            int port,
+            int saslPort,
+            int tlsPort) {
         this.server = server;
         this.nodeId = nodeId;
         this.dataDir = dataDir;
@@ -88,15 +94,19 @@ public final class LocalKafkaBroker implements AutoCloseable {
      */
     public String saslBootstrapServers() {
         if (saslPort < 0) {
-            throw new IllegalStateException("this broker has no SASL listener; start it with builder().saslScram(user, password)");
+            throw new IllegalStateException(
+                    "this broker has no SASL listener; start it with builder().saslScram(user, password)");
         }
         return "127.0.0.1:" + saslPort;
     }
 
-    /** {@code host:port} of the SSL listener; only with {@link Builder#tls}. Clients need {@link Tls#clientProperties}. */
+    /**
+     * {@code host:port} of the SSL listener; only with {@link Builder#tls}. Clients need {@link Tls#clientProperties}.
+     */
     public String tlsBootstrapServers() {
         if (tlsPort < 0) {
-            throw new IllegalStateException("this broker has no SSL listener; start it with builder().tls(keystore, password)");
+            throw new IllegalStateException(
+                    "this broker has no SSL listener; start it with builder().tls(keystore, password)");
         }
         return "127.0.0.1:" + tlsPort;
     }
@@ -221,14 +231,17 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static Properties brokerProperties(Path dir, int clientPort, int controllerPort, int nodeId, Quorum quorum) {
+    private static Properties brokerProperties(
+            Path dir, int clientPort, int controllerPort, int nodeId, Quorum quorum) {
         String replication = String.valueOf(Math.min(3, quorum.size()));
         String minIsr = String.valueOf(Math.max(1, Math.min(3, quorum.size()) - 1));
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", String.valueOf(nodeId));
         p.setProperty("controller.quorum.voters", quorum.voters());
-        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + clientPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
+        p.setProperty(
+                "listeners",
+                "PLAINTEXT://127.0.0.1:" + clientPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
         p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort);
         p.setProperty("controller.listener.names", CONTROLLER_LISTENER);
         p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
@@ -278,7 +291,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 .setScramArguments(scramArguments)
                 .run();
         } catch (Exception e) {
-            throw new IllegalStateException("could not format the local broker's log dirs in " + dir + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "could not format the local broker's log dirs in " + dir + ": " + e.getMessage(), e);
         }
     }
 

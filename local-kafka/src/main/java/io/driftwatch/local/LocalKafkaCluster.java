@@ -35,7 +35,8 @@ public final class LocalKafkaCluster implements AutoCloseable {
     private final SortedMap<Integer, Path> dataDirs;
     private final SortedMap<Integer, LocalKafkaBroker> running = new TreeMap<>();
 
-    private LocalKafkaCluster(Quorum quorum, SortedMap<Integer, Integer> clientPorts, SortedMap<Integer, Path> dataDirs) {
+    private LocalKafkaCluster(
+            Quorum quorum, SortedMap<Integer, Integer> clientPorts, SortedMap<Integer, Path> dataDirs) {
         this.quorum = quorum;
         this.clientPorts = clientPorts;
         this.dataDirs = dataDirs;
@@ -94,8 +95,13 @@ public final class LocalKafkaCluster implements AutoCloseable {
                 }
             }
             // each node's start-up waits for a quorum leader, so the first nodes of a new cluster must start together
-            starts.add(CompletableFuture.supplyAsync(() -> LocalKafkaBroker.builder().quorum(id, quorum)
-                .port(clientPorts.get(id)).dataDir(dataDirs.get(id)).start(), threads));
+            starts.add(CompletableFuture.supplyAsync(
+                    () -> LocalKafkaBroker.builder()
+                            .quorum(id, quorum)
+                            .port(clientPorts.get(id))
+                            .dataDir(dataDirs.get(id))
+                            .start(),
+                    threads));
         }
         threads.shutdown();
         RuntimeException failure = null;
@@ -129,8 +135,10 @@ public final class LocalKafkaCluster implements AutoCloseable {
         running.clear();
         if (!nodes.isEmpty()) {
             ExecutorService threads = Executors.newFixedThreadPool(nodes.size());
-            CompletableFuture.allOf(nodes.stream().map(n -> CompletableFuture.runAsync(n::close, threads))
-                .toArray(CompletableFuture[]::new)).join();
+            CompletableFuture.allOf(nodes.stream()
+                            .map(n -> CompletableFuture.runAsync(n::close, threads))
+                            .toArray(CompletableFuture[]::new))
+                    .join();
             threads.shutdown();
         }
         dataDirs.values().forEach(LocalKafkaBroker::deleteRecursively);

@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -29,7 +28,8 @@ public record Quorum(String clusterId, SortedMap<Integer, Integer> controllerPor
         try {
             Uuid.fromString(clusterId);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("cluster id must be a Kafka Uuid (22 base64 characters), was '" + clusterId + "'");
+            throw new IllegalArgumentException(
+                    "cluster id must be a Kafka Uuid (22 base64 characters), was '" + clusterId + "'");
         }
     }
 
@@ -75,8 +75,9 @@ public record Quorum(String clusterId, SortedMap<Integer, Integer> controllerPor
 
     /** The {@code controller.quorum.voters} value. */
     public String voters() {
-        return controllerPorts.entrySet().stream().map(e -> e.getKey() + "@127.0.0.1:" + e.getValue())
-            .collect(Collectors.joining(","));
+        return controllerPorts.entrySet().stream()
+                .map(e -> e.getKey() + "@127.0.0.1:" + e.getValue())
+                .collect(Collectors.joining(","));
     }
 
     public int size() {

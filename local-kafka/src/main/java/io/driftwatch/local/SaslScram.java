@@ -20,15 +20,21 @@ public record SaslScram(String adminUser, String adminPassword) {
             throw new IllegalArgumentException("SCRAM admin user and password must not be empty");
         }
         if ((adminUser + adminPassword).matches(".*[,\\[\\]\"].*")) {
-            throw new IllegalArgumentException("SCRAM admin user and password must not contain , [ ] or \" (the formatter's syntax)");
+            throw new IllegalArgumentException(
+                    "SCRAM admin user and password must not contain , [ ] or \" (the formatter's syntax)");
         }
     }
 
     /** {@code security.protocol}, {@code sasl.mechanism} and {@code sasl.jaas.config} for one user. */
     public static Map<String, String> clientProperties(String user, String password) {
-        return Map.of("security.protocol", LISTENER, "sasl.mechanism", MECHANISM,
-            "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + escape(user)
-                + "\" password=\"" + escape(password) + "\";");
+        return Map.of(
+                "security.protocol",
+                LISTENER,
+                "sasl.mechanism",
+                MECHANISM,
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + escape(user)
+                        + "\" password=\"" + escape(password) + "\";");
     }
 
     private static String escape(String s) {
@@ -40,7 +46,9 @@ public record SaslScram(String adminUser, String adminPassword) {
         String address = LISTENER + "://127.0.0.1:" + port;
         props.setProperty("listeners", props.getProperty("listeners") + "," + address);
         props.setProperty("advertised.listeners", props.getProperty("advertised.listeners") + "," + address);
-        props.setProperty("listener.security.protocol.map", props.getProperty("listener.security.protocol.map") + "," + LISTENER + ":" + LISTENER);
+        props.setProperty(
+                "listener.security.protocol.map",
+                props.getProperty("listener.security.protocol.map") + "," + LISTENER + ":" + LISTENER);
         String prefix = "listener.name." + LISTENER.toLowerCase(Locale.ROOT) + ".";
         props.setProperty(prefix + "sasl.enabled.mechanisms", MECHANISM);
         props.setProperty(prefix + MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",

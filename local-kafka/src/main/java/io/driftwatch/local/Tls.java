@@ -31,7 +31,9 @@ public record Tls(Path keystore, String password) {
         String address = LISTENER + "://127.0.0.1:" + port;
         props.setProperty("listeners", props.getProperty("listeners") + "," + address);
         props.setProperty("advertised.listeners", props.getProperty("advertised.listeners") + "," + address);
-        props.setProperty("listener.security.protocol.map", props.getProperty("listener.security.protocol.map") + "," + LISTENER + ":" + LISTENER);
+        props.setProperty(
+                "listener.security.protocol.map",
+                props.getProperty("listener.security.protocol.map") + "," + LISTENER + ":" + LISTENER);
         String prefix = "listener.name." + LISTENER.toLowerCase(Locale.ROOT) + ".";
         props.setProperty(prefix + "ssl.keystore.location", keystore.toString());
         props.setProperty(prefix + "ssl.keystore.password", password);

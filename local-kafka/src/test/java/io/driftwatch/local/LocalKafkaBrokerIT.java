@@ -41,7 +41,8 @@ class LocalKafkaBrokerIT {
 
             Map<String, Object> client = Map.of("bootstrap.servers", broker.bootstrapServers());
             createAndAwaitReady(client, 2);
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(client, new StringSerializer(), new StringSerializer())) {
+            try (KafkaProducer<String, String> producer =
+                    new KafkaProducer<>(client, new StringSerializer(), new StringSerializer())) {
                 producer.send(new ProducerRecord<>(TOPIC, "k1", "v1")).get(); // a failed send fails the test
                 producer.send(new ProducerRecord<>(TOPIC, "k2", "v2")).get();
             }
@@ -66,7 +67,8 @@ class LocalKafkaBrokerIT {
         props.put("group.id", "local-kafka-it-reader");
         props.put("auto.offset.reset", "earliest");
         List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(TOPIC));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (values.size() < count && System.nanoTime() < deadline) {

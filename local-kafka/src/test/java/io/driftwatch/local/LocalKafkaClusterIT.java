@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -37,20 +36,38 @@ class LocalKafkaClusterIT {
             Map<String, Object> client = Map.of("bootstrap.servers", cluster.bootstrapServers());
             try (Admin admin = Admin.create(client)) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, Optional.of(2), Optional.empty())))
-                    .all().get();
-                TopicDescription d = admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC);
-                assertThat(d.partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
+                        .all()
+                        .get();
+                TopicDescription d = admin.describeTopics(List.of(TOPIC))
+                        .allTopicNames()
+                        .get()
+                        .get(TOPIC);
+                assertThat(d.partitions())
+                        .allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
                 ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, TOPIC);
-                assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource).get("min.insync.replicas").value())
-                    .isEqualTo("2");
+                assertThat(admin.describeConfigs(List.of(resource))
+                                .all()
+                                .get()
+                                .get(resource)
+                                .get("min.insync.replicas")
+                                .value())
+                        .isEqualTo("2");
 
                 send(client, "before");
                 cluster.stop(2);
                 send(client, "one-node-down"); // acks=all with 2 of 3 in sync: min.insync.replicas=2 holds
                 cluster.restart(2);
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
-                    admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).partitions().stream()
-                        .allMatch(p -> p.isr().size() == 3));
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() ->
+                                admin
+                                        .describeTopics(List.of(TOPIC))
+                                        .allTopicNames()
+                                        .get()
+                                        .get(TOPIC)
+                                        .partitions()
+                                        .stream()
+                                        .allMatch(p -> p.isr().size() == 3));
                 cluster.stop(1);
                 send(client, "after-restart");
             }
@@ -62,7 +79,8 @@ class LocalKafkaClusterIT {
         Map<String, Object> props = new HashMap<>(client);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(TOPIC, value, value)).get();
         }
     }
@@ -72,7 +90,8 @@ class LocalKafkaClusterIT {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "cluster-it");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(Set.of(TOPIC));
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {

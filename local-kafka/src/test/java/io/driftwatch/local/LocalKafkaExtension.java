@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class LocalKafkaExtension implements ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalKafkaExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(LocalKafkaExtension.class);
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -29,7 +30,8 @@ public final class LocalKafkaExtension implements ParameterResolver {
     }
 
     @Override
-    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) throws ParameterResolutionException {
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context)
+            throws ParameterResolutionException {
         return context.getRoot().getStore(NAMESPACE)
             .getOrComputeIfAbsent("broker", key -> new SharedBroker(LocalKafkaBroker.start()), SharedBroker.class)
             .broker;

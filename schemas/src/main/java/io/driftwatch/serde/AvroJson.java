@@ -33,73 +33,78 @@ import org.apache.kafka.common.errors.SerializationException;
  * anything else. Malformed JSON is a {@link SerializationException}. Thread-safe.
  */
 public final class AvroJson {
-  static final JsonMapper MAPPER = JsonMapper.builder()
-      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-      .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+    static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
-  static {
-    AvroTrust.ensureTrusted();
-  }
-
-  private AvroJson() {}
-
-  /** The record as a JSON object tree, fields in schema order. */
-  public static ObjectNode toJsonNode(IndexedRecord record) {
-    return JsonRecordWriter.write(record);
-  }
-
-  /** The record as compact UTF-8 JSON. */
-  public static byte[] toJsonBytes(IndexedRecord record) {
-    try {
-      return MAPPER.writeValueAsBytes(toJsonNode(record));
-    } catch (JsonProcessingException e) {
-      throw new SerializationException("Cannot write " + record.getSchema().getName() + " as JSON", e);
+    static {
+        AvroTrust.ensureTrusted();
     }
-  }
 
-  /** The record as compact JSON text. */
-  public static String toJsonString(IndexedRecord record) {
-    try {
-      return MAPPER.writeValueAsString(toJsonNode(record));
-    } catch (JsonProcessingException e) {
-      throw new SerializationException("Cannot write " + record.getSchema().getName() + " as JSON", e);
+    private AvroJson() {}
+
+    /** The record as a JSON object tree, fields in schema order. */
+    public static ObjectNode toJsonNode(IndexedRecord record) {
+        return JsonRecordWriter.write(record);
     }
-  }
 
-  /** Reads a JSON object tree as a {@code type}. */
-  public static <T extends SpecificRecord> T fromJson(JsonNode json, Class<T> type) {
-    SpecificData model = SpecificData.getForClass(type);
-    Schema schema = model.getSchema(type);
-    return type.cast(new JsonRecordReader(model).readRecord(json, schema));
-  }
-
-  /** Parses UTF-8 JSON text as a {@code type}. */
-  public static <T extends SpecificRecord> T fromJson(byte[] json, Class<T> type) {
-    try {
-      return fromJson(MAPPER.readTree(json), type);
-    } catch (IOException e) {
-      throw invalidJson(type, e);
+    /** The record as compact UTF-8 JSON. */
+    public static byte[] toJsonBytes(IndexedRecord record) {
+        try {
+            return MAPPER.writeValueAsBytes(toJsonNode(record));
+        } catch (JsonProcessingException e) {
+            throw new SerializationException(
+                    "Cannot write " + record.getSchema().getName() + " as JSON", e);
+        }
     }
-  }
 
-  /** Parses JSON text as a {@code type}. */
-  public static <T extends SpecificRecord> T fromJson(String json, Class<T> type) {
-    try {
-      return fromJson(MAPPER.readTree(json), type);
-    } catch (IOException e) {
-      throw invalidJson(type, e);
+    /** The record as compact JSON text. */
+    public static String toJsonString(IndexedRecord record) {
+        try {
+            return MAPPER.writeValueAsString(toJsonNode(record));
+        } catch (JsonProcessingException e) {
+            throw new SerializationException(
+                    "Cannot write " + record.getSchema().getName() + " as JSON", e);
+        }
     }
-  }
 
-  private static SerializationException invalidJson(Class<?> type, IOException e) {
-    String detail = e.getMessage();
-    if (e instanceof JsonProcessingException) {
-      JsonProcessingException jpe = (JsonProcessingException) e;
-      detail = jpe.getOriginalMessage() + (jpe.getLocation() == null ? ""
-          : " (line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr() + ")");
+    /** Reads a JSON object tree as a {@code type}. */
+    public static <T extends SpecificRecord> T fromJson(JsonNode json, Class<T> type) {
+        SpecificData model = SpecificData.getForClass(type);
+        Schema schema = model.getSchema(type);
+        return type.cast(new JsonRecordReader(model).readRecord(json, schema));
     }
-    return new SerializationException("Invalid JSON for " + type.getSimpleName() + ": " + detail, e);
-  }
+
+    /** Parses UTF-8 JSON text as a {@code type}. */
+    public static <T extends SpecificRecord> T fromJson(byte[] json, Class<T> type) {
+        try {
+            return fromJson(MAPPER.readTree(json), type);
+        } catch (IOException e) {
+            throw invalidJson(type, e);
+        }
+    }
+
+    /** Parses JSON text as a {@code type}. */
+    public static <T extends SpecificRecord> T fromJson(String json, Class<T> type) {
+        try {
+            return fromJson(MAPPER.readTree(json), type);
+        } catch (IOException e) {
+            throw invalidJson(type, e);
+        }
+    }
+
+    private static SerializationException invalidJson(Class<?> type, IOException e) {
+        String detail = e.getMessage();
+        if (e instanceof JsonProcessingException) {
+            JsonProcessingException jpe = (JsonProcessingException) e;
+            detail = jpe.getOriginalMessage()
+                    + (jpe.getLocation() == null
+                            ? ""
+                            : " (line " + jpe.getLocation().getLineNr() + ", column "
+                                    + jpe.getLocation().getColumnNr() + ")");
+        }
+        return new SerializationException("Invalid JSON for " + type.getSimpleName() + ": " + detail, e);
+    }
 }

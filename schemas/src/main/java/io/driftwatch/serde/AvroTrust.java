@@ -14,29 +14,29 @@ import org.apache.avro.util.ClassSecurityValidator.ClassSecurityPredicate;
  * {@value #TRUSTED_PACKAGE} package tree. Idempotent and thread-safe.
  */
 final class AvroTrust {
-  static final String TRUSTED_PACKAGE = "io.driftwatch";
-  static final String PACKAGES_PROPERTY = "org.apache.avro.SERIALIZABLE_PACKAGES";
+    static final String TRUSTED_PACKAGE = "io.driftwatch";
+    static final String PACKAGES_PROPERTY = "org.apache.avro.SERIALIZABLE_PACKAGES";
 
-  private static boolean installed;
+    private static boolean installed;
 
-  private AvroTrust() {}
+    private AvroTrust() {}
 
-  /** Installs the trust once per JVM; later calls do nothing. */
-  static synchronized void ensureTrusted() {
-    if (installed) {
-      return;
+    /** Installs the trust once per JVM; later calls do nothing. */
+    static synchronized void ensureTrusted() {
+        if (installed) {
+            return;
+        }
+        if (System.getProperty(PACKAGES_PROPERTY) == null) {
+            System.setProperty(PACKAGES_PROPERTY, TRUSTED_PACKAGE);
+        }
+        ClassSecurityPredicate previous = ClassSecurityValidator.getGlobal();
+        ClassSecurityPredicate ours = AvroTrust::isDriftwatchClass;
+        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(previous, ours));
+        installed = true;
     }
-    if (System.getProperty(PACKAGES_PROPERTY) == null) {
-      System.setProperty(PACKAGES_PROPERTY, TRUSTED_PACKAGE);
-    }
-    ClassSecurityPredicate previous = ClassSecurityValidator.getGlobal();
-    ClassSecurityPredicate ours = AvroTrust::isDriftwatchClass;
-    ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(previous, ours));
-    installed = true;
-  }
 
-  private static boolean isDriftwatchClass(Class<?> type) {
-    String name = type.getName();
-    return name.startsWith(TRUSTED_PACKAGE + ".");
-  }
+    private static boolean isDriftwatchClass(Class<?> type) {
+        String name = type.getName();
+        return name.startsWith(TRUSTED_PACKAGE + ".");
+    }
 }

@@ -9,13 +9,13 @@ import org.apache.kafka.common.errors.SerializationException;
  * dead-letter handler can copy it into a header as it is.
  */
 public class ContractViolationException extends SerializationException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public ContractViolationException(String message) {
-    super(message);
-  }
+    public ContractViolationException(String message) {
+        super(message);
+    }
 
-  public ContractViolationException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public ContractViolationException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -24,40 +24,51 @@ import org.apache.avro.specific.SpecificRecord;
  * compatibility test), and nested types (ValidationMetrics, CandidateResult, ...) are not listed.
  */
 public final class Contracts {
-  private static final List<Class<? extends SpecificRecord>> ALL = List.of(
-      SaleEvent.class, RateEvent.class, Actual.class, Prediction.class, DriftTrigger.class,
-      Anomaly.class, ModelConfig.class, RetrainReport.class, OpsAlert.class,
-      MetricObservation.class, MonitorSettings.class);
+    private static final List<Class<? extends SpecificRecord>> ALL = List.of(
+            SaleEvent.class,
+            RateEvent.class,
+            Actual.class,
+            Prediction.class,
+            DriftTrigger.class,
+            Anomaly.class,
+            ModelConfig.class,
+            RetrainReport.class,
+            OpsAlert.class,
+            MetricObservation.class,
+            MonitorSettings.class);
 
-  static {
-    AvroTrust.ensureTrusted(); // callers usually decode the type they look up next
-  }
+    static {
+        AvroTrust.ensureTrusted(); // callers usually decode the type they look up next
+    }
 
-  private Contracts() {}
+    private Contracts() {}
 
-  /** Every contract type, in a fixed order. */
-  public static List<Class<? extends SpecificRecord>> all() {
-    return ALL;
-  }
+    /** Every contract type, in a fixed order. */
+    public static List<Class<? extends SpecificRecord>> all() {
+        return ALL;
+    }
 
-  /** The contract whose simple name is {@code simpleName}, ignoring case, e.g. {@code saleevent}. */
-  public static Optional<Class<? extends SpecificRecord>> find(String simpleName) {
-    String wanted = simpleName == null ? "" : simpleName.trim();
-    return ALL.stream().filter(t -> t.getSimpleName().equalsIgnoreCase(wanted)).findFirst();
-  }
+    /** The contract whose simple name is {@code simpleName}, ignoring case, e.g. {@code saleevent}. */
+    public static Optional<Class<? extends SpecificRecord>> find(String simpleName) {
+        String wanted = simpleName == null ? "" : simpleName.trim();
+        return ALL.stream()
+                .filter(t -> t.getSimpleName().equalsIgnoreCase(wanted))
+                .findFirst();
+    }
 
-  /**
-   * Like {@link #find(String)}, for callers that need an answer.
-   *
-   * @throws IllegalArgumentException naming the valid names when none matches
-   */
-  public static Class<? extends SpecificRecord> forName(String simpleName) {
-    return find(simpleName).orElseThrow(() -> new IllegalArgumentException(
-        "Unknown contract type '" + simpleName + "'; valid types: " + names()));
-  }
+    /**
+     * Like {@link #find(String)}, for callers that need an answer.
+     *
+     * @throws IllegalArgumentException naming the valid names when none matches
+     */
+    public static Class<? extends SpecificRecord> forName(String simpleName) {
+        return find(simpleName)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "Unknown contract type '" + simpleName + "'; valid types: " + names()));
+    }
 
-  /** The simple names of all contracts, comma separated. */
-  public static String names() {
-    return ALL.stream().map(Class::getSimpleName).collect(Collectors.joining(", "));
-  }
+    /** The simple names of all contracts, comma separated. */
+    public static String names() {
+        return ALL.stream().map(Class::getSimpleName).collect(Collectors.joining(", "));
+    }
 }

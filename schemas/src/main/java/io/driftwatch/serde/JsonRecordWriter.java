@@ -22,82 +22,83 @@ import org.apache.avro.generic.IndexedRecord;
  * {@link ContractViolationException}.
  */
 final class JsonRecordWriter {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  private JsonRecordWriter() {}
+    private JsonRecordWriter() {}
 
-  static ObjectNode write(IndexedRecord record) {
-    return writeRecord(record, record.getSchema(), record.getSchema().getName());
-  }
-
-  private static ObjectNode writeRecord(IndexedRecord record, Schema schema, String path) {
-    ObjectNode node = NODES.objectNode();
-    for (Schema.Field field : schema.getFields()) {
-      node.set(field.name(), value(record.get(field.pos()), field.schema(), path + "." + field.name()));
+    static ObjectNode write(IndexedRecord record) {
+        return writeRecord(record, record.getSchema(), record.getSchema().getName());
     }
-    return node;
-  }
 
-  private static JsonNode value(Object value, Schema schema, String path) {
-    if (value == null) {
-      if (SchemaTypes.allowsNull(schema)) {
-        return NODES.nullNode();
-      }
-      throw new ContractViolationException(
-          "Field '" + path + "' (" + SchemaTypes.describe(schema) + ") is null but the contract requires a value");
+    private static ObjectNode writeRecord(IndexedRecord record, Schema schema, String path) {
+        ObjectNode node = NODES.objectNode();
+        for (Schema.Field field : schema.getFields()) {
+            node.set(field.name(), value(record.get(field.pos()), field.schema(), path + "." + field.name()));
+        }
+        return node;
     }
-    switch (schema.getType()) {
-      case UNION:
-        return value(value, unionBranch(schema, value), path);
-      case RECORD:
-        return writeRecord((IndexedRecord) value, schema, path);
-      case ENUM:
-      case STRING:
-        return NODES.textNode(value.toString());
-      case ARRAY:
-        return array((Collection<?>) value, schema.getElementType(), path);
-      case MAP:
-        return map((Map<?, ?>) value, schema.getValueType(), path);
-      case BOOLEAN:
-        return NODES.booleanNode((Boolean) value);
-      case INT:
-        return NODES.numberNode(((Number) value).intValue());
-      case LONG:
-        return NODES.numberNode(value instanceof Instant ? ((Instant) value).toEpochMilli() : ((Number) value).longValue());
-      case FLOAT:
-        return NODES.numberNode(((Number) value).floatValue());
-      case DOUBLE:
-        return NODES.numberNode(((Number) value).doubleValue());
-      default:
-        throw new ContractViolationException(
-            "Field '" + path + "' has Avro type " + schema.getType() + ", which the JSON format does not support");
-    }
-  }
 
-  private static ArrayNode array(Collection<?> values, Schema elementType, String path) {
-    ArrayNode node = NODES.arrayNode(values.size());
-    int i = 0;
-    for (Object element : values) {
-      node.add(value(element, elementType, path + "[" + i++ + "]"));
+    private static JsonNode value(Object value, Schema schema, String path) {
+        if (value == null) {
+            if (SchemaTypes.allowsNull(schema)) {
+                return NODES.nullNode();
+            }
+            throw new ContractViolationException("Field '" + path + "' (" + SchemaTypes.describe(schema)
+                    + ") is null but the contract requires a value");
+        }
+        switch (schema.getType()) {
+            case UNION:
+                return value(value, unionBranch(schema, value), path);
+            case RECORD:
+                return writeRecord((IndexedRecord) value, schema, path);
+            case ENUM:
+            case STRING:
+                return NODES.textNode(value.toString());
+            case ARRAY:
+                return array((Collection<?>) value, schema.getElementType(), path);
+            case MAP:
+                return map((Map<?, ?>) value, schema.getValueType(), path);
+            case BOOLEAN:
+                return NODES.booleanNode((Boolean) value);
+            case INT:
+                return NODES.numberNode(((Number) value).intValue());
+            case LONG:
+                return NODES.numberNode(
+                        value instanceof Instant ? ((Instant) value).toEpochMilli() : ((Number) value).longValue());
+            case FLOAT:
+                return NODES.numberNode(((Number) value).floatValue());
+            case DOUBLE:
+                return NODES.numberNode(((Number) value).doubleValue());
+            default:
+                throw new ContractViolationException("Field '" + path + "' has Avro type " + schema.getType()
+                        + ", which the JSON format does not support");
+        }
     }
-    return node;
-  }
 
-  private static ObjectNode map(Map<?, ?> values, Schema valueType, String path) {
-    ObjectNode node = NODES.objectNode();
-    for (Map.Entry<?, ?> entry : values.entrySet()) {
-      String key = entry.getKey().toString();
-      node.set(key, value(entry.getValue(), valueType, path + "[\"" + key + "\"]"));
+    private static ArrayNode array(Collection<?> values, Schema elementType, String path) {
+        ArrayNode node = NODES.arrayNode(values.size());
+        int i = 0;
+        for (Object element : values) {
+            node.add(value(element, elementType, path + "[" + i++ + "]"));
+        }
+        return node;
     }
-    return node;
-  }
 
-  private static Schema unionBranch(Schema union, Object value) {
-    Schema single = SchemaTypes.singleNonNullBranch(union);
-    if (single != null) {
-      return single;
+    private static ObjectNode map(Map<?, ?> values, Schema valueType, String path) {
+        ObjectNode node = NODES.objectNode();
+        for (Map.Entry<?, ?> entry : values.entrySet()) {
+            String key = entry.getKey().toString();
+            node.set(key, value(entry.getValue(), valueType, path + "[\"" + key + "\"]"));
+        }
+        return node;
     }
-    Object plain = value instanceof Instant ? ((Instant) value).toEpochMilli() : value;
-    return union.getTypes().get(GenericData.get().resolveUnion(union, plain));
-  }
+
+    private static Schema unionBranch(Schema union, Object value) {
+        Schema single = SchemaTypes.singleNonNullBranch(union);
+        if (single != null) {
+            return single;
+        }
+        Object plain = value instanceof Instant ? ((Instant) value).toEpochMilli() : value;
+        return union.getTypes().get(GenericData.get().resolveUnion(union, plain));
+    }
 }

@@ -20,49 +20,49 @@ import java.util.regex.Pattern;
  * plain date). Results are truncated to whole milliseconds, as Avro stores them.
  */
 final class JsonTimestamps {
-  private static final Pattern EPOCH_MILLIS = Pattern.compile("[-+]?\\d{1,19}");
+    private static final Pattern EPOCH_MILLIS = Pattern.compile("[-+]?\\d{1,19}");
 
-  private JsonTimestamps() {}
+    private JsonTimestamps() {}
 
-  /** The instant {@code text} denotes, or null when it is in none of the accepted forms. */
-  static Instant parse(String text) {
-    String s = text.trim();
-    try {
-      if (EPOCH_MILLIS.matcher(s).matches()) {
-        return Instant.ofEpochMilli(Long.parseLong(s));
-      }
-      Instant parsed = parseIso(s);
-      return parsed == null ? null : Instant.ofEpochMilli(parsed.toEpochMilli());
-    } catch (NumberFormatException | ArithmeticException e) {
-      return null; // out of range for epoch millis
+    /** The instant {@code text} denotes, or null when it is in none of the accepted forms. */
+    static Instant parse(String text) {
+        String s = text.trim();
+        try {
+            if (EPOCH_MILLIS.matcher(s).matches()) {
+                return Instant.ofEpochMilli(Long.parseLong(s));
+            }
+            Instant parsed = parseIso(s);
+            return parsed == null ? null : Instant.ofEpochMilli(parsed.toEpochMilli());
+        } catch (NumberFormatException | ArithmeticException e) {
+            return null; // out of range for epoch millis
+        }
     }
-  }
 
-  private static Instant parseIso(String s) {
-    try {
-      return Instant.parse(s);
-    } catch (DateTimeException ignored) {
-      // not an instant; try the other forms
+    private static Instant parseIso(String s) {
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeException ignored) {
+            // not an instant; try the other forms
+        }
+        try {
+            return OffsetDateTime.parse(s).toInstant();
+        } catch (DateTimeException ignored) {
+            // next form
+        }
+        try {
+            return ZonedDateTime.parse(s).toInstant();
+        } catch (DateTimeException ignored) {
+            // next form
+        }
+        try {
+            return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (DateTimeException ignored) {
+            // next form
+        }
+        try {
+            return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeException ignored) {
+            return null;
+        }
     }
-    try {
-      return OffsetDateTime.parse(s).toInstant();
-    } catch (DateTimeException ignored) {
-      // next form
-    }
-    try {
-      return ZonedDateTime.parse(s).toInstant();
-    } catch (DateTimeException ignored) {
-      // next form
-    }
-    try {
-      return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
-    } catch (DateTimeException ignored) {
-      // next form
-    }
-    try {
-      return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
-    } catch (DateTimeException ignored) {
-      return null;
-    }
-  }
 }

@@ -33,139 +33,143 @@ import org.apache.kafka.common.errors.SerializationException;
  * type, shared through {@link #of(Class)}.
  */
 public final class RecordCodec<T extends SpecificRecord> {
-  static final int AVRO_HEADER_LENGTH = 10;
-  static final String ACCEPTED_FORMATS =
-      "Avro single-object encoding (starting with bytes C3 01) or a JSON object (starting with '{')";
-  private static final Map<Class<?>, RecordCodec<?>> CODECS = new ConcurrentHashMap<>();
+    static final int AVRO_HEADER_LENGTH = 10;
+    static final String ACCEPTED_FORMATS =
+            "Avro single-object encoding (starting with bytes C3 01) or a JSON object (starting with '{')";
+    private static final Map<Class<?>, RecordCodec<?>> CODECS = new ConcurrentHashMap<>();
 
-  static {
-    AvroTrust.ensureTrusted();
-  }
-
-  private final Class<T> type;
-  private final Schema schema;
-  private final SchemaStore.Cache writerSchemas = new SchemaStore.Cache();
-  private final BinaryMessageEncoder<T> encoder;
-  private final BinaryMessageDecoder<T> decoder;
-
-  private RecordCodec(Class<T> type) {
-    this.type = type;
-    SpecificData model = SpecificData.getForClass(type);
-    this.schema = model.getSchema(type);
-    writerSchemas.addSchema(schema);
-    for (SchemaVersion version : SchemaHistory.versions(schema.getName())) {
-      writerSchemas.addSchema(version.schema());
+    static {
+        AvroTrust.ensureTrusted();
     }
-    this.encoder = new BinaryMessageEncoder<>(model, schema);
-    this.decoder = new BinaryMessageDecoder<>(model, schema, writerSchemas);
-  }
 
-  /** The shared codec of {@code type}. */
-  @SuppressWarnings("unchecked")
-  public static <T extends SpecificRecord> RecordCodec<T> of(Class<T> type) {
-    return (RecordCodec<T>) CODECS.computeIfAbsent(type, t -> new RecordCodec<>(type));
-  }
+    private final Class<T> type;
+    private final Schema schema;
+    private final SchemaStore.Cache writerSchemas = new SchemaStore.Cache();
+    private final BinaryMessageEncoder<T> encoder;
+    private final BinaryMessageDecoder<T> decoder;
 
-  public Class<T> type() {
-    return type;
-  }
-
-  /** The current (reader and Avro writer) schema. */
-  public Schema schema() {
-    return schema;
-  }
-
-  /** The record in {@code format}; a null required field is a {@link ContractViolationException}. */
-  public byte[] encode(T record, WireFormat format) {
-    if (format == WireFormat.JSON) {
-      return AvroJson.toJsonBytes(record);
+    private RecordCodec(Class<T> type) {
+        this.type = type;
+        SpecificData model = SpecificData.getForClass(type);
+        this.schema = model.getSchema(type);
+        writerSchemas.addSchema(schema);
+        for (SchemaVersion version : SchemaHistory.versions(schema.getName())) {
+            writerSchemas.addSchema(version.schema());
+        }
+        this.encoder = new BinaryMessageEncoder<>(model, schema);
+        this.decoder = new BinaryMessageDecoder<>(model, schema, writerSchemas);
     }
-    try {
-      ByteBuffer buffer = encoder.encode(record);
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
-      return bytes;
-    } catch (NullPointerException e) {
-      throw new ContractViolationException("Cannot encode " + name() + " as Avro: " + e.getMessage(), e);
-    } catch (IOException | RuntimeException e) {
-      throw new SerializationException("Cannot encode " + name() + " as Avro: " + e.getMessage(), e);
+
+    /** The shared codec of {@code type}. */
+    @SuppressWarnings("unchecked")
+    public static <T extends SpecificRecord> RecordCodec<T> of(Class<T> type) {
+        return (RecordCodec<T>) CODECS.computeIfAbsent(type, t -> new RecordCodec<>(type));
     }
-  }
 
-  /** Decodes Avro single-object or JSON bytes, whichever {@code bytes} holds. */
-  public T decode(byte[] bytes) {
-    return detectFormat(bytes) == WireFormat.AVRO ? decodeAvro(bytes) : AvroJson.fromJson(bytes, type);
-  }
-
-  /**
-   * The format of {@code bytes}: {@link WireFormat#AVRO} when they start with the single-object
-   * magic {@code C3 01}, {@link WireFormat#JSON} when the first byte that is not whitespace (or a
-   * UTF-8 byte order mark) is '{'.
-   *
-   * @throws SerializationException naming the accepted formats for anything else
-   */
-  public static WireFormat detectFormat(byte[] bytes) {
-    if (bytes.length >= 2 && (bytes[0] & 0xFF) == 0xC3 && bytes[1] == 0x01) {
-      return WireFormat.AVRO;
+    public Class<T> type() {
+        return type;
     }
-    int i = startsWithBom(bytes) ? 3 : 0;
-    while (i < bytes.length && isJsonWhitespace(bytes[i])) {
-      i++;
+
+    /** The current (reader and Avro writer) schema. */
+    public Schema schema() {
+        return schema;
     }
-    if (i < bytes.length && bytes[i] == '{') {
-      return WireFormat.JSON;
+
+    /** The record in {@code format}; a null required field is a {@link ContractViolationException}. */
+    public byte[] encode(T record, WireFormat format) {
+        if (format == WireFormat.JSON) {
+            return AvroJson.toJsonBytes(record);
+        }
+        try {
+            ByteBuffer buffer = encoder.encode(record);
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (NullPointerException e) {
+            throw new ContractViolationException("Cannot encode " + name() + " as Avro: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("Cannot encode " + name() + " as Avro: " + e.getMessage(), e);
+        }
     }
-    throw new SerializationException("Unrecognised record format (" + bytes.length + " bytes, starting "
-        + hexPrefix(bytes) + "); accepted: " + ACCEPTED_FORMATS);
-  }
 
-  private T decodeAvro(byte[] bytes) {
-    if (bytes.length < AVRO_HEADER_LENGTH) {
-      throw new SerializationException("Truncated Avro record for " + name() + ": " + bytes.length
-          + " bytes, but the single-object header alone is " + AVRO_HEADER_LENGTH);
+    /** Decodes Avro single-object or JSON bytes, whichever {@code bytes} holds. */
+    public T decode(byte[] bytes) {
+        return detectFormat(bytes) == WireFormat.AVRO ? decodeAvro(bytes) : AvroJson.fromJson(bytes, type);
     }
-    long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-    if (writerSchemas.findByFingerprint(fingerprint) == null) {
-      throw new SerializationException(unknownFingerprintMessage(fingerprint));
+
+    /**
+     * The format of {@code bytes}: {@link WireFormat#AVRO} when they start with the single-object
+     * magic {@code C3 01}, {@link WireFormat#JSON} when the first byte that is not whitespace (or a
+     * UTF-8 byte order mark) is '{'.
+     *
+     * @throws SerializationException naming the accepted formats for anything else
+     */
+    public static WireFormat detectFormat(byte[] bytes) {
+        if (bytes.length >= 2 && (bytes[0] & 0xFF) == 0xC3 && bytes[1] == 0x01) {
+            return WireFormat.AVRO;
+        }
+        int i = startsWithBom(bytes) ? 3 : 0;
+        while (i < bytes.length && isJsonWhitespace(bytes[i])) {
+            i++;
+        }
+        if (i < bytes.length && bytes[i] == '{') {
+            return WireFormat.JSON;
+        }
+        throw new SerializationException("Unrecognised record format (" + bytes.length + " bytes, starting "
+                + hexPrefix(bytes) + "); accepted: " + ACCEPTED_FORMATS);
     }
-    try {
-      return decoder.decode(bytes);
-    } catch (IOException | RuntimeException e) {
-      throw new SerializationException("Invalid Avro body for " + name() + " (writer schema fingerprint "
-          + hex(fingerprint) + "): " + e, e);
+
+    private T decodeAvro(byte[] bytes) {
+        if (bytes.length < AVRO_HEADER_LENGTH) {
+            throw new SerializationException("Truncated Avro record for " + name() + ": " + bytes.length
+                    + " bytes, but the single-object header alone is " + AVRO_HEADER_LENGTH);
+        }
+        long fingerprint =
+                ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (writerSchemas.findByFingerprint(fingerprint) == null) {
+            throw new SerializationException(unknownFingerprintMessage(fingerprint));
+        }
+        try {
+            return decoder.decode(bytes);
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException(
+                    "Invalid Avro body for " + name() + " (writer schema fingerprint " + hex(fingerprint) + "): " + e,
+                    e);
+        }
     }
-  }
 
-  private String unknownFingerprintMessage(long fingerprint) {
-    String other = SchemaHistory.findByFingerprint(fingerprint)
-        .map(v -> " It is the fingerprint of " + v + ": wrong topic or wrong type?")
-        .orElse("");
-    return "Unknown Avro writer schema for " + name() + ": fingerprint " + hex(fingerprint)
-        + " is neither the current schema (" + hex(SchemaNormalization.parsingFingerprint64(schema))
-        + ") nor a version under history/" + name() + "/." + other;
-  }
-
-  private String name() {
-    return schema.getName();
-  }
-
-  static String hex(long fingerprint) {
-    return String.format("0x%016x", fingerprint);
-  }
-
-  private static boolean startsWithBom(byte[] b) {
-    return b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF;
-  }
-
-  private static boolean isJsonWhitespace(byte b) {
-    return b == ' ' || b == '\t' || b == '\n' || b == '\r';
-  }
-
-  private static String hexPrefix(byte[] bytes) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < Math.min(bytes.length, 8); i++) {
-      sb.append(i == 0 ? "" : " ").append(String.format("%02X", bytes[i] & 0xFF));
+    private String unknownFingerprintMessage(long fingerprint) {
+        String other = SchemaHistory.findByFingerprint(fingerprint)
+                .map(v -> " It is the fingerprint of " + v + ": wrong topic or wrong type?")
+                .orElse("");
+        return "Unknown Avro writer schema for " + name() + ": fingerprint " + hex(fingerprint)
+                + " is neither the current schema (" + hex(SchemaNormalization.parsingFingerprint64(schema))
+                + ") nor a version under history/" + name() + "/." + other;
     }
-    return bytes.length == 0 ? "<empty>" : sb.append(bytes.length > 8 ? " ..." : "").toString();
-  }
+
+    private String name() {
+        return schema.getName();
+    }
+
+    static String hex(long fingerprint) {
+        return String.format("0x%016x", fingerprint);
+    }
+
+    private static boolean startsWithBom(byte[] b) {
+        return b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF;
+    }
+
+    private static boolean isJsonWhitespace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+    }
+
+    private static String hexPrefix(byte[] bytes) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(bytes.length, 8); i++) {
+            sb.append(i == 0 ? "" : " ").append(String.format("%02X", bytes[i] & 0xFF));
+        }
+        return bytes.length == 0
+                ? "<empty>"
+                : sb.append(bytes.length > 8 ? " ..." : "").toString();
+    }
 }

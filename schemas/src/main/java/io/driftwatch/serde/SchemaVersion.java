@@ -13,13 +13,13 @@ import org.apache.avro.SchemaNormalization;
  */
 public record SchemaVersion(String recordName, int version, Schema schema) {
 
-  /** The CRC-64-AVRO fingerprint single-object encoding puts in each record's header. */
-  public long fingerprint() {
-    return SchemaNormalization.parsingFingerprint64(schema);
-  }
+    /** The CRC-64-AVRO fingerprint single-object encoding puts in each record's header. */
+    public long fingerprint() {
+        return SchemaNormalization.parsingFingerprint64(schema);
+    }
 
-  @Override
-  public String toString() {
-    return recordName + " v" + version;
-  }
+    @Override
+    public String toString() {
+        return recordName + " v" + version;
+    }
 }

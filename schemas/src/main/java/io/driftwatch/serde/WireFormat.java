@@ -17,28 +17,28 @@ import java.util.stream.Collectors;
  * <p>Readers accept both (see {@link RecordCodec#decode(byte[])}); only the output format is chosen.
  */
 public enum WireFormat {
-  AVRO,
-  JSON;
+    AVRO,
+    JSON;
 
-  /**
-   * Parses a format name leniently: surrounding whitespace and letter case are ignored.
-   *
-   * @throws IllegalArgumentException naming the valid values when {@code text} is null, blank or
-   *     not a format name
-   */
-  public static WireFormat parse(String text) {
-    String name = text == null ? "" : text.trim().toUpperCase(Locale.ROOT);
-    for (WireFormat format : values()) {
-      if (format.name().equals(name)) {
-        return format;
-      }
+    /**
+     * Parses a format name leniently: surrounding whitespace and letter case are ignored.
+     *
+     * @throws IllegalArgumentException naming the valid values when {@code text} is null, blank or
+     *     not a format name
+     */
+    public static WireFormat parse(String text) {
+        String name = text == null ? "" : text.trim().toUpperCase(Locale.ROOT);
+        for (WireFormat format : values()) {
+            if (format.name().equals(name)) {
+                return format;
+            }
+        }
+        throw new IllegalArgumentException(
+                "Unknown wire format '" + text + "'; valid values: " + validValues() + " (case-insensitive)");
     }
-    throw new IllegalArgumentException(
-        "Unknown wire format '" + text + "'; valid values: " + validValues() + " (case-insensitive)");
-  }
 
-  /** The valid names, comma separated, e.g. for error messages and config docs. */
-  public static String validValues() {
-    return Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", "));
-  }
+    /** The valid names, comma separated, e.g. for error messages and config docs. */
+    public static String validValues() {
+        return Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", "));
+    }
 }

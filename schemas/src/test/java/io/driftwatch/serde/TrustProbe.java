@@ -10,18 +10,18 @@ import io.driftwatch.avro.RetrainReport;
  * {@code OK} or the failure.
  */
 public final class TrustProbe {
-  private TrustProbe() {}
+    private TrustProbe() {}
 
-  public static void main(String[] args) throws Exception {
-    RetrainReport report = (RetrainReport) ContractSamples.full().get(7);
-    byte[] bytes = report.toByteBuffer().array();
-    try {
-      Object back = "raw".equals(args[0])
-          ? RetrainReport.fromByteBuffer(ByteBuffer.wrap(bytes))
-          : RecordCodec.of(RetrainReport.class).decode(bytes);
-      System.out.println(report.equals(back) ? "OK" : "DIFFERENT");
-    } catch (Throwable e) {
-      System.out.println("FAILED " + e);
+    public static void main(String[] args) throws Exception {
+        RetrainReport report = (RetrainReport) ContractSamples.full().get(7);
+        byte[] bytes = report.toByteBuffer().array();
+        try {
+            Object back = "raw".equals(args[0])
+                    ? RetrainReport.fromByteBuffer(ByteBuffer.wrap(bytes))
+                    : RecordCodec.of(RetrainReport.class).decode(bytes);
+            System.out.println(report.equals(back) ? "OK" : "DIFFERENT");
+        } catch (Throwable e) {
+            System.out.println("FAILED " + e);
+        }
     }
-  }
 }

@@ -61,7 +61,8 @@ public final class StreamsApp extends AbstractRunningApp {
                 throw stoppedBeforeRunning();
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name() + " not RUNNING after " + timeout + " (state " + streams.state() + ")");
+                throw new IllegalStateException(
+                        name() + " not RUNNING after " + timeout + " (state " + streams.state() + ")");
             }
             Thread.sleep(50); // polling the state with a deadline
         }

@@ -26,36 +26,63 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "backtest", mixinStandardHelpOptions = true,
-    description = {"Tunes a forecaster on your own series, offline: runs the retrain service's search and rolling-origin "
-        + "backtest on a date,value CSV and prints one JSON object with the chosen config, its backtest and the "
-        + "seasonal-naive baseline's, and its forecast for the H steps after the CSV ends.",
-        "Same input, options and seed give the same output (timings are not printed)."})
+@Command(
+        name = "backtest",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Tunes a forecaster on your own series, offline: runs the retrain service's search and rolling-origin"
+                + " backtest on a date,value CSV and prints one JSON object with the chosen config, its backtest and"
+                + " the seasonal-naive baseline's, and its forecast for the H steps after the CSV ends.",
+            "Same input, options and seed give the same output (timings are not printed)."
+        })
 final class BacktestCommand implements Callable<Integer> {
 
-    @Option(names = "--csv", required = true, paramLabel = "FILE", description = "date,value CSV; header optional; ISO dates; any regular spacing.")
+    @Option(
+            names = "--csv",
+            required = true,
+            paramLabel = "FILE",
+            description = "date,value CSV; header optional; ISO dates; any regular spacing.")
     Path csv;
 
     @Option(names = "--horizon", required = true, paramLabel = "H", description = "Steps ahead (in the CSV's spacing).")
     int horizon;
 
-    @Option(names = "--season-length", paramLabel = "S",
-        description = "Season length m; default from the spacing: hourly 24, daily 7, weekly 52, monthly 12, quarterly 4, else 1.")
+    @Option(
+            names = "--season-length",
+            paramLabel = "S",
+            description =
+                    "Season length m; default from the spacing: hourly 24, daily 7, weekly 52, monthly 12, quarterly"
+                            + " 4, else 1.")
     Integer seasonLength;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the search and the bootstrap. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Seed of the search and the bootstrap. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--window", defaultValue = "30", description = "Backtest points (rolling origins). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--window",
+            defaultValue = "30",
+            description = "Backtest points (rolling origins). Default: ${DEFAULT-VALUE}.")
     int window;
 
-    @Option(names = "--strategy", defaultValue = "auto", description = "grid, random or auto (grid unless over --time-budget). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--strategy",
+            defaultValue = "auto",
+            description = "grid, random or auto (grid unless over --time-budget). Default: ${DEFAULT-VALUE}.")
     String strategy;
 
-    @Option(names = "--time-budget", defaultValue = "60s", description = "Search time budget. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--time-budget",
+            defaultValue = "60s",
+            description = "Search time budget. Default: ${DEFAULT-VALUE}.")
     String timeBudget;
 
-    @Option(names = "--parallelism", defaultValue = "0", description = "Threads; 0 = all cores. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--parallelism",
+            defaultValue = "0",
+            description = "Threads; 0 = all cores. Default: ${DEFAULT-VALUE}.")
     int parallelism;
 
     @Spec
@@ -73,7 +100,8 @@ final class BacktestCommand implements Callable<Integer> {
         int m = seasonLength != null ? seasonLength : series.defaultSeasonLength();
         int threads = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
         Duration budget = Durations.parse(timeBudget);
-        SearchSettings settings = new SearchSettings(SearchSettings.Strategy.parse(strategy), budget, 12, threads, seed);
+        SearchSettings settings =
+                new SearchSettings(SearchSettings.Strategy.parse(strategy), budget, 12, threads, seed);
         OfflineTuning.Result r = OfflineTuning.run(series.values(), horizon, m, window, settings);
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         spec.commandLine().getOut().println(json.writeValueAsString(toJson(series, r)));

@@ -25,14 +25,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "configs", mixinStandardHelpOptions = true, description = "Shows, publishes and rolls back versioned model configs.",
-    subcommands = {ConfigsCommand.ListConfigs.class, ConfigsCommand.History.class, ConfigsCommand.Publish.class,
-        ConfigsCommand.Rollback.class})
+@Command(
+        name = "configs",
+        mixinStandardHelpOptions = true,
+        description = "Shows, publishes and rolls back versioned model configs.",
+        subcommands = {
+            ConfigsCommand.ListConfigs.class,
+            ConfigsCommand.History.class,
+            ConfigsCommand.Publish.class,
+            ConfigsCommand.Rollback.class
+        })
 final class ConfigsCommand {
 
     static ConfigHistory read(RetrainConfig config) {
         ConfigHistory history = new ConfigHistory();
-        try (StateReader reader = new StateReader(config.kafkaClientProperties(), Topics.from(config), history, new ReportLog(1))) {
+        try (StateReader reader =
+                new StateReader(config.kafkaClientProperties(), Topics.from(config), history, new ReportLog(1))) {
             reader.catchUp(Duration.ofSeconds(60));
         }
         return history;
@@ -40,15 +48,27 @@ final class ConfigsCommand {
 
     static String line(ModelConfig c) {
         ValidationMetrics m = c.getValidationMetrics();
-        return String.format("%-24s v%-4d %-17s %s created=%s reason=%s%s%s%s", ModelKey.of(c.getModelId(), c.getHorizon()),
-            c.getVersion(), c.getAlgorithm(), new TreeMap<>(c.getParams()), c.getCreatedAt(), c.getReason(),
-            c.getPreviousVersion() == null ? "" : " previous=v" + c.getPreviousVersion(),
-            c.getRolledBackFrom() == null ? "" : " rolled_back_from=v" + c.getRolledBackFrom(),
-            m == null ? "" : String.format(" rmse=%.4g mape=%.4g bias=%.4g coverage=%.3f n=%d", m.getRmse(), m.getMape(),
-                m.getBias(), m.getCi95Coverage(), m.getN()));
+        return String.format(
+                "%-24s v%-4d %-17s %s created=%s reason=%s%s%s%s",
+                ModelKey.of(c.getModelId(), c.getHorizon()),
+                c.getVersion(),
+                c.getAlgorithm(),
+                new TreeMap<>(c.getParams()),
+                c.getCreatedAt(),
+                c.getReason(),
+                c.getPreviousVersion() == null ? "" : " previous=v" + c.getPreviousVersion(),
+                c.getRolledBackFrom() == null ? "" : " rolled_back_from=v" + c.getRolledBackFrom(),
+                m == null
+                        ? ""
+                        : String.format(
+                                " rmse=%.4g mape=%.4g bias=%.4g coverage=%.3f n=%d",
+                                m.getRmse(), m.getMape(), m.getBias(), m.getCi95Coverage(), m.getN()));
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "The promoted config of every model:horizon.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "The promoted config of every model:horizon.")
     static final class ListConfigs implements Callable<Integer> {
         @Mixin
         KafkaOptions kafka;
@@ -64,7 +84,10 @@ final class ConfigsCommand {
         }
     }
 
-    @Command(name = "history", mixinStandardHelpOptions = true, description = "Every version of one model:horizon, oldest first.")
+    @Command(
+            name = "history",
+            mixinStandardHelpOptions = true,
+            description = "Every version of one model:horizon, oldest first.")
     static final class History implements Callable<Integer> {
         @Mixin
         KafkaOptions kafka;
@@ -84,14 +107,18 @@ final class ConfigsCommand {
             if (versions.isEmpty()) {
                 throw new IllegalArgumentException("no versions of " + key);
             }
-            versions.forEach(c -> spec.commandLine().getOut().println((c.getVersion() == promoted ? "* " : "  ") + line(c)));
+            versions.forEach(
+                    c -> spec.commandLine().getOut().println((c.getVersion() == promoted ? "* " : "  ") + line(c)));
             spec.commandLine().getOut().flush();
             return 0;
         }
     }
 
-    @Command(name = "rollback", mixinStandardHelpOptions = true,
-        description = "Republishes a previous version's params as a new version with rolled_back_from (default: the version before the promoted one).")
+    @Command(
+            name = "rollback",
+            mixinStandardHelpOptions = true,
+            description = "Republishes a previous version's params as a new version with rolled_back_from (default: the"
+                    + " version before the promoted one).")
     static final class Rollback implements Callable<Integer> {
         @Mixin
         KafkaOptions kafka;
@@ -109,17 +136,23 @@ final class ConfigsCommand {
             Map<String, Object> settings = new HashMap<>(kafka.load());
             RetrainConfig config = new RetrainConfig(settings);
             ConfigHistory h = read(config);
-            ModelConfig published = ManualRollback.publish(config, h, model, horizon, toVersion, Instant.now().toEpochMilli());
+            ModelConfig published = ManualRollback.publish(
+                    config, h, model, horizon, toVersion, Instant.now().toEpochMilli());
             spec.commandLine().getOut().println("rolled back: " + line(published));
             spec.commandLine().getOut().flush();
             return 0;
         }
     }
 
-    @Command(name = "publish", mixinStandardHelpOptions = true,
-        description = {"Publishes an algorithm and its params as the next version (v1 for a new model) of each model:horizon "
-            + "and promotes it: the forecasters use it from their next actual on.",
-            "Example: configs publish --model sales,fx --horizon 7d,15d --algorithm seasonal_naive --param season_length=7"})
+    @Command(
+            name = "publish",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Publishes an algorithm and its params as the next version (v1 for a new model) of each model:horizon "
+                        + "and promotes it: the forecasters use it from their next actual on.",
+                "Example: configs publish --model sales,fx --horizon 7d,15d --algorithm seasonal_naive --param"
+                        + " season_length=7"
+            })
     static final class Publish implements Callable<Integer> {
         @Mixin
         KafkaOptions kafka;
@@ -129,11 +162,20 @@ final class ConfigsCommand {
         @Option(names = "--horizon", required = true, split = ",", paramLabel = "H",
             description = "One or more horizons, as in forecaster.horizons (e.g. 7d,15d,30d,90d).")
         List<String> horizons;
-        @Option(names = "--algorithm", required = true,
-            description = "naive, seasonal_naive, drift, ses, holt, holt_damped, holt_winters_add, holt_winters_mul, ...")
+
+        @Option(
+                names = "--algorithm",
+                required = true,
+                description =
+                        "naive, seasonal_naive, drift, ses, holt, holt_damped, holt_winters_add, holt_winters_mul, ...")
         String algorithm;
-        @Option(names = "--param", paramLabel = "KEY=VALUE", description = "A param of the algorithm (repeatable), e.g. season_length=7.")
+
+        @Option(
+                names = "--param",
+                paramLabel = "KEY=VALUE",
+                description = "A param of the algorithm (repeatable), e.g. season_length=7.")
         Map<String, String> params = new LinkedHashMap<>();
+
         @Spec
         CommandSpec spec;
 
@@ -142,7 +184,14 @@ final class ConfigsCommand {
             RetrainConfig config = new RetrainConfig(new HashMap<>(kafka.load()));
             ConfigHistory history = read(config);
             for (String model : models) {
-                for (ModelConfig c : ManualPublish.publish(config, history, model, horizons, algorithm, params, Instant.now().toEpochMilli())) {
+                for (ModelConfig c : ManualPublish.publish(
+                        config,
+                        history,
+                        model,
+                        horizons,
+                        algorithm,
+                        params,
+                        Instant.now().toEpochMilli())) {
                     spec.commandLine().getOut().println("published: " + line(c));
                 }
             }

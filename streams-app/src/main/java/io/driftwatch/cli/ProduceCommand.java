@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "produce", mixinStandardHelpOptions = true,
     description = {"Reads JSON lines from stdin, checks each against the topic's contract and sends the valid ones "
-        + "(in the configured output.format). Invalid lines are reported with their line number and not sent.",
+            + "(in the configured output.format). Invalid lines are reported with their line number and not sent.",
         "The key is derived from the value (series_id, model_id:horizon, ...) unless -K gives a key separator.",
         "Exit code: 0 when every line was sent, 1 when some were rejected."})
 final class ProduceCommand implements Callable<Integer> {
@@ -46,13 +46,19 @@ final class ProduceCommand implements Callable<Integer> {
         }
         @SuppressWarnings("unchecked")
         Topic<String, SpecificRecord> contract = (Topic<String, SpecificRecord>) topic;
-        return produce(contract, config, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.err);
+        return produce(
+                contract,
+                config,
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                System.err);
     }
 
-    private int produce(Topic<String, SpecificRecord> topic, CommonConfig config, BufferedReader in, PrintStream err) throws IOException {
+    private int produce(Topic<String, SpecificRecord> topic, CommonConfig config, BufferedReader in, PrintStream err)
+            throws IOException {
         int lineNo = 0;
         int rejected = 0;
-        try (CheckedProducer<String, SpecificRecord> producer = new CheckedProducer<>(config.kafkaClientProperties(), topic)) {
+        try (CheckedProducer<String, SpecificRecord> producer =
+                new CheckedProducer<>(config.kafkaClientProperties(), topic)) {
             String line;
             while ((line = in.readLine()) != null) {
                 lineNo++;

@@ -16,8 +16,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Runs driftwatch apps against a Kafka cluster until Ctrl-C: ingest, forecaster, monitor, retrain, or all of them.")
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description =
+                "Runs driftwatch apps against a Kafka cluster until Ctrl-C: ingest, forecaster, monitor, retrain, or"
+                        + " all of them.")
 final class RunCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "APP", description = "ingest | forecaster | monitor | retrain | all")
@@ -26,8 +30,11 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT",
-        description = "Serve /metrics (Prometheus), /health and /ready on this port; 0 picks a free one (default: metrics.port, -1 = off).")
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
+            description = "Serve /metrics (Prometheus), /health and /ready on this port; 0 picks a free one (default:"
+                    + " metrics.port, -1 = off).")
     Integer metricsPort;
 
     @Override
@@ -38,7 +45,8 @@ final class RunCommand implements Callable<Integer> {
         }
         List<Apps.Definition> definitions = "all".equals(app) ? Apps.all() : List.of(Apps.get(app));
         List<RunningApp> running = new CopyOnWriteArrayList<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> running.forEach(RunningApp::close), "driftwatch-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> running.forEach(RunningApp::close), "driftwatch-shutdown"));
         try (OpsServer ops = OpsServer.startIfEnabled(new CommonConfig(settings), running)) {
             if (ops != null) {
                 System.out.println("metrics: " + ops.url() + "/metrics (also /health, /ready)");
@@ -47,8 +55,9 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static int runApps(List<Apps.Definition> definitions, Map<String, Object> settings, List<RunningApp> running)
-        throws InterruptedException {
+    private static int runApps(
+            List<Apps.Definition> definitions, Map<String, Object> settings, List<RunningApp> running)
+            throws InterruptedException {
         for (Apps.Definition d : definitions) {
             RunningApp a = d.create(settings);
             running.add(a);

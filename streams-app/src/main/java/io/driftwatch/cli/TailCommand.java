@@ -49,7 +49,10 @@ final class TailCommand implements Callable<Integer> {
     @Option(names = "--max", paramLabel = "N", description = "Stop after N records.")
     Integer max;
 
-    @Option(names = "--idle-timeout", paramLabel = "DURATION", description = "Stop when no record arrived for this long (e.g. 5s).")
+    @Option(
+            names = "--idle-timeout",
+            paramLabel = "DURATION",
+            description = "Stop when no record arrived for this long (e.g. 5s).")
     String idleTimeout;
 
     @Mixin
@@ -68,7 +71,8 @@ final class TailCommand implements Callable<Integer> {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
         long idleNanos = idleTimeout == null ? Long.MAX_VALUE : Durations.parse(idleTimeout).toNanos();
         int printed = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
@@ -107,7 +111,10 @@ final class TailCommand implements Callable<Integer> {
 
     private static String raw(ConsumerRecord<byte[], byte[]> r, String error) {
         ObjectNode node = JSON.createObjectNode();
-        node.put("topic", r.topic()).put("partition", r.partition()).put("offset", r.offset()).put("timestamp", r.timestamp());
+        node.put("topic", r.topic())
+                .put("partition", r.partition())
+                .put("offset", r.offset())
+                .put("timestamp", r.timestamp());
         node.put("key", text(r.key()));
         node.put("value", text(r.value()));
         if (error != null) {

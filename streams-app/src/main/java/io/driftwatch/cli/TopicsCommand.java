@@ -10,7 +10,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import io.driftwatch.config.CommonConfig;
 import io.driftwatch.monitor.MonitorConfig;
 import io.driftwatch.kafka.InternalTopics;
-import io.driftwatch.monitor.MonitorApp;
+import io.driftwatch.monitor.MonitorStartup;
 import io.driftwatch.topics.TopicAdmin;
 import io.driftwatch.topics.Topics;
 import picocli.CommandLine.Command;
@@ -21,15 +21,22 @@ import picocli.CommandLine.Option;
     subcommands = {TopicsCommand.Create.class, TopicsCommand.ListTopics.class})
 final class TopicsCommand {
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
-        description = "Creates missing driftwatch topics and reports, without changing them, existing ones whose settings differ. Idempotent.")
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = "Creates missing driftwatch topics and reports, without changing them, existing ones whose"
+                    + " settings differ. Idempotent.")
     static final class Create implements Callable<Integer> {
         @Mixin
         KafkaOptions kafka;
 
-        @Option(names = "--internal", description = "Also create the monitor's internal topics (its repartition topic and "
-            + "store changelogs, named after its application.id) as Kafka Streams would on its first start: for clusters "
-            + "where the apps may not create topics. 'run monitor' creates the missing ones itself when it may.")
+        @Option(
+                names = "--internal",
+                description =
+                        "Also create the monitor's internal topics (its repartition topic and store changelogs, named"
+                                + " after its application.id) as Kafka Streams would on its first start: for clusters"
+                                + " where the apps may not create topics. 'run monitor' creates the missing ones itself"
+                                + " when it may.")
         boolean internal;
 
         @Override
@@ -44,17 +51,23 @@ final class TopicsCommand {
                     outcomes.stream().filter(o -> o.status() == TopicAdmin.Outcome.Status.CREATED).count(),
                     outcomes.stream().filter(o -> o.status() == TopicAdmin.Outcome.Status.EXISTS).count(), differ);
                 if (internal) {
-                    List<NewTopic> planned = MonitorApp.internalTopics(MonitorApp.resolve(new MonitorConfig(kafka.load())));
+                    List<NewTopic> planned =
+                            MonitorStartup.internalTopics(MonitorStartup.resolve(new MonitorConfig(kafka.load())));
                     List<String> created = InternalTopics.create(admin, planned, Duration.ofSeconds(30));
-                    planned.forEach(t -> System.out.println((created.contains(t.name()) ? "created   " : "exists    ") + t.name()));
-                    System.out.printf("%d internal topics of the monitor: %d created%n", planned.size(), created.size());
+                    planned.forEach(t ->
+                            System.out.println((created.contains(t.name()) ? "created   " : "exists    ") + t.name()));
+                    System.out.printf(
+                            "%d internal topics of the monitor: %d created%n", planned.size(), created.size());
                 }
                 return 0;
             }
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the topics driftwatch uses, with their settings.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "Lists the topics driftwatch uses, with their settings.")
     static final class ListTopics implements Callable<Integer> {
         @Mixin
         KafkaOptions kafka;

@@ -49,35 +49,87 @@ public class CommonConfig extends AbstractConfig {
 
     /** Adds the common definitions to {@code def}; app configs call this first. */
     public static ConfigDef defineCommon(ConfigDef def) {
-        return OpsConfig.define(def
-            .define(BOOTSTRAP_SERVERS, Type.STRING, "127.0.0.1:9092", Importance.HIGH,
-                "Kafka cluster to connect to, host:port[,host:port...].")
-            .define(TOPICS_PREFIX, Type.STRING, "", Importance.MEDIUM,
-                "Prefix put before every driftwatch topic name, e.g. 'prod.' gives 'prod.actuals'.")
-            .define(TOPICS_PARTITIONS, Type.INT, 4, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
-                "Partitions of each topic created by 'topics create'. actuals and predictions must have the same count.")
-            .define(TOPICS_REPLICATION_FACTOR, Type.SHORT, (short) -1, Importance.MEDIUM,
-                "Replication factor of created topics, and of the apps' internal topics (Kafka Streams' replication.factor "
-                    + "unless set); -1 uses the broker's default.replication.factor.")
-            .define(TOPICS_MIN_INSYNC_REPLICAS, Type.INT, -1, ConfigDef.Range.atLeast(-1), Importance.MEDIUM,
-                "min.insync.replicas of created topics, and of the apps' internal topics (Kafka Streams' "
-                    + "topic.min.insync.replicas unless set); -1 uses the broker's min.insync.replicas. With replication "
-                    + "factor 3, 2 lets one broker be down without losing an acknowledged write or stopping writes.")
-            .define(TOPICS_RETENTION_DAYS, Type.INT, 7, ConfigDef.Range.atLeast(1), Importance.LOW,
-                "retention.ms of event topics with delete cleanup, in days.")
-            .define(TOPICS_LONG_RETENTION_DAYS, Type.INT, 3650, ConfigDef.Range.atLeast(1), Importance.LOW,
-                "retention.ms of topics that keep history (actuals, predictions, retrain-reports), in days: the "
-                    + "monitor's windows and the retrain service read history from them.")
-            .define(OUTPUT_FORMAT, Type.STRING, "avro", ConfigDef.ValidString.in("avro", "json", "AVRO", "JSON"), Importance.MEDIUM,
-                "Wire format of the records the apps write: 'avro' (Avro single-object encoding) or 'json' "
-                    + "(the schema's field names). Inputs accept both whatever this says.")
-            .define(APPLICATION_ID_PREFIX, Type.STRING, "driftwatch", Importance.MEDIUM,
-                "Prefix of each app's application.id / group.id: '<prefix>-ingest', '<prefix>-monitor', ...")
-            .define(STATE_DIR, Type.STRING, defaultStateDir(), Importance.LOW,
-                "Directory for Kafka Streams state stores.")
-            .define(PROCESSING_GUARANTEE, Type.STRING, "exactly_once_v2",
-                ConfigDef.ValidString.in("exactly_once_v2", "at_least_once"), Importance.LOW,
-                "Kafka Streams processing.guarantee. Keep exactly_once_v2 unless the brokers cannot do transactions."));
+        return OpsConfig.define(def.define(
+                        BOOTSTRAP_SERVERS,
+                        Type.STRING,
+                        "127.0.0.1:9092",
+                        Importance.HIGH,
+                        "Kafka cluster to connect to, host:port[,host:port...].")
+                .define(
+                        TOPICS_PREFIX,
+                        Type.STRING,
+                        "",
+                        Importance.MEDIUM,
+                        "Prefix put before every driftwatch topic name, e.g. 'prod.' gives 'prod.actuals'.")
+                .define(
+                        TOPICS_PARTITIONS,
+                        Type.INT,
+                        4,
+                        ConfigDef.Range.atLeast(1),
+                        Importance.MEDIUM,
+                        "Partitions of each topic created by 'topics create'. actuals and predictions must"
+                                + " have the same count.")
+                .define(
+                        TOPICS_REPLICATION_FACTOR,
+                        Type.SHORT,
+                        (short) -1,
+                        Importance.MEDIUM,
+                        "Replication factor of created topics, and of the apps' internal topics (Kafka Streams'"
+                                + " replication.factor unless set); -1 uses the broker's default.replication.factor.")
+                .define(
+                        TOPICS_MIN_INSYNC_REPLICAS,
+                        Type.INT,
+                        -1,
+                        ConfigDef.Range.atLeast(-1),
+                        Importance.MEDIUM,
+                        "min.insync.replicas of created topics, and of the apps' internal topics (Kafka Streams'"
+                                + " topic.min.insync.replicas unless set); -1 uses the broker's min.insync.replicas."
+                                + " With replication factor 3, 2 lets one broker be down without losing an"
+                                + " acknowledged write or stopping writes.")
+                .define(
+                        TOPICS_RETENTION_DAYS,
+                        Type.INT,
+                        7,
+                        ConfigDef.Range.atLeast(1),
+                        Importance.LOW,
+                        "retention.ms of event topics with delete cleanup, in days.")
+                .define(
+                        TOPICS_LONG_RETENTION_DAYS,
+                        Type.INT,
+                        3650,
+                        ConfigDef.Range.atLeast(1),
+                        Importance.LOW,
+                        "retention.ms of topics that keep history (actuals, predictions, retrain-reports), in"
+                                + " days: the monitor's windows and the retrain service read history from them.")
+                .define(
+                        OUTPUT_FORMAT,
+                        Type.STRING,
+                        "avro",
+                        ConfigDef.ValidString.in("avro", "json", "AVRO", "JSON"),
+                        Importance.MEDIUM,
+                        "Wire format of the records the apps write: 'avro' (Avro single-object encoding) or"
+                                + " 'json' (the schema's field names). Inputs accept both whatever this says.")
+                .define(
+                        APPLICATION_ID_PREFIX,
+                        Type.STRING,
+                        "driftwatch",
+                        Importance.MEDIUM,
+                        "Prefix of each app's application.id / group.id: '<prefix>-ingest',"
+                                + " '<prefix>-monitor', ...")
+                .define(
+                        STATE_DIR,
+                        Type.STRING,
+                        defaultStateDir(),
+                        Importance.LOW,
+                        "Directory for Kafka Streams state stores.")
+                .define(
+                        PROCESSING_GUARANTEE,
+                        Type.STRING,
+                        "exactly_once_v2",
+                        ConfigDef.ValidString.in("exactly_once_v2", "at_least_once"),
+                        Importance.LOW,
+                        "Kafka Streams processing.guarantee. Keep exactly_once_v2 unless the brokers cannot do"
+                                + " transactions."));
     }
 
     private static String defaultStateDir() {

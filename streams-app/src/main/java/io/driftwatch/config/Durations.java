@@ -7,7 +7,10 @@ import java.util.Locale;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
-/** Parses durations written as {@code 1d}, {@code 6h}, {@code 30m}, {@code 10s}, {@code 500ms} or ISO-8601 ({@code PT6H}). */
+/**
+ * Parses durations written as {@code 1d}, {@code 6h}, {@code 30m}, {@code 10s}, {@code 500ms} or ISO-8601 ({@code
+ * PT6H}).
+ */
 public final class Durations {
 
     private Durations() {
@@ -44,7 +47,8 @@ public final class Durations {
             case "m", "min" -> Duration.ofMinutes(n);
             case "s" -> Duration.ofSeconds(n);
             case "ms" -> Duration.ofMillis(n);
-            default -> throw new IllegalArgumentException("not a duration: '" + text + "' (use e.g. 1d, 6h, 30m, 10s, 500ms)");
+            default ->
+                throw new IllegalArgumentException("not a duration: '" + text + "' (use e.g. 1d, 6h, 30m, 10s, 500ms)");
         };
     }
 

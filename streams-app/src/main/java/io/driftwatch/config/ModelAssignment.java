@@ -59,7 +59,8 @@ public final class ModelAssignment {
         if (starts.isEmpty() || starts.get(0)[0] != 0) {
             int eq = s.indexOf('=');
             if (eq > 0 && s.substring(0, eq).contains(":")) {
-                throw new ConfigException(SETTING, text, "model ids are written without ':' (keys are model_id:horizon)");
+                throw new ConfigException(
+                        SETTING, text, "model ids are written without ':' (keys are model_id:horizon)");
             }
             throw new ConfigException(SETTING, text, "expected model_id=regex[,model_id=regex...]");
         }
@@ -74,7 +75,8 @@ public final class ModelAssignment {
             try {
                 out.put(ids.get(i), Pattern.compile(regex));
             } catch (PatternSyntaxException e) {
-                throw new ConfigException(SETTING, text, "bad regex for model " + ids.get(i) + ": " + e.getDescription());
+                throw new ConfigException(
+                        SETTING, text, "bad regex for model " + ids.get(i) + ": " + e.getDescription());
             }
         }
         return new ModelAssignment(out);

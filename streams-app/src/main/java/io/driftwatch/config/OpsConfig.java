@@ -20,11 +20,21 @@ public final class OpsConfig {
     }
 
     public static ConfigDef define(ConfigDef def) {
-        return def
-            .define(METRICS_PORT, Type.INT, OFF, ConfigDef.Range.between(OFF, 65535), Importance.MEDIUM,
-                "Port of the HTTP endpoint serving /metrics (Prometheus text format), /health and /ready for the apps of "
-                    + "'run'; -1 turns it off, 0 picks a free port (printed at start). Same as run --metrics-port.")
-            .define(METRICS_BIND_ADDRESS, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.LOW,
-                "Address the metrics endpoint binds to; 0.0.0.0 in containers so Prometheus can scrape it.");
+        return def.define(
+                        METRICS_PORT,
+                        Type.INT,
+                        OFF,
+                        ConfigDef.Range.between(OFF, 65535),
+                        Importance.MEDIUM,
+                        "Port of the HTTP endpoint serving /metrics (Prometheus text format), /health and /ready for"
+                                + " the apps of 'run'; -1 turns it off, 0 picks a free port (printed at start). Same as"
+                                + " run --metrics-port.")
+                .define(
+                        METRICS_BIND_ADDRESS,
+                        Type.STRING,
+                        "127.0.0.1",
+                        new ConfigDef.NonEmptyString(),
+                        Importance.LOW,
+                        "Address the metrics endpoint binds to; 0.0.0.0 in containers so Prometheus can scrape it.");
     }
 }

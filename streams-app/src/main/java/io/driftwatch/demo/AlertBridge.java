@@ -79,8 +79,14 @@ public final class AlertBridge implements AutoCloseable {
      * @param out where the console connector prints
      * @throws IllegalStateException when a connector or its task fails to start
      */
-    public static AlertBridge start(String bootstrapServers, Topics topics, Path workDir, PrintStream out, Severity minSeverity,
-                                    List<AlertTarget> targets) throws InterruptedException {
+    public static AlertBridge start(
+            String bootstrapServers,
+            Topics topics,
+            Path workDir,
+            PrintStream out,
+            Severity minSeverity,
+            List<AlertTarget> targets)
+            throws InterruptedException {
         long started = System.nanoTime();
         ConsoleStreams.Registration console = ConsoleStreams.register("driftwatch-demo-" + UUID.randomUUID(), out);
         Connect<StandaloneHerder> connect = null;
@@ -95,7 +101,8 @@ public final class AlertBridge implements AutoCloseable {
             }
             Map<String, String> descriptions = new LinkedHashMap<>();
             connectors.forEach(c -> descriptions.put(c.name(), c.description()));
-            return new AlertBridge(connect, bootstrapServers, console, descriptions, Duration.ofNanos(System.nanoTime() - started));
+            return new AlertBridge(
+                    connect, bootstrapServers, console, descriptions, Duration.ofNanos(System.nanoTime() - started));
         } catch (RuntimeException | InterruptedException e) {
             stop(connect);
             console.close();
@@ -131,8 +138,12 @@ public final class AlertBridge implements AutoCloseable {
         return p;
     }
 
-    /** The console connector first, then one per target, named driftwatch-slack, driftwatch-slack-2, driftwatch-email, ... */
-    static List<ConnectorSpec> connectors(Topics topics, Severity minSeverity, String consoleStream, List<AlertTarget> targets) {
+    /**
+     * The console connector first, then one per target, named driftwatch-slack, driftwatch-slack-2, driftwatch-email,
+     * ...
+     */
+    static List<ConnectorSpec> connectors(
+            Topics topics, Severity minSeverity, String consoleStream, List<AlertTarget> targets) {
         List<ConnectorSpec> out = new ArrayList<>();
         Map<String, String> console = common(topics, minSeverity, ConsoleSinkConnector.class.getName());
         console.put(ConsoleSinkConfig.STREAM, consoleStream);
@@ -151,9 +162,13 @@ public final class AlertBridge implements AutoCloseable {
         Map<String, String> c = new HashMap<>();
         c.put("connector.class", connectorClass);
         c.put("tasks.max", "1");
-        c.put("topics", String.join(",", topics.driftTriggers.name(), topics.anomalies.name(), topics.opsAlerts.name()));
-        c.put(AlertSinkConfig.TOPIC_KINDS, topics.driftTriggers.name() + ":TRIGGER," + topics.anomalies.name() + ":ANOMALY,"
-            + topics.opsAlerts.name() + ":OPS_ALERT");
+        c.put(
+                "topics",
+                String.join(",", topics.driftTriggers.name(), topics.anomalies.name(), topics.opsAlerts.name()));
+        c.put(
+                AlertSinkConfig.TOPIC_KINDS,
+                topics.driftTriggers.name() + ":TRIGGER," + topics.anomalies.name() + ":ANOMALY,"
+                        + topics.opsAlerts.name() + ":OPS_ALERT");
         c.put("errors.tolerance", "all");
         c.put("errors.deadletterqueue.topic.name", topics.deadLetters.name());
         c.put("errors.deadletterqueue.context.headers.enable", "true");
@@ -169,8 +184,10 @@ public final class AlertBridge implements AutoCloseable {
         try {
             created.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("alert connector " + c.name() + " was not created: " + e.getCause().getMessage(),
-                e.getCause());
+            throw new IllegalStateException(
+                    "alert connector " + c.name() + " was not created: "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("alert connector " + c.name() + " was not created within "
                 + START_TIMEOUT.toSeconds() + " s", e);
@@ -193,7 +210,8 @@ public final class AlertBridge implements AutoCloseable {
             }
             Thread.sleep(20); // polling the herder's status with a deadline
         }
-        throw new IllegalStateException("alert connector " + name + " not running within " + START_TIMEOUT.toSeconds() + " s");
+        throw new IllegalStateException(
+                "alert connector " + name + " not running within " + START_TIMEOUT.toSeconds() + " s");
     }
 
     private static String firstLine(String trace) {

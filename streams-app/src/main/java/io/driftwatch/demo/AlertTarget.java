@@ -27,7 +27,8 @@ import io.driftwatch.connect.webhook.WebhookSinkConnector;
  * <pre>
  * slack=https://hooks.slack.com/services/T.../B.../...
  * webhook=https://example.com/hook
- * email=smtp://[user[:password]@]host[:port]?to=a@example.com[,b@example.com]&amp;from=driftwatch@example.com[&amp;SETTING=VALUE...]
+ * email=smtp://[user[:password]@]host[:port]?to=a@example.com[,b@example.com]&amp;from=driftwatch@example.com
+ *       [&amp;SETTING=VALUE...]       (one line: the email target with optional settings appended)
  * </pre>
  *
  * <p>{@code smtp} means STARTTLS (port 587 unless given), {@code smtps} TLS from the first byte (465).
@@ -41,7 +42,8 @@ import io.driftwatch.connect.webhook.WebhookSinkConnector;
 public final class AlertTarget {
 
     static final String SMTP_PASSWORD_ENV = "DRIFTWATCH_SMTP_PASSWORD";
-    static final String FORMS = "slack=URL, webhook=URL or email=smtp[s]://[user[:password]@]host[:port]?to=ADDRESS&from=ADDRESS";
+    static final String FORMS =
+            "slack=URL, webhook=URL or email=smtp[s]://[user[:password]@]host[:port]?to=ADDRESS&from=ADDRESS";
     private static final Set<String> FROM_URI = Set.of(EmailSinkConfig.SMTP_HOST, EmailSinkConfig.SMTP_PORT,
         EmailSinkConfig.SMTP_USERNAME, EmailSinkConfig.SMTP_PASSWORD);
 
@@ -50,7 +52,8 @@ public final class AlertTarget {
     private final Map<String, String> settings;
     private final String description;
 
-    private AlertTarget(String channel, Supplier<SinkConnector> connector, Map<String, String> settings, String description) {
+    private AlertTarget(
+            String channel, Supplier<SinkConnector> connector, Map<String, String> settings, String description) {
         this.channel = channel;
         this.connector = connector;
         this.settings = Map.copyOf(settings);
@@ -71,14 +74,25 @@ public final class AlertTarget {
         String channel = (eq < 0 ? spec : spec.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
         String target = eq < 0 ? "" : spec.substring(eq + 1).trim();
         AlertTarget parsed = switch (channel) {
-            case "slack" -> new AlertTarget("slack", SlackSinkConnector::new, Map.of(SlackSinkConfig.WEBHOOK_URL, target),
-                "Slack (webhook URL hidden)");
-            case "webhook" -> new AlertTarget("webhook", WebhookSinkConnector::new, Map.of(WebhookSinkConfig.URL, target),
-                "webhook (URL hidden)");
+            case "slack" ->
+                new AlertTarget(
+                        "slack",
+                        SlackSinkConnector::new,
+                        Map.of(SlackSinkConfig.WEBHOOK_URL, target),
+                        "Slack (webhook URL hidden)");
+            case "webhook" ->
+                new AlertTarget(
+                        "webhook",
+                        WebhookSinkConnector::new,
+                        Map.of(WebhookSinkConfig.URL, target),
+                        "webhook (URL hidden)");
             case "email" -> email(target, env);
             // the channel is echoed only when it looks like a word: a bare URL would be a secret
-            default -> throw new IllegalArgumentException((channel.matches("[a-z0-9_-]{1,20}") ? "unknown alert channel '"
-                + channel + "'" : "not CHANNEL=TARGET") + "; expected " + FORMS);
+            default ->
+                throw new IllegalArgumentException((channel.matches("[a-z0-9_-]{1,20}")
+                                ? "unknown alert channel '" + channel + "'"
+                                : "not CHANNEL=TARGET")
+                        + "; expected " + FORMS);
         };
         parsed.validate();
         return parsed;
@@ -89,11 +103,13 @@ public final class AlertTarget {
         try {
             uri = new URI(target);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("email: not a URI (percent-encode special characters); expected " + FORMS);
+            throw new IllegalArgumentException(
+                    "email: not a URI (percent-encode special characters); expected " + FORMS);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("smtp") && !scheme.equals("smtps") || uri.getHost() == null) {
-            throw new IllegalArgumentException("email: expected smtp://HOST (STARTTLS) or smtps://HOST (TLS): " + FORMS);
+            throw new IllegalArgumentException(
+                    "email: expected smtp://HOST (STARTTLS) or smtps://HOST (TLS): " + FORMS);
         }
         boolean tls = scheme.equals("smtps");
         int port = uri.getPort() > 0 ? uri.getPort() : tls ? 465 : 587;
@@ -111,8 +127,8 @@ public final class AlertTarget {
             }
         }
         s.putAll(queryParameters(uri.getRawQuery()));
-        String description = "email to " + s.getOrDefault(EmailSinkConfig.TO, "(nobody)") + " via " + uri.getHost() + ":" + port
-            + " (" + s.get(EmailSinkConfig.SMTP_SECURITY) + ")";
+        String description = "email to " + s.getOrDefault(EmailSinkConfig.TO, "(nobody)") + " via " + uri.getHost()
+                + ":" + port + " (" + s.get(EmailSinkConfig.SMTP_SECURITY) + ")";
         return new AlertTarget("email", EmailSinkConnector::new, s, description);
     }
 
@@ -131,8 +147,10 @@ public final class AlertTarget {
                 default -> name;
             };
             if (!EmailSinkConfig.CONFIG_DEF.names().contains(setting) || FROM_URI.contains(setting)) {
-                throw new IllegalArgumentException("email: unknown parameter '" + name + "'; use to, from, or a setting of "
-                    + "the email connector (connectors/README.md) such as smtp.security or email.subject.prefix");
+                throw new IllegalArgumentException(
+                        "email: unknown parameter '" + name + "'; use to, from, or a setting of the email connector"
+                                + " (connectors/README.md) such as smtp.security or"
+                                + " email.subject.prefix");
             }
             out.put(setting, eq < 0 ? "" : decode(pair.substring(eq + 1)));
         }

@@ -31,7 +31,8 @@ import io.driftwatch.topics.Topics;
  * The end-to-end demo on an embedded broker: a real local Kafka broker, every topic, every app
  * (ingest, forecaster, monitor, retrain), a generated scenario with a regime change, a console
  * that prints what happens, and the alerts through a real Kafka Connect worker ({@link AlertBridge}:
- * printed on the console, and sent to the {@code --alerts} channels). History before the change is produced at once; after it, one day at a
+ * printed on the console, and sent to the {@code --alerts} channels). History before the change is produced at once;
+ * after it, one day at a
  * time, as a clock would: the next day is produced once the apps have processed the last one and
  * no retrain is still running (in production a day is a day and a retrain takes seconds).
  * Leaves nothing behind unless asked to keep running.
@@ -44,19 +45,32 @@ public final class Demo {
      * @param alerts channels added to the console alerts ({@code --alerts})
      * @param alertMinSeverity alerts below it are neither printed nor sent
      */
-    public record Options(int days, int changeDay, long seed, Duration timeout, boolean keepRunning, List<AlertTarget> alerts,
-                          Severity alertMinSeverity) {
+    public record Options(
+            int days,
+            int changeDay,
+            long seed,
+            Duration timeout,
+            boolean keepRunning,
+            List<AlertTarget> alerts,
+            Severity alertMinSeverity) {
         public Options {
             alerts = List.copyOf(alerts);
         }
     }
 
     /** What happened, for the summary and for tests. */
-    public record Result(int triggers, int promotions, Map<String, Integer> versionsInUse, double rmseBeforeChange,
-                         double rmseAfterChangeBeforePromotion, double rmseAfterPromotion, Instant promotedAt, boolean finished,
-                         DriftTrigger firstFxTriggerAfterChange, Integer fxVersionAtEnd,
-                         List<Path> tempDirs) {
-    }
+    public record Result(
+            int triggers,
+            int promotions,
+            Map<String, Integer> versionsInUse,
+            double rmseBeforeChange,
+            double rmseAfterChangeBeforePromotion,
+            double rmseAfterPromotion,
+            Instant promotedAt,
+            boolean finished,
+            DriftTrigger firstFxTriggerAfterChange,
+            Integer fxVersionAtEnd,
+            List<Path> tempDirs) {}
 
     static final String RATE_MODEL = "fx";
     static final String SALES_MODEL = "sales";
@@ -88,30 +102,46 @@ public final class Demo {
             }
             Scenario scenario = new Scenario(START, options.days(), options.changeDay(), options.seed());
             try (DemoConsole console = new DemoConsole(config.kafkaClientProperties(), topics, out, started).start();
-                 AlertBridge alerts = AlertBridge.start(broker.bootstrapServers(), topics, stateDir, out, options.alertMinSeverity(),
-                     options.alerts());
-                 Feeder feeder = new Feeder(config, topics, scenario)) {
-                console.print("Kafka broker (KRaft, in-process) at %s; %d topics", broker.bootstrapServers(), topics.all().size());
-                console.print("alerts (%s and above, suppressed triggers skipped) through Kafka Connect (in-process worker, "
-                    + "started in %.1f s): %s", options.alertMinSeverity(), alerts.startup().toMillis() / 1000.0,
-                    String.join(", ", alerts.channels().values()));
+                    AlertBridge alerts = AlertBridge.start(
+                            broker.bootstrapServers(),
+                            topics,
+                            stateDir,
+                            out,
+                            options.alertMinSeverity(),
+                            options.alerts());
+                    Feeder feeder = new Feeder(config, topics, scenario)) {
+                console.print(
+                        "Kafka broker (KRaft, in-process) at %s; %d topics",
+                        broker.bootstrapServers(), topics.all().size());
+                console.print(
+                        "alerts (%s and above, suppressed triggers skipped) through Kafka Connect (in-process worker, "
+                                + "started in %.1f s): %s",
+                        options.alertMinSeverity(),
+                        alerts.startup().toMillis() / 1000.0,
+                        String.join(", ", alerts.channels().values()));
                 publishInitialConfigs(config, topics, scenario.start());
-                console.print("initial configs v1: fx (USDCLP) ses alpha=0.5, sales (3 tenants) seasonal_naive, horizons %s", HORIZONS);
+                console.print(
+                        "initial configs v1: fx (USDCLP) ses alpha=0.5, sales (3 tenants) seasonal_naive, horizons %s",
+                        HORIZONS);
                 for (String name : List.of("ingest", "forecaster", "monitor", "retrain")) {
                     apps.add(Apps.get(name).create(settings).start());
                 }
                 for (RunningApp app : apps) {
                     app.awaitRunning(Duration.ofMinutes(1));
                 }
-                console.print("apps running: ingest, forecaster, monitor, retrain; triggers live from %s (earlier windows are "
-                    + "replayed history, emitted suppressed)", DemoConsole.day(activeFrom()));
+                console.print(
+                        "apps running: ingest, forecaster, monitor, retrain; triggers live from %s (earlier windows"
+                                + " are replayed history, emitted suppressed)",
+                        DemoConsole.day(activeFrom()));
                 boolean finished = feed(scenario, feeder, console, deadline);
                 if (!alerts.awaitDelivered(Map.copyOf(console.alertEnds), ALERTS_DRAIN)) {
                     console.print("some alerts were still being delivered after %d s", ALERTS_DRAIN.toSeconds());
                 }
                 result = summarize(scenario, console, finished, List.of(stateDir, broker.dataDir()));
                 if (options.keepRunning()) {
-                    console.print("broker and apps keep running: bootstrap.servers=%s (Ctrl-C to stop)", broker.bootstrapServers());
+                    console.print(
+                            "broker and apps keep running: bootstrap.servers=%s (Ctrl-C to stop)",
+                            broker.bootstrapServers());
                     apps.get(0).awaitStop();
                 }
                 return result;
@@ -153,8 +183,10 @@ public final class Demo {
 
     /** v1 of every model:horizon, as an operator would have promoted them before the demo starts. */
     private void publishInitialConfigs(CommonConfig config, Topics topics, Instant at) {
-        try (CheckedProducer<String, ModelConfig> configs = new CheckedProducer<>(config.kafkaClientProperties(), topics.modelConfigs);
-             CheckedProducer<String, ModelConfig> versions = new CheckedProducer<>(config.kafkaClientProperties(), topics.modelConfigVersions)) {
+        try (CheckedProducer<String, ModelConfig> configs =
+                        new CheckedProducer<>(config.kafkaClientProperties(), topics.modelConfigs);
+                CheckedProducer<String, ModelConfig> versions =
+                        new CheckedProducer<>(config.kafkaClientProperties(), topics.modelConfigVersions)) {
             for (String horizon : HORIZONS) {
                 for (ModelConfig c : List.of(
                     initial(RATE_MODEL, horizon, "ses", Map.of("alpha", "0.5", "num_samples", "200"), at),
@@ -166,16 +198,21 @@ public final class Demo {
         }
     }
 
-    private static ModelConfig initial(String model, String horizon, String algorithm, Map<String, String> params, Instant at) {
+    private static ModelConfig initial(
+            String model, String horizon, String algorithm, Map<String, String> params, Instant at) {
         return ModelConfig.newBuilder().setModelId(model).setHorizon(horizon).setVersion(1).setAlgorithm(algorithm)
             .setParams(params).setCreatedAt(at).setReason(List.of("initial")).build();
     }
 
     /** Produces history at once up to the change, then day by day; false if the deadline passed first. */
-    private boolean feed(Scenario scenario, Feeder feeder, DemoConsole console, long deadline) throws InterruptedException {
+    private boolean feed(Scenario scenario, Feeder feeder, DemoConsole console, long deadline)
+            throws InterruptedException {
         feeder.produceDays(0, scenario.changeDay());
-        console.print("history: %d days of USDCLP ticks and 3 tenants' sales (to %s); regime change from %s on",
-            scenario.changeDay(), DemoConsole.day(scenario.dayStart(scenario.changeDay() - 1)), DemoConsole.day(scenario.dayStart(scenario.changeDay())));
+        console.print(
+                "history: %d days of USDCLP ticks and 3 tenants' sales (to %s); regime change from %s on",
+                scenario.changeDay(),
+                DemoConsole.day(scenario.dayStart(scenario.changeDay() - 1)),
+                DemoConsole.day(scenario.dayStart(scenario.changeDay())));
         awaitProcessed(scenario, console, scenario.changeDay() - 2, deadline);
         long lastProgress = System.nanoTime();
         for (int d = scenario.changeDay(); d < scenario.days(); d += DAYS_PER_STEP) {
@@ -190,17 +227,23 @@ public final class Demo {
             if (System.nanoTime() - lastProgress > 2_000_000_000L || next == scenario.days()) {
                 lastProgress = System.nanoTime();
                 Instant day = scenario.dayStart(next - 1);
-                console.print("day %s | actuals %d | predictions %d | suppressed triggers %d | fx 7d RMSE last 14 days %.2f | fx:7d v%s",
-                    DemoConsole.day(day), console.actuals.get(), console.predictions.get(), console.suppressed.get(),
-                    console.errors.rmse(Scenario.RATE_SERIES, day.minus(Duration.ofDays(14)), day),
-                    console.versionsInUse().get(RATE_MODEL + ":7d/" + Scenario.RATE_SERIES));
+                console.print(
+                        "day %s | actuals %d | predictions %d | suppressed triggers %d | fx 7d RMSE last 14 days %.2f"
+                                + " | fx:7d v%s",
+                        DemoConsole.day(day),
+                        console.actuals.get(),
+                        console.predictions.get(),
+                        console.suppressed.get(),
+                        console.errors.rmse(Scenario.RATE_SERIES, day.minus(Duration.ofDays(14)), day),
+                        console.versionsInUse().get(RATE_MODEL + ":7d/" + Scenario.RATE_SERIES));
             }
         }
         return true;
     }
 
     /** Waits until the forecaster has issued predictions for {@code day} (so every app downstream saw it). */
-    private boolean awaitProcessed(Scenario scenario, DemoConsole console, int day, long deadline) throws InterruptedException {
+    private boolean awaitProcessed(Scenario scenario, DemoConsole console, int day, long deadline)
+            throws InterruptedException {
         Instant target = scenario.dayStart(day);
         while (System.nanoTime() < deadline) {
             Instant issued = console.lastIssued.get(Scenario.RATE_SERIES);
@@ -220,7 +263,8 @@ public final class Demo {
         Instant lastDays = end.minus(Duration.ofDays(14));
         double before = console.errors.rmse(Scenario.RATE_SERIES, change.minus(Duration.ofDays(60)), change);
         // errors of predictions made with v1 after the change: their targets fall before promotion + 7 days
-        double degraded = console.errors.rmse(Scenario.RATE_SERIES, change, promoted == null ? end : promoted.plus(Duration.ofDays(7)));
+        double degraded = console.errors.rmse(
+                Scenario.RATE_SERIES, change, promoted == null ? end : promoted.plus(Duration.ofDays(7)));
         double after = promoted == null || !promoted.plus(Duration.ofDays(7)).isBefore(lastDays) ? Double.NaN
             : console.errors.rmse(Scenario.RATE_SERIES, lastDays, end);
         int promotions = (int) console.reports.stream().filter(r -> r.getDeployedVersion() != null).count();
@@ -231,16 +275,33 @@ public final class Demo {
         }
         out.println();
         out.println("Summary");
-        out.printf("  triggers: %d, retrain reports: %d, promotions: %d%n", console.triggers.size(), console.reports.size(), promotions);
-        out.printf("  fx 7d RMSE (USDCLP): 60 days before the change %.2f | after the change, before the first promotion %.2f"
-            + " | last 14 days %s%n", before, degraded, Double.isNaN(after)
-                ? "n/a (no 7-day prediction of the promoted version has met its actual yet)" : String.format("%.2f", after));
+        out.printf(
+                "  triggers: %d, retrain reports: %d, promotions: %d%n",
+                console.triggers.size(), console.reports.size(), promotions);
+        out.printf(
+                "  fx 7d RMSE (USDCLP): 60 days before the change %.2f | after the change, before the first promotion"
+                        + " %.2f | last 14 days %s%n",
+                before,
+                degraded,
+                Double.isNaN(after)
+                        ? "n/a (no 7-day prediction of the promoted version has met its actual yet)"
+                        : String.format("%.2f", after));
         out.printf("  config versions in use: %s%n", console.versionsInUse());
         out.printf("  %s in %.1f s%n", finished ? "finished" : "stopped at the deadline", console.seconds());
         out.flush();
         Integer fxVersion = console.versionsInUse().get(RATE_MODEL + ":7d/" + Scenario.RATE_SERIES);
-        return new Result(console.triggers.size(), promotions, console.versionsInUse(), before, degraded, after, promoted, finished,
-            firstAfter, fxVersion, tempDirs);
+        return new Result(
+                console.triggers.size(),
+                promotions,
+                console.versionsInUse(),
+                before,
+                degraded,
+                after,
+                promoted,
+                finished,
+                firstAfter,
+                fxVersion,
+                tempDirs);
     }
 
     /** Produces the scenario's days with checked sends. */

@@ -73,8 +73,14 @@ final class DemoConsole implements AutoCloseable {
         this.topics = topics;
         this.out = out;
         this.startedNanos = startedNanos;
-        consumer.subscribe(List.of(topics.actuals.name(), topics.predictions.name(), topics.driftTriggers.name(),
-            topics.retrainReports.name(), topics.modelConfigs.name(), topics.opsAlerts.name(), topics.anomalies.name()));
+        consumer.subscribe(List.of(
+                topics.actuals.name(),
+                topics.predictions.name(),
+                topics.driftTriggers.name(),
+                topics.retrainReports.name(),
+                topics.modelConfigs.name(),
+                topics.opsAlerts.name(),
+                topics.anomalies.name()));
         this.thread = new Thread(this::loop, "demo-console");
     }
 
@@ -99,7 +105,9 @@ final class DemoConsole implements AutoCloseable {
 
     private void handle(ConsumerRecord<byte[], byte[]> r) {
         String topic = r.topic();
-        if (topic.equals(topics.driftTriggers.name()) || topic.equals(topics.anomalies.name()) || topic.equals(topics.opsAlerts.name())) {
+        if (topic.equals(topics.driftTriggers.name())
+                || topic.equals(topics.anomalies.name())
+                || topic.equals(topics.opsAlerts.name())) {
             alertEnds.merge(new TopicPartition(topic, r.partition()), r.offset() + 1, Math::max);
         }
         if (r.value() == null) {
@@ -117,7 +125,9 @@ final class DemoConsole implements AutoCloseable {
             onReport(RecordCodec.of(RetrainReport.class).decode(r.value()));
         } else if (topic.equals(topics.modelConfigs.name())) {
             ModelConfig c = RecordCodec.of(ModelConfig.class).decode(r.value());
-            print("model-configs: %s:%s is now v%d (%s %s)", c.getModelId(), c.getHorizon(), c.getVersion(), c.getAlgorithm(), c.getParams());
+            print(
+                    "model-configs: %s:%s is now v%d (%s %s)",
+                    c.getModelId(), c.getHorizon(), c.getVersion(), c.getAlgorithm(), c.getParams());
         }
     }
 
@@ -145,25 +155,43 @@ final class DemoConsole implements AutoCloseable {
 
     private void onReport(RetrainReport r) {
         reports.add(r);
-        pendingRetrains.computeIfPresent(r.getModelId() + ":" + r.getHorizon(), (k, n) -> n <= r.getTriggerIds().size() ? null : n - r.getTriggerIds().size());
+        pendingRetrains.computeIfPresent(
+                r.getModelId() + ":" + r.getHorizon(),
+                (k, n) -> n <= r.getTriggerIds().size()
+                        ? null
+                        : n - r.getTriggerIds().size());
         CandidateResult best = r.getBestCandidate();
         CandidateResult current = r.getCurrentCandidate();
         print("RETRAIN %s:%s %s: %d candidates (%s search) in %.1f s", r.getModelId(), r.getHorizon(), r.getOutcome(),
             r.getIterations(), r.getSearchStrategy(), r.getDurationMs() / 1000.0);
         if (best != null) {
-            out.printf("          best    %-18s %s backtest RMSE %.2f MAPE %.2f%% coverage %.2f%n", best.getAlgorithm(), best.getParams(),
-                best.getMetrics().getRmse(), 100 * best.getMetrics().getMape(), best.getMetrics().getCi95Coverage());
+            out.printf(
+                    "          best    %-18s %s backtest RMSE %.2f MAPE %.2f%% coverage %.2f%n",
+                    best.getAlgorithm(),
+                    best.getParams(),
+                    best.getMetrics().getRmse(),
+                    100 * best.getMetrics().getMape(),
+                    best.getMetrics().getCi95Coverage());
         }
         if (current != null) {
-            out.printf("          current %-18s %s backtest RMSE %.2f MAPE %.2f%% coverage %.2f%n", current.getAlgorithm(),
-                current.getParams(), current.getMetrics().getRmse(), 100 * current.getMetrics().getMape(),
-                current.getMetrics().getCi95Coverage());
+            out.printf(
+                    "          current %-18s %s backtest RMSE %.2f MAPE %.2f%% coverage %.2f%n",
+                    current.getAlgorithm(),
+                    current.getParams(),
+                    current.getMetrics().getRmse(),
+                    100 * current.getMetrics().getMape(),
+                    current.getMetrics().getCi95Coverage());
         }
         if (!r.getCriteria().isEmpty()) {
             out.printf("          %-26s %12s %4s %10s  %s%n", "criterion", "value", "", "threshold", "pass");
             for (CriterionResult c : r.getCriteria()) {
-                out.printf("          %-26s %12s %4s %10.3f  %s%n", c.getName(), c.getValue() == null ? "-" : String.format("%.3f", c.getValue()),
-                    c.getComparison(), c.getThreshold(), c.getPassed() ? "yes" : "NO");
+                out.printf(
+                        "          %-26s %12s %4s %10.3f  %s%n",
+                        c.getName(),
+                        c.getValue() == null ? "-" : String.format("%.3f", c.getValue()),
+                        c.getComparison(),
+                        c.getThreshold(),
+                        c.getPassed() ? "yes" : "NO");
             }
         }
         if (r.getDeployedVersion() != null) {

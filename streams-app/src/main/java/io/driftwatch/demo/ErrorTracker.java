@@ -80,7 +80,10 @@ final class ErrorTracker {
     }
 
     long count(String series, Instant from, Instant to) {
-        return squaredErrorsByDay.getOrDefault(series, new TreeMap<>()).subMap(from.toEpochMilli(), to.toEpochMilli()).size();
+        return squaredErrorsByDay
+                .getOrDefault(series, new TreeMap<>())
+                .subMap(from.toEpochMilli(), to.toEpochMilli())
+                .size();
     }
 
     Map<Integer, Rmse> byVersion(String series) {

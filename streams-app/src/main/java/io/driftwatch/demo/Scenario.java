@@ -62,7 +62,12 @@ public final class Scenario {
             for (int tick = 0; tick < 4; tick++) {
                 level += drift / 4 + sigma / 2 * gaussian(random);
                 Instant t = start.plusMillis(d * DAY_MS + (9 + 2L * tick) * 3_600_000L);
-                out.add(RateEvent.newBuilder().setSeriesId(RATE_SERIES).setEventTime(t).setValue(round(level)).setSource("demo").build());
+                out.add(RateEvent.newBuilder()
+                        .setSeriesId(RATE_SERIES)
+                        .setEventTime(t)
+                        .setValue(round(level))
+                        .setSource("demo")
+                        .build());
             }
         }
         return out;
@@ -82,8 +87,14 @@ public final class Scenario {
                 for (int k = 0; k < count; k++) {
                     double amount = round(Math.max(0.5, mean / count * (1 + 0.15 * gaussian(random))));
                     Instant t = start.plusMillis(d * DAY_MS + random.nextLong(DAY_MS));
-                    out.add(SaleEvent.newBuilder().setSaleId(tenants[i] + "-" + d + "-" + k).setTenantId(tenants[i])
-                        .setSeriesId(tenants[i] + ":daily-sales").setEventTime(t).setAmount(amount).setCurrency("USD").build());
+                    out.add(SaleEvent.newBuilder()
+                            .setSaleId(tenants[i] + "-" + d + "-" + k)
+                            .setTenantId(tenants[i])
+                            .setSeriesId(tenants[i] + ":daily-sales")
+                            .setEventTime(t)
+                            .setAmount(amount)
+                            .setCurrency("USD")
+                            .build());
                 }
             }
         }

@@ -29,7 +29,8 @@ import io.driftwatch.kafka.BadRecordException;
  *
  * <p>State: one entry per series in {@code storeName} holding its open buckets (bounded by grace)
  * and the last emitted bucket start; with ids, one entry per event of an open bucket in
- * {@code idStoreName} (key {@code series|bucket_start|id}), deleted when the bucket is emitted. Closing is checked for the record's series on every record and
+ * {@code idStoreName} (key {@code series|bucket_start|id}), deleted when the bucket is emitted. Closing is checked for
+ * the record's series on every record and
  * for all series on a stream-time punctuation, so a series that goes quiet still gets its last
  * bucket emitted.
  */
@@ -74,9 +75,12 @@ final class BucketProcessor<V> implements Processor<String, V, String, Actual> {
         SeriesBuckets state = SeriesBuckets.fromBytes(store.get(series));
         boolean emitted = state.lastEmitted != SeriesBuckets.NONE && start <= state.lastEmitted;
         if (emitted || isClosed(start, streamTime)) {
-            throw new BadRecordException("late-beyond-grace", "event_time " + Instant.ofEpochMilli(rule.eventTime(event))
-                + " falls in bucket " + Instant.ofEpochMilli(start) + " of series " + series
-                + ", already closed (stream time " + Instant.ofEpochMilli(streamTime) + ", grace " + Duration.ofMillis(graceMs) + ")");
+            throw new BadRecordException(
+                    "late-beyond-grace",
+                    "event_time " + Instant.ofEpochMilli(rule.eventTime(event))
+                            + " falls in bucket " + Instant.ofEpochMilli(start) + " of series " + series
+                            + ", already closed (stream time " + Instant.ofEpochMilli(streamTime) + ", grace "
+                            + Duration.ofMillis(graceMs) + ")");
         }
         String id = ids == null ? null : rule.eventId(event);
         if (id != null) {
@@ -143,7 +147,8 @@ final class BucketProcessor<V> implements Processor<String, V, String, Actual> {
             return;
         }
         List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, Long> it = ids.prefixScan(idPrefix(series, bucketStart), new StringSerializer())) {
+        try (KeyValueIterator<String, Long> it =
+                ids.prefixScan(idPrefix(series, bucketStart), new StringSerializer())) {
             it.forEachRemaining(kv -> keys.add(kv.key));
         }
         keys.forEach(ids::delete);

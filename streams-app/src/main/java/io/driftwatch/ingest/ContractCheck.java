@@ -71,8 +71,10 @@ final class ContractCheck<V> implements FixedKeyProcessor<String, V, V> {
         context.recordMetadata().ifPresent(meta -> {
             int expected = Partitioning.partitionOf(series, partitions);
             if (meta.partition() != expected) {
-                throw new BadRecordException("wrong-partition", "key '" + series + "' belongs in partition "
-                    + expected + " of " + partitions + ", found in " + meta.partition() + ": " + Partitioning.HOW_TO_FIX);
+                throw new BadRecordException(
+                        "wrong-partition",
+                        "key '" + series + "' belongs in partition " + expected + " of " + partitions + ", found in "
+                                + meta.partition() + ": " + Partitioning.HOW_TO_FIX);
             }
         });
         accepted.increment();

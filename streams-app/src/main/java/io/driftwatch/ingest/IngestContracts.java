@@ -41,7 +41,8 @@ public final class IngestContracts {
 
     static void requireFinite(double value, String field) {
         if (!Double.isFinite(value)) {
-            throw new BadRecordException("non-finite-" + field.replace('_', '-'), field + " must be a finite number, was " + value);
+            throw new BadRecordException(
+                    "non-finite-" + field.replace('_', '-'), field + " must be a finite number, was " + value);
         }
     }
 
@@ -54,8 +55,10 @@ public final class IngestContracts {
             throw new BadRecordException("event-time-before-1970", "event_time " + eventTime + " is before 1970-01-01");
         }
         if (t > nowMs + futureToleranceMs) {
-            throw new BadRecordException("event-time-in-future", "event_time " + eventTime + " is more than "
-                + Duration.ofMillis(futureToleranceMs) + " ahead of stream and wall-clock time " + Instant.ofEpochMilli(nowMs));
+            throw new BadRecordException(
+                    "event-time-in-future",
+                    "event_time " + eventTime + " is more than " + Duration.ofMillis(futureToleranceMs)
+                            + " ahead of stream and wall-clock time " + Instant.ofEpochMilli(nowMs));
         }
     }
 }

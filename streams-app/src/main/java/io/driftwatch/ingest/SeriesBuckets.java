@@ -50,7 +50,8 @@ final class SeriesBuckets {
     }
 
     byte[] toBytes() {
-        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); DataOutputStream out = new DataOutputStream(bytes)) {
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeBoolean(tenantId != null);
             if (tenantId != null) {
                 out.writeUTF(tenantId);

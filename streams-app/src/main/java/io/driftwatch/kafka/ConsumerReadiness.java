@@ -175,12 +175,19 @@ public final class ConsumerReadiness implements ConsumerRebalanceListener {
             return List.of("waiting for its partition assignment");
         }
         List<String> problems = new ArrayList<>();
-        targets.keySet().stream().sorted(Comparator.comparing(TopicPartition::toString)).forEach(tp -> {
-            Long target = targets.get(tp);
-            Long position = positions.get(tp);
-            problems.add(target == null ? "reading the end offset of " + tp
-                : "catching up on " + tp + ": " + (position == null ? "position unknown" : (target - position) + " behind"));
-        });
+        targets.keySet().stream()
+                .sorted(Comparator.comparing(TopicPartition::toString))
+                .forEach(tp -> {
+                    Long target = targets.get(tp);
+                    Long position = positions.get(tp);
+                    problems.add(
+                            target == null
+                                    ? "reading the end offset of " + tp
+                                    : "catching up on " + tp + ": "
+                                            + (position == null
+                                                    ? "position unknown"
+                                                    : (target - position) + " behind"));
+                });
         return problems;
     }
 }

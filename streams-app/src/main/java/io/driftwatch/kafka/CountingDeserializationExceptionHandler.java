@@ -23,7 +23,8 @@ public class CountingDeserializationExceptionHandler extends LogAndContinueExcep
     }
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         Response response = super.handleError(context, record, exception);
         counter.count(DeadLetterCounter.DESERIALIZATION);
         return response;

@@ -29,7 +29,9 @@ final class DeadLetterCounter {
     }
 
     void count(String reason) {
-        Telemetry.registry().counter(MetricNames.DEAD_LETTERS, MetricNames.TAG_APP, app, MetricNames.TAG_REASON, reason).increment();
+        Telemetry.registry()
+                .counter(MetricNames.DEAD_LETTERS, MetricNames.TAG_APP, app, MetricNames.TAG_REASON, reason)
+                .increment();
     }
 
     /** The reason code for an exception: the first BadRecordException in its cause chain, else its class. */

@@ -12,7 +12,8 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
  * when producers stamp records with wall-clock time (replays, kcat).
  *
  * <p>Records whose event time cannot advance stream time sanely (missing, before 1970, or more than
- * {@code futureTolerance} ahead of both the partition's time and the wall clock) keep the partition time instead: they still
+ * {@code futureTolerance} ahead of both the partition's time and the wall clock) keep the partition time instead: they
+ * still
  * reach the processor, which rejects them to dead-letters, and they cannot push stream time into the
  * future and close every open window.
  */

@@ -63,13 +63,18 @@ public final class InternalTopics {
      * processors use (global stores excluded), {@code partitionsOf} the partition count of each
      * external source topic.
      */
-    public static List<NewTopic> plan(TopologyDescription topology, Collection<StoreBuilder<?>> stores, Properties streamsProps,
-                                      ToIntFunction<String> partitionsOf) {
+    public static List<NewTopic> plan(
+            TopologyDescription topology,
+            Collection<StoreBuilder<?>> stores,
+            Properties streamsProps,
+            ToIntFunction<String> partitionsOf) {
         StreamsConfig streamsConfig = new StreamsConfig(streamsProps);
         String appId = streamsConfig.getString(StreamsConfig.APPLICATION_ID_CONFIG);
         int replication = streamsConfig.getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG);
         Map<String, String> topicDefaults = new HashMap<>();
-        streamsConfig.originalsWithPrefix(StreamsConfig.TOPIC_PREFIX).forEach((k, v) -> topicDefaults.put(k, String.valueOf(v)));
+        streamsConfig
+                .originalsWithPrefix(StreamsConfig.TOPIC_PREFIX)
+                .forEach((k, v) -> topicDefaults.put(k, String.valueOf(v)));
         Map<String, StoreBuilder<?>> builders = new HashMap<>();
         stores.forEach(b -> builders.put(b.name(), b));
 
@@ -130,15 +135,20 @@ public final class InternalTopics {
                 }
             }
             if (!wrong.isEmpty()) {
-                throw new IllegalStateException("internal topics with the wrong partition count: " + wrong + " (the input topics' "
-                    + "partition count changed? reset the app with kafka-streams-application-reset, or use a new application id)");
+                throw new IllegalStateException(
+                        "internal topics with the wrong partition count: " + wrong + " (the input topics' partition"
+                                + " count changed? reset the app"
+                                + " with"
+                                + " kafka-streams-application-reset,"
+                                + " or use a new application id)");
             }
             return created;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while creating internal topics", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaException("could not create the internal topics: " + (e.getCause() == null ? e : e.getCause()), e);
+            throw new KafkaException(
+                    "could not create the internal topics: " + (e.getCause() == null ? e : e.getCause()), e);
         }
     }
 
@@ -149,7 +159,9 @@ public final class InternalTopics {
         Map<String, List<TopologyDescription.Subtopology>> writers = new LinkedHashMap<>();
         for (TopologyDescription.Subtopology sub : subtopologies) {
             for (TopologyDescription.Node node : sub.nodes()) {
-                if (node instanceof TopologyDescription.Sink sink && sink.topic() != null && sink.topic().endsWith(REPARTITION_SUFFIX)) {
+                if (node instanceof TopologyDescription.Sink sink
+                        && sink.topic() != null
+                        && sink.topic().endsWith(REPARTITION_SUFFIX)) {
                     repartition.add(sink.topic());
                     writers.computeIfAbsent(sink.topic(), t -> new ArrayList<>()).add(sub);
                 }
@@ -166,7 +178,9 @@ public final class InternalTopics {
                 boolean known = true;
                 for (TopologyDescription.Subtopology writer : e.getValue()) {
                     for (String source : sourceTopics(writer)) {
-                        Integer n = repartition.contains(source) ? partitions.get(source) : Integer.valueOf(partitionsOf.applyAsInt(source));
+                        Integer n = repartition.contains(source)
+                                ? partitions.get(source)
+                                : Integer.valueOf(partitionsOf.applyAsInt(source));
                         if (n == null) {
                             known = false;
                         } else {
@@ -186,7 +200,8 @@ public final class InternalTopics {
                                   Map<String, Integer> repartition) {
         int max = 0;
         for (String source : sourceTopics(sub)) {
-            max = Math.max(max, repartition.containsKey(source) ? repartition.get(source) : partitionsOf.applyAsInt(source));
+            max = Math.max(
+                    max, repartition.containsKey(source) ? repartition.get(source) : partitionsOf.applyAsInt(source));
         }
         return max;
     }
@@ -196,7 +211,8 @@ public final class InternalTopics {
         for (TopologyDescription.Node node : sub.nodes()) {
             if (node instanceof TopologyDescription.Source source) {
                 if (source.topicSet() == null) {
-                    throw new IllegalArgumentException("source " + source.name() + " reads a topic pattern: its partitions are unknown ahead");
+                    throw new IllegalArgumentException(
+                            "source " + source.name() + " reads a topic pattern: its partitions are unknown ahead");
                 }
                 topics.addAll(source.topicSet());
             }
@@ -215,7 +231,10 @@ public final class InternalTopics {
     }
 
     private static NewTopic newTopic(String name, int partitions, int replication, Map<String, String> configs) {
-        return new NewTopic(name, Optional.of(partitions), replication < 0 ? Optional.empty() : Optional.of((short) replication))
-            .configs(configs);
+        return new NewTopic(
+                        name,
+                        Optional.of(partitions),
+                        replication < 0 ? Optional.empty() : Optional.of((short) replication))
+                .configs(configs);
     }
 }

@@ -85,8 +85,12 @@ public final class WriteBackStore<V> implements StateStore, CachedStateStore<Byt
     private boolean complete;
     private boolean loaded;
     private long evictions;
-    /** The slot of the last lookup, keyed by identity: a get and the put that follows it with the same String look up once. */
+    /**
+     * The slot of the last lookup, keyed by identity: a get and the put that follows it with the same String look up
+     * once.
+     */
     private String lastKey;
+
     private Slot<V> lastSlot;
 
     private WriteBackStore(KeyValueStore<Bytes, byte[]> inner, Codec<V> codec, int maxEntries) {
@@ -191,7 +195,8 @@ public final class WriteBackStore<V> implements StateStore, CachedStateStore<Byt
         load();
         TreeMap<String, V> out = new TreeMap<>();
         if (!complete) {
-            try (KeyValueIterator<Bytes, byte[]> it = from == null ? inner.all() : inner.range(bytes(from), bytes(to))) {
+            try (KeyValueIterator<Bytes, byte[]> it =
+                    from == null ? inner.all() : inner.range(bytes(from), bytes(to))) {
                 while (it.hasNext()) {
                     KeyValue<Bytes, byte[]> kv = it.next();
                     String key = new String(kv.key.get(), StandardCharsets.UTF_8);
@@ -261,7 +266,9 @@ public final class WriteBackStore<V> implements StateStore, CachedStateStore<Byt
         try (KeyValueIterator<Bytes, byte[]> it = inner.all()) {
             while (it.hasNext() && all.size() <= maxEntries) {
                 KeyValue<Bytes, byte[]> kv = it.next();
-                all.put(new String(kv.key.get(), StandardCharsets.UTF_8), new Slot<>(codec.decode(kv.value), false, true));
+                all.put(
+                        new String(kv.key.get(), StandardCharsets.UTF_8),
+                        new Slot<>(codec.decode(kv.value), false, true));
             }
         }
         if (all.size() > maxEntries) {
@@ -391,7 +398,8 @@ public final class WriteBackStore<V> implements StateStore, CachedStateStore<Byt
     }
 
     /** Read-only view over the inner stores of every task of this instance that hosts the store. */
-    private record Committed(StateStoreProvider provider, String storeName) implements ReadOnlyKeyValueStore<String, byte[]> {
+    private record Committed(StateStoreProvider provider, String storeName)
+            implements ReadOnlyKeyValueStore<String, byte[]> {
 
         private List<KeyValueStore<Bytes, byte[]>> inners() {
             List<KeyValueStore<Bytes, byte[]>> out = new ArrayList<>();

@@ -21,7 +21,7 @@ import io.driftwatch.retrain.service.RetrainConfig;
 import io.driftwatch.forecast.app.ForecasterTopology;
 import io.driftwatch.ingest.IngestTopology;
 import io.driftwatch.kafka.StreamsProperties;
-import io.driftwatch.monitor.MonitorApp;
+import io.driftwatch.monitor.MonitorStartup;
 import io.driftwatch.monitor.MonitorTopology;
 import io.driftwatch.retrain.service.RetrainApp;
 import io.driftwatch.topics.Topic;
@@ -66,13 +66,16 @@ public final class Apps {
             IngestConfig::new, c -> IngestTopology.build((IngestConfig) c), t -> List.of(t.salesEvents, t.rateEvents)));
         register(streams("forecaster", "actuals to predictions per horizon with the promoted model-configs",
             ForecasterConfig::new, c -> ForecasterTopology.build((ForecasterConfig) c), t -> List.of(t.actuals)));
-        register(new Definition("monitor", "predictions + actuals to error and drift windows, drift-triggers and anomalies",
-            settings -> {
-                // the input partition count is read from the cluster; the internal topics are created ahead
-                MonitorConfig resolved = MonitorApp.resolve(new MonitorConfig(settings));
-                MonitorApp.provision(resolved);
-                return new StreamsApp("monitor", MonitorTopology.build(resolved), MonitorTopology.streamsProperties(resolved));
-            }));
+        register(new Definition(
+                "monitor",
+                "predictions + actuals to error and drift windows, drift-triggers and anomalies",
+                settings -> {
+                    // the input partition count is read from the cluster; the internal topics are created ahead
+                    MonitorConfig resolved = MonitorStartup.resolve(new MonitorConfig(settings));
+                    MonitorStartup.provision(resolved);
+                    return new StreamsApp(
+                            "monitor", MonitorTopology.build(resolved), MonitorTopology.streamsProperties(resolved));
+                }));
         register(new Definition("retrain", "drift-triggers to searched, validated and promoted model-configs",
             settings -> new RetrainApp(new RetrainConfig(settings))));
     }

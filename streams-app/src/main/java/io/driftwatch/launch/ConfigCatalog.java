@@ -26,13 +26,23 @@ public final class ConfigCatalog {
 
     public static List<Entry> all() {
         return List.of(
-            new Entry("common", "Every app and every CLI command that talks to Kafka.", CommonConfig.configDef()),
-            new Entry("ingest", "`run ingest`: sales and rate events to per-bucket actuals.", IngestConfig.configDef()),
-            new Entry("forecaster", "`run forecaster`: actuals to predictions per horizon with the promoted model-configs.",
-                ForecasterConfig.configDef()),
-            new Entry("monitor", "`run monitor`: matches predictions with actuals, keeps error and drift windows, emits triggers.",
-                MonitorConfig.configDef()),
-            new Entry("retrain", "`run retrain`, `backtest`, `configs`: searches, validates and promotes model configs.",
-                RetrainConfig.configDef()));
+                new Entry("common", "Every app and every CLI command that talks to Kafka.", CommonConfig.configDef()),
+                new Entry(
+                        "ingest",
+                        "`run ingest`: sales and rate events to per-bucket actuals.",
+                        IngestConfig.configDef()),
+                new Entry(
+                        "forecaster",
+                        "`run forecaster`: actuals to predictions per horizon with the promoted model-configs.",
+                        ForecasterConfig.configDef()),
+                new Entry(
+                        "monitor",
+                        "`run monitor`: matches predictions with actuals, keeps error and drift windows, emits"
+                                + " triggers.",
+                        MonitorConfig.configDef()),
+                new Entry(
+                        "retrain",
+                        "`run retrain`, `backtest`, `configs`: searches, validates and promotes model configs.",
+                        RetrainConfig.configDef()));
     }
 }

@@ -29,20 +29,37 @@ public final class ConfigReference {
     public static String render(List<ConfigCatalog.Entry> catalog) {
         StringBuilder md = new StringBuilder();
         md.append("# Configuration reference\n\n")
-            .append("<!-- Generated from the config definitions by `").append(REGENERATE).append("`; do not edit. -->\n\n")
-            .append(INTRO);
+                .append("<!-- Generated from the config definitions by `")
+                .append(REGENERATE)
+                .append("`; do not edit. -->\n\n")
+                .append(INTRO);
         Set<String> listed = new HashSet<>();
         for (ConfigCatalog.Entry entry : catalog) {
-            md.append("\n## ").append(entry.app()).append("\n\n").append(entry.description()).append("\n\n")
-                .append("| Setting | Environment variable | Type | Default | Valid values | Importance | Description |\n")
-                .append("|---|---|---|---|---|---|---|\n");
+            md.append("\n## ")
+                    .append(entry.app())
+                    .append("\n\n")
+                    .append(entry.description())
+                    .append("\n\n")
+                    .append("| Setting | Environment variable | Type | Default | Valid values | Importance |"
+                            + " Description |\n")
+                    .append("|---|---|---|---|---|---|---|\n");
             for (ConfigDef.ConfigKey key : entry.definition().configKeys().values()) {
                 if (listed.add(key.name)) {
-                    md.append("| `").append(key.name).append("` | `").append(envName(key.name)).append("` | ")
-                        .append(key.type.name().toLowerCase(Locale.ROOT)).append(" | ").append(defaultOf(key)).append(" | ")
-                        .append(cell(key.validator == null ? "" : key.validator.toString())).append(" | ")
-                        .append(key.importance.name().toLowerCase(Locale.ROOT)).append(" | ")
-                        .append(cell(key.documentation)).append(" |\n");
+                    md.append("| `")
+                            .append(key.name)
+                            .append("` | `")
+                            .append(envName(key.name))
+                            .append("` | ")
+                            .append(key.type.name().toLowerCase(Locale.ROOT))
+                            .append(" | ")
+                            .append(defaultOf(key))
+                            .append(" | ")
+                            .append(cell(key.validator == null ? "" : key.validator.toString()))
+                            .append(" | ")
+                            .append(key.importance.name().toLowerCase(Locale.ROOT))
+                            .append(" | ")
+                            .append(cell(key.documentation))
+                            .append(" |\n");
                 }
             }
         }
@@ -76,16 +93,27 @@ public final class ConfigReference {
 
     private static String metrics() {
         StringBuilder md = new StringBuilder("\n## Metrics\n\n")
-            .append("driftwatch's own meters (`io.driftwatch.telemetry.MetricNames`), as Prometheus shows them on `/metrics`. ")
-            .append("Kafka Streams' and the Kafka clients' metrics are there too (`kafka_stream_*`, `kafka_consumer_*`, ")
-            .append("`kafka_producer_*`, `kafka_admin_client_*`), tagged with `app`. The alert connectors' metrics ")
-            .append("(`kafka_connect_plugins_*`: alerts delivered, retries, failures by reason, dead-lettered, rate-limited) ")
-            .append("come from the Kafka Connect worker through its JMX exporter; see the Metrics section of ")
-            .append("`connectors/README.md`.\n\n")
-            .append("| Prometheus name | Kind | Tags | Meaning |\n|---|---|---|---|\n");
+                .append("driftwatch's own meters (`io.driftwatch.telemetry.MetricNames`), as Prometheus shows them on"
+                        + " `/metrics`. ")
+                .append("Kafka Streams' and the Kafka clients' metrics are there too (`kafka_stream_*`,"
+                        + " `kafka_consumer_*`, ")
+                .append("`kafka_producer_*`, `kafka_admin_client_*`), tagged with `app`. The alert connectors'"
+                        + " metrics ")
+                .append("(`kafka_connect_plugins_*`: alerts delivered, retries, failures by reason, dead-lettered,"
+                        + " rate-limited) ")
+                .append("come from the Kafka Connect worker through its JMX exporter; see the Metrics section of ")
+                .append("`connectors/README.md`.\n\n")
+                .append("| Prometheus name | Kind | Tags | Meaning |\n|---|---|---|---|\n");
         for (MetricNames.Metric m : MetricNames.ALL) {
-            md.append("| `").append(m.prometheusName()).append("` | ").append(m.kind().name().toLowerCase(Locale.ROOT))
-                .append(" | ").append(String.join(", ", m.tags())).append(" | ").append(cell(m.description())).append(" |\n");
+            md.append("| `")
+                    .append(m.prometheusName())
+                    .append("` | ")
+                    .append(m.kind().name().toLowerCase(Locale.ROOT))
+                    .append(" | ")
+                    .append(String.join(", ", m.tags()))
+                    .append(" | ")
+                    .append(cell(m.description()))
+                    .append(" |\n");
         }
         return md.toString();
     }
@@ -111,7 +139,8 @@ public final class ConfigReference {
         bootstrap.servers=kafka-1:9093
         security.protocol=SASL_SSL
         sasl.mechanism=SCRAM-SHA-512
-        sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="driftwatch" password="...";
+        sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required \\
+            username="driftwatch" password="...";
         ssl.truststore.location=/etc/driftwatch/truststore.p12
         ssl.truststore.password=...
         ```
@@ -123,13 +152,13 @@ public final class ConfigReference {
 
         ### Operations endpoint, logs
 
-        `run` serves `/metrics` (Prometheus), `/health` (200 while no app has failed) and `/ready` (200 when every app is
-        ready: a Streams app once RUNNING, i.e. its state is restored; the retrain service once its trigger consumer has
-        its partitions and has handled the triggers that were waiting when it got them; 503 with the reasons otherwise)
-        when `metrics.port` is set. It is read-only: no action is exposed over
-        HTTP, so there is no admin endpoint to secure. Logs go to stderr: human-readable by default,
-        one JSON object per line with `DRIFTWATCH_LOG_FORMAT=json` (fields `timestamp`, `level`, `app`, `logger`,
-        `thread`, `message`, and `model`, `horizon`, `trigger_id` where relevant). `DRIFTWATCH_LOG_LEVEL` (default INFO)
-        sets driftwatch's level, `DRIFTWATCH_KAFKA_LOG_LEVEL` (default ERROR) Kafka's.
+        `run` serves `/metrics` (Prometheus), `/health` (200 while no app has failed) and `/ready` (200 when every app
+        is ready: a Streams app once RUNNING, i.e. its state is restored; the retrain service once its trigger consumer
+        has its partitions and has handled the triggers that were waiting when it got them; 503 with the reasons
+        otherwise) when `metrics.port` is set. It is read-only: no action is exposed over HTTP, so there is no admin
+        endpoint to secure. Logs go to stderr: human-readable by default, one JSON object per line with
+        `DRIFTWATCH_LOG_FORMAT=json` (fields `timestamp`, `level`, `app`, `logger`, `thread`, `message`, and `model`,
+        `horizon`, `trigger_id` where relevant). `DRIFTWATCH_LOG_LEVEL` (default INFO) sets driftwatch's level,
+        `DRIFTWATCH_KAFKA_LOG_LEVEL` (default ERROR) Kafka's.
         """;
 }

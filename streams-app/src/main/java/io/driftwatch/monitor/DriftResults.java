@@ -7,7 +7,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Drift test results ({@link Flow.Drift}) and per-partition test counts ({@link Flow.Tested}) waiting in
+ * Drift test results ({@link StageReport.Drift}) and per-partition test counts ({@link StageReport.Tested}) waiting in
  * the window stage for the evaluation of their window end. Key {@code mh NUL end NUL series} for a
  * result, {@code mh NUL end NUL NUL upstream} for a count (before every series), so one evaluation reads
  * them in series order with one range scan. Each evaluation deletes the results up to its end, so the store
@@ -21,19 +21,21 @@ final class DriftResults {
         this.store = store;
     }
 
-    void add(Flow.Drift d) {
-        store.put(Keys.join(d.modelHorizon(), Keys.time(d.end()), d.seriesId()), Flow.encode(d));
+    void add(StageReport.Drift d) {
+        store.put(Keys.join(d.modelHorizon(), Keys.time(d.end()), d.seriesId()), StageReport.encode(d));
     }
 
-    void add(Flow.Tested c) {
-        store.put(Keys.join(c.modelHorizon(), Keys.time(c.end()), "", Integer.toString(c.upstream())), Flow.encode(c));
+    void add(StageReport.Tested c) {
+        store.put(
+                Keys.join(c.modelHorizon(), Keys.time(c.end()), "", Integer.toString(c.upstream())),
+                StageReport.encode(c));
     }
 
     /**
      * The drift results of one window end, and the number of series tested at that end over every
      * matching partition.
      */
-    record AtEnd(List<Flow.Drift> results, int tested) {
+    record AtEnd(List<StageReport.Drift> results, int tested) {
     }
 
     /**
@@ -41,17 +43,17 @@ final class DriftResults {
      * evaluation reads each window end once.
      */
     AtEnd take(String mh, long end) {
-        List<Flow.Drift> out = new ArrayList<>();
+        List<StageReport.Drift> out = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         int[] tested = new int[1];
         String prefix = Keys.join(mh, Keys.time(end));
         try (KeyValueIterator<String, byte[]> it = store.range(Keys.from(prefix), Keys.to(prefix))) {
             it.forEachRemaining(kv -> {
                 keys.add(kv.key);
-                Flow flow = Flow.decode(kv.value);
-                if (flow instanceof Flow.Drift d) {
+                StageReport flow = StageReport.decode(kv.value);
+                if (flow instanceof StageReport.Drift d) {
                     out.add(d);
-                } else if (flow instanceof Flow.Tested c) {
+                } else if (flow instanceof StageReport.Tested c) {
                     tested[0] += c.count();
                 }
             });

@@ -18,7 +18,7 @@ import io.driftwatch.stats.ErrorBucket;
  * version (post-deploy watch). {@code visibleFrom} is 0 for on-time pairs; late pairs go to a
  * separate sub-bucket counted only by evaluations ending at or after it, which keeps every
  * evaluation independent of the order in which partitions deliver. {@code upstream} (the matching
- * partition) keeps floating-point sums exact across replays: the partials ({@link Flow.Delta}) of one
+ * partition) keeps floating-point sums exact across replays: the partials ({@link StageReport.Delta}) of one
  * upstream always arrive in the same order, and sub-buckets are merged in key order.
  *
  * <p>Bounded: each evaluation deletes the buckets of its model:horizon that start before
@@ -41,8 +41,9 @@ final class ErrorWindows {
     }
 
     /** Merges a partial from one matching partition into its sub-bucket. */
-    void add(String mh, String scope, Flow.Delta d) {
-        String key = Keys.join(mh, scope, Keys.time(d.bucketStart()), Keys.time(d.visibleFrom()), Integer.toString(d.upstream()));
+    void add(String mh, String scope, StageReport.Delta d) {
+        String key = Keys.join(
+                mh, scope, Keys.time(d.bucketStart()), Keys.time(d.visibleFrom()), Integer.toString(d.upstream()));
         byte[] old = store.get(key);
         ErrorBucket b = old == null ? new ErrorBucket() : ErrorBucket.fromBytes(old);
         b.merge(d.bucket());

@@ -80,8 +80,11 @@ final class Evaluation {
      * would depend on the order in which partitions deliver.
      */
     Triggers.Scope scope(EvalState s, long end) {
-        int newest = s.versionSince != EvalState.NONE && s.versionSince >= end && s.previousVersion != Integer.MIN_VALUE
-            ? s.previousVersion : s.configVersion;
+        int newest = s.versionSince != EvalState.NONE
+                        && s.versionSince >= end
+                        && s.previousVersion != Integer.MIN_VALUE
+                ? s.previousVersion
+                : s.configVersion;
         Integer version = newest == Integer.MIN_VALUE ? null : newest;
         return new Triggers.Scope(s.modelId, s.horizon, s.tenant(), version, end - recentMs, end,
             end - recentMs - baselineMs, end - recentMs, end + bucketGraceMs);
@@ -112,15 +115,20 @@ final class Evaluation {
         out.addAll(seriesDegradation.decide(t, true));
         out.addAll(seriesCoverage.decide(t, true));
         Family drifts = new Family(drift.tested());
-        for (Flow.Drift d : drift.results()) {
+        for (StageReport.Drift d : drift.results()) {
             dataDrift(scope, d, t, drifts);
         }
         out.addAll(persist(s, drifts.decide(t, true)));
         timeBased(scope, config, t, out);
         postDeploy(s, end, errors, t, out);
         if (end < activeFromMs) {
-            return out.stream().map(trigger -> DriftTrigger.newBuilder(trigger).setSuppressed(true)
-                .setReason(trigger.getReason() + " (suppressed: window ends before monitor.triggers.active-from)").build()).toList();
+            return out.stream()
+                    .map(trigger -> DriftTrigger.newBuilder(trigger)
+                            .setSuppressed(true)
+                            .setReason(trigger.getReason()
+                                    + " (suppressed: window ends before monitor.triggers.active-from)")
+                            .build())
+                    .toList();
         }
         return applyCooldown(s, end, t, out);
     }
@@ -147,7 +155,8 @@ final class Evaluation {
         double[] losses = new double[(int) ((sc.recentEnd() - sc.referenceStart()) / bucketMs) + 1];
         int nb = 0;
         int n = 0;
-        for (Map.Entry<Long, ErrorBucket> e : buckets.subMap(sc.referenceStart(), true, sc.recentEnd(), false).entrySet()) {
+        for (Map.Entry<Long, ErrorBucket> e :
+                buckets.subMap(sc.referenceStart(), true, sc.recentEnd(), false).entrySet()) {
             if (e.getValue().count() == 0) {
                 continue;
             }
@@ -173,20 +182,31 @@ final class Evaluation {
             level = SeverityRules.Level.MEDIUM; // past the trigger threshold is never "low"
         }
         DriftTrigger.Builder b = Triggers.withErrors(
-            Triggers.base(sc, series, TriggerType.PERFORMANCE_DEGRADATION, level, Recommendation.RETRAIN), recent, baseline)
-            .setMetric("rmse")
-            .setTest("hac-loss-ratio")
-            .setPValue(Triggers.finiteOrNull(pValue))
-            .setRatioLower(Triggers.finiteOrNull(r.rmseRatioLower()))
-            .setRatioUpper(Triggers.finiteOrNull(r.rmseRatioUpper()));
+                        Triggers.base(sc, series, TriggerType.PERFORMANCE_DEGRADATION, level, Recommendation.RETRAIN),
+                        recent,
+                        baseline)
+                .setMetric("rmse")
+                .setTest("hac-loss-ratio")
+                .setPValue(Triggers.finiteOrNull(pValue))
+                .setRatioLower(Triggers.finiteOrNull(r.rmseRatioLower()))
+                .setRatioUpper(Triggers.finiteOrNull(r.rmseRatioUpper()));
         b.getDetails().put("hac_lag", (double) r.lag());
         putFinite(b, "t_statistic", r.t());
         putFinite(b, "mse_ratio", r.ratio());
         putIntervalScores(b, recentBucket, baselineBucket);
-        String reason = String.format(Locale.ROOT,
-            "recent RMSE %.6g is %.1f%% above the baseline RMSE %.6g (ratio %.3f, %.0f%% CI %.3f-%.3f, one-sided p=%.3g, "
-                + "HAC lag %d)", recent.rmse(), (ratio - 1) * 100, baseline.rmse(), ratio, 100 * (1 - ciAlpha),
-            r.rmseRatioLower(), r.rmseRatioUpper(), pValue, r.lag());
+        String reason = String.format(
+                Locale.ROOT,
+                "recent RMSE %.6g is %.1f%% above the baseline RMSE %.6g (ratio %.3f, %.0f%% CI %.3f-%.3f, one-sided"
+                        + " p=%.3g, HAC lag %d)",
+                recent.rmse(),
+                (ratio - 1) * 100,
+                baseline.rmse(),
+                ratio,
+                100 * (1 - ciAlpha),
+                r.rmseRatioLower(),
+                r.rmseRatioUpper(),
+                pValue,
+                r.lag());
         family.add(new Candidate(b.setReason(reason), pValue, floor, t.degradationAlpha()));
     }
 
@@ -267,7 +287,8 @@ final class Evaluation {
         }
     }
 
-    private void mapeCeiling(Triggers.Scope sc, TreeMap<Long, ErrorBucket> buckets, Thresholds t, List<DriftTrigger> out) {
+    private void mapeCeiling(
+            Triggers.Scope sc, TreeMap<Long, ErrorBucket> buckets, Thresholds t, List<DriftTrigger> out) {
         if (!(t.mapeCeiling() > 0)) {
             return;
         }
@@ -276,20 +297,22 @@ final class Evaluation {
         if (recent.n() < t.minSamples() || !(recent.mape() > t.mapeCeiling())) {
             return;
         }
-        SeverityRules.Level level = recent.mape() > 2 * t.mapeCeiling() ? SeverityRules.Level.HIGH : SeverityRules.Level.MEDIUM;
+        SeverityRules.Level level =
+                recent.mape() > 2 * t.mapeCeiling() ? SeverityRules.Level.HIGH : SeverityRules.Level.MEDIUM;
         DriftTrigger.Builder b = Triggers.withErrors(
             Triggers.base(sc, null, TriggerType.ERROR_THRESHOLD, level, Recommendation.RETRAIN), recent, baseline);
         b.getDetails().put("mape_ceiling", t.mapeCeiling());
         out.add(b.setMetric("mape")
-            .setReason(String.format(Locale.ROOT, "recent MAPE %.4f is above the ceiling %.4f", recent.mape(), t.mapeCeiling()))
-            .build());
+                .setReason(String.format(
+                        Locale.ROOT, "recent MAPE %.4f is above the ceiling %.4f", recent.mape(), t.mapeCeiling()))
+                .build());
     }
 
     /**
      * A series' drift test result (tested upstream, see {@link SeriesDrift}) as a candidate trigger. KS decisions
      * keep the severity floor on D (>= MEDIUM); Anderson-Darling ones have none (a scale change moves D little).
      */
-    private void dataDrift(Triggers.Scope sc, Flow.Drift d, Thresholds t, Family family) {
+    private void dataDrift(Triggers.Scope sc, StageReport.Drift d, Thresholds t, Family family) {
         SeverityRules.Level level = t.ksSeverity().levelOf(d.statistic());
         boolean floor = d.byAd() || level != SeverityRules.Level.LOW;
         if (level == SeverityRules.Level.LOW) {
@@ -309,11 +332,23 @@ final class Evaluation {
             b.getDetails().put("ad_spread", d.bySpread() ? 1.0 : 0.0);
         }
         String reason = d.byAd()
-            ? String.format(Locale.ROOT, "Anderson-Darling test on the %s%s of series %s: T=%.3f, p=%.3g (KS D=%.4f)",
-                d.bySpread() ? "spread (|x - median|) of the " : "", ksQuantity, d.seriesId(), d.adStatistic(), d.pValue(),
-                d.statistic())
-            : String.format(Locale.ROOT, "KS test on the %s of series %s: D=%.4f, p=%.3g (%s)",
-                ksQuantity, d.seriesId(), d.statistic(), d.pValue(), d.method());
+                ? String.format(
+                        Locale.ROOT,
+                        "Anderson-Darling test on the %s%s of series %s: T=%.3f, p=%.3g (KS D=%.4f)",
+                        d.bySpread() ? "spread (|x - median|) of the " : "",
+                        ksQuantity,
+                        d.seriesId(),
+                        d.adStatistic(),
+                        d.pValue(),
+                        d.statistic())
+                : String.format(
+                        Locale.ROOT,
+                        "KS test on the %s of series %s: D=%.4f, p=%.3g (%s)",
+                        ksQuantity,
+                        d.seriesId(),
+                        d.statistic(),
+                        d.pValue(),
+                        d.method());
         family.add(new Candidate(b.setReason(reason), d.pValue(), floor, t.ksAlpha()));
     }
 
@@ -420,15 +455,22 @@ final class Evaluation {
         if (config != null && now - config.getCreatedAt().toEpochMilli() <= t.maxConfigAgeMs()) {
             return;
         }
-        DriftTrigger.Builder b = Triggers.base(sc, null, TriggerType.TIME_BASED, SeverityRules.Level.MEDIUM, Recommendation.RETRAIN);
+        DriftTrigger.Builder b =
+                Triggers.base(sc, null, TriggerType.TIME_BASED, SeverityRules.Level.MEDIUM, Recommendation.RETRAIN);
         if (config == null) {
-            b.setReason("model " + sc.modelId() + " horizon " + sc.horizon() + " has predictions but no promoted config in model-configs");
+            b.setReason("model " + sc.modelId() + " horizon " + sc.horizon()
+                    + " has predictions but no promoted config in model-configs");
         } else {
             double ageDays = (now - config.getCreatedAt().toEpochMilli()) / 86_400_000.0;
             b.setConfigVersion(config.getVersion())
-                .setDetails(new TreeMap<>(Map.of("config_age_days", ageDays, "max_config_age_days", t.maxConfigAgeMs() / 86_400_000.0)))
-                .setReason(String.format(Locale.ROOT, "promoted config version %d is %.1f days old (max %.1f)",
-                    config.getVersion(), ageDays, t.maxConfigAgeMs() / 86_400_000.0));
+                    .setDetails(new TreeMap<>(Map.of(
+                            "config_age_days", ageDays, "max_config_age_days", t.maxConfigAgeMs() / 86_400_000.0)))
+                    .setReason(String.format(
+                            Locale.ROOT,
+                            "promoted config version %d is %.1f days old (max %.1f)",
+                            config.getVersion(),
+                            ageDays,
+                            t.maxConfigAgeMs() / 86_400_000.0));
         }
         out.add(b.setMetric("config_age").build());
     }
@@ -440,8 +482,10 @@ final class Evaluation {
      */
     private void postDeploy(EvalState s, long end, Map<String, TreeMap<Long, ErrorBucket>> errors, Thresholds t,
                             List<DriftTrigger> out) {
-        if (s.configVersion == Integer.MIN_VALUE || s.previousVersion == Integer.MIN_VALUE || s.versionSince == EvalState.NONE
-            || s.watchedVersion == s.configVersion) {
+        if (s.configVersion == Integer.MIN_VALUE
+                || s.previousVersion == Integer.MIN_VALUE
+                || s.versionSince == EvalState.NONE
+                || s.watchedVersion == s.configVersion) {
             return;
         }
         long start = Math.floorDiv(s.versionSince, bucketMs) * bucketMs;
@@ -449,8 +493,12 @@ final class Evaluation {
             return;
         }
         s.watchedVersion = s.configVersion;
-        ErrorSummary recent = ErrorWindows.sum(errors.get(ErrorWindows.version(s.configVersion)), start, start + watchMs).summary();
-        ErrorSummary previous = ErrorWindows.sum(errors.get(ErrorWindows.version(s.previousVersion)), start - watchMs, start).summary();
+        ErrorSummary recent = ErrorWindows.sum(
+                        errors.get(ErrorWindows.version(s.configVersion)), start, start + watchMs)
+                .summary();
+        ErrorSummary previous = ErrorWindows.sum(
+                        errors.get(ErrorWindows.version(s.previousVersion)), start - watchMs, start)
+                .summary();
         if (recent.n() < rollbackMinSamples || previous.n() < rollbackMinSamples || !(previous.rmse() > 0)
             || recent.rmse() < previous.rmse() * (1 + rollbackThreshold)) {
             return;
@@ -460,16 +508,33 @@ final class Evaluation {
         if (level == SeverityRules.Level.LOW) {
             level = SeverityRules.Level.MEDIUM;
         }
-        Triggers.Scope sc = new Triggers.Scope(s.modelId, s.horizon, s.tenant(), s.configVersion, start, start + watchMs,
-            start - watchMs, start, end + bucketGraceMs);
+        Triggers.Scope sc = new Triggers.Scope(
+                s.modelId,
+                s.horizon,
+                s.tenant(),
+                s.configVersion,
+                start,
+                start + watchMs,
+                start - watchMs,
+                start,
+                end + bucketGraceMs);
         DriftTrigger.Builder b = Triggers.withErrors(
-            Triggers.base(sc, null, TriggerType.POST_DEPLOY_REGRESSION, level, Recommendation.ROLLBACK), recent, previous);
+                Triggers.base(sc, null, TriggerType.POST_DEPLOY_REGRESSION, level, Recommendation.ROLLBACK),
+                recent,
+                previous);
         b.getDetails().put("previous_config_version", (double) s.previousVersion);
         out.add(b.setMetric("rmse")
-            .setReason(String.format(Locale.ROOT,
-                "config version %d: RMSE %.6g over its first %.1f days is %.1f%% above version %d's RMSE %.6g before it",
-                s.configVersion, recent.rmse(), watchMs / 86_400_000.0, degradation * 100, s.previousVersion, previous.rmse()))
-            .build());
+                .setReason(String.format(
+                        Locale.ROOT,
+                        "config version %d: RMSE %.6g over its first %.1f days is %.1f%% above version %d's RMSE %.6g"
+                                + " before it",
+                        s.configVersion,
+                        recent.rmse(),
+                        watchMs / 86_400_000.0,
+                        degradation * 100,
+                        s.previousVersion,
+                        previous.rmse()))
+                .build());
     }
 
     /** RETRAIN triggers within the cooldown of the last unsuppressed one are marked suppressed (never dropped). */

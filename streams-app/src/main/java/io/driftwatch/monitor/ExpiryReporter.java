@@ -44,6 +44,10 @@ final class ExpiryReporter {
     private static final Map<NameKind, Counter> COUNTS = new ConcurrentHashMap<>();
 
     static void count(String name, String kind) {
-        COUNTS.computeIfAbsent(new NameKind(name, kind), k -> Metrics.globalRegistry.counter(k.name(), MetricNames.TAG_APP, "monitor", MetricNames.TAG_KIND, k.kind())).increment();
+        COUNTS.computeIfAbsent(
+                        new NameKind(name, kind),
+                        k -> Metrics.globalRegistry.counter(
+                                k.name(), MetricNames.TAG_APP, "monitor", MetricNames.TAG_KIND, k.kind()))
+                .increment();
     }
 }

@@ -40,7 +40,9 @@ interface IdleProbe {
     static IdleProbe offsets(Map<String, Object> clientProperties, String groupId, List<String> inputTopics) {
         Logger log = LoggerFactory.getLogger(IdleProbe.class);
         return partition -> {
-            List<TopicPartition> tps = inputTopics.stream().map(t -> new TopicPartition(t, partition)).toList();
+            List<TopicPartition> tps = inputTopics.stream()
+                    .map(t -> new TopicPartition(t, partition))
+                    .toList();
             try (Admin admin = Admin.create(clientProperties)) {
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
                 Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
@@ -48,11 +50,15 @@ interface IdleProbe {
                     latest.put(tp, OffsetSpec.latest());
                     earliest.put(tp, OffsetSpec.earliest());
                 });
-                Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(latest,
-                    new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(10, TimeUnit.SECONDS);
-                Map<TopicPartition, ListOffsetsResultInfo> starts = admin.listOffsets(earliest).all().get(10, TimeUnit.SECONDS);
+                Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(
+                                latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                        .all()
+                        .get(10, TimeUnit.SECONDS);
+                Map<TopicPartition, ListOffsetsResultInfo> starts =
+                        admin.listOffsets(earliest).all().get(10, TimeUnit.SECONDS);
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                        .partitionsToOffsetAndMetadata()
+                        .get(10, TimeUnit.SECONDS);
                 for (TopicPartition tp : tps) {
                     OffsetAndMetadata c = committed.get(tp);
                     long from = c != null ? c.offset() : starts.get(tp).offset();

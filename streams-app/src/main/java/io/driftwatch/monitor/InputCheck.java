@@ -52,12 +52,17 @@ final class InputCheck<V> implements FixedKeyProcessor<String, V, V> {
             checkActual(a);
             series = a.getSeriesId();
         } else {
-            throw new BadRecordException("unexpected-type", "not a Prediction or Actual: " + value.getClass().getName());
+            throw new BadRecordException(
+                    "unexpected-type",
+                    "not a Prediction or Actual: " + value.getClass().getName());
         }
         if (checkPartition) {
             if (!series.equals(record.key())) {
-                throw new BadRecordException("key-not-series-id", "record key '" + record.key() + "' differs from series_id '"
-                    + series + "'; key predictions and actuals by series_id, or set monitor.repartition-inputs=true");
+                throw new BadRecordException(
+                        "key-not-series-id",
+                        "record key '" + record.key() + "' differs from series_id '" + series
+                                + "'; key predictions and actuals by series_id, or set"
+                                + " monitor.repartition-inputs=true");
             }
             context.recordMetadata().ifPresent(m -> checkPartition(m, record.key()));
         }
@@ -72,12 +77,13 @@ final class InputCheck<V> implements FixedKeyProcessor<String, V, V> {
     private void checkPartition(RecordMetadata meta, String key) {
         int expected = murmur2Partition(key, partitions);
         if (meta.partition() != expected) {
-            throw new PartitionMismatchException("record with key '" + key + "' is on " + meta.topic() + "-" + meta.partition()
-                + " but Java's murmur2 partitioner puts that key on partition " + expected + " of " + partitions
-                + ": the producer uses another partitioner (librdkafka clients such as kcat, confluent-kafka-python/go/dotnet "
-                + "hash with crc32 by default), so predictions and actuals of one series may not meet. Fix: configure those "
-                + "producers with partitioner=murmur2_random, or set monitor.repartition-inputs=true so the monitor "
-                + "repartitions its inputs by series_id.");
+            throw new PartitionMismatchException("record with key '" + key + "' is on " + meta.topic() + "-"
+                    + meta.partition()
+                    + " but Java's murmur2 partitioner puts that key on partition " + expected + " of " + partitions
+                    + ": the producer uses another partitioner (librdkafka clients such as kcat,"
+                    + " confluent-kafka-python/go/dotnet hash with crc32 by default), so predictions and actuals of"
+                    + " one series may not meet. Fix: configure those producers with partitioner=murmur2_random, or"
+                    + " set monitor.repartition-inputs=true so the monitor repartitions its inputs by series_id.");
         }
     }
 
@@ -110,7 +116,8 @@ final class InputCheck<V> implements FixedKeyProcessor<String, V, V> {
                 + " (series " + a.getSeriesId() + ")");
         }
         if (a.getEventTime() == null || a.getEventTime().toEpochMilli() < 0) {
-            throw new BadRecordException("bad-event-time", "event_time must be set and after 1970 (series " + a.getSeriesId() + ")");
+            throw new BadRecordException(
+                    "bad-event-time", "event_time must be set and after 1970 (series " + a.getSeriesId() + ")");
         }
     }
 
@@ -119,7 +126,8 @@ final class InputCheck<V> implements FixedKeyProcessor<String, V, V> {
             throw new BadRecordException("missing-" + field.replace('_', '-'), field + " is missing or blank");
         }
         if (s.indexOf(Keys.SEP) >= 0 || s.indexOf(Keys.AFTER) >= 0) {
-            throw new BadRecordException("control-char-" + field.replace('_', '-'), field + " contains a control character");
+            throw new BadRecordException(
+                    "control-char-" + field.replace('_', '-'), field + " contains a control character");
         }
     }
 }

@@ -35,8 +35,16 @@ final class MatchEntry {
                    long issuedAt, double yhat, double lower, double upper) {
 
         static Waiting of(Prediction p) {
-            return new Waiting(p.getPredictionId(), p.getModelId(), p.getHorizon(), p.getTenantId(), p.getConfigVersion(),
-                p.getIssuedAt().toEpochMilli(), p.getYhat(), p.getYhatLower(), p.getYhatUpper());
+            return new Waiting(
+                    p.getPredictionId(),
+                    p.getModelId(),
+                    p.getHorizon(),
+                    p.getTenantId(),
+                    p.getConfigVersion(),
+                    p.getIssuedAt().toEpochMilli(),
+                    p.getYhat(),
+                    p.getYhatLower(),
+                    p.getYhatUpper());
         }
     }
 
@@ -91,8 +99,16 @@ final class MatchEntry {
             e.actualTenant = NullableStrings.read(in);
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
-                e.waiting.add(new Waiting(in.readUTF(), in.readUTF(), in.readUTF(), NullableStrings.read(in), in.readInt(),
-                    in.readLong(), in.readDouble(), in.readDouble(), in.readDouble()));
+                e.waiting.add(new Waiting(
+                        in.readUTF(),
+                        in.readUTF(),
+                        in.readUTF(),
+                        NullableStrings.read(in),
+                        in.readInt(),
+                        in.readLong(),
+                        in.readDouble(),
+                        in.readDouble(),
+                        in.readDouble()));
             }
             int m = in.readInt();
             for (int i = 0; i < m; i++) {

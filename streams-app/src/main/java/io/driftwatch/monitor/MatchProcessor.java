@@ -24,7 +24,7 @@ import io.driftwatch.topics.StoreNames;
  * Matching stage, keyed by series_id: each prediction meets the actual of its (series,
  * target_time), whichever comes first, and the pair is folded into the per-series state right here
  * ({@link SeriesStage}), whose partial results go on to the window stage keyed by model:horizon
- * at each bucket boundary. Also broadcasts this partition's stream time ({@link Flow.Watermark}) whenever a
+ * at each bucket boundary. Also broadcasts this partition's stream time ({@link StageReport.Watermark}) whenever a
  * new bucket boundary becomes due, so the window stage evaluates only once every matching
  * partition is past it.
  *
@@ -174,9 +174,22 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         long bucketEnd = Math.floorDiv(target, bucketMs) * bucketMs + bucketMs;
         long visibleFrom = bucketEnd <= closed ? closed + bucketMs : 0L;
         String tenant = w.tenantId() != null ? w.tenantId() : entry.actualTenant;
-        Pair pair = new Pair(w.modelId(), w.horizon(), series, tenant, w.configVersion(), w.predictionId(),
-            w.issuedAt(), target, w.yhat(), w.lower(), w.upper(), entry.actual, entry.change, visibleFrom,
-            context.taskId().partition());
+        MatchedPair pair = new MatchedPair(
+                w.modelId(),
+                w.horizon(),
+                series,
+                tenant,
+                w.configVersion(),
+                w.predictionId(),
+                w.issuedAt(),
+                target,
+                w.yhat(),
+                w.lower(),
+                w.upper(),
+                entry.actual,
+                entry.change,
+                visibleFrom,
+                context.taskId().partition());
         if (!w.modelId().equals(counterModel) || !w.horizon().equals(counterHorizon)) {
             counterModel = w.modelId();
             counterHorizon = w.horizon();
@@ -198,7 +211,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
             series.close(lastBroadcastBoundary, closed);
             lastBroadcastBoundary = closed;
             progress.put(CLOSED, closed);
-            Flow.Watermark w = new Flow.Watermark(context.taskId().partition(), streamTime);
+            StageReport.Watermark w = new StageReport.Watermark(context.taskId().partition(), streamTime);
             context.forward(new Record<>("", w, streamTime));
         }
     }
@@ -206,15 +219,16 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     private void announceIdle(long wallClock) {
         if (!idleSent && context.currentStreamTimeMs() < 0 && idleProbe.nothingToRead(context.taskId().partition())) {
             idleSent = true;
-            context.forward(new Record<>("", new Flow.Watermark(context.taskId().partition(), Long.MAX_VALUE), wallClock));
+            context.forward(new Record<>(
+                    "", new StageReport.Watermark(context.taskId().partition(), Long.MAX_VALUE), wallClock));
         }
     }
 
     /** What this task adds to the pending-predictions gauge, so {@link #close()} can take it back. */
-    private final Map<MonitorMeters.MH, Long> pendingHere = new HashMap<>();
+    private final Map<MonitorMeters.ModelHorizon, Long> pendingHere = new HashMap<>();
 
     private void pending(MatchEntry.Waiting w, long delta) {
-        MonitorMeters.MH mh = new MonitorMeters.MH(w.modelId(), w.horizon());
+        MonitorMeters.ModelHorizon mh = new MonitorMeters.ModelHorizon(w.modelId(), w.horizon());
         pendingHere.merge(mh, delta, Long::sum);
         MonitorMeters.pendingChanged(mh, delta);
     }

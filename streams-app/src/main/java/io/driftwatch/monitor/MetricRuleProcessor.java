@@ -73,15 +73,18 @@ final class MetricRuleProcessor implements Processor<String, MetricObservation, 
     public void process(Record<String, MetricObservation> record) {
         MetricObservation o = record.value();
         if (o == null || o.getMetric() == null || o.getMetric().isBlank() || !Double.isFinite(o.getValue())) {
-            throw new BadRecordException("bad-metric-observation", "a metric observation needs a metric name and a finite value");
+            throw new BadRecordException(
+                    "bad-metric-observation", "a metric observation needs a metric name and a finite value");
         }
-        String scope = o.getModelId() != null ? o.getModelId() : o.getTenantId() != null ? "tenant:" + o.getTenantId() : null;
+        String scope =
+                o.getModelId() != null ? o.getModelId() : o.getTenantId() != null ? "tenant:" + o.getTenantId() : null;
         if (scope == null) {
             throw new BadRecordException("missing-model-id", "a metric observation needs model_id or tenant_id");
         }
         long t = o.getEventTime().toEpochMilli();
         long start = Math.floorDiv(t, bucketMs) * bucketMs;
-        String key = Keys.join(scope, o.getMetric(), o.getDimension() == null ? "" : o.getDimension(), Keys.time(start));
+        String key =
+                Keys.join(scope, o.getMetric(), o.getDimension() == null ? "" : o.getDimension(), Keys.time(start));
         byte[] old = buckets.get(key);
         ByteBuffer b = old == null ? ByteBuffer.allocate(32) : ByteBuffer.wrap(old);
         long count = old == null ? 0 : b.getLong(0);
@@ -112,7 +115,9 @@ final class MetricRuleProcessor implements Processor<String, MetricObservation, 
                 if (start < end - recentMs - baselineMs) {
                     expired.add(kv.key);
                 } else if (start < end) {
-                    byScope.computeIfAbsent(p[0], s -> new TreeMap<>()).computeIfAbsent(p[1] + Keys.SEP + p[2], m -> new ArrayList<>()).add(kv);
+                    byScope.computeIfAbsent(p[0], s -> new TreeMap<>())
+                            .computeIfAbsent(p[1] + Keys.SEP + p[2], m -> new ArrayList<>())
+                            .add(kv);
                 }
             }
         }
@@ -124,8 +129,16 @@ final class MetricRuleProcessor implements Processor<String, MetricObservation, 
 
     private void evaluate(String scope, Map<String, List<KeyValue<String, byte[]>>> series, long end) {
         Thresholds t = thresholds(scope);
-        Triggers.Scope sc = new Triggers.Scope(scope, HORIZON, null, null, end - recentMs, end, end - recentMs - baselineMs,
-            end - recentMs, end + graceMs);
+        Triggers.Scope sc = new Triggers.Scope(
+                scope,
+                HORIZON,
+                null,
+                null,
+                end - recentMs,
+                end,
+                end - recentMs - baselineMs,
+                end - recentMs,
+                end + graceMs);
         List<DriftTrigger> out = new ArrayList<>();
         Map<String, Double> alphas = new TreeMap<>();
         Map<String, Double> betas = new TreeMap<>();
@@ -167,26 +180,49 @@ final class MetricRuleProcessor implements Processor<String, MetricObservation, 
         eval.put(scope, lastRetrain);
     }
 
-    private static DriftTrigger metricTrigger(Triggers.Scope sc, String metric, String dimension, RelativeChangeRule.Outcome o,
-                                              double[] recent, double[] reference, RelativeChangeRule rule) {
+    private static DriftTrigger metricTrigger(
+            Triggers.Scope sc,
+            String metric,
+            String dimension,
+            RelativeChangeRule.Outcome o,
+            double[] recent,
+            double[] reference,
+            RelativeChangeRule rule) {
         double change = Math.abs(o.change());
-        SeverityRules.Level level = change >= 2 * rule.threshold() ? SeverityRules.Level.HIGH : SeverityRules.Level.MEDIUM;
+        SeverityRules.Level level =
+                change >= 2 * rule.threshold() ? SeverityRules.Level.HIGH : SeverityRules.Level.MEDIUM;
         Map<String, Double> details = new TreeMap<>();
         details.put("recent_mean", recent[1] / recent[0]);
         details.put("reference_mean", reference[1] / reference[0]);
         details.put("relative_change", o.change());
         details.put("threshold", rule.threshold());
         String name = dimension.isEmpty() ? metric : metric + "[" + dimension + "]";
-        return DriftTrigger.newBuilder(Triggers.base(sc, null, TriggerType.METRIC_RULE, level, Recommendation.RETRAIN).build())
-            .setTriggerId(Triggers.triggerId(sc.modelId(), sc.horizon(), name, TriggerType.METRIC_RULE, sc.recentEnd()))
-            .setMetric(name).setNRecent((long) recent[0]).setNReference((long) reference[0]).setDetails(details)
-            .setReason(String.format(Locale.ROOT, "%s: recent mean %.6g vs reference mean %.6g (%+.1f%%, rule %s %.0f%%)", name,
-                recent[1] / recent[0], reference[1] / reference[0], o.change() * 100, rule.direction(), rule.threshold() * 100))
-            .build();
+        return DriftTrigger.newBuilder(Triggers.base(sc, null, TriggerType.METRIC_RULE, level, Recommendation.RETRAIN)
+                        .build())
+                .setTriggerId(
+                        Triggers.triggerId(sc.modelId(), sc.horizon(), name, TriggerType.METRIC_RULE, sc.recentEnd()))
+                .setMetric(name)
+                .setNRecent((long) recent[0])
+                .setNReference((long) reference[0])
+                .setDetails(details)
+                .setReason(String.format(
+                        Locale.ROOT,
+                        "%s: recent mean %.6g vs reference mean %.6g (%+.1f%%, rule %s %.0f%%)",
+                        name,
+                        recent[1] / recent[0],
+                        reference[1] / reference[0],
+                        o.change() * 100,
+                        rule.direction(),
+                        rule.threshold() * 100))
+                .build();
     }
 
-    private static void staleness(Triggers.Scope sc, Map<String, Double> alphas, Map<String, Double> betas, Thresholds t,
-                                  List<DriftTrigger> out) {
+    private static void staleness(
+            Triggers.Scope sc,
+            Map<String, Double> alphas,
+            Map<String, Double> betas,
+            Thresholds t,
+            List<DriftTrigger> out) {
         List<String> arms = alphas.keySet().stream().filter(betas::containsKey).toList();
         double[] a = arms.stream().mapToDouble(alphas::get).toArray();
         double[] b = arms.stream().mapToDouble(betas::get).toArray();
@@ -194,12 +230,19 @@ final class MetricRuleProcessor implements Processor<String, MetricObservation, 
             return;
         }
         double variance = BanditStaleness.posteriorMeanVariance(a, b);
-        out.add(DriftTrigger.newBuilder(Triggers.base(sc, null, TriggerType.STALENESS, SeverityRules.Level.MEDIUM, Recommendation.DECAY).build())
-            .setMetric("arm_posterior_mean_variance")
-            .setDetails(new TreeMap<>(Map.of("variance", variance, "threshold", t.stalenessThreshold(), "arms", (double) arms.size())))
-            .setReason(String.format(Locale.ROOT, "variance of %d arms' posterior means %.3g < %.3g: decay the prior", arms.size(),
-                variance, t.stalenessThreshold()))
-            .build());
+        out.add(DriftTrigger.newBuilder(
+                        Triggers.base(sc, null, TriggerType.STALENESS, SeverityRules.Level.MEDIUM, Recommendation.DECAY)
+                                .build())
+                .setMetric("arm_posterior_mean_variance")
+                .setDetails(new TreeMap<>(Map.of(
+                        "variance", variance, "threshold", t.stalenessThreshold(), "arms", (double) arms.size())))
+                .setReason(String.format(
+                        Locale.ROOT,
+                        "variance of %d arms' posterior means %.3g < %.3g: decay the prior",
+                        arms.size(),
+                        variance,
+                        t.stalenessThreshold()))
+                .build());
     }
 
     private Thresholds thresholds(String scope) {

@@ -75,14 +75,19 @@ public final class MonitorConfig extends CommonConfig {
         if (bucketSize().toMillis() > Duration.ofDays(1).toMillis()
             ? bucketSize().toMillis() % Duration.ofDays(1).toMillis() != 0
             : Duration.ofDays(1).toMillis() % bucketSize().toMillis() != 0) {
-            throw new ConfigException(BUCKET_SIZE, getString(BUCKET_SIZE), "must divide a day or be a whole number of days");
+            throw new ConfigException(
+                    BUCKET_SIZE, getString(BUCKET_SIZE), "must divide a day or be a whole number of days");
         }
         for (String w : List.of(RECENT_WINDOW, BASELINE_WINDOW)) {
             if (Durations.parse(getString(w)).toMillis() % bucketSize().toMillis() != 0) {
-                throw new ConfigException(w, getString(w), "must be a whole number of " + BUCKET_SIZE + " (" + getString(BUCKET_SIZE) + ")");
+                throw new ConfigException(
+                        w,
+                        getString(w),
+                        "must be a whole number of " + BUCKET_SIZE + " (" + getString(BUCKET_SIZE) + ")");
             }
         }
-        if (2 * rollbackWatchWindow().toMillis() + bucketSize().toMillis() > recentWindow().toMillis() + baselineWindow().toMillis()) {
+        if (2 * rollbackWatchWindow().toMillis() + bucketSize().toMillis()
+                > recentWindow().toMillis() + baselineWindow().toMillis()) {
             throw new ConfigException(ROLLBACK_WATCH_WINDOW, getString(ROLLBACK_WATCH_WINDOW),
                 "2 x this + " + BUCKET_SIZE + " must fit in " + RECENT_WINDOW + " + " + BASELINE_WINDOW
                     + " (error buckets older than that are pruned)");
@@ -90,7 +95,10 @@ public final class MonitorConfig extends CommonConfig {
         ksQuantity();
         for (String rule : getString(RULES).split(",")) {
             if (!rule.isBlank() && !rule.trim().matches("[^:]+:[0-9.]*[0-9][0-9.]*:(?i)(increase|drop|either)")) {
-                throw new ConfigException(RULES, getString(RULES), "each rule is metric:threshold:direction, direction increase|drop|either");
+                throw new ConfigException(
+                        RULES,
+                        getString(RULES),
+                        "each rule is metric:threshold:direction, direction increase|drop|either");
             }
         }
         severity(DEGRADATION_SEVERITY, getString(DEGRADATION_SEVERITY));
@@ -99,121 +107,322 @@ public final class MonitorConfig extends CommonConfig {
     }
 
     static ConfigDef defineMonitor(ConfigDef def) {
-        return def
-            .define(REPARTITION_INPUTS, Type.BOOLEAN, false, Importance.HIGH,
-                "Re-key and repartition predictions and actuals by series_id inside the monitor. Needed when producers do not "
-                    + "use Java's murmur2 partitioner (librdkafka's default is crc32). When false, a record found on a partition "
-                    + "other than murmur2(key) stops the monitor with a message saying how to fix it.")
-            .define(INPUT_PARTITIONS, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.LOW,
-                "Partition count of predictions/actuals; 0 = topics.partitions. 'run monitor' looks it up on the cluster.")
-            .define(MATCH_GRACE, Type.STRING, "7d", Durations.validator(false), Importance.HIGH,
-                "Label-delay grace: a prediction waits for its actual (and an actual for its predictions) until stream time "
-                    + "passes target_time plus this. Then unmatched predictions expire (metric driftwatch.monitor.predictions.expired).")
-            .define(BUCKET_SIZE, Type.STRING, "1d", Durations.validator(true), Importance.MEDIUM,
-                "Event-time bucket of the error and drift windows (UTC-aligned); windows are whole buckets.")
-            .define(BUCKET_GRACE, Type.STRING, "1d", Durations.validator(false), Importance.MEDIUM,
-                "Windows ending at a bucket boundary are evaluated once every input partition's stream time passes the "
-                    + "boundary plus this. Pairs matched later are counted from the next evaluation on.")
-            .define(RECENT_WINDOW, Type.STRING, "14d", Durations.validator(true), Importance.HIGH,
-                "Length of the recent window [end - recent, end).")
-            .define(BASELINE_WINDOW, Type.STRING, "60d", Durations.validator(true), Importance.HIGH,
-                "Length of the baseline / reference window just before the recent window.")
-            .define(PER_SERIES, Type.BOOLEAN, false, Importance.MEDIUM,
-                "Also keep error windows and evaluate PERFORMANCE_DEGRADATION per model:horizon:series.")
-            .define(DEGRADATION_THRESHOLD, Type.DOUBLE, 0.15, ConfigDef.Range.atLeast(0.0), Importance.HIGH,
-                "PERFORMANCE_DEGRADATION when recent RMSE >= baseline RMSE x (1 + this).")
-            .define(DEGRADATION_SEVERITY, Type.STRING, "0.15,0.30,0.50", Importance.MEDIUM,
-                "Degradation fractions at which severity becomes MEDIUM,HIGH,CRITICAL (ascending).")
-            .define(MIN_SAMPLES, Type.INT, 10, ConfigDef.Range.atLeast(1), Importance.HIGH,
-                "Pairs (or drift samples) needed in each window before it is compared.")
-            .define(KS_QUANTITY, Type.STRING, "auto", ConfigDef.ValidString.in("auto", "change", "value", "residual"),
-                Importance.MEDIUM,
-                "Quantity tested for DATA_DRIFT per series: auto (the residual actual - yhat: the monitor tests matched "
-                    + "pairs, so a prediction always exists; it removes the season and the level the model already "
-                    + "explains), residual (the same), change (actual minus the previous bucket's actual) or value "
-                    + "(the actual).")
-            .define(DRIFT_TEST, Type.STRING, "ad", ConfigDef.ValidString.in("ad", "ks"), Importance.MEDIUM,
-                "Two-sample test behind DATA_DRIFT: ad (k-sample Anderson-Darling: power for location and scale "
-                    + "changes at small n) or ks (Kolmogorov-Smirnov). Both are computed while a window is exact; "
-                    + "sketched windows always use KS.")
-            .define(FDR_METHOD, Type.STRING, "bh", ConfigDef.ValidString.in("bh", "by", "none"), Importance.MEDIUM,
-                "Multiple-testing control across the series of one model:horizon at each evaluation (DATA_DRIFT and "
-                    + "per-series PERFORMANCE_DEGRADATION / COVERAGE_DRIFT): bh (Benjamini-Hochberg), by "
-                    + "(Benjamini-Yekutieli, valid under any dependence, more conservative) or none (each series tested "
-                    + "alone at monitor.ks.alpha / monitor.degradation.alpha / monitor.coverage.alpha).")
-            .define(FDR_Q, Type.DOUBLE, 0.05, ConfigDef.Range.between(0.0, 1.0), Importance.HIGH,
-                "False discovery rate of the per-series flags of one model:horizon at one evaluation: a series is "
-                    + "flagged when its q-value is <= this. On a fleet with no change at all this is also the chance "
-                    + "that an evaluation flags any series.")
-            .define(RETRAIN_FRACTION, Type.DOUBLE, 0.05, ConfigDef.Range.between(0.0, 1.0), Importance.HIGH,
-                "Per-series triggers (DATA_DRIFT, and with monitor.per-series PERFORMANCE_DEGRADATION and "
-                    + "COVERAGE_DRIFT) recommend RETRAIN only when at least this fraction of the series tested at "
-                    + "that evaluation is flagged; below it they are emitted with recommendation CONTINUE (alerts, "
-                    + "no retrain). A model of one series retrains on its flag; one series of a fleet does not.")
-            .define(DRIFT_PERSISTENCE, Type.STRING, "1/1", Importance.MEDIUM,
-                "k/m: a series' DATA_DRIFT is emitted only when it was flagged in at least k of its last m "
-                    + "evaluations (1/1: at once).")
-            .define(DEGRADATION_ALPHA, Type.DOUBLE, 0.01, ConfigDef.Range.between(0.0, 1.0), Importance.HIGH,
-                "PERFORMANCE_DEGRADATION also needs the loss increase to be significant at this level: one-sided "
-                    + "test on the per-bucket mean squared errors with a Newey-West (HAC) variance, lag >= the "
-                    + "horizon in buckets - 1, so overlapping, autocorrelated h-step errors are not taken for news.")
-            .define(COVERAGE_ALPHA, Type.DOUBLE, 0.001, ConfigDef.Range.between(0.0, 1.0), Importance.MEDIUM,
-                "COVERAGE_DRIFT when the recent window's prediction-interval coverage differs from "
-                    + "monitor.coverage.nominal at this level (exact two-sided binomial test); 0 disables.")
-            .define(COVERAGE_NOMINAL, Type.DOUBLE, 0.95, ConfigDef.Range.between(0.0, 1.0), Importance.MEDIUM,
-                "Nominal coverage of the predictions' [yhat_lower, yhat_upper] intervals.")
-            .define(COVERAGE_MIN_GAP, Type.DOUBLE, 0.05, ConfigDef.Range.between(0.0, 1.0), Importance.MEDIUM,
-                "Effect-size floor of COVERAGE_DRIFT: |coverage - nominal| must also be at least this.")
-            .define(KS_EXACT_MAX, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
-                "A drift window keeps raw values (exact KS) up to this many; above, a KLL sketch.")
-            .define(KS_SKETCH_K, Type.INT, 800, ConfigDef.Range.between(8, 65535), Importance.LOW,
-                "KLL accuracy parameter of sketched drift windows (k=800: ~15 KB per sketch, detects D >= 0.03 at n >= 100k).")
-            .define(QUIET_COMMIT, Type.STRING, "50ms", Durations.validator(false), Importance.LOW,
-                "When a stream thread has processed no record between two checks this far apart, its tasks commit at once "
-                    + "rather than at the next commit.interval.ms (1 s for the monitor): the triggers of a burst of input, and "
-                    + "the partials the window stage waits for, become visible sooner. 0: commit only at the interval.")
-            .define(CACHE_MAX_ENTRIES, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
-                "Entries of each matching-stage store (match entries, pending deltas, series drift samples, residual "
-                    + "windows) kept decoded in memory per task; changes reach RocksDB and the changelog once per commit, "
-                    + "the least recently used entry beyond this is written out and dropped. Memory per task: about "
-                    + "this x (0.3 KB per match entry + 2 KB per series with daily buckets).")
-            .define(KS_ALPHA, Type.DOUBLE, 0.05, ConfigDef.Range.between(0.0, 1.0), Importance.HIGH,
-                "DATA_DRIFT when the KS p-value is below this (and severity >= MEDIUM).")
-            .define(KS_SEVERITY, Type.STRING, "0.1,0.2,0.3", Importance.MEDIUM,
-                "KS statistic D at which severity becomes MEDIUM,HIGH,CRITICAL (ascending).")
-            .define(MAX_CONFIG_AGE, Type.STRING, "14d", Durations.validator(true), Importance.HIGH,
-                "TIME_BASED when the promoted config (model-configs) is older than this in stream time, or missing.")
-            .define(TRIGGERS_ACTIVE_FROM, Type.STRING, "", Importance.MEDIUM,
-                "Windows ending before this time (ISO date 2024-06-01, ISO instant, or epoch millis; empty = always active) "
-                    + "emit their triggers with suppressed=true, so replaying or backfilling history rebuilds the windows "
-                    + "without sending the retrain service after the past. Suppressed triggers do not start a cooldown.")
-            .define(COOLDOWN, Type.STRING, "7d", Durations.validator(false), Importance.HIGH,
-                "A RETRAIN trigger within this (stream time) of the previous unsuppressed one of its model:horizon is emitted "
-                    + "with suppressed=true.")
-            .define(MAPE_CEILING, Type.DOUBLE, 0.30, Importance.MEDIUM,
-                "ERROR_THRESHOLD when the recent window's MAPE (fraction) exceeds this; <= 0 disables.")
-            .define(ANOMALY_Z, Type.DOUBLE, 3.5, ConfigDef.Range.atLeast(0.0), Importance.MEDIUM,
-                "A residual with |robust z| above this against its model:horizon:series rolling window goes to anomalies.")
-            .define(ANOMALY_WINDOW, Type.INT, 60, ConfigDef.Range.atLeast(2), Importance.LOW,
-                "Residuals kept per model:horizon:series for the rolling median/MAD.")
-            .define(ANOMALY_MIN_HISTORY, Type.INT, 10, ConfigDef.Range.atLeast(1), Importance.LOW,
-                "Residuals needed in the rolling window before anomalies are reported.")
-            .define(RULES, Type.STRING, "basket_size:0.25:either,top_bundle_support:0.40:drop,recency:0.30:either,frequency:0.25:either",
-                Importance.MEDIUM,
-                "Threshold rules on metric-observations, metric:threshold:direction (increase|drop|either), comma separated: "
-                    + "METRIC_RULE (RETRAIN) when the recent mean moved against the reference mean by more than the threshold.")
-            .define(STALENESS_THRESHOLD, Type.DOUBLE, 0.01, ConfigDef.Range.atLeast(0.0), Importance.MEDIUM,
-                "STALENESS (DECAY) when the variance of the bandit arms' posterior means alpha/(alpha+beta), from the latest "
-                    + "arm_alpha/arm_beta observations per arm (dimension = arm id), is below this.")
-            .define(ROLLBACK_WATCH_WINDOW, Type.STRING, "7d", Durations.validator(true), Importance.HIGH,
-                "Post-deploy watch: once stream time passes the first bucket of a new config version (in the predictions) plus "
-                    + "this, the new version's errors in [start, start + this) are compared with the previous version's in "
-                    + "[start - this, start). Rounded up to whole buckets; 2 x this + one bucket must fit in the recent + baseline window.")
-            .define(ROLLBACK_THRESHOLD, Type.DOUBLE, 0.20, ConfigDef.Range.atLeast(0.0), Importance.HIGH,
-                "POST_DEPLOY_REGRESSION (ROLLBACK, not subject to the cooldown, once per version) when the new version's RMSE "
-                    + ">= the previous version's RMSE x (1 + this).")
-            .define(ROLLBACK_MIN_SAMPLES, Type.INT, 10, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
-                "Pairs needed of each version in its watch window before the post-deploy comparison is made.");
+        return def.define(
+                        REPARTITION_INPUTS,
+                        Type.BOOLEAN,
+                        false,
+                        Importance.HIGH,
+                        "Re-key and repartition predictions and actuals by series_id inside the monitor. Needed when"
+                            + " producers do not use Java's murmur2 partitioner (librdkafka's default is crc32). When"
+                            + " false, a record found on a partition other than murmur2(key) stops the monitor with a"
+                            + " message saying how to fix it.")
+                .define(
+                        INPUT_PARTITIONS,
+                        Type.INT,
+                        0,
+                        ConfigDef.Range.atLeast(0),
+                        Importance.LOW,
+                        "Partition count of predictions/actuals; 0 = topics.partitions. 'run monitor' looks it up on"
+                                + " the cluster.")
+                .define(
+                        MATCH_GRACE,
+                        Type.STRING,
+                        "7d",
+                        Durations.validator(false),
+                        Importance.HIGH,
+                        "Label-delay grace: a prediction waits for its actual (and an actual for its predictions)"
+                                + " until stream time passes target_time plus this. Then unmatched predictions expire"
+                                + " (metric driftwatch.monitor.predictions.expired).")
+                .define(
+                        BUCKET_SIZE,
+                        Type.STRING,
+                        "1d",
+                        Durations.validator(true),
+                        Importance.MEDIUM,
+                        "Event-time bucket of the error and drift windows (UTC-aligned); windows are whole buckets.")
+                .define(
+                        BUCKET_GRACE,
+                        Type.STRING,
+                        "1d",
+                        Durations.validator(false),
+                        Importance.MEDIUM,
+                        "Windows ending at a bucket boundary are evaluated once every input partition's stream time"
+                                + " passes the boundary plus this. Pairs matched later are counted from the next"
+                                + " evaluation on.")
+                .define(
+                        RECENT_WINDOW,
+                        Type.STRING,
+                        "14d",
+                        Durations.validator(true),
+                        Importance.HIGH,
+                        "Length of the recent window [end - recent, end).")
+                .define(
+                        BASELINE_WINDOW,
+                        Type.STRING,
+                        "60d",
+                        Durations.validator(true),
+                        Importance.HIGH,
+                        "Length of the baseline / reference window just before the recent window.")
+                .define(
+                        PER_SERIES,
+                        Type.BOOLEAN,
+                        false,
+                        Importance.MEDIUM,
+                        "Also keep error windows and evaluate PERFORMANCE_DEGRADATION per model:horizon:series.")
+                .define(
+                        DEGRADATION_THRESHOLD,
+                        Type.DOUBLE,
+                        0.15,
+                        ConfigDef.Range.atLeast(0.0),
+                        Importance.HIGH,
+                        "PERFORMANCE_DEGRADATION when recent RMSE >= baseline RMSE x (1 + this).")
+                .define(
+                        DEGRADATION_SEVERITY,
+                        Type.STRING,
+                        "0.15,0.30,0.50",
+                        Importance.MEDIUM,
+                        "Degradation fractions at which severity becomes MEDIUM,HIGH,CRITICAL (ascending).")
+                .define(
+                        MIN_SAMPLES,
+                        Type.INT,
+                        10,
+                        ConfigDef.Range.atLeast(1),
+                        Importance.HIGH,
+                        "Pairs (or drift samples) needed in each window before it is compared.")
+                .define(
+                        KS_QUANTITY,
+                        Type.STRING,
+                        "auto",
+                        ConfigDef.ValidString.in("auto", "change", "value", "residual"),
+                        Importance.MEDIUM,
+                        "Quantity tested for DATA_DRIFT per series: auto (the residual actual - yhat: the monitor"
+                                + " tests matched pairs, so a prediction always exists; it removes the season and the"
+                                + " level the model already explains), residual (the same), change (actual minus the"
+                                + " previous bucket's actual) or value (the actual).")
+                .define(
+                        DRIFT_TEST,
+                        Type.STRING,
+                        "ad",
+                        ConfigDef.ValidString.in("ad", "ks"),
+                        Importance.MEDIUM,
+                        "Two-sample test behind DATA_DRIFT: ad (k-sample Anderson-Darling: power for location and"
+                            + " scale changes at small n) or ks (Kolmogorov-Smirnov). Both are computed while a window"
+                            + " is exact; sketched windows always use KS.")
+                .define(
+                        FDR_METHOD,
+                        Type.STRING,
+                        "bh",
+                        ConfigDef.ValidString.in("bh", "by", "none"),
+                        Importance.MEDIUM,
+                        "Multiple-testing control across the series of one model:horizon at each evaluation"
+                                + " (DATA_DRIFT and per-series PERFORMANCE_DEGRADATION / COVERAGE_DRIFT): bh"
+                                + " (Benjamini-Hochberg), by (Benjamini-Yekutieli, valid under any dependence, more"
+                                + " conservative) or none (each series tested alone at monitor.ks.alpha /"
+                                + " monitor.degradation.alpha / monitor.coverage.alpha).")
+                .define(
+                        FDR_Q,
+                        Type.DOUBLE,
+                        0.05,
+                        ConfigDef.Range.between(0.0, 1.0),
+                        Importance.HIGH,
+                        "False discovery rate of the per-series flags of one model:horizon at one evaluation: a series"
+                            + " is flagged when its q-value is <= this. On a fleet with no change at all this is also"
+                            + " the chance that an evaluation flags any series.")
+                .define(
+                        RETRAIN_FRACTION,
+                        Type.DOUBLE,
+                        0.05,
+                        ConfigDef.Range.between(0.0, 1.0),
+                        Importance.HIGH,
+                        "Per-series triggers (DATA_DRIFT, and with monitor.per-series PERFORMANCE_DEGRADATION and"
+                            + " COVERAGE_DRIFT) recommend RETRAIN only when at least this fraction of the series"
+                            + " tested at that evaluation is flagged; below it they are emitted with recommendation"
+                            + " CONTINUE (alerts, no retrain). A model of one series retrains on its flag; one series"
+                            + " of a fleet does not.")
+                .define(
+                        DRIFT_PERSISTENCE,
+                        Type.STRING,
+                        "1/1",
+                        Importance.MEDIUM,
+                        "k/m: a series' DATA_DRIFT is emitted only when it was flagged in at least k of its last m "
+                                + "evaluations (1/1: at once).")
+                .define(
+                        DEGRADATION_ALPHA,
+                        Type.DOUBLE,
+                        0.01,
+                        ConfigDef.Range.between(0.0, 1.0),
+                        Importance.HIGH,
+                        "PERFORMANCE_DEGRADATION also needs the loss increase to be significant at this level:"
+                            + " one-sided test on the per-bucket mean squared errors with a Newey-West (HAC) variance,"
+                            + " lag >= the horizon in buckets - 1, so overlapping, autocorrelated h-step errors are"
+                            + " not taken for news.")
+                .define(
+                        COVERAGE_ALPHA,
+                        Type.DOUBLE,
+                        0.001,
+                        ConfigDef.Range.between(0.0, 1.0),
+                        Importance.MEDIUM,
+                        "COVERAGE_DRIFT when the recent window's prediction-interval coverage differs from "
+                                + "monitor.coverage.nominal at this level (exact two-sided binomial test); 0 disables.")
+                .define(
+                        COVERAGE_NOMINAL,
+                        Type.DOUBLE,
+                        0.95,
+                        ConfigDef.Range.between(0.0, 1.0),
+                        Importance.MEDIUM,
+                        "Nominal coverage of the predictions' [yhat_lower, yhat_upper] intervals.")
+                .define(
+                        COVERAGE_MIN_GAP,
+                        Type.DOUBLE,
+                        0.05,
+                        ConfigDef.Range.between(0.0, 1.0),
+                        Importance.MEDIUM,
+                        "Effect-size floor of COVERAGE_DRIFT: |coverage - nominal| must also be at least this.")
+                .define(
+                        KS_EXACT_MAX,
+                        Type.INT,
+                        10_000,
+                        ConfigDef.Range.atLeast(1),
+                        Importance.LOW,
+                        "A drift window keeps raw values (exact KS) up to this many; above, a KLL sketch.")
+                .define(
+                        KS_SKETCH_K,
+                        Type.INT,
+                        800,
+                        ConfigDef.Range.between(8, 65535),
+                        Importance.LOW,
+                        "KLL accuracy parameter of sketched drift windows (k=800: ~15 KB per sketch, detects D >= 0.03"
+                                + " at n >= 100k).")
+                .define(
+                        QUIET_COMMIT,
+                        Type.STRING,
+                        "50ms",
+                        Durations.validator(false),
+                        Importance.LOW,
+                        "When a stream thread has processed no record between two checks this far apart, its tasks"
+                            + " commit at once rather than at the next commit.interval.ms (1 s for the monitor): the"
+                            + " triggers of a burst of input, and the partials the window stage waits for, become"
+                            + " visible sooner. 0: commit only at the interval.")
+                .define(
+                        CACHE_MAX_ENTRIES,
+                        Type.INT,
+                        10_000,
+                        ConfigDef.Range.atLeast(1),
+                        Importance.LOW,
+                        "Entries of each matching-stage store (match entries, pending deltas, series drift samples,"
+                            + " residual windows) kept decoded in memory per task; changes reach RocksDB and the"
+                            + " changelog once per commit, the least recently used entry beyond this is written out"
+                            + " and dropped. Memory per task: about this x (0.3 KB per match entry + 2 KB per series"
+                            + " with daily buckets).")
+                .define(
+                        KS_ALPHA,
+                        Type.DOUBLE,
+                        0.05,
+                        ConfigDef.Range.between(0.0, 1.0),
+                        Importance.HIGH,
+                        "DATA_DRIFT when the KS p-value is below this (and severity >= MEDIUM).")
+                .define(
+                        KS_SEVERITY,
+                        Type.STRING,
+                        "0.1,0.2,0.3",
+                        Importance.MEDIUM,
+                        "KS statistic D at which severity becomes MEDIUM,HIGH,CRITICAL (ascending).")
+                .define(
+                        MAX_CONFIG_AGE,
+                        Type.STRING,
+                        "14d",
+                        Durations.validator(true),
+                        Importance.HIGH,
+                        "TIME_BASED when the promoted config (model-configs) is older than this in stream time, or"
+                                + " missing.")
+                .define(
+                        TRIGGERS_ACTIVE_FROM,
+                        Type.STRING,
+                        "",
+                        Importance.MEDIUM,
+                        "Windows ending before this time (ISO date 2024-06-01, ISO instant, or epoch millis; empty ="
+                            + " always active) emit their triggers with suppressed=true, so replaying or backfilling"
+                            + " history rebuilds the windows without sending the retrain service after the past."
+                            + " Suppressed triggers do not start a cooldown.")
+                .define(
+                        COOLDOWN,
+                        Type.STRING,
+                        "7d",
+                        Durations.validator(false),
+                        Importance.HIGH,
+                        "A RETRAIN trigger within this (stream time) of the previous unsuppressed one of its"
+                                + " model:horizon is emitted with suppressed=true.")
+                .define(
+                        MAPE_CEILING,
+                        Type.DOUBLE,
+                        0.30,
+                        Importance.MEDIUM,
+                        "ERROR_THRESHOLD when the recent window's MAPE (fraction) exceeds this; <= 0 disables.")
+                .define(
+                        ANOMALY_Z,
+                        Type.DOUBLE,
+                        3.5,
+                        ConfigDef.Range.atLeast(0.0),
+                        Importance.MEDIUM,
+                        "A residual with |robust z| above this against its model:horizon:series rolling window goes to"
+                                + " anomalies.")
+                .define(
+                        ANOMALY_WINDOW,
+                        Type.INT,
+                        60,
+                        ConfigDef.Range.atLeast(2),
+                        Importance.LOW,
+                        "Residuals kept per model:horizon:series for the rolling median/MAD.")
+                .define(
+                        ANOMALY_MIN_HISTORY,
+                        Type.INT,
+                        10,
+                        ConfigDef.Range.atLeast(1),
+                        Importance.LOW,
+                        "Residuals needed in the rolling window before anomalies are reported.")
+                .define(
+                        RULES,
+                        Type.STRING,
+                        "basket_size:0.25:either,top_bundle_support:0.40:drop,"
+                                + "recency:0.30:either,frequency:0.25:either",
+                        Importance.MEDIUM,
+                        "Threshold rules on metric-observations, metric:threshold:direction (increase|drop|either),"
+                                + " comma separated: METRIC_RULE (RETRAIN) when the recent mean moved against the"
+                                + " reference mean by more than the threshold.")
+                .define(
+                        STALENESS_THRESHOLD,
+                        Type.DOUBLE,
+                        0.01,
+                        ConfigDef.Range.atLeast(0.0),
+                        Importance.MEDIUM,
+                        "STALENESS (DECAY) when the variance of the bandit arms' posterior means alpha/(alpha+beta),"
+                            + " from the latest arm_alpha/arm_beta observations per arm (dimension = arm id), is below"
+                            + " this.")
+                .define(
+                        ROLLBACK_WATCH_WINDOW,
+                        Type.STRING,
+                        "7d",
+                        Durations.validator(true),
+                        Importance.HIGH,
+                        "Post-deploy watch: once stream time passes the first bucket of a new config version (in the"
+                            + " predictions) plus this, the new version's errors in [start, start + this) are compared"
+                            + " with the previous version's in [start - this, start). Rounded up to whole buckets; 2 x"
+                            + " this + one bucket must fit in the recent + baseline window.")
+                .define(
+                        ROLLBACK_THRESHOLD,
+                        Type.DOUBLE,
+                        0.20,
+                        ConfigDef.Range.atLeast(0.0),
+                        Importance.HIGH,
+                        "POST_DEPLOY_REGRESSION (ROLLBACK, not subject to the cooldown, once per version) when the new"
+                                + " version's RMSE >= the previous version's RMSE x (1 + this).")
+                .define(
+                        ROLLBACK_MIN_SAMPLES,
+                        Type.INT,
+                        10,
+                        ConfigDef.Range.atLeast(1),
+                        Importance.MEDIUM,
+                        "Pairs needed of each version in its watch window before the post-deploy comparison is made.");
     }
 
     public boolean repartitionInputs() {

@@ -28,14 +28,14 @@ final class MonitorMeters {
 
     static final String APP = "monitor";
 
-    private static final Map<MH, Counter> PAIRS = new ConcurrentHashMap<>();
-    private static final Map<MH, Counter> EXPIRED = new ConcurrentHashMap<>();
-    private static final Map<MH, Counter> WINDOWS = new ConcurrentHashMap<>();
+    private static final Map<ModelHorizon, Counter> PAIRS = new ConcurrentHashMap<>();
+    private static final Map<ModelHorizon, Counter> EXPIRED = new ConcurrentHashMap<>();
+    private static final Map<ModelHorizon, Counter> WINDOWS = new ConcurrentHashMap<>();
     private static final Map<TriggerKey, Counter> TRIGGERS = new ConcurrentHashMap<>();
     private static final Map<KolmogorovSmirnov.Method, Counter> KS;
-    private static final Map<MH, AtomicLong> PENDING = new ConcurrentHashMap<>();
-    private static final Map<MH, AtomicLong> RMSE_RECENT = new ConcurrentHashMap<>();
-    private static final Map<MH, AtomicLong> RMSE_BASELINE = new ConcurrentHashMap<>();
+    private static final Map<ModelHorizon, AtomicLong> PENDING = new ConcurrentHashMap<>();
+    private static final Map<ModelHorizon, AtomicLong> RMSE_RECENT = new ConcurrentHashMap<>();
+    private static final Map<ModelHorizon, AtomicLong> RMSE_BASELINE = new ConcurrentHashMap<>();
 
     static {
         Map<KolmogorovSmirnov.Method, Counter> ks = new EnumMap<>(KolmogorovSmirnov.Method.class);
@@ -47,7 +47,7 @@ final class MonitorMeters {
     }
 
     /** A model:horizon as meter tags. */
-    record MH(String model, String horizon) {
+    record ModelHorizon(String model, String horizon) {
     }
 
     private record TriggerKey(String model, String horizon, String type, String severity, boolean suppressed) {
@@ -62,26 +62,59 @@ final class MonitorMeters {
 
     /** The counter of predictions matched with their actual, per model:horizon (the matching task keeps it at hand). */
     static Counter pairsMatched(String model, String horizon) {
-        return PAIRS.computeIfAbsent(new MH(model, horizon), k -> Telemetry.registry().counter(MetricNames.PAIRS_MATCHED,
-            MetricNames.TAG_APP, APP, MetricNames.TAG_MODEL, k.model(), MetricNames.TAG_HORIZON, k.horizon()));
+        return PAIRS.computeIfAbsent(
+                new ModelHorizon(model, horizon),
+                k -> Telemetry.registry()
+                        .counter(
+                                MetricNames.PAIRS_MATCHED,
+                                MetricNames.TAG_APP,
+                                APP,
+                                MetricNames.TAG_MODEL,
+                                k.model(),
+                                MetricNames.TAG_HORIZON,
+                                k.horizon()));
     }
 
     /** One prediction expired without an actual. */
     static void predictionExpired(String model, String horizon) {
-        EXPIRED.computeIfAbsent(new MH(model, horizon), k -> Telemetry.registry().counter(MetricNames.PREDICTIONS_EXPIRED,
-            MetricNames.TAG_APP, APP, MetricNames.TAG_MODEL, k.model(), MetricNames.TAG_HORIZON, k.horizon())).increment();
+        EXPIRED.computeIfAbsent(
+                        new ModelHorizon(model, horizon),
+                        k -> Telemetry.registry()
+                                .counter(
+                                        MetricNames.PREDICTIONS_EXPIRED,
+                                        MetricNames.TAG_APP,
+                                        APP,
+                                        MetricNames.TAG_MODEL,
+                                        k.model(),
+                                        MetricNames.TAG_HORIZON,
+                                        k.horizon()))
+                .increment();
     }
 
     /** One model:horizon was evaluated at one window end. */
     static void windowEvaluated(String model, String horizon) {
-        WINDOWS.computeIfAbsent(new MH(model, horizon), k -> Telemetry.registry().counter(MetricNames.WINDOWS_EVALUATED,
-            MetricNames.TAG_APP, APP, MetricNames.TAG_MODEL, k.model(), MetricNames.TAG_HORIZON, k.horizon())).increment();
+        WINDOWS.computeIfAbsent(
+                        new ModelHorizon(model, horizon),
+                        k -> Telemetry.registry()
+                                .counter(
+                                        MetricNames.WINDOWS_EVALUATED,
+                                        MetricNames.TAG_APP,
+                                        APP,
+                                        MetricNames.TAG_MODEL,
+                                        k.model(),
+                                        MetricNames.TAG_HORIZON,
+                                        k.horizon()))
+                .increment();
     }
 
     /** One trigger was forwarded (suppressed or not). */
     static void triggerEmitted(DriftTrigger t) {
-        TriggerKey key = new TriggerKey(t.getModelId().toString(), t.getHorizon().toString(), t.getType().name(), t.getSeverity().name(),
-            t.getSuppressed());
+        TriggerKey key = new TriggerKey(
+                t.getModelId().toString(),
+                t.getHorizon().toString(),
+                t.getType().name(),
+                t.getSeverity().name(),
+                t.getSuppressed());
         TRIGGERS.computeIfAbsent(key, k -> Telemetry.registry().counter(MetricNames.TRIGGERS,
             MetricNames.TAG_APP, APP, MetricNames.TAG_MODEL, k.model(), MetricNames.TAG_HORIZON, k.horizon(),
             MetricNames.TAG_TYPE, k.type(), MetricNames.TAG_SEVERITY, k.severity(),
@@ -94,7 +127,7 @@ final class MonitorMeters {
      * starts, from its store, and subtracts it when it closes, so the gauge stays exact across
      * restarts and rebalances).
      */
-    static void pendingChanged(MH mh, long delta) {
+    static void pendingChanged(ModelHorizon mh, long delta) {
         if (delta != 0) {
             PENDING.computeIfAbsent(mh, k -> {
                 AtomicLong v = new AtomicLong();
@@ -107,12 +140,12 @@ final class MonitorMeters {
 
     /** The RMSE of the recent and baseline windows of the latest evaluation (NaN when a window is empty). */
     static void windowRmse(String model, String horizon, double recent, double baseline) {
-        MH mh = new MH(model, horizon);
+        ModelHorizon mh = new ModelHorizon(model, horizon);
         rmseHolder(RMSE_RECENT, MetricNames.RMSE_RECENT, mh).set(Double.doubleToLongBits(recent));
         rmseHolder(RMSE_BASELINE, MetricNames.RMSE_BASELINE, mh).set(Double.doubleToLongBits(baseline));
     }
 
-    private static AtomicLong rmseHolder(Map<MH, AtomicLong> holders, String name, MH mh) {
+    private static AtomicLong rmseHolder(Map<ModelHorizon, AtomicLong> holders, String name, ModelHorizon mh) {
         return holders.computeIfAbsent(mh, k -> {
             AtomicLong bits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
             Telemetry.registry().gauge(name, Tags.of(MetricNames.TAG_APP, APP, MetricNames.TAG_MODEL, k.model(),

@@ -41,11 +41,12 @@ import io.driftwatch.topics.Topics;
  *
  * <pre>
  * predictions ─ check ┐
- *                      ├─ match + per-series stats (key series) ─> monitor-partials ─> windows (key model:horizon) ─> drift-triggers
- * actuals ───── check ┘   [entries, progress,               │      (repartition:      [buckets, drift results,
- *                          deltas, series drift, residuals]  │       deltas, KS         eval, watermarks]
- *                                                            │       results, watermarks)
- *                                                            └─> anomalies (key series)
+ * actuals ───── check ┴─> match + per-series stats (key series)
+ *                           [entries, progress, deltas, series drift, residuals]
+ *                             ├─> anomalies (key series)
+ *                             └─> monitor-partials (repartition: deltas, drift results, watermarks)
+ *                                   └─> windows (key model:horizon) [buckets, drift results, eval, watermarks]
+ *                                         └─> drift-triggers
  * global: model-configs, monitor-settings
  * </pre>
  *
@@ -57,7 +58,10 @@ public final class MonitorTopology {
 
     /** Application id suffix: application.id = prefix + "-monitor". */
     public static final String APP = "monitor";
-    /** Name of the internal topic from the matching to the window stage: {@code <application.id>-monitor-partials-repartition}. */
+    /**
+     * Name of the internal topic from the matching to the window stage: {@code
+     * <application.id>-monitor-partials-repartition}.
+     */
     public static final String PARTIALS = "monitor-partials";
     /** Internal topics of {@code monitor.repartition-inputs}: the inputs re-keyed by series_id. */
     static final String PREDICTIONS_BY_SERIES = "monitor-predictions-by-series";
@@ -91,28 +95,36 @@ public final class MonitorTopology {
         p.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, 20L);
         // The main consumer also reads monitor-partials, which this app writes in transactions: its stable offset only
         // moves at a commit. A fetch that holds only such partitions (the input partitions have data buffered) waits
-        // fetch.max.wait.ms (500 ms) on the broker, and while it waits the consumer cannot fetch the inputs that run dry
+        // fetch.max.wait.ms (500 ms) on the broker, and while it waits the consumer cannot fetch the inputs that run
+        // dry
         // meanwhile: the stream threads sat in poll 40% of a bulk replay. 10 ms bounds that stall.
         p.putIfAbsent(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 10);
         // The restore consumer brings the tasks' 11 changelogs up to date at start-up and after a rebalance in rounds
         // of one fetch; on caught-up (or empty) changelogs each round waited fetch.max.wait.ms (500 ms) on the broker:
         // ~1 s of every start. 100 ms: at most 10 fetches/s from a restore consumer that keeps standbys up to date.
         p.putIfAbsent(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 100);
-        // The producer asks for a topic's metadata on its first send there, and waits retry.backoff.ms (100 ms) after its
-        // previous metadata update before asking: the first writes to the 11 changelogs, which start one after the other
+        // The producer asks for a topic's metadata on its first send there, and waits retry.backoff.ms (100 ms) after
+        // its
+        // previous metadata update before asking: the first writes to the 11 changelogs, which start one after the
+        // other
         // as the first windows fill, blocked the stream threads for a few hundred ms in all (JFR: waitOnMetadata from
         // logChange). 10 ms; failed requests still back off exponentially up to retry.backoff.max.ms (1 s).
         p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 10);
         return p;
     }
 
-    /** The monitor's topology; idle matching partitions are recognised by their offsets on the cluster ({@link IdleProbe}). */
+    /**
+     * The monitor's topology; idle matching partitions are recognised by their offsets on the cluster ({@link
+     * IdleProbe}).
+     */
     public static Topology build(MonitorConfig config) {
         String group = streamsProperties(config).getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         Topics topics = Topics.from(config);
         List<String> matchInputs = config.repartitionInputs()
-            ? List.of(group + "-" + PREDICTIONS_BY_SERIES + "-repartition", group + "-" + ACTUALS_BY_SERIES + "-repartition")
-            : List.of(topics.predictions.name(), topics.actuals.name());
+                ? List.of(
+                        group + "-" + PREDICTIONS_BY_SERIES + "-repartition",
+                        group + "-" + ACTUALS_BY_SERIES + "-repartition")
+                : List.of(topics.predictions.name(), topics.actuals.name());
         return build(config, IdleProbe.offsets(config.kafkaClientProperties(), group, matchInputs));
     }
 
@@ -127,10 +139,13 @@ public final class MonitorTopology {
         KStream<String, Actual> actuals = input(builder, config, topics.actuals, "actuals",
             new EventTimeExtractor<>(Actual.class, Actual::getEventTime, Duration.ofDays(1)), partitions);
         if (config.repartitionInputs()) {
-            predictions = predictions.selectKey((k, v) -> v.getSeriesId(), Named.as("monitor-predictions-key-by-series"))
-                .repartition(Repartitioned.with(Serdes.String(), topics.predictions.valueSerde()).withName(PREDICTIONS_BY_SERIES));
+            predictions = predictions
+                    .selectKey((k, v) -> v.getSeriesId(), Named.as("monitor-predictions-key-by-series"))
+                    .repartition(Repartitioned.with(Serdes.String(), topics.predictions.valueSerde())
+                            .withName(PREDICTIONS_BY_SERIES));
             actuals = actuals.selectKey((k, v) -> v.getSeriesId(), Named.as("monitor-actuals-key-by-series"))
-                .repartition(Repartitioned.with(Serdes.String(), topics.actuals.valueSerde()).withName(ACTUALS_BY_SERIES));
+                    .repartition(Repartitioned.with(Serdes.String(), topics.actuals.valueSerde())
+                            .withName(ACTUALS_BY_SERIES));
         }
         // widened by a cast, not a mapValues node per stream: the records are the same objects, one node less per event
         KStream<String, Object> inputs = asObjects(predictions).merge(asObjects(actuals), Named.as("monitor-inputs"));
@@ -141,28 +156,51 @@ public final class MonitorTopology {
                 StoreNames.MONITOR_ERROR_DELTAS, StoreNames.MONITOR_SERIES_DRIFT, StoreNames.MONITOR_SERIES_RESIDUALS);
 
         matched.split(Named.as("monitor-match-out-"))
-            .branch((k, v) -> v instanceof Anomaly, Branched.withConsumer(s -> s
-                .mapValues(v -> (Anomaly) v, Named.as("monitor-as-anomaly"))
-                .to(topics.anomalies.name(), Produced.with(topics.anomalies.keySerde(), topics.anomalies.valueSerde())
-                    .withName("monitor-anomalies-sink")), "anomalies"))
-            .defaultBranch(Branched.withConsumer(s -> s
-                .mapValues(v -> (Flow) v, Named.as("monitor-as-flow"))
-                .repartition(Repartitioned.with(Serdes.String(), Flow.serde()).withName(PARTIALS)
-                    .withStreamPartitioner(new FlowPartitioner()))
-                .process(() -> new WindowProcessor(config, partitions), Named.as("monitor-windows"),
-                    StoreNames.MONITOR_ERROR_BUCKETS, StoreNames.MONITOR_DRIFT_RESULTS, StoreNames.MONITOR_EVAL_STATE,
-                    StoreNames.MONITOR_WATERMARKS)
-                .to(topics.driftTriggers.name(), Produced.with(topics.driftTriggers.keySerde(), topics.driftTriggers.valueSerde())
-                    .withName("monitor-triggers-sink")), "partials"));
-        builder.stream(topics.metricObservations.name(), Consumed.with(topics.metricObservations.keySerde(),
-                    topics.metricObservations.valueSerde())
-                .withTimestampExtractor(new EventTimeExtractor<>(MetricObservation.class,
-                    MetricObservation::getEventTime, Duration.ofDays(1)))
-                .withName("monitor-metrics-source"))
-            .process(() -> new MetricRuleProcessor(config), Named.as("monitor-metric-rules"),
-                StoreNames.MONITOR_METRIC_BUCKETS, StoreNames.MONITOR_METRIC_EVAL)
-            .to(topics.driftTriggers.name(), Produced.with(topics.driftTriggers.keySerde(), topics.driftTriggers.valueSerde())
-                .withName("monitor-metric-triggers-sink"));
+                .branch(
+                        (k, v) -> v instanceof Anomaly,
+                        Branched.withConsumer(
+                                s -> s.mapValues(v -> (Anomaly) v, Named.as("monitor-as-anomaly"))
+                                        .to(
+                                                topics.anomalies.name(),
+                                                Produced.with(
+                                                                topics.anomalies.keySerde(),
+                                                                topics.anomalies.valueSerde())
+                                                        .withName("monitor-anomalies-sink")),
+                                "anomalies"))
+                .defaultBranch(Branched.withConsumer(
+                        s -> s.mapValues(v -> (StageReport) v, Named.as("monitor-as-flow"))
+                                .repartition(Repartitioned.with(Serdes.String(), StageReport.serde())
+                                        .withName(PARTIALS)
+                                        .withStreamPartitioner(new StageReportPartitioner()))
+                                .process(
+                                        () -> new WindowProcessor(config, partitions),
+                                        Named.as("monitor-windows"),
+                                        StoreNames.MONITOR_ERROR_BUCKETS,
+                                        StoreNames.MONITOR_DRIFT_RESULTS,
+                                        StoreNames.MONITOR_EVAL_STATE,
+                                        StoreNames.MONITOR_WATERMARKS)
+                                .to(
+                                        topics.driftTriggers.name(),
+                                        Produced.with(
+                                                        topics.driftTriggers.keySerde(),
+                                                        topics.driftTriggers.valueSerde())
+                                                .withName("monitor-triggers-sink")),
+                        "partials"));
+        builder.stream(
+                        topics.metricObservations.name(),
+                        Consumed.with(topics.metricObservations.keySerde(), topics.metricObservations.valueSerde())
+                                .withTimestampExtractor(new EventTimeExtractor<>(
+                                        MetricObservation.class, MetricObservation::getEventTime, Duration.ofDays(1)))
+                                .withName("monitor-metrics-source"))
+                .process(
+                        () -> new MetricRuleProcessor(config),
+                        Named.as("monitor-metric-rules"),
+                        StoreNames.MONITOR_METRIC_BUCKETS,
+                        StoreNames.MONITOR_METRIC_EVAL)
+                .to(
+                        topics.driftTriggers.name(),
+                        Produced.with(topics.driftTriggers.keySerde(), topics.driftTriggers.valueSerde())
+                                .withName("monitor-metric-triggers-sink"));
         return builder.build();
     }
 
@@ -171,11 +209,21 @@ public final class MonitorTopology {
         return (KStream<String, Object>) stream;
     }
 
-    private static <V> KStream<String, V> input(StreamsBuilder builder, MonitorConfig config, Topic<String, V> topic, String name,
-                                                EventTimeExtractor<V> extractor, int partitions) {
-        return builder.stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde())
-                .withTimestampExtractor(extractor).withName("monitor-" + name + "-source"))
-            .processValues(() -> new InputCheck<>(partitions, !config.repartitionInputs()), Named.as("monitor-check-" + name));
+    private static <V> KStream<String, V> input(
+            StreamsBuilder builder,
+            MonitorConfig config,
+            Topic<String, V> topic,
+            String name,
+            EventTimeExtractor<V> extractor,
+            int partitions) {
+        return builder.stream(
+                        topic.name(),
+                        Consumed.with(topic.keySerde(), topic.valueSerde())
+                                .withTimestampExtractor(extractor)
+                                .withName("monitor-" + name + "-source"))
+                .processValues(
+                        () -> new InputCheck<>(partitions, !config.repartitionInputs()),
+                        Named.as("monitor-check-" + name));
     }
 
     private static void addStores(StreamsBuilder builder, MonitorConfig config, Topics topics) {
@@ -192,9 +240,11 @@ public final class MonitorTopology {
         stores.add(WriteBackStore.builder(StoreNames.MONITOR_MATCH_ENTRIES,
             codec(MatchEntry::toBytes, MatchEntry::fromBytes), cached));
         stores.add(WriteBackStore.builder(StoreNames.MONITOR_ERROR_DELTAS,
-            codec(Flow::encode, b -> (Flow.Delta) Flow.decode(b)), cached));
-        stores.add(WriteBackStore.builder(StoreNames.MONITOR_SERIES_DRIFT,
-            codec(SeriesSamples::toBytes, b -> SeriesSamples.fromBytes(b, config.ksExactMax(), config.ksSketchK())), cached));
+            codec(StageReport::encode, b -> (StageReport.Delta) StageReport.decode(b)), cached));
+        stores.add(WriteBackStore.builder(
+                StoreNames.MONITOR_SERIES_DRIFT,
+                codec(SeriesSamples::toBytes, b -> SeriesSamples.fromBytes(b, config.ksExactMax(), config.ksSketchK())),
+                cached));
         stores.add(WriteBackStore.builder(StoreNames.MONITOR_SERIES_RESIDUALS,
             codec(RobustZ::toBytes, RobustZ::fromBytes), cached));
         for (String name : new String[] {StoreNames.MONITOR_ERROR_BUCKETS, StoreNames.MONITOR_METRIC_BUCKETS}) {
@@ -242,9 +292,11 @@ public final class MonitorTopology {
 
     private static <V> void addGlobal(StreamsBuilder builder, String store, Topic<String, V> topic) {
         Serde<V> serde = topic.valueSerde();
-        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), serde)
-                .withLoggingDisabled(),
-            topic.name(), Consumed.with(topic.keySerde(), serde).withName("monitor-global-" + topic.logicalName()),
-            () -> new GlobalPut<V>(store));
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), serde)
+                        .withLoggingDisabled(),
+                topic.name(),
+                Consumed.with(topic.keySerde(), serde).withName("monitor-global-" + topic.logicalName()),
+                () -> new GlobalPut<V>(store));
     }
 }

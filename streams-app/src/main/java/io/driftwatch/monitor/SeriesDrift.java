@@ -25,8 +25,8 @@ import io.driftwatch.stats.SeverityRules;
  *
  * <p>A series lives in one matching partition, so its KS test runs there, in parallel with the other
  * partitions: {@link #evaluate} runs the tests of every series for each window end that this
- * partition has just closed and reports those a false-discovery rule could reject ({@link Flow.Drift},
- * p <= monitor.fdr.q) with the number of series it tested per model:horizon and end ({@link Flow.Tested});
+ * partition has just closed and reports those a false-discovery rule could reject ({@link StageReport.Drift},
+ * p <= monitor.fdr.q) with the number of series it tested per model:horizon and end ({@link StageReport.Tested});
  * the window stage applies the rule across partitions and turns the rejected ones into triggers.
  * A q-value at or below q depends only on the p-values at or below q and on the number of tests, so
  * reporting only those keeps the rule exact.
@@ -59,7 +59,7 @@ final class SeriesDrift {
     }
 
     /** Adds {@code value} to the samples of {@code key} = {@code mh NUL series} of the pair. */
-    void add(String key, Pair p, long bucketStart, double value) {
+    void add(String key, MatchedPair p, long bucketStart, double value) {
         SeriesSamples e = store.get(key);
         if (e == null) {
             e = new SeriesSamples(exactMax, k);
@@ -78,7 +78,7 @@ final class SeriesDrift {
      * windows hold data, reports those with p < alpha and severity >= MEDIUM, then drops the buckets
      * no later window end needs (before closed - recent - baseline).
      */
-    void evaluate(long previousClosed, long closed, ThresholdLookup thresholds, Consumer<Flow> out) {
+    void evaluate(long previousClosed, long closed, ThresholdLookup thresholds, Consumer<StageReport> out) {
         long keepFrom = closed - recentMs - baselineMs;
         Map<String, TestedCounts> tested = new TreeMap<>();
         List<KeyValue<String, SeriesSamples>> changed = new ArrayList<>();
@@ -107,7 +107,7 @@ final class SeriesDrift {
             }
         });
         tested.values().forEach(c -> c.perEnd.forEach((end, count) ->
-            out.accept(new Flow.Tested(c.modelId, c.horizon, end, upstream, count[0]))));
+            out.accept(new StageReport.Tested(c.modelId, c.horizon, end, upstream, count[0]))));
         for (KeyValue<String, SeriesSamples> kv : changed) {
             if (kv.value == null) {
                 store.delete(kv.key);
@@ -203,7 +203,7 @@ final class SeriesDrift {
     }
 
     /** Tests one series at one window end; true if it had enough samples to be tested. */
-    private boolean test(SeriesSamples e, String series, long end, Thresholds t, Consumer<Flow> out) {
+    private boolean test(SeriesSamples e, String series, long end, Thresholds t, Consumer<StageReport> out) {
         long recentStart = end - recentMs;
         double bound = fdr ? t.fdrQ() : t.ksAlpha();
         if (ad) {
@@ -218,8 +218,8 @@ final class SeriesDrift {
                 }
                 int h = horizonBuckets(e.horizon);
                 double factor = h > 1 ? dependence(e.inTimeOrder(recentStart - baselineMs, recentStart), h) : 1.0;
-                AndersonDarling.Result shape = AndersonDarling.deflate(AndersonDarling.testSorted(recent, reference), factor,
-                    2);
+                AndersonDarling.Result shape =
+                        AndersonDarling.deflate(AndersonDarling.testSorted(recent, reference), factor, 2);
                 AndersonDarling.Result spread = spreadTest(recent, reference, factor);
                 boolean bySpread = spread != null && spread.pValue() < shape.pValue();
                 AndersonDarling.Result r = bySpread ? spread : shape;
@@ -227,7 +227,7 @@ final class SeriesDrift {
                 if (p <= bound) {
                     double d = KolmogorovSmirnov.testOfSorted(w[0], w[1], Integer.MAX_VALUE, bound,
                         Double.POSITIVE_INFINITY).statistic();
-                    out.accept(new Flow.Drift(e.modelId, e.horizon, series, end, d, p,
+                    out.accept(new StageReport.Drift(e.modelId, e.horizon, series, end, d, p,
                         KolmogorovSmirnov.Method.EXACT, w[0].length, w[1].length, r.statistic(), Double.NaN, bySpread));
                 }
                 return true;
@@ -242,8 +242,19 @@ final class SeriesDrift {
         }
         MonitorMeters.ksEvaluated(r.method());
         if (r.pValue() <= bound && t.ksSeverity().levelOf(r.statistic()) != SeverityRules.Level.LOW) {
-            out.accept(new Flow.Drift(e.modelId, e.horizon, series, end, r.statistic(), r.pValue(), r.method(),
-                e.count(recentStart, end), e.count(recentStart - baselineMs, recentStart), Double.NaN, r.pValue(), false));
+            out.accept(new StageReport.Drift(
+                    e.modelId,
+                    e.horizon,
+                    series,
+                    end,
+                    r.statistic(),
+                    r.pValue(),
+                    r.method(),
+                    e.count(recentStart, end),
+                    e.count(recentStart - baselineMs, recentStart),
+                    Double.NaN,
+                    r.pValue(),
+                    false));
         }
         return true;
     }

@@ -20,7 +20,7 @@ import io.driftwatch.topics.StoreNames;
 /**
  * The per-series half of the window work, done in the matching task where each pair is made (a
  * series lives in one matching partition): the pair's error statistics are added to a pending
- * {@link Flow.Delta} per (model:horizon, config version or series, bucket), its drift quantity to
+ * {@link StageReport.Delta} per (model:horizon, config version or series, bucket), its drift quantity to
  * the series' samples ({@link SeriesDrift}), and its residual is scored for anomalies. When the
  * partition closes a bucket boundary, {@link #close} sends the pending deltas and the significant
  * KS results to the window stage. So per pair nothing crosses a topic, and the per-pair work runs in
@@ -35,7 +35,7 @@ final class SeriesStage {
     private final MonitorConfig config;
     private final long bucketMs;
     private ProcessorContext<String, Object> context;
-    private WriteBackStore<Flow.Delta> deltas;
+    private WriteBackStore<StageReport.Delta> deltas;
     private WriteBackStore<RobustZ> residuals;
     private SeriesDrift drift;
     private ThresholdLookup thresholds;
@@ -63,13 +63,16 @@ final class SeriesStage {
         this.thresholds = new ThresholdLookup(config, context.getStateStore(StoreNames.MONITOR_SETTINGS));
     }
 
-    void onPair(Pair p) {
+    void onPair(MatchedPair p) {
         String mh = p.modelHorizon();
         long bucketStart = Math.floorDiv(p.targetTime(), bucketMs) * bucketMs;
         addDelta(versionDeltaKey(mh, p.configVersion(), bucketStart, p.visibleFrom()), null, bucketStart, p);
         if (config.perSeries()) {
-            addDelta(Keys.join(mh, "s" + p.seriesId(), Keys.time(bucketStart), Keys.time(p.visibleFrom())), p.seriesId(),
-                bucketStart, p);
+            addDelta(
+                    Keys.join(mh, "s" + p.seriesId(), Keys.time(bucketStart), Keys.time(p.visibleFrom())),
+                    p.seriesId(),
+                    bucketStart,
+                    p);
         }
         double q = switch (config.ksQuantity()) {
             case "value" -> p.actual();
@@ -88,8 +91,11 @@ final class SeriesStage {
      * bucket, so the last one is kept rather than built again for each.
      */
     private String versionDeltaKey(String mh, int version, long bucketStart, long visibleFrom) {
-        if (lastDeltaKey == null || version != lastVersion || bucketStart != lastBucketStart || visibleFrom != lastVisibleFrom
-            || !mh.equals(lastMh)) {
+        if (lastDeltaKey == null
+                || version != lastVersion
+                || bucketStart != lastBucketStart
+                || visibleFrom != lastVisibleFrom
+                || !mh.equals(lastMh)) {
             lastDeltaKey = Keys.join(mh, "v" + Keys.time(version), Keys.time(bucketStart), Keys.time(visibleFrom));
             lastMh = mh;
             lastVersion = version;
@@ -99,11 +105,19 @@ final class SeriesStage {
         return lastDeltaKey;
     }
 
-    private void addDelta(String key, String series, long bucketStart, Pair p) {
-        Flow.Delta d = deltas.get(key);
+    private void addDelta(String key, String series, long bucketStart, MatchedPair p) {
+        StageReport.Delta d = deltas.get(key);
         if (d == null) {
-            d = new Flow.Delta(p.modelId(), p.horizon(), p.tenantId(), p.configVersion(), series, bucketStart, p.visibleFrom(),
-                p.upstream(), new ErrorBucket());
+            d = new StageReport.Delta(
+                    p.modelId(),
+                    p.horizon(),
+                    p.tenantId(),
+                    p.configVersion(),
+                    series,
+                    bucketStart,
+                    p.visibleFrom(),
+                    p.upstream(),
+                    new ErrorBucket());
         }
         d.bucket().add(p.actual(), p.yhat(), p.lower(), p.upper());
         deltas.put(key, d);
@@ -123,15 +137,15 @@ final class SeriesStage {
         });
         sent.forEach(deltas::delete);
         drift.evaluate(previousClosed, closed, thresholds, flow -> {
-            if (flow instanceof Flow.Drift d) {
+            if (flow instanceof StageReport.Drift d) {
                 context.forward(new Record<>(d.modelHorizon(), d, d.end()));
-            } else if (flow instanceof Flow.Tested c) {
+            } else if (flow instanceof StageReport.Tested c) {
                 context.forward(new Record<>(c.modelHorizon(), c, c.end()));
             }
         });
     }
 
-    private void scoreResidual(String key, Pair p) {
+    private void scoreResidual(String key, MatchedPair p) {
         RobustZ window = residuals.get(key);
         if (window == null) {
             window = new RobustZ(config.anomalyWindow());
@@ -161,19 +175,30 @@ final class SeriesStage {
         return lastCutoff;
     }
 
-    private void emitAnomaly(Pair p, RobustZ window, double z, double threshold) {
+    private void emitAnomaly(MatchedPair p, RobustZ window, double z, double threshold) {
         double ratio = Math.abs(z) / threshold;
-        SeverityRules.Level level = ratio >= 3 ? SeverityRules.Level.CRITICAL : ratio >= 2 ? SeverityRules.Level.HIGH : SeverityRules.Level.MEDIUM;
+        SeverityRules.Level level = ratio >= 3
+                ? SeverityRules.Level.CRITICAL
+                : ratio >= 2 ? SeverityRules.Level.HIGH : SeverityRules.Level.MEDIUM;
         Anomaly a = Anomaly.newBuilder()
-            .setAnomalyId(UUID.nameUUIDFromBytes(("anomaly|" + p.predictionId()).getBytes(StandardCharsets.UTF_8)).toString())
-            .setModelId(p.modelId()).setHorizon(p.horizon()).setSeriesId(p.seriesId()).setTenantId(p.tenantId())
-            .setEventTime(Instant.ofEpochMilli(p.targetTime())).setDetectedAt(Instant.ofEpochMilli(p.targetTime()))
-            .setActual(p.actual()).setYhat(p.yhat()).setResidual(p.residual())
-            .setRobustZ(Double.isFinite(z) ? z : Math.copySign(Double.MAX_VALUE, z))
-            .setMedian(window.median()).setMad(window.mad()).setThreshold(threshold)
-            .setSeverity(Severity.valueOf(level.name()))
-            .setConfigVersion(p.configVersion())
-            .build();
+                .setAnomalyId(UUID.nameUUIDFromBytes(("anomaly|" + p.predictionId()).getBytes(StandardCharsets.UTF_8))
+                        .toString())
+                .setModelId(p.modelId())
+                .setHorizon(p.horizon())
+                .setSeriesId(p.seriesId())
+                .setTenantId(p.tenantId())
+                .setEventTime(Instant.ofEpochMilli(p.targetTime()))
+                .setDetectedAt(Instant.ofEpochMilli(p.targetTime()))
+                .setActual(p.actual())
+                .setYhat(p.yhat())
+                .setResidual(p.residual())
+                .setRobustZ(Double.isFinite(z) ? z : Math.copySign(Double.MAX_VALUE, z))
+                .setMedian(window.median())
+                .setMad(window.mad())
+                .setThreshold(threshold)
+                .setSeverity(Severity.valueOf(level.name()))
+                .setConfigVersion(p.configVersion())
+                .build();
         context.forward(new Record<>(p.seriesId(), a, p.targetTime()));
     }
 }

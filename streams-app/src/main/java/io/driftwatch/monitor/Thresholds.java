@@ -19,15 +19,28 @@ import io.driftwatch.stats.SeverityRules;
  * model's {@code monitor-settings} record (model wins). An override value that does not parse is
  * logged and ignored, so one bad record cannot stop the monitor.
  */
-record Thresholds(double degradationThreshold, SeverityRules.Thresholds degradationSeverity, int minSamples, double ksAlpha,
-                  SeverityRules.Thresholds ksSeverity, long maxConfigAgeMs, long cooldownMs, double mapeCeiling, double anomalyZ,
-                  Map<String, RelativeChangeRule> rules, double stalenessThreshold,
-                  double degradationAlpha, double fdrQ, double coverageAlpha, double coverageMinGap,
-                  double retrainFraction) {
+record Thresholds(
+        double degradationThreshold,
+        SeverityRules.Thresholds degradationSeverity,
+        int minSamples,
+        double ksAlpha,
+        SeverityRules.Thresholds ksSeverity,
+        long maxConfigAgeMs,
+        long cooldownMs,
+        double mapeCeiling,
+        double anomalyZ,
+        Map<String, RelativeChangeRule> rules,
+        double stalenessThreshold,
+        double degradationAlpha,
+        double fdrQ,
+        double coverageAlpha,
+        double coverageMinGap,
+        double retrainFraction) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Thresholds.class);
 
-    static Thresholds resolve(MonitorConfig config, Map<String, String> tenantOverrides, Map<String, String> modelOverrides) {
+    static Thresholds resolve(
+            MonitorConfig config, Map<String, String> tenantOverrides, Map<String, String> modelOverrides) {
         Map<String, String> values = new HashMap<>();
         for (String name : MonitorConfig.OVERRIDABLE) {
             Object v = config.originals().containsKey(name) ? config.originals().get(name) : config.values().get(name);
@@ -48,7 +61,11 @@ record Thresholds(double degradationThreshold, SeverityRules.Thresholds degradat
                     base = parse(attempt);
                     values = attempt;
                 } catch (RuntimeException ex) {
-                    LOG.warn("ignoring override {}={} from monitor-settings: {}", e.getKey(), e.getValue(), ex.getMessage());
+                    LOG.warn(
+                            "ignoring override {}={} from monitor-settings: {}",
+                            e.getKey(),
+                            e.getValue(),
+                            ex.getMessage());
                 }
             }
         }
@@ -56,7 +73,8 @@ record Thresholds(double degradationThreshold, SeverityRules.Thresholds degradat
     }
 
     private static Thresholds parse(Map<String, String> v) {
-        double[] deg = MonitorConfig.severity(MonitorConfig.DEGRADATION_SEVERITY, v.get(MonitorConfig.DEGRADATION_SEVERITY));
+        double[] deg =
+                MonitorConfig.severity(MonitorConfig.DEGRADATION_SEVERITY, v.get(MonitorConfig.DEGRADATION_SEVERITY));
         double[] ks = MonitorConfig.severity(MonitorConfig.KS_SEVERITY, v.get(MonitorConfig.KS_SEVERITY));
         int minSamples = Integer.parseInt(v.get(MonitorConfig.MIN_SAMPLES).trim());
         double degradation = Double.parseDouble(v.get(MonitorConfig.DEGRADATION_THRESHOLD).trim());

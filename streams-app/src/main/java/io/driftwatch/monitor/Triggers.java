@@ -20,9 +20,16 @@ final class Triggers {
     }
 
     /** Where and when one evaluation happened: model:horizon, window bounds (half-open), detection time. */
-    record Scope(String modelId, String horizon, String tenantId, Integer configVersion, long recentStart, long recentEnd,
-                 long referenceStart, long referenceEnd, long detectedAt) {
-    }
+    record Scope(
+            String modelId,
+            String horizon,
+            String tenantId,
+            Integer configVersion,
+            long recentStart,
+            long recentEnd,
+            long referenceStart,
+            long referenceEnd,
+            long detectedAt) {}
 
     /** Deterministic id: the same model, horizon, series, type and window end always give the same id. */
     static String triggerId(String model, String horizon, String series, TriggerType type, long recentEnd) {

@@ -16,12 +16,12 @@ import io.driftwatch.topics.StoreNames;
 
 /**
  * Window stage, keyed by model:horizon: merges the partials of every matching partition (error
- * statistics {@link Flow.Delta}, significant KS results {@link Flow.Drift}), and when every
+ * statistics {@link StageReport.Delta}, significant KS results {@link StageReport.Drift}), and when every
  * matching partition's watermark has passed a bucket boundary plus the bucket grace, evaluates each
  * model:horizon once for that boundary ({@link Evaluation}) and emits its triggers (key
  * model:horizon). The per-pair work happens upstream, in {@link SeriesStage}.
  */
-final class WindowProcessor implements Processor<String, Flow, String, DriftTrigger> {
+final class WindowProcessor implements Processor<String, StageReport, String, DriftTrigger> {
 
     private final MonitorConfig config;
     private final int upstreamPartitions;
@@ -43,10 +43,19 @@ final class WindowProcessor implements Processor<String, Flow, String, DriftTrig
         this.upstreamPartitions = upstreamPartitions;
         this.bucketMs = config.bucketSize().toMillis();
         this.bucketGraceMs = config.bucketGrace().toMillis();
-        this.evaluation = new Evaluation(config.recentWindow().toMillis(), config.baselineWindow().toMillis(), bucketGraceMs,
-            config.ksQuantity(), config.triggersActiveFromMs(), bucketMs, config.rollbackWatchWindow().toMillis(),
-            config.rollbackThreshold(), config.rollbackMinSamples(), config.fdrMethod(), config.driftPersistence(),
-            config.coverageNominal());
+        this.evaluation = new Evaluation(
+                config.recentWindow().toMillis(),
+                config.baselineWindow().toMillis(),
+                bucketGraceMs,
+                config.ksQuantity(),
+                config.triggersActiveFromMs(),
+                bucketMs,
+                config.rollbackWatchWindow().toMillis(),
+                config.rollbackThreshold(),
+                config.rollbackMinSamples(),
+                config.fdrMethod(),
+                config.driftPersistence(),
+                config.coverageNominal());
     }
 
     @Override
@@ -63,24 +72,24 @@ final class WindowProcessor implements Processor<String, Flow, String, DriftTrig
     }
 
     @Override
-    public void process(Record<String, Flow> record) {
+    public void process(Record<String, StageReport> record) {
         quietCommit.processed();
-        if (record.value() instanceof Flow.Delta d) {
+        if (record.value() instanceof StageReport.Delta d) {
             onDelta(d);
-        } else if (record.value() instanceof Flow.Drift d) {
+        } else if (record.value() instanceof StageReport.Drift d) {
             if (notEvaluated(d.modelHorizon(), d.end())) {
                 drift.add(d);
             }
-        } else if (record.value() instanceof Flow.Tested c) {
+        } else if (record.value() instanceof StageReport.Tested c) {
             if (notEvaluated(c.modelHorizon(), c.end())) {
                 drift.add(c);
             }
-        } else if (record.value() instanceof Flow.Watermark w) {
+        } else if (record.value() instanceof StageReport.Watermark w) {
             onWatermark(w);
         }
     }
 
-    private void onDelta(Flow.Delta d) {
+    private void onDelta(StageReport.Delta d) {
         String mh = d.modelHorizon();
         if (d.seriesId() != null) {
             errors.add(mh, "s" + d.seriesId(), d);
@@ -97,7 +106,7 @@ final class WindowProcessor implements Processor<String, Flow, String, DriftTrig
         return stored == null || EvalState.fromBytes(stored).lastEvaluated < end;
     }
 
-    private void track(String mh, Flow.Delta d) {
+    private void track(String mh, StageReport.Delta d) {
         byte[] stored = evalStates.get(mh);
         EvalState s = stored == null ? new EvalState() : EvalState.fromBytes(stored);
         boolean changed = stored == null;
@@ -110,7 +119,9 @@ final class WindowProcessor implements Processor<String, Flow, String, DriftTrig
             s.firstEnd = firstEnd;
             changed = true;
         }
-        if (d.tenantId() != null && !d.tenantId().equals(s.tenantId) && !EvalState.MIXED_TENANTS.equals(s.tenantId)) {
+        if (d.tenantId() != null
+                && !d.tenantId().equals(s.tenantId)
+                && !EvalState.MIXED_TENANTS.equals(s.tenantId)) {
             s.tenantId = s.tenantId == null ? d.tenantId() : EvalState.MIXED_TENANTS;
             changed = true;
         }
@@ -128,7 +139,7 @@ final class WindowProcessor implements Processor<String, Flow, String, DriftTrig
         }
     }
 
-    private void onWatermark(Flow.Watermark w) {
+    private void onWatermark(StageReport.Watermark w) {
         watermarks.put(w.upstreamPartition(), w.time());
         long min = Long.MAX_VALUE;
         for (int i = 0; i < upstreamPartitions; i++) {
@@ -156,7 +167,8 @@ final class WindowProcessor implements Processor<String, Flow, String, DriftTrig
         }
         for (KeyValue<String, byte[]> kv : states) {
             EvalState s = EvalState.fromBytes(kv.value);
-            long from = s.lastEvaluated == EvalState.NONE ? s.firstEnd : Math.max(s.firstEnd, s.lastEvaluated + bucketMs);
+            long from =
+                    s.lastEvaluated == EvalState.NONE ? s.firstEnd : Math.max(s.firstEnd, s.lastEvaluated + bucketMs);
             if (from > closed) {
                 continue;
             }
@@ -180,7 +192,8 @@ final class WindowProcessor implements Processor<String, Flow, String, DriftTrig
     private boolean evaluate(String mh, EvalState s, long end) {
         var buckets = errors.visible(mh, evaluation.oldestKept(end), end);
         Thresholds t = thresholds.of(s.modelId, s.tenant());
-        List<DriftTrigger> triggers = evaluation.evaluate(s, end, t, buckets, drift.take(mh, end), modelConfigs.get(mh));
+        List<DriftTrigger> triggers =
+                evaluation.evaluate(s, end, t, buckets, drift.take(mh, end), modelConfigs.get(mh));
         MonitorMeters.windowEvaluated(s.modelId, s.horizon);
         Triggers.Scope scope = evaluation.scope(s, end);
         var all = buckets.get(ErrorWindows.ALL);

@@ -54,13 +54,16 @@ public final class OpsServer implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve metrics on " + bindAddress + ":" + port + " (metrics.port / --metrics-port): "
-                + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot serve metrics on " + bindAddress + ":" + port + " (metrics.port / --metrics-port): "
+                            + e.getMessage(),
+                    e);
         }
         server.createContext("/metrics", exchange -> {
             String accept = exchange.getRequestHeaders().getFirst("Accept");
             String contentType = accept != null && accept.contains("application/openmetrics-text")
-                ? "application/openmetrics-text; version=1.0.0; charset=utf-8" : "text/plain; version=0.0.4; charset=utf-8";
+                    ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
+                    : "text/plain; version=0.0.4; charset=utf-8";
             respond(exchange, 200, contentType, registry.scrape(contentType));
         });
         server.createContext("/health", exchange -> probe(exchange, liveness.get(), "UP"));
@@ -85,7 +88,12 @@ public final class OpsServer implements AutoCloseable {
             return null;
         }
         Probes probes = new Probes(apps);
-        return start(config.getString(OpsConfig.METRICS_BIND_ADDRESS), port, Telemetry.prometheus(), probes::liveness, probes::readiness);
+        return start(
+                config.getString(OpsConfig.METRICS_BIND_ADDRESS),
+                port,
+                Telemetry.prometheus(),
+                probes::liveness,
+                probes::readiness);
     }
 
     private static void probe(HttpExchange exchange, List<String> problems, String ok) throws IOException {

@@ -24,7 +24,9 @@ public final class Probes {
 
     private final Collection<? extends RunningApp> apps;
 
-    /** @param apps the process's apps; read on every probe, so it may fill up after start (use a concurrent collection) */
+    /**
+     * @param apps the process's apps; read on every probe, so it may fill up after start (use a concurrent collection)
+     */
     public Probes(Collection<? extends RunningApp> apps) {
         this.apps = apps;
     }
@@ -33,8 +35,12 @@ public final class Probes {
     public List<String> liveness() {
         List<String> problems = new ArrayList<>();
         for (RunningApp app : apps) {
-            if (app.failure() != null || app instanceof StreamsApp s && s.streams().state() == KafkaStreams.State.ERROR) {
-                problems.add(app.name() + " failed" + (app.failure() == null ? "" : ": " + app.failure().getClass().getSimpleName()));
+            if (app.failure() != null
+                    || app instanceof StreamsApp s && s.streams().state() == KafkaStreams.State.ERROR) {
+                problems.add(app.name() + " failed"
+                        + (app.failure() == null
+                                ? ""
+                                : ": " + app.failure().getClass().getSimpleName()));
             }
         }
         return problems;

@@ -38,235 +38,235 @@ import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
  */
 public final class DriftWindow {
 
-  /** Default sketch accuracy parameter, see the class comment. */
-  public static final int DEFAULT_K = 800;
-  private static final byte VERSION = 1;
-  private static final byte RAW = 0;
-  private static final byte SKETCH = 1;
+    /** Default sketch accuracy parameter, see the class comment. */
+    public static final int DEFAULT_K = 800;
 
-  private final int exactMax;
-  private final int k;
-  private double[] raw;
-  private int size;
-  private KllDoublesSketch sketch;
+    private static final byte VERSION = 1;
+    private static final byte RAW = 0;
+    private static final byte SKETCH = 1;
 
-  /** Window with {@link KolmogorovSmirnov#DEFAULT_EXACT_MAX} and {@link #DEFAULT_K}. */
-  public DriftWindow() {
-    this(KolmogorovSmirnov.DEFAULT_EXACT_MAX, DEFAULT_K);
-  }
+    private final int exactMax;
+    private final int k;
+    private double[] raw;
+    private int size;
+    private KllDoublesSketch sketch;
 
-  /**
-   * @param exactMax raw values kept before switching to a sketch, >= 0
-   * @param k KLL accuracy parameter, 8..65535
-   */
-  public DriftWindow(int exactMax, int k) {
-    if (exactMax < 0) {
-      throw new IllegalArgumentException("exactMax must be >= 0, got " + exactMax);
+    /** Window with {@link KolmogorovSmirnov#DEFAULT_EXACT_MAX} and {@link #DEFAULT_K}. */
+    public DriftWindow() {
+        this(KolmogorovSmirnov.DEFAULT_EXACT_MAX, DEFAULT_K);
     }
-    if (k < 8 || k > 65535) {
-      throw new IllegalArgumentException("k must be in [8, 65535], got " + k);
-    }
-    this.exactMax = exactMax;
-    this.k = k;
-    this.raw = new double[Math.min(16, exactMax)];
-  }
 
-  /** Adds one observation. */
-  public DriftWindow add(double value) {
-    if (Double.isNaN(value)) {
-      throw new IllegalArgumentException("value is NaN");
+    /**
+     * @param exactMax raw values kept before switching to a sketch, >= 0
+     * @param k KLL accuracy parameter, 8..65535
+     */
+    public DriftWindow(int exactMax, int k) {
+        if (exactMax < 0) {
+            throw new IllegalArgumentException("exactMax must be >= 0, got " + exactMax);
+        }
+        if (k < 8 || k > 65535) {
+            throw new IllegalArgumentException("k must be in [8, 65535], got " + k);
+        }
+        this.exactMax = exactMax;
+        this.k = k;
+        this.raw = new double[Math.min(16, exactMax)];
     }
-    if (sketch != null) {
-      sketch.update(value);
-    } else if (size < exactMax) {
-      if (size == raw.length) {
-        raw = Arrays.copyOf(raw, Math.min(exactMax, Math.max(16, raw.length * 2)));
-      }
-      raw[size++] = value;
-    } else {
-      toSketch();
-      sketch.update(value);
-    }
-    return this;
-  }
 
-  /** Folds {@code other} (unchanged) into this window; stays raw while the total fits. */
-  public DriftWindow merge(DriftWindow other) {
-    if (sketch == null && other.sketch == null && (long) size + other.size <= exactMax) {
-      for (int i = 0; i < other.size; i++) {
-        add(other.raw[i]);
-      }
-      return this;
+    /** Adds one observation. */
+    public DriftWindow add(double value) {
+        if (Double.isNaN(value)) {
+            throw new IllegalArgumentException("value is NaN");
+        }
+        if (sketch != null) {
+            sketch.update(value);
+        } else if (size < exactMax) {
+            if (size == raw.length) {
+                raw = Arrays.copyOf(raw, Math.min(exactMax, Math.max(16, raw.length * 2)));
+            }
+            raw[size++] = value;
+        } else {
+            toSketch();
+            sketch.update(value);
+        }
+        return this;
     }
-    if (sketch == null) {
-      toSketch();
-    }
-    if (other.sketch != null) {
-      sketch.merge(other.sketch);
-    } else {
-      for (int i = 0; i < other.size; i++) {
-        sketch.update(other.raw[i]);
-      }
-    }
-    return this;
-  }
 
-  /** Number of observations represented. */
-  public long count() {
-    return sketch == null ? size : sketch.getN();
-  }
-
-  /** True while the raw values are kept. */
-  public boolean isExact() {
-    return sketch == null;
-  }
-
-  /** A-priori normalized rank error: 0 when exact. */
-  public double rankError() {
-    return sketch == null ? 0.0 : sketch.getNormalizedRankError(false);
-  }
-
-  /**
-   * Two-sided KS test between two windows, see the class comment.
-   *
-   * @throws IllegalArgumentException if a window is empty
-   */
-  public static KolmogorovSmirnov.Result ksTest(DriftWindow a, DriftWindow b) {
-    if (a.count() == 0 || b.count() == 0) {
-      throw new IllegalArgumentException("KS test needs two non-empty windows");
+    /** Folds {@code other} (unchanged) into this window; stays raw while the total fits. */
+    public DriftWindow merge(DriftWindow other) {
+        if (sketch == null && other.sketch == null && (long) size + other.size <= exactMax) {
+            for (int i = 0; i < other.size; i++) {
+                add(other.raw[i]);
+            }
+            return this;
+        }
+        if (sketch == null) {
+            toSketch();
+        }
+        if (other.sketch != null) {
+            sketch.merge(other.sketch);
+        } else {
+            for (int i = 0; i < other.size; i++) {
+                sketch.update(other.raw[i]);
+            }
+        }
+        return this;
     }
-    if (a.isExact() && b.isExact()) {
-      // values() are fresh copies: hand them over rather than copy them again
-      return KolmogorovSmirnov.testInPlace(a.values(), b.values(), Math.max(a.exactMax, b.exactMax));
-    }
-    return sketchTest(a, b);
-  }
 
-  /**
-   * {@link #ksTest(DriftWindow, DriftWindow)} for a caller that acts only when {@code p < alpha}
-   * and {@code D >= minStatistic}: between raw windows it is
-   * {@link KolmogorovSmirnov#test(double[], double[], int, double, double)}, so the p-value may be
-   * NaN ("not computed: not reportable"), which compares false with {@code p < alpha}. The
-   * sketch path's p-value is cheap and always computed.
-   *
-   * @throws IllegalArgumentException if a window is empty
-   */
-  public static KolmogorovSmirnov.Result ksTest(DriftWindow a, DriftWindow b, double alpha,
-      double minStatistic) {
-    if (a.count() == 0 || b.count() == 0) {
-      throw new IllegalArgumentException("KS test needs two non-empty windows");
+    /** Number of observations represented. */
+    public long count() {
+        return sketch == null ? size : sketch.getN();
     }
-    if (a.isExact() && b.isExact()) {
-      return KolmogorovSmirnov.testInPlace(a.values(), b.values(), Math.max(a.exactMax, b.exactMax),
-          alpha, minStatistic);
-    }
-    return sketchTest(a, b);
-  }
 
-  private static KolmogorovSmirnov.Result sketchTest(DriftWindow a, DriftWindow b) {
-    Cdf fa = a.cdf();
-    Cdf fb = b.cdf();
-    double d = Math.max(maxGap(fa, fb, fa.points()), maxGap(fa, fb, fb.points()));
-    double adjusted = Math.max(0.0, d - a.rankError() - b.rankError());
-    double p = KolmogorovSmirnov.asymptoticPValue(a.count(), b.count(), adjusted);
-    return new KolmogorovSmirnov.Result(d, p, KolmogorovSmirnov.Method.SKETCH);
-  }
-
-  private static double maxGap(Cdf fa, Cdf fb, double[] points) {
-    double best = 0.0;
-    for (double v : points) {
-      best = Math.max(best, Math.abs(fa.at(v) - fb.at(v)));
+    /** True while the raw values are kept. */
+    public boolean isExact() {
+        return sketch == null;
     }
-    return best;
-  }
 
-  private double[] values() {
-    return Arrays.copyOf(raw, size);
-  }
+    /** A-priori normalized rank error: 0 when exact. */
+    public double rankError() {
+        return sketch == null ? 0.0 : sketch.getNormalizedRankError(false);
+    }
 
-  private Cdf cdf() {
-    if (sketch != null) {
-      DoublesSortedView view = sketch.getSortedView();
-      return new Cdf(view.getQuantiles(), v -> view.getRank(v, QuantileSearchCriteria.INCLUSIVE));
+    /**
+     * Two-sided KS test between two windows, see the class comment.
+     *
+     * @throws IllegalArgumentException if a window is empty
+     */
+    public static KolmogorovSmirnov.Result ksTest(DriftWindow a, DriftWindow b) {
+        if (a.count() == 0 || b.count() == 0) {
+            throw new IllegalArgumentException("KS test needs two non-empty windows");
+        }
+        if (a.isExact() && b.isExact()) {
+            // values() are fresh copies: hand them over rather than copy them again
+            return KolmogorovSmirnov.testInPlace(a.values(), b.values(), Math.max(a.exactMax, b.exactMax));
+        }
+        return sketchTest(a, b);
     }
-    double[] sorted = values();
-    Arrays.sort(sorted);
-    return new Cdf(sorted, v -> (double) upperBound(sorted, v) / sorted.length);
-  }
 
-  /** Number of elements <= v in a sorted array. */
-  private static int upperBound(double[] sorted, double v) {
-    int lo = 0;
-    int hi = sorted.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sorted[mid] <= v) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
+    /**
+     * {@link #ksTest(DriftWindow, DriftWindow)} for a caller that acts only when {@code p < alpha}
+     * and {@code D >= minStatistic}: between raw windows it is
+     * {@link KolmogorovSmirnov#test(double[], double[], int, double, double)}, so the p-value may be
+     * NaN ("not computed: not reportable"), which compares false with {@code p < alpha}. The
+     * sketch path's p-value is cheap and always computed.
+     *
+     * @throws IllegalArgumentException if a window is empty
+     */
+    public static KolmogorovSmirnov.Result ksTest(DriftWindow a, DriftWindow b, double alpha, double minStatistic) {
+        if (a.count() == 0 || b.count() == 0) {
+            throw new IllegalArgumentException("KS test needs two non-empty windows");
+        }
+        if (a.isExact() && b.isExact()) {
+            return KolmogorovSmirnov.testInPlace(
+                    a.values(), b.values(), Math.max(a.exactMax, b.exactMax), alpha, minStatistic);
+        }
+        return sketchTest(a, b);
     }
-    return lo;
-  }
 
-  private void toSketch() {
-    sketch = KllDoublesSketch.newHeapInstance(k);
-    for (int i = 0; i < size; i++) {
-      sketch.update(raw[i]);
+    private static KolmogorovSmirnov.Result sketchTest(DriftWindow a, DriftWindow b) {
+        Cdf fa = a.cdf();
+        Cdf fb = b.cdf();
+        double d = Math.max(maxGap(fa, fb, fa.points()), maxGap(fa, fb, fb.points()));
+        double adjusted = Math.max(0.0, d - a.rankError() - b.rankError());
+        double p = KolmogorovSmirnov.asymptoticPValue(a.count(), b.count(), adjusted);
+        return new KolmogorovSmirnov.Result(d, p, KolmogorovSmirnov.Method.SKETCH);
     }
-    raw = new double[0];
-    size = 0;
-  }
 
-  /** Version, mode, exactMax, k, then raw values or the KLL sketch's own compact bytes. */
-  public byte[] toBytes() {
-    byte[] body = sketch == null ? null : sketch.toByteArray();
-    int len = 2 + 2 * Integer.BYTES + (body == null ? Integer.BYTES + 8 * size : body.length);
-    ByteBuffer buf = ByteBuffer.allocate(len);
-    buf.put(VERSION).put(sketch == null ? RAW : SKETCH).putInt(exactMax).putInt(k);
-    if (body == null) {
-      buf.putInt(size);
-      for (int i = 0; i < size; i++) {
-        buf.putDouble(raw[i]);
-      }
-    } else {
-      buf.put(body);
+    private static double maxGap(Cdf fa, Cdf fb, double[] points) {
+        double best = 0.0;
+        for (double v : points) {
+            best = Math.max(best, Math.abs(fa.at(v) - fb.at(v)));
+        }
+        return best;
     }
-    return buf.array();
-  }
 
-  /** Inverse of {@link #toBytes()}. */
-  public static DriftWindow fromBytes(byte[] bytes) {
-    if (bytes == null || bytes.length < 10 || bytes[0] != VERSION) {
-      throw new IllegalArgumentException("not a version " + VERSION + " DriftWindow");
+    private double[] values() {
+        return Arrays.copyOf(raw, size);
     }
-    ByteBuffer buf = ByteBuffer.wrap(bytes);
-    buf.get();
-    byte mode = buf.get();
-    DriftWindow w = new DriftWindow(buf.getInt(), buf.getInt());
-    if (mode == RAW) {
-      int n = buf.getInt();
-      if (n < 0 || n > w.exactMax || buf.remaining() != 8 * n) {
-        throw new IllegalArgumentException("corrupt DriftWindow: " + n + " raw values");
-      }
-      w.raw = new double[n];
-      for (int i = 0; i < n; i++) {
-        w.raw[i] = buf.getDouble();
-      }
-      w.size = n;
-    } else if (mode == SKETCH) {
-      byte[] body = Arrays.copyOfRange(bytes, buf.position(), bytes.length);
-      w.sketch = KllDoublesSketch.heapify(Memory.wrap(body));
-      w.raw = new double[0];
-    } else {
-      throw new IllegalArgumentException("corrupt DriftWindow: mode " + mode);
-    }
-    return w;
-  }
 
-  private record Cdf(double[] points, DoubleUnaryOperator f) {
-    double at(double v) {
-      return f.applyAsDouble(v);
+    private Cdf cdf() {
+        if (sketch != null) {
+            DoublesSortedView view = sketch.getSortedView();
+            return new Cdf(view.getQuantiles(), v -> view.getRank(v, QuantileSearchCriteria.INCLUSIVE));
+        }
+        double[] sorted = values();
+        Arrays.sort(sorted);
+        return new Cdf(sorted, v -> (double) upperBound(sorted, v) / sorted.length);
     }
-  }
+
+    /** Number of elements <= v in a sorted array. */
+    private static int upperBound(double[] sorted, double v) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= v) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private void toSketch() {
+        sketch = KllDoublesSketch.newHeapInstance(k);
+        for (int i = 0; i < size; i++) {
+            sketch.update(raw[i]);
+        }
+        raw = new double[0];
+        size = 0;
+    }
+
+    /** Version, mode, exactMax, k, then raw values or the KLL sketch's own compact bytes. */
+    public byte[] toBytes() {
+        byte[] body = sketch == null ? null : sketch.toByteArray();
+        int len = 2 + 2 * Integer.BYTES + (body == null ? Integer.BYTES + 8 * size : body.length);
+        ByteBuffer buf = ByteBuffer.allocate(len);
+        buf.put(VERSION).put(sketch == null ? RAW : SKETCH).putInt(exactMax).putInt(k);
+        if (body == null) {
+            buf.putInt(size);
+            for (int i = 0; i < size; i++) {
+                buf.putDouble(raw[i]);
+            }
+        } else {
+            buf.put(body);
+        }
+        return buf.array();
+    }
+
+    /** Inverse of {@link #toBytes()}. */
+    public static DriftWindow fromBytes(byte[] bytes) {
+        if (bytes == null || bytes.length < 10 || bytes[0] != VERSION) {
+            throw new IllegalArgumentException("not a version " + VERSION + " DriftWindow");
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        buf.get();
+        byte mode = buf.get();
+        DriftWindow w = new DriftWindow(buf.getInt(), buf.getInt());
+        if (mode == RAW) {
+            int n = buf.getInt();
+            if (n < 0 || n > w.exactMax || buf.remaining() != 8 * n) {
+                throw new IllegalArgumentException("corrupt DriftWindow: " + n + " raw values");
+            }
+            w.raw = new double[n];
+            for (int i = 0; i < n; i++) {
+                w.raw[i] = buf.getDouble();
+            }
+            w.size = n;
+        } else if (mode == SKETCH) {
+            byte[] body = Arrays.copyOfRange(bytes, buf.position(), bytes.length);
+            w.sketch = KllDoublesSketch.heapify(Memory.wrap(body));
+            w.raw = new double[0];
+        } else {
+            throw new IllegalArgumentException("corrupt DriftWindow: mode " + mode);
+        }
+        return w;
+    }
+
+    private record Cdf(double[] points, DoubleUnaryOperator f) {
+        double at(double v) {
+            return f.applyAsDouble(v);
+        }
+    }
 }

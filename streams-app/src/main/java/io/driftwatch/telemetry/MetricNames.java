@@ -90,38 +90,120 @@ public final class MetricNames {
 
     /** Every metric above, in the order the docs list them. */
     public static final List<Metric> ALL = List.of(
-        new Metric(EVENTS_INGESTED, Kind.COUNTER, List.of(TAG_APP, TAG_TOPIC), "Input events that passed their contract check, per logical input topic."),
-        new Metric(DEAD_LETTERS, Kind.COUNTER, List.of(TAG_APP, TAG_REASON),
-            "Records sent to dead-letters, by reason (deserialization, a contract code such as wrong-partition, or the exception class)."),
-        new Metric(PAIRS_MATCHED, Kind.COUNTER, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON), "Predictions matched with their actual."),
-        new Metric(PREDICTIONS_PENDING, Kind.GAUGE, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON),
-            "Predictions waiting for their actual in this instance (counted from the store when a task starts)."),
-        new Metric(PREDICTIONS_EXPIRED, Kind.COUNTER, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON), "Predictions whose actual never came within horizon + grace."),
-        new Metric(WINDOWS_EVALUATED, Kind.COUNTER, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON), "Recent-vs-baseline window evaluations (at bucket close)."),
-        new Metric(TRIGGERS, Kind.COUNTER, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON, TAG_TYPE, TAG_SEVERITY, TAG_SUPPRESSED),
-            "Drift triggers emitted, by type and severity; suppressed=true when a cooldown held them back."),
-        new Metric(KS_EVALUATIONS, Kind.COUNTER, List.of(TAG_APP, TAG_METHOD), "Kolmogorov-Smirnov evaluations, exact or on the KLL sketch."),
-        new Metric(RMSE_RECENT, Kind.GAUGE, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON), "RMSE of the recent window at the last evaluation."),
-        new Metric(RMSE_BASELINE, Kind.GAUGE, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON), "RMSE of the baseline window at the last evaluation."),
-        new Metric(INPUTS_LATE, Kind.COUNTER, List.of(TAG_APP, TAG_KIND),
-            "Predictions or actuals (kind) that reached the monitor after their target time plus the match grace, by stream time; dropped unmatched."),
-        new Metric(PREDICTIONS_DUPLICATE, Kind.COUNTER, List.of(TAG_APP, TAG_KIND),
-            "Predictions (kind=prediction) whose prediction_id the monitor already holds for that series and target time (redelivered); ignored."),
-        new Metric(RETRAIN_ATTEMPTS, Kind.COUNTER, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON, TAG_OUTCOME),
-            "Retrain attempts handled (counted once their outputs are committed), by outcome: PROMOTED, REJECTED, DRY_RUN, FAILED, ROLLED_BACK, DECAYED."),
-        new Metric(RETRAIN_APPROVALS, Kind.COUNTER, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON), "Candidates that passed every validation criterion."),
-        new Metric(RETRAIN_REJECTIONS, Kind.COUNTER, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON, TAG_CRITERION),
-            "Candidates rejected, once per failed criterion, named as in the retrain report: rmse_improvement, mape_improvement, error_std_ratio, inference_time_ratio, ci95_coverage, abs_bias, sane."),
-        new Metric(RETRAIN_SEARCH_DURATION, Kind.TIMER, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON), "Duration of a hyperparameter search with its backtests."),
-        new Metric(PROMOTIONS, Kind.COUNTER, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON), "New config versions published to model-configs."),
-        new Metric(ROLLBACKS, Kind.COUNTER, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON, TAG_MODE), "Rollbacks, automatic (POST_DEPLOY_REGRESSION) or manual (configs rollback)."),
-        new Metric(CONFIG_VERSION, Kind.GAUGE, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON), "Config version currently applied per model:horizon."),
-        new Metric(PREDICTIONS_EMITTED, Kind.COUNTER, List.of(TAG_APP, TAG_MODEL, TAG_HORIZON), "Predictions published by the forecasters."));
+            new Metric(
+                    EVENTS_INGESTED,
+                    Kind.COUNTER,
+                    List.of(TAG_APP, TAG_TOPIC),
+                    "Input events that passed their contract check, per logical input topic."),
+            new Metric(
+                    DEAD_LETTERS,
+                    Kind.COUNTER,
+                    List.of(TAG_APP, TAG_REASON),
+                    "Records sent to dead-letters, by reason (deserialization, a contract code such as"
+                            + " wrong-partition, or the exception class)."),
+            new Metric(
+                    PAIRS_MATCHED,
+                    Kind.COUNTER,
+                    List.of(TAG_APP, TAG_MODEL, TAG_HORIZON),
+                    "Predictions matched with their actual."),
+            new Metric(
+                    PREDICTIONS_PENDING,
+                    Kind.GAUGE,
+                    List.of(TAG_APP, TAG_MODEL, TAG_HORIZON),
+                    "Predictions waiting for their actual in this instance (counted from the store when a task"
+                            + " starts)."),
+            new Metric(
+                    PREDICTIONS_EXPIRED,
+                    Kind.COUNTER,
+                    List.of(TAG_APP, TAG_MODEL, TAG_HORIZON),
+                    "Predictions whose actual never came within horizon + grace."),
+            new Metric(
+                    WINDOWS_EVALUATED,
+                    Kind.COUNTER,
+                    List.of(TAG_APP, TAG_MODEL, TAG_HORIZON),
+                    "Recent-vs-baseline window evaluations (at bucket close)."),
+            new Metric(
+                    TRIGGERS,
+                    Kind.COUNTER,
+                    List.of(TAG_APP, TAG_MODEL, TAG_HORIZON, TAG_TYPE, TAG_SEVERITY, TAG_SUPPRESSED),
+                    "Drift triggers emitted, by type and severity; suppressed=true when a cooldown held them back."),
+            new Metric(
+                    KS_EVALUATIONS,
+                    Kind.COUNTER,
+                    List.of(TAG_APP, TAG_METHOD),
+                    "Kolmogorov-Smirnov evaluations, exact or on the KLL sketch."),
+            new Metric(
+                    RMSE_RECENT,
+                    Kind.GAUGE,
+                    List.of(TAG_APP, TAG_MODEL, TAG_HORIZON),
+                    "RMSE of the recent window at the last evaluation."),
+            new Metric(
+                    RMSE_BASELINE,
+                    Kind.GAUGE,
+                    List.of(TAG_APP, TAG_MODEL, TAG_HORIZON),
+                    "RMSE of the baseline window at the last evaluation."),
+            new Metric(
+                    INPUTS_LATE,
+                    Kind.COUNTER,
+                    List.of(TAG_APP, TAG_KIND),
+                    "Predictions or actuals (kind) that reached the monitor after their target time plus the match"
+                            + " grace, by stream time; dropped unmatched."),
+            new Metric(
+                    PREDICTIONS_DUPLICATE,
+                    Kind.COUNTER,
+                    List.of(TAG_APP, TAG_KIND),
+                    "Predictions (kind=prediction) whose prediction_id the monitor already holds for that series and"
+                            + " target time (redelivered); ignored."),
+            new Metric(
+                    RETRAIN_ATTEMPTS,
+                    Kind.COUNTER,
+                    List.of(TAG_APP, TAG_MODEL, TAG_HORIZON, TAG_OUTCOME),
+                    "Retrain attempts handled (counted once their outputs are committed), by outcome: PROMOTED,"
+                            + " REJECTED, DRY_RUN, FAILED, ROLLED_BACK, DECAYED."),
+            new Metric(
+                    RETRAIN_APPROVALS,
+                    Kind.COUNTER,
+                    List.of(TAG_APP, TAG_MODEL, TAG_HORIZON),
+                    "Candidates that passed every validation criterion."),
+            new Metric(
+                    RETRAIN_REJECTIONS,
+                    Kind.COUNTER,
+                    List.of(TAG_APP, TAG_MODEL, TAG_HORIZON, TAG_CRITERION),
+                    "Candidates rejected, once per failed criterion, named as in the retrain report: rmse_improvement,"
+                        + " mape_improvement, error_std_ratio, inference_time_ratio, ci95_coverage, abs_bias, sane."),
+            new Metric(
+                    RETRAIN_SEARCH_DURATION,
+                    Kind.TIMER,
+                    List.of(TAG_APP, TAG_MODEL, TAG_HORIZON),
+                    "Duration of a hyperparameter search with its backtests."),
+            new Metric(
+                    PROMOTIONS,
+                    Kind.COUNTER,
+                    List.of(TAG_APP, TAG_MODEL, TAG_HORIZON),
+                    "New config versions published to model-configs."),
+            new Metric(
+                    ROLLBACKS,
+                    Kind.COUNTER,
+                    List.of(TAG_APP, TAG_MODEL, TAG_HORIZON, TAG_MODE),
+                    "Rollbacks, automatic (POST_DEPLOY_REGRESSION) or manual (configs rollback)."),
+            new Metric(
+                    CONFIG_VERSION,
+                    Kind.GAUGE,
+                    List.of(TAG_APP, TAG_MODEL, TAG_HORIZON),
+                    "Config version currently applied per model:horizon."),
+            new Metric(
+                    PREDICTIONS_EMITTED,
+                    Kind.COUNTER,
+                    List.of(TAG_APP, TAG_MODEL, TAG_HORIZON),
+                    "Predictions published by the forecasters."));
 
     private MetricNames() {
     }
 
-    /** The name Prometheus shows for a meter: {@code driftwatch.deadletters} counter -> {@code driftwatch_deadletters_total}. */
+    /**
+     * The name Prometheus shows for a meter: {@code driftwatch.deadletters} counter -> {@code
+     * driftwatch_deadletters_total}.
+     */
     public static String prometheusName(String name, Kind kind) {
         return name.replace('.', '_').replace('-', '_').toLowerCase(Locale.ROOT) + kind.prometheusSuffix;
     }

@@ -45,7 +45,10 @@ public final class Telemetry {
         return prometheus;
     }
 
-    /** Bridges a Streams client's metrics (threads, tasks, its consumers and producers) into the registry; close it with the app. */
+    /**
+     * Bridges a Streams client's metrics (threads, tasks, its consumers and producers) into the registry; close it with
+     * the app.
+     */
     public static KafkaStreamsMetrics bind(String app, KafkaStreams streams) {
         KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams, Tags.of(MetricNames.TAG_APP, app));
         metrics.bindTo(registry());

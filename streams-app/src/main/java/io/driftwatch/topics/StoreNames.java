@@ -10,11 +10,17 @@ public final class StoreNames {
     public static final String INGEST_SALES_BUCKETS = "ingest-sales-buckets";
     /** Ingest: open daily buckets of rate ticks per series; one entry per series. */
     public static final String INGEST_RATE_BUCKETS = "ingest-rate-buckets";
-    /** Ingest: sale ids of the open buckets ({@code series|bucket_start|sale_id}), deleted when their bucket is emitted. */
+    /**
+     * Ingest: sale ids of the open buckets ({@code series|bucket_start|sale_id}), deleted when their bucket is emitted.
+     */
     public static final String INGEST_SALE_IDS = "ingest-sale-ids";
-    /** Forecaster: recent history per series ({@code SeriesHistory}), at most forecaster.history.max-points points each. */
+    /**
+     * Forecaster: recent history per series ({@code SeriesHistory}), at most forecaster.history.max-points points each.
+     */
     public static final String FORECASTER_HISTORY = "forecaster-history";
-    /** Forecaster: global store of the promoted config per model:horizon, a copy of the compacted model-configs topic. */
+    /**
+     * Forecaster: global store of the promoted config per model:horizon, a copy of the compacted model-configs topic.
+     */
     public static final String FORECASTER_MODEL_CONFIGS = "forecaster-model-configs";
 
     /** Monitor: one entry per (target_time, series) still within target + match grace: the actual and the waiting
@@ -44,8 +50,13 @@ public final class StoreNames {
     public static final String MONITOR_MODEL_CONFIGS = "monitor-model-configs";
     /** Monitor (global): threshold overrides per tenant/model, a copy of the compacted monitor-settings topic. */
     public static final String MONITOR_SETTINGS = "monitor-settings-overrides";
-    /** Monitor: metric-observation buckets (count, sum, last) per scope, metric, dimension and bucket; pruned to recent + baseline. */
+    /**
+     * Monitor: metric-observation buckets (count, sum, last) per scope, metric, dimension and bucket; pruned to recent
+     * + baseline.
+     */
     public static final String MONITOR_METRIC_BUCKETS = "monitor-metric-buckets";
-    /** Monitor: metric-rule bookkeeping, one Long per scope (last unsuppressed RETRAIN) plus the partition's last round. */
+    /**
+     * Monitor: metric-rule bookkeeping, one Long per scope (last unsuppressed RETRAIN) plus the partition's last round.
+     */
     public static final String MONITOR_METRIC_EVAL = "monitor-metric-eval";
 }

@@ -110,14 +110,17 @@ public final class TopicAdmin {
         List<String> names = present.stream().map(Topic::name).toList();
         Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames()
             .get(millis(), TimeUnit.MILLISECONDS);
-        List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
+        List<ConfigResource> resources = names.stream()
+                .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
+                .toList();
         Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all()
             .get(millis(), TimeUnit.MILLISECONDS);
         List<Outcome> outcomes = new ArrayList<>();
         for (Topic<?, ?> t : present) {
             List<String> diffs = differences(t, descriptions.get(t.name()),
                 configs.get(new ConfigResource(ConfigResource.Type.TOPIC, t.name())));
-            outcomes.add(new Outcome(t.name(), diffs.isEmpty() ? Outcome.Status.EXISTS : Outcome.Status.DIFFERS, diffs));
+            outcomes.add(
+                    new Outcome(t.name(), diffs.isEmpty() ? Outcome.Status.EXISTS : Outcome.Status.DIFFERS, diffs));
         }
         return outcomes;
     }
@@ -155,13 +158,15 @@ public final class TopicAdmin {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while describing topics", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaException("cannot describe " + names + " (run 'driftwatch topics create' first?): " + rootMessage(e), e);
+            throw new KafkaException(
+                    "cannot describe " + names + " (run 'driftwatch topics create' first?): " + rootMessage(e), e);
         }
         for (Topic<?, ?> t : topics) {
             int actual = found.get(t.name()).partitions().size();
             if (actual != t.partitions()) {
-                throw new KafkaException("topic " + t.name() + " has " + actual + " partitions but topics.partitions is "
-                    + t.partitions() + ": set topics.partitions=" + actual + " (every driftwatch topic needs the same count)");
+                throw new KafkaException("topic " + t.name() + " has " + actual
+                        + " partitions but topics.partitions is " + t.partitions() + ": set topics.partitions=" + actual
+                        + " (every driftwatch topic needs the same count)");
             }
         }
     }

@@ -61,12 +61,18 @@ public final class Topics {
         predictions = f.contract("predictions", Prediction.class, f.longRetention(), Prediction::getSeriesId);
         metricObservations = f.contract("metric-observations", MetricObservation.class, f.longRetention(),
             m -> m.getModelId() != null ? m.getModelId() : m.getTenantId() != null ? m.getTenantId() : m.getMetric());
-        driftTriggers = f.contract("drift-triggers", DriftTrigger.class, f.normal(), t -> ModelKey.of(t.getModelId(), t.getHorizon()));
+        driftTriggers = f.contract(
+                "drift-triggers", DriftTrigger.class, f.normal(), t -> ModelKey.of(t.getModelId(), t.getHorizon()));
         anomalies = f.contract("anomalies", Anomaly.class, f.normal(), Anomaly::getSeriesId);
-        modelConfigs = f.contract("model-configs", ModelConfig.class, f.compacted(), c -> ModelKey.of(c.getModelId(), c.getHorizon()));
+        modelConfigs = f.contract(
+                "model-configs", ModelConfig.class, f.compacted(), c -> ModelKey.of(c.getModelId(), c.getHorizon()));
         modelConfigVersions = f.contract("model-config-versions", ModelConfig.class, f.compacted(),
             c -> ModelKey.withVersion(c.getModelId(), c.getHorizon(), c.getVersion()));
-        retrainReports = f.contract("retrain-reports", RetrainReport.class, f.longRetention(), r -> ModelKey.of(r.getModelId(), r.getHorizon()));
+        retrainReports = f.contract(
+                "retrain-reports",
+                RetrainReport.class,
+                f.longRetention(),
+                r -> ModelKey.of(r.getModelId(), r.getHorizon()));
         opsAlerts = f.contract("ops-alerts", OpsAlert.class, f.normal(),
             a -> a.getModelId() == null ? a.getType().name() : ModelKey.of(a.getModelId(), a.getHorizon()));
         monitorSettings = f.contract("monitor-settings", MonitorSettings.class, f.compacted(),
@@ -120,7 +126,8 @@ public final class Topics {
         <V extends SpecificRecord> Topic<String, V> contract(String logical, Class<V> type, Map<String, String> configs,
                                                              Function<V, String> keyOf) {
             Serde<V> serde = DriftwatchSerde.of(type, format);
-            return new Topic<>(logical, prefix + logical, Serdes.String(), serde, type, partitions, replication, configs, keyOf);
+            return new Topic<>(
+                    logical, prefix + logical, Serdes.String(), serde, type, partitions, replication, configs, keyOf);
         }
 
         // Retention counts from the append, not from the record timestamp: the apps stamp what they write with event

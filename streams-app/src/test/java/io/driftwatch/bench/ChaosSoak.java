@@ -1,5 +1,10 @@
 package io.driftwatch.bench;
 
+import io.driftwatch.cluster.ChildJvm;
+import io.driftwatch.cluster.Fleet;
+import io.driftwatch.cluster.Outputs;
+import io.driftwatch.cluster.Pipeline;
+import io.driftwatch.local.LocalKafkaBroker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +17,6 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-
-import io.driftwatch.cluster.ChildJvm;
-import io.driftwatch.cluster.Fleet;
-import io.driftwatch.cluster.Outputs;
-import io.driftwatch.cluster.Pipeline;
-import io.driftwatch.local.LocalKafkaBroker;
 
 /**
  * Soak under chaos: the demo's pipeline, each app a child JVM ({@code driftwatch run <app>}), fed at a live pace
@@ -33,8 +32,7 @@ import io.driftwatch.local.LocalKafkaBroker;
  */
 public final class ChaosSoak {
 
-    private ChaosSoak() {
-    }
+    private ChaosSoak() {}
 
     public static void main(String[] args) throws Exception {
         int minutes = args.length > 0 ? Integer.parseInt(args[0]) : 22;
@@ -55,23 +53,27 @@ public final class ChaosSoak {
             long started = System.nanoTime();
             try (Fleet fleet = new Fleet(p, work.resolve("soak"), one, Map.of())) {
                 AtomicBoolean done = new AtomicBoolean();
-                Thread chaos = new Thread(() -> chaos(fleet, new SplittableRandom(seed), done, kills, started), "chaos");
-                Thread sampler = new Thread(() -> sample(fleet, work.resolve("soak"), done, samples, started), "sampler");
+                Thread chaos =
+                        new Thread(() -> chaos(fleet, new SplittableRandom(seed), done, kills, started), "chaos");
+                Thread sampler =
+                        new Thread(() -> sample(fleet, work.resolve("soak"), done, samples, started), "sampler");
                 chaos.setDaemon(true);
                 sampler.setDaemon(true);
                 long[] stepStart = {System.nanoTime()};
-                p.feed(step -> {
-                    if (step > 0) {
-                        long wait = pace.toNanos() - (System.nanoTime() - stepStart[0]);
-                        if (wait > 0) {
-                            Thread.sleep(wait / 1_000_000); // live pace: a scenario day per pace
-                        }
-                    } else {
-                        chaos.start();
-                        sampler.start();
-                    }
-                    stepStart[0] = System.nanoTime();
-                }, Duration.ofMinutes(5));
+                p.feed(
+                        step -> {
+                            if (step > 0) {
+                                long wait = pace.toNanos() - (System.nanoTime() - stepStart[0]);
+                                if (wait > 0) {
+                                    Thread.sleep(wait / 1_000_000); // live pace: a scenario day per pace
+                                }
+                            } else {
+                                chaos.start();
+                                sampler.start();
+                            }
+                            stepStart[0] = System.nanoTime();
+                        },
+                        Duration.ofMinutes(5));
                 done.set(true);
                 chaos.join(60_000);
                 sampler.join(30_000);
@@ -101,7 +103,8 @@ public final class ChaosSoak {
         return p.outputs();
     }
 
-    private static void chaos(Fleet fleet, SplittableRandom random, AtomicBoolean done, List<String> kills, long started) {
+    private static void chaos(
+            Fleet fleet, SplittableRandom random, AtomicBoolean done, List<String> kills, long started) {
         List<String> apps = new ArrayList<>(fleet.children().keySet());
         try {
             while (!done.get()) {
@@ -113,8 +116,9 @@ public final class ChaosSoak {
                 victim.kill();
                 long down = 5_000 + random.nextLong(10_000);
                 synchronized (kills) {
-                    kills.add(String.format("%.1f min: SIGKILL %s, restarted after %.1f s", (System.nanoTime() - started) / 60e9,
-                        app, down / 1000.0));
+                    kills.add(String.format(
+                            "%.1f min: SIGKILL %s, restarted after %.1f s",
+                            (System.nanoTime() - started) / 60e9, app, down / 1000.0));
                 }
                 System.out.println(kills.get(kills.size() - 1));
                 Thread.sleep(down); // the app stays down this long
@@ -138,7 +142,8 @@ public final class ChaosSoak {
     }
 
     /** Samples {seconds since start, RSS kB, state.dir bytes} per app every 15 s. */
-    private static void sample(Fleet fleet, Path work, AtomicBoolean done, Map<String, List<long[]>> samples, long started) {
+    private static void sample(
+            Fleet fleet, Path work, AtomicBoolean done, Map<String, List<long[]>> samples, long started) {
         try {
             while (!pause(done, 15_000)) {
                 for (String app : fleet.children().keySet()) {
@@ -150,7 +155,7 @@ public final class ChaosSoak {
                     long state = size(work.resolve("state-" + app + "-0"));
                     synchronized (samples) {
                         samples.computeIfAbsent(app, k -> new ArrayList<>())
-                            .add(new long[] {(System.nanoTime() - started) / 1_000_000_000L, rss, state});
+                                .add(new long[] {(System.nanoTime() - started) / 1_000_000_000L, rss, state});
                     }
                 }
             }
@@ -177,39 +182,62 @@ public final class ChaosSoak {
             return 0;
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(f -> f.toFile().length())
+                    .sum();
         } catch (IOException | RuntimeException e) {
             return -1; // a store being rewritten under the walk; the next sample counts it
         }
     }
 
-    private static void report(Pipeline.Plan plan, Duration pace, double minutes, List<String> kills,
-                               Map<String, List<long[]>> samples, Outputs expected, Outputs actual, String diff) {
+    private static void report(
+            Pipeline.Plan plan,
+            Duration pace,
+            double minutes,
+            List<String> kills,
+            Map<String, List<long[]>> samples,
+            Outputs expected,
+            Outputs actual,
+            String diff) {
         System.out.println();
-        System.out.printf("## Chaos soak: %d scenario days after %d days of history, one day per %.1f s, %.1f min%n%n",
-            plan.days() - plan.changeDay(), plan.changeDay(), pace.toMillis() / 1000.0, minutes);
+        System.out.printf(
+                "## Chaos soak: %d scenario days after %d days of history, one day per %.1f s, %.1f min%n%n",
+                plan.days() - plan.changeDay(), plan.changeDay(), pace.toMillis() / 1000.0, minutes);
         System.out.println("Kills:");
         kills.forEach(k -> System.out.println("- " + k));
         System.out.println();
         System.out.println("| app | samples | RSS MB first third (median) | RSS MB last third (median) | RSS MB max "
-            + "| state MB first third (median) | state MB last third (median) | state MB max |");
+                + "| state MB first third (median) | state MB last third (median) | state MB max |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         samples.forEach((app, s) -> {
             int n = s.size();
             List<long[]> first = s.subList(0, Math.max(1, n / 3));
             List<long[]> last = s.subList(Math.min(n - 1, 2 * n / 3), n);
-            System.out.printf("| %s | %d | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f |%n", app, n,
-                median(first, 1) / 1024.0, median(last, 1) / 1024.0, max(s, 1) / 1024.0,
-                median(first, 2) / 1e6, median(last, 2) / 1e6, max(s, 2) / 1e6);
+            System.out.printf(
+                    "| %s | %d | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f |%n",
+                    app,
+                    n,
+                    median(first, 1) / 1024.0,
+                    median(last, 1) / 1024.0,
+                    max(s, 1) / 1024.0,
+                    median(first, 2) / 1e6,
+                    median(last, 2) / 1e6,
+                    max(s, 2) / 1e6);
         });
         System.out.println();
-        System.out.println("Outputs (records per topic): undisturbed " + expected.counts() + ", under chaos " + actual.counts());
-        System.out.println(diff.isEmpty() ? "EQUAL: every output topic holds exactly the undisturbed run's records"
-            : "DIFFERENT:\n" + diff);
+        System.out.println(
+                "Outputs (records per topic): undisturbed " + expected.counts() + ", under chaos " + actual.counts());
+        System.out.println(
+                diff.isEmpty()
+                        ? "EQUAL: every output topic holds exactly the undisturbed run's records"
+                        : "DIFFERENT:\n" + diff);
         System.out.println();
         System.out.println("Samples (s, RSS kB, state bytes):");
-        samples.forEach((app, s) -> System.out.println(app + ": " + s.stream()
-            .map(x -> x[0] + "/" + x[1] + "/" + x[2]).reduce((a, b) -> a + " " + b).orElse("")));
+        samples.forEach((app, s) -> System.out.println(app + ": "
+                + s.stream()
+                        .map(x -> x[0] + "/" + x[1] + "/" + x[2])
+                        .reduce((a, b) -> a + " " + b)
+                        .orElse("")));
     }
 
     private static double median(List<long[]> s, int i) {

@@ -50,8 +50,10 @@ public final class EtsEvaluation {
                 Runtime.getRuntime().availableProcessors(), 42L);
         Map<String, Map<String, Peer>> peers = peers(dir.resolve("peers.csv"));
         List<String> index = Files.readAllLines(dir.resolve("series.csv"));
-        System.out.println("| series | m | n | h | ours | R ets | RMSE ours | RMSE ets | RMSE theta | RMSE snaive "
-                + "| ours/ets | ours/snaive | MASE ours | MASE ets | sMAPE ours | sMAPE ets | cover95 ours | cover95 ets | fit ms |");
+        System.out.println(
+                "| series | m | n | h | ours | R ets | RMSE ours | RMSE ets | RMSE theta | RMSE snaive | ours/ets |"
+                    + " ours/snaive | MASE ours | MASE ets | sMAPE ours | sMAPE ets | cover95 ours | cover95 ets | fit"
+                    + " ms |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         double logEts = 0;
         double logSnaive = 0;
@@ -114,17 +116,40 @@ public final class EtsEvaluation {
             hitsEts += hitEts;
             points += h;
             count++;
-            System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %s | %s | %.4g | %.4g | %.4g | %.4g | %.3f | %.3f | %.3f | %.3f | %.2f | %.2f "
-                    + "| %d/%d | %d/%d | %.0f |%n", name, m, n, h, chosen,
-                    p.get("ets").model().replace("ETS(", "").replace(")", "").replace(",", ""), rmse, rEts, rTheta, rSnaive,
-                    rmse / rEts, rmse / rSnaive, ma, maEts, sm, smEts, hit, h, hitEts, h, nanos / 1e6);
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %d | %d | %d | %s | %s | %.4g | %.4g | %.4g | %.4g | %.3f | %.3f | %.3f | %.3f | %.2f |"
+                            + " %.2f | %d/%d | %d/%d | %.0f |%n",
+                    name,
+                    m,
+                    n,
+                    h,
+                    chosen,
+                    p.get("ets").model().replace("ETS(", "").replace(")", "").replace(",", ""),
+                    rmse,
+                    rEts,
+                    rTheta,
+                    rSnaive,
+                    rmse / rEts,
+                    rmse / rSnaive,
+                    ma,
+                    maEts,
+                    sm,
+                    smEts,
+                    hit,
+                    h,
+                    hitEts,
+                    h,
+                    nanos / 1e6);
         }
         System.out.println();
         System.out.printf(Locale.ROOT, "series: %d%n", count);
         System.out.printf(Locale.ROOT, "geometric mean RMSE ratio ours / R ets:    %.3f%n", Math.exp(logEts / count));
-        System.out.printf(Locale.ROOT, "geometric mean RMSE ratio ours / R snaive: %.3f%n", Math.exp(logSnaive / count));
+        System.out.printf(
+                Locale.ROOT, "geometric mean RMSE ratio ours / R snaive: %.3f%n", Math.exp(logSnaive / count));
         System.out.printf(Locale.ROOT, "geometric mean RMSE ratio ours / R thetaf: %.3f%n", Math.exp(logTheta / count));
-        System.out.printf(Locale.ROOT, "geometric mean RMSE ratio R ets / R snaive: %.3f%n", Math.exp(logEtsSnaive / count));
+        System.out.printf(
+                Locale.ROOT, "geometric mean RMSE ratio R ets / R snaive: %.3f%n", Math.exp(logEtsSnaive / count));
         System.out.printf(Locale.ROOT, "mean MASE ours %.3f, R ets %.3f; mean sMAPE ours %.2f, R ets %.2f%n",
                 mase / count, maseEts / count, smape / count, smapeEts / count);
         System.out.printf(Locale.ROOT, "95%% interval coverage ours %.1f%% (%d/%d), R ets %.1f%% (%d/%d)%n",
@@ -147,7 +172,8 @@ public final class EtsEvaluation {
             double[] yhat = r.stream().mapToDouble(v -> v[0]).toArray();
             double[] lo = r.stream().mapToDouble(v -> v[1]).toArray();
             double[] hi = r.stream().mapToDouble(v -> v[2]).toArray();
-            out.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(method, new Peer(yhat, lo, hi, models.get(name + "/" + method)));
+            out.computeIfAbsent(name, k -> new LinkedHashMap<>())
+                    .put(method, new Peer(yhat, lo, hi, models.get(name + "/" + method)));
         }));
         return out;
     }

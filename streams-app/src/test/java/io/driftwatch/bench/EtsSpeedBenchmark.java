@@ -37,12 +37,16 @@ public final class EtsSpeedBenchmark {
         double[] daily = new double[500];
         Random r = new Random(7);
         for (int t = 0; t < daily.length; t++) {
-            daily[t] = 100 + 0.05 * t + 15 * Math.sin(2 * Math.PI * (t % 7) / 7) + 5 * Math.sin(2 * Math.PI * t / 365.25)
+            daily[t] = 100
+                    + 0.05 * t
+                    + 15 * Math.sin(2 * Math.PI * (t % 7) / 7)
+                    + 5 * Math.sin(2 * Math.PI * t / 365.25)
                     + 3 * r.nextGaussian();
         }
         Object[][] cases = {
             {"daily synthetic (m=7)", daily, 7},
-            {"taylor_hourly[0..500) (m=24)", head(EtsEvaluation.values(dir.resolve("data/taylor_hourly.csv")), 500), 24},
+            {"taylor_hourly[0..500) (m=24)", head(EtsEvaluation.values(dir.resolve("data/taylor_hourly.csv")), 500), 24
+            },
             {"co2 (m=12)", head(EtsEvaluation.values(dir.resolve("data/co2.csv")), 500), 12},
             {"gold[0..500) (m=1)", head(EtsEvaluation.values(dir.resolve("data/gold.csv")), 500), 1},
         };
@@ -67,8 +71,14 @@ public final class EtsSpeedBenchmark {
         long a0 = System.nanoTime();
         AutoEts.select(y3, 7);
         long aicc = System.nanoTime() - a0;
-        System.out.printf(Locale.ROOT, "%-32s n=1095 default search (AICc + backtest + forecast)  median %.0f ms  min %.0f ms"
-                + " (of which AICc stage %.0f ms)%n", "3y daily synthetic (m=7)", sn[sn.length / 2] / 1e6, sn[0] / 1e6, aicc / 1e6);
+        System.out.printf(
+                Locale.ROOT,
+                "%-32s n=1095 default search (AICc + backtest + forecast)  median %.0f ms  min %.0f ms"
+                        + " (of which AICc stage %.0f ms)%n",
+                "3y daily synthetic (m=7)",
+                sn[sn.length / 2] / 1e6,
+                sn[0] / 1e6,
+                aicc / 1e6);
         for (Object[] c : cases) {
             double[] y = (double[]) c[1];
             int m = (int) c[2];
@@ -91,10 +101,19 @@ public final class EtsSpeedBenchmark {
                 fast[i] = System.nanoTime() - t0;
             }
             Arrays.sort(fast);
-            System.out.printf(Locale.ROOT, "%-32s n=%d models=%d  thorough: %s median %.1f ms min %.1f ms  |  fast: %s median"
-                    + " %.1f ms min %.1f ms%n", c[0], y.length,
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-32s n=%d models=%d  thorough: %s median %.1f ms min %.1f ms  |  fast: %s median"
+                            + " %.1f ms min %.1f ms%n",
+                    c[0],
+                    y.length,
                     EtsType.admissible(m, Arrays.stream(y).allMatch(v -> v > 0)).size(),
-                    chosen, ns[rounds / 2] / 1e6, ns[0] / 1e6, chosenFast, fast[rounds / 2] / 1e6, fast[0] / 1e6);
+                    chosen,
+                    ns[rounds / 2] / 1e6,
+                    ns[0] / 1e6,
+                    chosenFast,
+                    fast[rounds / 2] / 1e6,
+                    fast[0] / 1e6);
         }
     }
 

@@ -90,7 +90,8 @@ public final class MonitorBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, Integer> a = new HashMap<>(Map.of("series", 1000, "days", 500, "liveDays", 30, "warmupDays", -1, "warmupRuns", 2));
+        Map<String, Integer> a =
+                new HashMap<>(Map.of("series", 1000, "days", 500, "liveDays", 30, "warmupDays", -1, "warmupRuns", 2));
         Map<String, Object> settings = new HashMap<>(); // name.with.dots=value: a monitor/Streams setting
         for (String arg : args) {
             String name = arg.substring(0, arg.indexOf('='));
@@ -101,7 +102,8 @@ public final class MonitorBenchmark {
                 a.put(name, Integer.parseInt(value));
             }
         }
-        // as in `driftwatch run`: the global registry counts only once a registry is attached (the pairs check reads it)
+        // as in `driftwatch run`: the global registry counts only once a registry is attached (the pairs check reads
+        // it)
         Telemetry.prometheus();
         int series = a.get("series");
         // JMH-style: warm-up iterations of the measured workload itself. After three of 150 days, both apps took ~1.4x
@@ -116,7 +118,8 @@ public final class MonitorBenchmark {
                 warmups.add(Input.create(broker, admin, settings, "warmup" + i, series, warmupDays, 0));
             }
             // JMH-style warm-up: each app first runs over its own inputs (a fresh application id each time),
-            // right before its measured run, so the JIT has compiled its hot paths (tens of seconds of C2 CPU on 2 cores)
+            // right before its measured run, so the JIT has compiled its hot paths (tens of seconds of C2 CPU on 2
+            // cores)
             // and no other app's run in between has changed the type profiles of the shared Kafka code. The figures of
             // the warm-up runs are printed too: the first is the cold one.
             for (int i = 0; i < warmups.size(); i++) {
@@ -168,8 +171,13 @@ public final class MonitorBenchmark {
     /** Returns {wall events/s, steady events/s}. */
     private static double[] passthrough(Input in) throws Exception {
         String app = in.config().applicationId("passthrough");
-        double[] rate = run(passthroughApp(in.config(), in.topics(), in.out()), new EosEnd(in.admin()), app, in.inputs(), List.of(),
-            in.events());
+        double[] rate = run(
+                passthroughApp(in.config(), in.topics(), in.out()),
+                new EosEnd(in.admin()),
+                app,
+                in.inputs(),
+                List.of(),
+                in.events());
         System.out.printf("passthrough: %,.0f events/s (wall), %,.0f events/s (steady)%n", rate[0], rate[1]);
         return rate;
     }
@@ -177,7 +185,8 @@ public final class MonitorBenchmark {
     private static void monitor(Input in, double[] passthrough) throws Exception {
         String app = in.config().applicationId(MonitorTopology.APP);
         long created0 = System.nanoTime();
-        try (StreamsApp built = Apps.createStreamsApp("monitor", in.config().originals())) { // as `run monitor` builds it
+        try (StreamsApp built =
+                Apps.createStreamsApp("monitor", in.config().originals())) { // as `run monitor` builds it
             KafkaStreams monitor = built.streams();
             // not in the run's time: like the input topics, the internal ones are made once per application id
             System.out.printf("%s: created in %.2f s (input partitions looked up, internal topics created)%n", app,
@@ -190,8 +199,14 @@ public final class MonitorBenchmark {
             long expected = (long) in.data().series * (in.days() - 1);
             long pairs = Math.round(count(MetricNames.PAIRS_MATCHED) - pairs0);
             long expired = Math.round(count(MetricNames.PREDICTIONS_EXPIRED) - expired0);
-            System.out.printf("monitor: pairs matched %,d of %,d; predictions expired %,d%s%n", pairs, expected, expired,
-                pairs == expected ? "" : "  ** INCOMPLETE RUN: the figures below do not measure the monitor's work **");
+            System.out.printf(
+                    "monitor: pairs matched %,d of %,d; predictions expired %,d%s%n",
+                    pairs,
+                    expected,
+                    expired,
+                    pairs == expected
+                            ? ""
+                            : "  ** INCOMPLETE RUN: the figures below do not measure the monitor's work **");
             System.out.printf("monitor: %,.0f events/s (wall), %,.0f events/s (steady)%s%n", rate[0], rate[1],
                 passthrough == null ? "" : String.format("; ratio monitor/passthrough: wall %.2f, steady %.2f",
                     rate[0] / passthrough[0], rate[1] / passthrough[1]));
@@ -254,14 +269,19 @@ public final class MonitorBenchmark {
                 port = s.getLocalPort();
             }
             File log = Files.createTempFile("bench-broker", ".log").toFile();
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g"));
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g"));
             String extra = System.getProperty("bench.broker.jvm", ""); // e.g. a flight recording of the broker
             if (!extra.isBlank()) {
                 command.addAll(List.of(extra.trim().split("\\s+")));
             }
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.driftwatch.cli.Main", "broker", "--port",
-                String.valueOf(port)));
+            command.addAll(List.of(
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    "io.driftwatch.cli.Main",
+                    "broker",
+                    "--port",
+                    String.valueOf(port)));
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
             String bootstrap = "127.0.0.1:" + port;
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -320,12 +340,15 @@ public final class MonitorBenchmark {
                 running = System.nanoTime();
             }
             progress.add(new long[] {System.nanoTime(), processed(app)});
-            Thread.sleep(running == 0 ? 10 : 100); // polling the app for its start, then the broker for the end of the run
+            Thread.sleep(
+                    running == 0 ? 10 : 100); // polling the app for its start, then the broker for the end of the run
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (running != 0) {
             double startup = (running - start) / 1e9;
-            System.out.printf("%s: RUNNING after %.2f s; %,.0f events/s from then on%n", group, startup, events / (seconds - startup));
+            System.out.printf(
+                    "%s: RUNNING after %.2f s; %,.0f events/s from then on%n",
+                    group, startup, events / (seconds - startup));
         }
         // the steady rate: while the middle 80% of the records were processed (no start-up, no end of input); the
         // fractions are of every record processed (the monitor's own monitor-partials records included), the rate
@@ -334,8 +357,9 @@ public final class MonitorBenchmark {
         double t10 = crossing(progress, all * 0.1);
         double t90 = crossing(progress, all * 0.9);
         double steady = !Double.isNaN(t10) && t90 > t10 ? events * 0.8 / ((t90 - t10) / 1e9) : Double.NaN;
-        System.out.printf("%s: steady %,.0f events/s (10%% -> 90%% of the records processed in %.2f s)%n", group, steady,
-            (t90 - t10) / 1e9);
+        System.out.printf(
+                "%s: steady %,.0f events/s (10%% -> 90%% of the records processed in %.2f s)%n",
+                group, steady, (t90 - t10) / 1e9);
         // where the wall time went: the share of the records processed at each half second from start()
         StringBuilder curve = new StringBuilder();
         for (int i = 0; i < progress.size(); i++) {
@@ -350,12 +374,17 @@ public final class MonitorBenchmark {
         // app JVM + broker JVM: robust to other load on the machine, unlike wall time
         System.out.printf("%s: %.1f s wall; CPU: app %.1f s + broker %.1f s = %.1f us per event%n", group, seconds, cpu,
             brokerCpu, (cpu + brokerCpu) * 1e6 / events);
-        System.out.printf("    JIT compiling during the run: %.1f s (compiler threads' time, from the CompilationMXBean); "
-            + "classes loaded: %d%n", (jit.getTotalCompilationTime() - jit0) / 1e3, classes.getTotalLoadedClassCount() - classes0);
+        System.out.printf(
+                "    JIT compiling during the run: %.1f s (compiler threads' time, from the CompilationMXBean); "
+                        + "classes loaded: %d%n",
+                (jit.getTotalCompilationTime() - jit0) / 1e3, classes.getTotalLoadedClassCount() - classes0);
         Map<String, Long> threads1 = threadCpu();
         threads1.replaceAll((k, v) -> v - threads0.getOrDefault(k, 0L));
-        threads1.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10).filter(e -> e.getValue() >= 50_000_000L)
-            .forEach(e -> System.out.printf("    %-60s %6.1f s CPU%n", e.getKey(), e.getValue() / 1e9));
+        threads1.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(10)
+                .filter(e -> e.getValue() >= 50_000_000L)
+                .forEach(e -> System.out.printf("    %-60s %6.1f s CPU%n", e.getKey(), e.getValue() / 1e9));
         // where the stream threads' wall time went (Kafka Streams' thread metrics, averaged over the threads)
         Map<String, double[]> ratios = new TreeMap<>();
         app.metrics().forEach((name, metric) -> {
@@ -373,11 +402,19 @@ public final class MonitorBenchmark {
         System.out.println(line);
         Map<String, double[]> fetch = new TreeMap<>();
         app.metrics().forEach((name, metric) -> {
-            if (name.group().equals("consumer-fetch-manager-metrics") && !name.tags().containsKey("topic")
-                && !name.tags().containsKey("partition") && !name.tags().get("client-id").contains("global")
-                && List.of("fetch-latency-avg", "records-per-request-avg", "fetch-size-avg", "fetch-total", "bytes-consumed-total",
-                    "records-consumed-total").contains(name.name())
-                && metric.metricValue() instanceof Number v) {
+            if (name.group().equals("consumer-fetch-manager-metrics")
+                    && !name.tags().containsKey("topic")
+                    && !name.tags().containsKey("partition")
+                    && !name.tags().get("client-id").contains("global")
+                    && List.of(
+                                    "fetch-latency-avg",
+                                    "records-per-request-avg",
+                                    "fetch-size-avg",
+                                    "fetch-total",
+                                    "bytes-consumed-total",
+                                    "records-consumed-total")
+                            .contains(name.name())
+                    && metric.metricValue() instanceof Number v) {
                 String kind = name.tags().get("client-id").replaceAll(".*-StreamThread-\\d+-", "");
                 fetch.computeIfAbsent(kind + ":" + name.name(), k -> new double[2]);
                 fetch.get(kind + ":" + name.name())[0] += v.doubleValue();
@@ -389,8 +426,10 @@ public final class MonitorBenchmark {
         fetch.forEach((k, v) -> fl.append(String.format(" %s=%.3g", k, k.endsWith("-total") ? v[0] : v[0] / v[1])));
         System.out.println(fl);
         long listed = threads1.values().stream().mapToLong(Long::longValue).sum();
-        System.out.printf("    %-60s %6.1f s CPU%n", "(threads that ended during the run: JIT compiler threads come and go)",
-            Math.max(0, cpu - listed / 1e9));
+        System.out.printf(
+                "    %-60s %6.1f s CPU%n",
+                "(threads that ended during the run: JIT compiler threads come and go)",
+                Math.max(0, cpu - listed / 1e9));
         if (group.endsWith("passthrough")) {
             app.close(Duration.ofSeconds(30));
         }
@@ -399,7 +438,10 @@ public final class MonitorBenchmark {
 
     /** Records appended to the monitor's internal topics (changelogs, repartition): the traffic behind its state. */
     private static void topicSizes(Admin admin, String app) throws Exception {
-        List<String> names = admin.listTopics().names().get().stream().filter(n -> n.startsWith(app + "-")).sorted().toList();
+        List<String> names = admin.listTopics().names().get().stream()
+                .filter(n -> n.startsWith(app + "-"))
+                .sorted()
+                .toList();
         Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
         admin.describeTopics(names).allTopicNames().get().forEach((n, d) -> d.partitions().forEach(p ->
             specs.put(new TopicPartition(n, p.partition()), OffsetSpec.latest())));
@@ -434,7 +476,12 @@ public final class MonitorBenchmark {
             var info = mx.getThreadInfo(id);
             long t = mx.getThreadCpuTime(id);
             if (info != null && t > 0) {
-                out.merge(info.getThreadName().replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "").replaceAll("\\d+", "N"), t, Long::sum);
+                out.merge(
+                        info.getThreadName()
+                                .replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "")
+                                .replaceAll("\\d+", "N"),
+                        t,
+                        Long::sum);
             }
         }
         return out;
@@ -442,13 +489,17 @@ public final class MonitorBenchmark {
 
     private static KafkaStreams passthroughApp(MonitorConfig config, Topics topics, String out) {
         StreamsBuilder b = new StreamsBuilder();
-        b.stream(List.of(topics.predictions.name(), topics.actuals.name()), Consumed.with(Serdes.Bytes(), Serdes.Bytes()))
-            .to(out, Produced.with(Serdes.Bytes(), Serdes.Bytes()));
+        b.stream(
+                        List.of(topics.predictions.name(), topics.actuals.name()),
+                        Consumed.with(Serdes.Bytes(), Serdes.Bytes()))
+                .to(out, Produced.with(Serdes.Bytes(), Serdes.Bytes()));
         Properties p = StreamsProperties.of(config, "passthrough");
         return new KafkaStreams(b.build(), p);
     }
 
-    /** Produces day by day at a steady pace while the monitor runs; latency = trigger append - causing actual append. */
+    /**
+     * Produces day by day at a steady pace while the monitor runs; latency = trigger append - causing actual append.
+     */
     private static void live(BrokerProcess broker, Topics topics, Data data, int from, int liveDays) throws Exception {
         data.produce(broker.bootstrapServers(), topics, from, from + liveDays, 150);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -456,8 +507,9 @@ public final class MonitorBenchmark {
         do {
             triggers = EosEnd.readAll(broker.bootstrapServers(), topics.driftTriggers.name(), new StringDeserializer(),
                 topics.driftTriggers.valueSerde().deserializer());
-        } while (triggers.stream().noneMatch(t -> t.value().getRecentWindowEnd().toEpochMilli() >= day(from + liveDays - 3))
-            && System.nanoTime() < deadline);
+        } while (triggers.stream()
+                        .noneMatch(t -> t.value().getRecentWindowEnd().toEpochMilli() >= day(from + liveDays - 3))
+                && System.nanoTime() < deadline);
         List<Long> latencies = new ArrayList<>();
         for (ConsumerRecord<String, DriftTrigger> t : triggers) {
             long due = t.value().getRecentWindowEnd().toEpochMilli() + DAY; // window end + bucket grace
@@ -471,9 +523,12 @@ public final class MonitorBenchmark {
             System.out.println("latency: no live triggers");
             return;
         }
-        System.out.printf("latency actual append -> trigger append over %d live triggers: p50 %d ms, p99 %d ms, max %d ms%n",
-            latencies.size(), latencies.get(latencies.size() / 2), latencies.get((int) Math.min(latencies.size() - 1,
-                Math.ceil(latencies.size() * 0.99) - 1)), latencies.get(latencies.size() - 1));
+        System.out.printf(
+                "latency actual append -> trigger append over %d live triggers: p50 %d ms, p99 %d ms, max %d ms%n",
+                latencies.size(),
+                latencies.get(latencies.size() / 2),
+                latencies.get((int) Math.min(latencies.size() - 1, Math.ceil(latencies.size() * 0.99) - 1)),
+                latencies.get(latencies.size() - 1));
     }
 
     private static void stateSizes(KafkaStreams monitor) {
@@ -547,10 +602,20 @@ public final class MonitorBenchmark {
         }
 
         int produce(String bootstrap, Topics topics, int from, int to, long pauseMs) throws Exception {
-            Map<String, Object> p = Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 20, "batch.size", 262_144,
-                "enable.idempotence", true);
+            Map<String, Object> p = Map.of(
+                    "bootstrap.servers",
+                    bootstrap,
+                    "acks",
+                    "all",
+                    "linger.ms",
+                    20,
+                    "batch.size",
+                    262_144,
+                    "enable.idempotence",
+                    true);
             int n = 0;
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            try (KafkaProducer<String, byte[]> producer =
+                    new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
                 var predSer = topics.predictions.valueSerde().serializer();
                 var actSer = topics.actuals.valueSerde().serializer();
                 for (int d = Math.max(1, from); d < to; d++) {
@@ -559,23 +624,40 @@ public final class MonitorBenchmark {
                         String id = "s" + s;
                         double err = (d >= changeDay ? 2.0 : 1.0) * Math.sin(d * 7.0 + s);
                         double yhat = values[s][d] - err;
-                        Prediction pr = Prediction.newBuilder().setPredictionId(id + "-" + d).setModelId(MODEL).setConfigVersion(1)
-                            .setSeriesId(id).setHorizon("1d").setIssuedAt(Instant.ofEpochMilli(day(d - 1)))
-                            .setTargetTime(Instant.ofEpochMilli(day(d))).setYhat(yhat).setYhatLower(yhat - 2).setYhatUpper(yhat + 2).build();
-                        producer.send(new ProducerRecord<>(topics.predictions.name(), id, predSer.serialize(topics.predictions.name(), pr)));
+                        Prediction pr = Prediction.newBuilder()
+                                .setPredictionId(id + "-" + d)
+                                .setModelId(MODEL)
+                                .setConfigVersion(1)
+                                .setSeriesId(id)
+                                .setHorizon("1d")
+                                .setIssuedAt(Instant.ofEpochMilli(day(d - 1)))
+                                .setTargetTime(Instant.ofEpochMilli(day(d)))
+                                .setYhat(yhat)
+                                .setYhatLower(yhat - 2)
+                                .setYhatUpper(yhat + 2)
+                                .build();
+                        producer.send(new ProducerRecord<>(
+                                topics.predictions.name(), id, predSer.serialize(topics.predictions.name(), pr)));
                         n++;
                     }
                     for (int s = 0; s < series; s++) {
                         String id = "s" + s;
-                        Actual ac = Actual.newBuilder().setSeriesId(id).setEventTime(Instant.ofEpochMilli(day(d))).setValue(values[s][d]).build();
-                        actuals.add(producer.send(new ProducerRecord<>(topics.actuals.name(), id, actSer.serialize(topics.actuals.name(), ac))));
+                        Actual ac = Actual.newBuilder()
+                                .setSeriesId(id)
+                                .setEventTime(Instant.ofEpochMilli(day(d)))
+                                .setValue(values[s][d])
+                                .build();
+                        actuals.add(producer.send(new ProducerRecord<>(
+                                topics.actuals.name(), id, actSer.serialize(topics.actuals.name(), ac))));
                         n++;
                     }
                     if (pauseMs > 0) {
                         producer.flush();
                         for (Future<RecordMetadata> f : actuals) {
                             RecordMetadata m = f.get();
-                            firstAppend.computeIfAbsent(m.partition(), k -> new TreeMap<>()).merge(day(d), m.timestamp(), Math::min);
+                            firstAppend
+                                    .computeIfAbsent(m.partition(), k -> new TreeMap<>())
+                                    .merge(day(d), m.timestamp(), Math::min);
                         }
                         Thread.sleep(pauseMs); // pacing the live phase, not waiting for a result
                     }
@@ -585,7 +667,10 @@ public final class MonitorBenchmark {
             return n;
         }
 
-        /** Append time of the actual that let every partition pass {@code due}: the latest of the partitions' first such appends. */
+        /**
+         * Append time of the actual that let every partition pass {@code due}: the latest of the partitions' first such
+         * appends.
+         */
         Long causeAppend(long due) {
             long latest = Long.MIN_VALUE;
             for (TreeMap<Long, Long> perPartition : firstAppend.values()) {

@@ -1,5 +1,9 @@
 package io.driftwatch.bench;
 
+import io.driftwatch.cluster.ChildJvm;
+import io.driftwatch.cluster.Fleet;
+import io.driftwatch.cluster.Pipeline;
+import io.driftwatch.local.LocalKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,11 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import io.driftwatch.cluster.ChildJvm;
-import io.driftwatch.cluster.Fleet;
-import io.driftwatch.cluster.Pipeline;
-import io.driftwatch.local.LocalKafkaBroker;
 
 /**
  * Time to resume after a monitor instance is SIGKILLed, without and with a standby replica
@@ -28,8 +27,7 @@ import io.driftwatch.local.LocalKafkaBroker;
  */
 public final class StandbyFailoverBenchmark {
 
-    private StandbyFailoverBenchmark() {
-    }
+    private StandbyFailoverBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 3;
@@ -55,33 +53,42 @@ public final class StandbyFailoverBenchmark {
         System.out.println("|---|---|---|");
         results.forEach((k, v) -> {
             List<Double> sorted = v.stream().sorted().toList();
-            System.out.printf("| %s | %s | %.1f |%n", k, v.stream().map(x -> String.format("%.1f", x)).toList(),
-                sorted.get(sorted.size() / 2));
+            System.out.printf(
+                    "| %s | %s | %.1f |%n",
+                    k, v.stream().map(x -> String.format("%.1f", x)).toList(), sorted.get(sorted.size() / 2));
         });
     }
 
-    private static double run(LocalKafkaBroker broker, int days, int standbys, boolean kill, int repeat) throws Exception {
+    private static double run(LocalKafkaBroker broker, int days, int standbys, boolean kill, int repeat)
+            throws Exception {
         Pipeline.Plan plan = new Pipeline.Plan(days, days + 1, 42, 5, 3);
         int lastStep = plan.steps() - 1;
-        Pipeline p = new Pipeline(broker.bootstrapServers(), "standby" + standbys + (kill ? "k" : "n") + repeat + ".", plan,
-            Map.of());
+        Pipeline p = new Pipeline(
+                broker.bootstrapServers(), "standby" + standbys + (kill ? "k" : "n") + repeat + ".", plan, Map.of());
         p.prepare();
         Path work = Files.createTempDirectory("driftwatch-standby-");
         long[] killedAt = {0};
         double[] seconds = {Double.NaN};
-        try (Fleet f = new Fleet(p, work, Map.of("monitor", 2), Map.of("num.standby.replicas", String.valueOf(standbys)),
-            Map.of("DRIFTWATCH_KAFKA_LOG_LEVEL", "INFO")).startInProcess()) {
+        try (Fleet f = new Fleet(
+                        p,
+                        work,
+                        Map.of("monitor", 2),
+                        Map.of("num.standby.replicas", String.valueOf(standbys)),
+                        Map.of("DRIFTWATCH_KAFKA_LOG_LEVEL", "INFO"))
+                .startInProcess()) {
             ChildJvm victim = f.instance("monitor", 0);
-            p.feed(step -> {
-                if (step == lastStep - 1) {
-                    killedAt[0] = System.nanoTime();
-                    if (kill) {
-                        victim.kill();
-                    }
-                } else if (step == lastStep) {
-                    seconds[0] = (System.nanoTime() - killedAt[0]) / 1e9;
-                }
-            }, Duration.ofMinutes(5));
+            p.feed(
+                    step -> {
+                        if (step == lastStep - 1) {
+                            killedAt[0] = System.nanoTime();
+                            if (kill) {
+                                victim.kill();
+                            }
+                        } else if (step == lastStep) {
+                            seconds[0] = (System.nanoTime() - killedAt[0]) / 1e9;
+                        }
+                    },
+                    Duration.ofMinutes(5));
             if (!Files.readString(f.instance("monitor", 1).log()).contains("num.standby.replicas = " + standbys)) {
                 throw new IllegalStateException("the monitor did not run with num.standby.replicas=" + standbys);
             }

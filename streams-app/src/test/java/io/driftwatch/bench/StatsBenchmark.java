@@ -210,7 +210,8 @@ public final class StatsBenchmark {
         });
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         double result = Double.NaN;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 System.out.println(line);

@@ -90,7 +90,9 @@ class BacktestCommandTest {
 
     @Test
     void sameSeedSameOutputWithOrWithoutHeader() throws IOException {
-        String[] a = {"backtest", "--csv", csv(150, true).toString(), "--horizon", "3", "--seed", "7", "--strategy", "grid"};
+        String[] a = {
+            "backtest", "--csv", csv(150, true).toString(), "--horizon", "3", "--seed", "7", "--strategy", "grid"
+        };
         Run first = run(a);
         Run second = run(a);
         Run noHeader = run("backtest", "--csv", csv(150, false).toString(), "--horizon", "3", "--seed", "7",

@@ -63,13 +63,37 @@ class CliIT {
     @Timeout(60)
     void topicsCreateIsIdempotentAndReportsDifferencesWithoutChangingThem(LocalKafkaBroker broker) {
         String prefix = KafkaTestKit.uniquePrefix("cli-topics");
-        Run first = cli("", "topics", "create", "--bootstrap-servers", broker.bootstrapServers(), "--set", "topics.prefix=" + prefix);
+        Run first = cli(
+                "",
+                "topics",
+                "create",
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--set",
+                "topics.prefix=" + prefix);
         assertThat(first.code()).isZero();
-        assertThat(first.out()).contains("created   " + prefix + "actuals").contains("13 topics: 13 created, 0 already right, 0 differ");
-        Run second = cli("", "topics", "create", "--bootstrap-servers", broker.bootstrapServers(), "--set", "topics.prefix=" + prefix);
+        assertThat(first.out())
+                .contains("created   " + prefix + "actuals")
+                .contains("13 topics: 13 created, 0 already right, 0 differ");
+        Run second = cli(
+                "",
+                "topics",
+                "create",
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--set",
+                "topics.prefix=" + prefix);
         assertThat(second.out()).contains("13 topics: 0 created, 13 already right, 0 differ");
-        Run third = cli("", "topics", "create", "--bootstrap-servers", broker.bootstrapServers(), "--set", "topics.prefix=" + prefix,
-            "--set", "topics.partitions=6");
+        Run third = cli(
+                "",
+                "topics",
+                "create",
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--set",
+                "topics.prefix=" + prefix,
+                "--set",
+                "topics.partitions=6");
         assertThat(third.out()).contains("differs   " + prefix + "actuals (left unchanged): partitions 4, expected 6")
             .contains("13 topics: 0 created, 0 already right, 13 differ");
     }
@@ -82,8 +106,11 @@ class CliIT {
             "topics.prefix=" + prefix, "--set", "application.id.prefix=" + prefix};
         Run first = cli("", args);
         assertThat(first.code()).isZero();
-        assertThat(first.out()).contains("13 topics: 13 created").contains("created   " + prefix + "-monitor-monitor-partials-repartition")
-            .contains("created   " + prefix + "-monitor-monitor-match-entries-changelog").contains("12 internal topics of the monitor: 12 created");
+        assertThat(first.out())
+                .contains("13 topics: 13 created")
+                .contains("created   " + prefix + "-monitor-monitor-partials-repartition")
+                .contains("created   " + prefix + "-monitor-monitor-match-entries-changelog")
+                .contains("12 internal topics of the monitor: 12 created");
         Run second = cli("", args);
         assertThat(second.out()).contains("exists    " + prefix + "-monitor-monitor-partials-repartition")
             .contains("12 internal topics of the monitor: 0 created");
@@ -108,7 +135,11 @@ class CliIT {
             .contains("2 sent to " + prefix + "rate-events, 2 rejected");
         assertThat(produce.err()).doesNotContain("line 1:").doesNotContain("line 4:").doesNotContain("line 5:");
 
-        Run tail = cli("", concat(new String[] {"tail", "rate-events", "--from-beginning", "--max", "2", "--idle-timeout", "20s"}, kafka));
+        Run tail = cli(
+                "",
+                concat(
+                        new String[] {"tail", "rate-events", "--from-beginning", "--max", "2", "--idle-timeout", "20s"},
+                        kafka));
         assertThat(tail.code()).isZero();
         assertThat(tail.out().lines().toList()).containsExactly(
             "{\"series_id\":\"USDCLP\",\"event_time\":1704189600000,\"value\":940.5,\"source\":null}",
@@ -124,7 +155,9 @@ class CliIT {
     void jsonProducedWithKcatIsIngested(LocalKafkaBroker broker) throws Exception {
         Path kcat = Path.of("/usr/bin/kcat");
         if (!Files.isExecutable(kcat)) {
-            assertThat(System.getenv("DRIFTWATCH_REQUIRE_KCAT")).as("kcat is not installed (apt-get install kcat)").isNull();
+            assertThat(System.getenv("DRIFTWATCH_REQUIRE_KCAT"))
+                    .as("kcat is not installed (apt-get install kcat)")
+                    .isNull();
             Assumptions.assumeTrue(false, "kcat not installed");
         }
         KafkaTestKit kit = new KafkaTestKit(broker);
@@ -136,11 +169,28 @@ class CliIT {
         kit.createTopics(topics.all());
         StringBuilder input = new StringBuilder();
         for (int d = 1; d <= 4; d++) {
-            input.append("globex:sales|{\"sale_id\":\"g").append(d).append("\",\"tenant_id\":\"globex\",\"series_id\":\"globex:sales\",")
-                .append("\"event_time\":\"2024-02-0").append(d).append("T12:00:00Z\",\"amount\":").append(d * 5).append("}\n");
+            input.append("globex:sales|{\"sale_id\":\"g")
+                    .append(d)
+                    .append("\",\"tenant_id\":\"globex\",\"series_id\":\"globex:sales\",")
+                    .append("\"event_time\":\"2024-02-0")
+                    .append(d)
+                    .append("T12:00:00Z\",\"amount\":")
+                    .append(d * 5)
+                    .append("}\n");
         }
-        Process p = new ProcessBuilder(kcat.toString(), "-P", "-b", broker.bootstrapServers(), "-t", topics.salesEvents.name(),
-            "-K", "|", "-X", "partitioner=murmur2_random").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        kcat.toString(),
+                        "-P",
+                        "-b",
+                        broker.bootstrapServers(),
+                        "-t",
+                        topics.salesEvents.name(),
+                        "-K",
+                        "|",
+                        "-X",
+                        "partitioner=murmur2_random")
+                .redirectErrorStream(true)
+                .start();
         p.getOutputStream().write(input.toString().getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -36,10 +36,12 @@ class DocsMatchCliTest {
 
     /** Families of driftwatch settings; Kafka client settings and connector settings are not in the catalogue. */
     private static final Pattern SETTING = Pattern.compile(
-        "(?<![\\w./${-])((?:monitor|retrain|ingest|forecaster|topics|metrics)\\.[a-z][a-z0-9-]*(?:\\.[a-z0-9*-]+)*)(?![\\w/(-])");
+            "(?<![\\w./${-])((?:monitor|retrain|ingest|forecaster|topics|metrics)"
+                    + "\\.[a-z][a-z0-9-]*(?:\\.[a-z0-9*-]+)*)(?![\\w/(-])");
 
     /** Not settings although they look like one: files and code. */
-    private static final Pattern NOT_A_SETTING = Pattern.compile(".*\\.(md|java|json|yml|yaml|properties|py|csv|jsonl)$");
+    private static final Pattern NOT_A_SETTING =
+            Pattern.compile(".*\\.(md|java|json|yml|yaml|properties|py|csv|jsonl)$");
 
     /**
      * Known wrong commands in files being rewritten elsewhere (the CLI takes settings as {@code -s NAME=VALUE});
@@ -62,7 +64,8 @@ class DocsMatchCliTest {
                     checked++;
                     String problem = check(m.group(1).trim());
                     if (problem != null && !PENDING_REWRITE.contains(ROOT.relativize(doc) + ": " + m.group(1).trim())) {
-                        problems.add(ROOT.relativize(doc) + ":" + (i + 1) + ": `./driftwatch " + m.group(1).trim() + "`: " + problem);
+                        problems.add(ROOT.relativize(doc) + ":" + (i + 1) + ": `./driftwatch "
+                                + m.group(1).trim() + "`: " + problem);
                     }
                 }
             }
@@ -83,7 +86,8 @@ class DocsMatchCliTest {
                 Matcher m = SETTING.matcher(lines.get(i));
                 while (m.find()) {
                     String name = m.group(1).replaceAll("[.-]+$", "");
-                    if (NOT_A_SETTING.matcher(name).matches() || Files.isDirectory(SOURCES.resolve(name.replace('.', '/')))) {
+                    if (NOT_A_SETTING.matcher(name).matches()
+                            || Files.isDirectory(SOURCES.resolve(name.replace('.', '/')))) {
                         continue;
                     }
                     checked++;
@@ -176,15 +180,21 @@ class DocsMatchCliTest {
                 continue;
             }
             if (!spec.subcommands().isEmpty() && positionals == 0) {
-                return "`" + spec.qualifiedName() + "` has no subcommand " + token + " (it has " + spec.subcommands().keySet() + ")";
+                return "`" + spec.qualifiedName() + "` has no subcommand " + token + " (it has "
+                        + spec.subcommands().keySet() + ")";
             }
             positionals++;
             int max = spec.positionalParameters().stream().mapToInt(p -> p.arity().max()).sum();
             if (positionals > max) {
-                return "`" + spec.qualifiedName() + "` takes " + max + " positional parameter(s), the docs give more: " + token;
+                return "`" + spec.qualifiedName() + "` takes " + max + " positional parameter(s), the docs give more: "
+                        + token;
             }
         }
-        if (!subcommandNamed && !elided && spec.findOption("--help") != null && !args.contains("--help") && !args.contains("-h")) {
+        if (!subcommandNamed
+                && !elided
+                && spec.findOption("--help") != null
+                && !args.contains("--help")
+                && !args.contains("-h")) {
             return "`" + spec.qualifiedName() + "` needs a subcommand, one of " + spec.subcommands().keySet();
         }
         return null;

@@ -52,8 +52,15 @@ class DriftwatchScriptIT {
         }
         // without lib-demo the command line has no broker and no demo
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", SCRIPT.getParent().resolve("streams-app/target/driftwatch-streams-app.jar")
-            + File.pathSeparator + lib + File.separator + "*", "io.driftwatch.cli.Main", "--help").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        SCRIPT.getParent().resolve("streams-app/target/driftwatch-streams-app.jar") + File.pathSeparator
+                                + lib + File.separator + "*",
+                        "io.driftwatch.cli.Main",
+                        "--help")
+                .redirectErrorStream(true)
+                .start();
         String help = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(help).contains("run", "topics", "tail").doesNotContain("broker").doesNotContain("demo");
@@ -68,7 +75,8 @@ class DriftwatchScriptIT {
 
         Process broker = start("broker", "--port", "0");
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(broker.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(broker.getInputStream(), StandardCharsets.UTF_8));
             String bootstrap = null;
             Path dataDir = null;
             for (String line; (line = out.readLine()) != null && (bootstrap == null || dataDir == null); ) {
@@ -89,7 +97,8 @@ class DriftwatchScriptIT {
             Process ingest = start("run", "ingest", "--bootstrap-servers", bootstrap,
                 "-s", "state.dir=" + Files.createTempDirectory("driftwatch-script-it"));
             try {
-                BufferedReader log = new BufferedReader(new InputStreamReader(ingest.getInputStream(), StandardCharsets.UTF_8));
+                BufferedReader log =
+                        new BufferedReader(new InputStreamReader(ingest.getInputStream(), StandardCharsets.UTF_8));
                 String line;
                 do {
                     line = log.readLine();

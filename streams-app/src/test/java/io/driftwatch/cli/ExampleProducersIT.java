@@ -39,7 +39,8 @@ import io.driftwatch.topics.Topics;
 class ExampleProducersIT {
 
     /** Debian's Python, where apt installs python3-confluent-kafka (a python3 earlier on PATH may be another one). */
-    private static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+    private static final String PYTHON =
+            Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final int PARTITIONS = 4;
@@ -50,8 +51,14 @@ class ExampleProducersIT {
     void theJavaProducerKeysByTheSeriesAndPartitionsLikeDriftwatch(LocalKafkaBroker broker) throws Exception {
         Topics topics = topics(broker, "java-producer");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String out = run(List.of(java, "-cp", ROOT.resolve("streams-app/target/lib") + File.separator + "*",
-            "examples/java/JsonLinesProducer.java", broker.bootstrapServers(), topics.salesEvents.name(), "examples/sales.jsonl"));
+        String out = run(List.of(
+                java,
+                "-cp",
+                ROOT.resolve("streams-app/target/lib") + File.separator + "*",
+                "examples/java/JsonLinesProducer.java",
+                broker.bootstrapServers(),
+                topics.salesEvents.name(),
+                "examples/sales.jsonl"));
         assertThat(out).contains(lines("sales.jsonl").size() + " sent to " + topics.salesEvents.name());
         assertArrivedWhereDriftwatchLooks(broker, topics.salesEvents.name(), "sales.jsonl");
     }
@@ -83,7 +90,8 @@ class ExampleProducersIT {
         return topics;
     }
 
-    private static void assertArrivedWhereDriftwatchLooks(LocalKafkaBroker broker, String topic, String file) throws Exception {
+    private static void assertArrivedWhereDriftwatchLooks(LocalKafkaBroker broker, String topic, String file)
+            throws Exception {
         List<String> expected = lines(file);
         List<ConsumerRecord<String, String>> records = new KafkaTestKit(broker).consume(topic, new StringDeserializer(),
             new StringDeserializer(), expected.size(), Duration.ofSeconds(60));
@@ -101,7 +109,10 @@ class ExampleProducersIT {
     }
 
     private static String run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(new ArrayList<>(command)).directory(ROOT.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(new ArrayList<>(command))
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
         assertThat(p.exitValue()).as(String.join(" ", command) + "\n" + out).isZero();

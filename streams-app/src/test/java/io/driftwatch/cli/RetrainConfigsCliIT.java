@@ -30,9 +30,16 @@ import picocli.CommandLine;
 class RetrainConfigsCliIT {
 
     private static ModelConfig config(int version, String alpha) {
-        return ModelConfig.newBuilder().setModelId("m").setHorizon("7d").setVersion(version).setAlgorithm("ses")
-            .setParams(new HashMap<>(Map.of("alpha", alpha))).setCreatedAt(Instant.now()).setReason(List.of("t" + version))
-            .setPreviousVersion(version > 1 ? version - 1 : null).build();
+        return ModelConfig.newBuilder()
+                .setModelId("m")
+                .setHorizon("7d")
+                .setVersion(version)
+                .setAlgorithm("ses")
+                .setParams(new HashMap<>(Map.of("alpha", alpha)))
+                .setCreatedAt(Instant.now())
+                .setReason(List.of("t" + version))
+                .setPreviousVersion(version > 1 ? version - 1 : null)
+                .build();
     }
 
     private static String run(String... args) {
@@ -65,10 +72,13 @@ class RetrainConfigsCliIT {
 
         String history = run(concat(new String[] {"configs", "history", "--model", "m", "--horizon", "7d"}, common));
         assertThat(history.lines()).hasSize(3);
-        assertThat(history.lines().toList().get(2)).startsWith("* ").contains("v3", "rolled_back_from=v2", "previous=v2");
+        assertThat(history.lines().toList().get(2))
+                .startsWith("* ")
+                .contains("v3", "rolled_back_from=v2", "previous=v2");
         assertThat(run(concat(new String[] {"configs", "list"}, common))).contains("v3", "alpha=0.1");
 
-        String toV2 = run(concat(new String[] {"configs", "rollback", "--model", "m", "--horizon", "7d", "--to-version", "2"}, common));
+        String toV2 = run(concat(
+                new String[] {"configs", "rollback", "--model", "m", "--horizon", "7d", "--to-version", "2"}, common));
         assertThat(toV2).contains("v4", "alpha=0.6", "rolled_back_from=v3");
         assertThat(kit.consume(topics.opsAlerts.name(), new StringDeserializer(),
             topics.opsAlerts.valueSerde().deserializer(), 2, Duration.ofSeconds(20)))

@@ -57,8 +57,11 @@ class YourOwnDataIT {
                     Awaitility.await("the broker").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
                         .until(() -> Files.readString(log).contains("Kafka broker running"));
                 } else if (command.startsWith("./driftwatch run ")) {
-                    background.add(start(command.replace("--metrics-port 9404", "--metrics-port " + metricsPort), home, port,
-                        home.resolve("run.log")));
+                    background.add(start(
+                            command.replace("--metrics-port 9404", "--metrics-port " + metricsPort),
+                            home,
+                            port,
+                            home.resolve("run.log")));
                     awaitReady(metricsPort);
                 } else if (i == commands.size() - 1) {
                     assertThat(command).startsWith("./driftwatch tail drift-triggers");
@@ -111,7 +114,9 @@ class YourOwnDataIT {
     }
 
     private static ProcessBuilder bash(String command, Path home, int port) {
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "exec " + command).directory(ROOT.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "exec " + command)
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.put("HOME", home.toString());
         env.put("DRIFTWATCH_BOOTSTRAP_SERVERS", "127.0.0.1:" + port);
@@ -136,8 +141,12 @@ class YourOwnDataIT {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/ready"))
             .timeout(Duration.ofSeconds(5)).build();
-        Awaitility.await("run all ready").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-            .until(() -> http.send(ready, HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        Awaitility.await("run all ready")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() ->
+                        http.send(ready, HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
     }
 
     private static void stop(Process p) throws InterruptedException {

@@ -49,17 +49,24 @@ public final class ChildJvm implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("still running: " + args);
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.driftwatch",
-            "-Dlog4j2.configurationFile=" + Path.of("src", "main", "resources", "log4j2-cli.xml").toAbsolutePath(),
-            "-cp", System.getProperty("java.class.path"), "io.driftwatch.cli.Main"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap,
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.driftwatch",
+                "-Dlog4j2.configurationFile="
+                        + Path.of("src", "main", "resources", "log4j2-cli.xml").toAbsolutePath(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.driftwatch.cli.Main"));
         command.addAll(args);
         starts++;
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().keySet().removeIf(k -> k.startsWith("DRIFTWATCH_"));
             builder.environment().putAll(env);
             process = builder.start();

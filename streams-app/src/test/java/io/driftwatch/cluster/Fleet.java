@@ -1,16 +1,15 @@
 package io.driftwatch.cluster;
 
+import io.driftwatch.app.RunningApp;
+import io.driftwatch.config.CommonConfig;
+import io.driftwatch.launch.Apps;
+import io.driftwatch.retrain.service.RetrainConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.driftwatch.app.RunningApp;
-import io.driftwatch.config.CommonConfig;
-import io.driftwatch.launch.Apps;
-import io.driftwatch.retrain.service.RetrainConfig;
 
 /**
  * The running instances of a {@link Pipeline}'s apps: each app either in this JVM (one instance) or as
@@ -34,8 +33,12 @@ public final class Fleet implements AutoCloseable {
     }
 
     /** As above, with environment variables for the child JVMs (e.g. DRIFTWATCH_KAFKA_LOG_LEVEL=INFO). */
-    public Fleet(Pipeline pipeline, Path work, Map<String, Integer> childInstances, Map<String, String> extra,
-                 Map<String, String> env) {
+    public Fleet(
+            Pipeline pipeline,
+            Path work,
+            Map<String, Integer> childInstances,
+            Map<String, String> extra,
+            Map<String, String> env) {
         this.pipeline = pipeline;
         this.work = work;
         this.extra = Map.copyOf(extra);
@@ -46,8 +49,11 @@ public final class Fleet implements AutoCloseable {
             }
             List<ChildJvm> jvms = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                jvms.add(ChildJvm.start(pipeline.runArgs(app, instanceSettings(app, i)), work.resolve(app + "-" + i + ".log"),
-                    "256m", env));
+                jvms.add(ChildJvm.start(
+                        pipeline.runArgs(app, instanceSettings(app, i)),
+                        work.resolve(app + "-" + i + ".log"),
+                        "256m",
+                        env));
             }
             children.put(app, jvms);
         }
@@ -64,7 +70,9 @@ public final class Fleet implements AutoCloseable {
     public Fleet startInProcess() throws InterruptedException {
         for (String app : Pipeline.APPS) {
             if (!children.containsKey(app)) {
-                inProcess.add(Apps.get(app).create(pipeline.settingsWith(instanceSettings(app, 0))).start());
+                inProcess.add(Apps.get(app)
+                        .create(pipeline.settingsWith(instanceSettings(app, 0)))
+                        .start());
             }
         }
         for (RunningApp a : inProcess) {

@@ -1,5 +1,7 @@
 package io.driftwatch.cluster;
 
+import io.driftwatch.topics.Topic;
+import io.driftwatch.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -16,9 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-
-import io.driftwatch.topics.Topic;
-import io.driftwatch.topics.Topics;
 
 /**
  * What a pipeline run wrote, as read_committed readers see it: for each output topic, every record as
@@ -32,14 +30,20 @@ import io.driftwatch.topics.Topics;
  */
 public record Outputs(Map<String, List<String>> byTopic) {
 
-    static final Set<String> PER_RUN_FIELDS = Set.of("created_at", "started_at", "finished_at", "duration_ms",
-        "inference_time_ms");
+    static final Set<String> PER_RUN_FIELDS =
+            Set.of("created_at", "started_at", "finished_at", "duration_ms", "inference_time_ms");
 
     /** Reads the output topics of {@code topics} to their end. */
     public static Outputs read(String bootstrapServers, Topics topics) {
         Map<String, List<String>> out = new TreeMap<>();
-        for (Topic<String, ?> t : List.of(topics.actuals, topics.predictions, topics.anomalies, topics.driftTriggers,
-            topics.modelConfigs, topics.modelConfigVersions, topics.retrainReports)) {
+        for (Topic<String, ?> t : List.of(
+                topics.actuals,
+                topics.predictions,
+                topics.anomalies,
+                topics.driftTriggers,
+                topics.modelConfigs,
+                topics.modelConfigVersions,
+                topics.retrainReports)) {
             out.put(t.logicalName(), readTopic(bootstrapServers, t));
         }
         return new Outputs(out);
@@ -52,10 +56,11 @@ public record Outputs(Map<String, List<String>> byTopic) {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         List<String> lines = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-            topic.valueSerde().deserializer())) {
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(
+                props, new StringDeserializer(), topic.valueSerde().deserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
+                    .map(p -> new TopicPartition(topic.name(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -83,11 +88,12 @@ public record Outputs(Map<String, List<String>> byTopic) {
     private static void append(StringBuilder b, Object value) {
         if (value instanceof GenericRecord r) {
             boolean inferenceCriterion = "CriterionResult".equals(r.getSchema().getName())
-                && String.valueOf(r.get("name")).contains("inference");
+                    && String.valueOf(r.get("name")).contains("inference");
             b.append('{');
             for (Schema.Field f : r.getSchema().getFields()) {
                 if (PER_RUN_FIELDS.contains(f.name())
-                    || inferenceCriterion && Set.of("value", "threshold", "detail").contains(f.name())) {
+                        || inferenceCriterion
+                                && Set.of("value", "threshold", "detail").contains(f.name())) {
                     continue;
                 }
                 b.append(f.name()).append('=');
@@ -148,16 +154,29 @@ public record Outputs(Map<String, List<String>> byTopic) {
                 extra.remove(line);
             }
             if (!missing.isEmpty() || !extra.isEmpty()) {
-                b.append(topic).append(": ").append(missing.size()).append(" missing, ").append(extra.size()).append(" extra\n");
+                b.append(topic)
+                        .append(": ")
+                        .append(missing.size())
+                        .append(" missing, ")
+                        .append(extra.size())
+                        .append(" extra\n");
                 for (String m : missing.stream().limit(5).toList()) {
                     b.append("  - ").append(m, 0, Math.min(300, m.length())).append('\n');
-                    String twin = extra.stream().filter(e -> e.regionMatches(0, m, 0, Math.min(120, m.length()))).findFirst()
-                        .orElse(null);
+                    String twin = extra.stream()
+                            .filter(e -> e.regionMatches(0, m, 0, Math.min(120, m.length())))
+                            .findFirst()
+                            .orElse(null);
                     if (twin != null) {
-                        b.append("    differs in: ").append(fieldDifferences(m, twin)).append('\n');
+                        b.append("    differs in: ")
+                                .append(fieldDifferences(m, twin))
+                                .append('\n');
                     }
                 }
-                extra.stream().limit(3).forEach(l -> b.append("  + ").append(l, 0, Math.min(300, l.length())).append('\n'));
+                extra.stream()
+                        .limit(3)
+                        .forEach(l -> b.append("  + ")
+                                .append(l, 0, Math.min(300, l.length()))
+                                .append('\n'));
             }
         }
         return b.toString();

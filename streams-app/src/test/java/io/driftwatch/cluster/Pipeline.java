@@ -1,5 +1,14 @@
 package io.driftwatch.cluster;
 
+import io.driftwatch.avro.ModelConfig;
+import io.driftwatch.avro.RateEvent;
+import io.driftwatch.avro.SaleEvent;
+import io.driftwatch.config.CommonConfig;
+import io.driftwatch.demo.Scenario;
+import io.driftwatch.kafka.CheckedProducer;
+import io.driftwatch.retrain.service.RetrainConfig;
+import io.driftwatch.topics.TopicAdmin;
+import io.driftwatch.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,18 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.apache.kafka.clients.admin.Admin;
-
-import io.driftwatch.avro.ModelConfig;
-import io.driftwatch.avro.RateEvent;
-import io.driftwatch.avro.SaleEvent;
-import io.driftwatch.config.CommonConfig;
-import io.driftwatch.demo.Scenario;
-import io.driftwatch.kafka.CheckedProducer;
-import io.driftwatch.retrain.service.RetrainConfig;
-import io.driftwatch.topics.TopicAdmin;
-import io.driftwatch.topics.Topics;
 
 /**
  * The demo's pipeline (ingest, forecaster, monitor, retrain) over the demo's {@link Scenario}, fed so that its
@@ -30,8 +28,9 @@ import io.driftwatch.topics.Topics;
  * ({@link Quiescence}). That is the demo's simulated clock, made strict: a retrain triggered by a step has published
  * its outcome before the next step's actuals arrive, and every prediction reaches the monitor before its actual
  * (a step is shorter than the 7-day horizon), and no pair is late by the monitor's stream time
- * ({@code monitor.bucket.grace} 7 days, above a step). The demo itself produces its history at once, and there how far the
- * monitor's stream time runs ahead of the forecaster's predictions (which are then late) depends on timing.
+ * ({@code monitor.bucket.grace} 7 days, above a step). The demo itself produces its history at once, and there
+ * how far the monitor's stream time runs ahead of the forecaster's predictions (which are then late) depends on
+ * timing.
  *
  * <p>Settings that would make a run depend on the machine are pinned: grid search (not {@code auto}, which picks by
  * measured speed), no inference-time limit on promotion, no wall-clock staleness checks.
@@ -53,7 +52,8 @@ public final class Pipeline {
 
         public Plan {
             if (daysPerStep < 1 || daysPerStep > 6) {
-                throw new IllegalArgumentException("daysPerStep must be in 1..6 (below the 7-day horizon), was " + daysPerStep);
+                throw new IllegalArgumentException(
+                        "daysPerStep must be in 1..6 (below the 7-day horizon), was " + daysPerStep);
             }
         }
 
@@ -101,8 +101,10 @@ public final class Pipeline {
         // in another
         s.put("monitor.bucket.grace", "7d");
         s.put("retrain.stale-after", "36500d");
-        s.put("monitor.triggers.active-from", String.valueOf(START.plus(Duration.ofDays(Math.max(0, plan.changeDay() - 21)))
-            .toEpochMilli()));
+        s.put(
+                "monitor.triggers.active-from",
+                String.valueOf(START.plus(Duration.ofDays(Math.max(0, plan.changeDay() - 21)))
+                        .toEpochMilli()));
         // a killed member leaves the group after this, not after the 45 s default
         s.put("session.timeout.ms", "6000");
         s.put("heartbeat.interval.ms", "1000");
@@ -143,11 +145,13 @@ public final class Pipeline {
         try (Admin admin = Admin.create(config.kafkaClientProperties())) {
             new TopicAdmin(admin, Duration.ofSeconds(60)).ensure(topics.all());
         }
-        try (CheckedProducer<String, ModelConfig> configs = new CheckedProducer<>(config.kafkaClientProperties(), topics.modelConfigs);
-             CheckedProducer<String, ModelConfig> versions = new CheckedProducer<>(config.kafkaClientProperties(),
-                 topics.modelConfigVersions)) {
-            for (ModelConfig c : List.of(initial("fx", "ses", Map.of("alpha", "0.5", "num_samples", "200")),
-                initial("sales", "seasonal_naive", Map.of("season_length", "7")))) {
+        try (CheckedProducer<String, ModelConfig> configs =
+                        new CheckedProducer<>(config.kafkaClientProperties(), topics.modelConfigs);
+                CheckedProducer<String, ModelConfig> versions =
+                        new CheckedProducer<>(config.kafkaClientProperties(), topics.modelConfigVersions)) {
+            for (ModelConfig c : List.of(
+                    initial("fx", "ses", Map.of("alpha", "0.5", "num_samples", "200")),
+                    initial("sales", "seasonal_naive", Map.of("season_length", "7")))) {
                 configs.send(topics.modelConfigs.keyFor(c), c, null);
                 versions.send(topics.modelConfigVersions.keyFor(c), c, null);
             }
@@ -155,8 +159,15 @@ public final class Pipeline {
     }
 
     private ModelConfig initial(String model, String algorithm, Map<String, String> params) {
-        return ModelConfig.newBuilder().setModelId(model).setHorizon("7d").setVersion(1).setAlgorithm(algorithm)
-            .setParams(params).setCreatedAt(START).setReason(List.of("initial")).build();
+        return ModelConfig.newBuilder()
+                .setModelId(model)
+                .setHorizon("7d")
+                .setVersion(1)
+                .setAlgorithm(algorithm)
+                .setParams(params)
+                .setCreatedAt(START)
+                .setReason(List.of("initial"))
+                .build();
     }
 
     /**
@@ -169,18 +180,26 @@ public final class Pipeline {
         List<RateEvent> rates = scenario.rates();
         List<SaleEvent> sales = scenario.sales();
         try (Admin admin = Admin.create(config.kafkaClientProperties());
-             CheckedProducer<String, RateEvent> rateOut = new CheckedProducer<>(config.kafkaClientProperties(), topics.rateEvents);
-             CheckedProducer<String, SaleEvent> saleOut = new CheckedProducer<>(config.kafkaClientProperties(), topics.salesEvents)) {
+                CheckedProducer<String, RateEvent> rateOut =
+                        new CheckedProducer<>(config.kafkaClientProperties(), topics.rateEvents);
+                CheckedProducer<String, SaleEvent> saleOut =
+                        new CheckedProducer<>(config.kafkaClientProperties(), topics.salesEvents)) {
             Quiescence quiescence = new Quiescence(admin, config.kafkaClientProperties());
             for (int step = 0; step < plan.steps(); step++) {
                 int from = step * plan.daysPerStep();
                 int to = Math.min(plan.days(), from + plan.daysPerStep());
                 Instant a = scenario.dayStart(from);
                 Instant b = scenario.dayStart(to);
-                rates.stream().filter(r -> !r.getEventTime().isBefore(a) && r.getEventTime().isBefore(b))
-                    .forEach(r -> rateOut.send(r.getSeriesId(), r, r.getEventTime().toEpochMilli()));
-                sales.stream().filter(s -> !s.getEventTime().isBefore(a) && s.getEventTime().isBefore(b))
-                    .forEach(s -> saleOut.send(s.getSeriesId(), s, s.getEventTime().toEpochMilli()));
+                rates.stream()
+                        .filter(r -> !r.getEventTime().isBefore(a)
+                                && r.getEventTime().isBefore(b))
+                        .forEach(r -> rateOut.send(
+                                r.getSeriesId(), r, r.getEventTime().toEpochMilli()));
+                sales.stream()
+                        .filter(s -> !s.getEventTime().isBefore(a)
+                                && s.getEventTime().isBefore(b))
+                        .forEach(s -> saleOut.send(
+                                s.getSeriesId(), s, s.getEventTime().toEpochMilli()));
                 rateOut.flush();
                 saleOut.flush();
                 produced.after(step);
@@ -198,11 +217,13 @@ public final class Pipeline {
     /** The apps' consumer groups and their inputs, in pipeline order (the monitor's repartition topic included). */
     List<Quiescence.Group> groups(Admin admin) {
         String monitor = applicationId("monitor");
-        List<String> monitorInputs = new ArrayList<>(List.of(topics.actuals.name(), topics.predictions.name(),
-            topics.metricObservations.name()));
+        List<String> monitorInputs = new ArrayList<>(
+                List.of(topics.actuals.name(), topics.predictions.name(), topics.metricObservations.name()));
         try {
             admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
-                .filter(n -> n.startsWith(monitor + "-") && n.endsWith("-repartition")).sorted().forEach(monitorInputs::add);
+                    .filter(n -> n.startsWith(monitor + "-") && n.endsWith("-repartition"))
+                    .sorted()
+                    .forEach(monitorInputs::add);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot list topics", e);
         } catch (InterruptedException e) {
@@ -210,10 +231,11 @@ public final class Pipeline {
             throw new IllegalStateException("interrupted", e);
         }
         return List.of(
-            new Quiescence.Group(applicationId("ingest"), List.of(topics.salesEvents.name(), topics.rateEvents.name())),
-            new Quiescence.Group(applicationId("forecaster"), List.of(topics.actuals.name())),
-            new Quiescence.Group(monitor, monitorInputs),
-            new Quiescence.Group(applicationId("retrain"), List.of(topics.driftTriggers.name())));
+                new Quiescence.Group(
+                        applicationId("ingest"), List.of(topics.salesEvents.name(), topics.rateEvents.name())),
+                new Quiescence.Group(applicationId("forecaster"), List.of(topics.actuals.name())),
+                new Quiescence.Group(monitor, monitorInputs),
+                new Quiescence.Group(applicationId("retrain"), List.of(topics.driftTriggers.name())));
     }
 
     public String applicationId(String app) {

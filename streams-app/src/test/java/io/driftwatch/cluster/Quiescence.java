@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -34,8 +33,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class Quiescence {
 
     /** A consumer group and the topics it reads. */
-    record Group(String id, List<String> inputs) {
-    }
+    record Group(String id, List<String> inputs) {}
 
     private final Admin admin;
     private final Map<String, Object> client;
@@ -79,13 +77,20 @@ final class Quiescence {
 
     private String behind(Group g) throws ExecutionException, TimeoutException, InterruptedException {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(g.id())
-            .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                .partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS);
         Map<TopicPartition, OffsetSpec> query = new HashMap<>();
-        admin.describeTopics(g.inputs()).allTopicNames().get(10, TimeUnit.SECONDS).values()
-            .forEach(d -> d.partitions().forEach(p -> query.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+        admin.describeTopics(g.inputs())
+                .allTopicNames()
+                .get(10, TimeUnit.SECONDS)
+                .values()
+                .forEach(d -> d.partitions()
+                        .forEach(p -> query.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
         Map<TopicPartition, Long> stable = new HashMap<>();
-        admin.listOffsets(query, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(10, TimeUnit.SECONDS)
-            .forEach((tp, info) -> stable.put(tp, info.offset()));
+        admin.listOffsets(query, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all()
+                .get(10, TimeUnit.SECONDS)
+                .forEach((tp, info) -> stable.put(tp, info.offset()));
         Map<TopicPartition, Long> gaps = new HashMap<>();
         for (Map.Entry<TopicPartition, Long> e : stable.entrySet()) {
             OffsetAndMetadata c = committed.get(e.getKey());
@@ -107,8 +112,8 @@ final class Quiescence {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>(gaps.keySet());
             consumer.assign(partitions);
             for (TopicPartition tp : partitions) {

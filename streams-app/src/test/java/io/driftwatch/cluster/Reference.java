@@ -1,11 +1,10 @@
 package io.driftwatch.cluster;
 
+import io.driftwatch.local.LocalKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import io.driftwatch.local.LocalKafkaBroker;
 
 /**
  * The outputs of one undisturbed run of {@link Pipeline.Plan#forTests()} with every app in this JVM: what every
@@ -15,13 +14,15 @@ final class Reference {
 
     private static Outputs outputs;
 
-    private Reference() {
-    }
+    private Reference() {}
 
     static synchronized Outputs outputs(LocalKafkaBroker broker) throws Exception {
         if (outputs == null) {
-            Pipeline p = new Pipeline(broker.bootstrapServers(), "reference-" + System.nanoTime() + ".", Pipeline.Plan.forTests(),
-                Map.of());
+            Pipeline p = new Pipeline(
+                    broker.bootstrapServers(),
+                    "reference-" + System.nanoTime() + ".",
+                    Pipeline.Plan.forTests(),
+                    Map.of());
             Path work = Files.createTempDirectory("driftwatch-reference-");
             try {
                 p.prepare();

@@ -69,9 +69,13 @@ class DemoAlertsIT {
 
     @Test
     @Timeout(120)
-    void slackEmailAndConsoleGetTheSameLayoutThroughTheRealConnectors(LocalKafkaBroker broker, @TempDir Path tmp) throws Exception {
-        Topics topics = Topics.from(new CommonConfig(Map.of(CommonConfig.TOPICS_PREFIX, KafkaTestKit.uniquePrefix("demo-alerts"),
-            CommonConfig.TOPICS_PARTITIONS, "2")));
+    void slackEmailAndConsoleGetTheSameLayoutThroughTheRealConnectors(LocalKafkaBroker broker, @TempDir Path tmp)
+            throws Exception {
+        Topics topics = Topics.from(new CommonConfig(Map.of(
+                CommonConfig.TOPICS_PREFIX,
+                KafkaTestKit.uniquePrefix("demo-alerts"),
+                CommonConfig.TOPICS_PARTITIONS,
+                "2")));
         new KafkaTestKit(broker).createTopics(topics.all());
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
@@ -86,28 +90,40 @@ class DemoAlertsIT {
             OpsAlert ops = avro(TestAlerts.opsAlert("o-high", "HIGH"), OpsAlert.class);
             try (AlertBridge bridge = AlertBridge.start(broker.bootstrapServers(), topics, tmp,
                     new PrintStream(console, true, StandardCharsets.UTF_8), Severity.MEDIUM, targets)) {
-                assertThat(bridge.channels()).containsExactly(Map.entry("driftwatch-console", "console"),
-                    Map.entry("driftwatch-slack", "Slack (webhook URL hidden)"),
-                    Map.entry("driftwatch-email", "email to ml-team@example.com via 127.0.0.1:" + smtp.getSmtp().getPort() + " (NONE)"));
+                assertThat(bridge.channels())
+                        .containsExactly(
+                                Map.entry("driftwatch-console", "console"),
+                                Map.entry("driftwatch-slack", "Slack (webhook URL hidden)"),
+                                Map.entry(
+                                        "driftwatch-email",
+                                        "email to ml-team@example.com via 127.0.0.1:"
+                                                + smtp.getSmtp().getPort() + " (NONE)"));
 
                 produce(broker, topics.driftTriggers, List.of(critical, avro(suppressed, DriftTrigger.class)));
                 produce(broker, topics.anomalies, List.of(avro(TestAlerts.anomaly("a-low", "LOW"), Anomaly.class)));
                 produce(broker, topics.opsAlerts, List.of(ops));
-                Map<TopicPartition, Long> ends = endOffsets(broker, topics.driftTriggers, topics.anomalies, topics.opsAlerts);
+                Map<TopicPartition, Long> ends =
+                        endOffsets(broker, topics.driftTriggers, topics.anomalies, topics.opsAlerts);
 
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                     assertThat(slack.processed()).extracting(r -> r.header("Idempotency-Key"))
                         .containsExactlyInAnyOrder("t-critical", "o-high");
                     assertThat(smtp.getReceivedMessages()).hasSize(2);
                 });
-                assertThat(bridge.awaitDelivered(ends, Duration.ofSeconds(30))).as("every connector committed past every alert").isTrue();
+                assertThat(bridge.awaitDelivered(ends, Duration.ofSeconds(30)))
+                        .as("every connector committed past every alert")
+                        .isTrue();
 
                 for (Notification n : List.of(notification(topics.driftTriggers, critical, RecordKind.TRIGGER),
                         notification(topics.opsAlerts, ops, RecordKind.OPS_ALERT))) {
                     String id = n.idempotencyKey();
-                    assertThat(slack.processed()).filteredOn(r -> id.equals(r.header("Idempotency-Key"))).singleElement()
-                        .satisfies(r -> assertThat(JSON.readTree(r.body())).isEqualTo(JSON.readTree(new SlackMessageFormatter().format(n))));
-                    assertThat(console.toString(StandardCharsets.UTF_8)).contains("\n" + AlertLayouts.plainText(n) + "\n");
+                    assertThat(slack.processed())
+                            .filteredOn(r -> id.equals(r.header("Idempotency-Key")))
+                            .singleElement()
+                            .satisfies(r -> assertThat(JSON.readTree(r.body()))
+                                    .isEqualTo(JSON.readTree(new SlackMessageFormatter().format(n))));
+                    assertThat(console.toString(StandardCharsets.UTF_8))
+                            .contains("\n" + AlertLayouts.plainText(n) + "\n");
                     assertThat(emailTexts(smtp)).contains(AlertLayouts.plainText(n));
                 }
                 assertThat(console.toString(StandardCharsets.UTF_8)).doesNotContain("t-suppressed", "a-low");
@@ -124,8 +140,10 @@ class DemoAlertsIT {
     }
 
     /** Writes the records as the apps do: the topic's serde (Avro), checked sends. */
-    private static <V extends SpecificRecord> void produce(LocalKafkaBroker broker, Topic<String, V> topic, List<V> records) {
-        try (CheckedProducer<String, V> producer = new CheckedProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers()), topic)) {
+    private static <V extends SpecificRecord> void produce(
+            LocalKafkaBroker broker, Topic<String, V> topic, List<V> records) {
+        try (CheckedProducer<String, V> producer =
+                new CheckedProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers()), topic)) {
             records.forEach(r -> producer.send(topic.keyFor(r), r, null));
             producer.flush();
         }
@@ -134,8 +152,10 @@ class DemoAlertsIT {
     /** The offset after the last record of every non-empty partition of these topics. */
     private static Map<TopicPartition, Long> endOffsets(LocalKafkaBroker broker, Topic<?, ?>... topics) {
         Map<TopicPartition, Long> ends = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", broker.bootstrapServers()),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of("bootstrap.servers", broker.bootstrapServers()),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             for (Topic<?, ?> t : topics) {
                 List<TopicPartition> partitions = consumer.partitionsFor(t.name()).stream()
                     .map(p -> new TopicPartition(t.name(), p.partition())).toList();
@@ -149,9 +169,12 @@ class DemoAlertsIT {
         return ends;
     }
 
-    /** The notification the connectors build for this record: its bytes read by DriftwatchConverter, parsed by AlertParser. */
-    private static <V extends SpecificRecord> Notification notification(Topic<String, V> topic, V record, RecordKind kind)
-            throws Exception {
+    /**
+     * The notification the connectors build for this record: its bytes read by DriftwatchConverter, parsed by
+     * AlertParser.
+     */
+    private static <V extends SpecificRecord> Notification notification(
+            Topic<String, V> topic, V record, RecordKind kind) throws Exception {
         byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), record);
         Object value = new DriftwatchConverter().toConnectData(topic.name(), bytes).value();
         SinkRecord sinkRecord = new SinkRecord(topic.name(), 0, null, topic.keyFor(record), null, value, 0);

@@ -34,16 +34,19 @@ class DemoIT {
 
         assertThat(r.finished()).as(out).isTrue();
         assertThat(r.firstFxTriggerAfterChange()).as(out).isNotNull();
-        assertThat(r.firstFxTriggerAfterChange().getType()).isIn(TriggerType.PERFORMANCE_DEGRADATION, TriggerType.DATA_DRIFT,
-            TriggerType.COVERAGE_DRIFT);
+        assertThat(r.firstFxTriggerAfterChange().getType())
+                .isIn(TriggerType.PERFORMANCE_DEGRADATION, TriggerType.DATA_DRIFT, TriggerType.COVERAGE_DRIFT);
         assertThat(r.promotedAt()).as("fx:7d switched to a promoted version after the change\n" + out).isNotNull();
         assertThat(r.fxVersionAtEnd()).isGreaterThan(1);
         assertThat(r.rmseAfterPromotion()).as(out).isLessThan(r.rmseAfterChangeBeforePromotion());
         assertThat(out).contains("RETRAIN fx:7d PROMOTED", "FORECASTER fx:7d for USDCLP switched v1 -> v", "Summary");
         DriftTrigger first = r.firstFxTriggerAfterChange();
-        assertThat(out).as("the console alert connector printed the trigger in the alerts' layout")
-            .contains("\n" + AlertSummary.emoji(first.getSeverity()) + " " + first.getSeverity() + " \u00b7 "
-                + AlertSummary.humanize(first.getType().name()) + " on fx:7d\nModel: fx:7d (config v", "\nref: " + first.getTriggerId() + "\n");
+        assertThat(out)
+                .as("the console alert connector printed the trigger in the alerts' layout")
+                .contains(
+                        "\n" + AlertSummary.emoji(first.getSeverity()) + " " + first.getSeverity() + " \u00b7 "
+                                + AlertSummary.humanize(first.getType().name()) + " on fx:7d\nModel: fx:7d (config v",
+                        "\nref: " + first.getTriggerId() + "\n");
         assertThat(out.indexOf("ref: " + first.getTriggerId())).as("alerts are delivered before the summary")
             .isLessThan(out.indexOf("Summary"));
         assertThat(r.tempDirs()).as("the demo's state and broker dirs").hasSize(2)

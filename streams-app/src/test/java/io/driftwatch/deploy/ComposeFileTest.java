@@ -97,15 +97,24 @@ class ComposeFileTest {
         known.addAll(ConsumerConfig.configNames());
         known.addAll(AdminClientConfig.configNames());
         known.addAll(StreamsConfig.configDef().names());
-        compose.get("services").fields().forEachRemaining(service -> service.getValue().path("environment").fields()
-            .forEachRemaining(env -> {
-                if (LogFields.ENVIRONMENT.contains(env.getKey())) {
-                    assertThat(logConfig()).as(env.getKey() + " is read by the logging configuration").contains(env.getKey());
-                } else if (env.getKey().startsWith(ConfigSources.ENV_PREFIX)) {
-                    String setting = ConfigSources.settingName(env.getKey().substring(ConfigSources.ENV_PREFIX.length()));
-                    assertThat(known).as(service.getKey() + ": " + env.getKey() + " -> " + setting).contains(setting);
-                }
-            }));
+        compose.get("services")
+                .fields()
+                .forEachRemaining(service -> service.getValue()
+                        .path("environment")
+                        .fields()
+                        .forEachRemaining(env -> {
+                            if (LogFields.ENVIRONMENT.contains(env.getKey())) {
+                                assertThat(logConfig())
+                                        .as(env.getKey() + " is read by the logging configuration")
+                                        .contains(env.getKey());
+                            } else if (env.getKey().startsWith(ConfigSources.ENV_PREFIX)) {
+                                String setting = ConfigSources.settingName(
+                                        env.getKey().substring(ConfigSources.ENV_PREFIX.length()));
+                                assertThat(known)
+                                        .as(service.getKey() + ": " + env.getKey() + " -> " + setting)
+                                        .contains(setting);
+                            }
+                        }));
     }
 
     private static String logConfig() {
@@ -122,7 +131,9 @@ class ComposeFileTest {
         String kafkaVersion = AppInfoParser.getVersion();
         assertThat(kafka.get("image").asText()).isEqualTo("apache/kafka:" + kafkaVersion);
         JsonNode env = kafka.get("environment");
-        assertThat(env.get("KAFKA_ADVERTISED_LISTENERS").asText()).contains("INTERNAL://kafka:29092").contains("HOST://localhost:9092");
+        assertThat(env.get("KAFKA_ADVERTISED_LISTENERS").asText())
+                .contains("INTERNAL://kafka:29092")
+                .contains("HOST://localhost:9092");
         assertThat(env.get("KAFKA_INTER_BROKER_LISTENER_NAME").asText()).isEqualTo("INTERNAL");
         for (Map.Entry<String, JsonNode> service : driftwatchServices()) {
             assertThat(service.getValue().get("environment").get("DRIFTWATCH_BOOTSTRAP_SERVERS").asText())
@@ -190,9 +201,11 @@ class ComposeFileTest {
         // the JMX exporter agent the build copies, with the rules under ops/connect, scraped by Prometheus
         assertThat(connect.get("volumes").toString()).contains("./connectors/target/jmx-exporter:/opt/jmx-exporter");
         assertThat(connect.path("environment").path("KAFKA_OPTS").asText())
-            .isEqualTo("-javaagent:/opt/jmx-exporter/jmx_prometheus_javaagent.jar=9404:/etc/driftwatch/jmx-exporter.yml");
+                .isEqualTo("-javaagent:/opt/jmx-exporter/jmx_prometheus_javaagent.jar=9404"
+                        + ":/etc/driftwatch/jmx-exporter.yml");
         assertThat(Path.of("..", "ops", "connect", "jmx-exporter.yml")).exists();
-        assertThat(Files.readString(Path.of("..", "connectors", "pom.xml"))).contains("<destFileName>jmx_prometheus_javaagent.jar</destFileName>");
+        assertThat(Files.readString(Path.of("..", "connectors", "pom.xml")))
+                .contains("<destFileName>jmx_prometheus_javaagent.jar</destFileName>");
         assertThat(Files.readString(Path.of("..", "ops", "prometheus", "prometheus.yml"))).contains("- connect:9404");
         Set<String> registry = new HashSet<>(Topics.from(new CommonConfig(Map.of())).logicalNames());
         try (var files = Files.list(Path.of("..", "connectors", "config"))) {
@@ -201,9 +214,14 @@ class ComposeFileTest {
                 for (String topic : config.get("topics").asText().split(",")) {
                     assertThat(registry).as(f + " reads " + topic).contains(topic.trim());
                 }
-                assertThat(registry).as(f + " dead-letters").contains(config.get("errors.deadletterqueue.topic.name").asText());
+                assertThat(registry)
+                        .as(f + " dead-letters")
+                        .contains(
+                                config.get("errors.deadletterqueue.topic.name").asText());
                 String script = Files.readString(Path.of("..", "ops", "connect", "apply-configs.sh"));
-                assertThat(script).as("apply-configs.sh applies " + f.getFileName()).contains(f.getFileName().toString());
+                assertThat(script)
+                        .as("apply-configs.sh applies " + f.getFileName())
+                        .contains(f.getFileName().toString());
             }
         }
     }
@@ -212,7 +230,9 @@ class ComposeFileTest {
     void composeV1ValidatesTheFileOfflineWhenInstalled() throws Exception {
         Path tool = Path.of("/usr/bin/docker-compose");
         Assumptions.assumeTrue(Files.isExecutable(tool), "docker-compose v1 not installed");
-        Process p = new ProcessBuilder(tool.toString(), "-f", COMPOSE.toString(), "config", "-q").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(tool.toString(), "-f", COMPOSE.toString(), "config", "-q")
+                .redirectErrorStream(true)
+                .start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
     }

@@ -51,27 +51,50 @@ class IngestIT {
     void dailyActualsFromJsonAndAvroWhileBadRecordsGoToDeadLetters(LocalKafkaBroker broker) throws Exception {
         KafkaTestKit kit = new KafkaTestKit(broker);
         Path state = Files.createTempDirectory("ingest-it-");
-        Map<String, Object> settings = new HashMap<>(Map.of(CommonConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
-            CommonConfig.TOPICS_PREFIX, KafkaTestKit.uniquePrefix("ingest"), CommonConfig.TOPICS_PARTITIONS, String.valueOf(PARTITIONS),
-            CommonConfig.STATE_DIR, state.toString(), CommonConfig.APPLICATION_ID_PREFIX, "ingest-it-" + System.nanoTime()));
+        Map<String, Object> settings = new HashMap<>(Map.of(
+                CommonConfig.BOOTSTRAP_SERVERS,
+                broker.bootstrapServers(),
+                CommonConfig.TOPICS_PREFIX,
+                KafkaTestKit.uniquePrefix("ingest"),
+                CommonConfig.TOPICS_PARTITIONS,
+                String.valueOf(PARTITIONS),
+                CommonConfig.STATE_DIR,
+                state.toString(),
+                CommonConfig.APPLICATION_ID_PREFIX,
+                "ingest-it-" + System.nanoTime()));
         Topics topics = Topics.from(new CommonConfig(settings));
         kit.createTopics(topics.all());
 
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int d = 0; d < 5; d++) {
-            String json = "{\"sale_id\":\"s" + d + "\",\"tenant_id\":\"acme\",\"series_id\":\"acme:sales\",\"event_time\":\""
-                + DAY0.plus(Duration.ofDays(d)).plusSeconds(3600 * 10) + "\",\"amount\":" + (10 + d) + "}";
+            String json =
+                    "{\"sale_id\":\"s" + d + "\",\"tenant_id\":\"acme\",\"series_id\":\"acme:sales\",\"event_time\":\""
+                            + DAY0.plus(Duration.ofDays(d)).plusSeconds(3600 * 10) + "\",\"amount\":" + (10 + d) + "}";
             records.add(keyed(topics.salesEvents.name(), "acme:sales", json.getBytes(StandardCharsets.UTF_8)));
             if (d == 2) {
-                records.add(keyed(topics.salesEvents.name(), "acme:sales", "{\"sale_id\": oops".getBytes(StandardCharsets.UTF_8)));
-                records.add(keyed(topics.salesEvents.name(), "acme:sales", json.getBytes(StandardCharsets.UTF_8))); // redelivered
+                records.add(keyed(
+                        topics.salesEvents.name(),
+                        "acme:sales",
+                        "{\"sale_id\": oops".getBytes(StandardCharsets.UTF_8)));
+                records.add(keyed(
+                        topics.salesEvents.name(), "acme:sales", json.getBytes(StandardCharsets.UTF_8))); // redelivered
             }
-            RateEvent rate = RateEvent.newBuilder().setSeriesId("USDCLP").setEventTime(DAY0.plus(Duration.ofDays(d)).plusSeconds(3600 * 15))
-                .setValue(d == 3 ? Double.NaN : 900 + d).build();
-            records.add(keyed(topics.rateEvents.name(), "USDCLP", RecordCodec.of(RateEvent.class).encode(rate, WireFormat.AVRO)));
+            RateEvent rate = RateEvent.newBuilder()
+                    .setSeriesId("USDCLP")
+                    .setEventTime(DAY0.plus(Duration.ofDays(d)).plusSeconds(3600 * 15))
+                    .setValue(d == 3 ? Double.NaN : 900 + d)
+                    .build();
+            records.add(keyed(
+                    topics.rateEvents.name(),
+                    "USDCLP",
+                    RecordCodec.of(RateEvent.class).encode(rate, WireFormat.AVRO)));
         }
         int wrong = (Partitioning.partitionOf("USDCLP", PARTITIONS) + 1) % PARTITIONS;
-        RateEvent misplaced = RateEvent.newBuilder().setSeriesId("USDCLP").setEventTime(DAY0.plusSeconds(3600 * 20)).setValue(1).build();
+        RateEvent misplaced = RateEvent.newBuilder()
+                .setSeriesId("USDCLP")
+                .setEventTime(DAY0.plusSeconds(3600 * 20))
+                .setValue(1)
+                .build();
         records.add(new ProducerRecord<>(topics.rateEvents.name(), wrong, "USDCLP".getBytes(StandardCharsets.UTF_8),
             RecordCodec.of(RateEvent.class).encode(misplaced, WireFormat.JSON)));
         send(broker, records);
@@ -81,24 +104,43 @@ class IngestIT {
             List<ConsumerRecord<String, Actual>> actuals = kit.consume(topics.actuals.name(), new StringDeserializer(),
                 topics.actuals.valueSerde().deserializer(), 7, Duration.ofSeconds(60));
             Map<String, TreeMap<Instant, Double>> bySeries = new TreeMap<>();
-            actuals.forEach(r -> bySeries.computeIfAbsent(r.key(), k -> new TreeMap<>()).put(r.value().getEventTime(), r.value().getValue()));
+            actuals.forEach(r -> bySeries.computeIfAbsent(r.key(), k -> new TreeMap<>())
+                    .put(r.value().getEventTime(), r.value().getValue()));
             // the last day of each series stays open: nothing later has moved stream time past it
-            assertThat(bySeries.get("acme:sales")).containsExactly(Map.entry(DAY0, 10.0), Map.entry(DAY0.plus(Duration.ofDays(1)), 11.0),
-                Map.entry(DAY0.plus(Duration.ofDays(2)), 12.0), Map.entry(DAY0.plus(Duration.ofDays(3)), 13.0));
-            assertThat(bySeries.get("USDCLP")).containsExactly(Map.entry(DAY0, 900.0), Map.entry(DAY0.plus(Duration.ofDays(1)), 901.0),
-                Map.entry(DAY0.plus(Duration.ofDays(2)), 902.0)); // day 3 was NaN: dead-lettered, no tick left that day
+            assertThat(bySeries.get("acme:sales"))
+                    .containsExactly(
+                            Map.entry(DAY0, 10.0),
+                            Map.entry(DAY0.plus(Duration.ofDays(1)), 11.0),
+                            Map.entry(DAY0.plus(Duration.ofDays(2)), 12.0),
+                            Map.entry(DAY0.plus(Duration.ofDays(3)), 13.0));
+            assertThat(bySeries.get("USDCLP"))
+                    .containsExactly(
+                            Map.entry(DAY0, 900.0),
+                            Map.entry(DAY0.plus(Duration.ofDays(1)), 901.0),
+                            Map.entry(
+                                    DAY0.plus(Duration.ofDays(2)),
+                                    902.0)); // day 3 was NaN: dead-lettered, no tick left that day
             assertThat(actuals).hasSize(7);
 
-            List<ConsumerRecord<byte[], byte[]>> dead = kit.consume(topics.deadLetters.name(), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer(), 3, Duration.ofSeconds(30));
+            List<ConsumerRecord<byte[], byte[]>> dead = kit.consume(
+                    topics.deadLetters.name(),
+                    new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer(),
+                    3,
+                    Duration.ofSeconds(30));
             Map<String, ConsumerRecord<byte[], byte[]>> byTopic = new TreeMap<>();
-            dead.forEach(r -> byTopic.put(header(r, "__streams.errors.topic") + "/" + header(r, "__streams.errors.offset"), r));
+            dead.forEach(r ->
+                    byTopic.put(header(r, "__streams.errors.topic") + "/" + header(r, "__streams.errors.offset"), r));
             assertThat(dead).hasSize(3);
             assertThat(dead).allSatisfy(r -> assertThat(header(r, "__streams.errors.partition")).isNotBlank());
-            assertThat(dead.stream().map(r -> header(r, "__streams.errors.message")).sorted().toList()).satisfiesExactly(
-                m -> assertThat(m).contains("Cannot deserialize"),
-                m -> assertThat(m).startsWith("non-finite-value"),
-                m -> assertThat(m).startsWith("wrong-partition").contains("partitioner=murmur2_random"));
+            assertThat(dead.stream()
+                            .map(r -> header(r, "__streams.errors.message"))
+                            .sorted()
+                            .toList())
+                    .satisfiesExactly(
+                            m -> assertThat(m).contains("Cannot deserialize"),
+                            m -> assertThat(m).startsWith("non-finite-value"),
+                            m -> assertThat(m).startsWith("wrong-partition").contains("partitioner=murmur2_random"));
             assertThat(dead.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)))
                 .contains("{\"sale_id\": oops");
         } finally {
@@ -111,8 +153,10 @@ class IngestIT {
     }
 
     private static void send(LocalKafkaBroker broker, List<ProducerRecord<byte[], byte[]>> records) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
-            "enable.idempotence", true), new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", broker.bootstrapServers(), "enable.idempotence", true),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             List<Future<?>> sends = new ArrayList<>();
             records.forEach(r -> sends.add(producer.send(r)));
             for (var f : sends) {

@@ -47,11 +47,22 @@ class IngestTopologyTest {
         Topics topics = Topics.from(config);
         Properties props = StreamsProperties.of(config, "ingest");
         driver = new TopologyTestDriver(IngestTopology.build(config), props);
-        sales = driver.createInputTopic(topics.salesEvents.name(), new StringSerializer(), topics.salesEvents.valueSerde().serializer());
-        rawSales = driver.createInputTopic(topics.salesEvents.name(), new StringSerializer(), new ByteArraySerializer());
-        rates = driver.createInputTopic(topics.rateEvents.name(), new StringSerializer(), topics.rateEvents.valueSerde().serializer());
-        actuals = driver.createOutputTopic(topics.actuals.name(), new StringDeserializer(), topics.actuals.valueSerde().deserializer());
-        deadLetters = driver.createOutputTopic(topics.deadLetters.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        sales = driver.createInputTopic(
+                topics.salesEvents.name(),
+                new StringSerializer(),
+                topics.salesEvents.valueSerde().serializer());
+        rawSales =
+                driver.createInputTopic(topics.salesEvents.name(), new StringSerializer(), new ByteArraySerializer());
+        rates = driver.createInputTopic(
+                topics.rateEvents.name(),
+                new StringSerializer(),
+                topics.rateEvents.valueSerde().serializer());
+        actuals = driver.createOutputTopic(
+                topics.actuals.name(),
+                new StringDeserializer(),
+                topics.actuals.valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(
+                topics.deadLetters.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     @AfterEach
@@ -60,7 +71,13 @@ class IngestTopologyTest {
     }
 
     private static SaleEvent sale(String id, String series, Instant t, double amount) {
-        return SaleEvent.newBuilder().setSaleId(id).setTenantId("acme").setSeriesId(series).setEventTime(t).setAmount(amount).build();
+        return SaleEvent.newBuilder()
+                .setSaleId(id)
+                .setTenantId("acme")
+                .setSeriesId(series)
+                .setEventTime(t)
+                .setAmount(amount)
+                .build();
     }
 
     private static RateEvent rate(String series, Instant t, double value) {
@@ -164,13 +181,16 @@ class IngestTopologyTest {
             assertThat(header(r, "__streams.errors.exception")).isEqualTo("io.driftwatch.kafka.BadRecordException");
         });
         assertThat(dead.stream().map(r -> header(r, "__streams.errors.message")).toList())
-            .satisfiesExactly(
-                m -> assertThat(m).startsWith("non-finite-amount: amount must be a finite number, was NaN"),
-                m -> assertThat(m).startsWith("missing-series-id: series_id is missing or blank"),
-                m -> assertThat(m).startsWith("event-time-before-1970"),
-                m -> assertThat(m).startsWith("event-time-in-future"),
-                m -> assertThat(m).startsWith("key-not-series-id: the record key must be the series_id 's1', was 'other-key'"));
-        assertThat(dead.stream().map(r -> header(r, "__streams.errors.offset")).toList()).containsExactly("2", "3", "4", "5", "6");
+                .satisfiesExactly(
+                        m -> assertThat(m).startsWith("non-finite-amount: amount must be a finite number, was NaN"),
+                        m -> assertThat(m).startsWith("missing-series-id: series_id is missing or blank"),
+                        m -> assertThat(m).startsWith("event-time-before-1970"),
+                        m -> assertThat(m).startsWith("event-time-in-future"),
+                        m -> assertThat(m)
+                                .startsWith("key-not-series-id: the record key must be the series_id 's1', was"
+                                        + " 'other-key'"));
+        assertThat(dead.stream().map(r -> header(r, "__streams.errors.offset")).toList())
+                .containsExactly("2", "3", "4", "5", "6");
         SaleEvent original = Topics.from(new IngestConfig(Map.of())).salesEvents.valueSerde().deserializer()
             .deserialize("sales-events", dead.get(0).value());
         assertThat(original.getSaleId()).isEqualTo("nan");

@@ -10,7 +10,8 @@ class DeadLetterCounterTest {
 
     @Test
     void reasonIsTheBadRecordCodeEvenWhenWrappedElseTheExceptionClass() {
-        assertThat(DeadLetterCounter.reasonOf(new BadRecordException("wrong-partition", "key 'x' belongs in 1"))).isEqualTo("wrong-partition");
+        assertThat(DeadLetterCounter.reasonOf(new BadRecordException("wrong-partition", "key 'x' belongs in 1")))
+                .isEqualTo("wrong-partition");
         assertThat(DeadLetterCounter.reasonOf(new StreamsException(new BadRecordException("too-late", "..."))))
             .isEqualTo("too-late");
         assertThat(DeadLetterCounter.reasonOf(new IllegalStateException("boom"))).isEqualTo("IllegalStateException");

@@ -60,7 +60,8 @@ class WriteBackStoreTest {
         driver = new TopologyTestDriver(t, p);
         in = driver.createInputTopic("ops", new StringSerializer(), new StringSerializer());
         out = driver.createOutputTopic("results", new StringDeserializer(), new StringDeserializer());
-        changelog = driver.createOutputTopic("wb-" + STORE + "-changelog", new StringDeserializer(), new ByteArrayDeserializer());
+        changelog = driver.createOutputTopic(
+                "wb-" + STORE + "-changelog", new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     @AfterEach

@@ -20,8 +20,9 @@ class ConfigReferenceTest {
     void docsConfigurationMdIsWhatTheConfigDefinitionsGenerate() throws Exception {
         String generated = ConfigReference.render(ConfigCatalog.all());
         assertThat(DOC).as("docs/configuration.md is missing; generate it: " + ConfigReference.REGENERATE).exists();
-        assertThat(Files.readString(DOC)).as("docs/configuration.md is out of date; regenerate it: " + ConfigReference.REGENERATE)
-            .isEqualTo(generated);
+        assertThat(Files.readString(DOC))
+                .as("docs/configuration.md is out of date; regenerate it: " + ConfigReference.REGENERATE)
+                .isEqualTo(generated);
     }
 
     @Test
@@ -34,8 +35,9 @@ class ConfigReferenceTest {
             }
         }
         MetricNames.ALL.forEach(m -> assertThat(md).contains("| `" + m.prometheusName() + "` |"));
-        assertThat(md).contains("| `metrics.bind-address` | `DRIFTWATCH_METRICS_BIND__ADDRESS` | string | `127.0.0.1` |")
-            .contains("| `state.dir` | `DRIFTWATCH_STATE_DIR` | string | `${java.io.tmpdir}/driftwatch-state` |");
+        assertThat(md)
+                .contains("| `metrics.bind-address` | `DRIFTWATCH_METRICS_BIND__ADDRESS` | string | `127.0.0.1` |")
+                .contains("| `state.dir` | `DRIFTWATCH_STATE_DIR` | string | `${java.io.tmpdir}/driftwatch-state` |");
     }
 
     @Test
@@ -44,7 +46,8 @@ class ConfigReferenceTest {
             .define("x.name", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "Required | piped.")
             .define("x.count", ConfigDef.Type.INT, 3, ConfigDef.Range.atLeast(1), ConfigDef.Importance.LOW, "A count.");
         String md = ConfigReference.render(List.of(new ConfigCatalog.Entry("x", "Test app.", def)));
-        assertThat(md).contains("| `x.name` | `DRIFTWATCH_X_NAME` | string | (required) |  | high | Required \\| piped. |")
-            .contains("| `x.count` | `DRIFTWATCH_X_COUNT` | int | `3` | [1,...] | low | A count. |");
+        assertThat(md)
+                .contains("| `x.name` | `DRIFTWATCH_X_NAME` | string | (required) |  | high | Required \\| piped. |")
+                .contains("| `x.count` | `DRIFTWATCH_X_COUNT` | int | `3` | [1,...] | low | A count. |");
     }
 }

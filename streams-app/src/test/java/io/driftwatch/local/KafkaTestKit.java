@@ -51,7 +51,8 @@ public final class KafkaTestKit {
     }
 
     /** Sends every record and fails if any send fails (a dropped batch is an error, not a silent loss). */
-    public <K, V> void produce(String topic, Serializer<K> keySerializer, Serializer<V> valueSerializer, List<Map.Entry<K, V>> records) {
+    public <K, V> void produce(
+            String topic, Serializer<K> keySerializer, Serializer<V> valueSerializer, List<Map.Entry<K, V>> records) {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -73,9 +74,16 @@ public final class KafkaTestKit {
         }
     }
 
-    /** Reads committed records from the beginning until {@code count} arrived or the deadline passed; returns what arrived. */
-    public <K, V> List<ConsumerRecord<K, V>> consume(String topic, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer,
-                                                     int count, Duration timeout) {
+    /**
+     * Reads committed records from the beginning until {@code count} arrived or the deadline passed; returns what
+     * arrived.
+     */
+    public <K, V> List<ConsumerRecord<K, V>> consume(
+            String topic,
+            Deserializer<K> keyDeserializer,
+            Deserializer<V> valueDeserializer,
+            int count,
+            Duration timeout) {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());

@@ -149,14 +149,17 @@ class AlarmDecisionsTest {
             assertThat(drift).filteredOn(t -> t.getRecentWindowEnd().isBefore(day(100)))
                 .allSatisfy(t -> assertThat(t.getRecommendation()).as("1 of 40 flagged: no retrain")
                     .isEqualTo(Recommendation.CONTINUE));
-            assertThat(drift).filteredOn(t -> t.getSeriesId().equals("s00") && !t.getRecentWindowEnd().isBefore(day(103)))
-                .as("3 of 40 = 7.5% flagged: retrain").allSatisfy(t -> assertThat(t.getRecommendation())
-                    .isEqualTo(Recommendation.RETRAIN));
+            assertThat(drift)
+                    .filteredOn(t -> t.getSeriesId().equals("s00")
+                            && !t.getRecentWindowEnd().isBefore(day(103)))
+                    .as("3 of 40 = 7.5% flagged: retrain")
+                    .allSatisfy(t -> assertThat(t.getRecommendation()).isEqualTo(Recommendation.RETRAIN));
             for (DriftTrigger t : drift) {
                 assertThat(t.getTest()).isEqualTo("anderson-darling");
                 // the p-value recomputed from the raw residuals of both windows
                 double[] recent = residuals(sc, t.getSeriesId(), t.getRecentWindowStart(), t.getRecentWindowEnd());
-                double[] reference = residuals(sc, t.getSeriesId(), t.getReferenceWindowStart(), t.getReferenceWindowEnd());
+                double[] reference =
+                        residuals(sc, t.getSeriesId(), t.getReferenceWindowStart(), t.getReferenceWindowEnd());
                 AndersonDarling.Result spread = SeriesDrift.spreadTest(recent, reference, 1.0);
                 double expected = Math.min(1, 2 * Math.min(AndersonDarling.test(recent, reference).pValue(),
                     spread == null ? 1 : spread.pValue()));
@@ -218,8 +221,12 @@ class AlarmDecisionsTest {
             List<DriftTrigger> t = m.triggers(TriggerType.COVERAGE_DRIFT);
             assertThat(t).isNotEmpty();
             DriftTrigger c = t.get(0);
-            long hits = sc.pairs.stream().filter(r -> r.target() >= c.getRecentWindowStart().toEpochMilli()
-                && r.target() < c.getRecentWindowEnd().toEpochMilli() && r.lower() <= r.actual() && r.actual() <= r.upper()).count();
+            long hits = sc.pairs.stream()
+                    .filter(r -> r.target() >= c.getRecentWindowStart().toEpochMilli()
+                            && r.target() < c.getRecentWindowEnd().toEpochMilli()
+                            && r.lower() <= r.actual()
+                            && r.actual() <= r.upper())
+                    .count();
             long n = sc.pairs.stream().filter(r -> r.target() >= c.getRecentWindowStart().toEpochMilli()
                 && r.target() < c.getRecentWindowEnd().toEpochMilli()).count();
             assertThat(c.getDetails().get("coverage_hits")).isEqualTo((double) hits);

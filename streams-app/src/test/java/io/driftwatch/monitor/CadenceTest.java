@@ -46,7 +46,9 @@ class CadenceTest {
             assertThat(m.triggers()).hasSize(before);
             m.pipe(actual("other", day(70), 1)); // stream time reaches day 69 + grace: the window ending day 69 closes
             List<DriftTrigger> after = m.triggers().subList(before, m.triggers().size());
-            assertThat(after).extracting(DriftTrigger::getRecentWindowEnd).containsOnly(Instant.ofEpochMilli(lastEnd + MonitorDriver.DAY));
+            assertThat(after)
+                    .extracting(DriftTrigger::getRecentWindowEnd)
+                    .containsOnly(Instant.ofEpochMilli(lastEnd + MonitorDriver.DAY));
         }
         List<DriftTrigger> all = degradingRun(80);
         assertThat(all).extracting(DriftTrigger::getRecentWindowEnd).doesNotHaveDuplicates();
@@ -59,8 +61,11 @@ class CadenceTest {
         // error 2 from day 60: the first window with two such days (end 62) fires, then daily
         assertThat(t.get(0).getRecentWindowEnd()).isEqualTo(day(62));
         for (DriftTrigger trigger : t) {
-            long daysAfterFirst = (trigger.getRecentWindowEnd().toEpochMilli() - day(62).toEpochMilli()) / MonitorDriver.DAY;
-            assertThat(trigger.getSuppressed()).as("window end day %d", 62 + daysAfterFirst).isEqualTo(daysAfterFirst % 7 != 0);
+            long daysAfterFirst =
+                    (trigger.getRecentWindowEnd().toEpochMilli() - day(62).toEpochMilli()) / MonitorDriver.DAY;
+            assertThat(trigger.getSuppressed())
+                    .as("window end day %d", 62 + daysAfterFirst)
+                    .isEqualTo(daysAfterFirst % 7 != 0);
         }
         assertThat(t.size()).isGreaterThan(8);
     }
@@ -68,28 +73,44 @@ class CadenceTest {
     @Test
     void windowsEndingBeforeTheActiveFromTimeEmitSuppressedTriggersAndStartNoCooldown() {
         List<DriftTrigger> t;
-        try (MonitorDriver m = new MonitorDriver(new HashMap<>(Map.of(MonitorConfig.MAX_CONFIG_AGE, "3650d",
-            MonitorConfig.KS_QUANTITY, "change" /* constant actuals: no drift, degradation alone */,
-            MonitorConfig.DEGRADATION_ALPHA, 1.0, MonitorConfig.TRIGGERS_ACTIVE_FROM, String.valueOf(day(66).toEpochMilli()))))) {
+        try (MonitorDriver m = new MonitorDriver(new HashMap<>(Map.of(
+                MonitorConfig.MAX_CONFIG_AGE,
+                "3650d",
+                MonitorConfig.KS_QUANTITY,
+                "change" /* constant actuals: no drift, degradation alone */,
+                MonitorConfig.DEGRADATION_ALPHA,
+                1.0,
+                MonitorConfig.TRIGGERS_ACTIVE_FROM,
+                String.valueOf(day(66).toEpochMilli()))))) {
             new Scenario(m, "m").promote(1, 0).days(0, 80, ONE, d -> 100, (d, s) -> d < 60 ? 1.0 : 2.0);
             t = m.triggers(TriggerType.PERFORMANCE_DEGRADATION);
         }
-        assertThat(t).filteredOn(x -> x.getRecentWindowEnd().isBefore(day(66))).isNotEmpty()
-            .allSatisfy(x -> assertThat(x.getSuppressed()).isTrue())
-            .allSatisfy(x -> assertThat(x.getReason()).endsWith("(suppressed: window ends before monitor.triggers.active-from)"));
+        assertThat(t)
+                .filteredOn(x -> x.getRecentWindowEnd().isBefore(day(66)))
+                .isNotEmpty()
+                .allSatisfy(x -> assertThat(x.getSuppressed()).isTrue())
+                .allSatisfy(x -> assertThat(x.getReason())
+                        .endsWith("(suppressed: window ends before monitor.triggers.active-from)"));
         // the first active window starts the cooldown as if nothing had fired before
-        DriftTrigger firstActive = t.stream().filter(x -> !x.getRecentWindowEnd().isBefore(day(66))).findFirst().orElseThrow();
+        DriftTrigger firstActive = t.stream()
+                .filter(x -> !x.getRecentWindowEnd().isBefore(day(66)))
+                .findFirst()
+                .orElseThrow();
         assertThat(firstActive.getRecentWindowEnd()).isEqualTo(day(66));
         assertThat(firstActive.getSuppressed()).isFalse();
-        assertThat(t).filteredOn(x -> x.getRecentWindowEnd().isAfter(day(66)) && x.getRecentWindowEnd().isBefore(day(73)))
-            .allSatisfy(x -> assertThat(x.getSuppressed()).isTrue());
+        assertThat(t)
+                .filteredOn(x -> x.getRecentWindowEnd().isAfter(day(66))
+                        && x.getRecentWindowEnd().isBefore(day(73)))
+                .allSatisfy(x -> assertThat(x.getSuppressed()).isTrue());
     }
 
     @Test
     void replayingTheSameInputGivesTheSameTriggerIds() {
         List<DriftTrigger> first = degradingRun(80);
         List<DriftTrigger> second = degradingRun(80);
-        assertThat(second).extracting(DriftTrigger::getTriggerId).isEqualTo(first.stream().map(DriftTrigger::getTriggerId).toList());
+        assertThat(second)
+                .extracting(DriftTrigger::getTriggerId)
+                .isEqualTo(first.stream().map(DriftTrigger::getTriggerId).toList());
         assertThat(first).extracting(DriftTrigger::getTriggerId).doesNotHaveDuplicates();
     }
 
@@ -102,10 +123,29 @@ class CadenceTest {
             List<DriftTrigger> all = m.triggers(TriggerType.PERFORMANCE_DEGRADATION);
             DriftTrigger t = all.get(0);
             assertThat(m.triggers.getQueueSize()).isZero();
-            for (String field : List.of("trigger_id", "model_id", "horizon", "series_id", "tenant_id", "type", "severity",
-                "recommendation", "detected_at", "recent_window_start", "recent_window_end", "reference_window_start",
-                "reference_window_end", "recent_rmse", "baseline_rmse", "degradation_pct", "ks_statistic", "ks_pvalue",
-                "n_recent", "n_reference", "config_version", "suppressed")) {
+            for (String field : List.of(
+                    "trigger_id",
+                    "model_id",
+                    "horizon",
+                    "series_id",
+                    "tenant_id",
+                    "type",
+                    "severity",
+                    "recommendation",
+                    "detected_at",
+                    "recent_window_start",
+                    "recent_window_end",
+                    "reference_window_start",
+                    "reference_window_end",
+                    "recent_rmse",
+                    "baseline_rmse",
+                    "degradation_pct",
+                    "ks_statistic",
+                    "ks_pvalue",
+                    "n_recent",
+                    "n_reference",
+                    "config_version",
+                    "suppressed")) {
                 assertThat(t.getSchema().getField(field)).as(field).isNotNull();
             }
             assertThat(t.getModelId()).isEqualTo("m");
@@ -113,8 +153,13 @@ class CadenceTest {
             assertThat(t.getTenantId()).isEqualTo("acme");
             assertThat(t.getSeriesId()).isNull();
             assertThat(t.getConfigVersion()).isEqualTo(1); // the version the predictions carry
-            assertThat(t.getTriggerId()).isEqualTo(Triggers.triggerId("m", "1d", null, TriggerType.PERFORMANCE_DEGRADATION,
-                t.getRecentWindowEnd().toEpochMilli()));
+            assertThat(t.getTriggerId())
+                    .isEqualTo(Triggers.triggerId(
+                            "m",
+                            "1d",
+                            null,
+                            TriggerType.PERFORMANCE_DEGRADATION,
+                            t.getRecentWindowEnd().toEpochMilli()));
             double[] recent = Scenario.metrics(sc.pairs, t.getRecentWindowStart(), t.getRecentWindowEnd());
             double[] base = Scenario.metrics(sc.pairs, t.getReferenceWindowStart(), t.getReferenceWindowEnd());
             assertThat(t.getRecentRmse()).isCloseTo(recent[1], Offset.offset(recent[1] * 1e-9));

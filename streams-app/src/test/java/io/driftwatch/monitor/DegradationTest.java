@@ -68,7 +68,10 @@ class DegradationTest {
         try (MonitorDriver m = driver(Map.of())) {
             new Scenario(m, "m").promote(1, 0).days(0, 76, ONE, d -> 100, (d, s) -> d < 60 ? 1.0 : e);
             return m.triggers(TriggerType.PERFORMANCE_DEGRADATION).stream()
-                .filter(t -> t.getRecentWindowEnd().equals(day(74))).map(DriftTrigger::getSeverity).findFirst().orElse(null);
+                    .filter(t -> t.getRecentWindowEnd().equals(day(74)))
+                    .map(DriftTrigger::getSeverity)
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -76,7 +79,9 @@ class DegradationTest {
     void needsMinSamplesInEachWindow() {
         try (MonitorDriver m = driver(Map.of(MonitorConfig.MIN_SAMPLES, 15))) {
             new Scenario(m, "m").promote(1, 0).days(0, 80, ONE, d -> 100, (d, s) -> d < 60 ? 1.0 : 3.0);
-            assertThat(m.triggers(TriggerType.PERFORMANCE_DEGRADATION)).as("recent window holds 14 < 15 pairs").isEmpty();
+            assertThat(m.triggers(TriggerType.PERFORMANCE_DEGRADATION))
+                    .as("recent window holds 14 < 15 pairs")
+                    .isEmpty();
         }
         try (MonitorDriver m = driver(Map.of(MonitorConfig.MIN_SAMPLES, 14))) {
             new Scenario(m, "m").promote(1, 0).days(0, 80, ONE, d -> 100, (d, s) -> d < 60 ? 1.0 : 3.0);

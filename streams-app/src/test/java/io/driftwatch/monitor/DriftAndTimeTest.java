@@ -69,7 +69,10 @@ class DriftAndTimeTest {
                 assertThat(t.getKsPvalue()).isLessThan(0.05);
                 assertThat(t.getNRecent()).isEqualTo(recent.length);
                 assertThat(t.getNReference()).isEqualTo(reference.length);
-                assertThat(t.getSeverity().name()).isEqualTo(SeverityRules.KS_DEFAULTS.levelOf(expected.statistic()).name());
+                assertThat(t.getSeverity().name())
+                        .isEqualTo(SeverityRules.KS_DEFAULTS
+                                .levelOf(expected.statistic())
+                                .name());
             }
             // (alpha = 0.05 tested daily also gives the odd false positive before the shift; see docs/monitor.md)
             assertThat(drift).anySatisfy(t -> assertThat(t.getRecentWindowEnd()).isAfter(day(61)).isBefore(day(70)));
@@ -111,7 +114,8 @@ class DriftAndTimeTest {
         try (MonitorDriver m = new MonitorDriver(Map.of())) {
             new Scenario(m, "m").promote(4, 0).days(0, 30, new String[] {"s1"}, d -> 100, (d, s) -> 0.5);
             List<DriftTrigger> t = m.triggers(TriggerType.TIME_BASED);
-            // detected at window end + 1 day grace; the config (created day 0) is older than 14 days from window end 14 on
+            // detected at window end + 1 day grace; the config (created day 0) is older than 14 days from window end 14
+            // on
             assertThat(t.get(0).getRecentWindowEnd()).isEqualTo(day(14));
             assertThat(t.get(0).getConfigVersion()).isEqualTo(4);
             assertThat(t.get(0).getSuppressed()).isFalse();
@@ -149,11 +153,14 @@ class DriftAndTimeTest {
     @Test
     void overridesFromMonitorSettingsApplyToTheNextEvaluation() {
         try (MonitorDriver m = driver(Map.of())) {
-            m.settings.pipeInput("tenant:acme", settings("TENANT", "acme", Map.of(MonitorConfig.DEGRADATION_THRESHOLD, "0.05")));
+            m.settings.pipeInput(
+                    "tenant:acme", settings("TENANT", "acme", Map.of(MonitorConfig.DEGRADATION_THRESHOLD, "0.05")));
             m.settings.pipeInput("model:m", settings("MODEL", "m", Map.of(MonitorConfig.DEGRADATION_THRESHOLD, "0.9")));
             Scenario sc = new Scenario(m, "m").promote(1, 0);
             sc.days(0, 76, new String[] {"s1"}, d -> 100, (d, s) -> d < 60 ? 1.0 : 1.2);
-            assertThat(m.triggers(TriggerType.PERFORMANCE_DEGRADATION)).as("model override 0.9 wins over tenant 0.05").isEmpty();
+            assertThat(m.triggers(TriggerType.PERFORMANCE_DEGRADATION))
+                    .as("model override 0.9 wins over tenant 0.05")
+                    .isEmpty();
             m.settings.pipeInput("model:m", null); // tombstone: the tenant's 0.05 applies again
             sc.days(76, 78, new String[] {"s1"}, d -> 100, (d, s) -> 1.2);
             List<DriftTrigger> t = m.triggers(TriggerType.PERFORMANCE_DEGRADATION);
@@ -163,6 +170,11 @@ class DriftAndTimeTest {
     }
 
     private static MonitorSettings settings(String scope, String id, Map<String, String> values) {
-        return MonitorSettings.newBuilder().setScope(scope).setScopeId(id).setSettings(values).setUpdatedAt(day(0)).build();
+        return MonitorSettings.newBuilder()
+                .setScope(scope)
+                .setScopeId(id)
+                .setSettings(values)
+                .setUpdatedAt(day(0))
+                .build();
     }
 }

@@ -50,7 +50,8 @@ public final class EosEnd {
 
     public boolean reachedEnd(String groupId, List<String> inputs, List<String> transactional) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = committed(groupId);
-        for (Map.Entry<TopicPartition, Long> e : offsets(inputs, OffsetSpec.latest(), IsolationLevel.READ_UNCOMMITTED).entrySet()) {
+        for (Map.Entry<TopicPartition, Long> e : offsets(inputs, OffsetSpec.latest(), IsolationLevel.READ_UNCOMMITTED)
+                .entrySet()) {
             OffsetAndMetadata c = committed.get(e.getKey());
             if (e.getValue() > 0 && (c == null || c.offset() < e.getValue())) {
                 return false;
@@ -74,20 +75,23 @@ public final class EosEnd {
         return admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
     }
 
-    private Map<TopicPartition, Long> offsets(List<String> topics, OffsetSpec spec, IsolationLevel isolation) throws Exception {
+    private Map<TopicPartition, Long> offsets(List<String> topics, OffsetSpec spec, IsolationLevel isolation)
+            throws Exception {
         Map<TopicPartition, OffsetSpec> query = new HashMap<>();
         admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((name, d) ->
             d.partitions().forEach(p -> query.put(new TopicPartition(name, p.partition()), spec)));
         ListOffsetsResult r = admin.listOffsets(query, new ListOffsetsOptions(isolation));
         Map<TopicPartition, Long> out = new HashMap<>();
-        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e : r.all().get(30, TimeUnit.SECONDS).entrySet()) {
+        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e :
+                r.all().get(30, TimeUnit.SECONDS).entrySet()) {
             out.put(e.getKey(), e.getValue().offset());
         }
         return out;
     }
 
     /** Every committed record of {@code topic}, read up to its last stable offset. */
-    public static <V> List<ConsumerRecord<String, V>> readAll(String bootstrap, String topic, Deserializer<String> keys, Deserializer<V> values) {
+    public static <V> List<ConsumerRecord<String, V>> readAll(
+            String bootstrap, String topic, Deserializer<String> keys, Deserializer<V> values) {
         Map<String, Object> props = new HashMap<>();
         props.put("bootstrap.servers", bootstrap);
         props.put("group.id", "eos-reader-" + UUID.randomUUID());

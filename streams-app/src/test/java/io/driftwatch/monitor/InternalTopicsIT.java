@@ -31,7 +31,7 @@ import io.driftwatch.local.LocalKafkaExtension;
 import io.driftwatch.topics.Topics;
 
 /**
- * The monitor's internal topics as {@link MonitorApp#internalTopics} plans them are the ones Kafka
+ * The monitor's internal topics as {@link MonitorStartup#internalTopics} plans them are the ones Kafka
  * Streams itself creates on a first start (names, partition counts, topic configs), and a first
  * start on provisioned topics needs one rebalance.
  */
@@ -39,7 +39,8 @@ import io.driftwatch.topics.Topics;
 @ExtendWith(LocalKafkaExtension.class)
 class InternalTopicsIT {
 
-    private static MonitorConfig config(LocalKafkaBroker broker, String test, Map<String, Object> extra) throws Exception {
+    private static MonitorConfig config(LocalKafkaBroker broker, String test, Map<String, Object> extra)
+            throws Exception {
         Map<String, Object> p = new HashMap<>();
         p.put(MonitorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
         p.put(MonitorConfig.TOPICS_PREFIX, KafkaTestKit.uniquePrefix(test));
@@ -50,7 +51,7 @@ class InternalTopicsIT {
         p.putAll(extra);
         MonitorConfig config = new MonitorConfig(p);
         new KafkaTestKit(broker).createTopics(Topics.from(config).all());
-        return MonitorApp.resolve(config);
+        return MonitorStartup.resolve(config);
     }
 
     @Test
@@ -61,20 +62,23 @@ class InternalTopicsIT {
 
     @Test
     @Timeout(120)
-    void planEqualsWhatKafkaStreamsCreatesWithRepartitionedInputsAndTopicSettings(LocalKafkaBroker broker) throws Exception {
+    void planEqualsWhatKafkaStreamsCreatesWithRepartitionedInputsAndTopicSettings(LocalKafkaBroker broker)
+            throws Exception {
         planEqualsWhatKafkaStreamsCreates(broker, config(broker, "internal-repartition", Map.of(
             MonitorConfig.REPARTITION_INPUTS, true, StreamsConfig.topicPrefix("min.cleanable.dirty.ratio"), "0.3")));
     }
 
-    private static void planEqualsWhatKafkaStreamsCreates(LocalKafkaBroker broker, MonitorConfig resolved) throws Exception {
+    private static void planEqualsWhatKafkaStreamsCreates(LocalKafkaBroker broker, MonitorConfig resolved)
+            throws Exception {
         String appId = MonitorTopology.streamsProperties(resolved).getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         Map<String, String> planned = new TreeMap<>();
-        for (NewTopic t : MonitorApp.internalTopics(resolved)) {
+        for (NewTopic t : MonitorStartup.internalTopics(resolved)) {
             planned.put(t.name(), t.numPartitions() + " " + new TreeMap<>(t.configs()));
         }
         // Kafka Streams creates them itself: the topology without the provisioning step
-        try (KafkaStreams app = new KafkaStreams(MonitorTopology.build(resolved), MonitorTopology.streamsProperties(resolved));
-             Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+        try (KafkaStreams app =
+                        new KafkaStreams(MonitorTopology.build(resolved), MonitorTopology.streamsProperties(resolved));
+                Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             app.start();
             Map<String, String> created = new TreeMap<>();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -86,7 +90,9 @@ class InternalTopicsIT {
             assertThat(created).isEqualTo(planned);
             // the reason to create them ahead: the consumer saw the repartition topic only after the first rebalance
             assertThat(rebalances(app)).as("rebalances of the one stream thread's consumer").isGreaterThanOrEqualTo(2);
-            assertThat(planned).hasSize(resolved.repartitionInputs() ? 14 : 12).allSatisfy((name, spec) -> assertThat(spec).startsWith("3 "));
+            assertThat(planned)
+                    .hasSize(resolved.repartitionInputs() ? 14 : 12)
+                    .allSatisfy((name, spec) -> assertThat(spec).startsWith("3 "));
         }
     }
 
@@ -98,7 +104,11 @@ class InternalTopicsIT {
             return out;
         }
         var descriptions = admin.describeTopics(names).allTopicNames().get();
-        var configs = admin.describeConfigs(names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList()).all().get();
+        var configs = admin.describeConfigs(names.stream()
+                        .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
+                        .toList())
+                .all()
+                .get();
         for (String n : names) {
             Map<String, String> dynamic = new TreeMap<>();
             for (ConfigEntry e : configs.get(new ConfigResource(ConfigResource.Type.TOPIC, n)).entries()) {
@@ -113,7 +123,8 @@ class InternalTopicsIT {
 
     @Test
     @Timeout(120)
-    void aFirstStartOnProvisionedTopicsRebalancesOnceAndWrongPartitionCountsAreRefused(LocalKafkaBroker broker) throws Exception {
+    void aFirstStartOnProvisionedTopicsRebalancesOnceAndWrongPartitionCountsAreRefused(LocalKafkaBroker broker)
+            throws Exception {
         MonitorConfig resolved = config(broker, "internal-provisioned", Map.of());
         // as `run monitor` builds it: creates the internal topics first
         try (StreamsApp app = Apps.createStreamsApp("monitor", resolved.originals())) {
@@ -127,13 +138,16 @@ class InternalTopicsIT {
         }
         // idempotent: a second provisioning finds them all
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            assertThat(InternalTopics.create(admin, MonitorApp.internalTopics(resolved), Duration.ofSeconds(30))).isEmpty();
+            assertThat(InternalTopics.create(admin, MonitorStartup.internalTopics(resolved), Duration.ofSeconds(30)))
+                    .isEmpty();
             // as after the inputs grew to 6 partitions: the existing internal topics no longer fit
             Map<String, Object> grown = new HashMap<>(resolved.originals());
             grown.put(MonitorConfig.INPUT_PARTITIONS, 6);
-            assertThatThrownBy(() -> InternalTopics.create(admin, MonitorApp.internalTopics(new MonitorConfig(grown)), Duration.ofSeconds(30)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("has 3 partitions, expected 6")
-                .hasMessageContaining("kafka-streams-application-reset");
+            assertThatThrownBy(() -> InternalTopics.create(
+                            admin, MonitorStartup.internalTopics(new MonitorConfig(grown)), Duration.ofSeconds(30)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("has 3 partitions, expected 6")
+                    .hasMessageContaining("kafka-streams-application-reset");
         }
     }
 

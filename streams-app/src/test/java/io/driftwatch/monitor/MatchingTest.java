@@ -121,8 +121,9 @@ class MatchingTest {
         assertThat(expired("m")).isEqualTo(33.0);
         m.pipe(actual("x", day(40), 1)); // past every target + grace
         assertThat(expired("m")).isEqualTo(49.0);
-        assertThat(m.storeSize(StoreNames.MONITOR_MATCH_ENTRIES)).as("only the entries of the two x actuals (days 38, 40)")
-            .isEqualTo(2);
+        assertThat(m.storeSize(StoreNames.MONITOR_MATCH_ENTRIES))
+                .as("only the entries of the two x actuals (days 38, 40)")
+                .isEqualTo(2);
     }
 
     @Test

@@ -18,10 +18,18 @@ import io.driftwatch.avro.TriggerType;
 
 class MetricRulesTest {
 
-    private static void observe(MonitorDriver m, String metric, String dimension, int from, int to, IntToDoubleFunction value) {
+    private static void observe(
+            MonitorDriver m, String metric, String dimension, int from, int to, IntToDoubleFunction value) {
         for (int d = from; d < to; d++) {
-            m.metrics.pipeInput("shop", MetricObservation.newBuilder().setMetric(metric).setModelId("shop").setDimension(dimension)
-                .setEventTime(day(d)).setValue(value.applyAsDouble(d)).build());
+            m.metrics.pipeInput(
+                    "shop",
+                    MetricObservation.newBuilder()
+                            .setMetric(metric)
+                            .setModelId("shop")
+                            .setDimension(dimension)
+                            .setEventTime(day(d))
+                            .setValue(value.applyAsDouble(d))
+                            .build());
         }
     }
 

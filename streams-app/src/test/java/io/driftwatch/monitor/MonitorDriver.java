@@ -60,15 +60,26 @@ final class MonitorDriver implements AutoCloseable {
         streams.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         driver = new TopologyTestDriver(MonitorTopology.build(config, IdleProbe.ASSUME_IDLE), streams, DAY0);
         StringSerializer s = new StringSerializer();
-        predictions = driver.createInputTopic(topics.predictions.name(), s, topics.predictions.valueSerde().serializer());
+        predictions = driver.createInputTopic(
+                topics.predictions.name(), s, topics.predictions.valueSerde().serializer());
         actuals = driver.createInputTopic(topics.actuals.name(), s, topics.actuals.valueSerde().serializer());
         configs = driver.createInputTopic(topics.modelConfigs.name(), s, topics.modelConfigs.valueSerde().serializer());
-        settings = driver.createInputTopic(topics.monitorSettings.name(), s, topics.monitorSettings.valueSerde().serializer());
-        metrics = driver.createInputTopic(topics.metricObservations.name(), s, topics.metricObservations.valueSerde().serializer());
+        settings = driver.createInputTopic(
+                topics.monitorSettings.name(),
+                s,
+                topics.monitorSettings.valueSerde().serializer());
+        metrics = driver.createInputTopic(
+                topics.metricObservations.name(),
+                s,
+                topics.metricObservations.valueSerde().serializer());
         StringDeserializer d = new StringDeserializer();
-        triggers = driver.createOutputTopic(topics.driftTriggers.name(), d, topics.driftTriggers.valueSerde().deserializer());
+        triggers = driver.createOutputTopic(
+                topics.driftTriggers.name(),
+                d,
+                topics.driftTriggers.valueSerde().deserializer());
         anomalies = driver.createOutputTopic(topics.anomalies.name(), d, topics.anomalies.valueSerde().deserializer());
-        deadLetters = driver.createOutputTopic(topics.deadLetters.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic(
+                topics.deadLetters.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     static Instant day(double d) {
@@ -121,7 +132,8 @@ final class MonitorDriver implements AutoCloseable {
             }
         }
         @SuppressWarnings("unchecked")
-        WriteBackStore<Flow.Delta> deltas = (WriteBackStore<Flow.Delta>) driver.getStateStore(StoreNames.MONITOR_ERROR_DELTAS);
+        WriteBackStore<StageReport.Delta> deltas =
+                (WriteBackStore<StageReport.Delta>) driver.getStateStore(StoreNames.MONITOR_ERROR_DELTAS);
         long[] pending = {0};
         deltas.forEachSorted((key, d) -> {
             String[] parts = Keys.split(key);

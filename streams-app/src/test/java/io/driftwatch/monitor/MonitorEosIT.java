@@ -109,8 +109,11 @@ class MonitorEosIT {
     /** Triggers and anomalies as comparable strings (the key and the full record). */
     private static List<String> outputs(LocalKafkaBroker broker, Topics topics, String app) {
         List<String> out = new ArrayList<>();
-        for (ConsumerRecord<String, DriftTrigger> r : EosEnd.readAll(broker.bootstrapServers(), topics.driftTriggers.name(),
-            new StringDeserializer(), topics.driftTriggers.valueSerde().deserializer())) {
+        for (ConsumerRecord<String, DriftTrigger> r : EosEnd.readAll(
+                broker.bootstrapServers(),
+                topics.driftTriggers.name(),
+                new StringDeserializer(),
+                topics.driftTriggers.valueSerde().deserializer())) {
             out.add("trigger " + r.key() + " " + r.value());
         }
         for (ConsumerRecord<String, Anomaly> r : EosEnd.readAll(broker.bootstrapServers(), topics.anomalies.name(),
@@ -123,9 +126,21 @@ class MonitorEosIT {
     private static List<String> childArgs(LocalKafkaBroker broker, String prefix, Path stateDir) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // the real command, `driftwatch run monitor`, in its own JVM
-        return List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-            "run", "monitor", "--bootstrap-servers", broker.bootstrapServers(), "--set", MonitorConfig.TOPICS_PREFIX + "=" + prefix,
-            "--set", MonitorConfig.APPLICATION_ID_PREFIX + "=eos-b", "--set", MonitorConfig.STATE_DIR + "=" + stateDir);
+        return List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "run",
+                "monitor",
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--set",
+                MonitorConfig.TOPICS_PREFIX + "=" + prefix,
+                "--set",
+                MonitorConfig.APPLICATION_ID_PREFIX + "=eos-b",
+                "--set",
+                MonitorConfig.STATE_DIR + "=" + stateDir);
     }
 
     private static Process start(List<String> args, String name) throws Exception {

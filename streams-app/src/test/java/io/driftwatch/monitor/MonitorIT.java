@@ -43,7 +43,8 @@ import io.driftwatch.topics.Topics;
 @ExtendWith(LocalKafkaExtension.class)
 class MonitorIT {
 
-    private static Map<String, Object> props(LocalKafkaBroker broker, String prefix, String appPrefix) throws Exception {
+    private static Map<String, Object> props(LocalKafkaBroker broker, String prefix, String appPrefix)
+            throws Exception {
         Map<String, Object> p = new HashMap<>();
         p.put(MonitorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
         p.put(MonitorConfig.TOPICS_PREFIX, prefix);
@@ -57,7 +58,8 @@ class MonitorIT {
     @Test
     @Timeout(180)
     void firstTriggerOfARegimeChangeHasTheExpectedTypeDayAndNumbers(LocalKafkaBroker broker) throws Exception {
-        // seed 6: with only 14 pairs per recent window RMSE is noisy, and seeds 1-5 cross +15% by chance before the change
+        // seed 6: with only 14 pairs per recent window RMSE is noisy, and seeds 1-5 cross +15% by chance before the
+        // change
         RegimeScenario sc = new RegimeScenario(1, 110, 70, 6);
         int expectedEnd = sc.firstDegradationEnd();
         assertThat(expectedEnd).as("the scenario degrades after its regime change").isGreaterThan(70);
@@ -71,8 +73,12 @@ class MonitorIT {
         sc.produceTo(kit, topics);
         try (StreamsApp app = Apps.createStreamsApp("monitor", config.originals())) {
             app.start();
-            List<ConsumerRecord<String, DriftTrigger>> out = kit.consume(topics.driftTriggers.name(), new StringDeserializer(),
-                topics.driftTriggers.valueSerde().deserializer(), 1, Duration.ofSeconds(90));
+            List<ConsumerRecord<String, DriftTrigger>> out = kit.consume(
+                    topics.driftTriggers.name(),
+                    new StringDeserializer(),
+                    topics.driftTriggers.valueSerde().deserializer(),
+                    1,
+                    Duration.ofSeconds(90));
             assertThat(out).isNotEmpty();
             DriftTrigger first = out.get(0).value();
             assertThat(out.get(0).key()).isEqualTo("naive:1d");
@@ -105,7 +111,9 @@ class MonitorIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> app.failure() != null);
             error = app.failure();
         }
-        assertThat(rootMessages(error)).contains("partitioner=murmur2_random").contains("monitor.repartition-inputs=true");
+        assertThat(rootMessages(error))
+                .contains("partitioner=murmur2_random")
+                .contains("monitor.repartition-inputs=true");
     }
 
     @Test
@@ -132,16 +140,23 @@ class MonitorIT {
         }
         try (StreamsApp app = Apps.createStreamsApp("monitor", config.originals())) {
             app.start();
-            List<ConsumerRecord<String, DriftTrigger>> out = kit.consume(topics.driftTriggers.name(), new StringDeserializer(),
-                topics.driftTriggers.valueSerde().deserializer(), 1, Duration.ofSeconds(60));
-            assertThat(out).as("the matched pair made the model known: its missing config raises TIME_BASED").isNotEmpty();
+            List<ConsumerRecord<String, DriftTrigger>> out = kit.consume(
+                    topics.driftTriggers.name(),
+                    new StringDeserializer(),
+                    topics.driftTriggers.valueSerde().deserializer(),
+                    1,
+                    Duration.ofSeconds(60));
+            assertThat(out)
+                    .as("the matched pair made the model known: its missing config raises TIME_BASED")
+                    .isNotEmpty();
             assertThat(out.get(0).value().getType()).isEqualTo(TriggerType.TIME_BASED);
         }
     }
 
     @Test
     @Timeout(120)
-    void undecodableAndBadRecordsOfEitherInputAreDeadLetteredNamingTheirTopic(LocalKafkaBroker broker) throws Exception {
+    void undecodableAndBadRecordsOfEitherInputAreDeadLetteredNamingTheirTopic(LocalKafkaBroker broker)
+            throws Exception {
         MonitorConfig config = new MonitorConfig(props(broker, KafkaTestKit.uniquePrefix("monitor-dead"), "dead"));
         Topics topics = Topics.from(config);
         KafkaTestKit kit = new KafkaTestKit(broker);
@@ -154,12 +169,22 @@ class MonitorIT {
         produceTo(kit, topics.actuals.name(), partition, new StringSerializer(), bytes, key,
             "not an actual".getBytes(StandardCharsets.UTF_8));
         Prediction bad = Prediction.newBuilder(RegimeScenarioRecords.prediction(key)).setYhat(Double.NaN).build();
-        produceTo(kit, topics.predictions.name(), partition, new StringSerializer(), topics.predictions.valueSerde().serializer(),
-            key, bad);
+        produceTo(
+                kit,
+                topics.predictions.name(),
+                partition,
+                new StringSerializer(),
+                topics.predictions.valueSerde().serializer(),
+                key,
+                bad);
         try (StreamsApp app = Apps.createStreamsApp("monitor", config.originals())) {
             app.start();
-            List<ConsumerRecord<byte[], byte[]>> dead = kit.consume(topics.deadLetters.name(), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer(), 3, Duration.ofSeconds(60));
+            List<ConsumerRecord<byte[], byte[]>> dead = kit.consume(
+                    topics.deadLetters.name(),
+                    new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer(),
+                    3,
+                    Duration.ofSeconds(60));
             assertThat(dead).extracting(r -> header(r, "__streams.errors.topic")).containsExactlyInAnyOrder(
                 topics.predictions.name(), topics.actuals.name(), topics.predictions.name());
             assertThat(dead).extracting(r -> header(r, "__streams.errors.message")).anySatisfy(m -> assertThat(m)

@@ -66,8 +66,10 @@ class MonitorMetricsTest {
             .contains(TriggerType.DATA_DRIFT, TriggerType.PERFORMANCE_DEGRADATION);
         assertThat(triggers).anySatisfy(t -> assertThat(t.getSuppressed()).isTrue());
         assertThat(triggers).anySatisfy(t -> assertThat(t.getSuppressed()).isFalse());
-        Map<List<String>, Long> emitted = triggers.stream().collect(Collectors.groupingBy(
-            t -> List.of(t.getType().name(), t.getSeverity().name(), String.valueOf(t.getSuppressed())), Collectors.counting()));
+        Map<List<String>, Long> emitted = triggers.stream()
+                .collect(Collectors.groupingBy(
+                        t -> List.of(t.getType().name(), t.getSeverity().name(), String.valueOf(t.getSuppressed())),
+                        Collectors.counting()));
         for (Map.Entry<List<String>, Long> e : emitted.entrySet()) {
             assertThat(sum(MetricNames.TRIGGERS, MetricNames.TAG_APP, "monitor", MetricNames.TAG_MODEL, "m",
                 MetricNames.TAG_HORIZON, "1d", MetricNames.TAG_TYPE, e.getKey().get(0),
@@ -83,21 +85,31 @@ class MonitorMetricsTest {
     }
 
     private double gauge(String name, String model) {
-        return registry.find(name).tags(MetricNames.TAG_APP, "monitor", MetricNames.TAG_MODEL, model, MetricNames.TAG_HORIZON, "1d")
-            .gauge().value();
+        return registry.find(name)
+                .tags(MetricNames.TAG_APP, "monitor", MetricNames.TAG_MODEL, model, MetricNames.TAG_HORIZON, "1d")
+                .gauge()
+                .value();
     }
 
     @Test
     void pendingGaugeFollowsWaitingPredictionsAndStartsFromTheStore() {
         try (MonitorDriver m = new MonitorDriver(new HashMap<>())) {
             for (int i = 0; i < 5; i++) {
-                m.pipe(MonitorDriver.prediction("g" + i, "gauge", "s" + i, MonitorDriver.DAY0, MonitorDriver.DAY0.plusSeconds(86_400 * 3),
-                    10, 8, 12));
+                m.pipe(MonitorDriver.prediction(
+                        "g" + i,
+                        "gauge",
+                        "s" + i,
+                        MonitorDriver.DAY0,
+                        MonitorDriver.DAY0.plusSeconds(86_400 * 3),
+                        10,
+                        8,
+                        12));
             }
             assertThat(gauge(MetricNames.PREDICTIONS_PENDING, "gauge")).isEqualTo(5);
             m.pipe(MonitorDriver.actual("s0", MonitorDriver.DAY0.plusSeconds(86_400 * 3), 11));
             assertThat(gauge(MetricNames.PREDICTIONS_PENDING, "gauge")).as("one matched").isEqualTo(4);
-            m.pipe(MonitorDriver.actual("other", MonitorDriver.DAY0.plusSeconds(86_400 * 12), 1)); // past target + 7d grace
+            m.pipe(MonitorDriver.actual(
+                    "other", MonitorDriver.DAY0.plusSeconds(86_400 * 12), 1)); // past target + 7d grace
             assertThat(gauge(MetricNames.PREDICTIONS_PENDING, "gauge")).as("the rest expired").isZero();
             m.pipe(MonitorDriver.prediction("late-start", "gauge", "s9", MonitorDriver.DAY0.plusSeconds(86_400 * 12),
                 MonitorDriver.DAY0.plusSeconds(86_400 * 14), 10, 8, 12));

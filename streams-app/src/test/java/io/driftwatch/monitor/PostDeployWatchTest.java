@@ -84,7 +84,9 @@ class PostDeployWatchTest {
             List<DriftTrigger> retrain = m.triggers(TriggerType.PERFORMANCE_DEGRADATION).stream()
                 .filter(d -> !d.getSuppressed() && d.getRecentWindowEnd().isBefore(day(47))
                     && d.getRecentWindowEnd().isAfter(day(40))).toList();
-            assertThat(retrain).as("a RETRAIN cooldown is running at window end 47, yet the ROLLBACK is not suppressed").isNotEmpty();
+            assertThat(retrain)
+                    .as("a RETRAIN cooldown is running at window end 47, yet the ROLLBACK is not suppressed")
+                    .isNotEmpty();
         }
     }
 
@@ -107,7 +109,9 @@ class PostDeployWatchTest {
         }
         try (MonitorDriver m = driver(Map.of(MonitorConfig.ROLLBACK_MIN_SAMPLES, 7))) {
             run(m, one, 2.0);
-            assertThat(m.triggers(TriggerType.POST_DEPLOY_REGRESSION)).as("control: 7 pairs suffice at min-samples 7").hasSize(1);
+            assertThat(m.triggers(TriggerType.POST_DEPLOY_REGRESSION))
+                    .as("control: 7 pairs suffice at min-samples 7")
+                    .hasSize(1);
         }
     }
 
@@ -119,17 +123,26 @@ class PostDeployWatchTest {
 
     @Test
     void watchWindowIsRoundedUpToBucketsAndMustFitTheKeptBuckets() {
-        Map<String, Object> props = new HashMap<>(Map.of(MonitorConfig.RECENT_WINDOW, "14d", MonitorConfig.BASELINE_WINDOW, "14d",
-            MonitorConfig.ROLLBACK_WATCH_WINDOW, "14d"));
+        Map<String, Object> props = new HashMap<>(Map.of(
+                MonitorConfig.RECENT_WINDOW,
+                "14d",
+                MonitorConfig.BASELINE_WINDOW,
+                "14d",
+                MonitorConfig.ROLLBACK_WATCH_WINDOW,
+                "14d"));
         Assertions.assertThatThrownBy(() -> new MonitorConfig(props))
             .isInstanceOf(ConfigException.class).hasMessageContaining(MonitorConfig.ROLLBACK_WATCH_WINDOW);
         props.put(MonitorConfig.ROLLBACK_WATCH_WINDOW, "13d");
         assertThat(new MonitorConfig(props).rollbackWatchWindow()).isEqualTo(Duration.ofDays(13));
         props.put(MonitorConfig.ROLLBACK_WATCH_WINDOW, "36h");
-        assertThat(new MonitorConfig(props).rollbackWatchWindow()).as("rounded up to whole buckets").isEqualTo(Duration.ofDays(2));
+        assertThat(new MonitorConfig(props).rollbackWatchWindow())
+                .as("rounded up to whole buckets")
+                .isEqualTo(Duration.ofDays(2));
         props.put(MonitorConfig.BUCKET_SIZE, "2d");
         props.remove(MonitorConfig.ROLLBACK_WATCH_WINDOW);
-        assertThat(new MonitorConfig(props).rollbackWatchWindow()).as("default 7d at 2d buckets").isEqualTo(Duration.ofDays(8));
+        assertThat(new MonitorConfig(props).rollbackWatchWindow())
+                .as("default 7d at 2d buckets")
+                .isEqualTo(Duration.ofDays(8));
     }
 
     @Test

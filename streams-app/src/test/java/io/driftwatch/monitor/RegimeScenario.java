@@ -70,7 +70,12 @@ public final class RegimeScenario {
                     .setYhat(yhat).setYhatLower(yhat - 1.96).setYhatUpper(yhat + 1.96).build());
             }
             for (String s : series) {
-                out.add(Actual.newBuilder().setSeriesId(s).setTenantId("fx").setEventTime(day(d)).setValue(values.get(s)[d]).build());
+                out.add(Actual.newBuilder()
+                        .setSeriesId(s)
+                        .setTenantId("fx")
+                        .setEventTime(day(d))
+                        .setValue(values.get(s)[d])
+                        .build());
             }
         }
         return out;
@@ -119,13 +124,18 @@ public final class RegimeScenario {
 
     /** The predictions of {@link #events()}, keyed by series. */
     public List<Map.Entry<String, Prediction>> predictions() {
-        return events().stream().filter(Prediction.class::isInstance).map(e -> Map.entry(((Prediction) e).getSeriesId(), (Prediction) e))
-            .toList();
+        return events().stream()
+                .filter(Prediction.class::isInstance)
+                .map(e -> Map.entry(((Prediction) e).getSeriesId(), (Prediction) e))
+                .toList();
     }
 
     /** The actuals of {@link #events()}, keyed by series. */
     public List<Map.Entry<String, Actual>> actuals() {
-        return events().stream().filter(Actual.class::isInstance).map(e -> Map.entry(((Actual) e).getSeriesId(), (Actual) e)).toList();
+        return events().stream()
+                .filter(Actual.class::isInstance)
+                .map(e -> Map.entry(((Actual) e).getSeriesId(), (Actual) e))
+                .toList();
     }
 
     /** Creates the topics and produces the v1 config, the predictions and the actuals. */

@@ -10,9 +10,18 @@ final class RegimeScenarioRecords {
     }
 
     static Prediction prediction(String series) {
-        return Prediction.newBuilder().setPredictionId(series + "-p").setModelId("crc-model").setConfigVersion(1)
-            .setSeriesId(series).setHorizon("1d").setIssuedAt(RegimeScenario.day(0)).setTargetTime(RegimeScenario.day(1))
-            .setYhat(10).setYhatLower(9).setYhatUpper(11).build();
+        return Prediction.newBuilder()
+                .setPredictionId(series + "-p")
+                .setModelId("crc-model")
+                .setConfigVersion(1)
+                .setSeriesId(series)
+                .setHorizon("1d")
+                .setIssuedAt(RegimeScenario.day(0))
+                .setTargetTime(RegimeScenario.day(1))
+                .setYhat(10)
+                .setYhatLower(9)
+                .setYhatUpper(11)
+                .build();
     }
 
     static Actual actual(String series, int day) {

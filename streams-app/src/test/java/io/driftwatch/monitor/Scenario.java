@@ -32,8 +32,15 @@ final class Scenario {
 
     /** Promotes a config created at {@code createdDay}. */
     Scenario promote(int version, double createdDay) {
-        m.configs.pipeInput(model + ":1d", ModelConfig.newBuilder().setModelId(model).setHorizon("1d").setVersion(version)
-            .setAlgorithm("naive").setCreatedAt(day(createdDay)).build());
+        m.configs.pipeInput(
+                model + ":1d",
+                ModelConfig.newBuilder()
+                        .setModelId(model)
+                        .setHorizon("1d")
+                        .setVersion(version)
+                        .setAlgorithm("naive")
+                        .setCreatedAt(day(createdDay))
+                        .build());
         return this;
     }
 
@@ -43,7 +50,10 @@ final class Scenario {
         return this;
     }
 
-    /** For each day in [from, to): per series a prediction (issued the day before) with the given error, then the actual. */
+    /**
+     * For each day in [from, to): per series a prediction (issued the day before) with the given error, then the
+     * actual.
+     */
     Scenario days(int from, int to, String[] series, IntToDoubleFunction actualOf, ErrorFn errorOf) {
         for (int d = from; d < to; d++) {
             for (String s : series) {
@@ -69,7 +79,9 @@ final class Scenario {
 
     /** Direct two-pass recomputation over the pairs with target in [from, to). */
     static double[] metrics(List<Raw> raw, Instant from, Instant to) {
-        List<Raw> in = raw.stream().filter(r -> r.target >= from.toEpochMilli() && r.target < to.toEpochMilli()).toList();
+        List<Raw> in = raw.stream()
+                .filter(r -> r.target >= from.toEpochMilli() && r.target < to.toEpochMilli())
+                .toList();
         int n = in.size();
         double sumSq = 0;
         double sumAbs = 0;
@@ -90,7 +102,9 @@ final class Scenario {
             double e = r.actual - r.yhat;
             m2 += (e - mean) * (e - mean);
         }
-        return new double[] {n, Math.sqrt(sumSq / n), sumAbs / n, sumApe / n, mean, Math.sqrt(m2 / (n - 1)), (double) hits / n};
+        return new double[] {
+            n, Math.sqrt(sumSq / n), sumAbs / n, sumApe / n, mean, Math.sqrt(m2 / (n - 1)), (double) hits / n
+        };
     }
 
     static long days(long millis) {

@@ -40,7 +40,9 @@ class SeriesDriftTest {
     @Test
     void overlappingSevenStepErrorsCountAsAboutASeventhOfTheirNumber() {
         assertThat(medianDependence(true, 7, 60)).isGreaterThan(6.0).isLessThanOrEqualTo(7.0);
-        assertThat(medianDependence(false, 7, 60)).as("independent residuals keep most of their weight").isLessThan(1.6);
+        assertThat(medianDependence(false, 7, 60))
+                .as("independent residuals keep most of their weight")
+                .isLessThan(1.6);
         assertThat(SeriesDrift.dependence(new double[10], 7)).as("too short to tell: full overlap").isEqualTo(7.0);
     }
 
@@ -61,7 +63,9 @@ class SeriesDriftTest {
             double spread = SeriesDrift.spreadTest(recent, reference, 1.0).pValue();
             spreadWins += spread < values ? 1 : 0;
         }
-        assertThat(spreadWins).as("of 200 doubled-noise windows, the spread test has the smaller p-value").isGreaterThan(140);
+        assertThat(spreadWins)
+                .as("of 200 doubled-noise windows, the spread test has the smaller p-value")
+                .isGreaterThan(140);
         double[] same = {1, 1, 1};
         assertThat(SeriesDrift.spreadTest(same, same, 1.0)).as("no spread at all").isNull();
     }

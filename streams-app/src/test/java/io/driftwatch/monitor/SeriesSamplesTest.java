@@ -16,8 +16,8 @@ class SeriesSamplesTest {
     private static final long B = 86_400_000L;
 
     /** The reference: one DriftWindow per bucket, unions merged as the window stage did before. */
-    private static KolmogorovSmirnov.Result reference(TreeMap<Long, DriftWindow> buckets, long refStart, long recentStart, long end,
-                                                      int exactMax, int k) {
+    private static KolmogorovSmirnov.Result reference(
+            TreeMap<Long, DriftWindow> buckets, long refStart, long recentStart, long end, int exactMax, int k) {
         DriftWindow ref = new DriftWindow(exactMax, k);
         DriftWindow recent = new DriftWindow(exactMax, k);
         buckets.subMap(refStart, true, recentStart, false).values().forEach(ref::merge);
@@ -82,7 +82,8 @@ class SeriesSamplesTest {
         s.horizon = "7d";
         TreeMap<Long, DriftWindow> expected = new TreeMap<>();
         for (int i = 0; i < 90 * perBucket; i++) {
-            long bucket = (rnd.nextInt(10) == 0 ? rnd.nextInt(90) : i / perBucket) * B; // mostly in order, some out of order
+            long bucket =
+                    (rnd.nextInt(10) == 0 ? rnd.nextInt(90) : i / perBucket) * B; // mostly in order, some out of order
             double v = rnd.nextGaussian() + (bucket >= 70 * B ? 0.8 : 0);
             s.add(bucket, v);
             expected.computeIfAbsent(bucket, b -> new DriftWindow(exactMax, 200)).add(v);

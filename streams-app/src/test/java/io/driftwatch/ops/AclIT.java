@@ -115,7 +115,8 @@ class AclIT {
                 settings.put("max.task.idle.ms", "2000");
                 settings.put("retrain.instance.id", "acl-0");
                 settings.put("retrain.parallelism", "1");
-                // any sane candidate is promoted (there is no current config yet): the test is about the ACLs of a promotion
+                // any sane candidate is promoted (there is no current config yet): the test is about the ACLs of a
+                // promotion
                 settings.put("retrain.validation.min-coverage", "0");
                 settings.put("retrain.validation.bias-limit", "1000000");
                 RunningApp app = Apps.get(name).create(settings);
@@ -126,10 +127,19 @@ class AclIT {
                 app.awaitRunning(WAIT);
             }
             try {
-                Awaitility.await("a promotion by the retrain service").atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() ->
-                    kit.consume(topics.retrainReports.name(), new StringDeserializer(), topics.retrainReports.valueSerde().deserializer(),
-                        Integer.MAX_VALUE, Duration.ofSeconds(2)).stream().map(ConsumerRecord::value)
-                        .anyMatch(r -> "PROMOTED".equals(r.getOutcome())));
+                Awaitility.await("a promotion by the retrain service")
+                        .atMost(WAIT)
+                        .pollInterval(Duration.ofSeconds(1))
+                        .until(() -> kit
+                                .consume(
+                                        topics.retrainReports.name(),
+                                        new StringDeserializer(),
+                                        topics.retrainReports.valueSerde().deserializer(),
+                                        Integer.MAX_VALUE,
+                                        Duration.ofSeconds(2))
+                                .stream()
+                                .map(ConsumerRecord::value)
+                                .anyMatch(r -> "PROMOTED".equals(r.getOutcome())));
             } catch (ConditionTimeoutException e) {
                 throw new AssertionError("no promotion; the reports: " + kit.consume(topics.retrainReports.name(),
                     new StringDeserializer(), topics.retrainReports.valueSerde().deserializer(), Integer.MAX_VALUE,
@@ -199,10 +209,18 @@ class AclIT {
             for (String txId : names(cells[6])) {
                 boolean prefixed = cells[6].contains("prefixed `" + txId + "`");
                 String name = txId.replace("<retrain.instance.id>", "acl-0");
-                acls.add(allow(user, ResourceType.TRANSACTIONAL_ID, name, prefixed ? PatternType.PREFIXED : PatternType.LITERAL,
-                    AclOperation.WRITE));
-                acls.add(allow(user, ResourceType.TRANSACTIONAL_ID, name, prefixed ? PatternType.PREFIXED : PatternType.LITERAL,
-                    AclOperation.DESCRIBE));
+                acls.add(allow(
+                        user,
+                        ResourceType.TRANSACTIONAL_ID,
+                        name,
+                        prefixed ? PatternType.PREFIXED : PatternType.LITERAL,
+                        AclOperation.WRITE));
+                acls.add(allow(
+                        user,
+                        ResourceType.TRANSACTIONAL_ID,
+                        name,
+                        prefixed ? PatternType.PREFIXED : PatternType.LITERAL,
+                        AclOperation.DESCRIBE));
             }
             out.put(app, acls);
         }
@@ -219,8 +237,11 @@ class AclIT {
         return cell.contains(" or ") && !names.isEmpty() ? names.subList(0, 1) : names;
     }
 
-    private static AclBinding allow(String principal, ResourceType type, String name, PatternType pattern, AclOperation op) {
-        return new AclBinding(new ResourcePattern(type, name, pattern), new AccessControlEntry(principal, "*", op, AclPermissionType.ALLOW));
+    private static AclBinding allow(
+            String principal, ResourceType type, String name, PatternType pattern, AclOperation op) {
+        return new AclBinding(
+                new ResourcePattern(type, name, pattern),
+                new AccessControlEntry(principal, "*", op, AclPermissionType.ALLOW));
     }
 
     private static void produceLines(KafkaTestKit kit, String topic, Path jsonLines) throws Exception {

@@ -39,11 +39,16 @@ final class AppProcess implements AutoCloseable {
     }
 
     static AppProcess start(Map<String, String> env, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.driftwatch",
-            "-Dlog4j2.configurationFile=" + mainResource("log4j2-cli.xml"),
-            "-cp", System.getProperty("java.class.path"), "io.driftwatch.cli.Main"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.driftwatch",
+                "-Dlog4j2.configurationFile=" + mainResource("log4j2-cli.xml"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.driftwatch.cli.Main"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(k -> k.startsWith("DRIFTWATCH_"));

@@ -22,12 +22,16 @@ class DashboardTest {
 
     @Test
     void everyDriftwatchMetricThePanelsQueryExists() throws Exception {
-        assertThat(Dashboard.metrics("driftwatch_")).isNotEmpty().allSatisfy(name -> assertThat(known()).as(name).contains(name));
+        assertThat(Dashboard.metrics("driftwatch_"))
+                .isNotEmpty()
+                .allSatisfy(name -> assertThat(known()).as(name).contains(name));
     }
 
     @Test
     void everyDriftwatchMetricTheRunbooksNameExists() throws Exception {
-        assertThat(Dashboard.runbookMetrics("driftwatch_")).isNotEmpty().allSatisfy(name -> assertThat(known()).as(name).contains(name));
+        assertThat(Dashboard.runbookMetrics("driftwatch_"))
+                .isNotEmpty()
+                .allSatisfy(name -> assertThat(known()).as(name).contains(name));
     }
 
     private static Set<String> known() {

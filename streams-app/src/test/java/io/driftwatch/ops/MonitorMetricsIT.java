@@ -64,12 +64,17 @@ class MonitorMetricsIT {
                     .setTargetTime(RegimeScenario.day(DAYS - 1 + ahead)).build()));
             }
         }
-        kit.produce(topics.predictions.name(), new StringSerializer(), topics.predictions.valueSerde().serializer(), waiting);
+        kit.produce(
+                topics.predictions.name(),
+                new StringSerializer(),
+                topics.predictions.valueSerde().serializer(),
+                waiting);
 
         try (AppProcess app = AppProcess.start(Map.of(), "run", "monitor", "--metrics-port", "0",
             "--bootstrap-servers", broker.bootstrapServers(), "--set", "topics.prefix=" + prefix,
             "--set", "state.dir=" + state, "--set", "application.id.prefix=monitor-metrics-" + System.nanoTime())) {
-            String base = app.awaitStdout(Pattern.compile("metrics: (http://127\\.0\\.0\\.1:\\d+)/metrics"), Duration.ofSeconds(60));
+            String base = app.awaitStdout(
+                    Pattern.compile("metrics: (http://127\\.0\\.0\\.1:\\d+)/metrics"), Duration.ofSeconds(60));
             Map<String, String> mh = Map.of("app", "monitor", "model", RegimeScenario.MODEL, "horizon", "1d");
             String pairs = MetricNames.prometheusName(MetricNames.PAIRS_MATCHED, MetricNames.Kind.COUNTER);
             String pending = MetricNames.prometheusName(MetricNames.PREDICTIONS_PENDING, MetricNames.Kind.GAUGE);
@@ -78,28 +83,44 @@ class MonitorMetricsIT {
             Awaitility.await("ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                 .until(() -> get(base + "/ready").statusCode() == 200);
 
-            // the window stage sees the last partials after the matching tasks' next commit: wait until it has evaluated
+            // the window stage sees the last partials after the matching tasks' next commit: wait until it has
+            // evaluated
             // them (the count of evaluated windows stops moving)
-            String windowsEvaluated = MetricNames.prometheusName(MetricNames.WINDOWS_EVALUATED, MetricNames.Kind.COUNTER);
+            String windowsEvaluated =
+                    MetricNames.prometheusName(MetricNames.WINDOWS_EVALUATED, MetricNames.Kind.COUNTER);
             double[] last = {-1};
-            Awaitility.await("the window stage caught up").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
-                .until(() -> {
-                    double now = value(get(base + "/metrics").body(), windowsEvaluated, mh);
-                    boolean settled = now > 0 && now == last[0];
-                    last[0] = now;
-                    return settled;
-                });
+            Awaitility.await("the window stage caught up")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(2))
+                    .until(() -> {
+                        double now = value(get(base + "/metrics").body(), windowsEvaluated, mh);
+                        boolean settled = now > 0 && now == last[0];
+                        last[0] = now;
+                        return settled;
+                    });
             String scrape = get(base + "/metrics").body();
             Files.writeString(Path.of("target", "monitor-metrics-it-scrape.txt"), scrape);
-            assertThat(value(scrape, pending, mh)).as("two days of %d series wait for their actual", SERIES).isEqualTo(2.0 * SERIES);
-            double recent = value(scrape, MetricNames.prometheusName(MetricNames.RMSE_RECENT, MetricNames.Kind.GAUGE), mh);
-            double baseline = value(scrape, MetricNames.prometheusName(MetricNames.RMSE_BASELINE, MetricNames.Kind.GAUGE), mh);
+            assertThat(value(scrape, pending, mh))
+                    .as("two days of %d series wait for their actual", SERIES)
+                    .isEqualTo(2.0 * SERIES);
+            double recent =
+                    value(scrape, MetricNames.prometheusName(MetricNames.RMSE_RECENT, MetricNames.Kind.GAUGE), mh);
+            double baseline =
+                    value(scrape, MetricNames.prometheusName(MetricNames.RMSE_BASELINE, MetricNames.Kind.GAUGE), mh);
             assertThat(baseline).as("baseline RMSE").isGreaterThan(0.5).isLessThan(2.0); // noise sd 1 before the change
             assertThat(recent).as("recent RMSE after the volatility doubled").isGreaterThan(baseline * 1.3);
-            assertThat(value(scrape, MetricNames.prometheusName(MetricNames.WINDOWS_EVALUATED, MetricNames.Kind.COUNTER), mh))
-                .isGreaterThan(100);
-            assertThat(PrometheusText.hasSample(scrape, MetricNames.prometheusName(MetricNames.TRIGGERS, MetricNames.Kind.COUNTER) + "{",
-                "type", "PERFORMANCE_DEGRADATION")).as(scrape).isTrue();
+            assertThat(value(
+                            scrape,
+                            MetricNames.prometheusName(MetricNames.WINDOWS_EVALUATED, MetricNames.Kind.COUNTER),
+                            mh))
+                    .isGreaterThan(100);
+            assertThat(PrometheusText.hasSample(
+                            scrape,
+                            MetricNames.prometheusName(MetricNames.TRIGGERS, MetricNames.Kind.COUNTER) + "{",
+                            "type",
+                            "PERFORMANCE_DEGRADATION"))
+                    .as(scrape)
+                    .isTrue();
             assertThat(app.stop()).isEqualTo(143);
             assertThat(app.stderr()).noneMatch(l -> l.contains("ERROR") || l.startsWith("error:"));
         } finally {
@@ -113,6 +134,10 @@ class MonitorMetricsIT {
     }
 
     private HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -73,7 +73,8 @@ class OpsMetricsIT {
             "--bootstrap-servers", broker.bootstrapServers(), "--set", "topics.prefix=" + prefix,
             "--set", "topics.partitions=" + PARTITIONS, "--set", "state.dir=" + state,
             "--set", "application.id.prefix=ops-metrics-" + System.nanoTime())) {
-            String base = app.awaitStdout(Pattern.compile("metrics: (http://127\\.0\\.0\\.1:\\d+)/metrics"), Duration.ofSeconds(60));
+            String base = app.awaitStdout(
+                    Pattern.compile("metrics: (http://127\\.0\\.0\\.1:\\d+)/metrics"), Duration.ofSeconds(60));
 
             assertThat(get(base + "/health").statusCode()).isEqualTo(200);
             Awaitility.await("ready").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
@@ -84,16 +85,20 @@ class OpsMetricsIT {
             Map<String, String> ingestSales = Map.of("app", "ingest", "topic", "sales-events");
             String ingested = MetricNames.prometheusName(MetricNames.EVENTS_INGESTED, MetricNames.Kind.COUNTER);
             String dead = MetricNames.prometheusName(MetricNames.DEAD_LETTERS, MetricNames.Kind.COUNTER);
-            Awaitility.await("every event counted").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                .until(() -> {
-                    String scrape = get(base + "/metrics").body();
-                    return value(scrape, ingested, ingestRates) == rates.size() && value(scrape, ingested, ingestSales) == sales.size()
-                        && value(scrape, dead, Map.of("app", "ingest", "reason", "deserialization")) == 1
-                        && value(scrape, dead, Map.of("app", "ingest", "reason", "wrong-partition")) == 1;
-                });
+            Awaitility.await("every event counted")
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        String scrape = get(base + "/metrics").body();
+                        return value(scrape, ingested, ingestRates) == rates.size()
+                                && value(scrape, ingested, ingestSales) == sales.size()
+                                && value(scrape, dead, Map.of("app", "ingest", "reason", "deserialization")) == 1
+                                && value(scrape, dead, Map.of("app", "ingest", "reason", "wrong-partition")) == 1;
+                    });
 
             HttpResponse<String> metrics = get(base + "/metrics");
-            assertThat(metrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain; version=0.0.4");
+            assertThat(metrics.headers().firstValue("Content-Type").orElseThrow())
+                    .startsWith("text/plain; version=0.0.4");
             String scrape = metrics.body();
             // no reason invented: only the two bad records were dead-lettered
             assertThat(scrape.lines().filter(l -> l.startsWith(dead + "{")).toList()).hasSize(2);
@@ -101,14 +106,20 @@ class OpsMetricsIT {
             assertThat(PrometheusText.hasSample(scrape, "kafka_stream_thread_", "app", "ingest")).as(scrape).isTrue();
             assertThat(PrometheusText.hasSample(scrape, "kafka_consumer_", "app", "ingest")).as(scrape).isTrue();
             assertThat(PrometheusText.hasSample(scrape, "kafka_producer_", "app", "ingest")).as(scrape).isTrue();
-            assertThat(value(scrape, "kafka_stream_thread_process_total", Map.of("app", "ingest"))).as(scrape).isPositive();
+            assertThat(value(scrape, "kafka_stream_thread_process_total", Map.of("app", "ingest")))
+                    .as(scrape)
+                    .isPositive();
 
             // the Kafka metrics the Grafana dashboard and the runbooks name exist under these names
             Set<String> kafkaMetrics = new TreeSet<>(Dashboard.metrics("kafka_"));
             kafkaMetrics.addAll(Dashboard.runbookMetrics("kafka_"));
-            assertThat(kafkaMetrics).isNotEmpty()
-                .allSatisfy(name -> assertThat(PrometheusText.hasSample(scrape, name + "{", "app", "ingest")).as(name).isTrue());
-            Files.writeString(Path.of("target", "ops-metrics-it-scrape.txt"), scrape); // for whoever edits the dashboard
+            assertThat(kafkaMetrics)
+                    .isNotEmpty()
+                    .allSatisfy(name -> assertThat(PrometheusText.hasSample(scrape, name + "{", "app", "ingest"))
+                            .as(name)
+                            .isTrue());
+            Files.writeString(
+                    Path.of("target", "ops-metrics-it-scrape.txt"), scrape); // for whoever edits the dashboard
             // SIGTERM: the shutdown hook closes the apps; the JVM reports the signal (128 + 15)
             assertThat(app.stop()).isEqualTo(143);
             assertThat(app.stderr()).noneMatch(l -> l.contains("ERROR") || l.startsWith("error:"));
@@ -131,10 +142,15 @@ class OpsMetricsIT {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         records.add(new ProducerRecord<>(topics.salesEvents.name(), "acme:daily-sales".getBytes(StandardCharsets.UTF_8),
             "{\"sale_id\": oops".getBytes(StandardCharsets.UTF_8)));
-        records.add(new ProducerRecord<>(topics.rateEvents.name(), wrong, Scenario.RATE_SERIES.getBytes(StandardCharsets.UTF_8),
-            topics.rateEvents.valueSerde().serializer().serialize(topics.rateEvents.name(), misplaced)));
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
-            "enable.idempotence", true), new ByteArraySerializer(), new ByteArraySerializer())) {
+        records.add(new ProducerRecord<>(
+                topics.rateEvents.name(),
+                wrong,
+                Scenario.RATE_SERIES.getBytes(StandardCharsets.UTF_8),
+                topics.rateEvents.valueSerde().serializer().serialize(topics.rateEvents.name(), misplaced)));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", broker.bootstrapServers(), "enable.idempotence", true),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             for (ProducerRecord<byte[], byte[]> r : records) {
                 producer.send(r).get();
             }
@@ -142,6 +158,10 @@ class OpsMetricsIT {
     }
 
     private HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -26,13 +26,20 @@ class OpsServerTest {
     @Test
     void servesPrometheusTextAndProbesThatFollowTheirSuppliers() throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.counter(MetricNames.DEAD_LETTERS, MetricNames.TAG_APP, "ingest", MetricNames.TAG_REASON, "wrong-partition").increment(2);
+        registry.counter(
+                        MetricNames.DEAD_LETTERS,
+                        MetricNames.TAG_APP,
+                        "ingest",
+                        MetricNames.TAG_REASON,
+                        "wrong-partition")
+                .increment(2);
         AtomicReference<List<String>> notReady = new AtomicReference<>(List.of("ingest REBALANCING"));
         try (OpsServer server = OpsServer.start("127.0.0.1", 0, registry, List::of, notReady::get)) {
             assertThat(server.port()).isPositive();
             HttpResponse<String> metrics = get(server, "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
-            assertThat(metrics.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+            assertThat(metrics.headers().firstValue("Content-Type"))
+                    .hasValue("text/plain; version=0.0.4; charset=utf-8");
             assertThat(PrometheusText.value(metrics.body(), "driftwatch_deadletters_total",
                 Map.of("app", "ingest", "reason", "wrong-partition"))).hasValue(2.0);
 
@@ -52,12 +59,24 @@ class OpsServerTest {
     @Test
     void openMetricsWhenAskedFor() throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.counter(MetricNames.EVENTS_INGESTED, MetricNames.TAG_APP, "ingest", MetricNames.TAG_TOPIC, "rate-events").increment();
+        registry.counter(
+                        MetricNames.EVENTS_INGESTED,
+                        MetricNames.TAG_APP,
+                        "ingest",
+                        MetricNames.TAG_TOPIC,
+                        "rate-events")
+                .increment();
         try (OpsServer server = OpsServer.start("127.0.0.1", 0, registry, List::of, List::of)) {
-            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/metrics"))
-                .header("Accept", "application/openmetrics-text; version=1.0.0").build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(metrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/openmetrics-text");
-            assertThat(metrics.body()).contains("driftwatch_events_ingested_total{app=\"ingest\",topic=\"rate-events\"} 1.0").endsWith("# EOF\n");
+            HttpResponse<String> metrics = http.send(
+                    HttpRequest.newBuilder(URI.create(server.url() + "/metrics"))
+                            .header("Accept", "application/openmetrics-text; version=1.0.0")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.headers().firstValue("Content-Type").orElseThrow())
+                    .startsWith("application/openmetrics-text");
+            assertThat(metrics.body())
+                    .contains("driftwatch_events_ingested_total{app=\"ingest\",topic=\"rate-events\"} 1.0")
+                    .endsWith("# EOF\n");
         }
     }
 
@@ -65,12 +84,15 @@ class OpsServerTest {
     void aTakenPortIsReportedWithTheSettingToChange() throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (OpsServer first = OpsServer.start("127.0.0.1", 0, registry, List::of, List::of)) {
-            Assertions.assertThatThrownBy(() -> OpsServer.start("127.0.0.1", first.port(), registry, List::of, List::of))
-                .hasMessageContaining("cannot serve metrics on 127.0.0.1:" + first.port() + " (metrics.port / --metrics-port)");
+            Assertions.assertThatThrownBy(
+                            () -> OpsServer.start("127.0.0.1", first.port(), registry, List::of, List::of))
+                    .hasMessageContaining(
+                            "cannot serve metrics on 127.0.0.1:" + first.port() + " (metrics.port / --metrics-port)");
         }
     }
 
     private HttpResponse<String> get(OpsServer server, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(server.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

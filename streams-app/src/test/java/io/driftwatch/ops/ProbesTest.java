@@ -66,6 +66,8 @@ class ProbesTest {
         ingest.problems = List.of("ingest REBALANCING");
         ingest.fail(new IllegalStateException("boom"));
         assertThat(probes.liveness()).containsExactly("ingest failed: IllegalStateException");
-        assertThat(probes.readiness()).as("a failed app is reported once, as failed").containsExactly("ingest failed: IllegalStateException");
+        assertThat(probes.readiness())
+                .as("a failed app is reported once, as failed")
+                .containsExactly("ingest failed: IllegalStateException");
     }
 }

@@ -101,7 +101,8 @@ class SaslScramIT {
             file.store(out, "driftwatch settings for a SASL/SCRAM cluster");
         }
         List<String> captured = new ArrayList<>();
-        try (AppProcess create = AppProcess.start(Map.of("DRIFTWATCH_KAFKA_LOG_LEVEL", "INFO"), "topics", "create", "--config", configFile.toString())) {
+        try (AppProcess create = AppProcess.start(
+                Map.of("DRIFTWATCH_KAFKA_LOG_LEVEL", "INFO"), "topics", "create", "--config", configFile.toString())) {
             assertThat(create.awaitExit(Duration.ofSeconds(60))).as(create.toString()).isZero();
             assertThat(create.stdout()).contains("13 topics: 13 created, 0 already right, 0 differ");
             captured.addAll(create.stdout());
@@ -110,8 +111,12 @@ class SaslScramIT {
 
         Topics topics = Topics.from(new CommonConfig(Map.of(CommonConfig.TOPICS_PREFIX, prefix)));
         List<RateEvent> rates = new Scenario(Instant.parse("2024-01-01T00:00:00Z"), 5, 3, 3L).rates();
-        new KafkaTestKit(broker).produce(topics.rateEvents.name(), new StringSerializer(), topics.rateEvents.valueSerde().serializer(),
-            rates.stream().map(r -> Map.entry(r.getSeriesId(), r)).toList());
+        new KafkaTestKit(broker)
+                .produce(
+                        topics.rateEvents.name(),
+                        new StringSerializer(),
+                        topics.rateEvents.valueSerde().serializer(),
+                        rates.stream().map(r -> Map.entry(r.getSeriesId(), r)).toList());
 
         Map<String, String> env = new HashMap<>();
         SaslScram.clientProperties(APP_USER, APP_PASSWORD).forEach((k, v) -> env.put(envName(k), v));
@@ -125,21 +130,30 @@ class SaslScramIT {
             String base = ingest.awaitStdout(Pattern.compile("metrics: (http://\\S+)/metrics"), Duration.ofSeconds(60));
             ingest.awaitStdout(Pattern.compile("^(ingest running)$"), Duration.ofSeconds(90));
             String ingested = MetricNames.prometheusName(MetricNames.EVENTS_INGESTED, MetricNames.Kind.COUNTER);
-            Awaitility.await("rates ingested over SASL").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                .until(() -> PrometheusText.value(Http.get(base + "/metrics"), ingested, Map.of("topic", "rate-events")).orElse(0) == rates.size());
+            Awaitility.await("rates ingested over SASL")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() ->
+                            PrometheusText.value(Http.get(base + "/metrics"), ingested, Map.of("topic", "rate-events"))
+                                            .orElse(0)
+                                    == rates.size());
             ingest.stop();
             captured.addAll(ingest.stdout());
             captured.addAll(ingest.stderr());
 
             List<JsonNode> lines = jsonLines(ingest.stderr());
-            assertThat(lines).allSatisfy(l -> assertThat(l.has("timestamp") && l.has("level") && l.has("logger") && l.has("message"))
-                .as(l.toString()).isTrue());
+            assertThat(lines)
+                    .allSatisfy(
+                            l -> assertThat(l.has("timestamp") && l.has("level") && l.has("logger") && l.has("message"))
+                                    .as(l.toString())
+                                    .isTrue());
             assertThat(lines).anySatisfy(l -> {
                 assertThat(l.path("app").asText()).isEqualTo("ingest");
                 assertThat(l.path("logger").asText()).startsWith("org.apache.kafka");
             });
             // Kafka's config dumps were logged (INFO), with the JAAS config hidden
-            assertThat(lines).anySatisfy(l -> assertThat(l.path("message").asText()).contains("sasl.jaas.config = [hidden]"));
+            assertThat(lines)
+                    .anySatisfy(l -> assertThat(l.path("message").asText()).contains("sasl.jaas.config = [hidden]"));
         } finally {
             new KafkaTestKit(broker).deleteRecursively(dir);
         }
@@ -158,7 +172,10 @@ class SaslScramIT {
         for (String[] command : List.of(new String[] {"topics", "create"}, new String[] {"run", "ingest"})) {
             try (AppProcess p = AppProcess.start(env, command)) {
                 assertThat(p.awaitExit(FAIL_FAST)).as(p.toString()).isEqualTo(1);
-                assertThat(String.join("\n", p.stderr())).as(p.toString()).contains("error: ").contains("Authentication failed");
+                assertThat(String.join("\n", p.stderr()))
+                        .as(p.toString())
+                        .contains("error: ")
+                        .contains("Authentication failed");
                 captured.addAll(p.stdout());
                 captured.addAll(p.stderr());
             }

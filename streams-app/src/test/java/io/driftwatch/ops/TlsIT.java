@@ -35,7 +35,8 @@ class TlsIT {
         List<String> captured = new ArrayList<>();
         try (LocalKafkaBroker broker = LocalKafkaBroker.builder().tls(brokerCert.keystore(), PASSWORD).start()) {
             Path good = config(dir.resolve("good.properties"), broker, brokerCert.truststore());
-            try (AppProcess create = AppProcess.start(Map.of("DRIFTWATCH_KAFKA_LOG_LEVEL", "INFO"), "topics", "create", "--config", good.toString())) {
+            try (AppProcess create = AppProcess.start(
+                    Map.of("DRIFTWATCH_KAFKA_LOG_LEVEL", "INFO"), "topics", "create", "--config", good.toString())) {
                 assertThat(create.awaitExit(Duration.ofSeconds(60))).as(create.toString()).isZero();
                 assertThat(create.stdout()).contains("13 topics: 13 created, 0 already right, 0 differ");
                 captured.addAll(create.stdout());
@@ -44,7 +45,10 @@ class TlsIT {
             Path untrusted = config(dir.resolve("untrusted.properties"), broker, otherCert.truststore());
             try (AppProcess create = AppProcess.start(Map.of(), "topics", "create", "--config", untrusted.toString())) {
                 assertThat(create.awaitExit(Duration.ofSeconds(30))).as(create.toString()).isEqualTo(1);
-                assertThat(String.join("\n", create.stderr())).as(create.toString()).contains("error: ").contains("SSL handshake failed");
+                assertThat(String.join("\n", create.stderr()))
+                        .as(create.toString())
+                        .contains("error: ")
+                        .contains("SSL handshake failed");
                 captured.addAll(create.stdout());
                 captured.addAll(create.stderr());
             }

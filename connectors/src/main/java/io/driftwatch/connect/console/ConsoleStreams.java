@@ -56,8 +56,9 @@ public final class ConsoleStreams {
         }
         PrintStream out = REGISTERED.get(n);
         if (out == null) {
-            throw new IllegalArgumentException("no console stream named '" + n + "': expected stdout, stderr, or a name "
-                    + "registered with ConsoleStreams.register by the application running this worker");
+            throw new IllegalArgumentException(
+                    "no console stream named '" + n + "': expected stdout, stderr, or a name "
+                            + "registered with ConsoleStreams.register by the application running this worker");
         }
         return out;
     }

@@ -30,13 +30,17 @@ public final class EmailFormatter {
     public Email format(Notification n) {
         if (!n.digest()) {
             AlertSummary s = AlertLayouts.summarize(n.primary());
-            return new Email(subjectPrefix + s.title(), AlertLayouts.plainText(n), page(s.title(), card(s, n.folded().size())));
+            return new Email(
+                    subjectPrefix + s.title(),
+                    AlertLayouts.plainText(n),
+                    page(s.title(), card(s, n.folded().size())));
         }
         Map<Severity, Long> counts = new EnumMap<>(Severity.class);
         n.shown().forEach(a -> counts.merge(a.severity(), 1L, Long::sum));
         String tally = counts.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.reverseOrder()))
                 .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
-        String title = "Digest: " + n.shown().size() + " alert" + (n.shown().size() == 1 ? "" : "s") + " (" + tally + ")";
+        String title =
+                "Digest: " + n.shown().size() + " alert" + (n.shown().size() == 1 ? "" : "s") + " (" + tally + ")";
         StringBuilder text = new StringBuilder(title).append("\n\n");
         StringBuilder html = new StringBuilder();
         n.shown().stream().sorted(Comparator.comparing(Alert::severity).reversed()).forEach(a -> {

@@ -42,7 +42,10 @@ public final class SlackMessageFormatter {
         root.put("text", (mentioned ? mention + " " : "") + escape(s.title()));
         ArrayNode blocks = root.putArray("blocks");
         ObjectNode header = blocks.addObject().put("type", "header");
-        header.putObject("text").put("type", "plain_text").put("text", truncate(s.title(), HEADER_MAX)).put("emoji", true);
+        header.putObject("text")
+                .put("type", "plain_text")
+                .put("text", truncate(s.title(), HEADER_MAX))
+                .put("emoji", true);
         if (mentioned) {
             section(blocks, mention);
         }

@@ -83,7 +83,8 @@ public final class WebhookSinkConfig extends AlertSinkConfig {
                 HttpRequest.newBuilder(URI.create("http://localhost/")).header(name, value);
             } catch (IllegalArgumentException e) {
                 // the JDK's message may quote the value, which can be a secret: do not pass it on
-                throw new IllegalArgumentException("header '" + name + "' is restricted or has an invalid name or value");
+                throw new IllegalArgumentException(
+                        "header '" + name + "' is restricted or has an invalid name or value");
             }
             out.put(name, value);
         }

@@ -45,7 +45,8 @@ class ConsoleSinkTaskTest {
     }
 
     private void start(Map<String, String> overrides) {
-        Map<String, String> props = new HashMap<>(Map.of("console.stream", "console-test", "rate.limit.window.ms", "0"));
+        Map<String, String> props =
+                new HashMap<>(Map.of("console.stream", "console-test", "rate.limit.window.ms", "0"));
         props.putAll(overrides);
         task = new ConsoleSinkTask(time, time, new Random(7));
         task.initialize(new TestContext(true));
@@ -100,9 +101,9 @@ class ConsoleSinkTaskTest {
         task.initialize(new TestContext(true));
         assertThatThrownBy(() -> task.start(Map.of("console.stream", "nowhere")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("Invalid value nowhere for configuration console.stream: no console stream named 'nowhere':"
-                        + " expected stdout, stderr, or a name registered with ConsoleStreams.register by the application"
-                        + " running this worker");
+                .hasMessage("Invalid value nowhere for configuration console.stream: no console stream named"
+                        + " 'nowhere': expected stdout, stderr, or a name registered with"
+                        + " ConsoleStreams.register by the application running this worker");
     }
 
     @Test

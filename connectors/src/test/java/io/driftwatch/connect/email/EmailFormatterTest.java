@@ -25,7 +25,8 @@ class EmailFormatterTest {
 
     @Test
     void anomalyEmail() {
-        EmailFormatter.Email e = formatter.format(Notification.single(alert(TestAlerts.anomaly("a-1", "MEDIUM"), 1), List.of()));
+        EmailFormatter.Email e =
+                formatter.format(Notification.single(alert(TestAlerts.anomaly("a-1", "MEDIUM"), 1), List.of()));
         assertThat(e.subject()).endsWith("MEDIUM \u00b7 Anomaly on tenant-a/store-7 (sales-hw:1d)");
         assertThat(e.text()).contains("Actual: 1520\n", "Forecast: 980.5\n", "Median / MAD: 12 / 58.1\n");
     }

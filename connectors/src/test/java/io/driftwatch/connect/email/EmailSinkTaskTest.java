@@ -42,8 +42,10 @@ class EmailSinkTaskTest {
 
     @BeforeEach
     void startServers() {
-        greenMail = new GreenMail(new ServerSetup[] {ServerSetupTest.SMTPS.dynamicPort(), ServerSetupTest.SMTP.dynamicPort()})
-                .withConfiguration(GreenMailConfiguration.aConfig().withUser("alerts@example.com", "driftwatch", PASSWORD));
+        greenMail = new GreenMail(
+                        new ServerSetup[] {ServerSetupTest.SMTPS.dynamicPort(), ServerSetupTest.SMTP.dynamicPort()})
+                .withConfiguration(
+                        GreenMailConfiguration.aConfig().withUser("alerts@example.com", "driftwatch", PASSWORD));
         greenMail.start();
     }
 
@@ -94,7 +96,8 @@ class EmailSinkTaskTest {
 
         assertThat(greenMail.waitForIncomingEmail(5_000, 3)).isTrue();
         MimeMessage critical = greenMail.getReceivedMessagesForDomain("oncall@example.com")[0];
-        assertThat(critical.getSubject()).isEqualTo("[driftwatch] \uD83D\uDD34 CRITICAL \u00b7 Performance degradation on usdclp-ets:7d");
+        assertThat(critical.getSubject())
+                .isEqualTo("[driftwatch] \uD83D\uDD34 CRITICAL \u00b7 Performance degradation on usdclp-ets:7d");
         assertThat(critical.getMessageID()).isEqualTo("<t-1@driftwatch>");
         assertThat(critical.getHeader("X-Driftwatch-Idempotency-Key")).containsExactly("t-1");
         assertThat(Arrays.stream(critical.getAllRecipients()).map(Address::toString))
@@ -189,7 +192,8 @@ class EmailSinkTaskTest {
         assertThat(digest.getMessageID()).startsWith("<digest-");
         String text = part(digest, 0);
         assertThat(text.indexOf("ref: t-3")).as("most severe first").isLessThan(text.indexOf("ref: t-1"));
-        assertThat(part(digest, 1)).contains("MEDIUM \u00b7 Performance degradation", "LOW \u00b7 Performance degradation");
+        assertThat(part(digest, 1))
+                .contains("MEDIUM \u00b7 Performance degradation", "LOW \u00b7 Performance degradation");
         assertThat(task.metrics().count(AlertSinkMetrics.DIGESTS_SENT, null)).isEqualTo(1);
         assertThat(task.metrics().count(AlertSinkMetrics.MESSAGES_SENT, null)).isEqualTo(2);
         assertThat(task.metrics().count(AlertSinkMetrics.ALERTS_DELIVERED, null)).isEqualTo(3);

@@ -30,7 +30,8 @@ class SlackMessageFormatterTest {
 
     @Test
     void driftTriggerShowsSeverityModelNumbersAndTheRetrainPlan() throws Exception {
-        JsonNode msg = render(formatter, Notification.single(alert(TestAlerts.trigger("trg-42", "CRITICAL"), 1), List.of()));
+        JsonNode msg =
+                render(formatter, Notification.single(alert(TestAlerts.trigger("trg-42", "CRITICAL"), 1), List.of()));
 
         JsonNode blocks = msg.get("blocks");
         assertThat(blocks.get(0).get("type").asText()).isEqualTo("header");
@@ -81,7 +82,8 @@ class SlackMessageFormatterTest {
     @Test
     void foldedAlertsAppearAsAMoreLineAndMentionsGoToSevereAlerts() throws Exception {
         Alert shown = alert(TestAlerts.trigger("t-9", "CRITICAL"), 9);
-        List<Alert> folded = List.of(alert(TestAlerts.trigger("t-7", "LOW"), 7), alert(TestAlerts.trigger("t-8", "LOW"), 8));
+        List<Alert> folded =
+                List.of(alert(TestAlerts.trigger("t-7", "LOW"), 7), alert(TestAlerts.trigger("t-8", "LOW"), 8));
         JsonNode msg = render(new SlackMessageFormatter("<!here>", Severity.HIGH), Notification.single(shown, folded));
         assertThat(texts(msg)).contains(":heavy_plus_sign: + 2 more alerts for this model held back by the rate limit"
                 + " (not shown separately)");

@@ -236,7 +236,8 @@ class SlackSinkTaskTest {
 
         assertThat(server.processed()).hasSize(1);
         assertThat(task.preCommit(Map.of(TP, new OffsetAndMetadata(3))))
-                .as("folded records are not delivered yet: offsets held back").containsEntry(TP, new OffsetAndMetadata(1));
+                .as("folded records are not delivered yet: offsets held back")
+                .containsEntry(TP, new OffsetAndMetadata(1));
 
         time.advance(Duration.ofMinutes(10));
         Map<TopicPartition, OffsetAndMetadata> committed = task.preCommit(Map.of(TP, new OffsetAndMetadata(3)));
@@ -277,7 +278,8 @@ class SlackSinkTaskTest {
         }
     }
 
-    // Metrics: read from the plugin metrics a worker gives the task (PluginMetricsImpl over Metrics, tagged connector/task)
+    // Metrics: read from the plugin metrics a worker gives the task (PluginMetricsImpl over Metrics, tagged
+    // connector/task)
 
     @Test
     void countsDeliveriesRetriesFailuresByReasonDeadLettersAndSkipsAsPluginMetrics() {
@@ -322,7 +324,9 @@ class SlackSinkTaskTest {
         task.preCommit(Map.of(TP, new OffsetAndMetadata(3)));
 
         assertThat(exported(MESSAGES_SENT, null)).isEqualTo(2.0);
-        assertThat(exported(ALERTS_DELIVERED, null)).as("the summary message settles both folded alerts").isEqualTo(3.0);
+        assertThat(exported(ALERTS_DELIVERED, null))
+                .as("the summary message settles both folded alerts")
+                .isEqualTo(3.0);
         assertThat(exported(PENDING, null)).isEqualTo(0.0);
     }
 

@@ -31,7 +31,8 @@ class JsonTemplateTest {
         assertThat(out.get("n").asLong()).isEqualTo(14);
         assertThat(out.get("missing").asText()).isEmpty();
         assertThat(out.get("d").asText()).isEqualTo("{}");
-        assertThat(out.get("title").asText()).isEqualTo("\uD83D\uDFE0 HIGH \u00b7 Performance degradation on usdclp-ets:7d");
+        assertThat(out.get("title").asText())
+                .isEqualTo("\uD83D\uDFE0 HIGH \u00b7 Performance degradation on usdclp-ets:7d");
         assertThat(out.get("kind").asText()).isEqualTo("TRIGGER");
         assertThat(out.get("folded").asInt()).isEqualTo(1);
     }
@@ -40,8 +41,12 @@ class JsonTemplateTest {
     void textCarriesTheWholeLayoutAndTheRef() {
         String text = (String) JsonTemplate.values(Notification.single(
                 alert(TestAlerts.anomaly("an-1", "MEDIUM"), 1), List.of())).get("text");
-        assertThat(text).startsWith("\uD83D\uDFE1 MEDIUM \u00b7 Anomaly on tenant-a/store-7 (sales-hw:1d)\n")
-                .contains("Model: sales-hw:1d (config v7)\n", "Robust z: 6.21 (threshold 3.5)\n", "Next: No automatic action")
+        assertThat(text)
+                .startsWith("\uD83D\uDFE1 MEDIUM \u00b7 Anomaly on tenant-a/store-7 (sales-hw:1d)\n")
+                .contains(
+                        "Model: sales-hw:1d (config v7)\n",
+                        "Robust z: 6.21 (threshold 3.5)\n",
+                        "Next: No automatic action")
                 .endsWith("ref: an-1");
     }
 

@@ -62,7 +62,18 @@ final class ForecastEngine {
 
     /** Naive with the bootstrap settings (samples, temperature, level) of {@code spec}. */
     static ModelSpec naiveLike(ModelSpec spec) {
-        return new ModelSpec(Algorithm.NAIVE, 0, OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(),
-            OptionalDouble.empty(), 1, false, spec.numSamples(), spec.temperature(), spec.intervalLevel(), Optional.empty());
+        return new ModelSpec(
+                Algorithm.NAIVE,
+                0,
+                OptionalDouble.empty(),
+                OptionalDouble.empty(),
+                OptionalDouble.empty(),
+                OptionalDouble.empty(),
+                1,
+                false,
+                spec.numSamples(),
+                spec.temperature(),
+                spec.intervalLevel(),
+                Optional.empty());
     }
 }

@@ -33,7 +33,8 @@ import io.driftwatch.topics.ModelKey;
  * <p>Per record: check the contract (key = series_id, finite value, bucket_ms > 0; others go to
  * dead-letters), find the series' model ({@code forecaster.models}; a series without one is
  * dropped before it takes any state), update the history ({@link SeriesHistory}: corrections replace, late points go in
- * place, neither re-emits), then, once the history has {@code forecaster.min-history} points, resolve each horizon's config from the
+ * place, neither re-emits), then, once the history has {@code forecaster.min-history} points, resolve each horizon's
+ * config from the
  * global {@code model-configs} store (read on every record, so a new version applies to the next
  * prediction), fit once per distinct config ({@link ForecastEngine}) and forward the predictions,
  * keyed by series id and stamped with issued_at.

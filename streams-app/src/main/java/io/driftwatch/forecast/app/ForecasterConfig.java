@@ -42,7 +42,8 @@ public final class ForecasterConfig extends CommonConfig {
         defaultSpec();
         timeZone();
         if (minHistory() > historyMaxPoints()) {
-            throw new ConfigException(MIN_HISTORY, minHistory(), "must be <= " + HISTORY_MAX_POINTS + " (" + historyMaxPoints() + ")");
+            throw new ConfigException(
+                    MIN_HISTORY, minHistory(), "must be <= " + HISTORY_MAX_POINTS + " (" + historyMaxPoints() + ")");
         }
     }
 

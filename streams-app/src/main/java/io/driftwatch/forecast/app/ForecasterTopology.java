@@ -48,20 +48,31 @@ public final class ForecasterTopology {
         Topics topics = Topics.from(config);
         StreamsBuilder builder = new StreamsBuilder();
 
-        builder.globalTable(topics.modelConfigs.name(),
-            Consumed.with(topics.modelConfigs.keySerde(), topics.modelConfigs.valueSerde()).withName("model-configs-source"),
-            Materialized.<String, ModelConfig, KeyValueStore<Bytes, byte[]>>as(StoreNames.FORECASTER_MODEL_CONFIGS)
-                .withKeySerde(topics.modelConfigs.keySerde()).withValueSerde(topics.modelConfigs.valueSerde()));
+        builder.globalTable(
+                topics.modelConfigs.name(),
+                Consumed.with(topics.modelConfigs.keySerde(), topics.modelConfigs.valueSerde())
+                        .withName("model-configs-source"),
+                Materialized.<String, ModelConfig, KeyValueStore<Bytes, byte[]>>as(StoreNames.FORECASTER_MODEL_CONFIGS)
+                        .withKeySerde(topics.modelConfigs.keySerde())
+                        .withValueSerde(topics.modelConfigs.valueSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.FORECASTER_HISTORY),
             Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Changelogs.CONFIG));
 
-        builder.stream(topics.actuals.name(), Consumed.with(topics.actuals.keySerde(), topics.actuals.valueSerde())
-                .withTimestampExtractor(new EventTimeExtractor<>(Actual.class, Actual::getEventTime, FUTURE_TOLERANCE))
-                .withName("actuals-source"))
-            .process(() -> new ForecastProcessor(config, StoreNames.FORECASTER_HISTORY, StoreNames.FORECASTER_MODEL_CONFIGS),
-                Named.as("forecast"), StoreNames.FORECASTER_HISTORY)
-            .to(topics.predictions.name(), Produced.with(topics.predictions.keySerde(), topics.predictions.valueSerde())
-                .withName("predictions-sink"));
+        builder.stream(
+                        topics.actuals.name(),
+                        Consumed.with(topics.actuals.keySerde(), topics.actuals.valueSerde())
+                                .withTimestampExtractor(
+                                        new EventTimeExtractor<>(Actual.class, Actual::getEventTime, FUTURE_TOLERANCE))
+                                .withName("actuals-source"))
+                .process(
+                        () -> new ForecastProcessor(
+                                config, StoreNames.FORECASTER_HISTORY, StoreNames.FORECASTER_MODEL_CONFIGS),
+                        Named.as("forecast"),
+                        StoreNames.FORECASTER_HISTORY)
+                .to(
+                        topics.predictions.name(),
+                        Produced.with(topics.predictions.keySerde(), topics.predictions.valueSerde())
+                                .withName("predictions-sink"));
         return builder.build();
     }
 }

@@ -18,8 +18,15 @@ final class Predictions {
 
     /** Name-based UUID of {@code model|series|horizon|issued_at|config_version}. */
     static String id(String modelId, String seriesId, String horizon, Instant issuedAt, int configVersion) {
-        return UUID.nameUUIDFromBytes(String.join("|", modelId, seriesId, horizon,
-            Long.toString(issuedAt.toEpochMilli()), Integer.toString(configVersion)).getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes(String.join(
+                                "|",
+                                modelId,
+                                seriesId,
+                                horizon,
+                                Long.toString(issuedAt.toEpochMilli()),
+                                Integer.toString(configVersion))
+                        .getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     /** Bootstrap seed of one forecast: a function of the configured seed, the series and the issue time only. */

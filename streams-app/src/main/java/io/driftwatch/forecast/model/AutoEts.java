@@ -119,7 +119,8 @@ public final class AutoEts {
      */
     public static double seasonalStrength(double[] y, int m) {
         if (m < 2 || y.length < 2 * m) {
-            throw new IllegalArgumentException("seasonal strength needs m >= 2 and 2m points, got m=" + m + ", n=" + y.length);
+            throw new IllegalArgumentException(
+                    "seasonal strength needs m >= 2 and 2m points, got m=" + m + ", n=" + y.length);
         }
         boolean positive = true;
         for (double v : y) {

@@ -108,7 +108,8 @@ public final class EtsEstimator {
             throw new IllegalArgumentException(type + " needs a season length >= 2, got " + m);
         }
         if (y.length < minPoints(type, mm)) {
-            throw new IllegalArgumentException(type + " needs at least " + minPoints(type, mm) + " points, got " + y.length);
+            throw new IllegalArgumentException(
+                    type + " needs at least " + minPoints(type, mm) + " points, got " + y.length);
         }
         if (type.error() == EtsType.Error.M || type.season() == EtsType.Season.M) {
             for (double v : y) {
@@ -282,7 +283,8 @@ public final class EtsEstimator {
                 return BAD;
             }
             calc.setParams(alpha, beta, gamma, phi);
-            double ll = calc.logLik(y, x[iLevel] * scale[iLevel], iTrend >= 0 ? x[iTrend] * scale[iTrend] : 0, seasonals);
+            double ll =
+                    calc.logLik(y, x[iLevel] * scale[iLevel], iTrend >= 0 ? x[iTrend] * scale[iTrend] : 0, seasonals);
             return Double.isFinite(ll) ? -ll : BAD;
         }
 
@@ -317,7 +319,8 @@ public final class EtsEstimator {
             fillSeasonals(x);
             double l0 = x[iLevel] * scale[iLevel];
             double b0 = iTrend >= 0 ? x[iTrend] * scale[iTrend] : 0;
-            return EtsFit.of(y, m, type, alpha, beta, gamma, phi, l0, b0, type.seasonal() ? seasonals.clone() : new double[0]);
+            return EtsFit.of(
+                    y, m, type, alpha, beta, gamma, phi, l0, b0, type.seasonal() ? seasonals.clone() : new double[0]);
         }
     }
 

@@ -240,7 +240,8 @@ public final class EtsFit implements FittedModel {
             for (int k = 0; k < horizon; k++) {
                 double[] s = Arrays.stream(samples[k]).filter(Double::isFinite).sorted().toArray();
                 lower[k] = s.length == 0 ? yhat[k] : Math.min(ResidualBootstrap.quantile(s, (1 - level) / 2), yhat[k]);
-                upper[k] = s.length == 0 ? yhat[k] : Math.max(ResidualBootstrap.quantile(s, 1 - (1 - level) / 2), yhat[k]);
+                upper[k] =
+                        s.length == 0 ? yhat[k] : Math.max(ResidualBootstrap.quantile(s, 1 - (1 - level) / 2), yhat[k]);
             }
         }
         for (int k = 0; k < horizon; k++) {

@@ -61,12 +61,14 @@ final class ExponentialSmoothingForecaster extends WindowedForecaster {
         int expected = a.seasonality() == Algorithm.Seasonality.NONE ? 0 : spec().seasonLength();
         double[] s = init.seasonals();
         if (s.length != expected) {
-            throw new IllegalArgumentException(a.configName() + " needs " + expected + " initial seasonals, got " + s.length);
+            throw new IllegalArgumentException(
+                    a.configName() + " needs " + expected + " initial seasonals, got " + s.length);
         }
         if (a.seasonality() == Algorithm.Seasonality.MULTIPLICATIVE) {
             for (double v : s) {
                 if (!(v > 0)) {
-                    throw new IllegalArgumentException("holt_winters_mul needs positive initial seasonal factors, got " + v);
+                    throw new IllegalArgumentException(
+                            "holt_winters_mul needs positive initial seasonal factors, got " + v);
                 }
             }
         }

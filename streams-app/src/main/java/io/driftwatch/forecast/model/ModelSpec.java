@@ -98,7 +98,8 @@ public record ModelSpec(Algorithm algorithm, int contextLength, OptionalDouble a
         if (!etsModel.equals(AUTO)) {
             EtsType type = EtsType.parse(etsModel);
             if (type.seasonal() && seasonLength < 2) {
-                throw new IllegalArgumentException("ets model " + etsModel + " is seasonal: season_length must be >= 2");
+                throw new IllegalArgumentException(
+                        "ets model " + etsModel + " is seasonal: season_length must be >= 2");
             }
         }
     }
@@ -111,7 +112,8 @@ public record ModelSpec(Algorithm algorithm, int contextLength, OptionalDouble a
             }
         }
         if (phi.isPresent() && (!damped || !(phi.getAsDouble() > 0 && phi.getAsDouble() <= 1))) {
-            throw new IllegalArgumentException("phi must be in (0, 1] and needs a damped trend, got " + phi.getAsDouble());
+            throw new IllegalArgumentException(
+                    "phi must be in (0, 1] and needs a damped trend, got " + phi.getAsDouble());
         }
     }
 
@@ -136,11 +138,22 @@ public record ModelSpec(Algorithm algorithm, int contextLength, OptionalDouble a
 
     /** This spec with smoothing parameters fixed to the given values (for what-if and tests). */
     public ModelSpec withSmoothing(SmoothingParams p) {
-        return new ModelSpec(algorithm, contextLength, OptionalDouble.of(p.alpha()),
+        return new ModelSpec(
+                algorithm,
+                contextLength,
+                OptionalDouble.of(p.alpha()),
                 algorithm.hasTrend() ? OptionalDouble.of(p.beta()) : OptionalDouble.empty(),
-                algorithm.seasonality() != Algorithm.Seasonality.NONE ? OptionalDouble.of(p.gamma()) : OptionalDouble.empty(),
+                algorithm.seasonality() != Algorithm.Seasonality.NONE
+                        ? OptionalDouble.of(p.gamma())
+                        : OptionalDouble.empty(),
                 damped ? OptionalDouble.of(p.phi()) : OptionalDouble.empty(),
-                seasonLength, damped, numSamples, temperature, intervalLevel, initialState, etsModel);
+                seasonLength,
+                damped,
+                numSamples,
+                temperature,
+                intervalLevel,
+                initialState,
+                etsModel);
     }
 
     /** This spec with fixed initial states. */

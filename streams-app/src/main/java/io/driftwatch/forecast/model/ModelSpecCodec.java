@@ -84,7 +84,8 @@ final class ModelSpecCodec {
             throw new InvalidModelSpecException(DAMPED, params.get(DAMPED), a.configName() + " is always damped");
         }
         if (!damped && params.containsKey(PHI)) {
-            throw new InvalidModelSpecException(PHI, params.get(PHI), "phi applies only to a damped trend (damped=true)");
+            throw new InvalidModelSpecException(
+                    PHI, params.get(PHI), "phi applies only to a damped trend (damped=true)");
         }
         int m = a.usesSeasonLength() ? parseInt(params, SEASON_LENGTH, DEFAULT_SEASON_LENGTH,
                 a == Algorithm.SEASONAL_NAIVE || a == Algorithm.ETS ? 1 : 2, 10_000) : 1;
@@ -141,7 +142,8 @@ final class ModelSpecCodec {
         double v = parseNumber(key, raw, isPhi ? "a number in (0, 1] or 'fitted'" : "a number in [0, 1] or 'fitted'");
         boolean ok = isPhi ? v > 0 && v <= 1 : v >= 0 && v <= 1;
         if (!ok) {
-            throw new InvalidModelSpecException(key, raw, "must be " + (isPhi ? "in (0, 1]" : "in [0, 1]") + " or 'fitted'");
+            throw new InvalidModelSpecException(
+                    key, raw, "must be " + (isPhi ? "in (0, 1]" : "in [0, 1]") + " or 'fitted'");
         }
         return OptionalDouble.of(v);
     }
@@ -169,7 +171,8 @@ final class ModelSpecCodec {
         if (!params.containsKey(INITIAL_LEVEL)) {
             for (String k : List.of(INITIAL_TREND, INITIAL_SEASONAL)) {
                 if (params.containsKey(k)) {
-                    throw new InvalidModelSpecException(k, params.get(k), "fixed initial states need initial_level too");
+                    throw new InvalidModelSpecException(
+                            k, params.get(k), "fixed initial states need initial_level too");
                 }
             }
             return Optional.empty();

@@ -96,7 +96,8 @@ public final class ConfigHistory {
      * @throws IllegalArgumentException if there is nothing to roll back to
      */
     public ModelConfig rollbackTarget(String key, Integer toVersion, Integer badVersion) {
-        ModelConfig current = current(key).orElseThrow(() -> new IllegalArgumentException("no promoted config for " + key));
+        ModelConfig current =
+                current(key).orElseThrow(() -> new IllegalArgumentException("no promoted config for " + key));
         int bad = badVersion != null ? badVersion : current.getVersion();
         int target = toVersion != null ? toVersion : bad - 1;
         if (target < 1) {

@@ -48,8 +48,10 @@ public final class StateReader implements AutoCloseable {
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "driftwatch-retrain-state-" + UUID.randomUUID());
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        for (String t : List.of(topics.modelConfigs.name(), topics.modelConfigVersions.name(), topics.retrainReports.name())) {
-            consumer.partitionsFor(t, Duration.ofSeconds(30)).forEach(p -> partitions.add(new TopicPartition(t, p.partition())));
+        for (String t :
+                List.of(topics.modelConfigs.name(), topics.modelConfigVersions.name(), topics.retrainReports.name())) {
+            consumer.partitionsFor(t, Duration.ofSeconds(30))
+                    .forEach(p -> partitions.add(new TopicPartition(t, p.partition())));
         }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
@@ -61,7 +63,9 @@ public final class StateReader implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!reached(end)) {
             if (System.nanoTime() > deadline) {
-                throw new KafkaException("could not read model-configs/model-config-versions/retrain-reports to their end in " + timeout);
+                throw new KafkaException(
+                        "could not read model-configs/model-config-versions/retrain-reports to their end in "
+                                + timeout);
             }
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                 apply(r);
@@ -81,11 +85,14 @@ public final class StateReader implements AutoCloseable {
     private void apply(ConsumerRecord<String, byte[]> r) {
         try {
             if (r.topic().equals(topics.modelConfigs.name())) {
-                history.onPromoted(r.key(), topics.modelConfigs.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+                history.onPromoted(
+                        r.key(), topics.modelConfigs.valueSerde().deserializer().deserialize(r.topic(), r.value()));
             } else if (r.topic().equals(topics.modelConfigVersions.name())) {
-                history.onVersion(topics.modelConfigVersions.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+                history.onVersion(
+                        topics.modelConfigVersions.valueSerde().deserializer().deserialize(r.topic(), r.value()));
             } else if (r.value() != null) {
-                RetrainReport report = topics.retrainReports.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                RetrainReport report =
+                        topics.retrainReports.valueSerde().deserializer().deserialize(r.topic(), r.value());
                 reports.onReport(report);
             }
         } catch (SerializationException e) {

@@ -90,7 +90,8 @@ public final class PriorDecay {
             }
             return v;
         } catch (NumberFormatException | NullPointerException e) {
-            throw new IllegalArgumentException("bandit prior " + key + " must be a finite number > 0, got '" + raw + "'");
+            throw new IllegalArgumentException(
+                    "bandit prior " + key + " must be a finite number > 0, got '" + raw + "'");
         }
     }
 

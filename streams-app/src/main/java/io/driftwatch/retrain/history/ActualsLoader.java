@@ -49,11 +49,13 @@ public final class ActualsLoader {
      * @param sinceMs earliest bucket start to read
      * @param maxSeries at most this many series
      */
-    public ModelHistory load(String modelId, String preferredSeries, long sinceMs, long untilMs, int maxSeries, Duration timeout) {
+    public ModelHistory load(
+            String modelId, String preferredSeries, long sinceMs, long untilMs, int maxSeries, Duration timeout) {
         ModelHistory history = new ModelHistory(maxSeries, preferredSeries);
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             List<TopicPartition> parts = new ArrayList<>();
-            consumer.partitionsFor(actuals.name(), timeout).forEach(p -> parts.add(new TopicPartition(actuals.name(), p.partition())));
+            consumer.partitionsFor(actuals.name(), timeout)
+                    .forEach(p -> parts.add(new TopicPartition(actuals.name(), p.partition())));
             consumer.assign(parts);
             Map<TopicPartition, Long> end = consumer.endOffsets(parts, timeout);
             Map<TopicPartition, Long> query = new HashMap<>();

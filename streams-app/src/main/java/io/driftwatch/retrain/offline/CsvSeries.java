@@ -109,8 +109,9 @@ public record CsvSeries(List<LocalDateTime> times, double[] values, Step step) {
             Duration d = Duration.between(times.get(i - 1), times.get(i));
             boolean ok = months > 0 ? calendarMonths(times.get(i - 1), times.get(i)) == months : d.equals(first);
             if (!ok) {
-                throw new IllegalArgumentException(source + ": irregular spacing: " + times.get(i - 1) + " -> "
-                        + times.get(i) + " is " + d + ", expected " + (months > 0 ? months + " calendar month(s)" : first));
+                throw new IllegalArgumentException(
+                        source + ": irregular spacing: " + times.get(i - 1) + " -> " + times.get(i) + " is " + d
+                                + ", expected " + (months > 0 ? months + " calendar month(s)" : first));
             }
         }
         return new Step(first, months);
@@ -127,7 +128,8 @@ public record CsvSeries(List<LocalDateTime> times, double[] values, Step step) {
             return 0;
         }
         int k = (b.getYear() * 12 + b.getMonthValue()) - (a.getYear() * 12 + a.getMonthValue());
-        boolean sameDay = a.getDayOfMonth() == b.getDayOfMonth() || (a.getDayOfMonth() >= 28 && b.getDayOfMonth() >= 28);
+        boolean sameDay =
+                a.getDayOfMonth() == b.getDayOfMonth() || (a.getDayOfMonth() >= 28 && b.getDayOfMonth() >= 28);
         return sameDay && (k == 1 || k == 2 || k == 3 || k == 4 || k == 6 || k == 12) ? k : 0;
     }
 

@@ -46,7 +46,8 @@ public record Evaluator(List<double[]> series, int horizon, int window, long see
                 pooled.add(r);
             }
         } catch (IllegalArgumentException e) {
-            return new CandidateScore(candidate, pooled.result(), e.getMessage() == null ? e.toString() : e.getMessage());
+            return new CandidateScore(
+                    candidate, pooled.result(), e.getMessage() == null ? e.toString() : e.getMessage());
         }
         return new CandidateScore(candidate, pooled.result(), null);
     }

@@ -61,7 +61,9 @@ public final class ModelSelection {
         /** The AICc of a candidate ({@code ets} only), else NaN. */
         public double aiccOf(Candidate c) {
             String model = c.params().get("model");
-            return c.algorithm().equals("ets") && model != null && aicc.containsKey(model) ? aicc.get(model) : Double.NaN;
+            return c.algorithm().equals("ets") && model != null && aicc.containsKey(model)
+                    ? aicc.get(model)
+                    : Double.NaN;
         }
     }
 
@@ -93,7 +95,9 @@ public final class ModelSelection {
             }
         }
         Map<String, Double> ranked = new LinkedHashMap<>();
-        total.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e -> ranked.put(e.getKey(), e.getValue()));
+        total.entrySet().stream()
+                .sorted(Map.Entry.comparingByValue())
+                .forEach(e -> ranked.put(e.getKey(), e.getValue()));
         boolean seasonalFitted = ranked.keySet().stream().anyMatch(k -> EtsType.parse(k).seasonal());
         boolean guard = strong && seasonalFitted;
         List<String> eligible = ranked.keySet().stream().filter(k -> !guard || EtsType.parse(k).seasonal()).toList();
@@ -101,7 +105,10 @@ public final class ModelSelection {
             throw new IllegalArgumentException("no ETS model could be fitted to the series");
         }
         double bestAicc = ranked.get(eligible.get(0));
-        List<String> shortlist = eligible.stream().filter(k -> ranked.get(k) - bestAicc <= AICC_TIE).limit(SHORTLIST).toList();
+        List<String> shortlist = eligible.stream()
+                .filter(k -> ranked.get(k) - bestAicc <= AICC_TIE)
+                .limit(SHORTLIST)
+                .toList();
 
         List<Map<String, String>> configs = new ArrayList<>();
         String ms = String.valueOf(m);
@@ -134,8 +141,16 @@ public final class ModelSelection {
                 : "no finite RMSE").findFirst().orElse("none backtested");
     }
 
-    private static Result choose(SearchResult search, SearchSpace space, Map<String, Double> ranked, List<String> shortlist,
-                                 double strength, boolean guard, int w, double bestAicc, String aiccBest) {
+    private static Result choose(
+            SearchResult search,
+            SearchSpace space,
+            Map<String, Double> ranked,
+            List<String> shortlist,
+            double strength,
+            boolean guard,
+            int w,
+            double bestAicc,
+            String aiccBest) {
         List<CandidateScore> all = search.evaluated();
         Comparator<CandidateScore> byRmse = Comparator.comparingDouble((CandidateScore s) -> s.metrics().rmse())
                 .thenComparingInt(s -> s.candidate().index());
@@ -149,9 +164,17 @@ public final class ModelSelection {
                         AutoEts.STRONG_SEASON) : "");
         if (etsBest.isEmpty() && w > 0 && baseline.isPresent()) {
             CandidateScore b = baseline.get();
-            return new Result(search, space, b, ranked, strength, w, aiccText + "; but no shortlisted ETS model passed "
-                    + "the backtest (" + firstError(all) + "), so the best baseline by backtest RMSE, " + b.candidate().algorithm()
-                    + ", wins");
+            return new Result(
+                    search,
+                    space,
+                    b,
+                    ranked,
+                    strength,
+                    w,
+                    aiccText + "; but no shortlisted ETS model passed "
+                            + "the backtest (" + firstError(all) + "), so the best baseline by backtest RMSE, "
+                            + b.candidate().algorithm()
+                            + ", wins");
         }
         if (etsBest.isEmpty()) {
             CandidateScore aiccWinner = all.stream().filter(s -> s.candidate().algorithm().equals("ets")
@@ -161,9 +184,20 @@ public final class ModelSelection {
         }
         CandidateScore e = etsBest.get();
         String code = e.candidate().params().get("model");
-        String why = aiccText + (code.equals(aiccBest) ? "" : String.format(Locale.ROOT,
-                "; ETS(%s) is within %.0f AICc (%.2f) and has the lower backtest RMSE", code, AICC_TIE, ranked.get(code)))
-                + String.format(Locale.ROOT, "; backtest RMSE %.4g over %d origins", e.metrics().rmse(), e.metrics().n());
+        String why = aiccText
+                + (code.equals(aiccBest)
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                "; ETS(%s) is within %.0f AICc (%.2f) and has the lower backtest RMSE",
+                                code,
+                                AICC_TIE,
+                                ranked.get(code)))
+                + String.format(
+                        Locale.ROOT,
+                        "; backtest RMSE %.4g over %d origins",
+                        e.metrics().rmse(),
+                        e.metrics().n());
         return new Result(search, space, e, ranked, strength, w, why + baseline.map(b -> String.format(Locale.ROOT,
                 " (best baseline %s: %.4g)", b.candidate().algorithm(), b.metrics().rmse())).orElse(""));
     }

@@ -82,7 +82,9 @@ public final class SearchSpace {
         if (positiveData) {
             for (String alpha : List.of("0.1", "0.3")) {
                 for (String gamma : List.of("0.05", "0.2")) {
-                    b.add("holt_winters_mul", Map.of("alpha", alpha, "beta", "0.01", "gamma", gamma, "season_length", m));
+                    b.add(
+                            "holt_winters_mul",
+                            Map.of("alpha", alpha, "beta", "0.01", "gamma", gamma, "season_length", m));
                 }
             }
             b.add("holt_winters_mul", Map.of("season_length", m));
@@ -108,7 +110,9 @@ public final class SearchSpace {
         Map<String, Set<String>> dims = new LinkedHashMap<>();
         for (Candidate c : candidates) {
             dims.computeIfAbsent("algorithm", k -> new LinkedHashSet<>()).add(c.algorithm());
-            c.params().forEach((k, v) -> dims.computeIfAbsent(c.algorithm() + "." + k, x -> new LinkedHashSet<>()).add(v));
+            c.params()
+                    .forEach((k, v) -> dims.computeIfAbsent(c.algorithm() + "." + k, x -> new LinkedHashSet<>())
+                            .add(v));
         }
         List<Dimension> out = new ArrayList<>();
         dims.forEach((k, v) -> out.add(new Dimension(k, new ArrayList<>(v))));

@@ -45,7 +45,12 @@ final class AttemptPlanner {
     private final Set<String> notForecastSeen = new HashSet<>();
     private final RetrainMetrics metrics;
 
-    AttemptPlanner(RetrainConfig config, ConfigHistory history, ReportLog reports, HistorySource source, RetrainMetrics metrics) {
+    AttemptPlanner(
+            RetrainConfig config,
+            ConfigHistory history,
+            ReportLog reports,
+            HistorySource source,
+            RetrainMetrics metrics) {
         this.metrics = metrics;
         this.config = config;
         this.history = history;
@@ -79,10 +84,21 @@ final class AttemptPlanner {
             return r.withAlerts(failureAlerts(t, r.report(), now));
         } catch (RuntimeException e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-            RetrainReport report = baseReport(t, now, now, strategyOf(t)).setApproved(false).setOutcome("FAILED")
-                .setError(msg).setCurrentVersion(history.current(key).map(ModelConfig::getVersion).orElse(null)).build();
-            OpsAlert alert = OpsAlerts.create(OpsAlertType.PROMOTION_FAILED, t.getModelId(), t.getHorizon(), t.getTriggerId(),
-                "Retrain attempt for " + key + " failed: " + msg, Map.of("trigger_id", t.getTriggerId()), now);
+            RetrainReport report = baseReport(t, now, now, strategyOf(t))
+                    .setApproved(false)
+                    .setOutcome("FAILED")
+                    .setError(msg)
+                    .setCurrentVersion(
+                            history.current(key).map(ModelConfig::getVersion).orElse(null))
+                    .build();
+            OpsAlert alert = OpsAlerts.create(
+                    OpsAlertType.PROMOTION_FAILED,
+                    t.getModelId(),
+                    t.getHorizon(),
+                    t.getTriggerId(),
+                    "Retrain attempt for " + key + " failed: " + msg,
+                    Map.of("trigger_id", t.getTriggerId()),
+                    now);
             return new AttemptResult(null, report, List.of(alert));
         }
     }
@@ -98,8 +114,9 @@ final class AttemptPlanner {
         if (!notForecastSeen.add(t.getModelId())) {
             return AttemptResult.skipped();
         }
-        String message = "model " + t.getModelId() + " is not forecast by driftwatch (" + ModelAssignment.SETTING + " = "
-            + forecast + "): its triggers are not retrained here; hook your own retrain pipeline to drift-triggers";
+        String message = "model " + t.getModelId() + " is not forecast by driftwatch (" + ModelAssignment.SETTING
+                + " = " + forecast
+                + "): its triggers are not retrained here; hook your own retrain pipeline to drift-triggers";
         LOG.info(message);
         return new AttemptResult(null, null, List.of(OpsAlerts.create(OpsAlertType.MODEL_NOT_FORECAST, t.getModelId(),
             t.getHorizon(), t.getModelId(), message, Map.of("trigger_id", t.getTriggerId()), now)));
@@ -136,12 +153,16 @@ final class AttemptPlanner {
     }
 
     private AttemptResult decay(DriftTrigger t, String key, long now) {
-        ModelConfig current = history.current(key).orElseThrow(() -> new IllegalStateException("no promoted config for " + key + " to decay"));
+        ModelConfig current = history.current(key)
+                .orElseThrow(() -> new IllegalStateException("no promoted config for " + key + " to decay"));
         if (!PriorDecay.hasPrior(current.getAlgorithm(), current.getParams())) {
-            throw new IllegalStateException("config " + key + " v" + current.getVersion() + " (" + current.getAlgorithm()
-                + ") has no bandit prior params (alpha/beta of a bandit algorithm, or arm.<id>.alpha/beta)");
+            throw new IllegalStateException(
+                    "config " + key + " v" + current.getVersion() + " (" + current.getAlgorithm()
+                            + ") has no bandit prior params (alpha/beta of a bandit algorithm, or"
+                            + " arm.<id>.alpha/beta)");
         }
-        Map<String, String> decayed = PriorDecay.apply(current.getAlgorithm(), current.getParams(), config.decayFactor());
+        Map<String, String> decayed =
+                PriorDecay.apply(current.getAlgorithm(), current.getParams(), config.decayFactor());
         RetrainReport.Builder report = baseReport(t, now, System.currentTimeMillis(), "decay")
             .setCurrentVersion(current.getVersion()).setApproved(true);
         if (config.dryRun()) {
@@ -155,25 +176,57 @@ final class AttemptPlanner {
     }
 
     private AttemptResult rollback(DriftTrigger t, String key, long now) {
-        ModelConfig current = history.current(key).orElseThrow(() -> new IllegalStateException("no promoted config for " + key + " to roll back"));
+        ModelConfig current = history.current(key)
+                .orElseThrow(() -> new IllegalStateException("no promoted config for " + key + " to roll back"));
         Integer bad = t.getConfigVersion() != null ? t.getConfigVersion() : current.getVersion();
-        RetrainReport.Builder report = baseReport(t, now, System.currentTimeMillis(), "rollback").setCurrentVersion(current.getVersion());
+        RetrainReport.Builder report =
+                baseReport(t, now, System.currentTimeMillis(), "rollback").setCurrentVersion(current.getVersion());
         if (bad != current.getVersion()) {
-            return new AttemptResult(null, report.setApproved(false).setOutcome("REJECTED").setError("version " + bad
-                + " is no longer promoted (current " + current.getVersion() + "); nothing rolled back").build(), List.of());
+            return new AttemptResult(
+                    null,
+                    report.setApproved(false)
+                            .setOutcome("REJECTED")
+                            .setError("version " + bad + " is no longer promoted (current " + current.getVersion()
+                                    + "); nothing rolled back")
+                            .build(),
+                    List.of());
         }
         ModelConfig target = history.rollbackTarget(key, null, bad);
         if (config.dryRun()) {
-            return new AttemptResult(null, report.setApproved(true).setDryRun(true).setOutcome("DRY_RUN").build(), List.of());
+            return new AttemptResult(
+                    null,
+                    report.setApproved(true)
+                            .setDryRun(true)
+                            .setOutcome("DRY_RUN")
+                            .build(),
+                    List.of());
         }
         int version = history.nextVersion(key);
         ModelConfig next = Rollbacks.build(target, current, bad, version, List.of(t.getTriggerId()), now, reportId(t));
-        OpsAlert alert = OpsAlerts.create(OpsAlertType.ROLLBACK_EXECUTED, t.getModelId(), t.getHorizon(), t.getTriggerId(),
-            "Rolled back " + key + " from v" + bad + " to the params of v" + target.getVersion() + " as v" + version,
-            Map.of("rolled_back_from", String.valueOf(bad), "restored_version", String.valueOf(target.getVersion()),
-                "new_version", String.valueOf(version), "trigger_id", t.getTriggerId()), now);
-        return new AttemptResult(next, report.setApproved(true).setDeployedVersion(version).setOutcome("ROLLED_BACK").build(),
-            List.of(alert));
+        OpsAlert alert = OpsAlerts.create(
+                OpsAlertType.ROLLBACK_EXECUTED,
+                t.getModelId(),
+                t.getHorizon(),
+                t.getTriggerId(),
+                "Rolled back " + key + " from v" + bad + " to the params of v" + target.getVersion() + " as v"
+                        + version,
+                Map.of(
+                        "rolled_back_from",
+                        String.valueOf(bad),
+                        "restored_version",
+                        String.valueOf(target.getVersion()),
+                        "new_version",
+                        String.valueOf(version),
+                        "trigger_id",
+                        t.getTriggerId()),
+                now);
+        return new AttemptResult(
+                next,
+                report.setApproved(true)
+                        .setDeployedVersion(version)
+                        .setOutcome("ROLLED_BACK")
+                        .build(),
+                List.of(alert));
     }
 
     /** VALIDATION_FAILED_REPEATEDLY once this rejection makes N or more in a row. */
@@ -195,10 +248,17 @@ final class AttemptPlanner {
     }
 
     private RetrainReport.Builder baseReport(DriftTrigger t, long started, long finished, String strategy) {
-        return RetrainReport.newBuilder().setReportId(reportId(t)).setModelId(t.getModelId()).setHorizon(t.getHorizon())
-            .setTriggerIds(List.of(t.getTriggerId())).setTriggerTypes(List.of(t.getType().name()))
-            .setStartedAt(Instant.ofEpochMilli(started)).setFinishedAt(Instant.ofEpochMilli(finished))
-            .setDurationMs(Math.max(0, finished - started)).setSearchStrategy(strategy).setSeed(config.searchSettings().seed())
-            .setDryRun(config.dryRun());
+        return RetrainReport.newBuilder()
+                .setReportId(reportId(t))
+                .setModelId(t.getModelId())
+                .setHorizon(t.getHorizon())
+                .setTriggerIds(List.of(t.getTriggerId()))
+                .setTriggerTypes(List.of(t.getType().name()))
+                .setStartedAt(Instant.ofEpochMilli(started))
+                .setFinishedAt(Instant.ofEpochMilli(finished))
+                .setDurationMs(Math.max(0, finished - started))
+                .setSearchStrategy(strategy)
+                .setSeed(config.searchSettings().seed())
+                .setDryRun(config.dryRun());
     }
 }

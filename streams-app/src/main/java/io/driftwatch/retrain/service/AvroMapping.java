@@ -36,8 +36,14 @@ final class AvroMapping {
     }
 
     static CriterionResult criterion(Criterion c) {
-        return CriterionResult.newBuilder().setName(c.name()).setValue(Double.isNaN(c.value()) ? null : c.value())
-            .setThreshold(c.threshold()).setComparison(c.comparison()).setPassed(c.passed()).setDetail(c.detail()).build();
+        return CriterionResult.newBuilder()
+                .setName(c.name())
+                .setValue(Double.isNaN(c.value()) ? null : c.value())
+                .setThreshold(c.threshold())
+                .setComparison(c.comparison())
+                .setPassed(c.passed())
+                .setDetail(c.detail())
+                .build();
     }
 
     static List<SearchDimension> dimensions(SearchSpace space) {

@@ -25,8 +25,14 @@ public final class ManualPublish {
     }
 
     /** Publishes one version per horizon and returns them, in the order of {@code horizons}. */
-    public static List<ModelConfig> publish(RetrainConfig config, ConfigHistory history, String model, List<String> horizons,
-                                            String algorithm, Map<String, String> params, long now) {
+    public static List<ModelConfig> publish(
+            RetrainConfig config,
+            ConfigHistory history,
+            String model,
+            List<String> horizons,
+            String algorithm,
+            Map<String, String> params,
+            long now) {
         if (model.isBlank() || model.contains(":")) {
             throw new IllegalArgumentException("--model must be non-empty and without ':', was '" + model + "'");
         }

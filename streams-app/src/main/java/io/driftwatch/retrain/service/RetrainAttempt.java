@@ -50,7 +50,9 @@ final class RetrainAttempt {
             return config.seasonLength();
         }
         Duration b = Duration.ofMillis(bucketMs);
-        return b.equals(Duration.ofHours(1)) ? 24 : b.equals(Duration.ofDays(1)) ? 7 : b.equals(Duration.ofDays(7)) ? 52 : 1;
+        return b.equals(Duration.ofHours(1))
+                ? 24
+                : b.equals(Duration.ofDays(1)) ? 7 : b.equals(Duration.ofDays(7)) ? 52 : 1;
     }
 
     int windowSteps() {
@@ -61,10 +63,12 @@ final class RetrainAttempt {
                       RetrainReport.Builder report) {
         int m = seasonLength();
         int window = windowSteps();
-        List<double[]> series = new ArrayList<>(history.arrays(window + horizonSteps + 2 * Math.max(m, 2) + 1).values());
+        List<double[]> series = new ArrayList<>(
+                history.arrays(window + horizonSteps + 2 * Math.max(m, 2) + 1).values());
         if (series.isEmpty()) {
             throw new IllegalStateException("no series of model " + t.getModelId() + " with enough history in actuals ("
-                + history.seriesIds().size() + " series found, need " + (window + horizonSteps + 2 * Math.max(m, 2) + 1) + " buckets)");
+                    + history.seriesIds().size() + " series found, need "
+                    + (window + horizonSteps + 2 * Math.max(m, 2) + 1) + " buckets)");
         }
         SearchSettings settings = config.searchSettings();
         long searchStart = System.nanoTime();
@@ -91,27 +95,53 @@ final class RetrainAttempt {
             .setFinishedAt(Instant.ofEpochMilli(finished)).setDurationMs(Math.max(0, finished - started));
         List<OpsAlert> alerts = slowAlert(t, result, searchMs, settings, started);
         if (!v.approved()) {
-            return new AttemptResult(null, report.setOutcome("REJECTED").setError("failed: " + String.join(", ", v.failed())).build(), alerts);
+            return new AttemptResult(
+                    null,
+                    report.setOutcome("REJECTED")
+                            .setError("failed: " + String.join(", ", v.failed()))
+                            .build(),
+                    alerts);
         }
         if (config.dryRun()) {
             return new AttemptResult(null, report.setOutcome("DRY_RUN").build(), alerts);
         }
-        ModelConfig next = ModelConfig.newBuilder().setModelId(t.getModelId()).setHorizon(t.getHorizon()).setVersion(nextVersion)
-            .setAlgorithm(best.candidate().algorithm()).setParams(new HashMap<>(best.candidate().params()))
-            .setValidationMetrics(AvroMapping.metrics(best.metrics())).setCreatedAt(Instant.ofEpochMilli(finished))
-            .setReason(List.of(t.getTriggerId())).setPreviousVersion(current == null ? null : current.getVersion())
-            .setRolledBackFrom(null).setReportId(AttemptPlanner.reportId(t)).build();
+        ModelConfig next = ModelConfig.newBuilder()
+                .setModelId(t.getModelId())
+                .setHorizon(t.getHorizon())
+                .setVersion(nextVersion)
+                .setAlgorithm(best.candidate().algorithm())
+                .setParams(new HashMap<>(best.candidate().params()))
+                .setValidationMetrics(AvroMapping.metrics(best.metrics()))
+                .setCreatedAt(Instant.ofEpochMilli(finished))
+                .setReason(List.of(t.getTriggerId()))
+                .setPreviousVersion(current == null ? null : current.getVersion())
+                .setRolledBackFrom(null)
+                .setReportId(AttemptPlanner.reportId(t))
+                .build();
         return new AttemptResult(next, report.setOutcome("PROMOTED").setDeployedVersion(nextVersion).build(), alerts);
     }
 
-    private static List<OpsAlert> slowAlert(DriftTrigger t, SearchResult r, long durationMs, SearchSettings s, long now) {
+    private static List<OpsAlert> slowAlert(
+            DriftTrigger t, SearchResult r, long durationMs, SearchSettings s, long now) {
         if (durationMs <= s.timeBudget().toMillis()) {
             return List.of();
         }
-        return List.of(OpsAlerts.create(OpsAlertType.OPTIMISATION_SLOW, t.getModelId(), t.getHorizon(), t.getTriggerId(),
-            "Search for " + ModelKey.of(t.getModelId(), t.getHorizon()) + " took " + durationMs + " ms, budget "
-                + s.timeBudget().toMillis() + " ms", Map.of("duration_ms", String.valueOf(durationMs),
-                "budget_ms", String.valueOf(s.timeBudget().toMillis()), "strategy", r.strategy().label(),
-                "iterations", String.valueOf(r.iterations())), now));
+        return List.of(OpsAlerts.create(
+                OpsAlertType.OPTIMISATION_SLOW,
+                t.getModelId(),
+                t.getHorizon(),
+                t.getTriggerId(),
+                "Search for " + ModelKey.of(t.getModelId(), t.getHorizon()) + " took " + durationMs + " ms, budget "
+                        + s.timeBudget().toMillis() + " ms",
+                Map.of(
+                        "duration_ms",
+                        String.valueOf(durationMs),
+                        "budget_ms",
+                        String.valueOf(s.timeBudget().toMillis()),
+                        "strategy",
+                        r.strategy().label(),
+                        "iterations",
+                        String.valueOf(r.iterations())),
+                now));
     }
 }

@@ -66,8 +66,17 @@ final class RetrainMetrics {
             if (validated) {
                 for (CriterionResult c : report.getCriteria()) {
                     if (!c.getPassed()) {
-                        registry.counter(MetricNames.RETRAIN_REJECTIONS, MetricNames.TAG_APP, APP, MetricNames.TAG_MODEL, model,
-                            MetricNames.TAG_HORIZON, horizon, MetricNames.TAG_CRITERION, c.getName()).increment();
+                        registry.counter(
+                                        MetricNames.RETRAIN_REJECTIONS,
+                                        MetricNames.TAG_APP,
+                                        APP,
+                                        MetricNames.TAG_MODEL,
+                                        model,
+                                        MetricNames.TAG_HORIZON,
+                                        horizon,
+                                        MetricNames.TAG_CRITERION,
+                                        c.getName())
+                                .increment();
                     }
                 }
             }
@@ -77,8 +86,15 @@ final class RetrainMetrics {
         }
         ModelConfig config = result.config();
         if (config != null) {
-            registry.counter(MetricNames.PROMOTIONS, MetricNames.TAG_APP, APP, MetricNames.TAG_MODEL, config.getModelId(),
-                MetricNames.TAG_HORIZON, config.getHorizon()).increment();
+            registry.counter(
+                            MetricNames.PROMOTIONS,
+                            MetricNames.TAG_APP,
+                            APP,
+                            MetricNames.TAG_MODEL,
+                            config.getModelId(),
+                            MetricNames.TAG_HORIZON,
+                            config.getHorizon())
+                    .increment();
             version(ModelKey.of(config.getModelId(), config.getHorizon()), config).set(config.getVersion());
         }
     }
@@ -119,9 +135,17 @@ final class RetrainMetrics {
     private AtomicInteger version(String key, ModelConfig c) {
         return versions.computeIfAbsent(key, k -> {
             AtomicInteger v = new AtomicInteger(c.getVersion());
-            gauges.put(k, Gauge.builder(MetricNames.CONFIG_VERSION, v, AtomicInteger::get)
-                .tags(MetricNames.TAG_APP, APP, MetricNames.TAG_MODEL, c.getModelId(), MetricNames.TAG_HORIZON, c.getHorizon())
-                .register(registry));
+            gauges.put(
+                    k,
+                    Gauge.builder(MetricNames.CONFIG_VERSION, v, AtomicInteger::get)
+                            .tags(
+                                    MetricNames.TAG_APP,
+                                    APP,
+                                    MetricNames.TAG_MODEL,
+                                    c.getModelId(),
+                                    MetricNames.TAG_HORIZON,
+                                    c.getHorizon())
+                            .register(registry));
             return v;
         });
     }

@@ -55,7 +55,10 @@ public final class RetrainService implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetrainService.class);
     private static final Duration STATE_TIMEOUT = Duration.ofMinutes(2);
-    /** How often an idle service re-reads model-configs, so its config-version gauge and manual-rollback count follow the CLI. */
+    /**
+     * How often an idle service re-reads model-configs, so its config-version gauge and manual-rollback count follow
+     * the CLI.
+     */
     private static final long STATE_REFRESH_MS = 30_000;
 
     private final RetrainConfig config;
@@ -81,9 +84,10 @@ public final class RetrainService implements Runnable, AutoCloseable {
     public void run() {
         Map<String, Object> client = config.kafkaClientProperties();
         String txId = config.applicationId("retrain") + "-" + config.instanceId();
-        try (TransactionalPublisher publisher = new TransactionalPublisher(client, txId, topics, config.testHaltAfter());
-             StateReader state = new StateReader(client, topics, history, reports);
-             KafkaConsumer<String, DriftTrigger> triggers = triggerConsumer(client)) {
+        try (TransactionalPublisher publisher =
+                        new TransactionalPublisher(client, txId, topics, config.testHaltAfter());
+                StateReader state = new StateReader(client, topics, history, reports);
+                KafkaConsumer<String, DriftTrigger> triggers = triggerConsumer(client)) {
             consumer = triggers;
             state.catchUp(STATE_TIMEOUT);
             metrics.promoted(history.promoted(), false);
@@ -91,7 +95,10 @@ public final class RetrainService implements Runnable, AutoCloseable {
             triggers.subscribe(List.of(topics.driftTriggers.name()), readiness);
             AttemptPlanner planner = new AttemptPlanner(config, history, reports, new ActualsLoader(client,
                 topics.actuals, config.models())::loadFor, metrics);
-            LOG.info("retrain service started: {} promoted configs, transactional.id {}", history.promoted().size(), txId);
+            LOG.info(
+                    "retrain service started: {} promoted configs, transactional.id {}",
+                    history.promoted().size(),
+                    txId);
             started.countDown();
             readiness.started();
             while (running) {
@@ -115,8 +122,11 @@ public final class RetrainService implements Runnable, AutoCloseable {
         }
     }
 
-    private void handle(ConsumerRecord<String, DriftTrigger> r, AttemptPlanner planner, TransactionalPublisher publisher,
-                        KafkaConsumer<String, DriftTrigger> triggers) {
+    private void handle(
+            ConsumerRecord<String, DriftTrigger> r,
+            AttemptPlanner planner,
+            TransactionalPublisher publisher,
+            KafkaConsumer<String, DriftTrigger> triggers) {
         DriftTrigger t = r.value();
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
         Map<TopicPartition, OffsetAndMetadata> offsets = Map.of(tp, new OffsetAndMetadata(r.offset() + 1));
@@ -126,7 +136,10 @@ public final class RetrainService implements Runnable, AutoCloseable {
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
             throw e; // fatal: another instance took over, or we may not write
         } catch (KafkaException e) {
-            LOG.warn("publishing the outcome of trigger {} failed, retrying it: {}", t == null ? r.offset() : t.getTriggerId(), e.toString());
+            LOG.warn(
+                    "publishing the outcome of trigger {} failed, retrying it: {}",
+                    t == null ? r.offset() : t.getTriggerId(),
+                    e.toString());
             publisher.abort();
             reportFailure(publisher, t, e);
             triggers.seek(tp, r.offset());
@@ -136,7 +149,8 @@ public final class RetrainService implements Runnable, AutoCloseable {
         failures = 0;
         metrics.committed(result);
         if (result.config() != null) {
-            history.onPromoted(ModelKey.of(result.config().getModelId(), result.config().getHorizon()), result.config());
+            history.onPromoted(
+                    ModelKey.of(result.config().getModelId(), result.config().getHorizon()), result.config());
             history.onVersion(result.config());
         }
         if (result.report() != null) {
@@ -146,7 +160,9 @@ public final class RetrainService implements Runnable, AutoCloseable {
         }
     }
 
-    /** Between triggers: catch the state up now and then (failures only logged; the next trigger catches up for real). */
+    /**
+     * Between triggers: catch the state up now and then (failures only logged; the next trigger catches up for real).
+     */
     private void refreshState(StateReader state) {
         long now = System.currentTimeMillis();
         if (now < nextStateRefresh) {
@@ -177,9 +193,15 @@ public final class RetrainService implements Runnable, AutoCloseable {
             return;
         }
         long now = System.currentTimeMillis();
-        var alert = OpsAlerts.create(OpsAlertType.PROMOTION_FAILED, t.getModelId(), t.getHorizon(), t.getTriggerId() + ":" + now,
-            "Promotion for " + ModelKey.of(t.getModelId(), t.getHorizon()) + " failed and will be retried: " + e.getMessage(),
-            Map.of("trigger_id", t.getTriggerId()), now);
+        var alert = OpsAlerts.create(
+                OpsAlertType.PROMOTION_FAILED,
+                t.getModelId(),
+                t.getHorizon(),
+                t.getTriggerId() + ":" + now,
+                "Promotion for " + ModelKey.of(t.getModelId(), t.getHorizon()) + " failed and will be retried: "
+                        + e.getMessage(),
+                Map.of("trigger_id", t.getTriggerId()),
+                now);
         try {
             publisher.publish(new AttemptResult(null, null, List.of(alert)), null, null);
         } catch (KafkaException again) {
@@ -215,7 +237,8 @@ public final class RetrainService implements Runnable, AutoCloseable {
      */
     static OpsAlert staleAlert(ModelConfig c, Integer alertedVersion, Duration staleAfter, long now) {
         String key = ModelKey.of(c.getModelId(), c.getHorizon());
-        if (c.getCreatedAt().toEpochMilli() >= now - staleAfter.toMillis() || Integer.valueOf(c.getVersion()).equals(alertedVersion)) {
+        if (c.getCreatedAt().toEpochMilli() >= now - staleAfter.toMillis()
+                || Integer.valueOf(c.getVersion()).equals(alertedVersion)) {
             return null;
         }
         return OpsAlerts.create(OpsAlertType.STALE_MODEL, c.getModelId(), c.getHorizon(), "v" + c.getVersion(),

@@ -32,8 +32,10 @@ class ForecastEngineTest {
             List.of(new ResolvedConfig(1, ses), new ResolvedConfig(3, ModelSpec.parse("ses", Map.of())),
                 new ResolvedConfig(2, holt)), 90, 7L);
         assertThat(shared).hasSize(2);
-        Map<String, ForecastEngine.Result> alone = ForecastEngine.forecastAll(y, List.of(new ResolvedConfig(1, ses)), 90, 7L);
-        assertThat(alone.get(ResolvedConfig.specKey(ses)).forecast()).isEqualTo(shared.get(ResolvedConfig.specKey(ses)).forecast());
+        Map<String, ForecastEngine.Result> alone =
+                ForecastEngine.forecastAll(y, List.of(new ResolvedConfig(1, ses)), 90, 7L);
+        assertThat(alone.get(ResolvedConfig.specKey(ses)).forecast())
+                .isEqualTo(shared.get(ResolvedConfig.specKey(ses)).forecast());
         assertThat(shared.values()).allMatch(r -> r.fallback() == null);
     }
 
@@ -81,6 +83,7 @@ class ForecastEngineTest {
         Instant issued = Instant.parse("2024-04-05T03:00:00Z"); // 2024-04-05 00:00 local (UTC-3)
         Instant target = Horizon.target(issued, 7, Duration.ofDays(1).toMillis(), santiago);
         assertThat(target).isEqualTo(Instant.parse("2024-04-12T04:00:00Z")); // 2024-04-12 00:00 local (UTC-4)
-        assertThat(Horizon.target(issued, 3, Duration.ofHours(1).toMillis(), santiago)).isEqualTo(issued.plusSeconds(3 * 3600));
+        assertThat(Horizon.target(issued, 3, Duration.ofHours(1).toMillis(), santiago))
+                .isEqualTo(issued.plusSeconds(3 * 3600));
     }
 }

@@ -29,7 +29,8 @@ class ForecasterConfigTest {
 
     @Test
     void modelRulesAreOrderedFirstMatchWins() {
-        ForecasterConfig c = new ForecasterConfig(Map.of(ForecasterConfig.MODELS, "fx=USDCLP, sales=.*:daily-sales ,rest=.*"));
+        ForecasterConfig c =
+                new ForecasterConfig(Map.of(ForecasterConfig.MODELS, "fx=USDCLP, sales=.*:daily-sales ,rest=.*"));
         assertThat(c.models().modelFor("USDCLP")).contains("fx");
         assertThat(c.models().modelFor("acme:daily-sales")).contains("sales");
         assertThat(c.models().modelFor("USDCLPX")).contains("rest");
@@ -38,19 +39,27 @@ class ForecasterConfigTest {
     @Test
     void badValuesFailNamingTheSetting() {
         assertThatThrownBy(() -> new ForecasterConfig(Map.of(ForecasterConfig.MODELS, "fx=USD(")))
-            .isInstanceOf(ConfigException.class).hasMessageContaining(ForecasterConfig.MODELS).hasMessageContaining("bad regex");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(ForecasterConfig.MODELS)
+                .hasMessageContaining("bad regex");
         assertThatThrownBy(() -> new ForecasterConfig(Map.of(ForecasterConfig.MODELS, "a:b=.*")))
             .isInstanceOf(ConfigException.class).hasMessageContaining("without ':'");
         assertThatThrownBy(() -> new ForecasterConfig(Map.of(ForecasterConfig.HORIZONS, "7d,7D")))
-            .isInstanceOf(ConfigException.class).hasMessageContaining(ForecasterConfig.HORIZONS).hasMessageContaining("twice");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(ForecasterConfig.HORIZONS)
+                .hasMessageContaining("twice");
         assertThatThrownBy(() -> new ForecasterConfig(Map.of(ForecasterConfig.HORIZONS, "a week")))
             .isInstanceOf(ConfigException.class).hasMessageContaining(ForecasterConfig.HORIZONS);
         assertThatThrownBy(() -> new ForecasterConfig(Map.of(ForecasterConfig.DEFAULT_PARAMS, "alpha=7")))
-            .isInstanceOf(ConfigException.class).hasMessageContaining(ForecasterConfig.DEFAULT_PARAMS).hasMessageContaining("alpha");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(ForecasterConfig.DEFAULT_PARAMS)
+                .hasMessageContaining("alpha");
         assertThatThrownBy(() -> new ForecasterConfig(Map.of(ForecasterConfig.DEFAULT_ALGORITHM, "prophet")))
             .isInstanceOf(ConfigException.class).hasMessageContaining(ForecasterConfig.DEFAULT_ALGORITHM);
-        assertThatThrownBy(() -> new ForecasterConfig(Map.of(ForecasterConfig.MIN_HISTORY, "50", ForecasterConfig.HISTORY_MAX_POINTS, "20")))
-            .isInstanceOf(ConfigException.class).hasMessageContaining(ForecasterConfig.MIN_HISTORY);
+        assertThatThrownBy(() -> new ForecasterConfig(
+                        Map.of(ForecasterConfig.MIN_HISTORY, "50", ForecasterConfig.HISTORY_MAX_POINTS, "20")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(ForecasterConfig.MIN_HISTORY);
         assertThatThrownBy(() -> new ForecasterConfig(Map.of(ForecasterConfig.TIME_ZONE, "Mars/Olympus")))
             .isInstanceOf(ConfigException.class).hasMessageContaining(ForecasterConfig.TIME_ZONE);
     }

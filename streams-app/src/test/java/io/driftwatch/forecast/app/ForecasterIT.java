@@ -65,17 +65,25 @@ class ForecasterIT {
             app.start().awaitRunning(WAIT);
             produceDays(kit, topics, 0, 5);
             await().atMost(WAIT).untilAsserted(() -> assertThat(reader.poll()).hasSize(3 * 2));
-            assertThat(reader.all()).filteredOn(p -> p.getHorizon().equals("7d")).extracting(Prediction::getConfigVersion)
-                .containsOnly(1);
-            assertThat(reader.all()).filteredOn(p -> p.getHorizon().equals("15d")).extracting(Prediction::getConfigVersion)
-                .containsOnly(0);
+            assertThat(reader.all())
+                    .filteredOn(p -> p.getHorizon().equals("7d"))
+                    .extracting(Prediction::getConfigVersion)
+                    .containsOnly(1);
+            assertThat(reader.all())
+                    .filteredOn(p -> p.getHorizon().equals("15d"))
+                    .extracting(Prediction::getConfigVersion)
+                    .containsOnly(0);
 
             publish(kit, topics, config(2, "seasonal_naive"));
             int firstV2 = produceUntilVersion(kit, topics, reader, 5, 2);
             produceDays(kit, topics, firstV2 + 1, firstV2 + 3);
             await().atMost(WAIT).untilAsserted(() -> assertThat(reader.poll7d(firstV2 + 2)).isNotNull());
-            assertThat(reader.all()).filteredOn(p -> p.getHorizon().equals("7d") && !p.getIssuedAt().isBefore(day(firstV2)))
-                .hasSize(3).extracting(Prediction::getConfigVersion).containsOnly(2);
+            assertThat(reader.all())
+                    .filteredOn(
+                            p -> p.getHorizon().equals("7d") && !p.getIssuedAt().isBefore(day(firstV2)))
+                    .hasSize(3)
+                    .extracting(Prediction::getConfigVersion)
+                    .containsOnly(2);
             assertThat(app.failure()).isNull();
             assertThat(((StreamsApp) app).streams().state().isRunningOrRebalancing()).isTrue();
         }
@@ -86,7 +94,8 @@ class ForecasterIT {
      * carries {@code version} (the global store is updated by its own thread, so the switch happens
      * at the first actual processed after that thread read the new config); returns that day.
      */
-    private static int produceUntilVersion(KafkaTestKit kit, Topics topics, PredictionReader reader, int from, int version) {
+    private static int produceUntilVersion(
+            KafkaTestKit kit, Topics topics, PredictionReader reader, int from, int version) {
         for (int d = from; d < from + 30; d++) {
             produceDays(kit, topics, d, d + 1);
             int day = d;
@@ -131,7 +140,10 @@ class ForecasterIT {
             props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());
             props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            consumer = new KafkaConsumer<>(props, new StringDeserializer(), topics.predictions.valueSerde().deserializer());
+            consumer = new KafkaConsumer<>(
+                    props,
+                    new StringDeserializer(),
+                    topics.predictions.valueSerde().deserializer());
             consumer.subscribe(List.of(topics.predictions.name()));
         }
 

@@ -51,11 +51,18 @@ class ForecasterTopologyTest {
         Topics topics = Topics.from(config);
         Properties props = StreamsProperties.of(config, "forecaster");
         driver = new TopologyTestDriver(ForecasterTopology.build(config), props);
-        actuals = driver.createInputTopic(topics.actuals.name(), new StringSerializer(), topics.actuals.valueSerde().serializer());
-        configs = driver.createInputTopic(topics.modelConfigs.name(), new StringSerializer(), topics.modelConfigs.valueSerde().serializer());
+        actuals = driver.createInputTopic(
+                topics.actuals.name(),
+                new StringSerializer(),
+                topics.actuals.valueSerde().serializer());
+        configs = driver.createInputTopic(
+                topics.modelConfigs.name(),
+                new StringSerializer(),
+                topics.modelConfigs.valueSerde().serializer());
         predictions = driver.createOutputTopic(topics.predictions.name(), new StringDeserializer(),
             topics.predictions.valueSerde().deserializer());
-        deadLetters = driver.createOutputTopic(topics.deadLetters.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic(
+                topics.deadLetters.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     @AfterEach
@@ -83,8 +90,14 @@ class ForecasterTopologyTest {
 
     static ModelConfig config(String key, int version, String algorithm, Map<String, String> params) {
         String[] parts = key.split(":");
-        return ModelConfig.newBuilder().setModelId(parts[0]).setHorizon(parts[1]).setVersion(version).setAlgorithm(algorithm)
-            .setParams(params).setCreatedAt(DAY0).build();
+        return ModelConfig.newBuilder()
+                .setModelId(parts[0])
+                .setHorizon(parts[1])
+                .setVersion(version)
+                .setAlgorithm(algorithm)
+                .setParams(params)
+                .setCreatedAt(DAY0)
+                .build();
     }
 
     double metricTotal(String operation) {
@@ -159,8 +172,14 @@ class ForecasterTopologyTest {
             days("M-2", 0, 15);
             assertThat(predictions.readRecordsToList()).hasSize(12);
             for (String h : List.of("7d", "15d", "30d", "90d")) {
-                assertThat(registry.get(MetricNames.PREDICTIONS_EMITTED).tag(MetricNames.TAG_APP, "forecaster")
-                    .tag(MetricNames.TAG_MODEL, "mx").tag(MetricNames.TAG_HORIZON, h).counter().count()).as(h).isEqualTo(3.0);
+                assertThat(registry.get(MetricNames.PREDICTIONS_EMITTED)
+                                .tag(MetricNames.TAG_APP, "forecaster")
+                                .tag(MetricNames.TAG_MODEL, "mx")
+                                .tag(MetricNames.TAG_HORIZON, h)
+                                .counter()
+                                .count())
+                        .as(h)
+                        .isEqualTo(3.0);
             }
             assertThat(configVersion(registry, "mx", "7d")).isEqualTo(3.0);
             assertThat(configVersion(registry, "mx", "15d")).isZero();
@@ -172,8 +191,12 @@ class ForecasterTopologyTest {
     }
 
     static double configVersion(SimpleMeterRegistry registry, String model, String horizon) {
-        return registry.get(MetricNames.CONFIG_VERSION).tag(MetricNames.TAG_APP, "forecaster").tag(MetricNames.TAG_MODEL, model)
-            .tag(MetricNames.TAG_HORIZON, horizon).gauge().value();
+        return registry.get(MetricNames.CONFIG_VERSION)
+                .tag(MetricNames.TAG_APP, "forecaster")
+                .tag(MetricNames.TAG_MODEL, model)
+                .tag(MetricNames.TAG_HORIZON, horizon)
+                .gauge()
+                .value();
     }
 
     @Test
@@ -259,7 +282,9 @@ class ForecasterTopologyTest {
     void horizonsThatAreNotWholeBucketsAreSkipped() {
         start(Map.of(ForecasterConfig.MIN_HISTORY, "1", ForecasterConfig.HORIZONS, "7d,15d,12h"));
         actuals.pipeInput("S1", actual("S1", 0, 1.0));
-        assertThat(predictions.readRecordsToList()).extracting(r -> r.value().getHorizon()).containsExactly("7d", "15d");
+        assertThat(predictions.readRecordsToList())
+                .extracting(r -> r.value().getHorizon())
+                .containsExactly("7d", "15d");
         assertThat(metricTotal("skipped-horizons")).isEqualTo(1.0);
     }
 

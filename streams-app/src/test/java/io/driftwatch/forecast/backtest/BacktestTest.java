@@ -122,7 +122,8 @@ class BacktestTest {
     @Test
     void performanceSanityForOneCandidate() {
         double[] y = noisy(1095, 42);
-        for (String algorithm : new String[] {"seasonal_naive", "holt_damped", "holt_winters_add", "holt_winters_mul"}) {
+        for (String algorithm :
+                new String[] {"seasonal_naive", "holt_damped", "holt_winters_add", "holt_winters_mul"}) {
             Forecaster f = Forecasters.create(algorithm, algorithm.startsWith("holt_winters")
                     ? Map.of("damped", "true") : Map.of());
             Backtest.run(f, y, 7, 30, 1L); // warm-up

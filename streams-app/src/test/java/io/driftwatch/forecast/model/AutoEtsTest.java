@@ -36,7 +36,9 @@ class AutoEtsTest {
             for (int len = 3 * m; len <= Math.min(y.length, 6 * m); len += m) {
                 double[] w = Arrays.copyOf(y, len);
                 AutoEts.Selection s = AutoEts.select(w, m, false);
-                assertThat(s.seasonalStrength()).as(name + " first " + len).isGreaterThanOrEqualTo(AutoEts.STRONG_SEASON);
+                assertThat(s.seasonalStrength())
+                        .as(name + " first " + len)
+                        .isGreaterThanOrEqualTo(AutoEts.STRONG_SEASON);
                 assertThat(s.best().type().seasonal()).as(name + " first " + len + ": " + s.reason()).isTrue();
             }
         }

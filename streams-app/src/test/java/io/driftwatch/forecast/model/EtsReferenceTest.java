@@ -63,9 +63,25 @@ class EtsReferenceTest {
         List<Row> out = new ArrayList<>();
         for (String line : resource("ets_reference.csv").subList(1, resource("ets_reference.csv").size())) {
             String[] c = line.split(",", -1);
-            double[] seas = c[10].isEmpty() ? new double[0] : Arrays.stream(c[10].split(";")).mapToDouble(Double::parseDouble).toArray();
-            Row r = new Row(c[0], Integer.parseInt(c[1]), c[2], c[3], d(c[4]), d(c[5]), d(c[6]), d(c[7]), d(c[8]), d(c[9]),
-                    seas, d(c[11]), d(c[13]));
+            double[] seas = c[10].isEmpty()
+                    ? new double[0]
+                    : Arrays.stream(c[10].split(";"))
+                            .mapToDouble(Double::parseDouble)
+                            .toArray();
+            Row r = new Row(
+                    c[0],
+                    Integer.parseInt(c[1]),
+                    c[2],
+                    c[3],
+                    d(c[4]),
+                    d(c[5]),
+                    d(c[6]),
+                    d(c[7]),
+                    d(c[8]),
+                    d(c[9]),
+                    seas,
+                    d(c[11]),
+                    d(c[13]));
             if (r.kind.equals(kind)) {
                 out.add(r);
             }
@@ -106,9 +122,13 @@ class EtsReferenceTest {
         double[] y = load(r.series);
         EtsType type = EtsType.parse(r.model);
         double atTheirs = EtsEstimator.logLik(y, r.m, type, r.alpha, r.beta, r.gamma, r.phi, r.l0, r.b0, r.seasonals);
-        assertThat(atTheirs).as("our likelihood at statsmodels' optimum").isCloseTo(r.hyndman, within(1e-9 * Math.abs(r.hyndman)));
+        assertThat(atTheirs)
+                .as("our likelihood at statsmodels' optimum")
+                .isCloseTo(r.hyndman, within(1e-9 * Math.abs(r.hyndman)));
         EtsFit fit = EtsEstimator.fit(y, r.m, type);
-        assertThat(fit.logLik()).as("our maximum vs statsmodels' %s", r.hyndman).isGreaterThanOrEqualTo(r.hyndman - 0.15);
+        assertThat(fit.logLik())
+                .as("our maximum vs statsmodels' %s", r.hyndman)
+                .isGreaterThanOrEqualTo(r.hyndman - 0.15);
         if (Math.abs(fit.logLik() - r.hyndman) < 0.5) {
             assertThat(fit.alpha()).as("alpha").isCloseTo(r.alpha, within(0.1));
             assertThat(fit.beta()).as("beta").isCloseTo(r.beta, within(0.1));

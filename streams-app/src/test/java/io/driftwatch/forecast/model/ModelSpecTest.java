@@ -65,18 +65,33 @@ class ModelSpecTest {
         assertError("arima", Map.of(), "invalid model param 'algorithm'='arima': unknown algorithm; expected one of "
                 + "naive, seasonal_naive, drift, ses, holt, holt_damped, holt_winters_add, holt_winters_mul, ets");
         assertError("ses", Map.of("alpha", "1.5"), "invalid model param 'alpha'='1.5': must be in [0, 1] or 'fitted'");
-        assertError("ses", Map.of("alpha", "abc"), "invalid model param 'alpha'='abc': must be a number in [0, 1] or 'fitted'");
-        assertError("holt", Map.of("phi", "0.9"), "invalid model param 'phi'='0.9': phi applies only to a damped trend (damped=true)");
-        assertError("holt_damped", Map.of("damped", "false"), "invalid model param 'damped'='false': holt_damped is always damped");
+        assertError(
+                "ses",
+                Map.of("alpha", "abc"),
+                "invalid model param 'alpha'='abc': must be a number in [0, 1] or 'fitted'");
+        assertError(
+                "holt",
+                Map.of("phi", "0.9"),
+                "invalid model param 'phi'='0.9': phi applies only to a damped trend (damped=true)");
+        assertError(
+                "holt_damped",
+                Map.of("damped", "false"),
+                "invalid model param 'damped'='false': holt_damped is always damped");
         assertError("holt", Map.of("damped", "yes"), "invalid model param 'damped'='yes': must be 'true' or 'false'");
         assertError("holt_winters_add", Map.of("season_length", "1"),
                 "invalid model param 'season_length'='1': must be an integer in [2, 10000]");
         assertError("naive", Map.of("context_length", "-3"),
                 "invalid model param 'context_length'='-3': must be an integer in [0, 2147483647]");
-        assertError("naive", Map.of("temperature", "NaN"), "invalid model param 'temperature'='NaN': must be a finite number >= 0");
+        assertError(
+                "naive",
+                Map.of("temperature", "NaN"),
+                "invalid model param 'temperature'='NaN': must be a finite number >= 0");
         assertError("naive", Map.of("interval_level", "95"),
                 "invalid model param 'interval_level'='95': must be a number in (0, 1), e.g. 0.95");
-        assertError("naive", Map.of("num_samples", "0"), "invalid model param 'num_samples'='0': must be an integer in [1, 100000]");
+        assertError(
+                "naive",
+                Map.of("num_samples", "0"),
+                "invalid model param 'num_samples'='0': must be an integer in [1, 100000]");
         assertError("holt_winters_add", Map.of("season_length", "3", "initial_level", "1", "initial_trend", "0",
                 "initial_seasonal", "1,2"), "invalid model param 'initial_seasonal'='1,2': need season_length=3 "
                 + "comma-separated numbers, got 2");
@@ -91,9 +106,12 @@ class ModelSpecTest {
         assertError("ses", Map.of("alhpa", "0.3"), "invalid model param 'alhpa'='0.3': unknown key; known keys are "
                 + "[context_length, alpha, beta, gamma, phi, season_length, damped, num_samples, temperature, "
                 + "interval_level, initial_level, initial_trend, initial_seasonal, model]");
-        assertError("holt", Map.of("gamma", "0.3"), "invalid model param 'gamma'='0.3': does not apply to algorithm holt; "
-                + "its keys are [context_length, num_samples, temperature, interval_level, alpha, initial_level, beta, "
-                + "damped, phi, initial_trend]");
+        assertError(
+                "holt",
+                Map.of("gamma", "0.3"),
+                "invalid model param 'gamma'='0.3': does not apply to algorithm holt; its keys are [context_length,"
+                        + " num_samples, temperature, interval_level, alpha, initial_level, beta, damped, phi,"
+                        + " initial_trend]");
     }
 
     @Test

@@ -19,8 +19,10 @@ class ParameterFittingTest {
 
     // statsmodels_reference.py, "fitted ..." lines: statsmodels' SSE for fixed (simple) initial states,
     // minimised over the smoothing parameters by scipy L-BFGS-B from 5^k starts: {sse, alpha, beta, gamma}
-    static final double[] REF_HW_ADD = {1665.7125760296988, 0.9867801588063374, 0.05798602902536943, 0.34704010318373035};
-    static final double[] REF_HW_MUL = {2519.879228481998, 0.8446142904731722, 0.03611897398626262, 0.40828680753843427};
+    static final double[] REF_HW_ADD = {1665.7125760296988, 0.9867801588063374, 0.05798602902536943, 0.34704010318373035
+    };
+    static final double[] REF_HW_MUL = {2519.879228481998, 0.8446142904731722, 0.03611897398626262, 0.40828680753843427
+    };
     static final double[] REF_SES = {1062.0, 1.0};
     static final double[] REF_HOLT = {1464.158784970985, 1.0, 0.4400967997479499};
 
@@ -39,7 +41,9 @@ class ParameterFittingTest {
     }
 
     private static void assertSameOptimum(FittedModel m, double[] ref) {
-        assertThat(sse(m.residuals())).isLessThanOrEqualTo(ref[0] * (1 + 1e-9)).isCloseTo(ref[0], within(1e-6 * ref[0]));
+        assertThat(sse(m.residuals()))
+                .isLessThanOrEqualTo(ref[0] * (1 + 1e-9))
+                .isCloseTo(ref[0], within(1e-6 * ref[0]));
         String[] names = {"alpha", "beta", "gamma"};
         for (int i = 1; i < ref.length; i++) {
             assertThat(m.parameters().get(names[i - 1])).as(names[i - 1]).isCloseTo(ref[i], within(1e-4));

@@ -107,8 +107,10 @@ class ResidualBootstrapTest {
     @Test
     void argumentsAreChecked() {
         FittedModel m = forecaster(Algorithm.NAIVE, "1").fit(Y);
-        assertThatThrownBy(() -> ResidualBootstrap.forecast(m, 0, 10, 1, 0.95, 1)).hasMessage("horizon must be >= 1, got 0");
-        assertThatThrownBy(() -> ResidualBootstrap.forecast(m, 1, 10, 1, 1.0, 1)).hasMessage("level must be in (0, 1), got 1.0");
+        assertThatThrownBy(() -> ResidualBootstrap.forecast(m, 0, 10, 1, 0.95, 1))
+                .hasMessage("horizon must be >= 1, got 0");
+        assertThatThrownBy(() -> ResidualBootstrap.forecast(m, 1, 10, 1, 1.0, 1))
+                .hasMessage("level must be in (0, 1), got 1.0");
     }
 
     /** A constant model with chosen residuals, to reach the bootstrap's corner cases. */

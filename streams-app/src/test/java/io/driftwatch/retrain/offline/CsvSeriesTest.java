@@ -48,7 +48,8 @@ class CsvSeriesTest {
         assertThatThrownBy(() -> parse("date,value\n2024-01-01,1\n2024-01-02,abc\n"))
                 .hasMessage("in.csv line 3: value 'abc' is not a finite number");
         assertThatThrownBy(() -> parse("2024-01-01,1\n2024/01/02,2\n"))
-                .hasMessage("in.csv line 2: date '2024/01/02' is not ISO-8601 (e.g. 2024-01-31 or 2024-01-31T13:00:00Z)");
+                .hasMessage(
+                        "in.csv line 2: date '2024/01/02' is not ISO-8601 (e.g. 2024-01-31 or 2024-01-31T13:00:00Z)");
         assertThatThrownBy(() -> parse("2024-01-01,1\n2024-01-02,2,3\n"))
                 .hasMessage("in.csv line 2: expected 2 columns date,value, got 3: '2024-01-02,2,3'");
         assertThatThrownBy(() -> parse("2024-01-02,1\n2024-01-01,2\n"))
@@ -57,7 +58,8 @@ class CsvSeriesTest {
                 .hasMessage("in.csv line 2: value 'NaN' is not a finite number");
         assertThatThrownBy(() -> parse("2024-01-01,1\n2024-01-02,2\n2024-01-04,3\n"))
                 .hasMessageContaining("irregular spacing");
-        assertThatThrownBy(() -> parse("date,value\n2024-01-01,1\n")).hasMessage("in.csv: needs at least 2 data lines, got 1");
+        assertThatThrownBy(() -> parse("date,value\n2024-01-01,1\n"))
+                .hasMessage("in.csv: needs at least 2 data lines, got 1");
     }
 
     @Test

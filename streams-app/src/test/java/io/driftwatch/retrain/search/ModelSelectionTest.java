@@ -16,12 +16,15 @@ import org.junit.jupiter.api.Test;
 /** The model choice: AICc shortlist, backtest tie-breaker, guard, and the report's material. */
 class ModelSelectionTest {
 
-    static final SearchSettings SETTINGS = new SearchSettings(SearchSettings.Strategy.AUTO, Duration.ofSeconds(60), 12, 2, 42L);
+    static final SearchSettings SETTINGS =
+            new SearchSettings(SearchSettings.Strategy.AUTO, Duration.ofSeconds(60), 12, 2, 42L);
 
     static double[] load(String name) throws IOException {
         try (InputStream in = ModelSelectionTest.class.getResourceAsStream("/reference/ets/" + name + ".csv")) {
             List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-            return lines.subList(1, lines.size()).stream().mapToDouble(l -> Double.parseDouble(l.split(",")[1])).toArray();
+            return lines.subList(1, lines.size()).stream()
+                    .mapToDouble(l -> Double.parseDouble(l.split(",")[1]))
+                    .toArray();
         }
     }
 
@@ -35,7 +38,9 @@ class ModelSelectionTest {
         assertThat(type.seasonal()).isTrue();
         assertThat(r.seasonalStrength()).isGreaterThan(0.6);
         // the space: 3 baselines + 1..3 shortlisted ETS models, all backtested on the same window
-        assertThat(r.space().candidates()).extracting(Candidate::algorithm).startsWith("seasonal_naive", "naive", "drift");
+        assertThat(r.space().candidates())
+                .extracting(Candidate::algorithm)
+                .startsWith("seasonal_naive", "naive", "drift");
         assertThat(r.search().evaluated()).hasSize(r.space().size()).allMatch(s -> s.metrics().n() == 30);
         double best = r.aicc().values().iterator().next();
         for (CandidateScore s : r.search().evaluated()) {

@@ -89,13 +89,24 @@ class AutomaticRollbackIT {
         Instant day0 = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(DAYS));
         ModelConfig v1 = ModelConfig.newBuilder().setModelId("m").setHorizon("7d").setVersion(1).setAlgorithm("ses")
             .setParams(new HashMap<>(Map.of("alpha", "0.3"))).setCreatedAt(day0).setReason(List.of("seed")).build();
-        ModelConfig v2 = ModelConfig.newBuilder().setModelId("m").setHorizon("7d").setVersion(2).setAlgorithm("holt")
-            .setParams(new HashMap<>(Map.of("alpha", "0.9", "beta", "0.5"))).setCreatedAt(day0.plus(Duration.ofDays(V2_FROM)))
-            .setReason(List.of("t-promote")).setPreviousVersion(1).build();
+        ModelConfig v2 = ModelConfig.newBuilder()
+                .setModelId("m")
+                .setHorizon("7d")
+                .setVersion(2)
+                .setAlgorithm("holt")
+                .setParams(new HashMap<>(Map.of("alpha", "0.9", "beta", "0.5")))
+                .setCreatedAt(day0.plus(Duration.ofDays(V2_FROM)))
+                .setReason(List.of("t-promote"))
+                .setPreviousVersion(1)
+                .build();
         produce(kit, topics.modelConfigs, List.of(
             Map.entry(topics.modelConfigs.keyFor(v1), v1), Map.entry(topics.modelConfigs.keyFor(v2), v2)));
-        produce(kit, topics.modelConfigVersions, List.of(
-            Map.entry(topics.modelConfigVersions.keyFor(v1), v1), Map.entry(topics.modelConfigVersions.keyFor(v2), v2)));
+        produce(
+                kit,
+                topics.modelConfigVersions,
+                List.of(
+                        Map.entry(topics.modelConfigVersions.keyFor(v1), v1),
+                        Map.entry(topics.modelConfigVersions.keyFor(v2), v2)));
 
         List<Map.Entry<String, Actual>> actuals = new ArrayList<>();
         List<Map.Entry<String, Prediction>> predictions = new ArrayList<>();
@@ -114,33 +125,50 @@ class AutomaticRollbackIT {
                 int version = d < V2_FROM ? 1 : 2;
                 double err = (version == 1 ? 1.0 : 3.0) * (Math.floorMod(d + s.hashCode(), 2) == 0 ? 1 : -1);
                 double yhat = y + err;
-                predictions.add(Map.entry(s, Prediction.newBuilder().setPredictionId(s + "-" + d).setModelId("m")
-                    .setConfigVersion(version).setSeriesId(s).setHorizon("7d").setIssuedAt(day0.plus(Duration.ofDays(d)))
-                    .setTargetTime(day0.plus(Duration.ofDays(target))).setYhat(yhat).setYhatLower(yhat - 5).setYhatUpper(yhat + 5)
-                    .build()));
+                predictions.add(Map.entry(
+                        s,
+                        Prediction.newBuilder()
+                                .setPredictionId(s + "-" + d)
+                                .setModelId("m")
+                                .setConfigVersion(version)
+                                .setSeriesId(s)
+                                .setHorizon("7d")
+                                .setIssuedAt(day0.plus(Duration.ofDays(d)))
+                                .setTargetTime(day0.plus(Duration.ofDays(target)))
+                                .setYhat(yhat)
+                                .setYhatLower(yhat - 5)
+                                .setYhatUpper(yhat + 5)
+                                .build()));
             }
         }
         produce(kit, topics.predictions, predictions);
         produce(kit, topics.actuals, actuals);
 
         long started = System.nanoTime();
-        try (RunningApp retrain = Apps.get("retrain").create(retrainSettings).start().awaitRunning(Duration.ofSeconds(60));
-             RunningApp monitor = Apps.get("monitor").create(monitorSettings).start().awaitRunning(Duration.ofSeconds(60))) {
+        try (RunningApp retrain =
+                        Apps.get("retrain").create(retrainSettings).start().awaitRunning(Duration.ofSeconds(60));
+                RunningApp monitor =
+                        Apps.get("monitor").create(monitorSettings).start().awaitRunning(Duration.ofSeconds(60))) {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                 .until(() -> values(bs, topics.driftTriggers).stream()
                     .anyMatch(t -> t.getType() == TriggerType.POST_DEPLOY_REGRESSION));
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                .until(() -> values(bs, topics.modelConfigs).stream().anyMatch(c -> c.getVersion() == 3)
-                    && values(bs, topics.opsAlerts).stream().anyMatch(a -> a.getType() == OpsAlertType.ROLLBACK_EXECUTED));
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> values(bs, topics.modelConfigs).stream().anyMatch(c -> c.getVersion() == 3)
+                            && values(bs, topics.opsAlerts).stream()
+                                    .anyMatch(a -> a.getType() == OpsAlertType.ROLLBACK_EXECUTED));
             assertThat(monitor.failure()).isNull();
             assertThat(retrain.failure()).isNull();
         } finally {
-            System.out.println("AutomaticRollbackIT: apps ran " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
+            System.out.println("AutomaticRollbackIT: apps ran "
+                    + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
             kit.deleteRecursively(stateDir);
         }
 
         List<DriftTrigger> triggers = values(bs, topics.driftTriggers);
-        List<DriftTrigger> regressions = triggers.stream().filter(t -> t.getType() == TriggerType.POST_DEPLOY_REGRESSION).toList();
+        List<DriftTrigger> regressions = triggers.stream()
+                .filter(t -> t.getType() == TriggerType.POST_DEPLOY_REGRESSION)
+                .toList();
         assertThat(regressions).hasSize(1);
         DriftTrigger r = regressions.get(0);
         assertThat(r.getRecommendation()).isEqualTo(Recommendation.ROLLBACK);
@@ -149,10 +177,13 @@ class AutomaticRollbackIT {
         assertThat(r.getModelId()).isEqualTo("m");
         assertThat(r.getHorizon()).isEqualTo("7d");
         assertThat(r.getRecentRmse()).isGreaterThanOrEqualTo(r.getBaselineRmse() * 1.2);
-        assertThat(triggers).as("no other trigger asked for a retrain").noneMatch(t -> t.getRecommendation() == Recommendation.RETRAIN
-            && !t.getSuppressed());
+        assertThat(triggers)
+                .as("no other trigger asked for a retrain")
+                .noneMatch(t -> t.getRecommendation() == Recommendation.RETRAIN && !t.getSuppressed());
 
-        List<ModelConfig> configs = values(bs, topics.modelConfigs).stream().filter(c -> c.getModelId().equals("m")).toList();
+        List<ModelConfig> configs = values(bs, topics.modelConfigs).stream()
+                .filter(c -> c.getModelId().equals("m"))
+                .toList();
         ModelConfig v3 = configs.stream().filter(c -> c.getVersion() == 3).findFirst().orElseThrow();
         assertThat(v3.getRolledBackFrom()).isEqualTo(2);
         assertThat(v3.getAlgorithm()).isEqualTo(v1.getAlgorithm());

@@ -136,8 +136,13 @@ class OpsAlertsTest {
     @Test
     void theRepeatedFailureThresholdIsConfigurable() {
         promote(config("v", 1, "seasonal_naive", Map.of("season_length", "7")));
-        AttemptPlanner planner = planner(Map.of(RetrainConfig.MIN_RMSE_IMPROVEMENT, "10", RetrainConfig.MIN_MAPE_IMPROVEMENT, "10",
-            RetrainConfig.FAILURE_ALERT_AFTER, "1"));
+        AttemptPlanner planner = planner(Map.of(
+                RetrainConfig.MIN_RMSE_IMPROVEMENT,
+                "10",
+                RetrainConfig.MIN_MAPE_IMPROVEMENT,
+                "10",
+                RetrainConfig.FAILURE_ALERT_AFTER,
+                "1"));
         assertRepeatedFailure(handleAndCommit(planner, trigger("f1", "v", Recommendation.RETRAIN, 1, false)), "f1", 1);
     }
 
@@ -156,7 +161,8 @@ class OpsAlertsTest {
         assertThat(a.getSeverity()).isEqualTo(Severity.HIGH);
         assertThat(a.getModelId()).isEqualTo("empty");
         assertThat(a.getHorizon()).isEqualTo("7d");
-        assertThat(a.getMessage()).startsWith("Retrain attempt for empty:7d failed: no series of model empty with enough history");
+        assertThat(a.getMessage())
+                .startsWith("Retrain attempt for empty:7d failed: no series of model empty with enough history");
         assertThat(a.getMessage()).isEqualTo("Retrain attempt for empty:7d failed: " + r.report().getError());
         assertThat(a.getDetails()).containsExactlyEntriesOf(Map.of("trigger_id", "x1"));
         assertThat(a.getAlertId()).isEqualTo("promotion_failed:empty:7d:x1");
@@ -169,7 +175,8 @@ class OpsAlertsTest {
             assertThat(x.getType()).isEqualTo(OpsAlertType.PROMOTION_FAILED);
             assertThat(x.getSeverity()).isEqualTo(Severity.HIGH);
             assertThat(x.getModelId()).isEqualTo("none");
-            assertThat(x.getMessage()).isEqualTo("Retrain attempt for none:7d failed: no promoted config for none:7d to decay");
+            assertThat(x.getMessage())
+                    .isEqualTo("Retrain attempt for none:7d failed: no promoted config for none:7d to decay");
         });
         // a failed attempt is not a validation failure: no repeated-failure count
         assertThat(reports.failuresInARow("none:7d")).isZero();
@@ -178,8 +185,9 @@ class OpsAlertsTest {
     @Test
     void optimisationSlowWhenTheSearchTakesLongerThanItsBudget() {
         // a full grid takes well over 1 ms
-        AttemptResult r = handleAndCommit(planner(Map.of(RetrainConfig.STRATEGY, "grid", RetrainConfig.TIME_BUDGET, "1ms")),
-            trigger("s1", "slow", Recommendation.RETRAIN, null, false));
+        AttemptResult r = handleAndCommit(
+                planner(Map.of(RetrainConfig.STRATEGY, "grid", RetrainConfig.TIME_BUDGET, "1ms")),
+                trigger("s1", "slow", Recommendation.RETRAIN, null, false));
 
         assertThat(r.report().getOutcome()).isEqualTo("PROMOTED");
         List<OpsAlert> slow = ofType(r, OpsAlertType.OPTIMISATION_SLOW);
@@ -223,7 +231,8 @@ class OpsAlertsTest {
         assertThat(a.getModelId()).isEqualTo("m");
         assertThat(a.getHorizon()).isEqualTo("7d");
         assertThat(a.getMessage()).isEqualTo("No promotion for m:7d since v4 at " + created);
-        assertThat(a.getDetails()).containsExactlyInAnyOrderEntriesOf(Map.of("version", "4", "created_at", created.toString()));
+        assertThat(a.getDetails())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("version", "4", "created_at", created.toString()));
         assertThat(a.getAlertId()).isEqualTo("stale_model:m:7d:v4");
         assertThat(a.getCreatedAt()).isEqualTo(Instant.ofEpochMilli(later));
 
@@ -231,7 +240,9 @@ class OpsAlertsTest {
         assertThat(RetrainService.staleAlert(c, 4, after, later)).isNull();
         assertThat(RetrainService.staleAlert(c, 3, after, later)).isNotNull();
         // a shorter stale-after makes a younger config stale
-        ModelConfig young = ModelConfig.newBuilder(c).setCreatedAt(Instant.ofEpochMilli(NOW).minus(Duration.ofDays(2))).build();
+        ModelConfig young = ModelConfig.newBuilder(c)
+                .setCreatedAt(Instant.ofEpochMilli(NOW).minus(Duration.ofDays(2)))
+                .build();
         assertThat(RetrainService.staleAlert(young, null, after, NOW)).isNull();
         assertThat(RetrainService.staleAlert(young, null, Duration.ofDays(1), NOW)).isNotNull()
             .extracting(OpsAlert::getSeverity).isEqualTo(Severity.LOW);
@@ -250,7 +261,8 @@ class OpsAlertsTest {
     void aModelDriftwatchDoesNotForecastIsSkippedWithOneAlertAndNoReport() {
         HistorySource none = (model, preferred, since, until, max) -> new ModelHistory(max, preferred);
         AttemptPlanner planner = planner(Map.of(RetrainConfig.MODELS, "fx=USD.*"), none);
-        AttemptResult first = handleAndCommit(planner, trigger("ext-1", "prophet", Recommendation.RETRAIN, null, false));
+        AttemptResult first =
+                handleAndCommit(planner, trigger("ext-1", "prophet", Recommendation.RETRAIN, null, false));
         assertThat(first.report()).as("no FAILED report").isNull();
         assertThat(first.config()).isNull();
         assertThat(first.alerts()).singleElement().satisfies(a -> {
@@ -258,7 +270,8 @@ class OpsAlertsTest {
             assertThat(a.getModelId()).isEqualTo("prophet");
             assertThat(a.getMessage()).contains("not forecast by driftwatch", "forecaster.models", "drift-triggers");
         });
-        AttemptResult second = handleAndCommit(planner, trigger("ext-2", "prophet", Recommendation.RETRAIN, null, false));
+        AttemptResult second =
+                handleAndCommit(planner, trigger("ext-2", "prophet", Recommendation.RETRAIN, null, false));
         assertThat(second.report()).isNull();
         assertThat(second.alerts()).as("one alert per model, not per trigger").isEmpty();
     }

@@ -41,15 +41,33 @@ class RetrainCrashIT {
     Path logs;
 
     private Process start(LocalKafkaBroker broker, String prefix, String haltAfter, String name) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.driftwatch", "-cp",
-            System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-            "io.driftwatch.cli.Main", "run", "retrain", "--bootstrap-servers", broker.bootstrapServers(),
-            "--set", "topics.prefix=" + prefix, "--set", "topics.partitions=2", "--set", "application.id.prefix=" + prefix + "app",
-            "--set", RetrainConfig.INSTANCE_ID + "=crash", "--set", RetrainConfig.STRATEGY + "=grid",
-            "--set", RetrainConfig.PARALLELISM + "=2",
-            // the halted member stays in the group until its session times out: keep that short
-            "--set", "session.timeout.ms=6000", "--set", "heartbeat.interval.ms=1000"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.driftwatch",
+                "-cp",
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                "io.driftwatch.cli.Main",
+                "run",
+                "retrain",
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--set",
+                "topics.prefix=" + prefix,
+                "--set",
+                "topics.partitions=2",
+                "--set",
+                "application.id.prefix=" + prefix + "app",
+                "--set",
+                RetrainConfig.INSTANCE_ID + "=crash",
+                "--set",
+                RetrainConfig.STRATEGY + "=grid",
+                "--set",
+                RetrainConfig.PARALLELISM + "=2",
+                // the halted member stays in the group until its session times out: keep that short
+                "--set",
+                "session.timeout.ms=6000",
+                "--set",
+                "heartbeat.interval.ms=1000"));
         if (haltAfter != null) {
             cmd.addAll(List.of("--set", RetrainConfig.TEST_HALT_AFTER + "=" + haltAfter));
         }
@@ -65,7 +83,10 @@ class RetrainCrashIT {
         Topics topics = Topics.from(new RetrainConfig(Map.of("topics.prefix", prefix, "topics.partitions", "2")));
         kit.createTopics(topics.all());
         produce(kit, topics.actuals, actuals("s1", 120, 3));
-        produce(kit, topics.driftTriggers, List.of(Map.entry("m:7d", trigger("c1", "m", Recommendation.RETRAIN, null, false))));
+        produce(
+                kit,
+                topics.driftTriggers,
+                List.of(Map.entry("m:7d", trigger("c1", "m", Recommendation.RETRAIN, null, false))));
         String bs = broker.bootstrapServers();
 
         for (String step : List.of("send-configs", "send-versions", "send-report", "send-offsets")) {
@@ -82,9 +103,13 @@ class RetrainCrashIT {
         try {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                 .until(() -> values(bs, topics.retrainReports).size() >= 1);
-            produce(kit, topics.driftTriggers, List.of(Map.entry("m:7d", trigger("c1", "m", Recommendation.RETRAIN, null, false)),
-                Map.entry("m:7d", trigger("c2", "m", Recommendation.ROLLBACK, null, false)),
-                Map.entry("m:7d", trigger("c3", "m", Recommendation.ROLLBACK, null, false))));
+            produce(
+                    kit,
+                    topics.driftTriggers,
+                    List.of(
+                            Map.entry("m:7d", trigger("c1", "m", Recommendation.RETRAIN, null, false)),
+                            Map.entry("m:7d", trigger("c2", "m", Recommendation.ROLLBACK, null, false)),
+                            Map.entry("m:7d", trigger("c3", "m", Recommendation.ROLLBACK, null, false))));
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                 .until(() -> values(bs, topics.retrainReports).size() >= 3);
         } finally {

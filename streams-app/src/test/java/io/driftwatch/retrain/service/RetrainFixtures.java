@@ -39,17 +39,35 @@ final class RetrainFixtures {
         List<Map.Entry<String, Actual>> out = new ArrayList<>();
         for (int t = 0; t < days; t++) {
             double y = 100 + 0.2 * t + 15 * Math.sin(2 * Math.PI * (t % 7) / 7) + 2 * rng.nextGaussian();
-            out.add(Map.entry(seriesId, Actual.newBuilder().setSeriesId(seriesId).setEventTime(start.plus(Duration.ofDays(t)))
-                .setValue(y).setEventCount(1).build()));
+            out.add(Map.entry(
+                    seriesId,
+                    Actual.newBuilder()
+                            .setSeriesId(seriesId)
+                            .setEventTime(start.plus(Duration.ofDays(t)))
+                            .setValue(y)
+                            .setEventCount(1)
+                            .build()));
         }
         return out;
     }
 
-    static DriftTrigger trigger(String id, String model, Recommendation rec, Integer configVersion, boolean suppressed) {
-        return DriftTrigger.newBuilder().setTriggerId(id).setModelId(model).setHorizon("7d").setSeriesId("s1")
-            .setType(rec == Recommendation.ROLLBACK ? TriggerType.POST_DEPLOY_REGRESSION : TriggerType.PERFORMANCE_DEGRADATION)
-            .setSeverity(Severity.HIGH).setRecommendation(rec).setDetectedAt(Instant.now()).setConfigVersion(configVersion)
-            .setSuppressed(suppressed).build();
+    static DriftTrigger trigger(
+            String id, String model, Recommendation rec, Integer configVersion, boolean suppressed) {
+        return DriftTrigger.newBuilder()
+                .setTriggerId(id)
+                .setModelId(model)
+                .setHorizon("7d")
+                .setSeriesId("s1")
+                .setType(
+                        rec == Recommendation.ROLLBACK
+                                ? TriggerType.POST_DEPLOY_REGRESSION
+                                : TriggerType.PERFORMANCE_DEGRADATION)
+                .setSeverity(Severity.HIGH)
+                .setRecommendation(rec)
+                .setDetectedAt(Instant.now())
+                .setConfigVersion(configVersion)
+                .setSuppressed(suppressed)
+                .build();
     }
 
     static ModelConfig config(String model, int version, String algorithm, Map<String, String> params) {
@@ -68,7 +86,8 @@ final class RetrainFixtures {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<String, V>> out = new ArrayList<>();
-        try (KafkaConsumer<String, V> c = new KafkaConsumer<>(props, new StringDeserializer(), topic.valueSerde().deserializer())) {
+        try (KafkaConsumer<String, V> c = new KafkaConsumer<>(
+                props, new StringDeserializer(), topic.valueSerde().deserializer())) {
             List<TopicPartition> parts = c.partitionsFor(topic.name()).stream()
                 .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
             c.assign(parts);

@@ -89,7 +89,10 @@ class RetrainMetricsTest {
     }
 
     private RequiredSearch meter(String name, String model) {
-        return registry.get(name).tag(MetricNames.TAG_APP, "retrain").tag(MetricNames.TAG_MODEL, model).tag(MetricNames.TAG_HORIZON, "7d");
+        return registry.get(name)
+                .tag(MetricNames.TAG_APP, "retrain")
+                .tag(MetricNames.TAG_MODEL, model)
+                .tag(MetricNames.TAG_HORIZON, "7d");
     }
 
     private double count(String name, String model, String... tags) {
@@ -104,17 +107,24 @@ class RetrainMetricsTest {
     void aRejectedSearchCountsTheAttemptEachFailedCriterionAndItsDuration() {
         promote(config("r", 1, "seasonal_naive", Map.of("season_length", "7")));
         metrics.promoted(history.promoted(), false);
-        AttemptResult r = handleAndCommit(planner(Map.of(RetrainConfig.MIN_RMSE_IMPROVEMENT, "10", RetrainConfig.MIN_MAPE_IMPROVEMENT, "10")),
-            trigger("t1", "r", Recommendation.RETRAIN, 1, false));
+        AttemptResult r = handleAndCommit(
+                planner(Map.of(RetrainConfig.MIN_RMSE_IMPROVEMENT, "10", RetrainConfig.MIN_MAPE_IMPROVEMENT, "10")),
+                trigger("t1", "r", Recommendation.RETRAIN, 1, false));
 
         assertThat(r.report().getOutcome()).isEqualTo("REJECTED");
-        List<String> failed = r.report().getCriteria().stream().filter(c -> !c.getPassed()).map(CriterionResult::getName).toList();
+        List<String> failed = r.report().getCriteria().stream()
+                .filter(c -> !c.getPassed())
+                .map(CriterionResult::getName)
+                .toList();
         assertThat(failed).contains("rmse_improvement", "mape_improvement");
         assertThat(count(MetricNames.RETRAIN_ATTEMPTS, "r", MetricNames.TAG_OUTCOME, "REJECTED")).isEqualTo(1.0);
         for (String c : failed) {
             assertThat(count(MetricNames.RETRAIN_REJECTIONS, "r", MetricNames.TAG_CRITERION, c)).as(c).isEqualTo(1.0);
         }
-        assertThat(registry.find(MetricNames.RETRAIN_REJECTIONS).tag(MetricNames.TAG_MODEL, "r").counters()).hasSize(failed.size());
+        assertThat(registry.find(MetricNames.RETRAIN_REJECTIONS)
+                        .tag(MetricNames.TAG_MODEL, "r")
+                        .counters())
+                .hasSize(failed.size());
         assertThat(registry.find(MetricNames.RETRAIN_APPROVALS).tag(MetricNames.TAG_MODEL, "r").counters()).isEmpty();
         assertThat(registry.find(MetricNames.PROMOTIONS).tag(MetricNames.TAG_MODEL, "r").counters()).isEmpty();
         assertThat(meter(MetricNames.RETRAIN_SEARCH_DURATION, "r").timer().count()).isEqualTo(1);
@@ -154,12 +164,16 @@ class RetrainMetricsTest {
         assertThat(version("b")).isEqualTo(1.0);
         AttemptPlanner planner = planner(Map.of());
 
-        assertThat(handleAndCommit(planner, trigger("t3", "m", Recommendation.ROLLBACK, 2, false)).report().getOutcome())
-            .isEqualTo("ROLLED_BACK");
+        assertThat(handleAndCommit(planner, trigger("t3", "m", Recommendation.ROLLBACK, 2, false))
+                        .report()
+                        .getOutcome())
+                .isEqualTo("ROLLED_BACK");
         assertThat(handleAndCommit(planner, trigger("d1", "b", Recommendation.DECAY, 1, false)).report().getOutcome())
             .isEqualTo("DECAYED");
-        assertThat(handleAndCommit(planner, trigger("d2", "none", Recommendation.DECAY, null, false)).report().getOutcome())
-            .isEqualTo("FAILED");
+        assertThat(handleAndCommit(planner, trigger("d2", "none", Recommendation.DECAY, null, false))
+                        .report()
+                        .getOutcome())
+                .isEqualTo("FAILED");
         metrics.promoted(history.promoted(), true);
 
         assertThat(count(MetricNames.RETRAIN_ATTEMPTS, "m", MetricNames.TAG_OUTCOME, "ROLLED_BACK")).isEqualTo(1.0);
@@ -170,7 +184,10 @@ class RetrainMetricsTest {
         assertThat(count(MetricNames.PROMOTIONS, "b")).isEqualTo(1.0);
         assertThat(version("m")).isEqualTo(3.0);
         assertThat(version("b")).isEqualTo(2.0);
-        assertThat(registry.find(MetricNames.RETRAIN_SEARCH_DURATION).tag(MetricNames.TAG_MODEL, "m").timers()).isEmpty();
+        assertThat(registry.find(MetricNames.RETRAIN_SEARCH_DURATION)
+                        .tag(MetricNames.TAG_MODEL, "m")
+                        .timers())
+                .isEmpty();
         assertThat(registry.find(MetricNames.RETRAIN_APPROVALS).tag(MetricNames.TAG_MODEL, "m").counters()).isEmpty();
 
         // an operator's rollback (published by the CLI) shows up in model-configs

@@ -61,7 +61,9 @@ class RetrainServiceIT {
         return topics;
     }
 
-    /** Publishes configs as promoted: current on model-configs (key model:horizon), history on model-config-versions. */
+    /**
+     * Publishes configs as promoted: current on model-configs (key model:horizon), history on model-config-versions.
+     */
     private static void promote(KafkaTestKit kit, Topics topics, ModelConfig... configs) {
         List<Map.Entry<String, ModelConfig>> current = new ArrayList<>();
         List<Map.Entry<String, ModelConfig>> versions = new ArrayList<>();
@@ -82,7 +84,11 @@ class RetrainServiceIT {
         Topics topics = setUp(kit, settings);
         String bs = broker.bootstrapServers();
         ModelConfig v1 = config("m", 1, "seasonal_naive", Map.of("season_length", "7"));
-        ModelConfig bandit = config("b", 1, "thompson_bandit", Map.of("alpha", "10", "beta", "5", "arm.x.alpha", "1.5", "arm.x.beta", "0.5"));
+        ModelConfig bandit = config(
+                "b",
+                1,
+                "thompson_bandit",
+                Map.of("alpha", "10", "beta", "5", "arm.x.alpha", "1.5", "arm.x.beta", "0.5"));
         promote(kit, topics, v1, bandit);
 
         try (RunningApp app = Apps.get("retrain").create(settings).start().awaitRunning(Duration.ofSeconds(60))) {
@@ -100,8 +106,13 @@ class RetrainServiceIT {
         List<RetrainReport> reports = values(bs, topics.retrainReports);
         assertThat(reports).extracting(r -> r.getTriggerIds().get(0) + "=" + r.getOutcome())
             .containsExactlyInAnyOrder("t1=PROMOTED", "t2=REJECTED", "t3=ROLLED_BACK", "d1=DECAYED");
-        RetrainReport promoted = reports.stream().filter(r -> r.getOutcome().equals("PROMOTED")).findFirst().orElseThrow();
-        assertThat(promoted.getCriteria()).extracting(c -> c.getName()).contains("rmse_improvement", "ci95_coverage", "abs_bias");
+        RetrainReport promoted = reports.stream()
+                .filter(r -> r.getOutcome().equals("PROMOTED"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(promoted.getCriteria())
+                .extracting(c -> c.getName())
+                .contains("rmse_improvement", "ci95_coverage", "abs_bias");
         // baselines (seasonal naive, naive, drift) + the AICc shortlist of ETS models (1 to 3), each reported
         assertThat(promoted.getIterations()).isBetween(4, 6);
         assertThat(promoted.getCandidates()).hasSize(promoted.getIterations());
@@ -110,7 +121,10 @@ class RetrainServiceIT {
         assertThat(promoted.getSelectionReason()).contains("lowest AICc");
         assertThat(promoted.getCurrentCandidate().getAlgorithm()).isEqualTo("seasonal_naive");
         assertThat(promoted.getDeployedVersion()).isEqualTo(2);
-        RetrainReport rejected = reports.stream().filter(r -> r.getOutcome().equals("REJECTED")).findFirst().orElseThrow();
+        RetrainReport rejected = reports.stream()
+                .filter(r -> r.getOutcome().equals("REJECTED"))
+                .findFirst()
+                .orElseThrow();
         assertThat(rejected.getApproved()).isFalse();
         assertThat(rejected.getCriteria()).anySatisfy(c -> {
             assertThat(c.getName()).isEqualTo("rmse_improvement");
@@ -118,7 +132,9 @@ class RetrainServiceIT {
             assertThat(c.getPassed()).isFalse();
         });
 
-        List<ModelConfig> versions = values(bs, topics.modelConfigVersions).stream().filter(c -> c.getModelId().equals("m")).toList();
+        List<ModelConfig> versions = values(bs, topics.modelConfigVersions).stream()
+                .filter(c -> c.getModelId().equals("m"))
+                .toList();
         assertThat(versions).extracting(ModelConfig::getVersion).containsExactly(1, 2, 3);
         ModelConfig v3 = versions.get(2);
         assertThat(v3.getAlgorithm()).isEqualTo("seasonal_naive");
@@ -175,7 +191,9 @@ class RetrainServiceIT {
             });
             assertThat(values(bs, topics.retrainReports)).as("ready means the waiting triggers are handled")
                 .extracting(r -> r.getTriggerIds().get(0)).containsExactlyInAnyOrder("r1", "r2");
-            assertThat(notReady).as("503 while catching up").anySatisfy(body -> assertThat(body).startsWith("retrain catching up on "));
+            assertThat(notReady)
+                    .as("503 while catching up")
+                    .anySatisfy(body -> assertThat(body).startsWith("retrain catching up on "));
             assertThat(http.send(ready, HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("READY\n");
             assertThat(app.failure()).isNull();
 
@@ -196,7 +214,10 @@ class RetrainServiceIT {
         Topics topics = setUp(kit, settings);
         String bs = broker.bootstrapServers();
         try (RunningApp app = Apps.get("retrain").create(settings).start().awaitRunning(Duration.ofSeconds(60))) {
-            produce(kit, topics.driftTriggers, List.of(Map.entry("m:7d", trigger("dry1", "m", Recommendation.RETRAIN, null, false))));
+            produce(
+                    kit,
+                    topics.driftTriggers,
+                    List.of(Map.entry("m:7d", trigger("dry1", "m", Recommendation.RETRAIN, null, false))));
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                 .until(() -> values(bs, topics.retrainReports).size() >= 1);
         }

@@ -59,17 +59,26 @@ class ValidationTest {
     @Test
     void eachOtherCriterionCanRejectOnItsOwn() {
         BacktestResult current = m(10.0, 0.10, 0, 9.0, 0.95, 200.0);
-        assertThat(Validation.validate(m(9.0, 0.09, 0, 9.91, 0.95, 200.0), current, T).failed()).containsExactly("error_std_ratio");
-        assertThat(Validation.validate(m(9.0, 0.09, 0, 9.0, 0.95, 301.0), current, T).failed()).containsExactly("inference_time_ratio");
-        assertThat(Validation.validate(m(9.0, 0.09, 0, 9.0, 0.70, 200.0), current, T).failed()).containsExactly("ci95_coverage");
-        assertThat(Validation.validate(m(9.0, 0.09, -5.0, 9.0, 0.95, 200.0), current, T).failed()).containsExactly("abs_bias");
+        assertThat(Validation.validate(m(9.0, 0.09, 0, 9.91, 0.95, 200.0), current, T)
+                        .failed())
+                .containsExactly("error_std_ratio");
+        assertThat(Validation.validate(m(9.0, 0.09, 0, 9.0, 0.95, 301.0), current, T)
+                        .failed())
+                .containsExactly("inference_time_ratio");
+        assertThat(Validation.validate(m(9.0, 0.09, 0, 9.0, 0.70, 200.0), current, T)
+                        .failed())
+                .containsExactly("ci95_coverage");
+        assertThat(Validation.validate(m(9.0, 0.09, -5.0, 9.0, 0.95, 200.0), current, T)
+                        .failed())
+                .containsExactly("abs_bias");
         assertThat(Validation.validate(m(9.0, 0.09, 4.99, 9.0, 0.95, 200.0), current, T).approved()).isTrue();
     }
 
     @Test
     void inferenceTimeBelowTheFloorIsFastEnough() {
         BacktestResult current = m(10.0, 0.10, 0, 9.0, 0.95, 0.4);
-        Criterion c = byName(Validation.validate(m(9.0, 0.09, 0, 9.0, 0.95, 12.0), current, T)).get("inference_time_ratio");
+        Criterion c = byName(Validation.validate(m(9.0, 0.09, 0, 9.0, 0.95, 12.0), current, T))
+                .get("inference_time_ratio");
         assertThat(c.value()).isCloseTo(0.12, EPS);
         assertThat(c.passed()).isTrue();
         ValidationThresholds noFloor = new ValidationThresholds(0.05, 0.03, 1.10, 1.50, 0.0, 0.90, 5.0);
@@ -87,13 +96,19 @@ class ValidationTest {
         BacktestResult failedCurrent = new BacktestResult(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                 Double.NaN, Double.NaN, 0);
         assertThat(Validation.validate(m(3.0, 0.05, 0.1, 2.9, 0.93, 5.0), failedCurrent, T).againstCurrent()).isFalse();
-        assertThat(Validation.validate(m(3.0, 0.05, 0.1, 2.9, 0.60, 5.0), null, T).failed()).containsExactly("ci95_coverage");
-        assertThat(Validation.validate(m(Double.NaN, 0.05, 0.1, 2.9, 0.93, 5.0), null, T).failed()).containsExactly("sane");
+        assertThat(Validation.validate(m(3.0, 0.05, 0.1, 2.9, 0.60, 5.0), null, T)
+                        .failed())
+                .containsExactly("ci95_coverage");
+        assertThat(Validation.validate(m(Double.NaN, 0.05, 0.1, 2.9, 0.93, 5.0), null, T)
+                        .failed())
+                .containsExactly("sane");
     }
 
     @Test
     void perModelBiasLimit() {
-        assertThat(Validation.validate(m(3.0, 0.05, 7.0, 2.9, 0.93, 5.0), null, T.withBiasLimit(10)).approved()).isTrue();
+        assertThat(Validation.validate(m(3.0, 0.05, 7.0, 2.9, 0.93, 5.0), null, T.withBiasLimit(10))
+                        .approved())
+                .isTrue();
     }
 
     @Test

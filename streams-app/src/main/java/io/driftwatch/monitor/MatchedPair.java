@@ -11,9 +11,22 @@ import io.driftwatch.topics.ModelKey;
  *                    already due, the first window end that may count it (see docs/monitor.md)
  * @param upstream    the matching partition that made the pair
  */
-record Pair(String modelId, String horizon, String seriesId, String tenantId, int configVersion, String predictionId,
-            long issuedAt, long targetTime, double yhat, double lower, double upper, double actual, double change,
-            long visibleFrom, int upstream) {
+record MatchedPair(
+        String modelId,
+        String horizon,
+        String seriesId,
+        String tenantId,
+        int configVersion,
+        String predictionId,
+        long issuedAt,
+        long targetTime,
+        double yhat,
+        double lower,
+        double upper,
+        double actual,
+        double change,
+        long visibleFrom,
+        int upstream) {
 
     /** The key of the window stage and of drift-triggers: model_id:horizon. */
     String modelHorizon() {

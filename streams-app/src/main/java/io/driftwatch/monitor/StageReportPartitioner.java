@@ -11,11 +11,11 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
  * (murmur2, like Java's default), a watermark to every partition (KIP-837 multicast), so each
  * window partition learns every matching partition's progress.
  */
-final class FlowPartitioner implements StreamPartitioner<String, Flow> {
+final class StageReportPartitioner implements StreamPartitioner<String, StageReport> {
 
     @Override
-    public Optional<Set<Integer>> partitions(String topic, String key, Flow value, int numPartitions) {
-        if (value instanceof Flow.Watermark) {
+    public Optional<Set<Integer>> partitions(String topic, String key, StageReport value, int numPartitions) {
+        if (value instanceof StageReport.Watermark) {
             Set<Integer> all = new HashSet<>();
             for (int i = 0; i < numPartitions; i++) {
                 all.add(i);

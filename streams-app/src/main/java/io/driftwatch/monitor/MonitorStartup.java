@@ -24,24 +24,27 @@ import io.driftwatch.topics.Topics;
  * must agree) and creates its internal topics ahead; {@code launch.Apps} builds the monitor from
  * these steps and {@link MonitorTopology} ({@code driftwatch run monitor}).
  */
-public final class MonitorApp {
+public final class MonitorStartup {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MonitorApp.class);
+    private static final Logger LOG = LoggerFactory.getLogger(MonitorStartup.class);
 
-    private MonitorApp() {
+    private MonitorStartup() {
     }
 
     /** Looks up the input partition count and returns the config with {@code monitor.input.partitions} set. */
     public static MonitorConfig resolve(MonitorConfig config) {
         Topics topics = Topics.from(config);
         try (Admin admin = Admin.create(config.kafkaClientProperties())) {
-            Map<String, TopicDescription> d = admin.describeTopics(List.of(topics.predictions.name(), topics.actuals.name()))
-                .allTopicNames().get(30, TimeUnit.SECONDS);
+            Map<String, TopicDescription> d = admin.describeTopics(
+                            List.of(topics.predictions.name(), topics.actuals.name()))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS);
             int predictions = d.get(topics.predictions.name()).partitions().size();
             int actuals = d.get(topics.actuals.name()).partitions().size();
             if (predictions != actuals) {
-                throw new ConfigException(topics.predictions.name() + " has " + predictions + " partitions but " + topics.actuals.name()
-                    + " has " + actuals + ": they must be co-partitioned (same key = series_id, same partition count)");
+                throw new ConfigException(topics.predictions.name() + " has " + predictions + " partitions but "
+                        + topics.actuals.name() + " has " + actuals
+                        + ": they must be co-partitioned (same key = series_id, same partition count)");
             }
             Map<String, Object> props = new HashMap<>(config.originals());
             props.put(MonitorConfig.INPUT_PARTITIONS, predictions);
@@ -50,8 +53,10 @@ public final class MonitorApp {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while describing the input topics", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot describe " + topics.predictions.name() + " and " + topics.actuals.name()
-                + " (create them with 'topics create'): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot describe " + topics.predictions.name() + " and " + topics.actuals.name()
+                            + " (create them with 'topics create'): " + e.getMessage(),
+                    e);
         }
     }
 
@@ -81,8 +86,10 @@ public final class MonitorApp {
                     (System.nanoTime() - t0) / 1_000_000, created);
             }
         } catch (KafkaException e) {
-            LOG.warn("monitor: could not create its internal topics ahead ({}); Kafka Streams will try on its first rebalance",
-                e.getMessage());
+            LOG.warn(
+                    "monitor: could not create its internal topics ahead ({}); Kafka Streams will try on its first"
+                            + " rebalance",
+                    e.getMessage());
         }
     }
 }

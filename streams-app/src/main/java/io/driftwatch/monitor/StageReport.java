@@ -34,7 +34,7 @@ import io.driftwatch.topics.ModelKey;
  * bucket, so the window stage has them all when every partition is past the boundary.
  * Internal format (a version byte, a kind byte, then the fields); never seen by users.
  */
-sealed interface Flow permits Flow.Delta, Flow.Drift, Flow.Tested, Flow.Watermark {
+sealed interface StageReport permits StageReport.Delta, StageReport.Drift, StageReport.Tested, StageReport.Watermark {
 
     byte VERSION = 3;
 
@@ -47,7 +47,7 @@ sealed interface Flow permits Flow.Delta, Flow.Drift, Flow.Tested, Flow.Watermar
      * @param upstream    the matching partition (sub-buckets are kept per upstream so sums replay exactly)
      */
     record Delta(String modelId, String horizon, String tenantId, int configVersion, String seriesId, long bucketStart,
-                 long visibleFrom, int upstream, ErrorBucket bucket) implements Flow {
+                 long visibleFrom, int upstream, ErrorBucket bucket) implements StageReport {
 
         String modelHorizon() {
             return ModelKey.of(modelId, horizon);
@@ -65,7 +65,7 @@ sealed interface Flow permits Flow.Delta, Flow.Drift, Flow.Tested, Flow.Watermar
      */
     record Drift(String modelId, String horizon, String seriesId, long end, double statistic, double pValue,
                  KolmogorovSmirnov.Method method, long nRecent, long nReference, double adStatistic, double ksPValue,
-                 boolean bySpread) implements Flow {
+                 boolean bySpread) implements StageReport {
 
         String modelHorizon() {
             return ModelKey.of(modelId, horizon);
@@ -76,8 +76,11 @@ sealed interface Flow permits Flow.Delta, Flow.Drift, Flow.Tested, Flow.Watermar
         }
     }
 
-    /** {@code count} series of a model:horizon were tested for drift at window end {@code end} by matching partition {@code upstream}. */
-    record Tested(String modelId, String horizon, long end, int upstream, int count) implements Flow {
+    /**
+     * {@code count} series of a model:horizon were tested for drift at window end {@code end} by matching partition
+     * {@code upstream}.
+     */
+    record Tested(String modelId, String horizon, long end, int upstream, int count) implements StageReport {
 
         String modelHorizon() {
             return ModelKey.of(modelId, horizon);
@@ -88,16 +91,16 @@ sealed interface Flow permits Flow.Delta, Flow.Drift, Flow.Tested, Flow.Watermar
      * Stream time of one matching partition; {@link Long#MAX_VALUE} when that partition has seen
      * no record at all (idle), so it does not hold the others back.
      */
-    record Watermark(int upstreamPartition, long time) implements Flow {
+    record Watermark(int upstreamPartition, long time) implements StageReport {
     }
 
-    static Serde<Flow> serde() {
-        Serializer<Flow> ser = (topic, flow) -> flow == null ? null : encode(flow);
-        Deserializer<Flow> de = (topic, bytes) -> bytes == null ? null : decode(bytes);
+    static Serde<StageReport> serde() {
+        Serializer<StageReport> ser = (topic, flow) -> flow == null ? null : encode(flow);
+        Deserializer<StageReport> de = (topic, bytes) -> bytes == null ? null : decode(bytes);
         return Serdes.serdeFrom(ser, de);
     }
 
-    static byte[] encode(Flow flow) {
+    static byte[] encode(StageReport flow) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(160);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
@@ -144,7 +147,7 @@ sealed interface Flow permits Flow.Delta, Flow.Drift, Flow.Tested, Flow.Watermar
         return bytes.toByteArray();
     }
 
-    static Flow decode(byte[] bytes) {
+    static StageReport decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
             if (version != VERSION && version != 2) {
@@ -154,12 +157,31 @@ sealed interface Flow permits Flow.Delta, Flow.Drift, Flow.Tested, Flow.Watermar
             byte kind = in.readByte();
             return switch (kind) {
                 case 'W' -> new Watermark(in.readInt(), in.readLong());
-                case 'D' -> new Delta(in.readUTF(), in.readUTF(), NullableStrings.read(in), in.readInt(), NullableStrings.read(in),
-                    in.readLong(), in.readLong(), in.readInt(), ErrorBucket.fromBytes(in.readAllBytes()));
-                case 'K' -> new Drift(in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(), in.readDouble(), in.readDouble(),
-                    KolmogorovSmirnov.Method.values()[in.readByte()], in.readLong(), in.readLong(),
-                    version == 2 ? Double.NaN : in.readDouble(), version == 2 ? Double.NaN : in.readDouble(),
-                    version != 2 && in.readBoolean());
+                case 'D' ->
+                    new Delta(
+                            in.readUTF(),
+                            in.readUTF(),
+                            NullableStrings.read(in),
+                            in.readInt(),
+                            NullableStrings.read(in),
+                            in.readLong(),
+                            in.readLong(),
+                            in.readInt(),
+                            ErrorBucket.fromBytes(in.readAllBytes()));
+                case 'K' ->
+                    new Drift(
+                            in.readUTF(),
+                            in.readUTF(),
+                            in.readUTF(),
+                            in.readLong(),
+                            in.readDouble(),
+                            in.readDouble(),
+                            KolmogorovSmirnov.Method.values()[in.readByte()],
+                            in.readLong(),
+                            in.readLong(),
+                            version == 2 ? Double.NaN : in.readDouble(),
+                            version == 2 ? Double.NaN : in.readDouble(),
+                            version != 2 && in.readBoolean());
                 case 'C' -> new Tested(in.readUTF(), in.readUTF(), in.readLong(), in.readInt(), in.readInt());
                 default -> throw new IllegalArgumentException("unknown monitor flow kind " + kind);
             };
