@@ -23,6 +23,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,8 +42,15 @@ class BrokerFailureIT {
     @TempDir
     Path work;
 
+    /** The undisturbed run all cases compare with, made once per test JVM and timed apart from them. */
+    @BeforeAll
+    @Timeout(900)
+    static void undisturbedRun(LocalKafkaBroker broker) throws Exception {
+        Reference.outputs(broker);
+    }
+
     @Test
-    @Timeout(420)
+    @Timeout(600)
     void aThreeBrokerClusterLosingABrokerMidRunGivesTheUndisturbedOutputs(LocalKafkaBroker shared) throws Exception {
         Outputs expected = Reference.outputs(shared);
         Quorum quorum = Quorum.of(3);
@@ -103,7 +111,7 @@ class BrokerFailureIT {
     }
 
     @Test
-    @Timeout(420)
+    @Timeout(600)
     void aSingleBrokerRestartedOnItsLogDirMidRunGivesTheUndisturbedOutputs(LocalKafkaBroker shared) throws Exception {
         Outputs expected = Reference.outputs(shared);
         int port = freePort();

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,13 +32,20 @@ class ScaleOutIT {
     @TempDir
     Path work;
 
+    /** The undisturbed run all cases compare with, made once per test JVM and timed apart from them. */
+    @BeforeAll
+    @Timeout(900)
+    static void undisturbedRun(LocalKafkaBroker broker) throws Exception {
+        Reference.outputs(broker);
+    }
+
     static Stream<Arguments> cases() {
         return Stream.of(Arguments.of("ingest", 3, "monitor", 3), Arguments.of("forecaster", 3, "retrain", 3));
     }
 
     @ParameterizedTest(name = "{0} x{1} and {2} x{3}, one instance of each killed mid-run")
     @MethodSource("cases")
-    @Timeout(480)
+    @Timeout(600)
     void severalInstancesWithOneKilledMidRunGiveTheOutputsOfOne(
             String first, int firstCount, String second, int secondCount, LocalKafkaBroker broker) throws Exception {
         Outputs expected = Reference.outputs(broker);
