@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
@@ -34,15 +33,19 @@ import kafka.server.KafkaRaftServer;
  * }
  * }</pre>
  *
- * <p>Invariants: listens on 127.0.0.1 only; every internal topic has replication factor 1; the data
- * directory is a fresh temp dir that {@link #close()} removes (unless one was given explicitly).
+ * <p>Invariants: listens on 127.0.0.1 only; the data directory is a fresh temp dir that {@link #close()}
+ * removes (unless one was given explicitly). Alone (the default) it is its own controller quorum and every
+ * internal topic has replication factor 1; as one node of a quorum ({@link Builder#quorum}, what
+ * {@link LocalKafkaCluster} does) it is a combined broker + controller voter, and topics default to replication
+ * factor min(3, nodes) with {@code min.insync.replicas} one less (at least 1).
  */
 public final class LocalKafkaBroker implements AutoCloseable {
 
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
-    private static final int NODE_ID = 1;
+    private static final int SINGLE_NODE_ID = 1;
 
     private final KafkaRaftServer server;
+    private final int nodeId;
     private final Path dataDir;
     private final boolean ownsDataDir;
     private final int port;
@@ -51,8 +54,15 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private volatile boolean closed;
 
     private LocalKafkaBroker(
-            KafkaRaftServer server, Path dataDir, boolean ownsDataDir, int port, int saslPort, int tlsPort) {
+            KafkaRaftServer server,
+            int nodeId,
+            Path dataDir,
+            boolean ownsDataDir,
+            int port,
+            int saslPort,
+            int tlsPort) {
         this.server = server;
+        this.nodeId = nodeId;
         this.dataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
         this.port = port;
@@ -105,6 +115,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return dataDir;
     }
 
+    /** This node's {@code node.id}: 1 alone, its place in the quorum otherwise. */
+    public int nodeId() {
+        return nodeId;
+    }
+
     /** Stops the broker and removes its data dir if it created it. Idempotent. */
     @Override
     public synchronized void close() {
@@ -129,6 +144,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
         private final Properties overrides = new Properties();
         private SaslScram scram;
         private Tls tls;
+        private int nodeId = SINGLE_NODE_ID;
+        private int controllerPort;
+        private Quorum quorum;
 
         /** Client port; 0 (default) picks a free one. */
         public Builder port(int port) {
@@ -136,6 +154,21 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 throw new IllegalArgumentException("port must be in 0..65535, was " + port);
             }
             this.port = port;
+            return this;
+        }
+
+        /**
+         * Makes this broker node {@code nodeId} of a KRaft quorum of combined broker + controller nodes: {@code voters}
+         * maps each node id to its controller port on 127.0.0.1 (this node listens on its own), {@code clusterId} is
+         * shared by all (see {@link Quorum}). Start every node at once: a node's start-up waits for a quorum leader.
+         */
+        public Builder quorum(int nodeId, Quorum quorum) {
+            if (!quorum.controllerPorts().containsKey(nodeId)) {
+                throw new IllegalArgumentException("node " + nodeId + " is not one of the voters " + quorum.voters());
+            }
+            this.nodeId = nodeId;
+            this.quorum = quorum;
+            this.controllerPort = quorum.controllerPorts().get(nodeId);
             return this;
         }
 
@@ -169,11 +202,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
         public LocalKafkaBroker start() {
             int clientPort = port == 0 ? freePort() : port;
-            int controllerPort = freePort();
+            Quorum voters = quorum == null ? Quorum.single(SINGLE_NODE_ID, freePort()) : quorum;
+            int ownControllerPort = quorum == null ? voters.controllerPorts().get(SINGLE_NODE_ID) : controllerPort;
             boolean owns = dataDir == null;
             Path dir = owns ? tempDir() : dataDir;
             try {
-                Properties props = brokerProperties(dir, clientPort, controllerPort);
+                Properties props = brokerProperties(dir, clientPort, ownControllerPort, nodeId, voters);
                 int saslPort = scram == null ? -1 : freePort();
                 if (scram != null) {
                     scram.addListener(props, saslPort);
@@ -184,10 +218,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 }
                 props.putAll(overrides);
                 KafkaConfig config = KafkaConfig.fromProps(props, false);
-                formatIfNeeded(dir, config, scram == null ? List.of() : scram.formatterArguments());
+                formatIfNeeded(dir, nodeId, voters.clusterId(), scram == null ? List.of() : scram.formatterArguments());
                 KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
                 server.startup();
-                return new LocalKafkaBroker(server, dir, owns, clientPort, saslPort, tlsPort);
+                return new LocalKafkaBroker(server, nodeId, dir, owns, clientPort, saslPort, tlsPort);
             } catch (RuntimeException e) {
                 if (owns) {
                     deleteRecursively(dir);
@@ -197,11 +231,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static Properties brokerProperties(Path dir, int clientPort, int controllerPort) {
+    private static Properties brokerProperties(
+            Path dir, int clientPort, int controllerPort, int nodeId, Quorum quorum) {
+        String replication = String.valueOf(Math.min(3, quorum.size()));
+        String minIsr = String.valueOf(Math.max(1, Math.min(3, quorum.size()) - 1));
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
-        p.setProperty("node.id", String.valueOf(NODE_ID));
-        p.setProperty("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+        p.setProperty("node.id", String.valueOf(nodeId));
+        p.setProperty("controller.quorum.voters", quorum.voters());
         p.setProperty(
                 "listeners",
                 "PLAINTEXT://127.0.0.1:" + clientPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
@@ -211,16 +248,17 @@ public final class LocalKafkaBroker implements AutoCloseable {
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         p.setProperty("log.dirs", dir.resolve("data").toString());
         p.setProperty("metadata.log.dir", dir.resolve("metadata").toString());
-        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("offsets.topic.replication.factor", replication);
         p.setProperty("offsets.topic.num.partitions", "4");
-        p.setProperty("transaction.state.log.replication.factor", "1");
-        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("transaction.state.log.replication.factor", replication);
+        p.setProperty("transaction.state.log.min.isr", minIsr);
         p.setProperty("transaction.state.log.num.partitions", "4");
-        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("share.coordinator.state.topic.replication.factor", replication);
+        p.setProperty("share.coordinator.state.topic.min.isr", minIsr);
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         p.setProperty("num.partitions", "1");
-        p.setProperty("default.replication.factor", "1");
+        p.setProperty("default.replication.factor", replication);
+        p.setProperty("min.insync.replicas", minIsr);
         p.setProperty("auto.create.topics.enable", "false");
         p.setProperty("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
         p.setProperty("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
@@ -231,7 +269,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return p;
     }
 
-    private static void formatIfNeeded(Path dir, KafkaConfig config, List<String> scramArguments) {
+    private static void formatIfNeeded(Path dir, int nodeId, String clusterId, List<String> scramArguments) {
         Path metadata = dir.resolve("metadata");
         if (Files.exists(metadata.resolve("meta.properties"))) {
             return;
@@ -239,8 +277,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         try {
             new Formatter()
                 .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
-                .setNodeId(NODE_ID)
-                .setClusterId(Uuid.randomUuid().toString())
+                .setNodeId(nodeId)
+                .setClusterId(clusterId)
                 .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
                 .setReleaseVersion(MetadataVersion.latestProduction())
                 // transactions v1: with v2 (KIP-890) this single in-process broker answered transactional
@@ -258,7 +296,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -268,7 +306,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static Path tempDir() {
+    static Path tempDir() {
         try {
             return Files.createTempDirectory("driftwatch-broker-");
         } catch (IOException e) {

@@ -28,6 +28,7 @@ public class CommonConfig extends AbstractConfig {
     public static final String TOPICS_PREFIX = "topics.prefix";
     public static final String TOPICS_PARTITIONS = "topics.partitions";
     public static final String TOPICS_REPLICATION_FACTOR = "topics.replication.factor";
+    public static final String TOPICS_MIN_INSYNC_REPLICAS = "topics.min.insync.replicas";
     public static final String TOPICS_RETENTION_DAYS = "topics.retention.days";
     public static final String TOPICS_LONG_RETENTION_DAYS = "topics.long-retention.days";
     public static final String OUTPUT_FORMAT = "output.format";
@@ -73,7 +74,18 @@ public class CommonConfig extends AbstractConfig {
                         Type.SHORT,
                         (short) -1,
                         Importance.MEDIUM,
-                        "Replication factor of created topics; -1 uses the broker's" + " default.replication.factor.")
+                        "Replication factor of created topics, and of the apps' internal topics (Kafka Streams'"
+                                + " replication.factor unless set); -1 uses the broker's default.replication.factor.")
+                .define(
+                        TOPICS_MIN_INSYNC_REPLICAS,
+                        Type.INT,
+                        -1,
+                        ConfigDef.Range.atLeast(-1),
+                        Importance.MEDIUM,
+                        "min.insync.replicas of created topics, and of the apps' internal topics (Kafka Streams'"
+                                + " topic.min.insync.replicas unless set); -1 uses the broker's min.insync.replicas."
+                                + " With replication factor 3, 2 lets one broker be down without losing an"
+                                + " acknowledged write or stopping writes.")
                 .define(
                         TOPICS_RETENTION_DAYS,
                         Type.INT,

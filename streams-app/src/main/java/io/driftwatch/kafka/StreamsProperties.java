@@ -3,6 +3,7 @@ package io.driftwatch.kafka;
 import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 import io.driftwatch.config.CommonConfig;
@@ -11,7 +12,10 @@ import io.driftwatch.topics.Topics;
 /**
  * Kafka Streams properties for a driftwatch app: exactly-once by default, and bad records (undecodable
  * or breaking the contract) sent to the dead-letter topic by Kafka's built-in handlers (KIP-1034),
- * with headers naming the error, source topic, partition and offset.
+ * with headers naming the error, source topic, partition and offset. Internal topics take
+ * {@code topics.replication.factor} and {@code topics.min.insync.replicas} unless Kafka Streams' own
+ * {@code replication.factor} / {@code topic.min.insync.replicas} are set; any other Kafka Streams setting
+ * ({@code num.standby.replicas}, {@code num.stream.threads}, ...) passes through unchanged.
  */
 public final class StreamsProperties {
 
@@ -34,6 +38,15 @@ public final class StreamsProperties {
         p.putAll(CountingProcessingExceptionHandler.appProperty(app));
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.from(config).deadLetters.name());
         p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // internal topics (changelogs, repartition) as durable as the topics 'topics create' makes, unless set apart
+        short replication = config.getShort(CommonConfig.TOPICS_REPLICATION_FACTOR);
+        if (replication > 0) {
+            p.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replication);
+        }
+        int minIsr = config.getInt(CommonConfig.TOPICS_MIN_INSYNC_REPLICAS);
+        if (minIsr > 0) {
+            p.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), String.valueOf(minIsr));
+        }
         return p;
     }
 }

@@ -19,10 +19,23 @@ import java.util.TreeMap;
 final class EvalState {
 
     static final long NONE = Long.MIN_VALUE;
+
+    /**
+     * The model:horizon's tenant for its triggers and threshold lookups: the one tenant of its pairs, or null when
+     * they span tenants (then no single tenant is right, and which came last depends on the order in which matching
+     * partitions deliver).
+     */
+    String tenant() {
+        return MIXED_TENANTS.equals(tenantId) ? null : tenantId;
+    }
     private static final byte VERSION = 3;
+
+    /** {@link #tenantId} of a model:horizon whose pairs came from more than one tenant. */
+    static final String MIXED_TENANTS = "\u0000mixed";
 
     String modelId;
     String horizon;
+    /** The tenant of every pair seen, {@link #MIXED_TENANTS} once two differ, null before any had one. */
     String tenantId;
     long lastEvaluated = NONE;
     /**

@@ -74,9 +74,19 @@ final class Evaluation {
         return end - recentMs - baselineMs;
     }
 
+    /**
+     * The version is the newest one with pairs in buckets before {@code end}: a newer version whose first pairs lie
+     * after the window may already have reached this stage from a faster partition, or not, so "the newest seen"
+     * would depend on the order in which partitions deliver.
+     */
     Triggers.Scope scope(EvalState s, long end) {
-        Integer version = s.configVersion == Integer.MIN_VALUE ? null : s.configVersion;
-        return new Triggers.Scope(s.modelId, s.horizon, s.tenantId, version, end - recentMs, end,
+        int newest = s.versionSince != EvalState.NONE
+                        && s.versionSince >= end
+                        && s.previousVersion != Integer.MIN_VALUE
+                ? s.previousVersion
+                : s.configVersion;
+        Integer version = newest == Integer.MIN_VALUE ? null : newest;
+        return new Triggers.Scope(s.modelId, s.horizon, s.tenant(), version, end - recentMs, end,
             end - recentMs - baselineMs, end - recentMs, end + bucketGraceMs);
     }
 
@@ -520,7 +530,7 @@ final class Evaluation {
         Triggers.Scope sc = new Triggers.Scope(
                 s.modelId,
                 s.horizon,
-                s.tenantId,
+                s.tenant(),
                 s.configVersion,
                 start,
                 start + watchMs,

@@ -123,8 +123,10 @@ final class WindowProcessor implements Processor<String, StageReport, String, Sp
             s.firstEnd = firstEnd;
             changed = true;
         }
-        if (d.tenantId() != null && !d.tenantId().equals(s.tenantId)) {
-            s.tenantId = d.tenantId();
+        if (d.tenantId() != null
+                && !d.tenantId().equals(s.tenantId)
+                && !EvalState.MIXED_TENANTS.equals(s.tenantId)) {
+            s.tenantId = s.tenantId == null ? d.tenantId() : EvalState.MIXED_TENANTS;
             changed = true;
         }
         if (d.configVersion() > s.configVersion) {
@@ -193,7 +195,7 @@ final class WindowProcessor implements Processor<String, StageReport, String, Sp
     /** Evaluates one model:horizon at one window end; true if it had error buckets in its windows. */
     private boolean evaluate(String mh, EvalState s, long end) {
         var buckets = errors.visible(mh, evaluation.oldestKept(end), end);
-        Thresholds t = thresholds.of(s.modelId, s.tenantId);
+        Thresholds t = thresholds.of(s.modelId, s.tenant());
         Triggers.Scope scope = evaluation.scope(s, end);
         EvaluationFigures figures = new EvaluationFigures();
         List<DriftTrigger> triggers =

@@ -1,6 +1,7 @@
 package io.driftwatch.topics;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -107,10 +108,13 @@ public final class Topics {
         return all.stream().map(Topic::logicalName).toList();
     }
 
+    private static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
+
     private static final class Factory {
         final String prefix;
         final int partitions;
         final short replication;
+        final int minInsyncReplicas;
         final WireFormat format;
         final long retentionMs;
         final long longRetentionMs;
@@ -119,6 +123,7 @@ public final class Topics {
             prefix = c.getString(CommonConfig.TOPICS_PREFIX);
             partitions = c.getInt(CommonConfig.TOPICS_PARTITIONS);
             replication = c.getShort(CommonConfig.TOPICS_REPLICATION_FACTOR);
+            minInsyncReplicas = c.getInt(CommonConfig.TOPICS_MIN_INSYNC_REPLICAS);
             format = c.outputFormat();
             retentionMs = c.getInt(CommonConfig.TOPICS_RETENTION_DAYS) * DAY_MS;
             longRetentionMs = c.getInt(CommonConfig.TOPICS_LONG_RETENTION_DAYS) * DAY_MS;
@@ -136,17 +141,29 @@ public final class Topics {
         // older than retention.ms the moment it is written and deleted at the broker's next retention check. Every
         // reader takes event time from the payload (EventTimeExtractor), never from the record timestamp.
         Map<String, String> normal() {
-            return Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(retentionMs),
+            return withMinIsr("cleanup.policy", "delete", "retention.ms", String.valueOf(retentionMs),
                 "message.timestamp.type", "LogAppendTime");
         }
 
         Map<String, String> longRetention() {
-            return Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(longRetentionMs),
+            return withMinIsr("cleanup.policy", "delete", "retention.ms", String.valueOf(longRetentionMs),
                 "message.timestamp.type", "LogAppendTime");
         }
 
         Map<String, String> compacted() {
-            return Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0");
+            return withMinIsr("cleanup.policy", "compact", "min.compaction.lag.ms", "0");
+        }
+
+        /** The pairs, plus min.insync.replicas when topics.min.insync.replicas is set. */
+        private Map<String, String> withMinIsr(String... keysAndValues) {
+            Map<String, String> configs = new HashMap<>();
+            for (int i = 0; i < keysAndValues.length; i += 2) {
+                configs.put(keysAndValues[i], keysAndValues[i + 1]);
+            }
+            if (minInsyncReplicas > 0) {
+                configs.put(MIN_INSYNC_REPLICAS, String.valueOf(minInsyncReplicas));
+            }
+            return Map.copyOf(configs);
         }
     }
 }
