@@ -23,6 +23,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * those of an undisturbed run ({@link Reference}): nothing lost, nothing twice.
  */
 @ExtendWith(LocalKafkaExtension.class)
+@Tag("cluster") // left out of `mvn verify`: -Dits.excludedGroups=none runs it
 class BrokerFailureIT {
 
     @TempDir

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * this JVM.
  */
 @ExtendWith(LocalKafkaExtension.class)
+@Tag("cluster") // left out of `mvn verify`: -Dits.excludedGroups=none runs it
 class ScaleOutIT {
 
     @TempDir
