@@ -92,7 +92,7 @@ class DriftwatchScriptIT {
             assertThat(bootstrap).isNotNull();
             assertThat(dataDir).exists();
             String created = run(0, "topics", "create", "--bootstrap-servers", bootstrap);
-            assertThat(created).contains("13 topics: 13 created");
+            assertThat(created).contains("14 topics: 14 created");
             // the apps run on the runtime the Docker image ships: target/lib, without the broker and Kafka Connect
             Process ingest = start("run", "ingest", "--bootstrap-servers", bootstrap,
                 "-s", "state.dir=" + Files.createTempDirectory("driftwatch-script-it"));

@@ -74,7 +74,7 @@ class CliIT {
         assertThat(first.code()).isZero();
         assertThat(first.out())
                 .contains("created   " + prefix + "actuals")
-                .contains("13 topics: 13 created, 0 already right, 0 differ");
+                .contains("14 topics: 14 created, 0 already right, 0 differ");
         Run second = cli(
                 "",
                 "topics",
@@ -83,7 +83,7 @@ class CliIT {
                 broker.bootstrapServers(),
                 "--set",
                 "topics.prefix=" + prefix);
-        assertThat(second.out()).contains("13 topics: 0 created, 13 already right, 0 differ");
+        assertThat(second.out()).contains("14 topics: 0 created, 14 already right, 0 differ");
         Run third = cli(
                 "",
                 "topics",
@@ -95,7 +95,7 @@ class CliIT {
                 "--set",
                 "topics.partitions=6");
         assertThat(third.out()).contains("differs   " + prefix + "actuals (left unchanged): partitions 4, expected 6")
-            .contains("13 topics: 0 created, 0 already right, 13 differ");
+            .contains("14 topics: 0 created, 0 already right, 14 differ");
     }
 
     @Test
@@ -107,7 +107,7 @@ class CliIT {
         Run first = cli("", args);
         assertThat(first.code()).isZero();
         assertThat(first.out())
-                .contains("13 topics: 13 created")
+                .contains("14 topics: 14 created")
                 .contains("created   " + prefix + "-monitor-monitor-partials-repartition")
                 .contains("created   " + prefix + "-monitor-monitor-match-entries-changelog")
                 .contains("12 internal topics of the monitor: 12 created");

@@ -102,7 +102,7 @@ class SaslScramIT {
         try (AppProcess create = AppProcess.start(
                 Map.of("DRIFTWATCH_KAFKA_LOG_LEVEL", "INFO"), "topics", "create", "--config", configFile.toString())) {
             assertThat(create.awaitExit(Duration.ofSeconds(60))).as(create.toString()).isZero();
-            assertThat(create.stdout()).contains("13 topics: 13 created, 0 already right, 0 differ");
+            assertThat(create.stdout()).contains("14 topics: 14 created, 0 already right, 0 differ");
             captured.addAll(create.stdout());
             captured.addAll(create.stderr());
         }
