@@ -302,8 +302,7 @@ public final class MonitorBenchmark {
             command.addAll(List.of(
                     "-cp",
                     System.getProperty("java.class.path"),
-                    "io.driftwatch.cli.Main",
-                    "broker",
+                    "io.driftwatch.local.BrokerMain", // `driftwatch broker` without the demo module
                     "--port",
                     String.valueOf(port)));
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();

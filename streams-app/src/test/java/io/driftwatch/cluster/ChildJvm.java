@@ -58,9 +58,14 @@ public final class ChildJvm implements AutoCloseable {
                 "-Dlog4j2.configurationFile="
                         + Path.of("src", "main", "resources", "log4j2-cli.xml").toAbsolutePath(),
                 "-cp",
-                System.getProperty("java.class.path"),
-                "io.driftwatch.cli.Main"));
-        command.addAll(args);
+                System.getProperty("java.class.path")));
+        if (!args.isEmpty() && args.get(0).equals("broker")) { // the command lives in the demo module
+            command.add("io.driftwatch.local.BrokerMain");
+            command.addAll(args.subList(1, args.size()));
+        } else {
+            command.add("io.driftwatch.cli.Main");
+            command.addAll(args);
+        }
         starts++;
         try {
             Files.createDirectories(log.getParent());
