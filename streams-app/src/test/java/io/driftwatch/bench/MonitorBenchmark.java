@@ -59,7 +59,6 @@ import io.driftwatch.monitor.MonitorConfig;
 import io.driftwatch.kafka.StreamsProperties;
 import io.driftwatch.config.CommonConfig;
 import io.driftwatch.kafka.Partitioning;
-import io.driftwatch.kafka.Reroute;
 import io.driftwatch.monitor.EosEnd;
 import io.driftwatch.monitor.MonitorTopology;
 import io.driftwatch.telemetry.MetricNames;
@@ -211,10 +210,7 @@ public final class MonitorBenchmark {
                 (System.nanoTime() - created0) / 1e9);
             double pairs0 = count(MetricNames.PAIRS_MATCHED);
             double expired0 = count(MetricNames.PREDICTIONS_EXPIRED);
-            List<String> internal = new ArrayList<>(List.of(app + "-" + MonitorTopology.PARTIALS + "-repartition"));
-            if (in.config().rerouteMisplaced()) {
-                internal.add(Reroute.topic(app, MonitorTopology.REROUTE)); // misplaced records and progress marks
-            }
+            List<String> internal = EosEnd.monitorInternal(app, in.config().rerouteMisplaced());
             double rerouted0 = count(MetricNames.RECORDS_REROUTED);
             double[] rate = run(monitor, new EosEnd(in.admin()), app, in.inputs(), internal, in.events());
             System.out.printf("monitor: %,.0f input records re-routed%n",

@@ -146,10 +146,7 @@ class KcatDefaultsIT {
     /** Every trigger, as text (deterministic ids and times), once the monitor has processed all of its input. */
     private static List<String> triggers(Admin admin, LocalKafkaBroker broker, Run run, boolean rerouted) {
         String group = run.settings.get(CommonConfig.APPLICATION_ID_PREFIX) + "-" + MonitorTopology.APP;
-        List<String> internal = new ArrayList<>(List.of(group + "-" + MonitorTopology.PARTIALS + "-repartition"));
-        if (rerouted) {
-            internal.add(Reroute.topic(group, MonitorTopology.REROUTE));
-        }
+        List<String> internal = EosEnd.monitorInternal(group, rerouted);
         EosEnd eos = new EosEnd(admin);
         Awaitility.await().atMost(Duration.ofSeconds(200)).pollInterval(Duration.ofMillis(500)).until(() ->
             eos.reachedEnd(group, List.of(run.topics.predictions.name(), run.topics.actuals.name()), internal));

@@ -21,6 +21,8 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 
+import io.driftwatch.kafka.Reroute;
+
 /**
  * Finds the end of an exactly-once run (DESIGN section 8): the app's committed offsets reached the
  * end of its inputs (non-transactional: exactly the end offset) and of its internal repartition
@@ -48,6 +50,19 @@ public final class EosEnd {
             done += c == null ? 0 : c.offset();
         }
         return total == 0 ? 1.0 : (double) done / total;
+    }
+
+    /**
+     * The monitor's internal topics whose consumption ends a run: the partials repartition topic and, with
+     * {@code monitor.reroute-misplaced} (the default), the re-route topic, which carries the partitions' progress
+     * marks that release the records a matching task holds back.
+     */
+    public static List<String> monitorInternal(String group, boolean rerouted) {
+        List<String> internal = new ArrayList<>(List.of(group + "-" + MonitorTopology.PARTIALS + "-repartition"));
+        if (rerouted) {
+            internal.add(Reroute.topic(group, MonitorTopology.REROUTE));
+        }
+        return internal;
     }
 
     public boolean reachedEnd(String groupId, List<String> inputs, List<String> transactional) throws Exception {

@@ -25,7 +25,6 @@ import io.driftwatch.avro.Anomaly;
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.cli.Main;
 import io.driftwatch.launch.Apps;
-import io.driftwatch.kafka.Reroute;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
@@ -105,10 +104,8 @@ class MonitorEosIT {
     }
 
     private static void awaitEnd(EosEnd eos, String group, List<String> inputs) {
-        String repartition = group + "-" + MonitorTopology.PARTIALS + "-repartition";
-        String reroute = Reroute.topic(group, MonitorTopology.REROUTE);
         await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(250))
-            .until(() -> eos.reachedEnd(group, inputs, List.of(repartition, reroute)));
+            .until(() -> eos.reachedEnd(group, inputs, EosEnd.monitorInternal(group, true)));
     }
 
     /** Triggers and anomalies as comparable strings (the key and the full record). */

@@ -77,7 +77,7 @@ class ReplayIT {
             String group = "replay-live-" + MonitorTopology.APP;
             await().atMost(Duration.ofSeconds(200)).pollInterval(Duration.ofMillis(250)).until(() -> eos.reachedEnd(
                 group, List.of(topics.predictions.name(), topics.actuals.name()),
-                List.of(group + "-" + MonitorTopology.PARTIALS + "-repartition")));
+                EosEnd.monitorInternal(group, true)));
         }
         Map<String, DriftTrigger> liveTriggers = new TreeMap<>();
         EosEnd.readAll(broker.bootstrapServers(), topics.driftTriggers.name(), new StringDeserializer(),
