@@ -42,10 +42,23 @@ import org.apache.kafka.streams.state.Stores;
  * that crosses a step, and {@link Long#MAX_VALUE} once its inputs have nothing left to read), and the
  * stateful processor behind the merge judges lateness and closes buckets by {@link RerouteClock}: the
  * task's stream time, but never beyond the last mark of any other partition that still has input to
- * read. When each input partition is written in event-time order, a record re-routed from partition
- * q is never late at its destination and no bucket closes before all of its records arrived, so the
- * results equal those of the same records produced with murmur2. The marks are a few records per
- * partition pair and step; well-placed input pays nothing else.
+ * read and <em>holds</em> its destinations back. When each input partition is written in event-time
+ * order, a record re-routed from partition q is never late at its destination and no bucket closes
+ * before all of its records arrived, so the results equal those of the same records produced with
+ * murmur2.
+ *
+ * <p><b>Holding back only where records are misplaced.</b> Marks become visible at their transaction's
+ * commit, so a destination that waits for them lags its own input by about a commit interval: nothing
+ * at live pace, but days of event time when a backlog is read at full speed, and every day of lag keeps
+ * a day more of pending state. A partition that has re-routed nothing therefore says so: its marks are
+ * <em>clean</em> ({@link Progress#holds()} false) and do not hold the others back, so well-placed input
+ * pays nothing but the marks. A partition holds until it has read {@link #PROBATION_STEPS} steps of
+ * event time without a misplaced record (after each start: the first records of a misplacing producer
+ * show it), and for good from its first misplaced record on (a holding mark goes out before that
+ * record). The one case the guarantee above does not cover: a partition that starts misplacing records
+ * after its probation, while the destination reads a backlog faster than the marks arrive; its first
+ * re-routed records may then be judged against a clock that is ahead of them (late pairs count from
+ * the next window on).
  */
 public final class Reroute {
 
@@ -55,16 +68,37 @@ public final class Reroute {
     private static final byte VERSION = 1;
     private static final byte RECORD = 0;
     private static final byte PROGRESS = 1;
+    private static final byte PROGRESS_CLEAN = 2;
+
+    /**
+     * Steps of event time a partition reads without a misplaced record, after each start, before its marks stop
+     * holding the other partitions back.
+     */
+    public static final int PROBATION_STEPS = 24;
 
     private Reroute() {
     }
 
-    /** A mark: partition {@code source} has processed its direct input up to {@code time} (MAX: nothing to read). */
-    public record Progress(int source, long time) {
+    /**
+     * A mark: partition {@code source} has processed its direct input up to {@code time} (MAX: nothing to read);
+     * {@code holds}: it may re-route records, so its destinations must not run ahead of {@code time}.
+     */
+    public record Progress(int source, long time, boolean holds) {
+        /** A holding mark. */
+        public Progress(int source, long time) {
+            this(source, time, true);
+        }
     }
 
-    /** What crosses the reroute topic: a misplaced record (value non-null) or a progress mark. */
-    public record Envelope(int source, long time, Object value) {
+    /**
+     * What crosses the reroute topic: a misplaced record (value non-null) or a progress mark ({@code holds} as in
+     * {@link Progress}; true for records).
+     */
+    public record Envelope(int source, long time, Object value, boolean holds) {
+        /** A misplaced record, or a holding mark when {@code value} is null. */
+        public Envelope(int source, long time, Object value) {
+            this(source, time, value, true);
+        }
     }
 
     /**
@@ -150,13 +184,14 @@ public final class Reroute {
         @Override
         public void process(FixedKeyRecord<String, Object> record) {
             Envelope e = (Envelope) record.value();
-            context.forward(record.withValue(e.value() != null ? e.value() : new Progress(e.source(), e.time())));
+            context.forward(record.withValue(
+                e.value() != null ? e.value() : new Progress(e.source(), e.time(), e.holds())));
         }
     }
 
     /**
-     * Wire format: version, kind, source partition (int), time (long), then for a record the index of its type and
-     * its bytes in that type's serde.
+     * Wire format: version, kind (0 record, 1 holding mark, 2 clean mark), source partition (int), time (long), then
+     * for a record the index of its type and its bytes in that type's serde.
      */
     public static Serde<Object> serde(List<Type<?>> types) {
         Serializer<Object> ser = (topic, data) -> {
@@ -175,7 +210,8 @@ public final class Reroute {
                 }
             }
             ByteBuffer b = ByteBuffer.allocate(2 + 4 + 8 + 1 + payload.length);
-            b.put(VERSION).put(e.value() == null ? PROGRESS : RECORD).putInt(e.source()).putLong(e.time());
+            byte kind = e.value() != null ? RECORD : e.holds() ? PROGRESS : PROGRESS_CLEAN;
+            b.put(VERSION).put(kind).putInt(e.source()).putLong(e.time());
             b.put((byte) type).put(payload);
             return b.array();
         };
@@ -189,8 +225,11 @@ public final class Reroute {
             int source = b.getInt();
             long time = b.getLong();
             int type = b.get();
-            if (kind == PROGRESS) {
-                return new Envelope(source, time, null);
+            if (kind == PROGRESS || kind == PROGRESS_CLEAN) {
+                return new Envelope(source, time, null, kind == PROGRESS);
+            }
+            if (kind != RECORD) {
+                throw new IllegalStateException("re-routed record of unknown kind " + kind);
             }
             byte[] payload = new byte[b.remaining()];
             b.get(payload);

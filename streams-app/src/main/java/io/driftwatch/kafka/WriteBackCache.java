@@ -19,6 +19,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * cached, a miss too. While nothing has been evicted and the inner store fitted at the first access
  * ({@link #isComplete()}), a key not cached does not exist and scans read memory only.
  *
+ * <p>Recovery: a burst (a backlog read at full speed) can outgrow the cache for a while. The cache
+ * counts the inner store's entries exactly while it can (from a load that fitted on), and once a
+ * flush leaves at most half of {@code maxEntries} in the inner store it drops the cache, so that
+ * the next access loads the whole store again and the cache is complete once more. A store that
+ * was too big at its first access has no exact count; then the flush asks RocksDB's estimate every
+ * {@link #RETRY_FLUSHES} flushes and tries a load when the estimate says it would fit.
+ *
  * @param <V> value type
  */
 final class WriteBackCache<V> {
@@ -47,6 +54,11 @@ final class WriteBackCache<V> {
     private boolean complete;
     private boolean loaded;
     private long evictions;
+    /** Entries in the inner store, exact while {@code counted}. */
+    private long innerCount;
+    private boolean counted;
+    private long flushesSinceRetry;
+    static final int RETRY_FLUSHES = 64;
     /**
      * The slot of the last lookup, keyed by identity: a get and the put that follows it with the same String look up
      * once.
@@ -116,6 +128,7 @@ final class WriteBackCache<V> {
         if (!slot.persisted || ephemeral) {
             if (slot.persisted) {
                 inner.delete(Bytes.wrap(key.getBytes(StandardCharsets.UTF_8)));
+                innerCount--;
             }
             cache.remove(key); // created since the last write and gone again: nothing to write
             forgetLast();
@@ -174,6 +187,21 @@ final class WriteBackCache<V> {
             }
         }
         dirtyKeys.clear();
+        if (!complete && loaded && fitsAgain()) {
+            clear(); // everything is written: the next access loads the whole store, which fits again
+        }
+    }
+
+    /** After an overflow: whether the inner store fits in half of the cache again (see the class comment). */
+    private boolean fitsAgain() {
+        if (counted) {
+            return innerCount <= maxEntries / 2;
+        }
+        if (++flushesSinceRetry < RETRY_FLUSHES) {
+            return false;
+        }
+        flushesSinceRetry = 0;
+        return inner.approximateNumEntries() <= maxEntries / 2;
     }
 
     /** Forgets everything, changes not flushed included; the next access loads the inner store again. */
@@ -230,6 +258,7 @@ final class WriteBackCache<V> {
         loaded = true;
         if (inner.approximateNumEntries() > maxEntries) {
             complete = false;
+            counted = false;
             return;
         }
         Map<String, Slot<V>> all = new LinkedHashMap<>();
@@ -241,10 +270,13 @@ final class WriteBackCache<V> {
         }
         if (all.size() > maxEntries) {
             complete = false;
+            counted = false;
             return;
         }
         cache.putAll(all);
         complete = true;
+        counted = true;
+        innerCount = all.size();
     }
 
     private void writeOut(String key, Slot<V> slot) {
@@ -254,9 +286,15 @@ final class WriteBackCache<V> {
         slot.dirty = false;
         if (slot.value == null) {
             inner.delete(bytes(key));
+            if (slot.persisted) {
+                innerCount--;
+            }
             slot.persisted = false;
         } else {
             inner.put(bytes(key), codec.encode(slot.value));
+            if (!slot.persisted) {
+                innerCount++;
+            }
             slot.persisted = true;
         }
     }

@@ -56,9 +56,9 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     private long expiredThrough = -1;
     /**
      * Keys of the entries by target time while the whole store fits in the WriteBackStore's memory: expiry takes
-     * the due targets from here instead of scanning every cached entry each stream hour. Null once the store
-     * outgrows the cache (then expiry is a range scan of RocksDB plus the cache), so this never holds more keys
-     * than {@code monitor.cache.max-entries}.
+     * the due targets from here instead of scanning every cached entry each stream hour. Null while the store
+     * outgrows the cache (then expiry is a range scan of RocksDB plus the cache; rebuilt once it fits again), so
+     * this never holds more keys than {@code monitor.cache.max-entries}.
      */
     private TreeMap<Long, List<String>> byTarget;
     private boolean idleSent;
@@ -287,6 +287,9 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         String from = expiredThrough < 0 ? Keys.time(0) : Keys.time(expiredThrough) + Keys.AFTER;
         expiredThrough = lastExpired;
         long wall = context.currentSystemTimeMs();
+        if (byTarget == null && entries.isComplete()) {
+            indexTargets(); // the store fits in the cache again (after a burst): index it once more
+        }
         if (byTarget != null && entries.isComplete()) {
             Map<Long, List<String>> due = byTarget.headMap(lastExpired, true);
             for (List<String> keys : due.values()) {
@@ -301,7 +304,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
             due.clear();
             return;
         }
-        byTarget = null; // the store outgrew the cache: scan from now on
+        byTarget = null; // the store outgrew the cache: scan until it fits again
         for (KeyValue<String, MatchEntry> kv : entries.range(from, Keys.time(lastExpired) + Keys.AFTER)) {
             expired(kv.value, wall);
             entries.delete(kv.key);

@@ -133,6 +133,24 @@ class WriteBackStoreTest {
         assertThat(out.readValuesToList()).containsExactly("a,c", "a,b,c");
     }
 
+    @Test
+    void afterABurstOutgrewTheCacheItHoldsTheWholeStoreAgainOnceItFits() {
+        start(4);
+        run("put a 1;put b 1;put c 1;put d 1;put e 1;put f 1;complete");
+        assertThat(out.readValuesToList()).as("6 entries, 4 cached").containsExactly("false");
+        run("del a;del b;del c;complete");
+        assertThat(out.readValuesToList()).as("3 left: more than half of the cache").containsExactly("false");
+        run("del d;complete");
+        assertThat(out.readValuesToList()).as("not flushed yet").containsExactly("false");
+        run("complete");
+        assertThat(out.readValuesToList()).as("the last flush left 2 (half): reloaded at this access")
+            .containsExactly("true");
+        run("range a z;get e;get a;put g 2;complete");
+        assertThat(out.readValuesToList()).containsExactly("e,f", "1", "null", "true");
+        assertThat(logged()).containsExactlyInAnyOrder("a=1", "b=1", "c=1", "d=1", "e=1", "f=1", "a=null", "b=null",
+            "c=null", "d=null", "g=2");
+    }
+
     /** Runs the script of each record against the store. */
     private static final class Script implements Processor<String, String, String, String> {
         private ProcessorContext<String, String> context;
@@ -156,6 +174,7 @@ class WriteBackStoreTest {
                         store.put(a[1], v);
                     }
                     case "del" -> store.delete(a[1]);
+                    case "complete" -> context.forward(record.withValue(String.valueOf(store.isComplete())));
                     case "get" -> {
                         StringBuilder v = store.get(a[1]);
                         context.forward(record.withValue(v == null ? "null" : v.toString()));

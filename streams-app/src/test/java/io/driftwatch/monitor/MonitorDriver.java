@@ -51,6 +51,8 @@ final class MonitorDriver implements AutoCloseable {
     private final List<DriftTrigger> seen = new ArrayList<>();
     /** The reroute topic (when re-routing), to pipe what another partition would send through it. */
     private final TestInputTopic<String, Object> reroute;
+    /** What this task sends into the reroute topic (TopologyTestDriver also pipes it back in). */
+    private final TestOutputTopic<String, Object> rerouteOut;
 
     MonitorDriver(Map<String, Object> overrides) {
         Map<String, Object> props = new HashMap<>();
@@ -84,10 +86,13 @@ final class MonitorDriver implements AutoCloseable {
         anomalies = driver.createOutputTopic(topics.anomalies.name(), d, topics.anomalies.valueSerde().deserializer());
         deadLetters = driver.createOutputTopic(
                 topics.deadLetters.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        reroute = !config.rerouteMisplaced() ? null : driver.createInputTopic(
-                Reroute.topic(config.applicationId(MonitorTopology.APP), MonitorTopology.REROUTE), s,
-                Reroute.serde(List.of(new Reroute.Type<>(Prediction.class, topics.predictions.valueSerde()),
-                        new Reroute.Type<>(Actual.class, topics.actuals.valueSerde()))).serializer());
+        String rerouteTopic = Reroute.topic(config.applicationId(MonitorTopology.APP), MonitorTopology.REROUTE);
+        var rerouteSerde = Reroute.serde(List.of(new Reroute.Type<>(Prediction.class, topics.predictions.valueSerde()),
+            new Reroute.Type<>(Actual.class, topics.actuals.valueSerde())));
+        reroute = !config.rerouteMisplaced() ? null
+            : driver.createInputTopic(rerouteTopic, s, rerouteSerde.serializer());
+        rerouteOut = !config.rerouteMisplaced() ? null
+            : driver.createOutputTopic(rerouteTopic, d, rerouteSerde.deserializer());
     }
 
     /** As input partition {@code source} re-routes an actual here. */
@@ -98,7 +103,17 @@ final class MonitorDriver implements AutoCloseable {
 
     /** As input partition {@code source} marks its progress ({@link Long#MAX_VALUE}: drained). */
     void progress(int source, long time) {
-        reroute.pipeInput("", new Reroute.Envelope(source, time, null), DAY0);
+        progress(source, time, true);
+    }
+
+    /** As input partition {@code source} marks its progress, holding or clean. */
+    void progress(int source, long time, boolean holds) {
+        reroute.pipeInput("", new Reroute.Envelope(source, time, null, holds), DAY0);
+    }
+
+    /** The records this task sent into the reroute topic since the last call (marks and misplaced records). */
+    List<Reroute.Envelope> sentToReroute() {
+        return rerouteOut.readValuesToList().stream().map(v -> (Reroute.Envelope) v).toList();
     }
 
     static Instant day(double d) {

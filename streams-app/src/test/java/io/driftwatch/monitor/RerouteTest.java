@@ -5,10 +5,17 @@ import static io.driftwatch.monitor.MonitorDriver.day;
 import static io.driftwatch.monitor.MonitorDriver.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
+
+import org.apache.kafka.common.serialization.Serdes;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import io.driftwatch.avro.Actual;
+import io.driftwatch.kafka.Partitioning;
+import io.driftwatch.kafka.Reroute;
 
 /**
  * Matching behind the reroute topic, two input partitions, driven as partition 1 would: its re-routed records and
@@ -21,7 +28,9 @@ class RerouteTest {
 
     @AfterEach
     void tearDown() {
-        m.close();
+        if (m != null) {
+            m.close();
+        }
     }
 
     @Test
@@ -39,6 +48,63 @@ class RerouteTest {
         m.progress(1, Long.MAX_VALUE); // partition 1 drained: the clock is this partition's stream time, day 17
         m.pipe(prediction("p3", "m", "s1", day(9), day(10), 96, 95, 101));
         assertThat(m.pairCount("m:1d")).as("now late, as on murmur2-placed input").isEqualTo(2);
+    }
+
+    @Test
+    void aPartitionWhoseMarksAreCleanHoldsNothingBack() {
+        m = new MonitorDriver(Map.of(MonitorConfig.INPUT_PARTITIONS, 2));
+        m.progress(1, day(12).toEpochMilli(), false); // partition 1 has re-routed nothing and is past its probation
+        m.pipe(prediction("p1", "m", "s1", day(9), day(10), 98, 95, 101));
+        m.pipe(actual("other", day(17), 1));
+        m.rerouted(1, actual("s1", day(10), 100));
+        assertThat(m.pairCount("m:1d")).as("judged by this partition's stream time: late").isZero();
+
+        m.progress(1, day(13).toEpochMilli(), true); // it holds again; the clock does not go back
+        m.pipe(prediction("p2", "m", "s1", day(9), day(10), 97, 95, 101));
+        assertThat(m.pairCount("m:1d")).isZero();
+    }
+
+    @Test
+    void marksHoldDuringTheProbationAndFromTheFirstMisplacedRecordOn() {
+        m = new MonitorDriver(Map.of(MonitorConfig.INPUT_PARTITIONS, 2));
+        String here = seriesOn(0);
+        String there = seriesOn(1);
+        for (int h = 0; h < 30; h++) {
+            m.pipe(actual(here, day(10 + h / 24.0), h));
+        }
+        List<Reroute.Envelope> marks = m.sentToReroute();
+        assertThat(marks).hasSize(30).allMatch(e -> e.value() == null && e.source() == 0);
+        assertThat(marks.subList(0, Reroute.PROBATION_STEPS)).allMatch(Reroute.Envelope::holds);
+        assertThat(marks.subList(Reroute.PROBATION_STEPS, 30)).noneMatch(Reroute.Envelope::holds);
+
+        m.pipe(actual(there, day(10 + 29 / 24.0), 1)); // misplaced, in the same hour: a holding mark goes first
+        List<Reroute.Envelope> sent = m.sentToReroute();
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(0).value()).isNull();
+        assertThat(sent.get(0).holds()).isTrue();
+        assertThat(sent.get(1).value()).isInstanceOf(Actual.class);
+
+        m.pipe(actual(here, day(10 + 30 / 24.0), 1)); // well placed again, but the partition misplaces: it holds
+        assertThat(m.sentToReroute()).singleElement().matches(Reroute.Envelope::holds);
+    }
+
+    @Test
+    void aCleanMarkCrossesTheTopicAsClean() {
+        var serde = Reroute.serde(List.of(new Reroute.Type<>(String.class, Serdes.String())));
+        for (boolean holds : new boolean[] {true, false}) {
+            Reroute.Envelope e = new Reroute.Envelope(3, 1234L, null, holds);
+            assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", e))).isEqualTo(e);
+        }
+        Reroute.Envelope record = new Reroute.Envelope(1, 5L, "x");
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", record))).isEqualTo(record);
+    }
+
+    private static String seriesOn(int partition) {
+        for (int i = 0; ; i++) {
+            if (Partitioning.partitionOf("s" + i, 2) == partition) {
+                return "s" + i;
+            }
+        }
     }
 
     @Test
