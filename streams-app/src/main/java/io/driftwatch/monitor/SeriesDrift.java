@@ -124,30 +124,58 @@ final class SeriesDrift {
      * leaves the residuals' centre where it was moves their spread clearly; null when every deviation is equal.
      */
     static AndersonDarling.Result spreadTest(double[] recent, double[] reference, double factor) {
-        double[] pooled = new double[recent.length + reference.length];
-        System.arraycopy(recent, 0, pooled, 0, recent.length);
-        System.arraycopy(reference, 0, pooled, recent.length, reference.length);
-        Arrays.sort(pooled);
-        int n = pooled.length;
-        double median = n % 2 == 1 ? pooled[n / 2] : (pooled[n / 2 - 1] + pooled[n / 2]) / 2;
-        double[] a = new double[recent.length];
-        double[] b = new double[reference.length];
-        double first = Math.abs(recent[0] - median);
-        boolean varies = false;
-        for (int i = 0; i < a.length; i++) {
-            a[i] = Math.abs(recent[i] - median);
-            varies |= a[i] != first;
-        }
-        for (int i = 0; i < b.length; i++) {
-            b[i] = Math.abs(reference[i] - median);
-            varies |= b[i] != first;
-        }
-        if (!varies) {
-            return null;
-        }
+        double[] a = recent.clone();
+        double[] b = reference.clone();
         Arrays.sort(a);
         Arrays.sort(b);
+        return spreadTestSorted(a, b, factor);
+    }
+
+    /**
+     * {@link #spreadTest} of two sorted windows, in linear time: the pooled median by a merge walk, and each window's
+     * absolute deviations, already in order, by merging the part below the median (reversed) with the part above.
+     */
+    static AndersonDarling.Result spreadTestSorted(double[] recent, double[] reference, double factor) {
+        double median = pooledMedian(recent, reference);
+        double[] a = sortedDeviations(recent, median);
+        double[] b = sortedDeviations(reference, median);
+        if (a[0] == a[a.length - 1] && b[0] == b[b.length - 1] && a[0] == b[0]) {
+            return null;
+        }
         return AndersonDarling.deflate(AndersonDarling.testSorted(a, b), factor, 2);
+    }
+
+    /** The median of the union of two sorted arrays (the mean of the middle two for an even count). */
+    static double pooledMedian(double[] x, double[] y) {
+        int n = x.length + y.length;
+        int i = 0;
+        int j = 0;
+        double previous = Double.NaN;
+        double current = Double.NaN;
+        for (int k = 0; k <= n / 2; k++) {
+            previous = current;
+            current = j >= y.length || i < x.length && x[i] <= y[j] ? x[i++] : y[j++];
+        }
+        return n % 2 == 1 ? current : (previous + current) / 2;
+    }
+
+    /** |x[i] - m| for a sorted {@code x}, sorted: the values below m, read backwards, merged with those above. */
+    static double[] sortedDeviations(double[] x, double m) {
+        int split = 0;
+        while (split < x.length && x[split] < m) {
+            split++;
+        }
+        double[] out = new double[x.length];
+        int lo = split - 1;
+        int hi = split;
+        for (int k = 0; k < out.length; k++) {
+            if (hi >= x.length || lo >= 0 && m - x[lo] <= x[hi] - m) {
+                out[k] = m - x[lo--];
+            } else {
+                out[k] = x[hi++] - m;
+            }
+        }
+        return out;
     }
 
     /** The horizon in buckets (rounded up), 1 when it is not a duration. */
@@ -222,7 +250,7 @@ final class SeriesDrift {
                 double factor = h > 1 ? dependence(samples.inTimeOrder(recentStart - baselineMs, recentStart), h) : 1.0;
                 AndersonDarling.Result shape =
                         AndersonDarling.deflate(AndersonDarling.testSorted(recent, reference), factor, 2);
-                AndersonDarling.Result spread = spreadTest(recent, reference, factor);
+                AndersonDarling.Result spread = spreadTestSorted(recent, reference, factor);
                 boolean bySpread = spread != null && spread.pValue() < shape.pValue();
                 AndersonDarling.Result r = bySpread ? spread : shape;
                 double p = Math.min(1.0, 2 * r.pValue()); // Bonferroni over the two tests

@@ -69,4 +69,50 @@ class SeriesDriftTest {
         double[] same = {1, 1, 1};
         assertThat(SeriesDrift.spreadTest(same, same, 1.0)).as("no spread at all").isNull();
     }
+
+    @Test
+    void theLinearSpreadTestEqualsTheSortingOneBitForBit() {
+        Random rnd = new Random(17);
+        for (int r = 0; r < 500; r++) {
+            double[] recent = new double[1 + rnd.nextInt(20)];
+            double[] reference = new double[1 + rnd.nextInt(70)];
+            for (double[] w : new double[][] {recent, reference}) {
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = r % 3 == 0 ? rnd.nextInt(5) : rnd.nextGaussian() * (1 + r % 4); // ties in every third
+                }
+            }
+            AndersonDarling.Result expected = bySorting(recent, reference);
+            AndersonDarling.Result actual = SeriesDrift.spreadTest(recent, reference, 1.0);
+            if (expected == null) {
+                assertThat(actual).isNull();
+            } else {
+                assertThat(actual.pValue()).isEqualTo(expected.pValue());
+                assertThat(actual.statistic()).isEqualTo(expected.statistic());
+            }
+        }
+    }
+
+    /** The definition: sort the pooled values for the median, sort each window's absolute deviations. */
+    private static AndersonDarling.Result bySorting(double[] recent, double[] reference) {
+        double[] pooled = new double[recent.length + reference.length];
+        System.arraycopy(recent, 0, pooled, 0, recent.length);
+        System.arraycopy(reference, 0, pooled, recent.length, reference.length);
+        Arrays.sort(pooled);
+        int n = pooled.length;
+        double median = n % 2 == 1 ? pooled[n / 2] : (pooled[n / 2 - 1] + pooled[n / 2]) / 2;
+        double[] a = new double[recent.length];
+        double[] b = new double[reference.length];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Math.abs(recent[i] - median);
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = Math.abs(reference[i] - median);
+        }
+        Arrays.sort(a);
+        Arrays.sort(b);
+        if (a[0] == a[a.length - 1] && b[0] == b[b.length - 1] && a[0] == b[0]) {
+            return null;
+        }
+        return AndersonDarling.deflate(AndersonDarling.testSorted(a, b), 1.0, 2);
+    }
 }
