@@ -104,7 +104,7 @@ public final class AndersonDarling {
 
     private static Result ofSorted(double[][] sorted, int total) {
         int k = sorted.length;
-        double a2kN = midrankStatistic(sorted, total);
+        double a2kN = k == 2 ? midrankStatistic(sorted[0], sorted[1]) : midrankStatistic(sorted, total);
         double m = k - 1;
         double standardized = (a2kN - m) / Math.sqrt(variance(sorted, total));
         return result(a2kN, standardized, k);
@@ -157,7 +157,7 @@ public final class AndersonDarling {
      * {@code A2akN = (N - 1) / N * sum_i 1/n_i sum_j l_j / N (N M_ij - B_j n_i)^2
      * / (B_j (N - B_j) - N l_j / 4)}.
      */
-    private static double midrankStatistic(double[][] sorted, int total) {
+    static double midrankStatistic(double[][] sorted, int total) {
         int k = sorted.length;
         int[] pos = new int[k];
         int[] end = new int[k];
@@ -197,6 +197,50 @@ public final class AndersonDarling {
         for (int i = 0; i < k; i++) {
             a2 += sums[i] / sorted[i].length;
         }
+        return a2 * ((bigN - 1.0) / bigN);
+    }
+
+    /**
+     * {@link #midrankStatistic(double[][], int)} of two samples, the monitor's case (twice per series and day): the
+     * same operations in the same order, so the same double, without the per-sample arrays and loops.
+     */
+    static double midrankStatistic(double[] x, double[] y) {
+        int n1 = x.length;
+        int n2 = y.length;
+        int total = n1 + n2;
+        double bigN = total;
+        double s1 = 0;
+        double s2 = 0;
+        int i = 0;
+        int j = 0;
+        int below = 0;
+        while (below < total) {
+            double z = i < n1 && (j >= n2 || x[i] < y[j]) ? x[i] : y[j];
+            int ei = i;
+            while (ei < n1 && x[ei] == z) {
+                ei++;
+            }
+            int ej = j;
+            while (ej < n2 && y[ej] == z) {
+                ej++;
+            }
+            int lj = ei - i + ej - j;
+            if (lj == total) {
+                throw new IllegalArgumentException("needs at least two distinct values");
+            }
+            double bj = below + lj / 2.0;
+            double den = bj * (bigN - bj) - bigN * lj / 4.0;
+            double d1 = bigN * (ei - (ei - i) / 2.0) - bj * n1;
+            double d2 = bigN * (ej - (ej - j) / 2.0) - bj * n2;
+            s1 += lj / bigN * d1 * d1 / den;
+            s2 += lj / bigN * d2 * d2 / den;
+            i = ei;
+            j = ej;
+            below += lj;
+        }
+        double a2 = 0;
+        a2 += s1 / n1;
+        a2 += s2 / n2;
         return a2 * ((bigN - 1.0) / bigN);
     }
 

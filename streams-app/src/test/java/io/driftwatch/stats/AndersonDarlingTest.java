@@ -139,4 +139,24 @@ class AndersonDarlingTest {
             assertThat(AndersonDarling.testSorted(x, y)).as("memoized variance").isEqualTo(plain);
         }
     }
+
+    @Test
+    void theTwoSampleStatisticIsTheKSampleOneBitForBit() {
+        Random rnd = new Random(5);
+        for (int r = 0; r < 500; r++) {
+            double[] x = new double[1 + rnd.nextInt(30)];
+            double[] y = new double[1 + rnd.nextInt(80)];
+            for (double[] w : new double[][] {x, y}) {
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = r % 2 == 0 ? rnd.nextInt(6) : rnd.nextGaussian();
+                }
+                Arrays.sort(w);
+            }
+            if (x[0] == x[x.length - 1] && y[0] == y[y.length - 1] && x[0] == y[0]) {
+                continue;
+            }
+            assertThat(AndersonDarling.midrankStatistic(x, y))
+                .isEqualTo(AndersonDarling.midrankStatistic(new double[][] {x, y}, x.length + y.length));
+        }
+    }
 }
