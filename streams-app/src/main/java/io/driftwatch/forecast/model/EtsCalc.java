@@ -23,7 +23,7 @@ package io.driftwatch.forecast.model;
  * through the likelihood and the fitted residuals): one instance per fit. The season is a ring
  * buffer: slot {@code t mod m} holds the index for the phase of observation t.
  */
-final class EtsCalc {
+final class EtsCalc implements OneStepRecursion {
 
     final EtsType type;
     final int m;
@@ -48,7 +48,8 @@ final class EtsCalc {
         this.s = new double[this.m];
     }
 
-    EtsCalc copy() {
+    @Override
+    public EtsCalc copy() {
         EtsCalc c = new EtsCalc(type, m);
         c.setParams(alpha, beta, gamma, phi);
         c.level = level;
@@ -78,7 +79,8 @@ final class EtsCalc {
     }
 
     /** The one-step forecast mu of the next observation. */
-    double oneStep() {
+    @Override
+    public double oneStep() {
         double q = level + phi * slope;
         return switch (season) {
             case A -> q + s[t % m];
@@ -88,7 +90,8 @@ final class EtsCalc {
     }
 
     /** Consumes y; returns the error e (additive or relative, by the error type). */
-    double step(double y) {
+    @Override
+    public double step(double y) {
         int j = t % m;
         double sj = s[j];
         double q = level + phi * slope;

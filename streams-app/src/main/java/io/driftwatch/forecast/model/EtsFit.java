@@ -160,13 +160,7 @@ public final class EtsFit implements FittedModel {
 
     @Override
     public double[] simulate(double[] innovations) {
-        EtsCalc path = state.copy();
-        double[] out = new double[innovations.length];
-        for (int k = 0; k < out.length; k++) {
-            out[k] = path.oneStep() + innovations[k];
-            path.step(out[k]);
-        }
-        return out;
+        return OneStepRecursion.simulateAdditive(state, innovations);
     }
 
     @Override

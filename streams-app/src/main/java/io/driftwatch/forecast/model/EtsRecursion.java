@@ -17,7 +17,7 @@ package io.driftwatch.forecast.model;
  * optimiser can call it thousands of times per fit. The season is a ring buffer indexed by
  * {@code t mod m}: after t observations, slot j holds the latest index for phase j.
  */
-final class EtsRecursion {
+final class EtsRecursion implements OneStepRecursion {
 
     private final boolean trend;
     private final Algorithm.Seasonality seasonality;
@@ -40,7 +40,8 @@ final class EtsRecursion {
     }
 
     /** A copy with the same structure, parameters and state (for path simulation). */
-    EtsRecursion copy() {
+    @Override
+    public EtsRecursion copy() {
         EtsRecursion c = new EtsRecursion(trend, seasonality, m);
         c.setParams(alpha, beta, gamma, phi);
         c.level = level;
@@ -80,7 +81,8 @@ final class EtsRecursion {
     }
 
     /** The one-step forecast of the next observation from the current state. */
-    double oneStep() {
+    @Override
+    public double oneStep() {
         return combine(level + phi * slope, season[t % m]);
     }
 
@@ -89,7 +91,8 @@ final class EtsRecursion {
      *
      * @return the one-step error y - yhat
      */
-    double step(double y) {
+    @Override
+    public double step(double y) {
         int j = t % m;
         double s = season[j];
         double base = level + phi * slope;

@@ -100,13 +100,7 @@ final class ExponentialSmoothingForecaster extends WindowedForecaster {
 
         @Override
         public double[] simulate(double[] innovations) {
-            EtsRecursion path = state.copy();
-            double[] out = new double[innovations.length];
-            for (int k = 0; k < out.length; k++) {
-                out[k] = path.oneStep() + innovations[k];
-                path.step(out[k]);
-            }
-            return out;
+            return OneStepRecursion.simulateAdditive(state, innovations);
         }
 
         @Override
