@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * those of an undisturbed run ({@link Reference}): nothing lost, nothing twice.
  */
 @ExtendWith(LocalKafkaExtension.class)
-@Tag("cluster") // left out of `mvn verify`: -Dits.excludedGroups=none runs it
+@Tag("cluster") // in `mvn verify`; -Dits.excludedGroups=cluster leaves it out of a quick build
 class BrokerFailureIT {
 
     @TempDir

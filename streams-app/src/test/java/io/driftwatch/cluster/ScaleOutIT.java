@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * this JVM.
  */
 @ExtendWith(LocalKafkaExtension.class)
-@Tag("cluster") // left out of `mvn verify`: -Dits.excludedGroups=none runs it
+@Tag("cluster") // in `mvn verify`; -Dits.excludedGroups=cluster leaves it out of a quick build
 class ScaleOutIT {
 
     @TempDir
