@@ -324,8 +324,10 @@ public final class MonitorConfig extends CommonConfig {
                         "Entries of each matching-stage store (match entries, pending deltas, series drift samples,"
                             + " residual windows) kept decoded in memory per task; changes reach RocksDB and the"
                             + " changelog once per commit, the least recently used entry beyond this is written out"
-                            + " and dropped. Memory per task: about this x (0.3 KB per match entry + 2 KB per series"
-                            + " with daily buckets).")
+                            + " and dropped. Size it for the largest: match entries, about series per task x"
+                            + " (monitor.match.grace / monitor.bucket.size + 1), 8 per series with the defaults. A"
+                            + " cache holds only entries that exist: about 0.3 KB per match entry and 2 KB per series"
+                            + " (daily buckets) of heap, whatever this bound.")
                 .define(
                         KS_ALPHA,
                         Type.DOUBLE,
