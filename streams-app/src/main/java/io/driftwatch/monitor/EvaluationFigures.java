@@ -17,6 +17,13 @@ import io.driftwatch.stats.ErrorSummary;
  */
 final class EvaluationFigures {
 
+    /**
+     * Trigger ids one record lists at most (the first, in emission order: model-level triggers come first): 100,000
+     * series flagged at once would make a record of 3.7 MB, past Kafka's 1 MB default limit. {@code trigger_count}
+     * says how many there were; the triggers themselves are on {@code drift-triggers}.
+     */
+    static final int MAX_TRIGGER_IDS = 1_000;
+
     double degradationPValue = Double.NaN;
     double ratioLower = Double.NaN;
     double ratioUpper = Double.NaN;
@@ -31,11 +38,13 @@ final class EvaluationFigures {
      */
     MonitorEvaluation toRecord(Triggers.Scope sc, ErrorSummary recent, ErrorSummary baseline, Thresholds t,
                                List<DriftTrigger> triggers) {
-        List<String> ids = new ArrayList<>(triggers.size());
+        List<String> ids = new ArrayList<>(Math.min(triggers.size(), MAX_TRIGGER_IDS));
         Set<String> series = new HashSet<>();
         boolean triggered = false;
         for (DriftTrigger trigger : triggers) {
-            ids.add(trigger.getTriggerId());
+            if (ids.size() < MAX_TRIGGER_IDS) {
+                ids.add(trigger.getTriggerId());
+            }
             triggered |= !trigger.getSuppressed();
             if (trigger.getSeriesId() != null) {
                 series.add(trigger.getSeriesId());
@@ -76,6 +85,7 @@ final class EvaluationFigures {
             .setMapeCeiling(t.mapeCeiling())
             .setTriggered(triggered)
             .setTriggerIds(ids)
+            .setTriggerCount(triggers.size())
             .build();
     }
 }
