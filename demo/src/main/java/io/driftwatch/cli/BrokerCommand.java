@@ -2,8 +2,8 @@ package io.driftwatch.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
+import io.driftwatch.local.BrokerMain;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.Quorum;
 import picocli.CommandLine.Command;
@@ -76,16 +76,8 @@ final class BrokerCommand implements Callable<Integer> {
             }
         }
         LocalKafkaBroker broker = builder.start();
-        CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            broker.close();
-            done.countDown();
-        }, "broker-shutdown"));
-        System.out.println("Kafka broker running. bootstrap.servers=" + broker.bootstrapServers());
-        System.out.println("Data dir: " + broker.dataDir() + (dataDir == null ? " (removed on exit)" : ""));
-        System.out.println("Press Ctrl-C to stop.");
-        System.out.flush();
-        done.await();
+        BrokerMain.serveUntilShutdown(broker,
+            "Data dir: " + broker.dataDir() + (dataDir == null ? " (removed on exit)" : ""), "Press Ctrl-C to stop.");
         return 0;
     }
 }

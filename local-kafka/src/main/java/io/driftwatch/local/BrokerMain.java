@@ -34,13 +34,23 @@ public final class BrokerMain {
             builder.quorum(Integer.parseInt(options.get("node-id")),
                 Quorum.parse(options.get("quorum"), options.get("cluster-id")));
         }
-        LocalKafkaBroker broker = builder.start();
+        serveUntilShutdown(builder.start());
+    }
+
+    /**
+     * Prints {@code Kafka broker running. bootstrap.servers=...} and then {@code notes} (one line each), and waits
+     * until the JVM is stopped, closing the broker on the way out: the end of {@code driftwatch broker} too.
+     */
+    public static void serveUntilShutdown(LocalKafkaBroker broker, String... notes) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             broker.close();
             done.countDown();
         }, "broker-shutdown"));
         System.out.println("Kafka broker running. bootstrap.servers=" + broker.bootstrapServers());
+        for (String note : notes) {
+            System.out.println(note);
+        }
         System.out.flush();
         done.await();
     }
