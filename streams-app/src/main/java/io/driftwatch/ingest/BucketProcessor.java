@@ -34,7 +34,7 @@ import io.driftwatch.kafka.RerouteClock;
  * the record's series on every record and for all series each time the clock passes a step (an hour, or the
  * bucket size if smaller), so a series that goes quiet still gets its last bucket emitted.
  *
- * <p>Time: behind {@link Reroute} the clock is a {@link RerouteClock} (stream time held back to
+ * <p>Time: behind {@link Reroute} the clock is a {@link RerouteClock} (this partition's own progress held back to
  * the progress of every partition that may still re-route records here, whose marks arrive as
  * {@link Reroute.Progress} records); otherwise the task's stream time.
  */
@@ -49,27 +49,24 @@ final class BucketProcessor<V> implements Processor<String, Object, String, Actu
     private ProcessorContext<String, Actual> context;
     private KeyValueStore<String, byte[]> store;
     private KeyValueStore<String, Long> ids;
-    private final String progressStore;
-    private final int partitions;
+    private final Reroute.Spec reroute;
     private final long stepMs;
     private RerouteClock clock;
     private long lastCloseAllStep = Long.MIN_VALUE;
 
     /**
      * @param idStoreName   store of event ids for dropping redeliveries, or null when the rule has no ids
-     * @param progressStore the {@link Reroute#progressStore} when the input is re-routed, else null
-     * @param partitions    partition count of the input
+     * @param reroute     how the input is re-routed, or null when it is not
      */
     BucketProcessor(BucketRule<V> rule, Bucketing bucketing, Duration grace, int maxGapFill, String storeName,
-                    String idStoreName, String progressStore, int partitions) {
+                    String idStoreName, Reroute.Spec reroute) {
         this.rule = rule;
         this.bucketing = bucketing;
         this.graceMs = grace.toMillis();
         this.maxGapFill = maxGapFill;
         this.storeName = storeName;
         this.idStoreName = idStoreName;
-        this.progressStore = progressStore;
-        this.partitions = partitions;
+        this.reroute = reroute;
         this.stepMs = stepMs(bucketing);
     }
 
@@ -83,8 +80,8 @@ final class BucketProcessor<V> implements Processor<String, Object, String, Actu
         this.context = context;
         this.store = context.getStateStore(storeName);
         this.ids = idStoreName == null ? null : context.getStateStore(idStoreName);
-        this.clock = progressStore == null ? RerouteClock.streamTime(context)
-            : RerouteClock.rerouted(context, progressStore, partitions);
+        this.clock = reroute == null ? RerouteClock.streamTime(context)
+            : RerouteClock.rerouted(context, reroute.progressStore(), reroute.name(), reroute.partitions());
         lastCloseAllStep = Long.MIN_VALUE;
     }
 
@@ -93,6 +90,7 @@ final class BucketProcessor<V> implements Processor<String, Object, String, Actu
         if (record.value() instanceof Reroute.Progress mark) {
             clock.onProgress(mark);
         } else {
+            clock.onRecord(record.timestamp());
             @SuppressWarnings("unchecked")
             V event = (V) record.value();
             add(record.key(), event);

@@ -107,10 +107,11 @@ public final class IngestTopology {
                                 partitions,
                                 !reroute),
                         Named.as("sales-check-contract"));
-        String salesProgress = reroute ? StoreNames.INGEST_SALES_REROUTE_PROGRESS : null;
-        placed(sales, reroute, new Reroute.Spec(APP, SALES_REROUTE, partitions, v -> ((SaleEvent) v).getSeriesId(),
-                        List.of(new Reroute.Type<>(SaleEvent.class, topics.salesEvents.valueSerde())), step,
-                        salesDrained, salesProgress))
+        Reroute.Spec salesReroute = !reroute ? null : new Reroute.Spec(APP, SALES_REROUTE, partitions,
+                v -> ((SaleEvent) v).getSeriesId(),
+                List.of(new Reroute.Type<>(SaleEvent.class, topics.salesEvents.valueSerde())), step, salesDrained,
+                StoreNames.INGEST_SALES_REROUTE_PROGRESS);
+        placed(sales, salesReroute)
                 .process(
                         () -> new BucketProcessor<>(
                                 BucketRule.SALES_TOTAL,
@@ -119,10 +120,10 @@ public final class IngestTopology {
                                 config.maxGapFill(),
                                 StoreNames.INGEST_SALES_BUCKETS,
                                 StoreNames.INGEST_SALE_IDS,
-                                salesProgress,
-                                partitions),
+                                salesReroute),
                         Named.as("sales-bucket-total"),
-                        stores(StoreNames.INGEST_SALES_BUCKETS, StoreNames.INGEST_SALE_IDS, salesProgress))
+                        stores(StoreNames.INGEST_SALES_BUCKETS, StoreNames.INGEST_SALE_IDS,
+                                progressStore(salesReroute)))
                 .to(
                         topics.actuals.name(),
                         Produced.with(topics.actuals.keySerde(), topics.actuals.valueSerde())
@@ -143,16 +144,17 @@ public final class IngestTopology {
                                 partitions,
                                 !reroute),
                         Named.as("rates-check-contract"));
-        String ratesProgress = reroute ? StoreNames.INGEST_RATES_REROUTE_PROGRESS : null;
-        placed(rates, reroute, new Reroute.Spec(APP, RATES_REROUTE, partitions, v -> ((RateEvent) v).getSeriesId(),
-                        List.of(new Reroute.Type<>(RateEvent.class, topics.rateEvents.valueSerde())), step,
-                        ratesDrained, ratesProgress))
+        Reroute.Spec ratesReroute = !reroute ? null : new Reroute.Spec(APP, RATES_REROUTE, partitions,
+                v -> ((RateEvent) v).getSeriesId(),
+                List.of(new Reroute.Type<>(RateEvent.class, topics.rateEvents.valueSerde())), step, ratesDrained,
+                StoreNames.INGEST_RATES_REROUTE_PROGRESS);
+        placed(rates, ratesReroute)
                 .process(
                         () -> new BucketProcessor<>(
                                 BucketRule.RATE_CLOSE, bucketing, grace, 0, StoreNames.INGEST_RATE_BUCKETS, null,
-                                ratesProgress, partitions),
+                                ratesReroute),
                         Named.as("rates-bucket-close"),
-                        stores(StoreNames.INGEST_RATE_BUCKETS, null, ratesProgress))
+                        stores(StoreNames.INGEST_RATE_BUCKETS, null, progressStore(ratesReroute)))
                 .to(
                         topics.actuals.name(),
                         Produced.with(topics.actuals.keySerde(), topics.actuals.valueSerde())
@@ -161,10 +163,17 @@ public final class IngestTopology {
         return builder.build();
     }
 
-    /** The checked events, each on its series' murmur2 partition (re-routed if needed), as one stream of objects. */
+    /**
+     * The checked events, each on its series' murmur2 partition (re-routed when {@code spec} is given), as one stream
+     * of objects.
+     */
     @SuppressWarnings("unchecked")
-    private static KStream<String, Object> placed(KStream<String, ?> checked, boolean reroute, Reroute.Spec spec) {
-        return reroute ? Reroute.wire(checked, spec) : (KStream<String, Object>) checked;
+    private static KStream<String, Object> placed(KStream<String, ?> checked, Reroute.Spec spec) {
+        return spec != null ? Reroute.wire(checked, spec) : (KStream<String, Object>) checked;
+    }
+
+    private static String progressStore(Reroute.Spec spec) {
+        return spec == null ? null : spec.progressStore();
     }
 
     private static String[] stores(String... names) {

@@ -40,12 +40,12 @@ import org.apache.kafka.streams.state.Stores;
  * time alone would let a bucket close before its re-routed records arrive. Each task therefore sends
  * {@link Progress} marks to every partition of the reroute topic (its direct input's stream time when
  * that crosses a step, and {@link Long#MAX_VALUE} once its inputs have nothing left to read), and the
- * stateful processor behind the merge judges lateness and closes buckets by {@link RerouteClock}: the
- * task's stream time, but never beyond the last mark of any other partition that still has input to
- * read and <em>holds</em> its destinations back. When each input partition is written in event-time
- * order, a record re-routed from partition q is never late at its destination and no bucket closes
- * before all of its records arrived, so the results equal those of the same records produced with
- * murmur2.
+ * stateful processor behind the merge judges lateness and closes buckets by {@link RerouteClock}: its
+ * own partition's progress (not the task's stream time, which the marks move too), but never beyond the
+ * last mark of any other partition that still has input to read and <em>holds</em> its destinations
+ * back. When each input partition is written in event-time order, a record re-routed from partition q
+ * is never late at its destination and no bucket closes before all of its records arrived, so the
+ * results equal those of the same records produced with murmur2.
  *
  * <p><b>Holding back only where records are misplaced.</b> Marks become visible at their transaction's
  * commit, so a destination that waits for them lags its own input by about a commit interval: nothing

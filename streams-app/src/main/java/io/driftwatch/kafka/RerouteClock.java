@@ -4,30 +4,43 @@ import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The time a stateful processor behind {@link Reroute} judges lateness and closes buckets by: the task's stream
- * time, held back to the last {@link Reroute.Progress} mark of every other partition that may still send it
- * re-routed records (a partition without a mark yet holds it at "no time", -1; a partition with nothing left to read
- * marks {@link Long#MAX_VALUE}, and a partition whose last mark was clean, {@link Reroute.Progress#holds()} false,
- * hold nothing back). Never moves backwards within a task's life. Without re-routing ({@link #streamTime}) it is the
- * task's stream time.
+ * The time a stateful processor behind {@link Reroute} judges lateness and closes buckets by: the progress of this
+ * task's own input partition, held back to the last {@link Reroute.Progress} mark of every other partition that may
+ * still send it re-routed records (a partition without a mark yet holds it at "no time", -1; a partition with nothing
+ * left to read marks {@link Long#MAX_VALUE}, and a partition whose last mark was clean,
+ * {@link Reroute.Progress#holds()} false, holds nothing back). Never moves backwards within a task's life. Without
+ * re-routing ({@link #streamTime}) it is the task's stream time.
+ *
+ * <p><b>Own progress.</b> The task's stream time is no measure of it: the marks and records that arrive through the
+ * reroute topic move it too, and they can run ahead of this partition's own records, e.g. while its leader is being
+ * elected again after a broker failed. Own progress is the latest timestamp of a record read directly from this task's
+ * input ({@link #onRecord}), or of this partition's own marks, which {@link RerouteSplit} forwards here directly
+ * (not through the topic) each time it sends one out, so that records it re-routes away count too. A partition with
+ * nothing left to read (asked of the cluster, {@link IdleProbe}) follows the others: {@link RerouteSplit} then forwards
+ * the task's stream time as its own progress.
  *
  * <p>State: one entry per other partition in the progress store (in memory, with a changelog, so a restarted or
  * moved task knows where the others were); kept decoded in an array here. Only the times are stored: after a
- * restart every partition holds at its last mark until its next mark says it is clean.
+ * restart every partition holds at its last mark until its next mark says it is clean, and this partition's own
+ * progress starts over from its first record.
  */
 public final class RerouteClock {
 
     private final ProcessingContext context;
     private final KeyValueStore<Integer, Long> store;
+    private final String rerouteTopic;
     private final long[] marks;
     private final boolean[] clean;
     private final int self;
     private long upstream;
+    private long own = -1;
     private long last = -1;
 
-    private RerouteClock(ProcessingContext context, KeyValueStore<Integer, Long> store, int partitions) {
+    private RerouteClock(ProcessingContext context, KeyValueStore<Integer, Long> store, String rerouteTopic,
+                         int partitions) {
         this.context = context;
         this.store = store;
+        this.rerouteTopic = rerouteTopic;
         this.self = context.taskId().partition();
         this.marks = new long[store == null ? 0 : partitions];
         this.clean = new boolean[marks.length];
@@ -38,33 +51,62 @@ public final class RerouteClock {
         upstream = min();
     }
 
-    /** The clock of a processor behind {@link Reroute}; {@code storeName} is its {@link Reroute#progressStore}. */
-    public static RerouteClock rerouted(ProcessingContext context, String storeName, int partitions) {
-        return new RerouteClock(context, context.getStateStore(storeName), partitions);
+    /**
+     * The clock of a processor behind {@link Reroute}.
+     *
+     * @param storeName the {@link Reroute#progressStore}
+     * @param name      the reroute topic's name as in {@link Reroute.Spec#name()}
+     */
+    public static RerouteClock rerouted(ProcessingContext context, String storeName, String name, int partitions) {
+        return new RerouteClock(context, context.getStateStore(storeName), Reroute.topic(context.applicationId(), name),
+            partitions);
     }
 
     /** The task's stream time (no re-routing). */
     public static RerouteClock streamTime(ProcessingContext context) {
-        return new RerouteClock(context, null, 0);
+        return new RerouteClock(context, null, null, 0);
+    }
+
+    /**
+     * Takes in a record (not a mark) the processor is about to handle: read directly from this task's input, its
+     * timestamp is this partition's progress; re-routed here from elsewhere, it says nothing about it.
+     */
+    public void onRecord(long timestamp) {
+        if (store != null && timestamp > own && !rerouted()) {
+            own = timestamp;
+        }
     }
 
     /** Takes a mark in; true when it moved this clock. */
     public boolean onProgress(Reroute.Progress mark) {
-        if (store == null || mark.source() == self || mark.source() >= marks.length) {
+        if (store == null || mark.source() >= marks.length) {
             return false;
         }
         long before = now();
-        marks[mark.source()] = mark.time();
-        clean[mark.source()] = !mark.holds();
-        store.put(mark.source(), mark.time());
-        upstream = min();
+        if (mark.source() == self) {
+            // this partition's own marks count when forwarded directly; back through the topic they are stale
+            if (rerouted() || mark.time() <= own) {
+                return false;
+            }
+            own = mark.time();
+        } else {
+            marks[mark.source()] = mark.time();
+            clean[mark.source()] = !mark.holds();
+            store.put(mark.source(), mark.time());
+            upstream = min();
+        }
         return now() > before;
+    }
+
+    /** True when the record being processed came through the reroute topic. */
+    private boolean rerouted() {
+        return context.recordMetadata().map(m -> rerouteTopic.equals(m.topic())).orElse(false);
     }
 
     /** True when every other partition has said it has nothing left to read. */
     public boolean othersDrained() {
-        for (long m : marks) {
-            if (m != Long.MAX_VALUE) {
+        for (int q = 0; q < marks.length; q++) {
+            if (q != self && marks[q] != Long.MAX_VALUE) {
                 return false;
             }
         }
@@ -73,7 +115,7 @@ public final class RerouteClock {
 
     /** The time to judge by: -1 before anything is known. */
     public long now() {
-        long t = Math.min(context.currentStreamTimeMs(), upstream);
+        long t = store == null ? context.currentStreamTimeMs() : Math.min(own, upstream);
         if (t > last) {
             last = t;
         }

@@ -21,6 +21,12 @@ import io.driftwatch.telemetry.Telemetry;
  * steps) and from its first misplaced record on (a holding mark goes out right before that record); otherwise it is
  * clean.
  *
+ * <p>Each mark with a time is forwarded directly too, to this task's own {@link RerouteClock}: its own progress,
+ * records re-routed away included. While the task reads nothing and the task's stream time (moved by the other
+ * partitions' marks) is ahead of that, it asks every {@link Reroute#IDLE_CHECK_MS} whether its inputs have nothing
+ * left to read; if so its own progress is the task's stream time at that moment. So a partition whose input went
+ * quiet follows the others, and one whose records are only late to arrive (its leader moved) does not.
+ *
  * <p>The direct input's stream time is kept here, not taken from the task: the task's also moves with records
  * re-routed to it from elsewhere, which say nothing about this partition's progress. After a restart it starts
  * over from the first record, which only sends a lower (safe) mark.
@@ -36,6 +42,8 @@ final class RerouteSplit implements Processor<String, Object, String, Object> {
     /** A record was misplaced since this task started: every mark holds from then on. */
     private boolean misplacing;
     private boolean idleAnnounced;
+    /** The task's stream time when this partition last had nothing to read (its own progress since), or -1. */
+    private long drainedAt = -1;
     private boolean processedSinceCheck;
     private Counter rerouted;
 
@@ -83,15 +91,33 @@ final class RerouteSplit implements Processor<String, Object, String, Object> {
     private void checkIdle(long wallClock) {
         boolean quiet = !processedSinceCheck;
         processedSinceCheck = false;
-        if (quiet && !idleAnnounced && spec.idleProbe().nothingToRead(self)) {
-            idleAnnounced = true;
-            mark(Long.MAX_VALUE, true);
+        long streamTime = context.currentStreamTimeMs();
+        boolean behind = streamTime > Math.max(directTime, drainedAt);
+        if (quiet && (!idleAnnounced || behind) && spec.idleProbe().nothingToRead(self)) {
+            if (!idleAnnounced) {
+                idleAnnounced = true;
+                send(Long.MAX_VALUE, true);
+            }
+            if (behind) {
+                drainedAt = streamTime;
+                forwardOwn(streamTime);
+            }
         }
     }
 
     private void mark(long time, boolean holds) {
+        send(time, holds);
+        forwardOwn(time);
+    }
+
+    private void send(long time, boolean holds) {
         // the mark's record timestamp is this partition's progress (never the future), as it moves the stream time of
         // the tasks that read it
         context.forward(new Record<>("", new Reroute.Envelope(self, time, null, holds), Math.max(0, directTime)));
+    }
+
+    /** This partition's progress to its own {@link RerouteClock}, directly. */
+    private void forwardOwn(long time) {
+        context.forward(new Record<>("", new Reroute.Progress(self, time, false), Math.max(0, directTime)));
     }
 }

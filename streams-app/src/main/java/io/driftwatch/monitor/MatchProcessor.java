@@ -92,7 +92,8 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         this.context = context;
         this.entries = context.getStateStore(StoreNames.MONITOR_MATCH_ENTRIES);
         this.progress = context.getStateStore(StoreNames.MONITOR_MATCH_PROGRESS);
-        this.clock = rerouted ? RerouteClock.rerouted(context, StoreNames.MONITOR_REROUTE_PROGRESS, partitions)
+        this.clock = rerouted ? RerouteClock.rerouted(context, StoreNames.MONITOR_REROUTE_PROGRESS,
+                MonitorTopology.REROUTE, partitions)
             : RerouteClock.streamTime(context);
         this.sawInput = progress.get(SAW_INPUT) != null;
         Long closed = progress.get(CLOSED);
@@ -113,9 +114,11 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         quietCommit.processed();
         if (record.value() instanceof Prediction p) {
             sawInput();
+            clock.onRecord(record.timestamp());
             onPrediction(p);
         } else if (record.value() instanceof Actual a) {
             sawInput();
+            clock.onRecord(record.timestamp());
             onActual(a);
         } else if (record.value() instanceof Reroute.Progress mark) {
             clock.onProgress(mark);

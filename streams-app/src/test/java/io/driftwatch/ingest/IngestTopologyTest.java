@@ -2,6 +2,7 @@ package io.driftwatch.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -45,6 +46,8 @@ class IngestTopologyTest {
     private TestOutputTopic<byte[], byte[]> deadLetters;
 
     private TestInputTopic<String, Object> salesReroute;
+    /** What the cluster would say about this task's input; TopologyTestDriver has no cluster to ask. */
+    private IdleProbe drained = IdleProbe.ASSUME_IDLE;
 
     @BeforeEach
     void setUp() {
@@ -58,7 +61,7 @@ class IngestTopologyTest {
         IngestConfig config = new IngestConfig(settings);
         Topics topics = Topics.from(config);
         Properties props = StreamsProperties.of(config, "ingest");
-        driver = new TopologyTestDriver(IngestTopology.build(config, IdleProbe.ASSUME_IDLE, IdleProbe.ASSUME_IDLE),
+        driver = new TopologyTestDriver(IngestTopology.build(config, drained, drained),
             props);
         if (config.rerouteMisplaced()) {
             salesReroute = driver.createInputTopic(
@@ -251,6 +254,47 @@ class IngestTopologyTest {
         salesReroute.pipeInput("", new Reroute.Envelope(1, Long.MAX_VALUE, null), at(0, 21)); // partition 1 drained
         assertThat(drainValues(here)).containsExactly(Map.entry(at(0, 0), 5.0));
         assertThat(deadLetters.readRecordsToList()).isEmpty();
+    }
+
+    /**
+     * Another partition's marks running ahead of this one's own records (its leader answers while this partition's
+     * is being elected again) move the task's stream time, but not the clock buckets close by: this partition's own
+     * records, read later, still count, and with records still to read it does not follow the others.
+     */
+    @Test
+    void anotherPartitionRunningAheadDoesNotMakeThisPartitionsOwnEventsLate() {
+        driver.close();
+        drained = partition -> false; // the cluster says this partition's input has unread records
+        start(Map.of("topics.partitions", "2"));
+        String here = seriesOnPartition(0, 2);
+        sales.pipeInput(here, sale("a", here, at(0, 9), 1.0));
+        // partition 1, past its probation and re-routing nothing, has read three days further: a clean mark
+        salesReroute.pipeInput("", new Reroute.Envelope(1, at(3, 0).toEpochMilli(), null, false), at(3, 0));
+        for (int check = 0; check < 3; check++) {
+            driver.advanceWallClockTime(Duration.ofMillis(Reroute.IDLE_CHECK_MS));
+        }
+        assertThat(actuals.readRecordsToList()).as("this partition is still in day 0").isEmpty();
+
+        sales.pipeInput(here, sale("b", here, at(1, 9), 2.0)); // its next records arrive late in wall-clock terms
+        sales.pipeInput(here, sale("c", here, at(2, 9), 4.0));
+        assertThat(drainValues(here)).containsExactly(Map.entry(at(0, 0), 1.0), Map.entry(at(1, 0), 2.0));
+        assertThat(deadLetters.readRecordsToList()).isEmpty();
+    }
+
+    /** A partition whose input has nothing left to read follows the others: its last bucket closes by their time. */
+    @Test
+    void aPartitionWithNothingLeftToReadFollowsTheOthers() {
+        driver.close();
+        start(Map.of("topics.partitions", "2"));
+        String here = seriesOnPartition(0, 2);
+        sales.pipeInput(here, sale("a", here, at(0, 9), 1.0));
+        salesReroute.pipeInput("", new Reroute.Envelope(1, at(3, 0).toEpochMilli(), null, false), at(3, 0));
+        assertThat(actuals.readRecordsToList()).as("not yet asked whether it has anything to read").isEmpty();
+
+        for (int check = 0; check < 2; check++) { // the first check sees record a; the second a quiet task
+            driver.advanceWallClockTime(Duration.ofMillis(Reroute.IDLE_CHECK_MS));
+        }
+        assertThat(drainValues(here)).containsExactly(Map.entry(at(0, 0), 1.0));
     }
 
     /** A misplaced event (here: a series whose murmur2 partition is 1, read from partition 0) takes the detour. */

@@ -108,7 +108,12 @@ final class MonitorDriver implements AutoCloseable {
 
     /** As input partition {@code source} marks its progress, holding or clean. */
     void progress(int source, long time, boolean holds) {
-        reroute.pipeInput("", new Reroute.Envelope(source, time, null, holds), DAY0);
+        progress(source, time, holds, DAY0);
+    }
+
+    /** As input partition {@code source} marks its progress, with the record timestamp {@code stamp}. */
+    void progress(int source, long time, boolean holds, Instant stamp) {
+        reroute.pipeInput("", new Reroute.Envelope(source, time, null, holds), stamp);
     }
 
     /** The records this task sent into the reroute topic since the last call (marks and misplaced records). */

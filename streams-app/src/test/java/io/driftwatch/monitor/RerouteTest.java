@@ -64,6 +64,21 @@ class RerouteTest {
         assertThat(m.pairCount("m:1d")).isZero();
     }
 
+    /**
+     * Another partition's marks running ahead of this partition's own records (its leader answers while this one's is
+     * being elected again) move the task's stream time (a mark's timestamp is its partition's progress) but not the
+     * clock matching goes by: this partition's own actual, read later, still pairs.
+     */
+    @Test
+    void anotherPartitionRunningAheadDoesNotMakeThisPartitionsOwnPairsLate() {
+        m = new MonitorDriver(Map.of(MonitorConfig.INPUT_PARTITIONS, 2));
+        String here = seriesOn(0);
+        m.pipe(prediction("p1", "m", here, day(9), day(10), 98, 95, 101));
+        m.progress(1, day(30).toEpochMilli(), false, day(30)); // partition 1 has read 20 days further
+        m.pipe(actual(here, day(10), 100));
+        assertThat(m.pairCount("m:1d")).isEqualTo(1);
+    }
+
     @Test
     void marksHoldDuringTheProbationAndFromTheFirstMisplacedRecordOn() {
         m = new MonitorDriver(Map.of(MonitorConfig.INPUT_PARTITIONS, 2));
