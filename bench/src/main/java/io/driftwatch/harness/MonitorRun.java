@@ -259,7 +259,7 @@ public final class MonitorRun {
                 internal = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
                     .filter(n -> n.startsWith(app + "-") && n.endsWith("-repartition")).sorted().toList();
             }
-            if (!internal.isEmpty() && eos.reachedEnd(app, inputs, internal)) {
+            if (!internal.isEmpty() && eos.settled(app, inputs, internal)) {
                 return;
             }
             if (System.nanoTime() > deadline) {

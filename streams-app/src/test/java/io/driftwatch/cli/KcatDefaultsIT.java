@@ -149,7 +149,7 @@ class KcatDefaultsIT {
         List<String> internal = EosEnd.monitorInternal(group, rerouted);
         EosEnd eos = new EosEnd(admin);
         Awaitility.await().atMost(Duration.ofSeconds(200)).pollInterval(Duration.ofMillis(500)).until(() ->
-            eos.reachedEnd(group, List.of(run.topics.predictions.name(), run.topics.actuals.name()), internal));
+            eos.settled(group, List.of(run.topics.predictions.name(), run.topics.actuals.name()), internal));
         return EosEnd.readAll(broker.bootstrapServers(), run.topics.driftTriggers.name(), new StringDeserializer(),
                 run.topics.driftTriggers.valueSerde().deserializer()).stream()
             .map(ConsumerRecord::value).map(t -> EosEnd.roundedDecimals(t.toString())).sorted().toList();

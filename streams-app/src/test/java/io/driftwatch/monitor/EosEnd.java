@@ -65,6 +65,40 @@ public final class EosEnd {
         return internal;
     }
 
+    /**
+     * How long the end must hold: a matching partition with nothing left to read takes up the other partitions'
+     * progress at its next idle check (every {@link Reroute#IDLE_CHECK_MS}), after the offsets already said the input
+     * was consumed, and what it closes then is written at the next commit.
+     */
+    public static final Duration SETTLE = Duration.ofMillis(3 * Reroute.IDLE_CHECK_MS);
+
+    private long endSince = -1;
+    private long endOffsets = -1;
+
+    /**
+     * True once {@link #reachedEnd} has held for {@link #SETTLE} with the internal topics' end offsets unchanged
+     * (polled: call it repeatedly); {@link #endedAt()} is then when that stretch began.
+     */
+    public boolean settled(String groupId, List<String> inputs, List<String> transactional) throws Exception {
+        if (!reachedEnd(groupId, inputs, transactional)) {
+            endSince = -1;
+            return false;
+        }
+        long ends = offsets(transactional, OffsetSpec.latest(), IsolationLevel.READ_UNCOMMITTED).values().stream()
+            .mapToLong(Long::longValue).sum();
+        if (endSince < 0 || ends != endOffsets) {
+            endSince = System.nanoTime();
+            endOffsets = ends;
+            return false;
+        }
+        return System.nanoTime() - endSince >= SETTLE.toNanos();
+    }
+
+    /** {@link System#nanoTime()} when the stretch {@link #settled} saw began, or -1. */
+    public long endedAt() {
+        return endSince;
+    }
+
     public boolean reachedEnd(String groupId, List<String> inputs, List<String> transactional) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = committed(groupId);
         for (Map.Entry<TopicPartition, Long> e : offsets(inputs, OffsetSpec.latest(), IsolationLevel.READ_UNCOMMITTED)

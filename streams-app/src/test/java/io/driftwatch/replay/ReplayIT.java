@@ -75,7 +75,7 @@ class ReplayIT {
             app.start();
             EosEnd eos = new EosEnd(admin);
             String group = "replay-live-" + MonitorTopology.APP;
-            await().atMost(Duration.ofSeconds(200)).pollInterval(Duration.ofMillis(250)).until(() -> eos.reachedEnd(
+            await().atMost(Duration.ofSeconds(200)).pollInterval(Duration.ofMillis(250)).until(() -> eos.settled(
                 group, List.of(topics.predictions.name(), topics.actuals.name()),
                 EosEnd.monitorInternal(group, true)));
         }
