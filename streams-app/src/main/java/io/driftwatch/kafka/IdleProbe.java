@@ -1,11 +1,13 @@
 package io.driftwatch.kafka;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -28,6 +30,9 @@ import org.slf4j.LoggerFactory;
 @FunctionalInterface
 public interface IdleProbe {
 
+    /** How long one question to the cluster may take. */
+    Duration ASK_TIMEOUT = Duration.ofSeconds(5);
+
     /** True when matching partition {@code partition} has nothing to read. */
     boolean nothingToRead(int partition);
 
@@ -35,8 +40,9 @@ public interface IdleProbe {
     IdleProbe ASSUME_IDLE = partition -> true;
 
     /**
-     * Asks the cluster through a short-lived Admin client (only called while a task has seen no
-     * record, every few seconds); any error answers "not idle", which only waits.
+     * Asks the cluster through a short-lived Admin client (only called while a task reads nothing, at most
+     * every second), each question bounded by {@link #ASK_TIMEOUT}; any error answers "not idle", which
+     * only waits.
      */
     static IdleProbe offsets(Map<String, Object> clientProperties, String groupId, List<String> inputTopics) {
         Logger log = LoggerFactory.getLogger(IdleProbe.class);
@@ -44,7 +50,12 @@ public interface IdleProbe {
             List<TopicPartition> tps = inputTopics.stream()
                     .map(t -> new TopicPartition(t, partition))
                     .toList();
-            try (Admin admin = Admin.create(clientProperties)) {
+            Map<String, Object> props = new HashMap<>(clientProperties);
+            // asked on a stream thread: a broker that does not answer must not hold it for the Admin's default minute
+            props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ASK_TIMEOUT.toMillis());
+            props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ASK_TIMEOUT.toMillis());
+            Admin admin = Admin.create(props);
+            try {
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
                 Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
                 tps.forEach(tp -> {
@@ -54,12 +65,12 @@ public interface IdleProbe {
                 Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(
                                 latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
                         .all()
-                        .get(10, TimeUnit.SECONDS);
+                        .get(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 Map<TopicPartition, ListOffsetsResultInfo> starts =
-                        admin.listOffsets(earliest).all().get(10, TimeUnit.SECONDS);
+                        admin.listOffsets(earliest).all().get(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
                         .partitionsToOffsetAndMetadata()
-                        .get(10, TimeUnit.SECONDS);
+                        .get(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 for (TopicPartition tp : tps) {
                     OffsetAndMetadata c = committed.get(tp);
                     long from = c != null ? c.offset() : starts.get(tp).offset();
@@ -74,6 +85,8 @@ public interface IdleProbe {
             } catch (Exception e) {
                 log.debug("cannot tell whether matching partition {} is idle: {}", partition, e.toString());
                 return false;
+            } finally {
+                admin.close(Duration.ZERO); // pending calls are abandoned, not waited for
             }
         };
     }
