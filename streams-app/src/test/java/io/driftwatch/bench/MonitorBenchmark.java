@@ -95,7 +95,7 @@ public final class MonitorBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, Integer> a =
                 new HashMap<>(Map.of("series", 1000, "models", 1, "days", 500, "liveDays", 30, "warmupDays", -1,
-                        "warmupRuns", 2, "misplaced", 0));
+                        "warmupRuns", 2, "misplaced", 0, "changeDay", -1));
         Map<String, Object> settings = new HashMap<>(); // name.with.dots=value: a monitor/Streams setting
         for (String arg : args) {
             String name = arg.substring(0, arg.indexOf('='));
@@ -112,17 +112,18 @@ public final class MonitorBenchmark {
         int series = a.get("series");
         int models = a.get("models");
         int misplaced = a.get("misplaced");
+        Shape shape = new Shape(series, models, misplaced, a.get("changeDay"));
         // JMH-style: warm-up iterations of the measured workload itself. After three of 150 days, both apps took ~1.4x
         // the CPU per event (apps and broker) of their measured 500 days after two of 500 days (docs/benchmarks.md)
         int warmupDays = a.get("warmupDays") < 0 ? a.get("days") : a.get("warmupDays");
         try (BrokerProcess broker = BrokerProcess.start();
              Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             BROKER.set(broker);
-            Input bench = Input.create(broker, admin, settings, "bench", new Shape(series, models, misplaced),
+            Input bench = Input.create(broker, admin, settings, "bench", shape,
                 a.get("days"), a.get("liveDays"));
             List<Input> warmups = new ArrayList<>();
             for (int i = 1; warmupDays > 0 && i <= a.get("warmupRuns"); i++) {
-                warmups.add(Input.create(broker, admin, settings, "warmup" + i, new Shape(series, models, misplaced),
+                warmups.add(Input.create(broker, admin, settings, "warmup" + i, shape,
                     warmupDays, 0));
             }
             // JMH-style warm-up: each app first runs over its own inputs (a fresh application id each time),
@@ -153,7 +154,8 @@ public final class MonitorBenchmark {
      * partition other than Kafka's murmur2 partitioner's (as librdkafka clients' default crc32 would), which the
      * monitor re-routes.
      */
-    private record Shape(int series, int models, int misplacedPercent) {
+    /** {@code changeDay}: the day the errors double, or -1 for 80% of the measured days. */
+    private record Shape(int series, int models, int misplacedPercent, int changeDay) {
     }
 
     /** One input: {@code prefix.} topics with {@code days} of data, {@code prefix-} application ids. */
@@ -173,7 +175,8 @@ public final class MonitorBenchmark {
             Topics topics = Topics.from(config);
             String out = prefix + ".passthrough-out";
             createTopics(admin, topics, out);
-            Data data = new Data(shape, days + liveDays, (int) (days * 0.8));
+            int change = shape.changeDay() < 0 ? (int) (days * 0.8) : shape.changeDay();
+            Data data = new Data(shape, days + liveDays, change);
             long t0 = System.nanoTime();
             int produced = data.produce(broker.bootstrapServers(), topics, partitions(config), 1, days, 0);
             System.out.printf("%s: produced %,d events in %.1f s%n", prefix, produced, (System.nanoTime() - t0) / 1e9);
