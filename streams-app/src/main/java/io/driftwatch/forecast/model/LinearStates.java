@@ -15,9 +15,9 @@ import java.util.Arrays;
  * the free states (level, trend, m - 1 seasonal indices; the last makes them sum to 0) and column
  * k of R the errors of the recursion run on zero data from the k-th unit state. The system is
  * time-invariant from a zero state, so the response to a unit seasonal index of phase j is the
- * phase-0 response delayed by j: three responses (level, trend, phase 0) give all of R, and
- * R'R from lagged products, O(m n) flops instead of O(m^2 n). The normal equations are solved
- * by Cholesky.
+ * phase-0 response delayed by j: three responses (level, trend, phase 0) give all of R, and one
+ * backward (adjoint) pass gives the seasonal columns of R'e and R'R: O(n + m^2) flops instead of
+ * O(m^2 n) (or O(m n) by lagged products). The normal equations are solved by Cholesky.
  *
  * <p>Mutable, not thread-safe: one instance per fit, no allocation per call.
  */
@@ -42,6 +42,7 @@ final class LinearStates {
     private final double[] crossLevel;
     private final double[] crossTrend;
     private final double[] crossE;
+    private final double[] auto;
     private final double[][] a;
     private final double[] rhs;
 
@@ -73,6 +74,7 @@ final class LinearStates {
         crossLevel = new double[this.m];
         crossTrend = new double[this.m];
         crossE = new double[this.m];
+        auto = new double[this.m];
         a = new double[p][p];
         rhs = new double[p];
     }
@@ -86,13 +88,7 @@ final class LinearStates {
      */
     boolean solve(double alpha, double beta, double gamma, double phi, double[] base, double[] out) {
         run(base, alpha, beta, gamma, phi);
-        a[0][0] = dot(rLevel, rLevel);
-        rhs[0] = -dot(rLevel, eBase);
-        if (trend) {
-            a[0][1] = dot(rLevel, rTrend);
-            a[1][1] = dot(rTrend, rTrend);
-            rhs[1] = -dot(rTrend, eBase);
-        }
+        adjoint(alpha, beta, gamma, phi);
         if (seasonal) {
             seasonalBlock();
         }
@@ -169,26 +165,23 @@ final class LinearStates {
         }
     }
 
-    /** Fills the seasonal rows of the normal equations from lagged products of the phase-0 response. */
+    /**
+     * Fills the seasonal rows of the normal equations. The Gram block: entry (j - d, j) is
+     * {@code sum_{u=0}^{n-1-j} r[u] r[u+d]}, the autocorrelation of the phase-0 response at lag d
+     * (from {@link #adjoint}) less its last j - d terms. The cross products also from the adjoint
+     * pass.
+     */
     private void seasonalBlock() {
         final double[] r = rSeason;
-        // gram[i][j] = <shift_i r, shift_j r> = sum_{u=0}^{n-1-max(i,j)} r[u] r[u+|i-j|]
         for (int d = 0; d < m; d++) {
-            double s = dotShifted(r, r, d, n - m + 1 + d);
-            for (int j = m - 1; j >= d; j--) {
-                if (j < m - 1) {
-                    int u = n - 1 - j;
-                    s += r[u] * r[u + d];
+            double s = auto[d];
+            for (int j = d; j < m; j++) {
+                if (j > d) {
+                    s -= r[n - j] * r[n - j + d];
                 }
                 gram[j - d][j] = s;
                 gram[j][j - d] = s;
             }
-        }
-        // cross products <v, shift_j r> = sum_{t>=j} v[t] r[t-j]
-        for (int j = 0; j < m; j++) {
-            crossLevel[j] = dotShifted(rLevel, r, j, n);
-            crossE[j] = dotShifted(eBase, r, j, n);
-            crossTrend[j] = trend ? dotShifted(rTrend, r, j, n) : 0;
         }
         int last = m - 1;
         for (int i = 0; i < last; i++) {
@@ -201,6 +194,80 @@ final class LinearStates {
             for (int j = i; j < last; j++) {
                 a[ri][iSeason + j] = gram[i][j] - gram[i][last] - gram[last][j] + gram[last][last];
             }
+        }
+    }
+
+    /**
+     * The products of eBase, rLevel, rTrend and rSeason with every column of R, in one
+     * backward pass over the data (reverse mode, four independent chains): column j of R, the
+     * errors from a unit seasonal index of phase j on zero data, makes {@code <v, R_j>} the
+     * derivative of {@code sum_t v[t] e_t} by that index, and the adjoint recursion gives the
+     * derivatives by all initial states in O(n) instead of O(m n) lagged products. Backwards
+     * through one step of {@link #run} (q = l + phi b, e = -q - s_j, l' = q + alpha e,
+     * b' = phi b + beta e, s_j' = s_j + gamma e), with v[t] the weight of e_t:
+     * <pre>
+     *   le = v[t] + alpha ll + beta lb + gamma ls_j,   lq = ll - le,
+     *   ll = lq,   lb = phi (lq + lb),   ls_j = ls_j - le
+     * </pre>
+     * At t = 0 ring slot j holds the derivative by s_j (for v = rSeason that is
+     * {@code sum_{t>=j} r[t] r[t-j]}, the autocorrelation at lag j), and ll, lb the derivatives by
+     * l_0 and b_0: the products of v with rLevel and rTrend, the level and trend rows.
+     */
+    private void adjoint(double alpha, double beta, double gamma, double phi) {
+        final double[] se = crossE;
+        final double[] sl = crossLevel;
+        final double[] st = crossTrend;
+        final double[] ss = auto;
+        Arrays.fill(se, 0);
+        Arrays.fill(sl, 0);
+        Arrays.fill(st, 0);
+        Arrays.fill(ss, 0);
+        double ll0 = 0;
+        double lb0 = 0;
+        double ll1 = 0;
+        double lb1 = 0;
+        double ll2 = 0;
+        double lb2 = 0;
+        double ll3 = 0;
+        double lb3 = 0;
+        final double al = alpha;
+        final double be = beta;
+        final double ga = gamma;
+        final double ph = phi;
+        int j = (n - 1) % m;
+        for (int t = n - 1; t >= 0; t--) {
+            double e0 = eBase[t] + al * ll0 + be * lb0 + ga * se[j];
+            double e1 = rLevel[t] + al * ll1 + be * lb1 + ga * sl[j];
+            double e3 = rSeason[t] + al * ll3 + be * lb3 + ga * ss[j];
+            double q0 = ll0 - e0;
+            double q1 = ll1 - e1;
+            double q3 = ll3 - e3;
+            ll0 = q0;
+            ll1 = q1;
+            ll3 = q3;
+            lb0 = ph * (q0 + lb0);
+            lb1 = ph * (q1 + lb1);
+            lb3 = ph * (q3 + lb3);
+            se[j] -= e0;
+            sl[j] -= e1;
+            ss[j] -= e3;
+            if (trend) {
+                double e2 = rTrend[t] + al * ll2 + be * lb2 + ga * st[j];
+                double q2 = ll2 - e2;
+                ll2 = q2;
+                lb2 = ph * (q2 + lb2);
+                st[j] -= e2;
+            }
+            if (--j < 0) {
+                j = m - 1;
+            }
+        }
+        a[0][0] = ll1;
+        rhs[0] = -ll0;
+        if (trend) {
+            a[0][1] = lb1;
+            a[1][1] = lb2;
+            rhs[1] = -lb0;
         }
     }
 
@@ -250,43 +317,5 @@ final class LinearStates {
             }
         }
         return true;
-    }
-
-    /** sum_{t=shift}^{end-1} v[t] r[t - shift], four partial sums. */
-    private static double dotShifted(double[] v, double[] r, int shift, int end) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int t = shift;
-        for (; t + 3 < end; t += 4) {
-            s0 += v[t] * r[t - shift];
-            s1 += v[t + 1] * r[t + 1 - shift];
-            s2 += v[t + 2] * r[t + 2 - shift];
-            s3 += v[t + 3] * r[t + 3 - shift];
-        }
-        for (; t < end; t++) {
-            s0 += v[t] * r[t - shift];
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    /** Inner product over n points, four partial sums (no single long dependency chain). */
-    private double dot(double[] u, double[] v) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int t = 0;
-        for (; t + 3 < n; t += 4) {
-            s0 += u[t] * v[t];
-            s1 += u[t + 1] * v[t + 1];
-            s2 += u[t + 2] * v[t + 2];
-            s3 += u[t + 3] * v[t + 3];
-        }
-        for (; t < n; t++) {
-            s0 += u[t] * v[t];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 }
