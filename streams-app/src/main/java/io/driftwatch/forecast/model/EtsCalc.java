@@ -188,8 +188,13 @@ final class EtsCalc implements OneStepRecursion {
         level = l;
         slope = b;
         t = n;
-        double ll = -0.5 * n * (Math.log(2 * Math.PI * sse / n) + 1) - sumLog;
+        double ll = concentrated(sse, n) - sumLog;
         return Double.isFinite(ll) && Double.isFinite(l) ? ll : Double.NaN;
+    }
+
+    /** The Gaussian log-likelihood of n errors with sum of squares sse, sigma concentrated out. */
+    static double concentrated(double sse, int n) {
+        return -0.5 * n * (Math.log(2 * Math.PI * sse / n) + 1);
     }
 
     /** Point forecasts 1..h from the current state (the conditional mean for additive error classes). */

@@ -45,6 +45,9 @@ final class LinearStates {
     private final double[] auto;
     private final double[][] a;
     private final double[] rhs;
+    private final double[] rhs0;
+    private double sumSqBase;
+    private double sse;
 
     /**
      * @param y the data
@@ -77,6 +80,7 @@ final class LinearStates {
         auto = new double[this.m];
         a = new double[p][p];
         rhs = new double[p];
+        rhs0 = new double[p];
     }
 
     /**
@@ -92,9 +96,15 @@ final class LinearStates {
         if (seasonal) {
             seasonalBlock();
         }
+        System.arraycopy(rhs, 0, rhs0, 0, p);
         if (!cholesky()) {
             return false;
         }
+        double reduction = 0;
+        for (int i = 0; i < p; i++) {
+            reduction += rhs[i] * rhs0[i];
+        }
+        sse = sumSqBase - reduction;
         out[0] = base[0] + rhs[0];
         out[1] = trend ? base[1] + rhs[1] : 0;
         if (seasonal) {
@@ -106,6 +116,16 @@ final class LinearStates {
             out[2 + m - 1] = -sum;
         }
         return true;
+    }
+
+    /**
+     * The sum of squared one-step errors at the states of the last successful {@link #solve}, from
+     * the normal equations ({@code e'e - z'R'e} at the least-squares correction z, no pass over the
+     * data); NaN when that difference lost too many digits to trust (under 1e-6 of e'e: the caller
+     * then runs the recursion).
+     */
+    double sse() {
+        return sse > 1e-6 * sumSqBase && Double.isFinite(sse) ? sse : Double.NaN;
     }
 
     /**
@@ -133,6 +153,7 @@ final class LinearStates {
         final double[] s1 = ringLevel;
         final double[] s2 = ringTrend;
         final double[] s3 = ringSeason;
+        double ee = 0;
         int j = 0;
         for (int t = 0; t < n; t++) {
             double q0 = l0 + phi * b0;
@@ -144,6 +165,7 @@ final class LinearStates {
             double e2 = -q2 - s2[j];
             double e3 = -q3 - s3[j];
             eBase[t] = e0;
+            ee += e0 * e0;
             rLevel[t] = e1;
             rTrend[t] = e2;
             rSeason[t] = e3;
@@ -163,6 +185,7 @@ final class LinearStates {
                 j = 0;
             }
         }
+        sumSqBase = ee;
     }
 
     /**

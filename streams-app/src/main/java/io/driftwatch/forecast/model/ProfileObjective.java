@@ -203,6 +203,12 @@ final class ProfileObjective implements MultivariateFunction {
         } else if (!linear.solve(alpha, beta, gamma, phi, base, states)) {
             return EtsEstimator.BAD;
         }
+        if (linear != null && type.error() == EtsType.Error.A) {
+            double sse = linear.sse(); // additive error: the likelihood is a function of the SSE alone
+            if (sse > 0) {
+                return -EtsCalc.concentrated(sse, y.length);
+            }
+        }
         if (type.seasonal()) {
             System.arraycopy(states, 2, seasonals, 0, m);
         }

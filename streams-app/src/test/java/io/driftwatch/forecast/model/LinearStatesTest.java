@@ -48,6 +48,10 @@ class LinearStatesTest {
 
         boolean solved = new LinearStates(y, mm, type).solve(alpha, beta, gamma, phi, base, states);
 
+        LinearStates linear = new LinearStates(y, mm, type);
+        assertThat(linear.solve(alpha, beta, gamma, phi, base, states)).isTrue();
+        assertThat(linear.sse()).as("SSE from the normal equations")
+                .isCloseTo(sse(y, mm, type, alpha, beta, gamma, phi, states), within(1e-9 * linear.sse()));
         assertThat(solved).isTrue();
         double[] expected = leastSquares(y, mm, type, alpha, beta, gamma, phi, base);
         double scale = 0;
