@@ -81,7 +81,7 @@ import io.driftwatch.topics.Topics;
  *     -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
  * java -Xmx4g -cp streams-app/target/test-classes:streams-app/target/classes:$(cat /tmp/cp.txt) \
  *     io.driftwatch.bench.MonitorBenchmark [series=1000] [models=1] [misplaced=0] [days=500] [liveDays=30] \
- *     [warmupDays=days] [warmupRuns=2]
+ *     [warmupDays=days] [warmupRuns=2] [changeDay=0.8*days] [livePauseMs=150]
  * </pre>
  */
 public final class MonitorBenchmark {
@@ -95,7 +95,7 @@ public final class MonitorBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, Integer> a =
                 new HashMap<>(Map.of("series", 1000, "models", 1, "days", 500, "liveDays", 30, "warmupDays", -1,
-                        "warmupRuns", 2, "misplaced", 0, "changeDay", -1));
+                        "warmupRuns", 2, "misplaced", 0, "changeDay", -1, "livePauseMs", 150));
         Map<String, Object> settings = new HashMap<>(); // name.with.dots=value: a monitor/Streams setting
         for (String arg : args) {
             String name = arg.substring(0, arg.indexOf('='));
@@ -112,7 +112,7 @@ public final class MonitorBenchmark {
         int series = a.get("series");
         int models = a.get("models");
         int misplaced = a.get("misplaced");
-        Shape shape = new Shape(series, models, misplaced, a.get("changeDay"));
+        Shape shape = new Shape(series, models, misplaced, a.get("changeDay"), a.get("livePauseMs"));
         // JMH-style: warm-up iterations of the measured workload itself. After three of 150 days, both apps took ~1.4x
         // the CPU per event (apps and broker) of their measured 500 days after two of 500 days (docs/benchmarks.md)
         int warmupDays = a.get("warmupDays") < 0 ? a.get("days") : a.get("warmupDays");
@@ -154,8 +154,11 @@ public final class MonitorBenchmark {
      * partition other than Kafka's murmur2 partitioner's (as librdkafka clients' default crc32 would), which the
      * monitor re-routes.
      */
-    /** {@code changeDay}: the day the errors double, or -1 for 80% of the measured days. */
-    private record Shape(int series, int models, int misplacedPercent, int changeDay) {
+    /**
+     * {@code changeDay}: the day the errors double, or -1 for 80% of the measured days; {@code livePauseMs}: the
+     * pause after each day of the live phase.
+     */
+    private record Shape(int series, int models, int misplacedPercent, int changeDay, int livePauseMs) {
     }
 
     /** One input: {@code prefix.} topics with {@code days} of data, {@code prefix-} application ids. */
@@ -524,11 +527,12 @@ public final class MonitorBenchmark {
     }
 
     /**
-     * Produces day by day at a steady pace while the monitor runs; latency = trigger append - causing actual append.
+     * Produces day by day at a steady pace (a day's events, then {@code livePauseMs}) while the monitor runs;
+     * latency = trigger append - causing actual append.
      */
     private static void live(BrokerProcess broker, Topics topics, int partitions, Data data, int from, int liveDays)
             throws Exception {
-        data.produce(broker.bootstrapServers(), topics, partitions, from, from + liveDays, 150);
+        data.produce(broker.bootstrapServers(), topics, partitions, from, from + liveDays, data.livePauseMs);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         List<ConsumerRecord<String, DriftTrigger>> triggers;
         do {
@@ -622,6 +626,7 @@ public final class MonitorBenchmark {
         final int misplacedPercent;
         final double[][] values;
         final int changeDay;
+        final int livePauseMs;
         /** First append time (ms) of an actual with event time >= t, per partition, kept for the live phase. */
         final Map<Integer, TreeMap<Long, Long>> firstAppend = new HashMap<>();
 
@@ -630,6 +635,7 @@ public final class MonitorBenchmark {
             this.models = shape.models();
             this.misplacedPercent = shape.misplacedPercent();
             this.changeDay = changeDay;
+            this.livePauseMs = shape.livePauseMs();
             Random rnd = new Random(1);
             values = new double[series][days];
             for (int s = 0; s < series; s++) {
