@@ -27,8 +27,41 @@ final class Keys {
         return new String(digits);
     }
 
+    /** {@code join(time(millis), rest)} in one allocation: the key of a match entry, two per actual. */
+    static String timeThen(long millis, String rest) {
+        if (millis < 0) {
+            return join(time(millis), rest);
+        }
+        char[] key = new char[20 + rest.length()];
+        long m = millis;
+        for (int i = 18; i >= 0; i--) {
+            key[i] = (char) ('0' + m % 10);
+            m /= 10;
+        }
+        key[19] = SEP;
+        rest.getChars(0, rest.length(), key, 20);
+        return new String(key);
+    }
+
     static String join(String... parts) {
-        return String.join(String.valueOf(SEP), parts);
+        // several per matched pair and per evaluated bucket: one exactly sized builder, not a StringJoiner
+        int length = parts.length - 1;
+        for (String part : parts) {
+            length += part.length();
+        }
+        StringBuilder key = new StringBuilder(Math.max(0, length));
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                key.append(SEP);
+            }
+            key.append(parts[i]);
+        }
+        return key.toString();
+    }
+
+    /** {@code join(a, b)} without the array. */
+    static String join(String a, String b) {
+        return new StringBuilder(a.length() + 1 + b.length()).append(a).append(SEP).append(b).toString();
     }
 
     /** First key of the range of keys that start with {@code prefix + SEP}. */
@@ -41,7 +74,20 @@ final class Keys {
         return prefix + AFTER;
     }
 
+    /** The parts of a key, as {@code key.split(SEP, -1)} (empty parts kept). */
     static String[] split(String key) {
-        return key.split(String.valueOf(SEP), -1);
+        int n = 1;
+        for (int i = key.indexOf(SEP); i >= 0; i = key.indexOf(SEP, i + 1)) {
+            n++;
+        }
+        String[] parts = new String[n];
+        int from = 0;
+        for (int p = 0; p < n - 1; p++) {
+            int to = key.indexOf(SEP, from);
+            parts[p] = key.substring(from, to);
+            from = to + 1;
+        }
+        parts[n - 1] = key.substring(from);
+        return parts;
     }
 }

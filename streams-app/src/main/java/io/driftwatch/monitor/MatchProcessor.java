@@ -344,6 +344,6 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
 
     /** Target first: point lookups by (target, series), and expiry is a range scan over the oldest targets. */
     static String entryKey(String series, long target) {
-        return Keys.join(Keys.time(target), series);
+        return Keys.timeThen(target, series);
     }
 }
