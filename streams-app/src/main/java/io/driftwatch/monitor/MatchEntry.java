@@ -49,7 +49,15 @@ final class MatchEntry {
     }
 
     boolean knows(String predictionId) {
-        return matchedIds.contains(predictionId) || waiting.stream().anyMatch(w -> w.predictionId.equals(predictionId));
+        if (matchedIds.contains(predictionId)) {
+            return true;
+        }
+        for (Waiting w : waiting) { // once per prediction: a loop, not a stream pipeline
+            if (w.predictionId.equals(predictionId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     byte[] toBytes() {

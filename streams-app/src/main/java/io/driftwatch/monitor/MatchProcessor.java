@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
 import org.apache.kafka.streams.KeyValue;
@@ -258,25 +259,47 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     }
 
     /** What this task adds to the pending-predictions gauge, so {@link #close()} can take it back. */
-    private final Map<MonitorMeters.ModelHorizon, Long> pendingHere = new HashMap<>();
+    private final Map<MonitorMeters.ModelHorizon, long[]> pendingHere = new HashMap<>();
+    /**
+     * The model:horizon of the last pending change, with its count here and its gauge (consecutive predictions mostly
+     * share it: no key, hash or concurrent-map lookup per event).
+     */
+    private String pendingModel;
+    private String pendingHorizon;
+    private long[] pendingCount;
+    private AtomicLong pendingGauge;
 
     private void pending(MatchEntry.Waiting w, long delta) {
-        MonitorMeters.ModelHorizon mh = new MonitorMeters.ModelHorizon(w.modelId(), w.horizon());
-        pendingHere.merge(mh, delta, Long::sum);
-        MonitorMeters.pendingChanged(mh, delta);
+        if (pendingCount == null || !w.modelId().equals(pendingModel) || !w.horizon().equals(pendingHorizon)) {
+            MonitorMeters.ModelHorizon mh = new MonitorMeters.ModelHorizon(w.modelId(), w.horizon());
+            pendingModel = w.modelId();
+            pendingHorizon = w.horizon();
+            pendingCount = pendingHere.computeIfAbsent(mh, k -> new long[1]);
+            pendingGauge = MonitorMeters.pending(mh);
+        }
+        pendingCount[0] += delta;
+        if (delta != 0) {
+            pendingGauge.addAndGet(delta);
+        }
+    }
+
+    /** Takes back from the gauge what this task added to it. */
+    private void unpend() {
+        pendingHere.forEach((mh, n) -> MonitorMeters.pendingChanged(mh, -n[0]));
+        pendingHere.clear();
+        pendingCount = null;
+        pendingGauge = null;
     }
 
     /** At start (also after a crash or a rebalance) the gauge learns what this task's store holds. */
     private void countPending() {
-        pendingHere.forEach((mh, n) -> MonitorMeters.pendingChanged(mh, -n));
-        pendingHere.clear();
+        unpend();
         entries.forEachSorted((key, entry) -> entry.waiting.forEach(w -> pending(w, 1)));
     }
 
     @Override
     public void close() {
-        pendingHere.forEach((mh, n) -> MonitorMeters.pendingChanged(mh, -n));
-        pendingHere.clear();
+        unpend();
     }
 
     /** Deletes the entries whose target + match grace has passed: a range scan from the oldest target up to there. */

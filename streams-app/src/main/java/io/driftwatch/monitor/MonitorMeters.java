@@ -103,13 +103,18 @@ final class MonitorMeters {
      */
     static void pendingChanged(ModelHorizon mh, long delta) {
         if (delta != 0) {
-            PENDING.computeIfAbsent(mh, k -> {
-                AtomicLong v = new AtomicLong();
-                Telemetry.registry().gauge(MetricNames.PREDICTIONS_PENDING, Tags.of(MetricNames.TAG_APP, APP,
-                    MetricNames.TAG_MODEL, k.model(), MetricNames.TAG_HORIZON, k.horizon()), v, AtomicLong::get);
-                return v;
-            }).addAndGet(delta);
+            pending(mh).addAndGet(delta);
         }
+    }
+
+    /** The value of the pending gauge of {@code mh}, registered at its first use (a matching task keeps it at hand). */
+    static AtomicLong pending(ModelHorizon mh) {
+        return PENDING.computeIfAbsent(mh, k -> {
+            AtomicLong v = new AtomicLong();
+            Telemetry.registry().gauge(MetricNames.PREDICTIONS_PENDING, Tags.of(MetricNames.TAG_APP, APP,
+                MetricNames.TAG_MODEL, k.model(), MetricNames.TAG_HORIZON, k.horizon()), v, AtomicLong::get);
+            return v;
+        });
     }
 
     /** The RMSE of the recent and baseline windows of the latest evaluation (NaN when a window is empty). */

@@ -34,6 +34,11 @@ final class SeriesStage {
 
     private final MonitorConfig config;
     private final long bucketMs;
+    // read once: each is a settings-map lookup (and the quantity a lower-casing) that would otherwise run per pair
+    private final boolean perSeries;
+    private final String ksQuantity;
+    private final int anomalyWindow;
+    private final int anomalyMinHistory;
     private ProcessorContext<String, Object> context;
     private WriteBackStore<StageReport.Delta> deltas;
     private WriteBackStore<RobustZ> residuals;
@@ -51,6 +56,10 @@ final class SeriesStage {
     SeriesStage(MonitorConfig config) {
         this.config = config;
         this.bucketMs = config.bucketSize().toMillis();
+        this.perSeries = config.perSeries();
+        this.ksQuantity = config.ksQuantity();
+        this.anomalyWindow = config.anomalyWindow();
+        this.anomalyMinHistory = config.anomalyMinHistory();
     }
 
     void init(ProcessorContext<String, Object> context) {
@@ -67,14 +76,14 @@ final class SeriesStage {
         String mh = p.modelHorizon();
         long bucketStart = Math.floorDiv(p.targetTime(), bucketMs) * bucketMs;
         addDelta(versionDeltaKey(mh, p.configVersion(), bucketStart, p.visibleFrom()), null, bucketStart, p);
-        if (config.perSeries()) {
+        if (perSeries) {
             addDelta(
                     Keys.join(mh, "s" + p.seriesId(), Keys.time(bucketStart), Keys.time(p.visibleFrom())),
                     p.seriesId(),
                     bucketStart,
                     p);
         }
-        double q = switch (config.ksQuantity()) {
+        double q = switch (ksQuantity) {
             case "value" -> p.actual();
             case "residual" -> p.residual();
             default -> p.change();
@@ -148,10 +157,10 @@ final class SeriesStage {
     private void scoreResidual(String key, MatchedPair p) {
         RobustZ window = residuals.get(key);
         if (window == null) {
-            window = new RobustZ(config.anomalyWindow());
+            window = new RobustZ(anomalyWindow);
         }
         double residual = p.residual();
-        if (window.size() >= config.anomalyMinHistory()) {
+        if (window.size() >= anomalyMinHistory) {
             double z = window.zScore(residual);
             double cutoff = cutoff(thresholds.of(p.modelId(), p.tenantId()).anomalyZ(), window.size());
             if (Math.abs(z) > cutoff) {
