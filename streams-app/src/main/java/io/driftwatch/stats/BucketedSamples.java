@@ -135,7 +135,13 @@ public final class BucketedSamples {
             windows.computeIfAbsent(bucketStart, b -> new DriftWindow(exactMax, k)).add(value);
             return;
         }
-        int i = Arrays.binarySearch(starts, 0, buckets, bucketStart);
+        int i;
+        if (buckets > 0 && bucketStart >= starts[buckets - 1]) {
+            // the usual case, pairs in time order: the latest bucket, or a new one after it (what the search returns)
+            i = bucketStart == starts[buckets - 1] ? buckets - 1 : -(buckets + 1);
+        } else {
+            i = Arrays.binarySearch(starts, 0, buckets, bucketStart);
+        }
         if (i >= 0 && counts[i] >= exactMax) {
             toWindows();
             add(bucketStart, value);
@@ -154,7 +160,9 @@ public final class BucketedSamples {
             buckets++;
             prefix = null;
         }
-        int at = offset(i) + counts[i];
+        // the last bucket's values end at total: no offsets needed (and none rebuilt) for an append
+        boolean last = i == buckets - 1;
+        int at = last ? total : offset(i) + counts[i];
         if (total == values.length) {
             values = Arrays.copyOf(values, Math.max(16, total * 2));
         }
@@ -162,7 +170,11 @@ public final class BucketedSamples {
         values[at] = value;
         counts[i]++;
         total++;
-        prefix = null;
+        if (last && prefix != null && prefix.length == buckets + 1) {
+            prefix[buckets] = total; // only the end of the last bucket moved
+        } else {
+            prefix = null;
+        }
     }
 
     /** Drops the buckets that start before {@code from}; true if any was dropped. */
