@@ -32,13 +32,15 @@ final class WriteBackCache<V> {
 
     /** Cache slot. {@code value == null} with {@code dirty}: a delete to write. */
     private static final class Slot<V> {
+        final String key;
         V value;
         /** Changed since the last write to the inner store. */
         boolean dirty;
         /** The inner store may hold a value for this key (so a delete must be written). */
         boolean persisted;
 
-        Slot(V value, boolean dirty, boolean persisted) {
+        Slot(String key, V value, boolean dirty, boolean persisted) {
+            this.key = key;
             this.value = value;
             this.dirty = dirty;
             this.persisted = persisted;
@@ -49,7 +51,8 @@ final class WriteBackCache<V> {
     private final WriteBackStore.Codec<V> codec;
     private final int maxEntries;
     private final LinkedHashMap<String, Slot<V>> cache;
-    private final List<String> dirtyKeys = new ArrayList<>();
+    /** The slots changed since the last flush (a slot that left the cache unwritten is no longer dirty). */
+    private final List<Slot<V>> dirtySlots = new ArrayList<>();
     /** Every entry of the inner store has been loaded (and none evicted since): a key not cached does not exist. */
     private boolean complete;
     private boolean loaded;
@@ -60,12 +63,15 @@ final class WriteBackCache<V> {
     private long flushesSinceRetry;
     static final int RETRY_FLUSHES = 64;
     /**
-     * The slot of the last lookup, keyed by identity: a get and the put that follows it with the same String look up
-     * once.
+     * The slots of the last two keys looked up, by identity (a null slot: the key does not exist, known while the
+     * cache is complete): a get and the put that follows it with the same String look up once, also with another
+     * lookup in between (an actual's entry, its previous day's entry, then the entry again).
      */
     private String lastKey;
 
     private Slot<V> lastSlot;
+    private String previousKey;
+    private Slot<V> previousSlot;
     /**
      * In memory without a changelog (a replay's state, thrown away at the end): nothing is written at a commit, an
      * entry is encoded only when the cache evicts it, and a delete goes through to the inner store at once.
@@ -108,16 +114,16 @@ final class WriteBackCache<V> {
         Slot<V> slot = slot(key);
         if (slot == null) {
             // slot() returns null only while the cache is the whole store: the inner store does not hold this key
-            slot = new Slot<>(value, true, false);
+            slot = new Slot<>(key, value, true, false);
             cache.put(key, slot);
             if (!ephemeral) {
-                dirtyKeys.add(key);
+                dirtySlots.add(slot);
             }
             remember(key, slot);
             return;
         }
         slot.value = value;
-        markDirty(key, slot);
+        markDirty(slot);
     }
 
     void delete(String key) {
@@ -131,11 +137,12 @@ final class WriteBackCache<V> {
                 innerCount--;
             }
             cache.remove(key); // created since the last write and gone again: nothing to write
+            slot.dirty = false;
             forgetLast();
             return;
         }
         slot.value = null;
-        markDirty(key, slot);
+        markDirty(slot);
     }
 
     boolean isComplete() {
@@ -176,17 +183,17 @@ final class WriteBackCache<V> {
 
     /** Writes every changed entry to the inner store; a written delete leaves the cache too. */
     void flush() {
-        for (String key : dirtyKeys) {
-            Slot<V> slot = cache.get(key);
-            if (slot != null) {
-                writeOut(key, slot);
+        for (Slot<V> slot : dirtySlots) {
+            // still dirty: still the key's slot in the cache (one that left it was written out or had nothing to write)
+            if (slot.dirty) {
+                writeOut(slot.key, slot);
                 if (slot.value == null) {
-                    cache.remove(key); // written delete: absent in both
+                    cache.remove(slot.key); // written delete: absent in both
                     forgetLast();
                 }
             }
         }
-        dirtyKeys.clear();
+        dirtySlots.clear();
         if (!complete && loaded && fitsAgain()) {
             clear(); // everything is written: the next access loads the whole store, which fits again
         }
@@ -208,7 +215,7 @@ final class WriteBackCache<V> {
     void clear() {
         forgetLast();
         cache.clear();
-        dirtyKeys.clear();
+        dirtySlots.clear();
         complete = false;
         loaded = false;
     }
@@ -216,6 +223,11 @@ final class WriteBackCache<V> {
     private Slot<V> slot(String key) {
         if (key == lastKey) {
             return lastSlot;
+        }
+        if (key == previousKey) {
+            Slot<V> slot = previousSlot;
+            remember(key, slot);
+            return slot;
         }
         load();
         Slot<V> slot = cache.get(key);
@@ -225,27 +237,36 @@ final class WriteBackCache<V> {
         }
         byte[] stored = inner.get(bytes(key));
         // a miss is cached too (a prediction's lookup is usually followed by its put)
-        slot = stored == null ? new Slot<>(null, false, false) : new Slot<>(codec.decode(stored), false, true);
+        slot = stored == null
+            ? new Slot<>(key, null, false, false)
+            : new Slot<>(key, codec.decode(stored), false, true);
         cache.put(key, slot);
         remember(key, slot);
         return slot;
     }
 
+    /** {@code slot} null: {@code key} does not exist (only said while the cache is complete). */
     private void remember(String key, Slot<V> slot) {
-        lastKey = slot == null ? null : key;
+        if (key != lastKey) {
+            previousKey = lastKey;
+            previousSlot = lastSlot;
+            lastKey = key;
+        }
         lastSlot = slot;
     }
 
     private void forgetLast() {
         lastKey = null;
         lastSlot = null;
+        previousKey = null;
+        previousSlot = null;
     }
 
-    private void markDirty(String key, Slot<V> slot) {
+    private void markDirty(Slot<V> slot) {
         if (!slot.dirty) {
             slot.dirty = true;
             if (!ephemeral) {
-                dirtyKeys.add(key);
+                dirtySlots.add(slot);
             }
         }
     }
@@ -265,7 +286,8 @@ final class WriteBackCache<V> {
         try (KeyValueIterator<Bytes, byte[]> it = inner.all()) {
             while (it.hasNext() && all.size() <= maxEntries) {
                 KeyValue<Bytes, byte[]> kv = it.next();
-                all.put(key(kv.key), new Slot<>(codec.decode(kv.value), false, true));
+                String key = key(kv.key);
+                all.put(key, new Slot<>(key, codec.decode(kv.value), false, true));
             }
         }
         if (all.size() > maxEntries) {
