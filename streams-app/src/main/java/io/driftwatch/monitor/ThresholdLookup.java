@@ -12,12 +12,19 @@ import io.driftwatch.avro.MonitorSettings;
  * The thresholds of one model (and its tenant), resolved from the configuration and the live
  * {@code monitor-settings} overrides (global store), cached until {@link #clear()}: each stage
  * clears it once per evaluation round, so an override applies to the next evaluation.
+ *
+ * <p>After a clear the overrides are read again, and the thresholds parsed again only if they changed: a
+ * resolution is a pure function of the configuration and the two override records, and parsing every setting
+ * (durations, severity triples, rules) once per round and partition cost more than the round's bookkeeping. The
+ * resolutions kept across a clear are those used since the clear before it: one per model and tenant in use.
  */
 final class ThresholdLookup {
 
     private final MonitorConfig config;
     private final KeyValueStore<String, MonitorSettings> settings;
     private final Map<String, Thresholds> cache = new HashMap<>();
+    /** The last resolution per model and tenant, with the override records it was made from. */
+    private final Map<String, Resolved> resolved = new HashMap<>();
     // the last answer: consecutive pairs are mostly of the same model and tenant (no key built, no hash)
     private String lastModel;
     private String lastTenant;
@@ -42,13 +49,24 @@ final class ThresholdLookup {
         return cache.computeIfAbsent(model + '\u0000' + (tenant == null ? "" : tenant), k -> {
             MonitorSettings tenantSettings = tenant == null ? null : settings.get("tenant:" + tenant);
             MonitorSettings modelSettings = settings.get("model:" + model);
-            return Thresholds.resolve(config, tenantSettings == null ? null : tenantSettings.getSettings(),
+            Resolved before = resolved.get(k);
+            if (before != null && Objects.equals(before.tenantSettings(), tenantSettings)
+                    && Objects.equals(before.modelSettings(), modelSettings)) {
+                return before.thresholds();
+            }
+            Thresholds t = Thresholds.resolve(config, tenantSettings == null ? null : tenantSettings.getSettings(),
                 modelSettings == null ? null : modelSettings.getSettings());
+            resolved.put(k, new Resolved(tenantSettings, modelSettings, t));
+            return t;
         });
     }
 
     void clear() {
+        resolved.keySet().retainAll(cache.keySet());
         cache.clear();
         last = null;
+    }
+
+    private record Resolved(MonitorSettings tenantSettings, MonitorSettings modelSettings, Thresholds thresholds) {
     }
 }
