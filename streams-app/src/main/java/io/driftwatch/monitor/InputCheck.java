@@ -115,13 +115,9 @@ final class InputCheck<V> implements FixedKeyProcessor<String, V, V> {
         requireText(p.getModelId(), "model_id");
         requireText(p.getSeriesId(), "series_id");
         requireText(p.getHorizon(), "horizon");
-        for (String[] f : new String[][] {{"yhat"}, {"yhat_lower"}, {"yhat_upper"}}) {
-            double v = (double) p.get(f[0]);
-            if (!Double.isFinite(v)) {
-                throw new BadRecordException("non-finite-" + f[0].replace('_', '-'), f[0] + " must be finite, got " + v
-                    + " (prediction " + p.getPredictionId() + ")");
-            }
-        }
+        requireFinite(p, "yhat", p.getYhat());
+        requireFinite(p, "yhat_lower", p.getYhatLower());
+        requireFinite(p, "yhat_upper", p.getYhatUpper());
         if (p.getYhatLower() > p.getYhatUpper()) {
             throw new BadRecordException("lower-above-upper", "yhat_lower " + p.getYhatLower() + " > yhat_upper "
                 + p.getYhatUpper() + " (prediction " + p.getPredictionId() + ")");
@@ -129,6 +125,14 @@ final class InputCheck<V> implements FixedKeyProcessor<String, V, V> {
         if (p.getIssuedAt() == null || p.getTargetTime() == null || p.getTargetTime().isBefore(p.getIssuedAt())) {
             throw new BadRecordException("target-before-issued", "target_time " + p.getTargetTime()
                 + " is before issued_at " + p.getIssuedAt() + " (prediction " + p.getPredictionId() + ")");
+        }
+    }
+
+    /** Per prediction: the field read by its getter (a lookup by name boxed the value and searched the schema). */
+    private static void requireFinite(Prediction p, String field, double v) {
+        if (!Double.isFinite(v)) {
+            throw new BadRecordException("non-finite-" + field.replace('_', '-'), field + " must be finite, got " + v
+                + " (prediction " + p.getPredictionId() + ")");
         }
     }
 
