@@ -209,6 +209,8 @@ public final class AndersonDarling {
         int n2 = y.length;
         int total = n1 + n2;
         double bigN = total;
+        // lj / bigN for a value without ties (lj = 1), the usual case, divided once: the same double
+        double oneOverN = 1 / bigN;
         double s1 = 0;
         double s2 = 0;
         int i = 0;
@@ -232,8 +234,9 @@ public final class AndersonDarling {
             double den = bj * (bigN - bj) - bigN * lj / 4.0;
             double d1 = bigN * (ei - (ei - i) / 2.0) - bj * n1;
             double d2 = bigN * (ej - (ej - j) / 2.0) - bj * n2;
-            s1 += lj / bigN * d1 * d1 / den;
-            s2 += lj / bigN * d2 * d2 / den;
+            double weight = lj == 1 ? oneOverN : lj / bigN;
+            s1 += weight * d1 * d1 / den;
+            s2 += weight * d2 * d2 / den;
             i = ei;
             j = ej;
             below += lj;
@@ -253,17 +256,30 @@ public final class AndersonDarling {
             return computeVariance(sorted, total);
         }
         long key = ((long) sorted[0].length << 32) | sorted[1].length;
+        LastVariance last = lastVariance;
+        if (last != null && last.key == key) {
+            return last.variance; // the monitor's windows mostly have the same sizes: no boxing, no hash
+        }
         Double known = TWO_SAMPLE_VARIANCE.get(key);
+        double v;
         if (known != null) {
-            return known;
+            v = known;
+        } else {
+            v = computeVariance(sorted, total);
+            if (TWO_SAMPLE_VARIANCE.size() >= VARIANCE_MEMO_MAX) {
+                TWO_SAMPLE_VARIANCE.clear();
+            }
+            TWO_SAMPLE_VARIANCE.put(key, v);
         }
-        double v = computeVariance(sorted, total);
-        if (TWO_SAMPLE_VARIANCE.size() >= VARIANCE_MEMO_MAX) {
-            TWO_SAMPLE_VARIANCE.clear();
-        }
-        TWO_SAMPLE_VARIANCE.put(key, v);
+        lastVariance = new LastVariance(key, v);
         return v;
     }
+
+    /** The sizes and variance of the last two-sample lookup (immutable, so safe to share between threads). */
+    private record LastVariance(long key, double variance) {
+    }
+
+    private static volatile LastVariance lastVariance;
 
     /** Scholz &amp; Stephens' exact variance of {@code A2akN} under H0 (scipy's {@code sigmasq}). */
     private static double computeVariance(double[][] sorted, int total) {
