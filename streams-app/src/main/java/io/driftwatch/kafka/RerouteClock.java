@@ -1,6 +1,7 @@
 package io.driftwatch.kafka;
 
 import org.apache.kafka.streams.processor.api.ProcessingContext;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -35,6 +36,8 @@ public final class RerouteClock {
     private long upstream;
     private long own = -1;
     private long last = -1;
+    private String lastTopic;
+    private boolean lastRerouted;
 
     private RerouteClock(ProcessingContext context, KeyValueStore<Integer, Long> store, String rerouteTopic,
                          int partitions) {
@@ -98,9 +101,21 @@ public final class RerouteClock {
         return now() > before;
     }
 
-    /** True when the record being processed came through the reroute topic. */
+    /**
+     * True when the record being processed came through the reroute topic. Asked per record: the topic name is compared
+     * only when it is another String than the last record's (a task's records carry their partition's topic name).
+     */
     private boolean rerouted() {
-        return context.recordMetadata().map(m -> rerouteTopic.equals(m.topic())).orElse(false);
+        RecordMetadata m = context.recordMetadata().orElse(null);
+        if (m == null) {
+            return false;
+        }
+        String topic = m.topic();
+        if (topic != lastTopic) {
+            lastTopic = topic;
+            lastRerouted = rerouteTopic.equals(topic);
+        }
+        return lastRerouted;
     }
 
     /** True when every other partition has said it has nothing left to read. */
