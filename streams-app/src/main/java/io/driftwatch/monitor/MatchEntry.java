@@ -1,11 +1,11 @@
 package io.driftwatch.monitor;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,7 +20,8 @@ import io.driftwatch.avro.Prediction;
  */
 final class MatchEntry {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION_1 = 1;
+    private static final byte VERSION = 2;
 
     boolean hasActual;
     double actual;
@@ -60,46 +61,106 @@ final class MatchEntry {
         return false;
     }
 
+    /**
+     * Version 2: strings as a length and their UTF-8 bytes (-1: absent), written into one buffer of the exact size.
+     * {@link #fromBytes} reads version 1 (DataOutputStream's modified UTF-8) too.
+     */
     byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 96 * waiting.size() + 24 * matchedIds.size());
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            out.writeBoolean(hasActual);
-            out.writeDouble(actual);
-            out.writeDouble(change);
-            out.writeInt(revision);
-            NullableStrings.write(out, actualTenant);
-            out.writeInt(waiting.size());
-            for (Waiting w : waiting) {
-                out.writeUTF(w.predictionId);
-                out.writeUTF(w.modelId);
-                out.writeUTF(w.horizon);
-                NullableStrings.write(out, w.tenantId);
-                out.writeInt(w.configVersion);
-                out.writeLong(w.issuedAt);
-                out.writeDouble(w.yhat);
-                out.writeDouble(w.lower);
-                out.writeDouble(w.upper);
+        byte[] tenant = utf8(actualTenant);
+        byte[][] strings = new byte[waiting.size() * 4 + matchedIds.size()][];
+        int size = 1 + 1 + 8 + 8 + 4 + 4 + length(tenant) + 4 + 4;
+        int s = 0;
+        for (Waiting w : waiting) {
+            for (String text : new String[] {w.predictionId, w.modelId, w.horizon, w.tenantId}) {
+                byte[] b = utf8(text);
+                strings[s++] = b;
+                size += 4 + length(b);
             }
-            out.writeInt(matchedIds.size());
-            for (String id : matchedIds) {
-                out.writeUTF(id);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            size += 4 + 8 + 8 + 8 + 8;
         }
-        return bytes.toByteArray();
+        for (String id : matchedIds) {
+            byte[] b = utf8(id);
+            strings[s++] = b;
+            size += 4 + length(b);
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.put(VERSION).put((byte) (hasActual ? 1 : 0)).putDouble(actual).putDouble(change).putInt(revision);
+        put(out, tenant);
+        out.putInt(waiting.size());
+        s = 0;
+        for (Waiting w : waiting) {
+            for (int i = 0; i < 4; i++) {
+                put(out, strings[s++]);
+            }
+            out.putInt(w.configVersion).putLong(w.issuedAt).putDouble(w.yhat).putDouble(w.lower).putDouble(w.upper);
+        }
+        out.putInt(matchedIds.size());
+        while (s < strings.length) {
+            put(out, strings[s++]);
+        }
+        return out.array();
     }
 
     static MatchEntry fromBytes(byte[] bytes) {
-        MatchEntry e = new MatchEntry();
         if (bytes == null) {
-            return e;
+            return new MatchEntry();
         }
+        if (bytes.length > 0 && bytes[0] == VERSION_1) {
+            return fromVersion1(bytes);
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        if (in.get() != VERSION) {
+            throw new IllegalArgumentException("unknown MatchEntry version " + bytes[0]);
+        }
+        MatchEntry e = new MatchEntry();
+        e.hasActual = in.get() != 0;
+        e.actual = in.getDouble();
+        e.change = in.getDouble();
+        e.revision = in.getInt();
+        e.actualTenant = string(in);
+        int n = in.getInt();
+        for (int i = 0; i < n; i++) {
+            e.waiting.add(new Waiting(string(in), string(in), string(in), string(in), in.getInt(), in.getLong(),
+                    in.getDouble(), in.getDouble(), in.getDouble()));
+        }
+        int m = in.getInt();
+        for (int i = 0; i < m; i++) {
+            e.matchedIds.add(string(in));
+        }
+        return e;
+    }
+
+    private static byte[] utf8(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int length(byte[] b) {
+        return b == null ? 0 : b.length;
+    }
+
+    private static void put(ByteBuffer out, byte[] b) {
+        if (b == null) {
+            out.putInt(-1);
+        } else {
+            out.putInt(b.length).put(b);
+        }
+    }
+
+    private static String string(ByteBuffer in) {
+        int n = in.getInt();
+        if (n < 0) {
+            return null;
+        }
+        String s = new String(in.array(), in.position(), n, StandardCharsets.UTF_8);
+        in.position(in.position() + n);
+        return s;
+    }
+
+    /** The layout written before version 2 (a store or changelog of an earlier release may still hold it). */
+    private static MatchEntry fromVersion1(byte[] bytes) {
+        MatchEntry e = new MatchEntry();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            if (in.readByte() != VERSION) {
-                throw new IllegalArgumentException("unknown MatchEntry version");
-            }
+            in.readByte();
             e.hasActual = in.readBoolean();
             e.actual = in.readDouble();
             e.change = in.readDouble();
