@@ -6,6 +6,8 @@ import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import io.driftwatch.launch.ProcessDefaults;
+
 /**
  * The {@code driftwatch} command line. {@code broker} and {@code demo} live in the demo module (with
  * the in-process broker and the Kafka Connect runtime) and are there only when its jar is on the
@@ -22,9 +24,7 @@ public final class Main {
     private static final String DEMO_COMMAND = "io.driftwatch.cli.DemoCommand";
 
     static {
-        if (System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES") == null) {
-            System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.driftwatch");
-        }
+        ProcessDefaults.apply();
     }
 
     public static void main(String[] args) {
