@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
-import org.apache.kafka.streams.KeyValue;
-
 import io.driftwatch.config.Durations;
 import io.driftwatch.kafka.WriteBackStore;
 
@@ -22,7 +20,12 @@ import io.driftwatch.stats.SeverityRules;
  * and tenant of the series and its drift samples per bucket ({@link SeriesSamples}) from the oldest
  * reference window still to be evaluated on. A bucket is raw up to {@code monitor.ks.exact-max}
  * values and a KLL sketch above (k = {@code monitor.ks.sketch-k}, ~15 KB at 800), so an entry is
- * bounded by (recent + reference) / bucket + 1 buckets whatever the event rate.
+ * bounded by (recent + reference) / bucket + 2 buckets whatever the event rate.
+ *
+ * <p>Buckets no later window end needs are dropped from an entry when its series' next pair is added (the entry is
+ * written then anyway), not at the window end: a daily evaluation writes nothing for a series that is still alive,
+ * so it does not rewrite every series of the partition at the day boundary. An entry whose every bucket is out of
+ * reach is deleted at the evaluation.
  *
  * <p>A series lives in one matching partition, so its KS test runs there, in parallel with the other
  * partitions: {@link #evaluate} runs the tests of every series for each window end that this
@@ -44,6 +47,8 @@ final class SeriesDrift {
     private final boolean fdr;
     private final int upstream;
     private String lastHorizon;
+    /** Buckets before this are needed by no window end still to come (set by {@link #evaluate}). */
+    private long pruneBefore = Long.MIN_VALUE;
     private int lastHorizonBuckets;
 
     SeriesDrift(WriteBackStore<SeriesSamples> store, int exactMax, int k, long bucketMs, long recentMs, long baselineMs,
@@ -70,22 +75,24 @@ final class SeriesDrift {
         if (p.tenantId() != null) {
             e.tenantId = p.tenantId();
         }
+        e.samples.dropBefore(pruneBefore);
         e.samples.add(bucketStart, value);
         store.put(key, e);
     }
 
     /**
      * Runs the KS test of every series at each window end in (previousClosed, closed] where both its
-     * windows hold data, reports those with p < alpha and severity >= MEDIUM, then drops the buckets
-     * no later window end needs (before closed - recent - baseline).
+     * windows hold data, reports those with p < alpha and severity >= MEDIUM, then deletes the entries with no
+     * bucket a later window end needs (at or after closed - recent - baseline); the others lose such buckets at their
+     * next pair.
      */
     void evaluate(long previousClosed, long closed, ThresholdLookup thresholds, Consumer<StageReport> out) {
         long keepFrom = closed - recentMs - baselineMs;
         Map<String, TestedCounts> tested = new TreeMap<>();
-        List<KeyValue<String, SeriesSamples>> changed = new ArrayList<>();
+        List<String> gone = new ArrayList<>();
         store.forEachSorted((key, e) -> {
             if (e.samples.isEmpty()) {
-                changed.add(KeyValue.pair(key, null));
+                gone.add(key);
                 return;
             }
             // both windows non-empty: first bucket < end - recent, and last bucket >= end - recent
@@ -103,19 +110,14 @@ final class SeriesDrift {
                     }
                 }
             }
-            if (e.samples.dropBefore(keepFrom)) {
-                changed.add(KeyValue.pair(key, e.samples.isEmpty() ? null : e));
+            if (e.samples.lastBucket() < keepFrom) {
+                gone.add(key);
             }
         });
+        pruneBefore = Math.max(pruneBefore, keepFrom);
         tested.values().forEach(c -> c.perEnd.forEach((end, count) ->
             out.accept(new StageReport.Tested(c.modelId, c.horizon, end, upstream, count[0]))));
-        for (KeyValue<String, SeriesSamples> kv : changed) {
-            if (kv.value == null) {
-                store.delete(kv.key);
-            } else {
-                store.put(kv.key, kv.value);
-            }
-        }
+        gone.forEach(store::delete);
     }
 
     /**

@@ -16,9 +16,12 @@ import io.driftwatch.avro.Anomaly;
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.MonitorSettings;
 import io.driftwatch.avro.TriggerType;
+import io.driftwatch.kafka.WriteBackStore;
 import io.driftwatch.stats.KolmogorovSmirnov;
 import io.driftwatch.stats.RobustZ;
 import io.driftwatch.stats.SeverityRules;
+import io.driftwatch.topics.ModelKey;
+import io.driftwatch.topics.StoreNames;
 
 class DriftAndTimeTest {
 
@@ -76,6 +79,27 @@ class DriftAndTimeTest {
             }
             // (alpha = 0.05 tested daily also gives the odd false positive before the shift; see docs/monitor.md)
             assertThat(drift).anySatisfy(t -> assertThat(t.getRecentWindowEnd()).isAfter(day(61)).isBefore(day(70)));
+        }
+    }
+
+    @Test
+    void driftSamplesKeepOnlyTheBucketsLaterWindowsNeedAndAStoppedSeriesLeaves() {
+        double[] v = walk(110, 5);
+        try (MonitorDriver m = driver(Map.of())) {
+            Scenario s = new Scenario(m, "m").promote(1, 0);
+            s.days(0, 30, new String[] {"live", "stopped"}, d -> v[d], (d, x) -> 0.5);
+            s.days(30, 110, new String[] {"live"}, d -> v[d], (d, x) -> 0.5);
+            @SuppressWarnings("unchecked")
+            WriteBackStore<SeriesSamples> drift =
+                    (WriteBackStore<SeriesSamples>) m.driver.getStateStore(StoreNames.MONITOR_SERIES_DRIFT);
+            String mh = ModelKey.of("m", "1d");
+            // the stopped series' last bucket (day 29) is out of reach of every window end after day 29 + 14 + 60
+            assertThat(drift.get(Keys.join(mh, "stopped"))).isNull();
+            SeriesSamples live = drift.get(Keys.join(mh, "live"));
+            long buckets = Scenario.days(live.samples.lastBucket() - live.samples.firstBucket()) + 1;
+            // recent 14 + baseline 60 days, plus the bucket being filled and one the next pair drops
+            assertThat(buckets).isBetween(74L, 76L);
+            assertThat(live.samples.lastBucket()).isEqualTo(day(109).toEpochMilli());
         }
     }
 
