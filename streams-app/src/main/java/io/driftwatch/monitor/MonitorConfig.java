@@ -325,9 +325,11 @@ public final class MonitorConfig extends CommonConfig {
                             + " residual windows) kept decoded in memory per task; changes reach RocksDB and the"
                             + " changelog once per commit, the least recently used entry beyond this is written out"
                             + " and dropped. Size it for the largest: match entries, about series per task x"
-                            + " (monitor.match.grace / monitor.bucket.size + 1), 8 per series with the defaults. A"
-                            + " cache holds only entries that exist: about 0.3 KB per match entry and 2 KB per series"
-                            + " (daily buckets) of heap, whatever this bound.")
+                            + " ((monitor.match.grace + the longest horizon) / monitor.bucket.size + 1), 9 per series"
+                            + " with the defaults and 1-day horizons; give it headroom (x 1.5), as a store that"
+                            + " outgrows its cache is read from RocksDB and written through until it fits in half of"
+                            + " it again. A cache holds only entries that exist: about 0.3 KB per match entry and 2 KB"
+                            + " per series (daily buckets) of heap, whatever this bound.")
                 .define(
                         KS_ALPHA,
                         Type.DOUBLE,
