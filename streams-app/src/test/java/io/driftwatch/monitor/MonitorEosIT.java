@@ -142,7 +142,11 @@ class MonitorEosIT {
                 "--set",
                 MonitorConfig.APPLICATION_ID_PREFIX + "=eos-b",
                 "--set",
-                MonitorConfig.STATE_DIR + "=" + stateDir);
+                MonitorConfig.STATE_DIR + "=" + stateDir,
+                // progress in small steps, so that the kill after 5% of the input lands mid-run: at the default 200 ms
+                // one commit can carry most of this small input
+                "--set",
+                "commit.interval.ms=20");
     }
 
     private static Process start(List<String> args, String name) throws Exception {
