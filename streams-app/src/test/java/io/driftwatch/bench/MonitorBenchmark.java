@@ -55,6 +55,7 @@ import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.Prediction;
 import io.driftwatch.kafka.WriteBackStore;
 import io.driftwatch.launch.Apps;
+import io.driftwatch.launch.ProcessDefaults;
 import io.driftwatch.monitor.MonitorConfig;
 import io.driftwatch.kafka.StreamsProperties;
 import io.driftwatch.config.CommonConfig;
@@ -81,7 +82,7 @@ import io.driftwatch.topics.Topics;
  *     -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
  * java -Xmx4g -cp streams-app/target/test-classes:streams-app/target/classes:$(cat /tmp/cp.txt) \
  *     io.driftwatch.bench.MonitorBenchmark [series=1000] [models=1] [misplaced=0] [days=500] [liveDays=30] \
- *     [warmupDays=days] [warmupRuns=2] [changeDay=0.8*days] [livePauseMs=150]
+ *     [warmupDays=days] [warmupRuns=2] [changeDay=0.8*days] [livePauseMs=150] [liveSpread=1]
  * </pre>
  */
 public final class MonitorBenchmark {
@@ -95,7 +96,8 @@ public final class MonitorBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, Integer> a =
                 new HashMap<>(Map.of("series", 1000, "models", 1, "days", 500, "liveDays", 30, "warmupDays", -1,
-                        "warmupRuns", 2, "misplaced", 0, "changeDay", -1, "livePauseMs", 150));
+                        "warmupRuns", 2, "misplaced", 0, "changeDay", -1, "livePauseMs", 150,
+                        "liveSpread", 1));
         Map<String, Object> settings = new HashMap<>(); // name.with.dots=value: a monitor/Streams setting
         for (String arg : args) {
             String name = arg.substring(0, arg.indexOf('='));
@@ -109,10 +111,12 @@ public final class MonitorBenchmark {
         // as in `driftwatch run`: the global registry counts only once a registry is attached (the pairs check reads
         // it)
         Telemetry.prometheus();
+        ProcessDefaults.apply(); // as `driftwatch` does before any command
         int series = a.get("series");
         int models = a.get("models");
         int misplaced = a.get("misplaced");
-        Shape shape = new Shape(series, models, misplaced, a.get("changeDay"), a.get("livePauseMs"));
+        Shape shape = new Shape(series, models, misplaced, a.get("changeDay"), a.get("livePauseMs"),
+            a.get("liveSpread"));
         // JMH-style: warm-up iterations of the measured workload itself. After three of 150 days, both apps took ~1.4x
         // the CPU per event (apps and broker) of their measured 500 days after two of 500 days (docs/benchmarks.md)
         int warmupDays = a.get("warmupDays") < 0 ? a.get("days") : a.get("warmupDays");
@@ -152,13 +156,12 @@ public final class MonitorBenchmark {
      * The benchmark's data set: {@code series} series spread round-robin over {@code models} models (each model:horizon
      * {@code bench-<m>:1d}, or {@code bench:1d} for one model), {@code misplacedPercent} % of the series produced to a
      * partition other than Kafka's murmur2 partitioner's (as librdkafka clients' default crc32 would), which the
-     * monitor re-routes.
+     * monitor re-routes; {@code changeDay}: the day the errors double, or -1 for 80% of the measured days;
+     * {@code livePauseMs}: the pause after each day of the live phase; {@code liveSpread}: the slices a live day's
+     * series are produced in, each followed by livePauseMs / liveSpread (1: a day's events at once).
      */
-    /**
-     * {@code changeDay}: the day the errors double, or -1 for 80% of the measured days; {@code livePauseMs}: the
-     * pause after each day of the live phase.
-     */
-    private record Shape(int series, int models, int misplacedPercent, int changeDay, int livePauseMs) {
+    private record Shape(int series, int models, int misplacedPercent, int changeDay, int livePauseMs,
+                         int liveSpread) {
     }
 
     /** One input: {@code prefix.} topics with {@code days} of data, {@code prefix-} application ids. */
@@ -527,7 +530,9 @@ public final class MonitorBenchmark {
     }
 
     /**
-     * Produces day by day at a steady pace (a day's events, then {@code livePauseMs}) while the monitor runs;
+     * Produces day by day at a steady pace (a day's events, then {@code livePauseMs}; with {@code liveSpread} = k > 1
+     * a day's series in k slices, each slice's predictions and actuals followed by livePauseMs / k) while the monitor
+     * runs;
      * latency = trigger append - causing actual append.
      */
     private static void live(BrokerProcess broker, Topics topics, int partitions, Data data, int from, int liveDays)
@@ -627,6 +632,7 @@ public final class MonitorBenchmark {
         final double[][] values;
         final int changeDay;
         final int livePauseMs;
+        final int liveSpread;
         /** First append time (ms) of an actual with event time >= t, per partition, kept for the live phase. */
         final Map<Integer, TreeMap<Long, Long>> firstAppend = new HashMap<>();
 
@@ -636,6 +642,7 @@ public final class MonitorBenchmark {
             this.misplacedPercent = shape.misplacedPercent();
             this.changeDay = changeDay;
             this.livePauseMs = shape.livePauseMs();
+            this.liveSpread = Math.max(1, shape.liveSpread());
             Random rnd = new Random(1);
             values = new double[series][days];
             for (int s = 0; s < series; s++) {
@@ -674,48 +681,53 @@ public final class MonitorBenchmark {
                     new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
                 var predSer = topics.predictions.valueSerde().serializer();
                 var actSer = topics.actuals.valueSerde().serializer();
+                int slices = pauseMs > 0 ? liveSpread : 1;
                 for (int d = Math.max(1, from); d < to; d++) {
-                    List<Future<RecordMetadata>> actuals = new ArrayList<>();
-                    for (int s = 0; s < series; s++) {
-                        String id = "s" + s;
-                        double err = (d >= changeDay ? 2.0 : 1.0) * Math.sin(d * 7.0 + s);
-                        double yhat = values[s][d] - err;
-                        Prediction pr = Prediction.newBuilder()
-                                .setPredictionId(id + "-" + d)
-                                .setModelId(model(s))
-                                .setConfigVersion(1)
-                                .setSeriesId(id)
-                                .setHorizon("1d")
-                                .setIssuedAt(Instant.ofEpochMilli(day(d - 1)))
-                                .setTargetTime(Instant.ofEpochMilli(day(d)))
-                                .setYhat(yhat)
-                                .setYhatLower(yhat - 2)
-                                .setYhatUpper(yhat + 2)
-                                .build();
-                        producer.send(new ProducerRecord<>(topics.predictions.name(), partition(id, s, partitions),
-                                id, predSer.serialize(topics.predictions.name(), pr)));
-                        n++;
-                    }
-                    for (int s = 0; s < series; s++) {
-                        String id = "s" + s;
-                        Actual ac = Actual.newBuilder()
-                                .setSeriesId(id)
-                                .setEventTime(Instant.ofEpochMilli(day(d)))
-                                .setValue(values[s][d])
-                                .build();
-                        actuals.add(producer.send(new ProducerRecord<>(topics.actuals.name(),
-                                partition(id, s, partitions), id, actSer.serialize(topics.actuals.name(), ac))));
-                        n++;
-                    }
-                    if (pauseMs > 0) {
-                        producer.flush();
-                        for (Future<RecordMetadata> f : actuals) {
-                            RecordMetadata m = f.get();
-                            firstAppend
-                                    .computeIfAbsent(m.partition(), k -> new TreeMap<>())
-                                    .merge(day(d), m.timestamp(), Math::min);
+                    for (int slice = 0; slice < slices; slice++) {
+                        int first = (int) ((long) series * slice / slices);
+                        int end = (int) ((long) series * (slice + 1) / slices);
+                        List<Future<RecordMetadata>> actuals = new ArrayList<>();
+                        for (int s = first; s < end; s++) {
+                            String id = "s" + s;
+                            double err = (d >= changeDay ? 2.0 : 1.0) * Math.sin(d * 7.0 + s);
+                            double yhat = values[s][d] - err;
+                            Prediction pr = Prediction.newBuilder()
+                                    .setPredictionId(id + "-" + d)
+                                    .setModelId(model(s))
+                                    .setConfigVersion(1)
+                                    .setSeriesId(id)
+                                    .setHorizon("1d")
+                                    .setIssuedAt(Instant.ofEpochMilli(day(d - 1)))
+                                    .setTargetTime(Instant.ofEpochMilli(day(d)))
+                                    .setYhat(yhat)
+                                    .setYhatLower(yhat - 2)
+                                    .setYhatUpper(yhat + 2)
+                                    .build();
+                            producer.send(new ProducerRecord<>(topics.predictions.name(), partition(id, s, partitions),
+                                    id, predSer.serialize(topics.predictions.name(), pr)));
+                            n++;
                         }
-                        Thread.sleep(pauseMs); // pacing the live phase, not waiting for a result
+                        for (int s = first; s < end; s++) {
+                            String id = "s" + s;
+                            Actual ac = Actual.newBuilder()
+                                    .setSeriesId(id)
+                                    .setEventTime(Instant.ofEpochMilli(day(d)))
+                                    .setValue(values[s][d])
+                                    .build();
+                            actuals.add(producer.send(new ProducerRecord<>(topics.actuals.name(),
+                                    partition(id, s, partitions), id, actSer.serialize(topics.actuals.name(), ac))));
+                            n++;
+                        }
+                        if (pauseMs > 0) {
+                            producer.flush();
+                            for (Future<RecordMetadata> f : actuals) {
+                                RecordMetadata m = f.get();
+                                firstAppend
+                                        .computeIfAbsent(m.partition(), k -> new TreeMap<>())
+                                        .merge(day(d), m.timestamp(), Math::min);
+                            }
+                            Thread.sleep(pauseMs / slices); // pacing the live phase, not waiting for a result
+                        }
                     }
                 }
                 producer.flush();
