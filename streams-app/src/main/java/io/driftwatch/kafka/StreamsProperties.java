@@ -3,6 +3,7 @@ package io.driftwatch.kafka;
 import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -15,7 +16,8 @@ import io.driftwatch.topics.Topics;
  * with headers naming the error, source topic, partition and offset. Internal topics take
  * {@code topics.replication.factor} and {@code topics.min.insync.replicas} unless Kafka Streams' own
  * {@code replication.factor} / {@code topic.min.insync.replicas} are set; any other Kafka Streams setting
- * ({@code num.standby.replicas}, {@code num.stream.threads}, ...) passes through unchanged.
+ * ({@code num.standby.replicas}, {@code num.stream.threads}, ...) passes through unchanged. The producers compress
+ * with lz4 unless {@code compression.type} (or {@code producer.compression.type}) is set.
  */
 public final class StreamsProperties {
 
@@ -42,6 +44,12 @@ public final class StreamsProperties {
         short replication = config.getShort(CommonConfig.TOPICS_REPLICATION_FACTOR);
         if (replication > 0) {
             p.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replication);
+        }
+        // lz4 on the apps' producers (outputs and changelogs) unless a compression is set: the monitor writes about
+        // two changelog records per input event at large fleets, and uncompressed they cost the broker half its CPU
+        String compression = StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG);
+        if (!p.containsKey(ProducerConfig.COMPRESSION_TYPE_CONFIG) && !p.containsKey(compression)) {
+            p.put(compression, "lz4");
         }
         int minIsr = config.getInt(CommonConfig.TOPICS_MIN_INSYNC_REPLICAS);
         if (minIsr > 0) {

@@ -133,6 +133,8 @@ public final class ConfigReference {
         Any setting not listed below is a Kafka client setting and is passed unchanged to every producer,
         consumer, admin client and Kafka Streams instance: `security.protocol`, `sasl.mechanism`,
         `sasl.jaas.config`, `ssl.truststore.location`, `ssl.keystore.location`, `ssl.*`, client tuning.
+        One default differs from Kafka's: the Streams apps' producers (outputs and changelogs) compress with
+        `lz4` unless `compression.type` (or `producer.compression.type`) is set.
         A SASL/SCRAM cluster, for example:
 
         ```properties
