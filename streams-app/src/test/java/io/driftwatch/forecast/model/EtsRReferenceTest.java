@@ -22,7 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>R's {@code fit$loglik} leaves out the Gaussian constant -n/2 (log(2 pi / n) + 1) of ours,
  * and its AICc the same constant times -2; with it added, our likelihood at R's parameters and
- * initial states is R's number. Our fit must reach R's likelihood for every member.
+ * initial states is R's number. Our fit must reach R's likelihood for every member, and the
+ * member {@link AutoEts} chooses must have an AICc no higher than the best of R's members: the
+ * likelihoods that rank the members must be close enough to the maxima not to miss the best one.
  */
 class EtsRReferenceTest {
 
@@ -53,6 +55,10 @@ class EtsRReferenceTest {
         return rows().stream();
     }
 
+    static Stream<String> series() throws IOException {
+        return rows().stream().map(Row::series).distinct();
+    }
+
     private static double d(String s) {
         return Double.parseDouble(s);
     }
@@ -79,5 +85,16 @@ class EtsRReferenceTest {
     void ourFitReachesRsLikelihood(Row r) throws IOException {
         EtsFit fit = EtsEstimator.fit(training(r), r.m(), r.type());
         assertThat(fit.logLik() - constant(r.n())).isGreaterThanOrEqualTo(r.logLik() - TOLERANCE);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("series")
+    void chosenMemberIsAtLeastAsGoodAsRsByAicc(String series) throws IOException {
+        List<Row> own = rows().stream().filter(r -> r.series().equals(series)).toList();
+        Row first = own.get(0);
+        double rBest = own.stream().mapToDouble(Row::aicc).min().orElseThrow();
+        AutoEts.Selection sel = AutoEts.select(training(first), first.m());
+        double ours = sel.best().aicc() + 2 * constant(first.n());
+        assertThat(ours).as("AICc of %s", sel.best().type()).isLessThanOrEqualTo(rBest + TOLERANCE);
     }
 }
