@@ -35,7 +35,10 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
  *       each), then a restart from the best point. The initial states are the least-squares ones
  *       given the parameters ({@link LinearStates}) when the state update is linear (season N or
  *       A), else R's {@code initstate} heuristic ({@link InitialStates}). For additive error with
- *       a linear update this is the exact maximum likelihood fit: the search ends here.</li>
+ *       a linear update this is the exact maximum likelihood fit: the search ends here. For the
+ *       others the states are then polished ({@link StatePolish}) at the best parameters, so that
+ *       the stage's likelihood, which ranks them in {@link AutoEts}, is not far below their
+ *       maximum.</li>
  *   <li><b>Full</b> (multiplicative error or season): Nelder-Mead over all parameters (states
  *       scaled by the data's spread) from the profile stage's best point,
  *       {@value #FULL_EVALS_PER_DIM} evaluations per dimension; thorough, a second such run from
@@ -134,7 +137,35 @@ public final class EtsEstimator {
         if (!(f.bestValue() < BAD)) {
             throw noFit(type);
         }
-        return f.toFit();
+        EtsFit fit = f.toFit();
+        return profileIsExact(type) ? fit : polished(y, mm, fit);
+    }
+
+    /**
+     * The fit with its initial states polished ({@link StatePolish}) at its parameters, when that
+     * raises the likelihood: the profile stage's states of a model with multiplicative error or
+     * season are a heuristic or least-squares guess, and its likelihood, which ranks the members
+     * for the full stage, can be far below the maximum (tens of log-likelihood units for a
+     * multiplicative season) without them.
+     */
+    private static EtsFit polished(double[] y, int m, EtsFit fit) {
+        double[] states = initialStates(fit);
+        double ll = new StatePolish(y, m, fit.type()).polish(fit.alpha(), fit.beta(), fit.gamma(), fit.phi(), states);
+        if (!(ll > fit.logLik())) {
+            return fit;
+        }
+        return EtsFit.of(y, m, fit.type(), fit.alpha(), fit.beta(), fit.gamma(), fit.phi(), states[0], states[1],
+                Arrays.copyOfRange(states, 2, states.length));
+    }
+
+    /** {l0, b0, s_0..s_{m-1}} of a fit. */
+    private static double[] initialStates(EtsFit fit) {
+        double[] seas = fit.initialSeasonals();
+        double[] states = new double[2 + seas.length];
+        states[0] = fit.initialLevel();
+        states[1] = fit.initialTrend();
+        System.arraycopy(seas, 0, states, 2, seas.length);
+        return states;
     }
 
     /**
@@ -144,11 +175,7 @@ public final class EtsEstimator {
     static EtsFit refine(double[] y, int m, EtsFit start, boolean thorough) {
         EtsType type = start.type();
         int mm = type.seasonal() ? m : 1;
-        double[] states = new double[2 + (type.seasonal() ? mm : 0)];
-        states[0] = start.initialLevel();
-        states[1] = start.initialTrend();
-        double[] seas = start.initialSeasonals();
-        System.arraycopy(seas, 0, states, 2, seas.length);
+        double[] states = initialStates(start);
         double[] params = {start.alpha(), start.beta(), start.gamma(), start.phi()};
         StatePolish polish = new StatePolish(y, mm, type);
         double[] slow = {params[0], LOWER * params[0], LOWER * (1 - params[0]), params[3]};

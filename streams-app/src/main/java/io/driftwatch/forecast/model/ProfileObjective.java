@@ -75,16 +75,17 @@ final class ProfileObjective implements MultivariateFunction {
     }
 
     /**
-     * The search: a coarse grid (alpha in {0.1, 0.5, 0.9}, beta* in {0.05, 0.5}, gamma* in
+     * The search: a coarse grid (alpha in {0.1, 0.5, 0.9}, beta* in {0.05, 0.5, 0.95}, gamma* in
      * {0.05, 0.5, 0.95}, phi in {0.82, 0.97}, as the model has them), Nelder-Mead from the
      * {@value #GRID_STARTS}
      * best grid points and from each of {@code starts} ({alpha, beta, gamma, phi}), then a restart
      * from the best point. The likelihood of these models often has several local maxima (e.g. a
-     * fast level with a fixed season against a slow level with a fast season).
+     * fast level with a fixed season against a slow level with a fast season, or a slow level
+     * whose trend moves with it, beta* near 1, against a faster level with a stiffer trend).
      */
     void search(int evalsPerDim, int restartEvalsPerDim, double[]... starts) {
         double[] alphas = {0.1, 0.5, 0.9};
-        double[] betas = iBeta >= 0 ? new double[] {0.05, 0.5} : new double[] {0};
+        double[] betas = iBeta >= 0 ? new double[] {0.05, 0.5, 0.95} : new double[] {0};
         double[] gammas = iGamma >= 0 ? new double[] {0.05, 0.5, 0.95} : new double[] {0};
         double[] phis = iPhi >= 0 ? new double[] {0.82, 0.97} : new double[] {1};
         int count = alphas.length * betas.length * gammas.length * phis.length;
