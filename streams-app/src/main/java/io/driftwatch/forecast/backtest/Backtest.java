@@ -4,6 +4,7 @@ import io.driftwatch.forecast.model.Forecast;
 import io.driftwatch.forecast.model.Forecaster;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.DoubleConsumer;
 
 /**
  * Rolling-origin evaluation of a forecaster at one horizon h.
@@ -50,6 +51,15 @@ public final class Backtest {
      */
     public static BacktestResult run(Forecaster forecaster, double[] series, int horizon, int window,
                                      Placement placement, long seed) {
+        return run(forecaster, series, horizon, window, placement, seed, r -> { });
+    }
+
+    /**
+     * {@link #run(Forecaster, double[], int, int, Placement, long)}, also handing each origin's
+     * {@link #intervalRatio} to {@code intervalRatios}, in origin order.
+     */
+    public static BacktestResult run(Forecaster forecaster, double[] series, int horizon, int window,
+                                     Placement placement, long seed, DoubleConsumer intervalRatios) {
         if (horizon < 1 || window < 1) {
             throw new IllegalArgumentException("horizon and window must be >= 1, got " + horizon + ", " + window);
         }
@@ -67,8 +77,26 @@ public final class Backtest {
             long nanos = System.nanoTime() - start;
             int k = horizon - 1;
             acc.add(series[t + horizon], fc.yhat()[k], fc.lower()[k], fc.upper()[k], nanos);
+            intervalRatios.accept(intervalRatio(series[t + horizon], fc.yhat()[k], fc.lower()[k], fc.upper()[k]));
         }
         return acc.result();
+    }
+
+    /**
+     * How far the actual lies from the forecast, in units of the interval's half-width on its side:
+     * {@code (actual - yhat) / (upper - yhat)} above the forecast, {@code (yhat - actual) / (yhat - lower)}
+     * below it. The interval widened by a factor f about yhat covers the actual exactly when the
+     * ratio is {@code <= f}. 0 for an exact forecast, +Infinity outside a degenerate interval, NaN
+     * when the forecast or actual is not finite.
+     */
+    public static double intervalRatio(double actual, double yhat, double lower, double upper) {
+        double e = actual - yhat;
+        if (e == 0) {
+            return Double.isFinite(yhat) ? 0 : Double.NaN;
+        }
+        double side = e > 0 ? upper - yhat : yhat - lower;
+        double r = Math.abs(e) / Math.max(0, side);
+        return Double.isNaN(e) ? Double.NaN : r;
     }
 
     /** Collects per-origin errors; two-pass for the standard deviation. */

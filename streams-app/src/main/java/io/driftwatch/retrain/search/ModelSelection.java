@@ -37,6 +37,9 @@ import io.driftwatch.forecast.model.EtsType;
  *       margin tried (a baseline winning when 10 % to 100 % better on the 30-point backtest)
  *       made the held-out forecasts worse. Promotion is gated separately, by the retrain
  *       service's validation against the current config on the same backtest.</li>
+ *   <li><b>Intervals.</b> The winner's intervals are widened by its {@link IntervalCalibration}
+ *       (split conformal on its own backtest, never narrowed): its {@code temperature} grows so that
+ *       its intervals would have covered the backtest's points at their nominal level.</li>
  * </ol>
  * Deterministic for the same series, settings and seed. Stateless.
  */
@@ -135,7 +138,13 @@ public final class ModelSelection {
                             Double.NaN, Double.NaN, Double.NaN, 0), "no backtest: history too short")).toList();
             search = new SearchResult(SearchSettings.Strategy.GRID, none, Optional.empty(), 0, 0);
         }
-        return choose(search, space, ranked, shortlist, strength, guard, w, bestAicc, eligible.get(0));
+        Result r = choose(search, space, ranked, shortlist, strength, guard, w, bestAicc, eligible.get(0));
+        IntervalCalibration cal = r.chosen().calibration();
+        if (!cal.widens()) {
+            return r;
+        }
+        return new Result(r.search(), r.space(), cal.applyTo(r.chosen()), r.aicc(), r.seasonalStrength(), r.window(),
+                r.reason() + "; " + cal.describe());
     }
 
     private static String firstError(List<CandidateScore> all) {
