@@ -55,7 +55,9 @@ import org.apache.kafka.streams.state.Stores;
  * pays nothing but the marks. A partition holds until it has read {@link #PROBATION_STEPS} steps of
  * event time without a misplaced record (after each start: the first records of a misplacing producer
  * show it), and for good from its first misplaced record on (a holding mark goes out before that
- * record). The one case the guarantee above does not cover: a partition that starts misplacing records
+ * record). The first clean mark after a start asks for a commit at once (the only commit the split asks for), so
+ * the destinations stop holding at this partition's probation marks without waiting a commit interval. The one case
+ * the guarantee above does not cover: a partition that starts misplacing records
  * after its probation, while the destination reads a backlog faster than the marks arrive; its first
  * re-routed records may then be judged against a clock that is ahead of them (late pairs count from
  * the next window on).

@@ -41,6 +41,8 @@ final class RerouteSplit implements Processor<String, Object, String, Object> {
     private long firstStep = Long.MIN_VALUE;
     /** A record was misplaced since this task started: every mark holds from then on. */
     private boolean misplacing;
+    /** A clean mark went out since this task started. */
+    private boolean cleanSent;
     private boolean idleAnnounced;
     /** The task's stream time when this partition last had nothing to read (its own progress since), or -1. */
     private long drainedAt = -1;
@@ -77,7 +79,15 @@ final class RerouteSplit implements Processor<String, Object, String, Object> {
         if (idleAnnounced || step > lastMarkStep || firstMisplaced) {
             idleAnnounced = false;
             lastMarkStep = step;
-            mark(directTime, misplacing || step - firstStep < Reroute.PROBATION_STEPS);
+            boolean holds = misplacing || step - firstStep < Reroute.PROBATION_STEPS;
+            mark(directTime, holds);
+            if (!holds && !cleanSent) {
+                // the destinations hold at this partition's last holding mark until they see a clean one, which is
+                // visible only once its transaction commits: ask for that commit now rather than a commit interval
+                // later (reading a backlog, an interval is days of event time that every destination would keep)
+                cleanSent = true;
+                context.commit();
+            }
         }
         if (wellPlaced) {
             context.forward(record);
