@@ -16,11 +16,8 @@ class RerouteSplitTest {
 
     @Test
     void theFirstCleanMarkAsksForACommitOnceSoTheDestinationsStopHoldingSoon() {
-        Reroute.Spec spec = new Reroute.Spec("test", "test-reroute", 2, v -> (String) v,
-                List.of(new Reroute.Type<>(String.class, Serdes.String())), HOUR, partition -> false, "progress");
-        RerouteSplit split = new RerouteSplit(spec);
         MockProcessorContext<String, Object> context = new MockProcessorContext<>();
-        split.init(context);
+        RerouteSplit split = started(context);
         String here = seriesOn(context.taskId().partition(), 2);
         int commits = 0;
         int firstCommitAt = -1;
@@ -46,11 +43,8 @@ class RerouteSplitTest {
 
     @Test
     void aPartitionThatMisplacesBeforeItsProbationEndsNeverAsksForACommit() {
-        Reroute.Spec spec = new Reroute.Spec("test", "test-reroute", 2, v -> (String) v,
-                List.of(new Reroute.Type<>(String.class, Serdes.String())), HOUR, partition -> false, "progress");
-        RerouteSplit split = new RerouteSplit(spec);
         MockProcessorContext<String, Object> context = new MockProcessorContext<>();
-        split.init(context);
+        RerouteSplit split = started(context);
         int self = context.taskId().partition();
         String there = seriesOn(1 - self, 2);
         String here = seriesOn(self, 2);
@@ -63,6 +57,15 @@ class RerouteSplitTest {
             split.process(new Record<>(here, here, h * HOUR));
             assertThat(context.committed()).isFalse();
         }
+    }
+
+    /** A split of two partitions with hour steps, initialised on {@code context}; no partition is ever idle. */
+    private static RerouteSplit started(MockProcessorContext<String, Object> context) {
+        Reroute.Spec spec = new Reroute.Spec("test", "test-reroute", 2, v -> (String) v,
+                List.of(new Reroute.Type<>(String.class, Serdes.String())), HOUR, partition -> false, "progress");
+        RerouteSplit split = new RerouteSplit(spec);
+        split.init(context);
+        return split;
     }
 
     private static String seriesOn(int partition, int partitions) {
