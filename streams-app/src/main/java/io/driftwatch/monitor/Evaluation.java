@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.ModelConfig;
@@ -223,7 +224,7 @@ final class Evaluation {
                 r.rmseRatioUpper(),
                 pValue,
                 r.lag());
-        family.add(new Candidate(b.setReason(reason), pValue, floor, t.degradationAlpha()));
+        family.add(new Candidate(b, () -> reason, pValue, floor, t.degradationAlpha()));
     }
 
     private static boolean constant(double[] v, int from, int to) {
@@ -289,7 +290,7 @@ final class Evaluation {
         String reason = String.format(Locale.ROOT,
             "interval coverage %.3f over %d recent pairs is %s the nominal %.3f (exact binomial p=%.3g)%s", coverage, n,
             under ? "below" : "above", coverageNominal, p, series == null ? "" : " for series " + series);
-        family.add(new Candidate(b.setReason(reason), p, floor, t.coverageAlpha()));
+        family.add(new Candidate(b, () -> reason, p, floor, t.coverageAlpha()));
     }
 
     /** Pinball loss of the interval bounds and Winkler score of both windows, in details. */
@@ -350,7 +351,8 @@ final class Evaluation {
             b.getDetails().put("ad_statistic", d.adStatistic());
             b.getDetails().put("ad_spread", d.bySpread() ? 1.0 : 0.0);
         }
-        String reason = d.byAd()
+        // formatted only for a candidate that becomes a trigger: most of a day's candidates do not
+        Supplier<String> reason = () -> d.byAd()
                 ? String.format(
                         Locale.ROOT,
                         "Anderson-Darling test on the %s%s of series %s: T=%.3f, p=%.3g (KS D=%.4f)",
@@ -368,7 +370,7 @@ final class Evaluation {
                         d.statistic(),
                         d.pValue(),
                         d.method());
-        family.add(new Candidate(b.setReason(reason), d.pValue(), floor, t.ksAlpha()));
+        family.add(new Candidate(b, reason, d.pValue(), floor, t.ksAlpha()));
     }
 
     /**
@@ -403,8 +405,20 @@ final class Evaluation {
         return out;
     }
 
-    /** One decision candidate: a trigger, its p-value, whether it passes its effect-size floor, its alpha alone. */
-    private record Candidate(DriftTrigger.Builder trigger, double pValue, boolean floor, double alpha) {
+    /**
+     * One decision candidate: a trigger (its reason still to be formatted), its p-value, whether it passes its
+     * effect-size floor, its alpha alone.
+     */
+    private record Candidate(DriftTrigger.Builder builder, Supplier<String> reason, double pValue, boolean floor,
+                             double alpha) {
+
+        /** The trigger's builder with its reason set. */
+        DriftTrigger.Builder trigger() {
+            if (!builder.hasReason()) {
+                builder.setReason(reason.get());
+            }
+            return builder;
+        }
     }
 
     /**

@@ -201,8 +201,11 @@ public final class AndersonDarling {
     }
 
     /**
-     * {@link #midrankStatistic(double[][], int)} of two samples, the monitor's case (twice per series and day): the
-     * same operations in the same order, so the same double, without the per-sample arrays and loops.
+     * {@link #midrankStatistic(double[][], int)} of two samples, the monitor's case (twice per series and day), in half
+     * the work and to the same double. With two samples {@code M_1j + M_2j = B_j}, so {@code N M_2j - B_j n_2 =
+     * -(N M_1j - B_j n_1)}: both terms of a distinct value are equal (exactly: they are sums and products of
+     * half-integers), and one term per value is summed once and divided by each sample size at the end, the same
+     * operations on the same operands as the k-sample loop.
      */
     static double midrankStatistic(double[] x, double[] y) {
         int n1 = x.length;
@@ -211,8 +214,7 @@ public final class AndersonDarling {
         double bigN = total;
         // lj / bigN for a value without ties (lj = 1), the usual case, divided once: the same double
         double oneOverN = 1 / bigN;
-        double s1 = 0;
-        double s2 = 0;
+        double s = 0;
         int i = 0;
         int j = 0;
         int below = 0;
@@ -233,17 +235,15 @@ public final class AndersonDarling {
             double bj = below + lj / 2.0;
             double den = bj * (bigN - bj) - bigN * lj / 4.0;
             double d1 = bigN * (ei - (ei - i) / 2.0) - bj * n1;
-            double d2 = bigN * (ej - (ej - j) / 2.0) - bj * n2;
             double weight = lj == 1 ? oneOverN : lj / bigN;
-            s1 += weight * d1 * d1 / den;
-            s2 += weight * d2 * d2 / den;
+            s += weight * d1 * d1 / den;
             i = ei;
             j = ej;
             below += lj;
         }
         double a2 = 0;
-        a2 += s1 / n1;
-        a2 += s2 / n2;
+        a2 += s / n1;
+        a2 += s / n2;
         return a2 * ((bigN - 1.0) / bigN);
     }
 

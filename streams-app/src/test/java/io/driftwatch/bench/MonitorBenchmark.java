@@ -72,9 +72,10 @@ import io.driftwatch.topics.Topics;
 /**
  * Benchmark (not a test): on the real local broker (its own JVM), in one run, (a) an exactly-once passthrough
  * Streams app and (b) the monitor over the same 1M events (500k predictions + 500k actuals, 1,000
- * series x 500 days, errors doubling at day 400), each after {@code warmupRuns} warm-up runs, then a paced
- * live phase for the latency from an actual's append to the append of the trigger it caused. Prints events/s
- * (wall: start to the last commit; steady: the middle 80% of the records processed) and both ratios, whether
+ * series x 500 days, errors doubling at day 400), each after {@code warmupRuns} warm-up runs and {@code runs} times,
+ * then a paced live phase for the latency from an actual's append to the append of the trigger it caused. Prints
+ * events/s (wall: start to the last commit; steady: the middle 80% of the records processed) and both ratios of the
+ * medians, whether
  * the monitor matched every pair, latency percentiles and the state per model:horizon. See docs/benchmarks.md.
  *
  * <pre>
@@ -82,7 +83,7 @@ import io.driftwatch.topics.Topics;
  *     -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
  * java -Xmx4g -cp streams-app/target/test-classes:streams-app/target/classes:$(cat /tmp/cp.txt) \
  *     io.driftwatch.bench.MonitorBenchmark [series=1000] [models=1] [misplaced=0] [days=500] [liveDays=30] \
- *     [warmupDays=days] [warmupRuns=2] [changeDay=0.8*days] [livePauseMs=150] [liveSpread=1]
+ *     [warmupDays=days] [warmupRuns=2] [runs=3] [changeDay=0.8*days] [livePauseMs=150] [liveSpread=1]
  * </pre>
  */
 public final class MonitorBenchmark {
@@ -98,6 +99,7 @@ public final class MonitorBenchmark {
                 new HashMap<>(Map.of("series", 1000, "models", 1, "days", 500, "liveDays", 30, "warmupDays", -1,
                         "warmupRuns", 2, "misplaced", 0, "changeDay", -1, "livePauseMs", 150,
                         "liveSpread", 1));
+        a.put("runs", 3);
         Map<String, Object> settings = new HashMap<>(); // name.with.dots=value: a monitor/Streams setting
         for (String arg : args) {
             String name = arg.substring(0, arg.indexOf('='));
@@ -140,16 +142,56 @@ public final class MonitorBenchmark {
                     i == 0 ? " (cold JIT)" : "", series, warmupDays);
                 passthrough(warmups.get(i));
             }
-            System.out.printf("== passthrough, measured: %d series x %d days ==%n", series, a.get("days"));
-            double[] passthrough = passthrough(bench);
+            // measured iterations, each with fresh application ids over the same input: the ratio is that of the
+            // medians, since the passthrough's rate alone varied by 1.5x between runs minutes apart
+            int runs = Math.max(1, a.get("runs"));
+            List<double[]> passthrough = new ArrayList<>();
+            for (int r = 1; r <= runs; r++) {
+                System.out.printf("== passthrough, measured %d of %d: %d series x %d days ==%n", r, runs, series,
+                    a.get("days"));
+                passthrough.add(passthrough(bench.iteration(r)));
+            }
             for (int i = 0; i < warmups.size(); i++) {
                 System.out.printf("== monitor warm-up %d of %d%s: %d series x %d days ==%n", i + 1, warmups.size(),
                     i == 0 ? " (cold JIT)" : "", series, warmupDays);
-                monitor(warmups.get(i), null);
+                monitor(warmups.get(i), false);
             }
-            System.out.printf("== monitor, measured: %d series x %d days ==%n", series, a.get("days"));
-            monitor(bench, passthrough);
+            List<double[]> monitor = new ArrayList<>();
+            for (int r = 1; r <= runs; r++) {
+                System.out.printf("== monitor, measured %d of %d: %d series x %d days ==%n", r, runs, series,
+                    a.get("days"));
+                monitor.add(monitor(bench.iteration(r), r == runs));
+            }
+            summary(passthrough, monitor);
         }
+    }
+
+    /** Each app's measured rates, their medians and the ratios of the medians. */
+    private static void summary(List<double[]> passthrough, List<double[]> monitor) {
+        System.out.printf("== summary over %d measured runs of each app ==%n", monitor.size());
+        double[] p = new double[2];
+        double[] m = new double[2];
+        for (int k = 0; k < 2; k++) {
+            p[k] = median(passthrough, k);
+            m[k] = median(monitor, k);
+            System.out.printf("%s: passthrough %s (median %,.0f); monitor %s (median %,.0f) events/s%n",
+                k == 0 ? "wall" : "steady", rates(passthrough, k), p[k], rates(monitor, k), m[k]);
+        }
+        System.out.printf("ratio monitor/passthrough of the medians: wall %.2f, steady %.2f%n", m[0] / p[0],
+            m[1] / p[1]);
+    }
+
+    private static double median(List<double[]> runs, int k) {
+        double[] v = runs.stream().mapToDouble(r -> r[k]).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static String rates(List<double[]> runs, int k) {
+        StringBuilder b = new StringBuilder();
+        for (double[] r : runs) {
+            b.append(b.isEmpty() ? "" : " ").append(String.format("%,.0f", r[k]));
+        }
+        return b.toString();
     }
 
     /**
@@ -192,6 +234,18 @@ public final class MonitorBenchmark {
         List<String> inputs() {
             return List.of(topics.predictions.name(), topics.actuals.name());
         }
+
+        /** The same input read by the apps of measured run {@code r}: fresh application ids and state from run 2 on. */
+        Input iteration(int r) throws IOException {
+            if (r == 1) {
+                return this;
+            }
+            Map<String, Object> props = new HashMap<>(config.originals());
+            String prefix = props.get(MonitorConfig.APPLICATION_ID_PREFIX) + "-r" + r;
+            props.put(MonitorConfig.APPLICATION_ID_PREFIX, prefix);
+            props.put(MonitorConfig.STATE_DIR, Files.createTempDirectory(prefix + "-state").toString());
+            return new Input(broker, admin, new MonitorConfig(props), topics, out, data, days, liveDays, events);
+        }
     }
 
     /** Returns {wall events/s, steady events/s}. */
@@ -208,7 +262,8 @@ public final class MonitorBenchmark {
         return rate;
     }
 
-    private static void monitor(Input in, double[] passthrough) throws Exception {
+    /** Runs the monitor over {@code in}; {@code last}: then the live phase and the state sizes. Returns its rates. */
+    private static double[] monitor(Input in, boolean last) throws Exception {
         String app = in.config().applicationId(MonitorTopology.APP);
         long created0 = System.nanoTime();
         try (StreamsApp built =
@@ -236,15 +291,16 @@ public final class MonitorBenchmark {
                     pairs == expected
                             ? ""
                             : "  ** INCOMPLETE RUN: the figures below do not measure the monitor's work **");
-            System.out.printf("monitor: %,.0f events/s (wall), %,.0f events/s (steady)%s%n", rate[0], rate[1],
-                passthrough == null ? "" : String.format("; ratio monitor/passthrough: wall %.2f, steady %.2f",
-                    rate[0] / passthrough[0], rate[1] / passthrough[1]));
+            System.out.printf("monitor: %,.0f events/s (wall), %,.0f events/s (steady)%n", rate[0], rate[1]);
             topicSizes(in.admin(), app);
-            if (in.liveDays() > 0) {
+            if (last && in.liveDays() > 0) {
                 live(in.broker(), in.topics(), partitions(in.config()), in.data(), in.days(), in.liveDays());
             }
-            stateSizes(monitor, in.data().series);
+            if (last) {
+                stateSizes(monitor, in.data().series);
+            }
             monitor.close(Duration.ofSeconds(30));
+            return rate;
         }
     }
 
