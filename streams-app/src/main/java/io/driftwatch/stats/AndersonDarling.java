@@ -219,12 +219,16 @@ public final class AndersonDarling {
         int j = 0;
         int below = 0;
         while (below < total) {
-            double z = i < n1 && (j >= n2 || x[i] < y[j]) ? x[i] : y[j];
-            int ei = i;
+            // which sample the next value comes from is a coin flip to the branch predictor: selects, not branches,
+            // up to the first copy of it in each sample; further copies (ties) are rare and take the loops
+            double a = i < n1 ? x[i] : Double.POSITIVE_INFINITY;
+            double b = j < n2 ? y[j] : Double.POSITIVE_INFINITY;
+            double z = a <= b ? a : b;
+            int ei = a == z ? i + 1 : i;
+            int ej = b == z ? j + 1 : j;
             while (ei < n1 && x[ei] == z) {
                 ei++;
             }
-            int ej = j;
             while (ej < n2 && y[ej] == z) {
                 ej++;
             }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
 
+import io.driftwatch.stats.AndersonDarling;
 import io.driftwatch.stats.KolmogorovSmirnov;
 import io.driftwatch.stats.RobustZ;
 
@@ -128,6 +129,17 @@ public final class StatsBenchmark {
                 KolmogorovSmirnov.Result r = KolmogorovSmirnov.test(xy[0], xy[1], KolmogorovSmirnov.DEFAULT_EXACT_MAX,
                     ALPHA, MIN_STATISTIC);
                 return Double.isNaN(r.pValue()) ? r.statistic() : r.pValue();
+            };
+        });
+        b.put("ad.14x60", () -> {
+            double[][][] pool = ksPool();
+            for (double[][] xy : pool) {
+                Arrays.sort(xy[0]);
+                Arrays.sort(xy[1]);
+            }
+            return i -> {
+                double[][] xy = pool[i & (pool.length - 1)];
+                return AndersonDarling.testSorted(xy[0], xy[1]).pValue();
             };
         });
         return b;
