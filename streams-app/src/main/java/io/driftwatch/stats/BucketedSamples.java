@@ -195,9 +195,16 @@ public final class BucketedSamples {
             return false;
         }
         droppedBefore = Math.max(droppedBefore, from);
-        starts = Arrays.copyOfRange(starts, i, Math.max(i + 8, starts.length));
-        counts = Arrays.copyOfRange(counts, i, i + starts.length);
-        values = Arrays.copyOfRange(values, dropped, dropped + Math.max(16, total - dropped));
+        // in place: a series drops its oldest bucket and adds a new one each day, so the arrays keep their size
+        // (copies here were followed by a doubling copy at the next add); they shrink only when mostly empty
+        int keptValues = total - dropped;
+        if (values.length > 64 && keptValues * 4 < values.length) {
+            values = Arrays.copyOfRange(values, dropped, dropped + Math.max(16, keptValues * 2));
+        } else {
+            System.arraycopy(values, dropped, values, 0, keptValues);
+        }
+        System.arraycopy(starts, i, starts, 0, buckets - i);
+        System.arraycopy(counts, i, counts, 0, buckets - i);
         buckets -= i;
         prefix = null;
         total -= dropped;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.DoubleBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
 
@@ -55,5 +57,50 @@ class BucketedSamplesTest {
 
         assertThat(back.count(0, 2 * B)).isEqualTo(50);
         assertThat(back.test(0, B, 2 * B, 1).statistic()).isEqualTo(s.test(0, B, 2 * B, 1).statistic());
+    }
+
+    @Test
+    void droppingOldBucketsInPlaceKeepsExactlyTheNewerValues() {
+        Random rnd = new Random(11);
+        BucketedSamples s = new BucketedSamples(10_000, 200);
+        TreeMap<Long, List<Double>> expected = new TreeMap<>();
+        long dropped = 0;
+        for (int day = 0; day < 400; day++) {
+            // one value a day, a burst of 300 on day 100 (the arrays grow, then shrink once it is dropped), and now
+            // and then a late one into a bucket still kept
+            int n = day == 100 ? 300 : 1;
+            for (int i = 0; i < n; i++) {
+                double v = rnd.nextGaussian();
+                s.add(day * B, v);
+                expected.computeIfAbsent(day * B, b -> new ArrayList<>()).add(v);
+            }
+            if (day > 20 && rnd.nextInt(10) == 0) {
+                long late = (day - 1 - rnd.nextInt(10)) * B;
+                if (late >= dropped) {
+                    double v = rnd.nextGaussian();
+                    s.add(late, v);
+                    expected.computeIfAbsent(late, b -> new ArrayList<>()).add(v);
+                }
+            }
+            long end = (day + 1) * B;
+            double[][] w = s.exactWindows(end - 74 * B, end - 14 * B, end, 1);
+            if (day >= 60) {
+                assertThat(w[0]).as("recent window on day %d", day)
+                    .containsExactly(sorted(expected, end - 14 * B, end));
+                assertThat(w[1]).as("reference window on day %d", day)
+                    .containsExactly(sorted(expected, end - 74 * B, end - 14 * B));
+            }
+            long from = end - 74 * B;
+            assertThat(s.dropBefore(from)).isEqualTo(!expected.headMap(from).isEmpty());
+            expected.headMap(from).clear();
+            dropped = Math.max(dropped, from);
+            assertThat(s.count(Long.MIN_VALUE, Long.MAX_VALUE))
+                .isEqualTo(expected.values().stream().mapToInt(List::size).sum());
+        }
+    }
+
+    private static double[] sorted(TreeMap<Long, List<Double>> values, long from, long to) {
+        return values.subMap(from, to).values().stream().flatMap(List::stream).mapToDouble(Double::doubleValue)
+            .sorted().toArray();
     }
 }
