@@ -47,6 +47,17 @@ class SeriesDriftTest {
     }
 
     @Test
+    void theDefaultCountsHStepErrorsAsFullyOverlappingAndEstimatesOnlyWhenAsked() {
+        double[] independent = new Random(3).doubles(60).toArray();
+        assertThat(SeriesDrift.dependenceFactor(1, false, () -> independent)).isEqualTo(1.0);
+        assertThat(SeriesDrift.dependenceFactor(1, true, () -> independent)).isEqualTo(1.0);
+        assertThat(SeriesDrift.dependenceFactor(7, false, () -> {
+            throw new AssertionError("the window is not read for the full overlap");
+        })).isEqualTo(7.0);
+        assertThat(SeriesDrift.dependenceFactor(7, true, () -> independent)).isLessThan(3.0);
+    }
+
+    @Test
     void theSpreadTestSeesADoubledNoiseThatTheValuesTestMisses() {
         Random rnd = new Random(9);
         int spreadWins = 0;
