@@ -12,6 +12,7 @@ import io.driftwatch.config.Durations;
 import io.driftwatch.kafka.WriteBackStore;
 
 import io.driftwatch.stats.AndersonDarling;
+import io.driftwatch.stats.AndersonDarlingPermutation;
 import io.driftwatch.stats.BucketedSamples;
 import io.driftwatch.stats.KolmogorovSmirnov;
 import io.driftwatch.stats.SeverityRules;
@@ -46,6 +47,7 @@ final class SeriesDrift {
     private final long baselineMs;
     private final boolean ad;
     private final boolean estimateDependence;
+    private final int permutations;
     private final boolean fdr;
     private final int upstream;
     private String lastHorizon;
@@ -54,9 +56,10 @@ final class SeriesDrift {
     private int lastHorizonBuckets;
 
     SeriesDrift(WriteBackStore<SeriesSamples> store, int exactMax, int k, long bucketMs, long recentMs, long baselineMs,
-                boolean ad, boolean estimateDependence, boolean fdr, int upstream) {
+                boolean ad, boolean estimateDependence, int permutations, boolean fdr, int upstream) {
         this.ad = ad;
         this.estimateDependence = estimateDependence;
+        this.permutations = permutations;
         this.fdr = fdr;
         this.upstream = upstream;
         this.store = store;
@@ -141,13 +144,37 @@ final class SeriesDrift {
      * absolute deviations, already in order, by merging the part below the median (reversed) with the part above.
      */
     static AndersonDarling.Result spreadTestSorted(double[] recent, double[] reference, double factor) {
+        double[][] d = deviations(recent, reference);
+        return d == null ? null : AndersonDarling.deflate(AndersonDarling.testSorted(d[0], d[1]), factor, 2);
+    }
+
+    /** Both sorted windows' absolute deviations from their pooled median, sorted; null when they are all equal. */
+    static double[][] deviations(double[] recent, double[] reference) {
         double median = pooledMedian(recent, reference);
         double[] a = sortedDeviations(recent, median);
         double[] b = sortedDeviations(reference, median);
         if (a[0] == a[a.length - 1] && b[0] == b[b.length - 1] && a[0] == b[0]) {
             return null;
         }
-        return AndersonDarling.deflate(AndersonDarling.testSorted(a, b), factor, 2);
+        return new double[][] {a, b};
+    }
+
+    /** Splits at least as extreme as the observed windows after which relabelling stops (Besag-Clifford). */
+    static final int STOP_AFTER = 20;
+
+    /**
+     * The p-values of the shape and spread tests of two sorted windows with tied values by relabelling
+     * ({@link AndersonDarlingPermutation}), seeded by the series and window end so that every instance and replay
+     * draws the same splits: {shape, spread}, the spread 1 when every deviation is equal.
+     */
+    static double[] relabelledPValues(double[] recent, double[] reference, String series, long end,
+                                      int permutations) {
+        long seed = ((long) series.hashCode() << 32) ^ end;
+        double shape = AndersonDarlingPermutation.pValue(recent, reference, seed, permutations, STOP_AFTER);
+        double[][] d = deviations(recent, reference);
+        double spread = d == null ? 1.0
+            : AndersonDarlingPermutation.pValue(d[0], d[1], seed + 1, permutations, STOP_AFTER);
+        return new double[] {shape, spread};
     }
 
     /** The median of the union of two sorted arrays (the mean of the middle two for an even count). */
@@ -280,6 +307,14 @@ final class SeriesDrift {
                 boolean bySpread = spread != null && spread.pValue() < shape.pValue();
                 AndersonDarling.Result r = bySpread ? spread : shape;
                 double p = Math.min(1.0, 2 * r.pValue()); // Bonferroni over the two tests
+                if (p <= bound && permutations > 0 && factor == 1.0
+                    && AndersonDarlingPermutation.tied(recent, reference)) {
+                    // the table's p-values assume continuous values: a candidate with ties is judged by relabelling
+                    double[] pr = relabelledPValues(recent, reference, series, end, permutations);
+                    bySpread = pr[1] < pr[0];
+                    r = bySpread ? spread : shape;
+                    p = Math.min(1.0, 2 * Math.min(pr[0], pr[1]));
+                }
                 if (p <= bound) {
                     double d = KolmogorovSmirnov.testOfSorted(w[0], w[1], Integer.MAX_VALUE, bound,
                         Double.POSITIVE_INFINITY).statistic();

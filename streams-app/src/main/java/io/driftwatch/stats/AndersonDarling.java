@@ -21,7 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * permutation check in the unit test (14 vs 60 values, 1e6 relabellings): inside the table the
  * interpolation agrees with the permutation p-value to a few percent (0.0043 vs 0.0045); outside it
  * is conservative, 0.00072 vs 0.00064, 1.1e-4 vs 7.2e-5, and 1.9e-5 vs 4.0e-6 (the last from 3 hits):
- * within a factor 1.5 down to p ~ 1e-4, an upper bound of the true p-value below that.
+ * within a factor 1.5 down to p ~ 1e-4, an upper bound of the true p-value below that. All of this holds for
+ * continuous values: where many values are tied the table's p-value comes out too small, and
+ * {@link AndersonDarlingPermutation} gives the p-value by relabelling instead.
  *
  * <p>Cost: O(N log N) for N pooled values (a sort per sample, a k-way merge, one pass over the
  * distinct values); primitive arrays only. Inputs must be finite, every sample non-empty and the

@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.function.Supplier;
 
 import io.driftwatch.stats.AndersonDarling;
+import io.driftwatch.stats.AndersonDarlingPermutation;
 import io.driftwatch.stats.KolmogorovSmirnov;
 import io.driftwatch.stats.RobustZ;
 
@@ -142,7 +143,42 @@ public final class StatsBenchmark {
                 return AndersonDarling.testSorted(xy[0], xy[1]).pValue();
             };
         });
+        // relabelling p-values of tied windows (intermittent demand): a full run, as for a changed series, and the
+        // sequential one of stable windows, which stops after 20 splits at least as extreme
+        b.put("relabel.14x60.full", () -> {
+            double[][][] pool = intermittentPool();
+            return i -> AndersonDarlingPermutation.pValue(pool[i & (pool.length - 1)][0],
+                pool[i & (pool.length - 1)][1], i, 19_999, Integer.MAX_VALUE);
+        });
+        b.put("relabel.14x60.stable", () -> {
+            double[][][] pool = intermittentPool();
+            return i -> AndersonDarlingPermutation.pValue(pool[i & (pool.length - 1)][0],
+                pool[i & (pool.length - 1)][1], i, 19_999, 20);
+        });
         return b;
+    }
+
+    /** 256 sorted (recent, reference) pairs of stable intermittent-demand residuals: 70% of them the same value. */
+    private static double[][][] intermittentPool() {
+        Random rnd = new Random(3);
+        double[][][] pool = new double[256][][];
+        for (int k = 0; k < pool.length; k++) {
+            double[] x = new double[N_RECENT];
+            double[] y = new double[M_REFERENCE];
+            do {
+                fillIntermittent(rnd, x);
+                fillIntermittent(rnd, y);
+            } while (x[0] == x[x.length - 1] && y[0] == y[y.length - 1] && x[0] == y[0]);
+            pool[k] = new double[][] {x, y};
+        }
+        return pool;
+    }
+
+    private static void fillIntermittent(Random rnd, double[] v) {
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (rnd.nextDouble() < 0.3 ? -7 * Math.log(1 - rnd.nextDouble()) : 0.0) - 2.1;
+        }
+        Arrays.sort(v);
     }
 
     /** 4,096 residuals: N(0, 1) with an outlier now and then. */
