@@ -344,19 +344,20 @@ final class Evaluation {
             .setNRecent(d.nRecent())
             .setNReference(d.nReference())
             .setMetric(ksQuantity)
-            .setTest(d.byAd() ? "anderson-darling" : "ks")
+            .setTest(!d.byAd() ? "ks" : d.bySpread() ? "normal-scores-scale" : "anderson-darling")
             .setPValue(d.pValue())
             .setDetails(new TreeMap<>(Map.of("ks_exact", d.method() == KolmogorovSmirnov.Method.EXACT ? 1.0 : 0.0)));
         if (d.byAd()) {
-            b.getDetails().put("ad_statistic", d.adStatistic());
-            b.getDetails().put("ad_spread", d.bySpread() ? 1.0 : 0.0);
+            b.getDetails().put(d.bySpread() ? "scale_z" : "ad_statistic", d.adStatistic());
         }
         // formatted only for a candidate that becomes a trigger: most of a day's candidates do not
         Supplier<String> reason = () -> d.byAd()
                 ? String.format(
                         Locale.ROOT,
-                        "Anderson-Darling test on the %s%s of series %s: T=%.3f, p=%.3g (KS D=%.4f)",
-                        d.bySpread() ? "spread (|x - median|) of the " : "",
+                        d.bySpread()
+                            ? "Scale test (normal scores of |x - median|) on the %s of series %s: z=%.3f, p=%.3g"
+                                + " (KS D=%.4f)"
+                            : "Anderson-Darling test on the %s of series %s: T=%.3f, p=%.3g (KS D=%.4f)",
                         ksQuantity,
                         d.seriesId(),
                         d.adStatistic(),

@@ -69,7 +69,7 @@ public final class MonitorConfig extends CommonConfig {
     /** Settings that {@code monitor-settings} records may override per tenant or model. */
     public static final List<String> OVERRIDABLE = List.of(DEGRADATION_THRESHOLD, DEGRADATION_SEVERITY, MIN_SAMPLES,
         KS_ALPHA, KS_SEVERITY, MAX_CONFIG_AGE, COOLDOWN, MAPE_CEILING, ANOMALY_Z, RULES, STALENESS_THRESHOLD,
-        DEGRADATION_ALPHA, FDR_Q, COVERAGE_ALPHA, COVERAGE_MIN_GAP, RETRAIN_FRACTION);
+        DEGRADATION_ALPHA, FDR_Q, COVERAGE_ALPHA, COVERAGE_MIN_GAP, RETRAIN_FRACTION, DRIFT_DEPENDENCE);
 
     private static final ConfigDef DEF = defineMonitor(CommonConfig.defineCommon(new ConfigDef()));
 
@@ -225,16 +225,18 @@ public final class MonitorConfig extends CommonConfig {
                 .define(
                         DRIFT_DEPENDENCE,
                         Type.STRING,
-                        "horizon",
-                        ConfigDef.ValidString.in("horizon", "estimate"),
+                        "estimate",
+                        ConfigDef.ValidString.in("estimate", "horizon"),
                         Importance.MEDIUM,
-                        "How the Anderson-Darling drift test counts the dependent errors of a forecast h > 1"
-                            + " buckets ahead (targets less than h apart share shocks): horizon (the default) counts"
-                            + " a window of n errors as n / h independent values, the full overlap of h-step"
-                            + " errors; estimate divides by 1 + 2 x the sum of the window's first h - 1"
-                            + " autocorrelations, which lets independent errors keep their power but falls short"
-                            + " of the truth in some windows (on stable random walks with a naive 7-day model it"
-                            + " flagged 2.7 series per 1,000 series-days, horizon none). No effect on 1-bucket"
+                        "How the drift test counts the errors of a forecast h > 1 buckets ahead, which may share"
+                            + " shocks (targets less than h apart): estimate (the default) divides the window's n"
+                            + " errors by 1 + 2 x the sum of the reference window's first h - 1 autocorrelations"
+                            + " (clamped to [1, h]), so independent errors keep their power; horizon counts them as"
+                            + " n / h values, the full overlap of h-step errors of a random walk forecast naively"
+                            + " (FX rates), where the estimate falls short in some windows (stable random walks,"
+                            + " naive 7-day model: 2.7 false flags per 1,000 series-days with estimate, none with"
+                            + " horizon) but which leaves a 14-bucket recent window of a long horizon almost no"
+                            + " power. Per model or tenant through monitor-settings. No effect on 1-bucket"
                             + " horizons.")
                 .define(
                         DRIFT_PERMUTATIONS,
@@ -545,11 +547,6 @@ public final class MonitorConfig extends CommonConfig {
     public String ksQuantity() {
         String q = getString(KS_QUANTITY).toLowerCase(Locale.ROOT);
         return q.equals("auto") ? "residual" : q;
-    }
-
-    /** True when the drift test estimates the dependence of multi-step errors, false for the full overlap. */
-    public boolean driftDependenceEstimated() {
-        return getString(DRIFT_DEPENDENCE).equals("estimate");
     }
 
     /** The most relabellings of a tied Anderson-Darling drift candidate; 0 for the tabulated p-value. */

@@ -15,6 +15,7 @@ import io.driftwatch.stats.AndersonDarling;
 import io.driftwatch.stats.AndersonDarlingPermutation;
 import io.driftwatch.stats.BucketedSamples;
 import io.driftwatch.stats.KolmogorovSmirnov;
+import io.driftwatch.stats.ScaleTest;
 import io.driftwatch.stats.SeverityRules;
 
 /**
@@ -46,7 +47,6 @@ final class SeriesDrift {
     private final long recentMs;
     private final long baselineMs;
     private final boolean ad;
-    private final boolean estimateDependence;
     private final int permutations;
     private final boolean fdr;
     private final int upstream;
@@ -56,9 +56,8 @@ final class SeriesDrift {
     private int lastHorizonBuckets;
 
     SeriesDrift(WriteBackStore<SeriesSamples> store, int exactMax, int k, long bucketMs, long recentMs, long baselineMs,
-                boolean ad, boolean estimateDependence, int permutations, boolean fdr, int upstream) {
+                boolean ad, int permutations, boolean fdr, int upstream) {
         this.ad = ad;
-        this.estimateDependence = estimateDependence;
         this.permutations = permutations;
         this.fdr = fdr;
         this.upstream = upstream;
@@ -127,11 +126,11 @@ final class SeriesDrift {
     }
 
     /**
-     * Anderson-Darling on the spread: both windows' absolute deviations from their pooled median (the
-     * Brown-Forsythe idea with a rank test, so it stays distribution-free under H0). A doubled noise that
-     * leaves the residuals' centre where it was moves their spread clearly; null when every deviation is equal.
+     * The scale test ({@link ScaleTest}) on the spread: both windows' absolute deviations from their pooled median
+     * (the Brown-Forsythe idea with a rank test, so it stays distribution-free under H0). A doubled noise that leaves
+     * the residuals' centre where it was moves their spread clearly; null when every deviation is equal.
      */
-    static AndersonDarling.Result spreadTest(double[] recent, double[] reference, double factor) {
+    static ScaleTest.Result spreadTest(double[] recent, double[] reference, double factor) {
         double[] a = recent.clone();
         double[] b = reference.clone();
         Arrays.sort(a);
@@ -143,9 +142,9 @@ final class SeriesDrift {
      * {@link #spreadTest} of two sorted windows, in linear time: the pooled median by a merge walk, and each window's
      * absolute deviations, already in order, by merging the part below the median (reversed) with the part above.
      */
-    static AndersonDarling.Result spreadTestSorted(double[] recent, double[] reference, double factor) {
+    static ScaleTest.Result spreadTestSorted(double[] recent, double[] reference, double factor) {
         double[][] d = deviations(recent, reference);
-        return d == null ? null : AndersonDarling.deflate(AndersonDarling.testSorted(d[0], d[1]), factor, 2);
+        return d == null ? null : ScaleTest.deflate(ScaleTest.test(d[0], d[1]), factor);
     }
 
     /** Both sorted windows' absolute deviations from their pooled median, sorted; null when they are all equal. */
@@ -164,16 +163,16 @@ final class SeriesDrift {
 
     /**
      * The p-values of the shape and spread tests of two sorted windows with tied values by relabelling
-     * ({@link AndersonDarlingPermutation}), seeded by the series and window end so that every instance and replay
-     * draws the same splits: {shape, spread}, the spread 1 when every deviation is equal.
+     * ({@link AndersonDarlingPermutation}, {@link ScaleTest#relabelledPValue}), seeded by the series and window end
+     * so that every instance and replay draws the same splits: {shape, spread}, the spread 1 when every deviation is
+     * equal.
      */
     static double[] relabelledPValues(double[] recent, double[] reference, String series, long end,
                                       int permutations) {
         long seed = ((long) series.hashCode() << 32) ^ end;
         double shape = AndersonDarlingPermutation.pValue(recent, reference, seed, permutations, STOP_AFTER);
         double[][] d = deviations(recent, reference);
-        double spread = d == null ? 1.0
-            : AndersonDarlingPermutation.pValue(d[0], d[1], seed + 1, permutations, STOP_AFTER);
+        double spread = d == null ? 1.0 : ScaleTest.relabelledPValue(d[0], d[1], seed + 1, permutations, STOP_AFTER);
         return new double[] {shape, spread};
     }
 
@@ -265,18 +264,18 @@ final class SeriesDrift {
 
     /**
      * The dependence factor of a series' windows ({@link AndersonDarling#deflate}): 1 for a 1-bucket horizon; for h > 1
-     * buckets, h (monitor.drift.dependence=horizon: errors of targets less than h apart share up to h - 1 of their h
-     * shocks, the MA(h - 1) of an h-step forecast error, so n errors carry about n / h values' worth of information)
-     * or the reference window's estimate ({@link #dependence}, monitor.drift.dependence=estimate). On the detector
-     * harness' stable random walks (a naive 7-day model, true f = 7) the estimate from a full 60-error window was
-     * below 5 in 11% of the windows, and the test flagged 2.74 series per 1,000 series-days; with h, none.
+     * buckets, the reference window's estimate ({@link #dependence}, monitor.drift.dependence=estimate, the default)
+     * or h (monitor.drift.dependence=horizon: errors of targets less than h apart share up to h - 1 of their h shocks,
+     * the MA(h - 1) of an h-step forecast error of a random walk, so n errors carry about n / h values' worth of
+     * information). On the detector harness' stable random walks (a naive 7-day model, true f = 7) the estimate from a
+     * full 60-error window was below 5 in 11% of the windows, and the test flagged 2.74 series per 1,000 series-days;
+     * with h, none.
      */
-    private double dependenceFactor(BucketedSamples samples, long recentStart, int h) {
-        return dependenceFactor(h, estimateDependence,
-            () -> samples.inTimeOrder(recentStart - baselineMs, recentStart));
+    private double dependenceFactor(BucketedSamples samples, long recentStart, int h, boolean estimate) {
+        return dependenceFactor(h, estimate, () -> samples.inTimeOrder(recentStart - baselineMs, recentStart));
     }
 
-    /** {@link #dependenceFactor(BucketedSamples, long, int)} of a reference window in time order (read if needed). */
+    /** {@link #dependenceFactor(BucketedSamples, long, int, boolean)} of a reference window in time order. */
     static double dependenceFactor(int h, boolean estimate, Supplier<double[]> referenceInTimeOrder) {
         if (h <= 1) {
             return 1.0;
@@ -300,26 +299,25 @@ final class SeriesDrift {
                     return true; // one value in both windows: identical distributions, p = 1
                 }
                 int h = horizonBuckets(e.horizon);
-                double factor = dependenceFactor(samples, recentStart, h);
+                double factor = dependenceFactor(samples, recentStart, h, t.dependenceEstimated());
                 AndersonDarling.Result shape =
                         AndersonDarling.deflate(AndersonDarling.testSorted(recent, reference), factor, 2);
-                AndersonDarling.Result spread = spreadTestSorted(recent, reference, factor);
+                ScaleTest.Result spread = spreadTestSorted(recent, reference, factor);
                 boolean bySpread = spread != null && spread.pValue() < shape.pValue();
-                AndersonDarling.Result r = bySpread ? spread : shape;
-                double p = Math.min(1.0, 2 * r.pValue()); // Bonferroni over the two tests
+                double p = Math.min(1.0, 2 * (bySpread ? spread.pValue() : shape.pValue())); // Bonferroni: 2 tests
                 if (p <= bound && permutations > 0 && factor == 1.0
                     && AndersonDarlingPermutation.tied(recent, reference)) {
                     // the table's p-values assume continuous values: a candidate with ties is judged by relabelling
                     double[] pr = relabelledPValues(recent, reference, series, end, permutations);
-                    bySpread = pr[1] < pr[0];
-                    r = bySpread ? spread : shape;
+                    bySpread = spread != null && pr[1] < pr[0];
                     p = Math.min(1.0, 2 * Math.min(pr[0], pr[1]));
                 }
+                double statistic = bySpread ? spread.z() : shape.statistic();
                 if (p <= bound) {
                     double d = KolmogorovSmirnov.testOfSorted(w[0], w[1], Integer.MAX_VALUE, bound,
                         Double.POSITIVE_INFINITY).statistic();
                     out.accept(new StageReport.Drift(e.modelId, e.horizon, series, end, d, p,
-                        KolmogorovSmirnov.Method.EXACT, w[0].length, w[1].length, r.statistic(), Double.NaN, bySpread));
+                        KolmogorovSmirnov.Method.EXACT, w[0].length, w[1].length, statistic, Double.NaN, bySpread));
                 }
                 return true;
             }

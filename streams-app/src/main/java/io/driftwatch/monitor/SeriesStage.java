@@ -68,7 +68,7 @@ final class SeriesStage {
         this.residuals = context.getStateStore(StoreNames.MONITOR_SERIES_RESIDUALS);
         this.drift = new SeriesDrift(context.getStateStore(StoreNames.MONITOR_SERIES_DRIFT), config.ksExactMax(),
             config.ksSketchK(), bucketMs, config.recentWindow().toMillis(), config.baselineWindow().toMillis(),
-            config.driftTestAd(), config.driftDependenceEstimated(), config.driftPermutations(),
+            config.driftTestAd(), config.driftPermutations(),
             !config.fdrMethod().equals("none"),
             context.taskId().partition());
         this.thresholds = new ThresholdLookup(config, context.getStateStore(StoreNames.MONITOR_SETTINGS));

@@ -58,10 +58,13 @@ sealed interface StageReport permits StageReport.Delta, StageReport.Drift, Stage
      * A drift test result of one series at window end {@code end} that may be significant.
      *
      * @param statistic   the KS statistic D
-     * @param pValue      the p-value of the deciding test (Anderson-Darling when {@code adStatistic} is a number)
-     * @param adStatistic the standardized Anderson-Darling statistic, NaN when KS decided
+     * @param pValue      the p-value of the deciding test (Anderson-Darling or the scale test when {@code adStatistic}
+     *                    is a number), Bonferroni-adjusted for the two
+     * @param adStatistic the standardized statistic of the deciding test of the pair: Anderson-Darling on the values,
+     *                    or the scale test's z when {@code bySpread}; NaN when KS decided
      * @param ksPValue    the KS p-value, NaN when not computed (AD decided)
-     * @param bySpread    AD decided on the spread (absolute deviations from the pooled median), not the values
+     * @param bySpread    the scale test on the spread (absolute deviations from the pooled median) decided, not
+     *                    Anderson-Darling on the values
      */
     record Drift(String modelId, String horizon, String seriesId, long end, double statistic, double pValue,
                  KolmogorovSmirnov.Method method, long nRecent, long nReference, double adStatistic, double ksPValue,

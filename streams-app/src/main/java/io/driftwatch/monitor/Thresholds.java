@@ -35,7 +35,8 @@ record Thresholds(
         double fdrQ,
         double coverageAlpha,
         double coverageMinGap,
-        double retrainFraction) {
+        double retrainFraction,
+        boolean dependenceEstimated) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Thresholds.class);
 
@@ -89,7 +90,15 @@ record Thresholds(
             Double.parseDouble(v.get(MonitorConfig.STALENESS_THRESHOLD).trim()),
             probability(v, MonitorConfig.DEGRADATION_ALPHA), probability(v, MonitorConfig.FDR_Q),
             probability(v, MonitorConfig.COVERAGE_ALPHA), probability(v, MonitorConfig.COVERAGE_MIN_GAP),
-            probability(v, MonitorConfig.RETRAIN_FRACTION));
+            probability(v, MonitorConfig.RETRAIN_FRACTION), dependenceEstimated(v.get(MonitorConfig.DRIFT_DEPENDENCE)));
+    }
+
+    private static boolean dependenceEstimated(String text) {
+        String t = text.trim();
+        if (!t.equals("estimate") && !t.equals("horizon")) {
+            throw new ConfigException(MonitorConfig.DRIFT_DEPENDENCE, text, "must be estimate or horizon");
+        }
+        return t.equals("estimate");
     }
 
     private static double probability(Map<String, String> v, String name) {

@@ -22,6 +22,7 @@ import io.driftwatch.avro.TriggerType;
 import io.driftwatch.stats.AndersonDarling;
 import io.driftwatch.stats.BinomialCoverage;
 import io.driftwatch.stats.LossRatioTest;
+import io.driftwatch.stats.ScaleTest;
 
 /**
  * The monitor's decisions are statistical tests: degradation needs significance (HAC test), drift flags are
@@ -141,11 +142,12 @@ class AlarmDecisionsTest {
             Set<String> flagged = drift.stream().filter(t -> !t.getRecentWindowEnd().isBefore(day(101)))
                 .map(DriftTrigger::getSeriesId).collect(Collectors.toSet());
             assertThat(flagged).containsAll(shifted);
-            // BH at q = 0.05: an evaluation of 40 stable series flags any of them with probability <= 0.05
-            long evaluations = 115 - 74;
-            long withFalseFlag = drift.stream().filter(t -> !shifted.contains(t.getSeriesId()))
-                .map(DriftTrigger::getRecentWindowEnd).distinct().count();
-            assertThat(withFalseFlag).as("evaluations with a false flag, of %d", evaluations).isLessThanOrEqualTo(4);
+            // once 3 of the 40 series changed, BH keeps the false flags at about q of all flags (the evaluations
+            // before the change, where every series is stable: stableFleetsRaiseAFlagInAboutQOfTheirEvaluations)
+            List<DriftTrigger> after = drift.stream().filter(t -> t.getRecentWindowEnd().isAfter(day(100))).toList();
+            long falseAfter = after.stream().filter(t -> !shifted.contains(t.getSeriesId())).count();
+            assertThat((double) falseAfter / after.size()).as("false flags among the flags after the change")
+                .isLessThanOrEqualTo(0.1);
             assertThat(drift).filteredOn(t -> t.getRecentWindowEnd().isBefore(day(100)))
                 .allSatisfy(t -> assertThat(t.getRecommendation()).as("1 of 40 flagged: no retrain")
                     .isEqualTo(Recommendation.CONTINUE));
@@ -155,20 +157,45 @@ class AlarmDecisionsTest {
                     .as("3 of 40 = 7.5% flagged: retrain")
                     .allSatisfy(t -> assertThat(t.getRecommendation()).isEqualTo(Recommendation.RETRAIN));
             for (DriftTrigger t : drift) {
-                assertThat(t.getTest()).isEqualTo("anderson-darling");
                 // the p-value recomputed from the raw residuals of both windows
                 double[] recent = residuals(sc, t.getSeriesId(), t.getRecentWindowStart(), t.getRecentWindowEnd());
                 double[] reference =
                         residuals(sc, t.getSeriesId(), t.getReferenceWindowStart(), t.getReferenceWindowEnd());
-                AndersonDarling.Result spread = SeriesDrift.spreadTest(recent, reference, 1.0);
-                double expected = Math.min(1, 2 * Math.min(AndersonDarling.test(recent, reference).pValue(),
-                    spread == null ? 1 : spread.pValue()));
-                assertThat(t.getPValue()).isEqualTo(expected);
+                ScaleTest.Result spread = SeriesDrift.spreadTest(recent, reference, 1.0);
+                AndersonDarling.Result shape = AndersonDarling.test(recent, reference);
+                boolean byScale = spread != null && spread.pValue() < shape.pValue();
+                assertThat(t.getPValue()).isEqualTo(Math.min(1, 2 * (byScale ? spread.pValue() : shape.pValue())));
+                assertThat(t.getTest()).isEqualTo(byScale ? "normal-scores-scale" : "anderson-darling");
+                assertThat(t.getDetails().get(byScale ? "scale_z" : "ad_statistic"))
+                    .isEqualTo(byScale ? spread.z() : shape.statistic());
                 assertThat(t.getQValue()).isLessThanOrEqualTo(0.05).isGreaterThanOrEqualTo(t.getPValue());
                 assertThat(t.getDetails().get("fdr_tests")).isEqualTo(40.0);
                 assertThat(t.getMetric()).isEqualTo("residual");
             }
         }
+    }
+
+    /**
+     * Benjamini-Hochberg at q = 0.05 over a model's series: when every series is stable, an evaluation flags any of
+     * them with probability at most q. Eight fleets of 40 stable Gaussian series, 27 evaluations each: 13 of the 216
+     * evaluations raised a flag (6%; flags of one series persist over a few overlapping windows, so they cluster).
+     */
+    @Test
+    void stableFleetsRaiseAFlagInAboutQOfTheirEvaluations() {
+        String[] fleet = series(40);
+        int evaluations = 0;
+        int withFlag = 0;
+        for (int seed = 0; seed < 8; seed++) {
+            Random rnd = new Random(100 + seed);
+            try (MonitorDriver m = driver(Map.of())) {
+                new Scenario(m, "m").promote(1, 0).days(0, 101, fleet, d -> 500, (d, s) -> rnd.nextGaussian());
+                evaluations += 101 - 74;
+                withFlag += (int) m.triggers(TriggerType.DATA_DRIFT).stream().map(DriftTrigger::getRecentWindowEnd)
+                    .distinct().count();
+            }
+        }
+        assertThat(withFlag).as("evaluations with a flag, of %d", evaluations).isLessThanOrEqualTo(
+            (int) (0.08 * evaluations));
     }
 
     private static double[] residuals(Scenario sc, String series, Instant from, Instant to) {
@@ -202,16 +229,15 @@ class AlarmDecisionsTest {
                     (d, s) -> (rnd.nextDouble() < 0.3 ? -7 * Math.log(1 - rnd.nextDouble()) : 0.0) - 2.1);
                 List<DriftTrigger> drift = m.triggers(TriggerType.DATA_DRIFT);
                 flags.put(permutations, drift.size());
-                for (DriftTrigger t : drift.subList(0, Math.min(drift.size(), 10))) {
+                // the first relabelled triggers' p-values, recomputed from the raw residuals of both windows
+                List<DriftTrigger> checked = permutations.equals("0") ? List.of() : drift.subList(0, 10);
+                for (DriftTrigger t : checked) {
                     double[] recent = residuals(sc, t.getSeriesId(), t.getRecentWindowStart(),
                         t.getRecentWindowEnd());
                     double[] reference = residuals(sc, t.getSeriesId(), t.getReferenceWindowStart(),
                         t.getReferenceWindowEnd());
                     Arrays.sort(recent);
                     Arrays.sort(reference);
-                    if (permutations.equals("0")) {
-                        continue;
-                    }
                     double[] p = SeriesDrift.relabelledPValues(recent, reference, t.getSeriesId(),
                         t.getRecentWindowEnd().toEpochMilli(), 19_999);
                     assertThat(t.getPValue()).isEqualTo(Math.min(1, 2 * Math.min(p[0], p[1])));

@@ -3,11 +3,13 @@ package io.driftwatch.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
 import io.driftwatch.stats.AndersonDarling;
+import io.driftwatch.stats.ScaleTest;
 
 /** The pure parts of the drift test: the dependence of h-step residuals and the spread test. */
 class SeriesDriftTest {
@@ -58,6 +60,19 @@ class SeriesDriftTest {
     }
 
     @Test
+    void theDependenceIsEstimatedByDefaultAndCountedAsTheHorizonWhereAModelAsks() {
+        MonitorConfig config = new MonitorConfig(Map.of());
+        assertThat(Thresholds.resolve(config, Map.of(), Map.of()).dependenceEstimated()).isTrue();
+        assertThat(Thresholds.resolve(config, Map.of(), Map.of(MonitorConfig.DRIFT_DEPENDENCE, "horizon"))
+            .dependenceEstimated()).as("a model's override").isFalse();
+        assertThat(Thresholds.resolve(config, Map.of(MonitorConfig.DRIFT_DEPENDENCE, "horizon"),
+            Map.of(MonitorConfig.DRIFT_DEPENDENCE, "estimate")).dependenceEstimated())
+            .as("the model's override wins over its tenant's").isTrue();
+        assertThat(Thresholds.resolve(config, Map.of(), Map.of(MonitorConfig.DRIFT_DEPENDENCE, "overlap"))
+            .dependenceEstimated()).as("an unknown value is ignored").isTrue();
+    }
+
+    @Test
     void theSpreadTestSeesADoubledNoiseThatTheValuesTestMisses() {
         Random rnd = new Random(9);
         int spreadWins = 0;
@@ -92,19 +107,19 @@ class SeriesDriftTest {
                     w[i] = r % 3 == 0 ? rnd.nextInt(5) : rnd.nextGaussian() * (1 + r % 4); // ties in every third
                 }
             }
-            AndersonDarling.Result expected = bySorting(recent, reference);
-            AndersonDarling.Result actual = SeriesDrift.spreadTest(recent, reference, 1.0);
+            ScaleTest.Result expected = bySorting(recent, reference);
+            ScaleTest.Result actual = SeriesDrift.spreadTest(recent, reference, 1.0);
             if (expected == null) {
                 assertThat(actual).isNull();
             } else {
                 assertThat(actual.pValue()).isEqualTo(expected.pValue());
-                assertThat(actual.statistic()).isEqualTo(expected.statistic());
+                assertThat(actual.z()).isEqualTo(expected.z());
             }
         }
     }
 
     /** The definition: sort the pooled values for the median, sort each window's absolute deviations. */
-    private static AndersonDarling.Result bySorting(double[] recent, double[] reference) {
+    private static ScaleTest.Result bySorting(double[] recent, double[] reference) {
         double[] pooled = new double[recent.length + reference.length];
         System.arraycopy(recent, 0, pooled, 0, recent.length);
         System.arraycopy(reference, 0, pooled, recent.length, reference.length);
@@ -124,6 +139,6 @@ class SeriesDriftTest {
         if (a[0] == a[a.length - 1] && b[0] == b[b.length - 1] && a[0] == b[0]) {
             return null;
         }
-        return AndersonDarling.deflate(AndersonDarling.testSorted(a, b), 1.0, 2);
+        return ScaleTest.test(a, b);
     }
 }
