@@ -1,6 +1,7 @@
 package io.driftwatch.stats;
 
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.special.Erf;
@@ -26,6 +27,8 @@ import org.apache.commons.math3.special.Erf;
 public final class ScaleTest {
 
     private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
+    private static final ConcurrentHashMap<Integer, double[]> SCORES = new ConcurrentHashMap<>();
+    private static final int SCORES_MEMO_MAX = 1024;
     private static volatile double[] lastScores = new double[0];
 
     private ScaleTest() {
@@ -111,15 +114,25 @@ public final class ScaleTest {
         return (extreme + 1.0) / (maxRelabellings + 1.0);
     }
 
-    /** The half-normal scores a_1..a_n of n pooled values, computed once per n (the monitor's windows repeat). */
+    /**
+     * The half-normal scores a_1..a_n of n pooled values, computed once per n (a window's size varies with the days
+     * a series missed, within a few dozen values), never modified once published.
+     */
     static double[] scores(int n) {
         double[] known = lastScores;
         if (known.length == n) {
             return known;
         }
-        double[] a = new double[n];
-        for (int r = 1; r <= n; r++) {
-            a[r - 1] = STANDARD_NORMAL.inverseCumulativeProbability(0.5 + r / (2.0 * (n + 1)));
+        double[] a = SCORES.get(n);
+        if (a == null) {
+            a = new double[n];
+            for (int r = 1; r <= n; r++) {
+                a[r - 1] = STANDARD_NORMAL.inverseCumulativeProbability(0.5 + r / (2.0 * (n + 1)));
+            }
+            if (SCORES.size() >= SCORES_MEMO_MAX) {
+                SCORES.clear();
+            }
+            SCORES.put(n, a);
         }
         lastScores = a;
         return a;

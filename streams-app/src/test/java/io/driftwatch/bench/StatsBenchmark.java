@@ -15,6 +15,7 @@ import io.driftwatch.stats.AndersonDarling;
 import io.driftwatch.stats.AndersonDarlingPermutation;
 import io.driftwatch.stats.KolmogorovSmirnov;
 import io.driftwatch.stats.RobustZ;
+import io.driftwatch.stats.ScaleTest;
 
 /**
  * Micro-benchmark (not a test) of the monitor's two per-pair statistics, old against new:
@@ -141,6 +142,28 @@ public final class StatsBenchmark {
             return i -> {
                 double[][] xy = pool[i & (pool.length - 1)];
                 return AndersonDarling.testSorted(xy[0], xy[1]).pValue();
+            };
+        });
+        // the scale test on the spread of the same windows (their sorted absolute deviations from the pooled median,
+        // computed once here): midranked normal scores, z and p
+        b.put("scale.14x60", () -> {
+            double[][][] pool = ksPool();
+            for (double[][] xy : pool) {
+                double[] pooled = new double[xy[0].length + xy[1].length];
+                System.arraycopy(xy[0], 0, pooled, 0, xy[0].length);
+                System.arraycopy(xy[1], 0, pooled, xy[0].length, xy[1].length);
+                Arrays.sort(pooled);
+                double median = (pooled[pooled.length / 2 - 1] + pooled[pooled.length / 2]) / 2;
+                for (double[] w : xy) {
+                    for (int k = 0; k < w.length; k++) {
+                        w[k] = Math.abs(w[k] - median);
+                    }
+                    Arrays.sort(w);
+                }
+            }
+            return i -> {
+                double[][] xy = pool[i & (pool.length - 1)];
+                return ScaleTest.test(xy[0], xy[1]).pValue();
             };
         });
         // relabelling p-values of tied windows (intermittent demand): a full run, as for a changed series, and the

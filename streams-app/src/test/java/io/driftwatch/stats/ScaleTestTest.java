@@ -20,6 +20,8 @@ class ScaleTestTest {
         for (int i = 1; i < a.length; i++) {
             assertThat(a[i]).isGreaterThan(a[i - 1]);
         }
+        ScaleTest.scores(60);
+        assertThat(ScaleTest.scores(74)).as("kept per size, not only the last one").isSameAs(a);
     }
 
     /**
