@@ -248,7 +248,7 @@ public final class MonitorConfig extends CommonConfig {
                             + " hold tied values (intermittent demand, counts), where the tabulated p-value assumes"
                             + " continuous values and comes out too small (with 70% zeros: p <= 0.001 in 0.8% of"
                             + " stable windows). Only candidates are relabelled (table p-value within the drift"
-                            + " bound, 1-bucket horizons); relabelling stops after 20 splits as extreme as the"
+                            + " bound, dependence factor 1); relabelling stops after 20 splits as extreme as the"
                             + " observed, and p is never below 1 / (this + 1). 0: the table's p-value even with ties.")
                 .define(
                         FDR_METHOD,
