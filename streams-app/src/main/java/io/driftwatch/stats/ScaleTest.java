@@ -27,9 +27,9 @@ import org.apache.commons.math3.special.Erf;
 public final class ScaleTest {
 
     private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
-    private static final ConcurrentHashMap<Integer, double[]> SCORES = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Integer, Scores> SCORES = new ConcurrentHashMap<>();
     private static final int SCORES_MEMO_MAX = 1024;
-    private static volatile double[] lastScores = new double[0];
+    private static volatile Scores lastScores = new Scores(new double[0]);
 
     private ScaleTest() {
     }
@@ -48,12 +48,53 @@ public final class ScaleTest {
      * deviation is the same (nothing to rank).
      */
     public static Result test(double[] sortedA, double[] sortedB) {
-        Pool pool = new Pool(sortedA, sortedB);
-        if (pool.variance == 0) {
+        int n1 = sortedA.length;
+        int n2 = sortedB.length;
+        Scores s = scoresOf(n1 + n2);
+        double observed = untiedSum(sortedA, sortedB, s.a);
+        double mean;
+        double variance;
+        if (!Double.isNaN(observed)) {
+            // no ties: the scores are a_1..a_N themselves, whose moments are known per N
+            mean = n1 * s.mean;
+            variance = (double) n1 * n2 / ((double) s.a.length * (s.a.length - 1)) * s.ss;
+        } else {
+            Pool pool = new Pool(sortedA, sortedB);
+            observed = pool.observed;
+            mean = pool.mean;
+            variance = pool.variance;
+        }
+        if (variance == 0) {
             return null;
         }
-        double z = (pool.observed - pool.mean) / Math.sqrt(pool.variance);
+        double z = (observed - mean) / Math.sqrt(variance);
         return new Result(z, Erf.erfc(Math.abs(z) / Math.sqrt(2)));
+    }
+
+    /**
+     * The first sample's score sum when no value occurs twice in the pooled samples (each value of {@code a} ranks at
+     * its index plus the values of {@code b} below it, one merge walk), NaN when some value does (midscores needed).
+     * Adds the scores in the order {@link Pool} does, so both give the same double.
+     */
+    static double untiedSum(double[] a, double[] b, double[] scores) {
+        int n2 = b.length;
+        boolean tie = false;
+        for (int j = 1; j < n2; j++) {
+            tie |= b[j] == b[j - 1];
+        }
+        int j = 0;
+        double t = 0;
+        double previous = Double.NaN;
+        for (int i = 0; i < a.length; i++) {
+            double v = a[i];
+            while (j < n2 && b[j] < v) {
+                j++;
+            }
+            tie |= v == previous | (j < n2 && b[j] == v);
+            t += scores[i + j];
+            previous = v;
+        }
+        return tie ? Double.NaN : t;
     }
 
     /**
@@ -119,23 +160,49 @@ public final class ScaleTest {
      * a series missed, within a few dozen values), never modified once published.
      */
     static double[] scores(int n) {
-        double[] known = lastScores;
-        if (known.length == n) {
+        return scoresOf(n).a;
+    }
+
+    private static Scores scoresOf(int n) {
+        Scores known = lastScores;
+        if (known.a.length == n) {
             return known;
         }
-        double[] a = SCORES.get(n);
-        if (a == null) {
-            a = new double[n];
+        Scores s = SCORES.get(n);
+        if (s == null) {
+            double[] a = new double[n];
             for (int r = 1; r <= n; r++) {
                 a[r - 1] = STANDARD_NORMAL.inverseCumulativeProbability(0.5 + r / (2.0 * (n + 1)));
             }
+            s = new Scores(a);
             if (SCORES.size() >= SCORES_MEMO_MAX) {
                 SCORES.clear();
             }
-            SCORES.put(n, a);
+            SCORES.put(n, s);
         }
-        lastScores = a;
-        return a;
+        lastScores = s;
+        return s;
+    }
+
+    /** The scores a_1..a_n of n values, their mean and their sum of squared deviations from it (as {@link Pool}'s). */
+    private static final class Scores {
+        final double[] a;
+        final double mean;
+        final double ss;
+
+        Scores(double[] a) {
+            this.a = a;
+            double s = 0;
+            for (double x : a) {
+                s += x;
+            }
+            mean = a.length == 0 ? 0 : s / a.length;
+            double q = 0;
+            for (double x : a) {
+                q += (x - mean) * (x - mean);
+            }
+            ss = q;
+        }
     }
 
     /** The pooled deviations' scores (midscores for ties, in pooled order), the first sample's sum and moments. */

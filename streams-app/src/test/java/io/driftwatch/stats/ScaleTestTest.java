@@ -25,6 +25,56 @@ class ScaleTestTest {
     }
 
     /**
+     * The merge walk for untied samples ({@link ScaleTest#untiedSum}) against ranks counted one by one: the same sum of
+     * the first sample's scores, and NaN as soon as one value occurs twice (within a sample or across them).
+     */
+    @Test
+    void untiedSumsEqualScoresOfRanksCountedOneByOne() {
+        SplittableRandom random = new SplittableRandom(5);
+        for (int r = 0; r < 2_000; r++) {
+            int n1 = 1 + random.nextInt(20);
+            int n2 = 1 + random.nextInt(70);
+            double[] a = new double[n1];
+            double[] b = new double[n2];
+            boolean tied = r % 2 == 1;
+            for (int i = 0; i < n1; i++) {
+                a[i] = tied ? random.nextInt(30) : random.nextDouble();
+            }
+            for (int i = 0; i < n2; i++) {
+                b[i] = tied ? random.nextInt(30) : random.nextDouble();
+            }
+            Arrays.sort(a);
+            Arrays.sort(b);
+            double[] scores = ScaleTest.scores(n1 + n2);
+            double expected = 0;
+            boolean anyTie = false;
+            for (double v : a) {
+                int below = 0;
+                int equal = 0;
+                for (double w : a) {
+                    below += w < v ? 1 : 0;
+                    equal += w == v ? 1 : 0;
+                }
+                for (double w : b) {
+                    below += w < v ? 1 : 0;
+                    equal += w == v ? 1 : 0;
+                }
+                anyTie |= equal > 1;
+                expected += scores[below];
+            }
+            for (int j = 1; j < n2; j++) {
+                anyTie |= b[j] == b[j - 1];
+            }
+            double sum = ScaleTest.untiedSum(a, b, scores);
+            if (anyTie) {
+                assertThat(sum).as("pair %d has ties", r).isNaN();
+            } else {
+                assertThat(sum).as("pair %d", r).isCloseTo(expected, within(1e-12));
+            }
+        }
+    }
+
+    /**
      * Every C(9, 3) = 84 split of a pool with ties: the statistic's exact mean and variance over the splits are the
      * ones the test standardizes with, and the relabelling p-value is the share of splits at least as extreme.
      */
