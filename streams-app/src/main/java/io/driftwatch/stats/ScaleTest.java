@@ -206,7 +206,7 @@ public final class ScaleTest {
     }
 
     /** The pooled deviations' scores (midscores for ties, in pooled order), the first sample's sum and moments. */
-    private static final class Pool {
+    static final class Pool {
         final double[] scores;
         final double observed;
         final double meanScore;

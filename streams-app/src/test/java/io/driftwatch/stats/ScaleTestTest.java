@@ -70,6 +70,8 @@ class ScaleTestTest {
                 assertThat(sum).as("pair %d has ties", r).isNaN();
             } else {
                 assertThat(sum).as("pair %d", r).isCloseTo(expected, within(1e-12));
+                assertThat(sum).as("pair %d: the midscore pass' double", r)
+                    .isEqualTo(new ScaleTest.Pool(a, b).observed);
             }
         }
     }
