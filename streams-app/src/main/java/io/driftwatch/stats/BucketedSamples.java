@@ -103,7 +103,25 @@ public final class BucketedSamples {
         }
         startsOut.put(starts, 0, buckets);
         countsOut.put(counts, 0, buckets);
+        copyFlatValuesTo(valuesOut);
+    }
+
+    /** Copies the values of the flat layout ({@link #flatValues()} doubles, bucket after bucket) into the buffer. */
+    public void copyFlatValuesTo(DoubleBuffer valuesOut) {
+        if (windows != null) {
+            throw new IllegalStateException("sketched: use sketchedBuckets()");
+        }
         valuesOut.put(values, 0, total);
+    }
+
+    /** The start of bucket {@code i} (0 <= i < {@link #flatBuckets()}) of the flat layout. */
+    public long flatStart(int i) {
+        return starts[i];
+    }
+
+    /** The number of values in bucket {@code i} (0 <= i < {@link #flatBuckets()}) of the flat layout. */
+    public int flatCount(int i) {
+        return counts[i];
     }
 
     /** The sketched layout: bucket start to window, in start order (read-only); empty in the flat layout. */

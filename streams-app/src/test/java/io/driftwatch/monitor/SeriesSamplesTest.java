@@ -2,6 +2,9 @@ package io.driftwatch.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.TreeMap;
 
@@ -23,6 +26,85 @@ class SeriesSamplesTest {
         buckets.subMap(refStart, true, recentStart, false).values().forEach(ref::merge);
         buckets.subMap(recentStart, true, end, false).values().forEach(recent::merge);
         return DriftWindow.ksTest(recent, ref);
+    }
+
+    /**
+     * Version 3's flat layout keeps every start, count and value exactly, with gaps, irregular starts (a step of 1 ms),
+     * starts before 1970, one bucket and none, and takes about half of version 2's bytes for a daily series of 74
+     * buckets; version 2 entries (a changelog written before) still read.
+     */
+    @Test
+    void flatEntriesRoundTripExactlyInAboutHalfTheBytesAndVersion2StillReads() {
+        long[][] layouts = {
+            {},
+            {5 * B},
+            {-3 * B, -2 * B, 0, 4 * B, 5 * B},
+            {B, B + 1, B + 7, 3 * B},
+        };
+        Random rnd = new Random(3);
+        for (long[] starts : layouts) {
+            SeriesSamples s = new SeriesSamples(10_000, 200);
+            s.modelId = "model";
+            s.horizon = "1d";
+            s.tenantId = starts.length == 2 ? null : "t";
+            for (long start : starts) {
+                for (int j = rnd.nextInt(300); j >= 0; j--) {
+                    s.samples.add(start, rnd.nextGaussian());
+                }
+            }
+            assertSameSamples(SeriesSamples.fromBytes(s.toBytes(), 10_000, 200), s);
+            assertSameSamples(SeriesSamples.fromBytes(version2(s), 10_000, 200), s);
+        }
+        SeriesSamples daily = new SeriesSamples(10_000, 200);
+        daily.modelId = "daily-sales";
+        daily.horizon = "1d";
+        for (int day = 0; day < 74; day++) {
+            daily.samples.add(20_000 * B + day * B, rnd.nextGaussian());
+        }
+        assertThat(daily.toBytes().length).as("v3 against v2 bytes")
+            .isLessThan(version2(daily).length * 6 / 10)
+            .isEqualTo(2 + 4 + 11 + 4 + 2 + 4 + 1 + 1 + 8 + 4 + 73 + 74 + 74 * 8);
+    }
+
+    private static void assertSameSamples(SeriesSamples actual, SeriesSamples expected) {
+        assertThat(actual.modelId).isEqualTo(expected.modelId);
+        assertThat(actual.horizon).isEqualTo(expected.horizon);
+        assertThat(actual.tenantId).isEqualTo(expected.tenantId);
+        assertThat(actual.samples.flatBuckets()).isEqualTo(expected.samples.flatBuckets());
+        for (int i = 0; i < expected.samples.flatBuckets(); i++) {
+            assertThat(actual.samples.flatStart(i)).isEqualTo(expected.samples.flatStart(i));
+            assertThat(actual.samples.flatCount(i)).isEqualTo(expected.samples.flatCount(i));
+        }
+        double[] a = new double[actual.samples.flatValues()];
+        double[] e = new double[expected.samples.flatValues()];
+        actual.samples.copyFlatValuesTo(DoubleBuffer.wrap(a));
+        expected.samples.copyFlatValuesTo(DoubleBuffer.wrap(e));
+        assertThat(a).isEqualTo(e);
+    }
+
+    /** The flat entry as version 2 wrote it. */
+    private static byte[] version2(SeriesSamples s) {
+        byte[] model = s.modelId.getBytes(StandardCharsets.UTF_8);
+        byte[] hz = s.horizon.getBytes(StandardCharsets.UTF_8);
+        byte[] tenant = s.tenantId == null ? null : s.tenantId.getBytes(StandardCharsets.UTF_8);
+        int buckets = s.samples.flatBuckets();
+        int total = s.samples.flatValues();
+        ByteBuffer buf = ByteBuffer.allocate(2 + 12 + model.length + hz.length
+            + (tenant == null ? 0 : tenant.length) + 8 + buckets * 12 + total * 8);
+        buf.put((byte) 2).put((byte) 0).putInt(model.length).put(model).putInt(hz.length).put(hz)
+            .putInt(tenant == null ? -1 : tenant.length);
+        if (tenant != null) {
+            buf.put(tenant);
+        }
+        buf.putInt(buckets).putInt(total);
+        for (int i = 0; i < buckets; i++) {
+            buf.putLong(s.samples.flatStart(i));
+        }
+        for (int i = 0; i < buckets; i++) {
+            buf.putInt(s.samples.flatCount(i));
+        }
+        s.samples.copyFlatValuesTo(buf.asDoubleBuffer());
+        return buf.array();
     }
 
     @Test
