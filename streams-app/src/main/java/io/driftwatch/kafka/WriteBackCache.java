@@ -2,6 +2,7 @@ package io.driftwatch.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,11 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The cache of a {@link WriteBackStore}: decoded values by String key in LRU order, at most
- * {@code maxEntries}, over the inner store of bytes. A changed entry is written to the inner store
+ * The cache of a {@link WriteBackStore}: decoded values by String key, at most {@code maxEntries}, over the inner
+ * store of bytes, evicted in CLOCK (second-chance) order: an access sets a slot's referenced bit, and eviction takes
+ * the oldest inserted slot whose bit is clear, clearing the bits it passes. Unlike an LRU map in access order, which
+ * relinks its list at every read, an access writes no reference into the long-lived entries (each such write into
+ * an old object costs the G1 collector a card to refine). A changed entry is written to the inner store
  * when it is evicted or at {@link #flush()}; a read that misses goes to the inner store once and is
  * cached, a miss too. While nothing has been evicted and the inner store fitted at the first access
  * ({@link #isComplete()}), a key not cached does not exist and scans read memory only.
@@ -38,6 +42,8 @@ final class WriteBackCache<V> {
         boolean dirty;
         /** The inner store may hold a value for this key (so a delete must be written). */
         boolean persisted;
+        /** Accessed since the eviction scan last passed it. */
+        boolean referenced;
 
         Slot(String key, V value, boolean dirty, boolean persisted) {
             this.key = key;
@@ -68,6 +74,8 @@ final class WriteBackCache<V> {
      * lookup in between (an actual's entry, its previous day's entry, then the entry again).
      */
     private String lastKey;
+    /** The slot {@link #insert} is adding, which eviction must not take. */
+    private Slot<V> inserting;
 
     private Slot<V> lastSlot;
     private String previousKey;
@@ -87,19 +95,42 @@ final class WriteBackCache<V> {
         this.codec = codec;
         this.maxEntries = maxEntries;
         this.ephemeral = ephemeral;
-        this.cache = new LinkedHashMap<>(Math.min(maxEntries, 1 << 16), 0.75f, true) {
+        this.cache = new LinkedHashMap<>(Math.min(maxEntries, 1 << 16), 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Slot<V>> eldest) {
-                if (size() <= WriteBackCache.this.maxEntries) {
-                    return false;
+                if (size() > WriteBackCache.this.maxEntries) {
+                    evictOne();
                 }
-                writeOut(eldest.getKey(), eldest.getValue());
+                return false; // evictOne removed the victim itself
+            }
+        };
+    }
+
+    /**
+     * Writes out and removes one slot: the oldest inserted one not referenced since the scan last passed it (the
+     * scan clears the bits it passes), else the oldest; never the slot being inserted.
+     */
+    private void evictOne() {
+        for (int pass = 0; pass < 2; pass++) {
+            Iterator<Map.Entry<String, Slot<V>>> it = cache.entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<String, Slot<V>> e = it.next();
+                Slot<V> slot = e.getValue();
+                if (slot == inserting) {
+                    continue;
+                }
+                if (pass == 0 && slot.referenced) {
+                    slot.referenced = false;
+                    continue;
+                }
+                writeOut(e.getKey(), slot);
+                it.remove();
                 forgetLast();
                 complete = false;
                 evictions++;
-                return true;
+                return;
             }
-        };
+        }
     }
 
     V get(String key) {
@@ -115,15 +146,26 @@ final class WriteBackCache<V> {
         if (slot == null) {
             // slot() returns null only while the cache is the whole store: the inner store does not hold this key
             slot = new Slot<>(key, value, true, false);
-            cache.put(key, slot);
+            insert(key, slot);
             if (!ephemeral) {
                 dirtySlots.add(slot);
             }
             remember(key, slot);
             return;
         }
-        slot.value = value;
+        if (slot.value != value) { // the same object put back after a change in place: no reference written
+            slot.value = value;
+        }
         markDirty(slot);
+    }
+
+    private void insert(String key, Slot<V> slot) {
+        inserting = slot;
+        try {
+            cache.put(key, slot);
+        } finally {
+            inserting = null;
+        }
     }
 
     void delete(String key) {
@@ -164,7 +206,7 @@ final class WriteBackCache<V> {
                 while (it.hasNext()) {
                     KeyValue<Bytes, byte[]> kv = it.next();
                     String key = key(kv.key);
-                    if (!cache.containsKey(key)) { // containsKey keeps the LRU order as it is
+                    if (!cache.containsKey(key)) { // containsKey sets no referenced bit
                         out.put(key, codec.decode(kv.value));
                     }
                 }
@@ -222,16 +264,25 @@ final class WriteBackCache<V> {
 
     private Slot<V> slot(String key) {
         if (key == lastKey) {
+            if (lastSlot != null) {
+                lastSlot.referenced = true;
+            }
             return lastSlot;
         }
         if (key == previousKey) {
             Slot<V> slot = previousSlot;
+            if (slot != null) {
+                slot.referenced = true;
+            }
             remember(key, slot);
             return slot;
         }
         load();
         Slot<V> slot = cache.get(key);
         if (slot != null || complete) {
+            if (slot != null) {
+                slot.referenced = true;
+            }
             remember(key, slot);
             return slot;
         }
@@ -240,7 +291,7 @@ final class WriteBackCache<V> {
         slot = stored == null
             ? new Slot<>(key, null, false, false)
             : new Slot<>(key, codec.decode(stored), false, true);
-        cache.put(key, slot);
+        insert(key, slot);
         remember(key, slot);
         return slot;
     }
