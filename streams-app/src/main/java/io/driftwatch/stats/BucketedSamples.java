@@ -1,8 +1,6 @@
 package io.driftwatch.stats;
 
 import java.nio.DoubleBuffer;
-import java.nio.IntBuffer;
-import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
@@ -20,8 +18,8 @@ import java.util.function.DoubleConsumer;
  * a window's KS test equals that of the union of its buckets' {@link DriftWindow}s.
  *
  * <p>Not thread-safe. A caller that stores the samples reads the layout with {@link #isSketched()},
- * {@link #copyFlatTo} or {@link #sketchedBuckets()} and rebuilds them with {@link #flat} or
- * {@link #sketched}.
+ * {@link #flatStart}, {@link #flatCount} and {@link #copyFlatValuesTo}, or {@link #sketchedBuckets()}, and rebuilds
+ * them with {@link #flat} or {@link #sketched}.
  */
 public final class BucketedSamples {
 
@@ -90,20 +88,6 @@ public final class BucketedSamples {
     /** Values of the flat layout. */
     public int flatValues() {
         return windows == null ? total : 0;
-    }
-
-    /**
-     * Copies the flat layout into the buffers (at their positions, which this advances): the bucket starts
-     * ({@link #flatBuckets()} longs), their counts ({@link #flatBuckets()} ints) and the values ({@link #flatValues()}
-     * doubles, bucket after bucket), as {@link #flat} takes them back.
-     */
-    public void copyFlatTo(LongBuffer startsOut, IntBuffer countsOut, DoubleBuffer valuesOut) {
-        if (windows != null) {
-            throw new IllegalStateException("sketched: use sketchedBuckets()");
-        }
-        startsOut.put(starts, 0, buckets);
-        countsOut.put(counts, 0, buckets);
-        copyFlatValuesTo(valuesOut);
     }
 
     /** Copies the values of the flat layout ({@link #flatValues()} doubles, bucket after bucket) into the buffer. */

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.DoubleBuffer;
-import java.nio.IntBuffer;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -30,7 +28,11 @@ class BucketedSamplesTest {
         long[] starts = new long[s.flatBuckets()];
         int[] counts = new int[s.flatBuckets()];
         double[] values = new double[s.flatValues()];
-        s.copyFlatTo(LongBuffer.wrap(starts), IntBuffer.wrap(counts), DoubleBuffer.wrap(values));
+        for (int i = 0; i < starts.length; i++) {
+            starts[i] = s.flatStart(i);
+            counts[i] = s.flatCount(i);
+        }
+        s.copyFlatValuesTo(DoubleBuffer.wrap(values));
         BucketedSamples back = BucketedSamples.flat(starts, counts, values, 10_000, 200);
 
         assertThat(back.firstBucket()).isEqualTo(s.firstBucket());
@@ -49,7 +51,7 @@ class BucketedSamplesTest {
         assertThat(s.isSketched()).isTrue();
         assertThat(s.flatBuckets()).isZero();
         assertThat(s.inTimeOrder(0, 2 * B)).isNull();
-        assertThatThrownBy(() -> s.copyFlatTo(LongBuffer.allocate(0), IntBuffer.allocate(0), DoubleBuffer.allocate(0)))
+        assertThatThrownBy(() -> s.copyFlatValuesTo(DoubleBuffer.allocate(0)))
             .isInstanceOf(IllegalStateException.class);
         TreeMap<Long, DriftWindow> windows = new TreeMap<>();
         s.sketchedBuckets().forEach((start, w) -> windows.put(start, DriftWindow.fromBytes(w.toBytes())));
