@@ -62,9 +62,7 @@ final class SeriesSamples {
             body = ByteUtils.sizeOfUnsignedVarint(buckets) + ByteUtils.sizeOfUnsignedVarint(total)
                 + total * Double.BYTES;
             if (buckets > 0) {
-                for (int i = 1; i < buckets; i++) {
-                    step = gcd(step, samples.flatStart(i) - samples.flatStart(i - 1));
-                }
+                step = samples.flatStep();
                 body += Long.BYTES + ByteUtils.sizeOfVarlong(step);
                 for (int i = 0; i < buckets; i++) {
                     if (i > 0) {
@@ -172,15 +170,6 @@ final class SeriesSamples {
         s.horizon = horizon;
         s.tenantId = tenantId;
         return s;
-    }
-
-    private static long gcd(long a, long b) {
-        while (b != 0) {
-            long t = a % b;
-            a = b;
-            b = t;
-        }
-        return Math.abs(a);
     }
 
     private static String string(ByteBuffer buf, int length) {

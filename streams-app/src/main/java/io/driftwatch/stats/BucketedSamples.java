@@ -103,6 +103,15 @@ public final class BucketedSamples {
         return starts[i];
     }
 
+    /** The greatest common divisor of the gaps between consecutive bucket starts (flat layout); 0 below 2 buckets. */
+    public long flatStep() {
+        long step = 0;
+        for (int i = 1; i < buckets; i++) {
+            step = KolmogorovSmirnov.gcd(step, starts[i] - starts[i - 1]);
+        }
+        return step;
+    }
+
     /** The number of values in bucket {@code i} (0 <= i < {@link #flatBuckets()}) of the flat layout. */
     public int flatCount(int i) {
         return counts[i];
