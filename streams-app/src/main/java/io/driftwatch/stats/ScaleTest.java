@@ -51,13 +51,16 @@ public final class ScaleTest {
         int n1 = sortedA.length;
         int n2 = sortedB.length;
         Scores s = scoresOf(n1 + n2);
-        double observed = untiedSum(sortedA, sortedB, s.a);
+        Sum sum = new Sum(sortedA, sortedB, s.a);
+        double observed = sum.observed;
         double mean;
         double variance;
-        if (!Double.isNaN(observed)) {
-            // no ties: the scores are a_1..a_N themselves, whose moments are known per N
+        if (sum.groups > 1 && sum.tieLoss <= s.ss / 2) {
+            // midscores keep the scores' total, so their mean is that of a_1..a_N, known per N; a tie group takes
+            // sum (a_q - mid)^2 off their sum of squares (none without ties). Past half of it the difference would
+            // lose digits: then Pool's passes over the midscores.
             mean = n1 * s.mean;
-            variance = (double) n1 * n2 / ((double) s.a.length * (s.a.length - 1)) * s.ss;
+            variance = (double) n1 * n2 / ((double) s.a.length * (s.a.length - 1)) * (s.ss - sum.tieLoss);
         } else {
             Pool pool = new Pool(sortedA, sortedB);
             observed = pool.observed;
@@ -72,29 +75,61 @@ public final class ScaleTest {
     }
 
     /**
-     * The first sample's score sum when no value occurs twice in the pooled samples (each value of {@code a} ranks at
-     * its index plus the values of {@code b} below it, one merge walk), NaN when some value does (midscores needed).
-     * Adds the scores in the order {@link Pool} does, so both give the same double.
+     * One merge walk over two sorted samples with the scores of their pooled size: the first sample's score sum with
+     * midscores for tied values ({@link Pool}'s double: the same additions in the same order), the number of distinct
+     * values, and what the ties take off the scores' sum of squared deviations. Deviations from the pooled median of
+     * an even count tie in pairs at the middle, so most windows have a tie or two; this walk allocates nothing for
+     * them.
      */
-    static double untiedSum(double[] a, double[] b, double[] scores) {
-        int n2 = b.length;
-        boolean tie = false;
-        for (int j = 1; j < n2; j++) {
-            tie |= b[j] == b[j - 1];
-        }
-        int j = 0;
-        double t = 0;
-        double previous = Double.NaN;
-        for (int i = 0; i < a.length; i++) {
-            double v = a[i];
-            while (j < n2 && b[j] < v) {
-                j++;
+    static final class Sum {
+        final double observed;
+        final double tieLoss;
+        final int groups;
+
+        Sum(double[] a, double[] b, double[] scores) {
+            int n1 = a.length;
+            int n2 = b.length;
+            int total = n1 + n2;
+            int i = 0;
+            int j = 0;
+            int k = 0;
+            double t = 0;
+            double loss = 0;
+            int distinct = 0;
+            while (k < total) {
+                double v = i < n1 && (j >= n2 || a[i] <= b[j]) ? a[i] : b[j];
+                int start = k;
+                int fromA = 0;
+                while (i < n1 && a[i] == v) {
+                    i++;
+                    fromA++;
+                    k++;
+                }
+                while (j < n2 && b[j] == v) {
+                    j++;
+                    k++;
+                }
+                distinct++;
+                if (k - start == 1) {
+                    if (fromA == 1) {
+                        t += scores[start];
+                    }
+                    continue;
+                }
+                double sum = 0;
+                for (int q = start; q < k; q++) {
+                    sum += scores[q];
+                }
+                double mid = sum / (k - start);
+                t += fromA * mid;
+                for (int q = start; q < k; q++) {
+                    loss += (scores[q] - mid) * (scores[q] - mid);
+                }
             }
-            tie |= v == previous | (j < n2 && b[j] == v);
-            t += scores[i + j];
-            previous = v;
+            observed = t;
+            tieLoss = loss;
+            groups = distinct;
         }
-        return tie ? Double.NaN : t;
     }
 
     /**

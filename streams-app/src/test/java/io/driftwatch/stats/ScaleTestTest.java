@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.DoubleStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,55 +26,65 @@ class ScaleTestTest {
     }
 
     /**
-     * The merge walk for untied samples ({@link ScaleTest#untiedSum}) against ranks counted one by one: the same sum of
-     * the first sample's scores, and NaN as soon as one value occurs twice (within a sample or across them).
+     * The merge walk of {@link ScaleTest#test} ({@link ScaleTest.Sum}) against ranks counted one by one and against
+     * {@link ScaleTest.Pool}'s passes over the midscores: the same double for the first sample's score sum, with or
+     * without ties, and the same z to 1e-12 from the moments it derives (a tie group's loss off the sum of squares).
      */
     @Test
-    void untiedSumsEqualScoresOfRanksCountedOneByOne() {
+    void mergeWalkSumsEqualRanksCountedOneByOneAndMidscorePasses() {
         SplittableRandom random = new SplittableRandom(5);
-        for (int r = 0; r < 2_000; r++) {
+        int tiedPairs = 0;
+        for (int r = 0; r < 4_000; r++) {
             int n1 = 1 + random.nextInt(20);
             int n2 = 1 + random.nextInt(70);
             double[] a = new double[n1];
             double[] b = new double[n2];
-            boolean tied = r % 2 == 1;
+            // untied, few ties (values on a grid of 1,000: mostly one or two), many ties (a grid of 30)
+            int grid = r % 3 == 0 ? 0 : r % 3 == 1 ? 1_000 : 30;
             for (int i = 0; i < n1; i++) {
-                a[i] = tied ? random.nextInt(30) : random.nextDouble();
+                a[i] = grid == 0 ? random.nextDouble() : random.nextInt(grid);
             }
             for (int i = 0; i < n2; i++) {
-                b[i] = tied ? random.nextInt(30) : random.nextDouble();
+                b[i] = grid == 0 ? random.nextDouble() : random.nextInt(grid);
             }
             Arrays.sort(a);
             Arrays.sort(b);
             double[] scores = ScaleTest.scores(n1 + n2);
+            double[] pooled = DoubleStream.concat(Arrays.stream(a), Arrays.stream(b)).sorted().toArray();
             double expected = 0;
-            boolean anyTie = false;
             for (double v : a) {
                 int below = 0;
                 int equal = 0;
-                for (double w : a) {
+                for (double w : pooled) {
                     below += w < v ? 1 : 0;
                     equal += w == v ? 1 : 0;
                 }
-                for (double w : b) {
-                    below += w < v ? 1 : 0;
-                    equal += w == v ? 1 : 0;
+                double mid = 0;
+                for (int q = below; q < below + equal; q++) {
+                    mid += scores[q];
                 }
-                anyTie |= equal > 1;
-                expected += scores[below];
+                expected += mid / equal;
             }
-            for (int j = 1; j < n2; j++) {
-                anyTie |= b[j] == b[j - 1];
-            }
-            double sum = ScaleTest.untiedSum(a, b, scores);
-            if (anyTie) {
-                assertThat(sum).as("pair %d has ties", r).isNaN();
+            long distinct = Arrays.stream(pooled).distinct().count();
+            ScaleTest.Sum sum = new ScaleTest.Sum(a, b, scores);
+            ScaleTest.Pool pool = new ScaleTest.Pool(a, b);
+            assertThat(sum.observed).as("pair %d", r).isCloseTo(expected, within(1e-9));
+            assertThat(sum.observed).as("pair %d: the midscore pass' double", r).isEqualTo(pool.observed);
+            assertThat(sum.groups).as("pair %d", r).isEqualTo((int) distinct);
+            if (distinct == pooled.length) {
+                assertThat(sum.tieLoss).as("pair %d", r).isZero();
             } else {
-                assertThat(sum).as("pair %d", r).isCloseTo(expected, within(1e-12));
-                assertThat(sum).as("pair %d: the midscore pass' double", r)
-                    .isEqualTo(new ScaleTest.Pool(a, b).observed);
+                tiedPairs++;
+            }
+            ScaleTest.Result result = ScaleTest.test(a, b);
+            if (pool.variance == 0) {
+                assertThat(result).as("pair %d", r).isNull();
+            } else {
+                double z = (pool.observed - pool.mean) / Math.sqrt(pool.variance);
+                assertThat(result.z()).as("pair %d", r).isCloseTo(z, within(1e-12 * Math.max(1, Math.abs(z))));
             }
         }
+        assertThat(tiedPairs).isGreaterThan(2_000);
     }
 
     /**
