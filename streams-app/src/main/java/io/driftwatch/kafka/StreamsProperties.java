@@ -51,6 +51,13 @@ public final class StreamsProperties {
         if (!p.containsKey(ProducerConfig.COMPRESSION_TYPE_CONFIG) && !p.containsKey(compression)) {
             p.put(compression, "lz4");
         }
+        // The apps stamp what they write to their internal topics with event time, which the inputs may carry up to
+        // a day ahead of the clock (RecordChecks.requireTime); since Kafka 4.0 a broker rejects a CreateTime
+        // timestamp more than log.message.timestamp.after.max.ms (1 h by default) ahead of its own clock, and one
+        // rejected record fails the transaction and stops the app. Internal topics accept any future timestamp,
+        // as every topic did before Kafka 4.0.
+        p.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG),
+            String.valueOf(Long.MAX_VALUE));
         int minIsr = config.getInt(CommonConfig.TOPICS_MIN_INSYNC_REPLICAS);
         if (minIsr > 0) {
             p.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), String.valueOf(minIsr));

@@ -133,8 +133,14 @@ public final class ConfigReference {
         Any setting not listed below is a Kafka client setting and is passed unchanged to every producer,
         consumer, admin client and Kafka Streams instance: `security.protocol`, `sasl.mechanism`,
         `sasl.jaas.config`, `ssl.truststore.location`, `ssl.keystore.location`, `ssl.*`, client tuning.
-        One default differs from Kafka's: the Streams apps' producers (outputs and changelogs) compress with
-        `lz4` unless `compression.type` (or `producer.compression.type`) is set.
+        Two defaults differ from Kafka's: the Streams apps' producers (outputs and changelogs) compress with
+        `lz4` unless `compression.type` (or `producer.compression.type`) is set, and the apps' internal topics
+        (changelogs, repartition topics) are created with `message.timestamp.after.max.ms` at its maximum unless
+        `topic.message.timestamp.after.max.ms` is set. The apps stamp those records with event time, which an input
+        may carry up to a day ahead of the clock, while a Kafka 4 broker refuses a timestamp more than an hour ahead
+        by default and the app would stop. It is set only on topics an app creates: on internal topics that
+        already exist, raise it with
+        `kafka-configs --alter --add-config message.timestamp.after.max.ms=9223372036854775807`.
         A SASL/SCRAM cluster, for example:
 
         ```properties
