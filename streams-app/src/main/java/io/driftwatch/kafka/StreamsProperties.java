@@ -55,9 +55,12 @@ public final class StreamsProperties {
         // a day ahead of the clock (RecordChecks.requireTime); since Kafka 4.0 a broker rejects a CreateTime
         // timestamp more than log.message.timestamp.after.max.ms (1 h by default) ahead of its own clock, and one
         // rejected record fails the transaction and stops the app. Internal topics accept any future timestamp,
-        // as every topic did before Kafka 4.0.
-        p.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG),
-            String.valueOf(Long.MAX_VALUE));
+        // as every topic did before Kafka 4.0; an empty value leaves the setting out (FutureTimestamps: brokers
+        // before 3.6 do not know it).
+        p.putIfAbsent(FutureTimestamps.SETTING, String.valueOf(Long.MAX_VALUE));
+        if (String.valueOf(p.get(FutureTimestamps.SETTING)).isBlank()) {
+            p.remove(FutureTimestamps.SETTING);
+        }
         int minIsr = config.getInt(CommonConfig.TOPICS_MIN_INSYNC_REPLICAS);
         if (minIsr > 0) {
             p.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), String.valueOf(minIsr));

@@ -19,6 +19,7 @@ import io.driftwatch.monitor.MonitorConfig;
 import io.driftwatch.retrain.service.RetrainConfig;
 import io.driftwatch.forecast.app.ForecasterTopology;
 import io.driftwatch.ingest.IngestTopology;
+import io.driftwatch.kafka.FutureTimestamps;
 import io.driftwatch.kafka.StreamsProperties;
 import io.driftwatch.monitor.MonitorStartup;
 import io.driftwatch.monitor.MonitorTopology;
@@ -95,6 +96,7 @@ public final class Apps {
             CommonConfig c = config.apply(settings);
             try (Admin admin = Admin.create(c.kafkaClientProperties())) {
                 new TopicAdmin(admin, Duration.ofSeconds(30)).verifyPartitions(inputs.apply(Topics.from(c)));
+                c = config.apply(FutureTimestamps.forBrokers(admin, settings));
             }
             return build.apply(c);
         }));

@@ -138,8 +138,10 @@ public final class ConfigReference {
         (changelogs, repartition topics) are created with `message.timestamp.after.max.ms` at its maximum unless
         `topic.message.timestamp.after.max.ms` is set. The apps stamp those records with event time, which an input
         may carry up to a day ahead of the clock, while a Kafka 4 broker refuses a timestamp more than an hour ahead
-        by default and the app would stop. It is set only on topics an app creates: on internal topics that
-        already exist, raise it with
+        by default and the app would stop. Brokers before Kafka 3.6 do not know the setting (and by default accept any
+        timestamp): the apps ask the brokers at start-up and leave it out for them; an empty
+        `topic.message.timestamp.after.max.ms` leaves it out too. It is set only on topics an app creates: on
+        internal topics that already exist, raise it with
         `kafka-configs --alter --add-config message.timestamp.after.max.ms=9223372036854775807`.
         A SASL/SCRAM cluster, for example:
 

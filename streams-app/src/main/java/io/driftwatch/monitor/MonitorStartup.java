@@ -16,13 +16,15 @@ import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.driftwatch.kafka.FutureTimestamps;
 import io.driftwatch.kafka.IdleProbe;
 import io.driftwatch.kafka.InternalTopics;
 import io.driftwatch.topics.Topics;
 
 /**
  * The monitor's start-up steps: resolves the input partition count on the cluster (predictions and actuals
- * must agree) and creates its internal topics ahead; {@code launch.Apps} builds the monitor from
+ * must agree) and whether its internal topics can name {@code message.timestamp.after.max.ms}
+ * ({@link FutureTimestamps}), and creates its internal topics ahead; {@code launch.Apps} builds the monitor from
  * these steps and {@link MonitorTopology} ({@code driftwatch run monitor}).
  */
 public final class MonitorStartup {
@@ -47,7 +49,7 @@ public final class MonitorStartup {
                         + topics.actuals.name() + " has " + actuals
                         + ": they must be co-partitioned (same key = series_id, same partition count)");
             }
-            Map<String, Object> props = new HashMap<>(config.originals());
+            Map<String, Object> props = new HashMap<>(FutureTimestamps.forBrokers(admin, config.originals()));
             props.put(MonitorConfig.INPUT_PARTITIONS, predictions);
             return new MonitorConfig(props);
         } catch (InterruptedException e) {

@@ -38,4 +38,20 @@ class StreamsPropertiesTest {
         assertThat(producerCompression(of(Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd")))).isEqualTo("zstd");
         assertThat(producerCompression(of(Map.of(PRODUCER_COMPRESSION, "none")))).isEqualTo("none");
     }
+
+    /** What Kafka Streams creates its changelogs and repartition topics with. */
+    private static Map<String, Object> internalTopicConfigs(Properties p) {
+        return new StreamsConfig(p).originalsWithPrefix(StreamsConfig.TOPIC_PREFIX);
+    }
+
+    @Test
+    void internalTopicsAcceptAnyFutureTimestampUnlessSetOrLeftOut() {
+        assertThat(internalTopicConfigs(of(Map.of()))).containsEntry("message.timestamp.after.max.ms",
+            String.valueOf(Long.MAX_VALUE));
+        assertThat(internalTopicConfigs(of(Map.of(FutureTimestamps.SETTING, "7200000"))))
+            .containsEntry("message.timestamp.after.max.ms", "7200000");
+        // empty: brokers before Kafka 3.6, which refuse to create a topic that names the setting
+        assertThat(internalTopicConfigs(of(Map.of(FutureTimestamps.SETTING, ""))))
+            .doesNotContainKey("message.timestamp.after.max.ms");
+    }
 }
