@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.driftwatch.local.TempDirs;
+
 /** The README's commands through the real {@code ./driftwatch} script, each in its own JVM. */
 class DriftwatchScriptIT {
 
@@ -95,7 +97,7 @@ class DriftwatchScriptIT {
             assertThat(created).contains("14 topics: 14 created");
             // the apps run on the runtime the Docker image ships: target/lib, without the broker and Kafka Connect
             Process ingest = start("run", "ingest", "--bootstrap-servers", bootstrap,
-                "-s", "state.dir=" + Files.createTempDirectory("driftwatch-script-it"));
+                "-s", "state.dir=" + TempDirs.create("driftwatch-script-it"));
             try {
                 BufferedReader log =
                         new BufferedReader(new InputStreamReader(ingest.getInputStream(), StandardCharsets.UTF_8));

@@ -18,6 +18,8 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
+import io.driftwatch.local.TempDirs;
+
 /**
  * Soak under chaos: the demo's pipeline, each app a child JVM ({@code driftwatch run <app>}), fed at a live pace
  * (one scenario day per {@code pace}) for {@code minutes}, while a chaos loop SIGKILLs a random app every 1-3
@@ -39,7 +41,7 @@ public final class ChaosSoak {
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 7;
         Pipeline.Plan plan = new Pipeline.Plan(300, 200, 42, 2, 3);
         Duration pace = Duration.ofMillis(minutes * 60_000L / plan.steps());
-        Path work = Files.createTempDirectory("driftwatch-soak-");
+        Path work = TempDirs.create("driftwatch-soak-");
         try (LocalKafkaBroker broker = LocalKafkaBroker.start()) {
             long t0 = System.nanoTime();
             Outputs expected = undisturbed(broker, plan, work.resolve("reference"));

@@ -53,14 +53,15 @@ import io.driftwatch.app.StreamsApp;
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.DriftTrigger;
 import io.driftwatch.avro.Prediction;
+import io.driftwatch.config.CommonConfig;
+import io.driftwatch.kafka.Partitioning;
+import io.driftwatch.kafka.StreamsProperties;
 import io.driftwatch.kafka.WriteBackStore;
 import io.driftwatch.launch.Apps;
 import io.driftwatch.launch.ProcessDefaults;
-import io.driftwatch.monitor.MonitorConfig;
-import io.driftwatch.kafka.StreamsProperties;
-import io.driftwatch.config.CommonConfig;
-import io.driftwatch.kafka.Partitioning;
+import io.driftwatch.local.TempDirs;
 import io.driftwatch.monitor.EosEnd;
+import io.driftwatch.monitor.MonitorConfig;
 import io.driftwatch.monitor.MonitorTopology;
 import io.driftwatch.telemetry.MetricNames;
 import io.driftwatch.telemetry.Telemetry;
@@ -221,7 +222,7 @@ public final class MonitorBenchmark {
             props.put(MonitorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
             props.put(MonitorConfig.TOPICS_PREFIX, prefix + ".");
             props.put(MonitorConfig.APPLICATION_ID_PREFIX, prefix);
-            props.put(MonitorConfig.STATE_DIR, Files.createTempDirectory(prefix + "-state").toString());
+            props.put(MonitorConfig.STATE_DIR, TempDirs.create(prefix + "-state").toString());
             props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
             props.putAll(settings);
             MonitorConfig config = new MonitorConfig(props);
@@ -248,7 +249,7 @@ public final class MonitorBenchmark {
             Map<String, Object> props = new HashMap<>(config.originals());
             String prefix = props.get(MonitorConfig.APPLICATION_ID_PREFIX) + "-r" + r;
             props.put(MonitorConfig.APPLICATION_ID_PREFIX, prefix);
-            props.put(MonitorConfig.STATE_DIR, Files.createTempDirectory(prefix + "-state").toString());
+            props.put(MonitorConfig.STATE_DIR, TempDirs.create(prefix + "-state").toString());
             return new Input(broker, admin, new MonitorConfig(props), topics, out, data, days, liveDays, events);
         }
     }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.driftwatch.local.TempDirs;
+
 /**
  * Time to resume after a monitor instance is SIGKILLed, without and with a standby replica
  * ({@code num.standby.replicas} 0 and 1). The monitor runs as two child JVMs ({@code driftwatch run monitor}),
@@ -66,7 +68,7 @@ public final class StandbyFailoverBenchmark {
         Pipeline p = new Pipeline(
                 broker.bootstrapServers(), "standby" + standbys + (kill ? "k" : "n") + repeat + ".", plan, Map.of());
         p.prepare();
-        Path work = Files.createTempDirectory("driftwatch-standby-");
+        Path work = TempDirs.create("driftwatch-standby-");
         long[] killedAt = {0};
         double[] seconds = {Double.NaN};
         try (Fleet f = new Fleet(

@@ -23,13 +23,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.driftwatch.launch.Apps;
 import io.driftwatch.app.RunningApp;
 import io.driftwatch.avro.Actual;
 import io.driftwatch.config.CommonConfig;
+import io.driftwatch.launch.Apps;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
+import io.driftwatch.local.TempDirs;
 import io.driftwatch.topics.Topics;
 
 /** The command line against the real broker: topics create, produce, tail, and a real external client (kcat). */
@@ -161,7 +162,7 @@ class CliIT {
             Assumptions.assumeTrue(false, "kcat not installed");
         }
         KafkaTestKit kit = new KafkaTestKit(broker);
-        Path state = Files.createTempDirectory("cli-kcat-");
+        Path state = TempDirs.create("cli-kcat-");
         Map<String, Object> settings = new HashMap<>(Map.of(CommonConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
             CommonConfig.TOPICS_PREFIX, KafkaTestKit.uniquePrefix("kcat"), CommonConfig.STATE_DIR, state.toString(),
             CommonConfig.APPLICATION_ID_PREFIX, "kcat-it-" + System.nanoTime()));

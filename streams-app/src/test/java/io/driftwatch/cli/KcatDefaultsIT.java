@@ -39,6 +39,7 @@ import io.driftwatch.launch.Apps;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
+import io.driftwatch.local.TempDirs;
 import io.driftwatch.monitor.EosEnd;
 import io.driftwatch.monitor.MonitorTopology;
 import io.driftwatch.topics.Topics;
@@ -196,7 +197,7 @@ class KcatDefaultsIT {
 
         Run(KafkaTestKit kit, LocalKafkaBroker broker, String name) throws Exception {
             this.kit = kit;
-            this.state = Files.createTempDirectory(name + "-");
+            this.state = TempDirs.create(name + "-");
             settings.put(CommonConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
             settings.put(CommonConfig.TOPICS_PREFIX, KafkaTestKit.uniquePrefix(name));
             settings.put(CommonConfig.STATE_DIR, state.toString());

@@ -22,6 +22,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.driftwatch.local.TempDirs;
+
 /**
  * README's "Your own data in 10 minutes", run as a reader runs it: every {@code ./driftwatch} line of the
  * section's code block, in order, through the real script and bash, from the repository root, with
@@ -43,7 +45,7 @@ class YourOwnDataIT {
         List<String> commands = sectionCommands(Files.readString(ROOT.resolve("README.md")));
         assertThat(commands).hasSizeGreaterThanOrEqualTo(7);
         assertThat(commands.get(0)).startsWith("./driftwatch broker");
-        Path home = Files.createTempDirectory("your-own-data-");
+        Path home = TempDirs.create("your-own-data-");
         int port = freePort();
         int metricsPort = freePort();
         List<Process> background = new ArrayList<>();

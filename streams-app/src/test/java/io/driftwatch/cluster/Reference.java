@@ -1,10 +1,11 @@
 package io.driftwatch.cluster;
 
 import io.driftwatch.local.LocalKafkaBroker;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+
+import io.driftwatch.local.TempDirs;
 
 /**
  * The outputs of one undisturbed run of {@link Pipeline.Plan#forTests()} with every app in this JVM: what every
@@ -23,7 +24,7 @@ final class Reference {
                     "reference-" + System.nanoTime() + ".",
                     Pipeline.Plan.forTests(),
                     Map.of());
-            Path work = Files.createTempDirectory("driftwatch-reference-");
+            Path work = TempDirs.create("driftwatch-reference-");
             try {
                 p.prepare();
                 try (Fleet f = new Fleet(p, work, Map.of(), Map.of()).startInProcess()) {

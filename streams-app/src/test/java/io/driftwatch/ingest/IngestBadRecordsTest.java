@@ -26,10 +26,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.RateEvent;
 import io.driftwatch.avro.SaleEvent;
-import io.driftwatch.kafka.BadRecords;
 import io.driftwatch.kafka.BadRecords.Bad;
 import io.driftwatch.kafka.BadRecords.Kind;
+import io.driftwatch.kafka.BadRecords;
 import io.driftwatch.kafka.StreamsProperties;
+import io.driftwatch.local.TempDirs;
 import io.driftwatch.telemetry.Telemetry;
 import io.driftwatch.topics.Topics;
 
@@ -62,7 +63,7 @@ class IngestBadRecordsTest {
     void setUp() {
         Telemetry.prometheus();
         IngestConfig config = new IngestConfig(Map.of(IngestConfig.GRACE, "6h", "topics.partitions", "1", "state.dir",
-            System.getProperty("java.io.tmpdir") + "/driftwatch-ttd-" + System.nanoTime()));
+            TempDirs.create("driftwatch-ttd-").toString()));
         Topics topics = Topics.from(config);
         driver = new TopologyTestDriver(IngestTopology.build(config), StreamsProperties.of(config, "ingest"));
         sales = driver.createInputTopic(topics.salesEvents.name(), new StringSerializer(), new ByteArraySerializer());

@@ -3,7 +3,6 @@ package io.driftwatch.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,15 +25,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.driftwatch.launch.Apps;
 import io.driftwatch.app.RunningApp;
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.RateEvent;
 import io.driftwatch.config.CommonConfig;
 import io.driftwatch.kafka.Partitioning;
+import io.driftwatch.launch.Apps;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
+import io.driftwatch.local.TempDirs;
 import io.driftwatch.serde.RecordCodec;
 import io.driftwatch.serde.WireFormat;
 import io.driftwatch.topics.Topics;
@@ -50,7 +50,7 @@ class IngestIT {
     @Timeout(120)
     void dailyActualsFromJsonAndAvroWhileBadRecordsGoToDeadLetters(LocalKafkaBroker broker) throws Exception {
         KafkaTestKit kit = new KafkaTestKit(broker);
-        Path state = Files.createTempDirectory("ingest-it-");
+        Path state = TempDirs.create("ingest-it-");
         Map<String, Object> settings = new HashMap<>(Map.of(
                 CommonConfig.BOOTSTRAP_SERVERS,
                 broker.bootstrapServers(),

@@ -31,6 +31,7 @@ import io.driftwatch.kafka.IdleProbe;
 import io.driftwatch.kafka.Partitioning;
 import io.driftwatch.kafka.Reroute;
 import io.driftwatch.kafka.StreamsProperties;
+import io.driftwatch.local.TempDirs;
 import io.driftwatch.topics.Topics;
 
 class IngestTopologyTest {
@@ -56,7 +57,7 @@ class IngestTopologyTest {
 
     private void start(Map<String, Object> overrides) {
         Map<String, Object> settings = new HashMap<>(Map.of(IngestConfig.GRACE, "6h", "topics.partitions", "1",
-            "state.dir", System.getProperty("java.io.tmpdir") + "/driftwatch-ttd-" + System.nanoTime()));
+            "state.dir", TempDirs.create("driftwatch-ttd-").toString()));
         settings.putAll(overrides);
         IngestConfig config = new IngestConfig(settings);
         Topics topics = Topics.from(config);

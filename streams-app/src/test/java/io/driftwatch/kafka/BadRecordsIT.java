@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractMap;
@@ -42,6 +41,7 @@ import io.driftwatch.launch.Apps;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
+import io.driftwatch.local.TempDirs;
 import io.driftwatch.telemetry.MetricNames;
 import io.driftwatch.telemetry.Telemetry;
 import io.driftwatch.topics.Topics;
@@ -66,7 +66,7 @@ class BadRecordsIT {
         s.put("topics.prefix", KafkaTestKit.uniquePrefix(name));
         s.put("topics.partitions", "1");
         s.put("application.id.prefix", name + "-" + System.nanoTime());
-        s.put("state.dir", Files.createTempDirectory(name + "-it-").toString());
+        s.put("state.dir", TempDirs.create(name + "-it-").toString());
         return s;
     }
 

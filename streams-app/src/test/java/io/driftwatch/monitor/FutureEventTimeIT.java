@@ -3,7 +3,6 @@ package io.driftwatch.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,6 +29,7 @@ import io.driftwatch.launch.Apps;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
+import io.driftwatch.local.TempDirs;
 import io.driftwatch.telemetry.MetricNames;
 import io.driftwatch.telemetry.Telemetry;
 import io.driftwatch.topics.Topics;
@@ -118,7 +118,7 @@ class FutureEventTimeIT {
         settings.put("topics.prefix", KafkaTestKit.uniquePrefix("future"));
         settings.put("topics.partitions", "1");
         settings.put("application.id.prefix", "future-" + System.nanoTime());
-        settings.put("state.dir", Files.createTempDirectory("future-it-").toString());
+        settings.put("state.dir", TempDirs.create("future-it-").toString());
         return settings;
     }
 

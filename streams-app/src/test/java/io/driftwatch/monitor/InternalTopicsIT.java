@@ -3,7 +3,6 @@ package io.driftwatch.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +27,7 @@ import io.driftwatch.launch.Apps;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
+import io.driftwatch.local.TempDirs;
 import io.driftwatch.topics.Topics;
 
 /**
@@ -46,7 +46,7 @@ class InternalTopicsIT {
         p.put(MonitorConfig.TOPICS_PREFIX, KafkaTestKit.uniquePrefix(test));
         p.put(MonitorConfig.TOPICS_PARTITIONS, 3);
         p.put(MonitorConfig.APPLICATION_ID_PREFIX, KafkaTestKit.uniquePrefix(test));
-        p.put(MonitorConfig.STATE_DIR, Files.createTempDirectory("internal-topics-it").toString());
+        p.put(MonitorConfig.STATE_DIR, TempDirs.create("internal-topics-it").toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         p.putAll(extra);
         MonitorConfig config = new MonitorConfig(p);

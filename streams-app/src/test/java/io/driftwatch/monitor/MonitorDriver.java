@@ -26,10 +26,11 @@ import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.MonitorSettings;
 import io.driftwatch.avro.Prediction;
 import io.driftwatch.avro.TriggerType;
-import io.driftwatch.stats.ErrorBucket;
 import io.driftwatch.kafka.IdleProbe;
 import io.driftwatch.kafka.Reroute;
 import io.driftwatch.kafka.WriteBackStore;
+import io.driftwatch.local.TempDirs;
+import io.driftwatch.stats.ErrorBucket;
 import io.driftwatch.topics.StoreNames;
 import io.driftwatch.topics.Topics;
 
@@ -57,7 +58,7 @@ final class MonitorDriver implements AutoCloseable {
     MonitorDriver(Map<String, Object> overrides) {
         Map<String, Object> props = new HashMap<>();
         props.put(MonitorConfig.INPUT_PARTITIONS, 1);
-        props.put("state.dir", System.getProperty("java.io.tmpdir") + "/driftwatch-ttd-" + System.nanoTime());
+        props.put("state.dir", TempDirs.create("driftwatch-ttd-").toString());
         props.putAll(overrides);
         MonitorConfig config = new MonitorConfig(props);
         Topics topics = Topics.from(config);

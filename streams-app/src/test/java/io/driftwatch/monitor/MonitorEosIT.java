@@ -28,6 +28,7 @@ import io.driftwatch.launch.Apps;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
+import io.driftwatch.local.TempDirs;
 import io.driftwatch.topics.Topics;
 
 /**
@@ -59,14 +60,14 @@ class MonitorEosIT {
             EosEnd eos = new EosEnd(admin);
             Map<String, Object> a = new HashMap<>(base);
             a.put(MonitorConfig.APPLICATION_ID_PREFIX, "eos-a");
-            a.put(MonitorConfig.STATE_DIR, Files.createTempDirectory("eos-a").toString());
+            a.put(MonitorConfig.STATE_DIR, TempDirs.create("eos-a").toString());
             try (StreamsApp app = Apps.createStreamsApp("monitor", a)) {
                 app.start();
                 awaitEnd(eos, "eos-a-monitor", inputs);
             }
             uninterrupted = outputs(broker, topics, "eos-a");
 
-            Path stateB = Files.createTempDirectory("eos-b");
+            Path stateB = TempDirs.create("eos-b");
             List<String> args = childArgs(broker, prefix, stateB);
             Process first = start(args, "first");
             try {

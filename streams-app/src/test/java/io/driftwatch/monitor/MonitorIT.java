@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -36,6 +35,7 @@ import io.driftwatch.launch.Apps;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
+import io.driftwatch.local.TempDirs;
 import io.driftwatch.stats.ErrorSummary;
 import io.driftwatch.topics.Topics;
 
@@ -50,7 +50,7 @@ class MonitorIT {
         p.put(MonitorConfig.TOPICS_PREFIX, prefix);
         p.put(MonitorConfig.TOPICS_PARTITIONS, 4);
         p.put(MonitorConfig.APPLICATION_ID_PREFIX, appPrefix);
-        p.put(MonitorConfig.STATE_DIR, Files.createTempDirectory("monitor-it").toString());
+        p.put(MonitorConfig.STATE_DIR, TempDirs.create("monitor-it").toString());
         p.put(MonitorConfig.MAX_CONFIG_AGE, "3650d");
         return p;
     }
@@ -246,6 +246,6 @@ class MonitorIT {
     }
 
     static Path tempDir() throws Exception {
-        return Files.createTempDirectory("monitor-it");
+        return TempDirs.create("monitor-it");
     }
 }

@@ -43,6 +43,7 @@ import io.driftwatch.launch.Apps;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.SaslScram;
+import io.driftwatch.local.TempDirs;
 import io.driftwatch.topics.Topics;
 
 /**
@@ -101,7 +102,7 @@ class AclIT {
         produceLines(kit, topics.salesEvents.name(), EXAMPLES.resolve("sales.jsonl"));
         produceLines(kit, topics.rateEvents.name(), EXAMPLES.resolve("rates.jsonl"));
 
-        Path state = Files.createTempDirectory("acl-it-");
+        Path state = TempDirs.create("acl-it-");
         List<RunningApp> apps = new ArrayList<>();
         try {
             for (String name : acls.keySet()) {

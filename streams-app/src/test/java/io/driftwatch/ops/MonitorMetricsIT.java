@@ -26,6 +26,7 @@ import io.driftwatch.config.CommonConfig;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
+import io.driftwatch.local.TempDirs;
 import io.driftwatch.monitor.RegimeScenario;
 import io.driftwatch.telemetry.MetricNames;
 import io.driftwatch.topics.Topics;
@@ -47,7 +48,7 @@ class MonitorMetricsIT {
     @Timeout(180)
     void monitorMetricsAfterARegimeChange(LocalKafkaBroker broker) throws Exception {
         KafkaTestKit kit = new KafkaTestKit(broker);
-        Path state = Files.createTempDirectory("monitor-metrics-it-");
+        Path state = TempDirs.create("monitor-metrics-it-");
         String prefix = KafkaTestKit.uniquePrefix("monitor-metrics");
         Topics topics = Topics.from(new CommonConfig(Map.of(CommonConfig.TOPICS_PREFIX, prefix,
             CommonConfig.TOPICS_PARTITIONS, String.valueOf(PARTITIONS))));

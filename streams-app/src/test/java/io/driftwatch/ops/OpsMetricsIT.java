@@ -36,6 +36,7 @@ import io.driftwatch.kafka.Partitioning;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
+import io.driftwatch.local.TempDirs;
 import io.driftwatch.telemetry.MetricNames;
 import io.driftwatch.topics.Topics;
 
@@ -54,7 +55,7 @@ class OpsMetricsIT {
     @Timeout(180)
     void metricsHealthAndReadyOfARunningIngestAfterAScenario(LocalKafkaBroker broker) throws Exception {
         KafkaTestKit kit = new KafkaTestKit(broker);
-        Path state = Files.createTempDirectory("ops-metrics-it-");
+        Path state = TempDirs.create("ops-metrics-it-");
         String prefix = KafkaTestKit.uniquePrefix("ops-metrics");
         Topics topics = Topics.from(new CommonConfig(Map.of(CommonConfig.TOPICS_PREFIX, prefix,
             CommonConfig.TOPICS_PARTITIONS, String.valueOf(PARTITIONS))));

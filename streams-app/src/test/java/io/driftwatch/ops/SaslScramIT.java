@@ -37,6 +37,7 @@ import io.driftwatch.launch.Apps;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.SaslScram;
+import io.driftwatch.local.TempDirs;
 import io.driftwatch.telemetry.MetricNames;
 import io.driftwatch.topics.Topics;
 
@@ -89,7 +90,7 @@ class SaslScramIT {
     @Timeout(180)
     void cliAndIngestWorkWithTheRightCredentialsFromAFileAndFromTheEnvironmentAndLogNoSecret() throws Exception {
         String prefix = KafkaTestKit.uniquePrefix("sasl");
-        Path dir = Files.createTempDirectory("sasl-it-");
+        Path dir = TempDirs.create("sasl-it-");
         Path configFile = dir.resolve("driftwatch.properties");
         Properties file = new Properties();
         file.putAll(SaslScram.clientProperties(APP_USER, APP_PASSWORD));
@@ -184,7 +185,7 @@ class SaslScramIT {
     @Test
     @Timeout(120)
     void aStreamsAppWithAWrongPasswordStopsInsteadOfRetrying() throws Exception {
-        Path state = Files.createTempDirectory("sasl-streams-");
+        Path state = TempDirs.create("sasl-streams-");
         Map<String, Object> settings = new HashMap<>(SaslScram.clientProperties(APP_USER, WRONG_PASSWORD));
         settings.put(CommonConfig.BOOTSTRAP_SERVERS, broker.saslBootstrapServers());
         settings.put(CommonConfig.TOPICS_PREFIX, KafkaTestKit.uniquePrefix("sasl-streams"));

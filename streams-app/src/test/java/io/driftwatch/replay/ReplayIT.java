@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -40,6 +39,7 @@ import io.driftwatch.launch.Apps;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
+import io.driftwatch.local.TempDirs;
 import io.driftwatch.monitor.EosEnd;
 import io.driftwatch.monitor.MonitorConfig;
 import io.driftwatch.monitor.MonitorTopology;
@@ -69,7 +69,7 @@ class ReplayIT {
         scenario.produceTo(kit, topics);
 
         Map<String, Object> live = new HashMap<>(settings);
-        live.put(MonitorConfig.STATE_DIR, Files.createTempDirectory("replay-live").toString());
+        live.put(MonitorConfig.STATE_DIR, TempDirs.create("replay-live").toString());
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
                 StreamsApp app = Apps.createStreamsApp("monitor", live)) {
             app.start();

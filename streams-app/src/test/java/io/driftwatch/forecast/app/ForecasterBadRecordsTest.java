@@ -26,10 +26,11 @@ import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.Prediction;
 import io.driftwatch.avro.ValidationMetrics;
-import io.driftwatch.kafka.BadRecords;
 import io.driftwatch.kafka.BadRecords.Bad;
 import io.driftwatch.kafka.BadRecords.Kind;
+import io.driftwatch.kafka.BadRecords;
 import io.driftwatch.kafka.StreamsProperties;
+import io.driftwatch.local.TempDirs;
 import io.driftwatch.telemetry.Telemetry;
 import io.driftwatch.topics.Topics;
 
@@ -69,7 +70,7 @@ class ForecasterBadRecordsTest {
         Telemetry.prometheus();
         ForecasterConfig config = new ForecasterConfig(Map.of(ForecasterConfig.MIN_HISTORY, "1",
             ForecasterConfig.HORIZONS, "7d", "state.dir",
-            System.getProperty("java.io.tmpdir") + "/driftwatch-ttd-" + System.nanoTime()));
+            TempDirs.create("driftwatch-ttd-").toString()));
         Topics topics = Topics.from(config);
         driver = new TopologyTestDriver(ForecasterTopology.build(config), StreamsProperties.of(config, "forecaster"));
         actuals = driver.createInputTopic(topics.actuals.name(), new StringSerializer(), new ByteArraySerializer());

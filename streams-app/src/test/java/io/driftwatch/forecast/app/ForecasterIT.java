@@ -3,7 +3,6 @@ package io.driftwatch.forecast.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,15 +20,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.driftwatch.app.StreamsApp;
-import io.driftwatch.launch.Apps;
 import io.driftwatch.app.RunningApp;
+import io.driftwatch.app.StreamsApp;
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.Prediction;
+import io.driftwatch.launch.Apps;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
+import io.driftwatch.local.TempDirs;
 import io.driftwatch.topics.Topics;
 
 /**
@@ -52,7 +52,7 @@ class ForecasterIT {
         settings.put("topics.prefix", KafkaTestKit.uniquePrefix("forecaster"));
         settings.put("topics.partitions", "2");
         settings.put("application.id.prefix", "it-" + UUID.randomUUID());
-        settings.put("state.dir", Files.createTempDirectory("forecaster-it").toString());
+        settings.put("state.dir", TempDirs.create("forecaster-it").toString());
         settings.put(ForecasterConfig.MODELS, "fx=USD.*");
         settings.put(ForecasterConfig.HORIZONS, "7d,15d");
         settings.put(ForecasterConfig.MIN_HISTORY, "3");

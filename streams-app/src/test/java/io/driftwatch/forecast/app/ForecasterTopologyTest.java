@@ -28,6 +28,7 @@ import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.ModelConfig;
 import io.driftwatch.avro.Prediction;
 import io.driftwatch.kafka.StreamsProperties;
+import io.driftwatch.local.TempDirs;
 import io.driftwatch.telemetry.MetricNames;
 import io.driftwatch.topics.StoreNames;
 import io.driftwatch.topics.Topics;
@@ -46,7 +47,7 @@ class ForecasterTopologyTest {
     /** Starts a driver with the given settings on top of the defaults. */
     void start(Map<String, Object> overrides) {
         Map<String, Object> settings = new HashMap<>(overrides);
-        settings.put("state.dir", System.getProperty("java.io.tmpdir") + "/driftwatch-ttd-" + System.nanoTime());
+        settings.put("state.dir", TempDirs.create("driftwatch-ttd-").toString());
         ForecasterConfig config = new ForecasterConfig(settings);
         Topics topics = Topics.from(config);
         Properties props = StreamsProperties.of(config, "forecaster");

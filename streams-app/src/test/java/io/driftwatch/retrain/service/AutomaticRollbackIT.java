@@ -6,7 +6,6 @@ import static io.driftwatch.retrain.service.RetrainFixtures.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.driftwatch.launch.Apps;
 import io.driftwatch.app.RunningApp;
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.DriftTrigger;
@@ -32,10 +30,12 @@ import io.driftwatch.avro.Prediction;
 import io.driftwatch.avro.Recommendation;
 import io.driftwatch.avro.RetrainReport;
 import io.driftwatch.avro.TriggerType;
-import io.driftwatch.monitor.MonitorConfig;
+import io.driftwatch.launch.Apps;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
+import io.driftwatch.local.TempDirs;
+import io.driftwatch.monitor.MonitorConfig;
 import io.driftwatch.topics.Topics;
 
 /**
@@ -55,7 +55,7 @@ class AutomaticRollbackIT {
     void aRegressionAfterPromotionIsRolledBackAutomatically(LocalKafkaBroker broker) throws Exception {
         KafkaTestKit kit = new KafkaTestKit(broker);
         String prefix = KafkaTestKit.uniquePrefix("autorollback");
-        Path stateDir = Files.createTempDirectory("autorollback-it");
+        Path stateDir = TempDirs.create("autorollback-it");
 
         Map<String, Object> common = new HashMap<>();
         common.put("bootstrap.servers", broker.bootstrapServers());
