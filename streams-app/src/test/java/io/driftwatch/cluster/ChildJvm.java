@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.driftwatch.local.TempDirs;
+
 /**
  * The driftwatch command line ({@code io.driftwatch.cli.Main}) in a child JVM on this JVM's class path, as
  * {@code ./driftwatch} runs it, with stdout and stderr appended to a log file. {@link #kill()} is SIGKILL
@@ -54,6 +56,7 @@ public final class ChildJvm implements AutoCloseable {
                 "-Xmx" + heap,
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
+                TempDirs.childTmpdirOption(),
                 "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.driftwatch",
                 "-Dlog4j2.configurationFile="
                         + Path.of("src", "main", "resources", "log4j2-cli.xml").toAbsolutePath(),

@@ -40,6 +40,20 @@ public final class TempDirs {
         }
     }
 
+    private static Path childTmp;
+
+    /**
+     * {@code -Djava.io.tmpdir=...} for the JVMs a test starts: RocksDB and lz4 unpack their native libraries (about
+     * 15 MB) into java.io.tmpdir and delete them at a normal exit, which a SIGKILL skips. One directory per test JVM,
+     * shared by all of its children (as /tmp would be), deleted at the test JVM's exit.
+     */
+    public static synchronized String childTmpdirOption() {
+        if (childTmp == null) {
+            childTmp = create("driftwatch-children-");
+        }
+        return "-Djava.io.tmpdir=" + childTmp;
+    }
+
     /** Deletes {@code dir} and everything under it, if it exists; what cannot be deleted is left. */
     public static void delete(Path dir) {
         if (!Files.exists(dir)) {

@@ -131,6 +131,7 @@ class MonitorEosIT {
         // the real command, `driftwatch run monitor`, in its own JVM
         return List.of(
                 java,
+                TempDirs.childTmpdirOption(),
                 "-cp",
                 System.getProperty("java.class.path"),
                 Main.class.getName(),

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
 
+import io.driftwatch.local.TempDirs;
+
 /**
  * The driftwatch command line in a child JVM, as {@code ./driftwatch} runs it (same main class,
  * the product's log4j2-cli.xml, settings from flags and {@code DRIFTWATCH_*} environment
@@ -43,6 +45,7 @@ final class AppProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m",
                 "-XX:+UseSerialGC",
+                TempDirs.childTmpdirOption(),
                 "-XX:TieredStopAtLevel=1",
                 "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.driftwatch",
                 "-Dlog4j2.configurationFile=" + mainResource("log4j2-cli.xml"),

@@ -26,6 +26,7 @@ import io.driftwatch.avro.RetrainReport;
 import io.driftwatch.local.KafkaTestKit;
 import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
+import io.driftwatch.local.TempDirs;
 import io.driftwatch.topics.Topics;
 
 /**
@@ -43,6 +44,7 @@ class RetrainCrashIT {
     private Process start(LocalKafkaBroker broker, String prefix, String haltAfter, String name) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                TempDirs.childTmpdirOption(),
                 "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.driftwatch",
                 "-cp",
                 System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
