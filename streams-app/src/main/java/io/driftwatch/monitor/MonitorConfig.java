@@ -130,7 +130,7 @@ public final class MonitorConfig extends CommonConfig {
                             + " so predictions and actuals of a series meet with the results of murmur2 input (a key"
                             + " other than the series_id is a dead letter, key-not-series-id, either way). false:"
                             + " such a record stops the monitor with a message saying how to fix the producer."
-                            + " true costs about a fifth of the monitor's throughput even when no record is"
+                            + " true costs about a quarter of the monitor's throughput even when no record is"
                             + " misplaced: each matching task also reads its partition of the reroute topic.")
                 .define(
                         INPUT_PARTITIONS,
