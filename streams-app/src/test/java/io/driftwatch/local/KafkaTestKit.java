@@ -1,12 +1,9 @@
 package io.driftwatch.local;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,14 +98,9 @@ public final class KafkaTestKit {
         return out;
     }
 
-    /** Removes a test's temp dir (state dirs of apps). */
-    public void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+    /** Removes a test's temp dir (state dirs of apps) now rather than at the JVM's exit ({@link TempDirs#delete}). */
+    public void deleteRecursively(Path dir) {
+        TempDirs.delete(dir);
     }
 
     public String bootstrapServers() {
