@@ -36,7 +36,8 @@ final class TopicsCommand {
                         "Also create the monitor's internal topics (its repartition topics and store changelogs, named"
                                 + " after its application.id) as Kafka Streams would on its first start: for clusters"
                                 + " where the apps may not create topics. 'run monitor' creates the missing ones itself"
-                                + " when it may.")
+                                + " when it may. The re-routing detour's changelog only once its topic,"
+                                + " <application.id>-monitor-reroute-repartition, exists.")
         boolean internal;
 
         @Override

@@ -57,21 +57,30 @@ public final class Apps {
         registerStreams("forecaster", "actuals to predictions per horizon with the promoted model-configs",
             ForecasterConfig::new, c -> ForecasterTopology.build((ForecasterConfig) c), t -> List.of(t.actuals));
         // the input partition count is read from the cluster; the internal topics are created ahead
-        WITHOUT_STARTUP_STEPS.put("monitor", settings -> monitor(MonitorStartup.resolve(new MonitorConfig(settings))));
+        WITHOUT_STARTUP_STEPS.put("monitor", settings -> monitor(settings, false));
         register(new Definition(
                 "monitor",
                 "predictions + actuals to error and drift windows, drift-triggers and anomalies",
-                settings -> {
-                    MonitorConfig resolved = MonitorStartup.resolve(new MonitorConfig(settings));
-                    MonitorStartup.provision(resolved);
-                    return monitor(resolved);
-                }));
+                settings -> monitor(settings, true)));
         register(new Definition("retrain", "drift-triggers to searched, validated and promoted model-configs",
             settings -> new RetrainApp(new RetrainConfig(settings))));
     }
 
-    private static StreamsApp monitor(MonitorConfig resolved) {
-        return new StreamsApp("monitor", MonitorTopology.build(resolved), MonitorTopology.streamsProperties(resolved));
+    /**
+     * The monitor, resolved against the cluster at its start and again when its first misplaced record asks for the
+     * re-routing detour (which creates the detour's topics first, so every instance builds it). With its start-up
+     * steps it also builds the detour at once when the next input records are misplaced, and creates its internal
+     * topics.
+     */
+    private static StreamsApp monitor(Map<String, Object> settings, boolean provision) {
+        return new StreamsApp("monitor", () -> {
+            MonitorConfig resolved = MonitorStartup.resolve(new MonitorConfig(settings));
+            if (provision) {
+                resolved = MonitorStartup.detourIfMisplaced(resolved);
+                MonitorStartup.provision(resolved);
+            }
+            return new StreamsApp.Built(MonitorTopology.build(resolved), MonitorTopology.streamsProperties(resolved));
+        }, request -> MonitorStartup.buildDetour(MonitorStartup.resolve(new MonitorConfig(settings))));
     }
 
     private Apps() {

@@ -18,7 +18,9 @@ import io.driftwatch.kafka.RecordChecks;
  * First node after each monitor source: rejects records that break the contract (to dead-letters,
  * via {@link BadRecordException}) and, unless misplaced records are re-routed or the inputs repartitioned, checks
  * that the record sits on the partition Java's murmur2 partitioner gives its key (else {@link
- * PartitionMismatchException}, which stops the app: matching would silently miss pairs).
+ * PartitionMismatchException}, which stops the app: matching would silently miss pairs). While re-routing is wanted
+ * but its detour not built yet, the first record without a key or off its series' partition throws {@link
+ * MisplacedInputException}, and the app restarts with the detour.
  *
  * <p>Times: {@code issued_at} and {@code event_time} may be at most {@link #FUTURE_TOLERANCE} ahead
  * of the later of stream and wall-clock time (the tolerance of the monitor's timestamp extractors),
@@ -35,6 +37,7 @@ final class InputCheck<V> implements FixedKeyProcessor<String, V, V> {
     private final int partitions;
     private final boolean checkPartition;
     private final boolean checkKey;
+    private final boolean detectMisplaced;
     private FixedKeyProcessorContext<String, V> context;
 
     /**
@@ -42,11 +45,14 @@ final class InputCheck<V> implements FixedKeyProcessor<String, V, V> {
      * @param checkPartition false when misplaced inputs are re-routed, or all inputs repartitioned
      * @param checkKey       whether a non-null key must equal the series_id (false when all inputs are re-keyed
      *                       by {@code monitor.repartition-inputs}); a null key is then re-routed
+     * @param detectMisplaced whether a record without a key or on another partition than its series' asks for the
+     *                       re-routing detour ({@link MisplacedInputException}; {@link MonitorConfig#awaitsMisplaced})
      */
-    InputCheck(int partitions, boolean checkPartition, boolean checkKey) {
+    InputCheck(int partitions, boolean checkPartition, boolean checkKey, boolean detectMisplaced) {
         this.partitions = partitions;
         this.checkPartition = checkPartition;
         this.checkKey = checkKey;
+        this.detectMisplaced = detectMisplaced;
     }
 
     @Override
@@ -86,6 +92,16 @@ final class InputCheck<V> implements FixedKeyProcessor<String, V, V> {
             }
             if (checkPartition) {
                 context.recordMetadata().ifPresent(m -> checkPartition(m, record.key()));
+            }
+        }
+        if (detectMisplaced) {
+            RecordMetadata meta = context.recordMetadata().orElse(null);
+            int expected = murmur2Partition(series, partitions);
+            if (record.key() == null || (meta != null && meta.partition() != expected)) {
+                throw new MisplacedInputException("first misplaced record: series '" + series + "' "
+                        + (record.key() == null ? "without a key" : "on " + meta.topic() + "-" + meta.partition())
+                        + ", where Java's murmur2 partitioner puts it on partition " + expected
+                        + " (monitor.reroute-misplaced re-routes such records)");
             }
         }
         context.forward(record);

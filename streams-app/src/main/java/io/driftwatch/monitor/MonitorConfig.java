@@ -26,6 +26,7 @@ public final class MonitorConfig extends CommonConfig {
     public static final String REPARTITION_INPUTS = "monitor.repartition-inputs";
     public static final String REROUTE_MISPLACED = "monitor.reroute-misplaced";
     public static final String INPUT_PARTITIONS = "monitor.input.partitions";
+    public static final String REROUTE_DETOUR = "monitor.reroute.detour";
     public static final String MATCH_GRACE = "monitor.match.grace";
     public static final String BUCKET_SIZE = "monitor.bucket.size";
     public static final String BUCKET_GRACE = "monitor.bucket.grace";
@@ -128,10 +129,12 @@ public final class MonitorConfig extends CommonConfig {
                             + " Kafka's murmur2 partitioner gives it (librdkafka clients such as kcat hash with crc32"
                             + " by default) through the internal topic <application.id>-monitor-reroute-repartition,"
                             + " so predictions and actuals of a series meet with the results of murmur2 input (a key"
-                            + " other than the series_id is a dead letter, key-not-series-id, either way). false:"
-                            + " such a record stops the monitor with a message saying how to fix the producer."
-                            + " true costs about a quarter of the monitor's throughput even when no record is"
-                            + " misplaced: each matching task also reads its partition of the reroute topic.")
+                            + " other than the series_id is a dead letter, key-not-series-id, either way). The"
+                            + " detour is built when it is first needed: while that topic does not exist the monitor"
+                            + " runs without it, and its first misplaced record creates the topic and restarts every"
+                            + " instance of the monitor with the detour, which stays from then on (reading the topic"
+                            + " costs about a quarter of the monitor's throughput). false: a misplaced record stops"
+                            + " the monitor with a message saying how to fix the producer.")
                 .define(
                         INPUT_PARTITIONS,
                         Type.INT,
@@ -140,6 +143,14 @@ public final class MonitorConfig extends CommonConfig {
                         Importance.LOW,
                         "Partition count of predictions/actuals; 0 = topics.partitions. 'run monitor' looks it up on"
                                 + " the cluster.")
+                .define(
+                        REROUTE_DETOUR,
+                        Type.BOOLEAN,
+                        true,
+                        Importance.LOW,
+                        "Whether the monitor's topology has the detour of monitor.reroute-misplaced. 'run monitor'"
+                                + " sets it from the cluster: true once <application.id>-monitor-reroute-repartition"
+                                + " exists (create that topic ahead to have the detour from the first start).")
                 .define(
                         MATCH_GRACE,
                         Type.STRING,
@@ -473,9 +484,20 @@ public final class MonitorConfig extends CommonConfig {
                         "Pairs needed of each version in its watch window before the post-deploy comparison is made.");
     }
 
-    /** True when misplaced inputs are re-routed (and the inputs are not repartitioned altogether). */
+    /**
+     * True when the topology re-routes misplaced inputs: {@code monitor.reroute-misplaced} and the detour is built
+     * ({@code monitor.reroute.detour}), and the inputs are not repartitioned altogether.
+     */
     public boolean rerouteMisplaced() {
-        return getBoolean(REROUTE_MISPLACED) && !repartitionInputs();
+        return getBoolean(REROUTE_MISPLACED) && getBoolean(REROUTE_DETOUR) && !repartitionInputs();
+    }
+
+    /**
+     * True when misplaced inputs are to be re-routed but the detour is not built yet: the first misplaced record asks
+     * for it ({@link MisplacedInputException}).
+     */
+    public boolean awaitsMisplaced() {
+        return getBoolean(REROUTE_MISPLACED) && !getBoolean(REROUTE_DETOUR) && !repartitionInputs();
     }
 
     public boolean repartitionInputs() {

@@ -13,7 +13,8 @@ import io.driftwatch.kafka.CountingProcessingExceptionHandler;
  * Kafka's log-and-continue handler (bad records to the dead-letter topic, KIP-1034, counted as
  * {@code driftwatch.deadletters{app=monitor, reason}}), except for
  * {@link PartitionMismatchException}, which fails the task: a producer with the wrong partitioner
- * must be fixed, not silently dead-lettered record by record.
+ * must be fixed, not silently dead-lettered record by record; and {@link MisplacedInputException}, which fails
+ * it too, so that the app restarts with its re-routing detour.
  */
 public final class MonitorExceptionHandler extends CountingProcessingExceptionHandler {
 
@@ -24,6 +25,9 @@ public final class MonitorExceptionHandler extends CountingProcessingExceptionHa
         if (exception instanceof PartitionMismatchException) {
             LOG.error("stopping the monitor: {}", exception.getMessage());
             return Response.fail();
+        }
+        if (exception instanceof MisplacedInputException) {
+            return Response.fail(); // the app builds the re-routing detour (StreamsApp's rebuild), not an error
         }
         return super.handleError(context, record, exception);
     }

@@ -19,12 +19,14 @@ import org.slf4j.LoggerFactory;
 import io.driftwatch.kafka.FutureTimestamps;
 import io.driftwatch.kafka.IdleProbe;
 import io.driftwatch.kafka.InternalTopics;
+import io.driftwatch.kafka.Reroute;
 import io.driftwatch.topics.Topics;
 
 /**
  * The monitor's start-up steps: resolves the input partition count on the cluster (predictions and actuals
- * must agree) and whether its internal topics can name {@code message.timestamp.after.max.ms}
- * ({@link FutureTimestamps}), and creates its internal topics ahead; {@code launch.Apps} builds the monitor from
+ * must agree), whether its internal topics can name {@code message.timestamp.after.max.ms}
+ * ({@link FutureTimestamps}) and whether the re-routing detour is built (its topic exists, {@link #buildDetour}),
+ * and creates its internal topics ahead; {@code launch.Apps} builds the monitor from
  * these steps and {@link MonitorTopology} ({@code driftwatch run monitor}).
  */
 public final class MonitorStartup {
@@ -51,6 +53,8 @@ public final class MonitorStartup {
             }
             Map<String, Object> props = new HashMap<>(FutureTimestamps.forBrokers(admin, config.originals()));
             props.put(MonitorConfig.INPUT_PARTITIONS, predictions);
+            props.put(MonitorConfig.REROUTE_DETOUR, admin.listTopics().names().get(30, TimeUnit.SECONDS)
+                .contains(rerouteTopic(config)));
             return new MonitorConfig(props);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -61,6 +65,47 @@ public final class MonitorStartup {
                             + " (create them with 'topics create'): " + e.getMessage(),
                     e);
         }
+    }
+
+    /** The topic of the monitor's re-routing detour: {@code <application.id>-monitor-reroute-repartition}. */
+    public static String rerouteTopic(MonitorConfig config) {
+        return Reroute.topic(config.applicationId(MonitorTopology.APP), MonitorTopology.REROUTE);
+    }
+
+    /**
+     * Creates the internal topics of the re-routing detour (the reroute topic, the progress store's changelog), so that
+     * {@link #resolve} gives every instance the topology with the detour from now on; fails when the topic cannot be
+     * created (then create it ahead, with the partition count of the inputs).
+     */
+    public static void buildDetour(MonitorConfig resolved) {
+        Map<String, Object> props = new HashMap<>(resolved.originals());
+        props.put(MonitorConfig.REROUTE_DETOUR, true);
+        List<NewTopic> topics = internalTopics(new MonitorConfig(props));
+        try (Admin admin = Admin.create(resolved.kafkaClientProperties())) {
+            List<String> created = InternalTopics.create(admin, topics, Duration.ofSeconds(30));
+            LOG.info("monitor: created {} for its re-routing detour", created);
+        }
+    }
+
+    /**
+     * Where re-routing is wanted but its detour not built yet, reads the next records of the inputs
+     * ({@link MisplacedProbe}) and builds the detour now if one of them is misplaced: a backlog that starts with
+     * misplaced records is then read with the detour from its first record. Returns the config to build the monitor
+     * with.
+     */
+    public static MonitorConfig detourIfMisplaced(MonitorConfig resolved) {
+        if (!resolved.awaitsMisplaced()) {
+            return resolved;
+        }
+        String misplaced = MisplacedProbe.firstMisplaced(resolved);
+        if (misplaced == null) {
+            return resolved;
+        }
+        LOG.info("monitor: misplaced input ahead ({}): building its re-routing detour before it starts", misplaced);
+        buildDetour(resolved);
+        Map<String, Object> props = new HashMap<>(resolved.originals());
+        props.put(MonitorConfig.REROUTE_DETOUR, true);
+        return new MonitorConfig(props);
     }
 
     /**

@@ -294,8 +294,8 @@ public final class MonitorTopology {
                                 .withTimestampExtractor(extractor)
                                 .withName("monitor-" + name + "-source"))
                 .processValues(
-                        () -> new InputCheck<>(partitions, !config.repartitionInputs() && !config.rerouteMisplaced(),
-                            !config.repartitionInputs()),
+                        () -> new InputCheck<>(partitions, !config.repartitionInputs() && !config.rerouteMisplaced()
+                            && !config.awaitsMisplaced(), !config.repartitionInputs(), config.awaitsMisplaced()),
                         Named.as("monitor-check-" + name));
     }
 

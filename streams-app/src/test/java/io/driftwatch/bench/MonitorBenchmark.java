@@ -62,6 +62,7 @@ import io.driftwatch.launch.ProcessDefaults;
 import io.driftwatch.local.TempDirs;
 import io.driftwatch.monitor.EosEnd;
 import io.driftwatch.monitor.MonitorConfig;
+import io.driftwatch.monitor.MonitorStartup;
 import io.driftwatch.monitor.MonitorTopology;
 import io.driftwatch.telemetry.MetricNames;
 import io.driftwatch.telemetry.Telemetry;
@@ -272,6 +273,11 @@ public final class MonitorBenchmark {
     private static double[] monitor(Input in, boolean last) throws Exception {
         String app = in.config().applicationId(MonitorTopology.APP);
         long created0 = System.nanoTime();
+        if (in.data().misplacedPercent > 0) {
+            // the detour from the start, as for a producer known to misplace (its topics created ahead), rather than
+            // a restart at the first misplaced record in the measured time
+            MonitorStartup.buildDetour(MonitorStartup.resolve(in.config()));
+        }
         try (StreamsApp built =
                 Apps.createStreamsApp("monitor", in.config().originals())) { // as `run monitor` builds it
             KafkaStreams monitor = built.streams();
@@ -280,7 +286,8 @@ public final class MonitorBenchmark {
                 (System.nanoTime() - created0) / 1e9);
             double pairs0 = count(MetricNames.PAIRS_MATCHED);
             double expired0 = count(MetricNames.PREDICTIONS_EXPIRED);
-            List<String> internal = EosEnd.monitorInternal(app, in.config().rerouteMisplaced());
+            // the detour is there when a run before this one (same application id) had misplaced input
+            List<String> internal = EosEnd.monitorInternal(app, MonitorStartup.resolve(in.config()).rerouteMisplaced());
             double rerouted0 = count(MetricNames.RECORDS_REROUTED);
             double[] rate = run(monitor, new EosEnd(in.admin()), app, in.inputs(), internal, in.events());
             System.out.printf("monitor: %,.0f input records re-routed%n",

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
@@ -41,6 +42,8 @@ import io.driftwatch.local.LocalKafkaBroker;
 import io.driftwatch.local.LocalKafkaExtension;
 import io.driftwatch.local.TempDirs;
 import io.driftwatch.monitor.EosEnd;
+import io.driftwatch.monitor.MonitorConfig;
+import io.driftwatch.monitor.MonitorStartup;
 import io.driftwatch.monitor.MonitorTopology;
 import io.driftwatch.topics.Topics;
 
@@ -131,13 +134,25 @@ class KcatDefaultsIT {
             produce(kcat, broker, run.topics.predictions.name(), predictions.toString(), run == murmur);
             produce(kcat, broker, run.topics.actuals.name(), actuals.toString(), run == murmur);
         }
+        // kcat's side runs as two instances in one group: the first misplaced record, met by one of them, restarts both
+        Map<String, Object> second = new HashMap<>(crc.settings);
+        second.put(CommonConfig.STATE_DIR, TempDirs.create("kcat-default-m2-").toString());
         try (RunningApp a = Apps.get("monitor").create(crc.settings).start();
+             RunningApp a2 = Apps.get("monitor").create(second).start();
              RunningApp b = Apps.get("monitor").create(murmur.settings).start();
              Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             List<String> fromCrc = triggers(admin, broker, crc, true);
             List<String> fromMurmur = triggers(admin, broker, murmur, false);
             assertThat(fromCrc).isNotEmpty().isEqualTo(fromMurmur);
             assertThat(deadLetters(broker, crc)).isEmpty();
+            // both started without the detour; the first misplaced record built it (the monitor restarted with it)
+            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            assertThat(topics).contains(MonitorStartup.rerouteTopic(new MonitorConfig(crc.settings)))
+                .doesNotContain(MonitorStartup.rerouteTopic(new MonitorConfig(murmur.settings)));
+            for (RunningApp instance : List.of(a, a2)) {
+                assertThat(instance.failure()).isNull();
+                assertThat(instance.readinessProblems()).as("running again, with the detour").isEmpty();
+            }
         } finally {
             crc.close();
             murmur.close();

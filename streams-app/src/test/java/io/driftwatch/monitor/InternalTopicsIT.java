@@ -60,6 +60,29 @@ class InternalTopicsIT {
         planEqualsWhatKafkaStreamsCreates(broker, config(broker, "internal-plain", Map.of()));
     }
 
+    /**
+     * The re-routing detour is in the topology once its topic exists (created here as the app creates it at the first
+     * misplaced record): Kafka Streams then takes that topic as its own and creates the progress store's changelog.
+     */
+    @Test
+    @Timeout(120)
+    void planEqualsWhatKafkaStreamsCreatesWithTheDetour(LocalKafkaBroker broker) throws Exception {
+        MonitorConfig resolved = config(broker, "internal-detour", Map.of());
+        assertThat(resolved.rerouteMisplaced()).as("no detour before its topic exists").isFalse();
+        assertThat(MonitorStartup.internalTopics(resolved)).hasSize(12);
+        Map<String, Object> detour = new HashMap<>(resolved.originals());
+        detour.put(MonitorConfig.REROUTE_DETOUR, true);
+        List<NewTopic> reroute = MonitorStartup.internalTopics(new MonitorConfig(detour)).stream()
+            .filter(t -> t.name().equals(MonitorStartup.rerouteTopic(resolved)))
+            .toList();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            assertThat(InternalTopics.create(admin, reroute, Duration.ofSeconds(30))).hasSize(1);
+        }
+        MonitorConfig withDetour = MonitorStartup.resolve(resolved);
+        assertThat(withDetour.rerouteMisplaced()).isTrue();
+        planEqualsWhatKafkaStreamsCreates(broker, withDetour);
+    }
+
     @Test
     @Timeout(120)
     void planEqualsWhatKafkaStreamsCreatesWithoutRerouting(LocalKafkaBroker broker) throws Exception {
@@ -98,8 +121,8 @@ class InternalTopicsIT {
             // the reason to create them ahead: the consumer saw the repartition topic only after the first rebalance
             assertThat(rebalances(app)).as("rebalances of the one stream thread's consumer").isGreaterThanOrEqualTo(2);
             assertThat(planned)
-                    // 11 changelogs and monitor-partials; by default also the reroute topic and its progress store's
-                    // changelog, with monitor.repartition-inputs the two by-series topics instead
+                    // 11 changelogs and monitor-partials; with the re-routing detour also the reroute topic and its
+                    // progress store's changelog, with monitor.repartition-inputs the two by-series topics instead
                     .hasSize(resolved.rerouteMisplaced() || resolved.repartitionInputs() ? 14 : 12)
                     .allSatisfy((name, spec) -> assertThat(spec).startsWith("3 "));
         }

@@ -4,18 +4,24 @@ import static io.driftwatch.monitor.MonitorDriver.actual;
 import static io.driftwatch.monitor.MonitorDriver.day;
 import static io.driftwatch.monitor.MonitorDriver.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TopologyDescription;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.driftwatch.avro.Actual;
+import io.driftwatch.kafka.IdleProbe;
 import io.driftwatch.kafka.Partitioning;
 import io.driftwatch.kafka.Reroute;
+import io.driftwatch.topics.StoreNames;
 
 /**
  * Matching behind the reroute topic, two input partitions, driven as partition 1 would: its re-routed records and
@@ -120,6 +126,52 @@ class RerouteTest {
                 return "s" + i;
             }
         }
+    }
+
+    /**
+     * Without its detour (its topic does not exist yet), the monitor matches well-placed records as usual and stops at
+     * the first misplaced one with the request to rebuild; nothing of that record was processed.
+     */
+    @Test
+    void withoutTheDetourTheFirstMisplacedRecordAsksForIt() {
+        m = new MonitorDriver(Map.of(MonitorConfig.INPUT_PARTITIONS, 2, MonitorConfig.REROUTE_DETOUR, false));
+        String here = seriesOn(0); // TopologyTestDriver reads every record from partition 0
+        m.pipe(prediction("p1", "m", here, day(9), day(10), 98, 95, 101));
+        m.pipe(actual(here, day(10), 100));
+        assertThat(m.pairCount("m:1d")).isEqualTo(1);
+
+        String there = seriesOn(1);
+        assertThatThrownBy(() -> m.pipe(actual(there, day(10), 100)))
+            .hasRootCauseInstanceOf(MisplacedInputException.class)
+            .rootCause().hasMessageContaining(there);
+    }
+
+    /**
+     * The monitor with and without its detour keeps every store in the same sub-topology: the tasks (and their state)
+     * of the one are those of the other, so a restart with the detour resumes where the monitor without it stopped.
+     */
+    @Test
+    void theDetourKeepsTheTasksAndTheirStores() {
+        Map<String, Object> props = new HashMap<>(Map.of(MonitorConfig.INPUT_PARTITIONS, 4));
+        props.put(MonitorConfig.REROUTE_DETOUR, false);
+        Map<String, Integer> without = storesBySubtopology(new MonitorConfig(props));
+        props.put(MonitorConfig.REROUTE_DETOUR, true);
+        Map<String, Integer> with = storesBySubtopology(new MonitorConfig(props));
+        assertThat(with).containsAllEntriesOf(without).containsKey(StoreNames.MONITOR_REROUTE_PROGRESS);
+        assertThat(without).containsKey(StoreNames.MONITOR_MATCH_ENTRIES).hasSize(with.size() - 1);
+    }
+
+    private static Map<String, Integer> storesBySubtopology(MonitorConfig config) {
+        Map<String, Integer> out = new TreeMap<>();
+        for (TopologyDescription.Subtopology s : MonitorTopology.build(config, IdleProbe.ASSUME_IDLE).describe()
+                .subtopologies()) {
+            for (TopologyDescription.Node n : s.nodes()) {
+                if (n instanceof TopologyDescription.Processor p) {
+                    p.stores().forEach(store -> out.put(store, s.id()));
+                }
+            }
+        }
+        return out;
     }
 
     @Test
