@@ -53,9 +53,9 @@ public final class EosEnd {
     }
 
     /**
-     * The monitor's internal topics whose consumption ends a run: the partials repartition topic and, with
-     * {@code monitor.reroute-misplaced} (the default), the re-route topic, which carries the partitions' progress
-     * marks that release the records a matching task holds back.
+     * The monitor's internal topics whose consumption ends a run: the partials repartition topic and, with the
+     * re-routing detour ({@code rerouted}), the re-route topic, which carries the partitions' progress marks that
+     * release the records a matching task holds back.
      */
     public static List<String> monitorInternal(String group, boolean rerouted) {
         List<String> internal = new ArrayList<>(List.of(group + "-" + MonitorTopology.PARTIALS + "-repartition"));
@@ -63,6 +63,16 @@ public final class EosEnd {
             internal.add(Reroute.topic(group, MonitorTopology.REROUTE));
         }
         return internal;
+    }
+
+    /**
+     * {@link #monitorInternal(String, boolean)}, with the re-route topic when it exists: the monitor builds its detour
+     * only when a misplaced record needs it.
+     */
+    public List<String> monitorInternal(String group) throws Exception {
+        boolean detour = admin.listTopics().names().get(30, TimeUnit.SECONDS)
+            .contains(Reroute.topic(group, MonitorTopology.REROUTE));
+        return monitorInternal(group, detour);
     }
 
     /**

@@ -106,7 +106,7 @@ class MonitorEosIT {
 
     private static void awaitEnd(EosEnd eos, String group, List<String> inputs) {
         await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(250))
-            .until(() -> eos.settled(group, inputs, EosEnd.monitorInternal(group, true)));
+            .until(() -> eos.settled(group, inputs, eos.monitorInternal(group)));
     }
 
     /** Triggers and anomalies as comparable strings (the key and the full record). */

@@ -77,7 +77,7 @@ class ReplayIT {
             String group = "replay-live-" + MonitorTopology.APP;
             await().atMost(Duration.ofSeconds(200)).pollInterval(Duration.ofMillis(250)).until(() -> eos.settled(
                 group, List.of(topics.predictions.name(), topics.actuals.name()),
-                EosEnd.monitorInternal(group, true)));
+                eos.monitorInternal(group)));
         }
         Map<String, DriftTrigger> liveTriggers = new TreeMap<>();
         EosEnd.readAll(broker.bootstrapServers(), topics.driftTriggers.name(), new StringDeserializer(),
