@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -38,20 +39,26 @@ class LocalKafkaClusterIT {
                 admin.createTopics(List.of(new NewTopic(TOPIC, Optional.of(2), Optional.empty())))
                         .all()
                         .get();
-                TopicDescription d = admin.describeTopics(List.of(TOPIC))
-                        .allTopicNames()
-                        .get()
-                        .get(TOPIC);
-                assertThat(d.partitions())
-                        .allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
+                // The node that answers may learn of the new topic a moment after the controller created it.
                 ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, TOPIC);
-                assertThat(admin.describeConfigs(List.of(resource))
-                                .all()
-                                .get()
-                                .get(resource)
-                                .get("min.insync.replicas")
-                                .value())
-                        .isEqualTo("2");
+                await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(100))
+                        .ignoreExceptionsMatching(e -> e.getCause() instanceof UnknownTopicOrPartitionException)
+                        .untilAsserted(() -> {
+                            TopicDescription d = admin.describeTopics(List.of(TOPIC))
+                                    .allTopicNames()
+                                    .get()
+                                    .get(TOPIC);
+                            assertThat(d.partitions())
+                                    .allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
+                            assertThat(admin.describeConfigs(List.of(resource))
+                                            .all()
+                                            .get()
+                                            .get(resource)
+                                            .get("min.insync.replicas")
+                                            .value())
+                                    .isEqualTo("2");
+                        });
 
                 send(client, "before");
                 cluster.stop(2);
