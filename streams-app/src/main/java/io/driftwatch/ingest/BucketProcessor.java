@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -83,6 +84,10 @@ final class BucketProcessor<V> implements Processor<String, Object, String, Actu
         this.clock = reroute == null ? RerouteClock.streamTime(context)
             : RerouteClock.rerouted(context, reroute.progressStore(), reroute.name(), reroute.partitions());
         lastCloseAllStep = Long.MIN_VALUE;
+        if (clock.holdsQuietPartitions()) {
+            context.schedule(Duration.ofMillis(Reroute.IDLE_CHECK_MS), PunctuationType.WALL_CLOCK_TIME,
+                t -> closeAllIfDue());
+        }
     }
 
     @Override
@@ -95,6 +100,10 @@ final class BucketProcessor<V> implements Processor<String, Object, String, Actu
             V event = (V) record.value();
             add(record.key(), event);
         }
+        closeAllIfDue();
+    }
+
+    private void closeAllIfDue() {
         long now = clock.now();
         if (now >= 0 && Math.floorDiv(now, stepMs) > lastCloseAllStep) {
             lastCloseAllStep = Math.floorDiv(now, stepMs);

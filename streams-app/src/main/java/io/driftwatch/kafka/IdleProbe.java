@@ -36,15 +36,38 @@ public interface IdleProbe {
     /** True when matching partition {@code partition} has nothing to read. */
     boolean nothingToRead(int partition);
 
+    /**
+     * The same question about one input only: its index in the list of input topics the probe was made with (all
+     * of them when it was not made from such a list).
+     */
+    default IdleProbe input(int index) {
+        return this;
+    }
+
     /** For TopologyTestDriver runs (no cluster to ask): a task without records after the idle delay is idle. */
     IdleProbe ASSUME_IDLE = partition -> true;
 
     /**
-     * Asks the cluster through a short-lived Admin client (only called while a task reads nothing, at most
-     * every second), each question bounded by {@link #ASK_TIMEOUT}; any error answers "not idle", which
-     * only waits.
+     * Asks the cluster through a short-lived Admin client (only called while a task reads nothing, or while one of
+     * matching's inputs holds its time back, at most every second), each question bounded by {@link #ASK_TIMEOUT};
+     * any error answers "not idle", which only waits. {@link #input(int)} asks about one of {@code inputTopics}.
      */
     static IdleProbe offsets(Map<String, Object> clientProperties, String groupId, List<String> inputTopics) {
+        IdleProbe all = allOf(clientProperties, groupId, inputTopics);
+        return new IdleProbe() {
+            @Override
+            public boolean nothingToRead(int partition) {
+                return all.nothingToRead(partition);
+            }
+
+            @Override
+            public IdleProbe input(int index) {
+                return allOf(clientProperties, groupId, List.of(inputTopics.get(index)));
+            }
+        };
+    }
+
+    private static IdleProbe allOf(Map<String, Object> clientProperties, String groupId, List<String> inputTopics) {
         Logger log = LoggerFactory.getLogger(IdleProbe.class);
         return partition -> {
             List<TopicPartition> tps = inputTopics.stream()

@@ -83,7 +83,8 @@ public final class Reroute {
 
     /**
      * A mark: partition {@code source} has processed its direct input up to {@code time} (MAX: nothing to read);
-     * {@code holds}: it may re-route records, so its destinations must not run ahead of {@code time}.
+     * {@code holds}: it may re-route records, so its destinations must not run ahead of {@code time}. A task's own
+     * mark, forwarded directly to its {@link RerouteClock}, holds when its input resumed after it had nothing to read.
      */
     public record Progress(int source, long time, boolean holds) {
         /** A holding mark. */

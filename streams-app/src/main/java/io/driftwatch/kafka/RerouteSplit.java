@@ -22,9 +22,11 @@ import io.driftwatch.telemetry.Telemetry;
  * clean.
  *
  * <p>Each mark with a time is forwarded directly too, to this task's own {@link RerouteClock}: its own progress,
- * records re-routed away included. While the task reads nothing and the task's stream time (moved by the other
- * partitions' marks) is ahead of that, it asks every {@link Reroute#IDLE_CHECK_MS} whether its inputs have nothing
- * left to read; if so its own progress is the task's stream time at that moment. So a partition whose input went
+ * records re-routed away included; the first after a "nothing left to read" says that this input resumed (its
+ * {@code holds} set), so that the clock waits again for the partitions that are quiet. While the task reads nothing
+ * and the task's stream time (moved by the other partitions' marks) is ahead of that, it asks every
+ * {@link Reroute#IDLE_CHECK_MS} whether its inputs have nothing left to read; if so its own progress is the task's
+ * stream time at that moment. So a partition whose input went
  * quiet follows the others, and one whose records are only late to arrive (its leader moved) does not.
  *
  * <p>The direct input's stream time is kept here, not taken from the task: the task's also moves with records
@@ -70,6 +72,7 @@ final class RerouteSplit implements Processor<String, Object, String, Object> {
             && context.recordMetadata().map(m -> m.partition() == Partitioning.partitionOf(series, spec.partitions()))
                 .orElse(true);
         boolean firstMisplaced = !wellPlaced && !misplacing;
+        boolean resumed = idleAnnounced;
         misplacing |= !wellPlaced;
         directTime = Math.max(directTime, record.timestamp());
         long step = Math.floorDiv(directTime, spec.stepMs());
@@ -80,7 +83,8 @@ final class RerouteSplit implements Processor<String, Object, String, Object> {
             idleAnnounced = false;
             lastMarkStep = step;
             boolean holds = misplacing || step - firstStep < Reroute.PROBATION_STEPS;
-            mark(directTime, holds);
+            send(directTime, holds);
+            forwardOwn(directTime, resumed);
             if (!holds && !cleanSent) {
                 // the destinations hold at this partition's last holding mark until they see a clean one, which is
                 // visible only once its transaction commits: ask for that commit now rather than a commit interval
@@ -110,14 +114,9 @@ final class RerouteSplit implements Processor<String, Object, String, Object> {
             }
             if (behind) {
                 drainedAt = streamTime;
-                forwardOwn(streamTime);
+                forwardOwn(streamTime, false);
             }
         }
-    }
-
-    private void mark(long time, boolean holds) {
-        send(time, holds);
-        forwardOwn(time);
     }
 
     private void send(long time, boolean holds) {
@@ -126,8 +125,11 @@ final class RerouteSplit implements Processor<String, Object, String, Object> {
         context.forward(new Record<>("", new Reroute.Envelope(self, time, null, holds), Math.max(0, directTime)));
     }
 
-    /** This partition's progress to its own {@link RerouteClock}, directly. */
-    private void forwardOwn(long time) {
-        context.forward(new Record<>("", new Reroute.Progress(self, time, false), Math.max(0, directTime)));
+    /**
+     * This partition's progress to its own {@link RerouteClock}, directly; {@code resumed}: its input resumed after
+     * it had nothing to read (the clock then holds again at the partitions that are quiet).
+     */
+    private void forwardOwn(long time, boolean resumed) {
+        context.forward(new Record<>("", new Reroute.Progress(self, time, resumed), Math.max(0, directTime)));
     }
 }

@@ -35,6 +35,9 @@ import io.driftwatch.topics.StoreNames;
  * <p>Per event: one get/put of the (target, series) entry, one get of the previous bucket's entry
  * for actuals. Expiry: entries are keyed target first, so a stream-time punctuation scans them only
  * up to stream time - match grace; the work is proportional to what expires, never to what is pending.
+ *
+ * <p>"Stream time" here is the task's ({@link RerouteClock}, held back by the other partitions when re-routing), never
+ * more than the match grace ahead of either input ({@link InputGuard}), and never moving backwards.
  */
 final class MatchProcessor implements Processor<String, Object, String, Object> {
 
@@ -73,8 +76,11 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     private QuietCommit quietCommit;
     private final boolean rerouted;
     private final int partitions;
-    /** The time matching goes by: stream time, held back by the other partitions' progress when re-routing. */
+    /** Stream time, held back by the other partitions' progress when re-routing. */
     private RerouteClock clock;
+    /** Holds {@link #clock} to each input's progress plus the match grace (null without a cluster to ask). */
+    private final InputGuard guard;
+    private long guarded = -1;
     private boolean sawInput;
 
     MatchProcessor(MonitorConfig config, IdleProbe idleProbe) {
@@ -82,6 +88,8 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         this.partitions = config.inputPartitions();
         this.idleProbe = idleProbe;
         this.matchGraceMs = config.matchGrace().toMillis();
+        // without a cluster (TopologyTestDriver, a replay) records come in the order given: nothing runs ahead
+        this.guard = idleProbe == IdleProbe.ASSUME_IDLE ? null : new InputGuard(matchGraceMs);
         this.bucketMs = config.bucketSize().toMillis();
         this.bucketGraceMs = config.bucketGrace().toMillis();
         this.series = new SeriesStage(config);
@@ -105,8 +113,12 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         countPending();
         indexTargets();
         long interval = Math.max(1, Math.min(bucketMs, Duration.ofHours(1).toMillis()));
-        context.schedule(Duration.ofMillis(interval), PunctuationType.STREAM_TIME, t -> expire(clock.now()));
+        context.schedule(Duration.ofMillis(interval), PunctuationType.STREAM_TIME, t -> expire(now()));
         context.schedule(Duration.ofMillis(IDLE_CHECK_MS), PunctuationType.WALL_CLOCK_TIME, this::announceIdle);
+        if (clock.holdsQuietPartitions() || guard != null) {
+            context.schedule(Duration.ofMillis(Reroute.IDLE_CHECK_MS), PunctuationType.WALL_CLOCK_TIME,
+                t -> checkHolds());
+        }
         quietCommit = QuietCommit.schedule(context, quiet);
     }
 
@@ -116,13 +128,47 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         if (record.value() instanceof Prediction p) {
             sawInput();
             clock.onRecord(record.timestamp());
+            if (guard != null) {
+                guard.onRecord(InputGuard.PREDICTIONS, record.timestamp());
+            }
             onPrediction(p);
         } else if (record.value() instanceof Actual a) {
             sawInput();
             clock.onRecord(record.timestamp());
+            if (guard != null) {
+                guard.onRecord(InputGuard.ACTUALS, record.timestamp());
+            }
             onActual(a);
         } else if (record.value() instanceof Reroute.Progress mark) {
             clock.onProgress(mark);
+        }
+        broadcastIfDue();
+    }
+
+    /** The time matching goes by: {@link #clock}, held back by {@link #guard}; never moves backwards. */
+    private long now() {
+        long t = clock.now();
+        if (guard != null) {
+            t = guard.bound(t);
+        }
+        if (t > guarded) {
+            guarded = t;
+        }
+        return guarded;
+    }
+
+    /**
+     * Every {@link Reroute#IDLE_CHECK_MS} of wall-clock time: releases an input that holds matching back while its
+     * partition has nothing left to read, and closes what a hold that ran out kept open.
+     */
+    private void checkHolds() {
+        if (guard != null) {
+            for (int input : new int[] {InputGuard.PREDICTIONS, InputGuard.ACTUALS}) {
+                if (guard.holds(input, clock.now())
+                        && idleProbe.input(input).nothingToRead(context.taskId().partition())) {
+                    guard.release(input);
+                }
+            }
         }
         broadcastIfDue();
     }
@@ -136,7 +182,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
 
     private void onPrediction(Prediction p) {
         long target = p.getTargetTime().toEpochMilli();
-        if (target + matchGraceMs <= clock.now()) {
+        if (target + matchGraceMs <= now()) {
             ExpiryReporter.count(ExpiryReporter.LATE, "prediction");
             return;
         }
@@ -162,7 +208,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
 
     private void onActual(Actual a) {
         long target = a.getEventTime().toEpochMilli();
-        if (target + matchGraceMs <= clock.now()) {
+        if (target + matchGraceMs <= now()) {
             ExpiryReporter.count(ExpiryReporter.LATE, "actual");
             return;
         }
@@ -200,7 +246,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     }
 
     private void emit(String series, long target, MatchEntry.Waiting w, MatchEntry entry) {
-        long closed = closedBoundary(clock.now());
+        long closed = closedBoundary(now());
         long bucketEnd = Math.floorDiv(target, bucketMs) * bucketMs + bucketMs;
         long visibleFrom = bucketEnd <= closed ? closed + bucketMs : 0L;
         String tenant = w.tenantId() != null ? w.tenantId() : entry.actualTenant;
@@ -235,7 +281,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     }
 
     private void broadcastIfDue() {
-        long streamTime = clock.now();
+        long streamTime = now();
         if (streamTime < 0) {
             return; // re-routing: not every partition has said where it is yet
         }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -39,11 +40,12 @@ import io.driftwatch.topics.Topics;
 /**
  * The re-routing detour built while the monitor runs: two instances in one group start without it on well-placed
  * input; the first misplaced record (a producer that puts every record on the partition after its series') makes them
- * create the reroute topic and start again with the detour, and the misplaced records that follow take it: nothing
- * dead-lettered, no instance failed, every misplaced record re-routed. (Equality with murmur2 input is proven by
- * {@code KcatDefaultsIT}, where the detour is built before the first record; here the same input arrives in two
- * phases with a pause between them, and with such input the triggers of two runs over murmur2 input already differ
- * from run to run, so they are no reference.)
+ * create the reroute topic and start again with the detour, and the misplaced records that follow take it. The input
+ * arrives in two phases with a pause between them, each at once (a backlog read at full speed), the second misplaced:
+ * the triggers equal those of one instance over the same records placed by murmur2 (which never builds the detour),
+ * nothing is dead-lettered, no instance failed, every misplaced record was re-routed. Both runs wait for a quiet input
+ * up to {@code max.task.idle.ms=2000}, as advised for backfills: without it the triggers of two runs over the same
+ * murmur2 input already differ, as an input whose lag the task last saw as 0 is not waited for.
  */
 @ExtendWith(LocalKafkaExtension.class)
 class DetourSwitchIT {
@@ -52,46 +54,71 @@ class DetourSwitchIT {
     private static final List<String> SERIES = List.of("acme:sales", "umbrella:sales", "globex:sales", "hooli:sales",
         "initech:sales", "wonka:sales", "gekko:sales");
     private static final int SWITCH_DAY = 31;
-    private static final int DAYS = 41;
+    private static final int CHANGE_DAY = 75;
+    private static final int DAYS = 100;
 
     @Test
-    @Timeout(300)
-    void twoInstancesBuildTheDetourAtTheFirstMisplacedRecordAndReRouteWhatFollows(LocalKafkaBroker broker)
+    @Timeout(400)
+    void twoInstancesBuildTheDetourAtTheFirstMisplacedRecordAndGiveTheTriggersOfMurmur2Input(LocalKafkaBroker broker)
             throws Exception {
-        Map<String, Object> settings = new HashMap<>(Map.of(
-            CommonConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
-            CommonConfig.TOPICS_PREFIX, KafkaTestKit.uniquePrefix("detour-switch"),
-            CommonConfig.APPLICATION_ID_PREFIX, KafkaTestKit.uniquePrefix("detour-switch"),
-            CommonConfig.STATE_DIR, TempDirs.create("detour-switch-1-").toString(),
-            // the reroute topic's records are counted at the end: Kafka Streams must not purge them before
-            StreamsConfig.REPARTITION_PURGE_INTERVAL_MS_CONFIG, 600_000));
+        Map<String, Object> settings = settings(broker, "detour-switch");
+        // the reroute topic's records are counted at the end: Kafka Streams must not purge them before
+        settings.put(StreamsConfig.REPARTITION_PURGE_INTERVAL_MS_CONFIG, 600_000);
         MonitorConfig config = new MonitorConfig(settings);
         Topics topics = Topics.from(config);
-        new KafkaTestKit(broker).createTopics(topics.all());
         Map<String, Object> second = new HashMap<>(settings);
         second.put(CommonConfig.STATE_DIR, TempDirs.create("detour-switch-2-").toString());
+        Map<String, Object> reference = settings(broker, "detour-murmur2");
+        MonitorConfig referenceConfig = new MonitorConfig(reference);
+        Topics referenceTopics = Topics.from(referenceConfig);
+        KafkaTestKit kit = new KafkaTestKit(broker);
+        kit.createTopics(topics.all());
+        kit.createTopics(referenceTopics.all());
         String rerouteTopic = MonitorStartup.rerouteTopic(config);
         try (StreamsApp a = Apps.createStreamsApp("monitor", settings).start();
              StreamsApp a2 = Apps.createStreamsApp("monitor", second).start();
+             StreamsApp b = Apps.createStreamsApp("monitor", reference).start();
              Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             produce(broker, topics, config, 1, SWITCH_DAY, false);
+            produce(broker, referenceTopics, referenceConfig, 1, SWITCH_DAY, false);
             settle(admin, topics, config, false);
+            settle(admin, referenceTopics, referenceConfig, false);
             assertThat(topics(admin)).as("no detour while every record is well placed").doesNotContain(rerouteTopic);
 
             produce(broker, topics, config, SWITCH_DAY, DAYS, true);
+            produce(broker, referenceTopics, referenceConfig, SWITCH_DAY, DAYS, false);
             Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() ->
                 topics(admin).contains(rerouteTopic) && !a.rebuilding() && !a2.rebuilding()
                     && a.readinessProblems().isEmpty() && a2.readinessProblems().isEmpty());
             settle(admin, topics, config, true);
-            for (StreamsApp instance : List.of(a, a2)) {
+            settle(admin, referenceTopics, referenceConfig, false);
+            assertThat(triggers(broker, topics)).isNotEmpty().isEqualTo(triggers(broker, referenceTopics));
+            for (StreamsApp instance : List.of(a, a2, b)) {
                 assertThat(instance.failure()).isNull();
             }
+            assertThat(topics(admin)).doesNotContain(MonitorStartup.rerouteTopic(referenceConfig));
             // every misplaced prediction and actual crossed the reroute topic, besides the progress marks
             long misplaced = 2L * SERIES.size() * (DAYS - SWITCH_DAY);
             assertThat(recordsIn(broker, rerouteTopic)).isGreaterThanOrEqualTo(misplaced);
             assertThat(EosEnd.readAll(broker.bootstrapServers(), topics.deadLetters.name(),
                 new StringDeserializer(), new ByteArrayDeserializer())).isEmpty();
         }
+    }
+
+    private static Map<String, Object> settings(LocalKafkaBroker broker, String name) {
+        return new HashMap<>(Map.of(
+            CommonConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
+            CommonConfig.TOPICS_PREFIX, KafkaTestKit.uniquePrefix(name),
+            CommonConfig.APPLICATION_ID_PREFIX, KafkaTestKit.uniquePrefix(name),
+            CommonConfig.STATE_DIR, TempDirs.create(name + "-1-").toString(),
+            StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "2000"));
+    }
+
+    /** Every trigger, as text (deterministic ids and times), sorted. */
+    private static List<String> triggers(LocalKafkaBroker broker, Topics topics) {
+        return EosEnd.readAll(broker.bootstrapServers(), topics.driftTriggers.name(), new StringDeserializer(),
+                topics.driftTriggers.valueSerde().deserializer()).stream()
+            .map(ConsumerRecord::value).map(t -> EosEnd.roundedDecimals(t.toString())).sorted().toList();
     }
 
     private static long recordsIn(LocalKafkaBroker broker, String topic) {
@@ -115,7 +142,7 @@ class DetourSwitchIT {
                     String series = SERIES.get(s);
                     int partition = (Partitioning.partitionOf(series, partitions) + (misplaced ? 1 : 0)) % partitions;
                     double value = 100 + s + 10 * Math.sin(d * 0.3 + s);
-                    double err = (d >= 85 ? 3.0 : 1.0) * Math.sin(d * 7.0 + s);
+                    double err = (d >= CHANGE_DAY ? 3.0 : 1.0) * Math.sin(d * 7.0 + s);
                     double yhat = value - err;
                     producer.send(new ProducerRecord<>(topics.predictions.name(), partition, series,
                         prediction(series + "-" + d, "m", series, day(d - 1), day(d), yhat, yhat - 2, yhat + 2)));

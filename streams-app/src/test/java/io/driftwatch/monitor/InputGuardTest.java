@@ -1,0 +1,56 @@
+package io.driftwatch.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** How far one input may take matching's time ahead of the other. */
+class InputGuardTest {
+
+    private static final long DAY = 86_400_000L;
+    private static final long GRACE = 7 * DAY;
+
+    @Test
+    void anInputThatRanAheadCannotMakeTheOthersNextRecordLate() {
+        InputGuard guard = new InputGuard(GRACE);
+        guard.onRecord(InputGuard.ACTUALS, 31 * DAY);
+        guard.onRecord(InputGuard.PREDICTIONS, 99 * DAY); // a backlog of predictions read before the actuals
+        long now = guard.bound(100 * DAY);
+        assertThat(now).isEqualTo(31 * DAY + GRACE - 1);
+        assertThat(31 * DAY + GRACE <= now).as("the next actual, day 31, is not late").isFalse();
+        assertThat(guard.holds(InputGuard.ACTUALS, 100 * DAY)).isTrue();
+        assertThat(guard.holds(InputGuard.PREDICTIONS, 100 * DAY)).isFalse();
+
+        guard.onRecord(InputGuard.ACTUALS, 95 * DAY);
+        assertThat(guard.bound(100 * DAY)).isEqualTo(100 * DAY);
+    }
+
+    @Test
+    void inputsWithinTheGraceOfEachOtherHoldNothingBack() {
+        InputGuard guard = new InputGuard(GRACE);
+        guard.onRecord(InputGuard.PREDICTIONS, 9 * DAY);
+        guard.onRecord(InputGuard.ACTUALS, 10 * DAY);
+        assertThat(guard.bound(10 * DAY)).isEqualTo(10 * DAY);
+        assertThat(guard.bound(16 * DAY - 1)).isEqualTo(16 * DAY - 1);
+        assertThat(guard.bound(16 * DAY)).as("predictions a grace behind").isEqualTo(16 * DAY - 1);
+    }
+
+    @Test
+    void aReleasedInputHoldsNothingBackUntilItsNextRecord() {
+        InputGuard guard = new InputGuard(GRACE);
+        guard.onRecord(InputGuard.PREDICTIONS, 10 * DAY);
+        guard.onRecord(InputGuard.ACTUALS, 40 * DAY); // the forecaster stopped on day 10
+        assertThat(guard.bound(40 * DAY)).isEqualTo(10 * DAY + GRACE - 1);
+        guard.release(InputGuard.PREDICTIONS);
+        assertThat(guard.bound(40 * DAY)).isEqualTo(40 * DAY);
+        guard.onRecord(InputGuard.PREDICTIONS, 11 * DAY);
+        assertThat(guard.bound(40 * DAY)).isEqualTo(11 * DAY + GRACE - 1);
+    }
+
+    @Test
+    void anInputNotSeenYetHoldsNothingBack() {
+        InputGuard guard = new InputGuard(GRACE);
+        guard.onRecord(InputGuard.ACTUALS, 40 * DAY);
+        assertThat(guard.bound(40 * DAY)).isEqualTo(40 * DAY);
+    }
+}
