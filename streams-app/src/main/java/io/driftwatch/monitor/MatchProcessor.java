@@ -81,6 +81,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     /** Holds {@link #clock} to each input's progress plus the match grace (null without a cluster to ask). */
     private final InputGuard guard;
     private long guarded = -1;
+    private long closing = -1;
     private boolean sawInput;
 
     MatchProcessor(MonitorConfig config, IdleProbe idleProbe) {
@@ -89,7 +90,8 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         this.idleProbe = idleProbe;
         this.matchGraceMs = config.matchGrace().toMillis();
         // without a cluster (TopologyTestDriver, a replay) records come in the order given: nothing runs ahead
-        this.guard = idleProbe == IdleProbe.ASSUME_IDLE ? null : new InputGuard(matchGraceMs);
+        this.guard = idleProbe == IdleProbe.ASSUME_IDLE ? null
+            : new InputGuard(matchGraceMs, config.bucketGrace().toMillis());
         this.bucketMs = config.bucketSize().toMillis();
         this.bucketGraceMs = config.bucketGrace().toMillis();
         this.series = new SeriesStage(config);
@@ -155,6 +157,18 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
             guarded = t;
         }
         return guarded;
+    }
+
+    /** The time buckets close by: {@link #now()}, held back by {@link #guard} to each input's progress. */
+    private long closingNow() {
+        long t = now();
+        if (guard != null) {
+            t = guard.closingBound(t);
+        }
+        if (t > closing) {
+            closing = t;
+        }
+        return closing;
     }
 
     /**
@@ -246,7 +260,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     }
 
     private void emit(String series, long target, MatchEntry.Waiting w, MatchEntry entry) {
-        long closed = closedBoundary(now());
+        long closed = closedBoundary(closingNow());
         long bucketEnd = Math.floorDiv(target, bucketMs) * bucketMs + bucketMs;
         long visibleFrom = bucketEnd <= closed ? closed + bucketMs : 0L;
         String tenant = w.tenantId() != null ? w.tenantId() : entry.actualTenant;
@@ -281,7 +295,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     }
 
     private void broadcastIfDue() {
-        long streamTime = now();
+        long streamTime = closingNow();
         if (streamTime < 0) {
             return; // re-routing: not every partition has said where it is yet
         }

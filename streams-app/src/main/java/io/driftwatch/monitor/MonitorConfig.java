@@ -174,8 +174,9 @@ public final class MonitorConfig extends CommonConfig {
                         Durations.validator(false),
                         Importance.MEDIUM,
                         "Windows ending at a bucket boundary are evaluated once every input partition's stream time"
-                                + " passes the boundary plus this. Pairs matched later are counted from the next"
-                                + " evaluation on.")
+                                + " passes the boundary plus this, and its latest prediction and latest actual have"
+                                + " both passed the boundary (unless one of them has nothing left to read). Pairs"
+                                + " matched later are counted from the next evaluation on.")
                 .define(
                         RECENT_WINDOW,
                         Type.STRING,

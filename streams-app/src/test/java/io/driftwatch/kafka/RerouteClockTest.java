@@ -47,11 +47,7 @@ class RerouteClockTest {
     void aQuietPartitionThatStaysQuietHoldsForMaxTaskIdleMsOfWallClockTime() {
         MockProcessorContext<Object, Object> context = context(2000);
         RerouteClock clock = clock(context);
-        ownRecord(context, clock, 5 * DAY);
-        mark(context, clock, 1, 5 * DAY, false);
-        mark(context, clock, 1, Long.MAX_VALUE, true);
-        ownMark(context, clock, 5 * DAY, true);
-        ownRecord(context, clock, 17 * DAY);
+        resumeAfterAPause(context, clock);
         context.setCurrentSystemTimeMs(wall0 + 1999);
         assertThat(clock.now()).isEqualTo(5 * DAY);
         context.setCurrentSystemTimeMs(wall0 + 2000);
@@ -63,11 +59,7 @@ class RerouteClockTest {
     void withoutMaxTaskIdleMsAQuietPartitionHoldsNothingBack() {
         MockProcessorContext<Object, Object> context = context(0);
         RerouteClock clock = clock(context);
-        ownRecord(context, clock, 5 * DAY);
-        mark(context, clock, 1, 5 * DAY, false);
-        mark(context, clock, 1, Long.MAX_VALUE, true);
-        ownMark(context, clock, 5 * DAY, true);
-        ownRecord(context, clock, 17 * DAY);
+        resumeAfterAPause(context, clock);
         assertThat(clock.now()).isEqualTo(17 * DAY);
         assertThat(clock.holdsQuietPartitions()).isFalse();
     }
@@ -90,6 +82,18 @@ class RerouteClockTest {
         assertThat(restarted.now()).isEqualTo(-1);
         context.setCurrentSystemTimeMs(wall0 + 2000);
         assertThat(restarted.now()).isEqualTo(17 * DAY);
+    }
+
+    /**
+     * Both partitions at day 5, partition 1 clean and then with nothing left to read; partition 0's input resumes with
+     * a backlog up to day 17.
+     */
+    private static void resumeAfterAPause(MockProcessorContext<Object, Object> context, RerouteClock clock) {
+        ownRecord(context, clock, 5 * DAY);
+        mark(context, clock, 1, 5 * DAY, false);
+        mark(context, clock, 1, Long.MAX_VALUE, true);
+        ownMark(context, clock, 5 * DAY, true);
+        ownRecord(context, clock, 17 * DAY);
     }
 
     private MockProcessorContext<Object, Object> context(long maxTaskIdleMs) {

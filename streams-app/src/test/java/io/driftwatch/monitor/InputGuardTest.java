@@ -12,7 +12,7 @@ class InputGuardTest {
 
     @Test
     void anInputThatRanAheadCannotMakeTheOthersNextRecordLate() {
-        InputGuard guard = new InputGuard(GRACE);
+        InputGuard guard = new InputGuard(GRACE, DAY);
         guard.onRecord(InputGuard.ACTUALS, 31 * DAY);
         guard.onRecord(InputGuard.PREDICTIONS, 99 * DAY); // a backlog of predictions read before the actuals
         long now = guard.bound(100 * DAY);
@@ -26,18 +26,30 @@ class InputGuardTest {
     }
 
     @Test
+    void aBucketClosesOnlyOnceBothInputsPassedItsEnd() {
+        InputGuard guard = new InputGuard(GRACE, DAY);
+        guard.onRecord(InputGuard.ACTUALS, 31 * DAY);
+        guard.onRecord(InputGuard.PREDICTIONS, 99 * DAY);
+        assertThat(guard.closingBound(100 * DAY)).isEqualTo(32 * DAY);
+        guard.onRecord(InputGuard.PREDICTIONS, 30 * DAY); // an older timestamp does not move an input back
+        guard.onRecord(InputGuard.ACTUALS, 99 * DAY);
+        assertThat(guard.closingBound(100 * DAY)).isEqualTo(100 * DAY);
+    }
+
+    @Test
     void inputsWithinTheGraceOfEachOtherHoldNothingBack() {
-        InputGuard guard = new InputGuard(GRACE);
+        InputGuard guard = new InputGuard(GRACE, DAY);
         guard.onRecord(InputGuard.PREDICTIONS, 9 * DAY);
         guard.onRecord(InputGuard.ACTUALS, 10 * DAY);
         assertThat(guard.bound(10 * DAY)).isEqualTo(10 * DAY);
         assertThat(guard.bound(16 * DAY - 1)).isEqualTo(16 * DAY - 1);
+        assertThat(guard.closingBound(10 * DAY)).isEqualTo(10 * DAY);
         assertThat(guard.bound(16 * DAY)).as("predictions a grace behind").isEqualTo(16 * DAY - 1);
     }
 
     @Test
     void aReleasedInputHoldsNothingBackUntilItsNextRecord() {
-        InputGuard guard = new InputGuard(GRACE);
+        InputGuard guard = new InputGuard(GRACE, DAY);
         guard.onRecord(InputGuard.PREDICTIONS, 10 * DAY);
         guard.onRecord(InputGuard.ACTUALS, 40 * DAY); // the forecaster stopped on day 10
         assertThat(guard.bound(40 * DAY)).isEqualTo(10 * DAY + GRACE - 1);
@@ -49,7 +61,7 @@ class InputGuardTest {
 
     @Test
     void anInputNotSeenYetHoldsNothingBack() {
-        InputGuard guard = new InputGuard(GRACE);
+        InputGuard guard = new InputGuard(GRACE, DAY);
         guard.onRecord(InputGuard.ACTUALS, 40 * DAY);
         assertThat(guard.bound(40 * DAY)).isEqualTo(40 * DAY);
     }
