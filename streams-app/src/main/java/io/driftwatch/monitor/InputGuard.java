@@ -15,20 +15,28 @@ package io.driftwatch.monitor;
  * a prediction expires only once the actuals have passed its target. The time that closes buckets is held to the
  * progress of each input plus the bucket grace: a bucket closes only once both inputs passed its end, so no pair of
  * it comes after (predictions are stamped when issued, before their targets). An input lagging behind either is
- * released (holds nothing back until its next record) once the cluster says its partition has nothing left to read:
- * a forecaster that stopped, or actuals that stopped, do not hold evaluations back for longer than that takes to see.
- * An input not seen yet holds nothing back (at a task's start Kafka Streams waits for the metadata of every partition
- * anyway).
+ * released (holds nothing back until its next record) once it has held for {@link #RELEASE_AFTER_MS} of wall-clock
+ * time without a record and the cluster then says its partition has nothing left to read: a forecaster that stopped,
+ * or actuals that stopped, hold evaluations back for a few seconds, not for good. (Asked at once, the cluster could
+ * say so while the records the other input ran ahead with are still being appended to this one.)
+ * An input not seen yet (since the task started) holds both times at "no time", -1, until its first record or its
+ * release: a task that started before its inputs had data found them empty, and its wait for them ran out long
+ * before their first records came.
  */
 final class InputGuard {
 
     static final int PREDICTIONS = 0;
     static final int ACTUALS = 1;
 
+    /** How long an input holds, without a record, before the cluster is asked whether it has anything left. */
+    static final long RELEASE_AFTER_MS = 2_000;
+
     private final long slackMs;
     private final long closeSlackMs;
     private final long[] progress = {-1, -1};
     private final boolean[] released = new boolean[2];
+    /** Wall-clock time since which each input holds without a record, or -1. */
+    private final long[] holdingSince = {-1, -1};
 
     /**
      * @param matchGraceMs  each input holds the time lateness is judged by at its progress plus this less 1 ms
@@ -45,6 +53,22 @@ final class InputGuard {
             progress[input] = timestamp;
         }
         released[input] = false;
+        holdingSince[input] = -1;
+    }
+
+    /**
+     * True when {@code input} has held {@code time} back for {@link #RELEASE_AFTER_MS} of wall-clock time without a
+     * record: time to ask the cluster whether it has anything left to read. Called every second or so.
+     */
+    boolean dueForRelease(int input, long time, long wallClock) {
+        if (!holds(input, time)) {
+            holdingSince[input] = -1;
+            return false;
+        }
+        if (holdingSince[input] < 0) {
+            holdingSince[input] = wallClock;
+        }
+        return wallClock - holdingSince[input] >= RELEASE_AFTER_MS;
     }
 
     /** {@code time}, held back to what each input allows for judging lateness. */
@@ -60,11 +84,15 @@ final class InputGuard {
     private long bound(long time, long slack) {
         long t = time;
         for (int i = 0; i < progress.length; i++) {
-            if (!released[i] && progress[i] >= 0 && progress[i] + slack < t) {
-                t = progress[i] + slack;
+            if (held(i, t, slack)) {
+                t = progress[i] < 0 ? -1 : progress[i] + slack;
             }
         }
         return t;
+    }
+
+    private boolean held(int input, long time, long slack) {
+        return !released[input] && (progress[input] < 0 || progress[input] + slack < time);
     }
 
     /** {@code input} holds nothing back until its next record. */
@@ -74,6 +102,6 @@ final class InputGuard {
 
     /** True when {@code input} holds {@code time} back (for judging lateness or for closing buckets). */
     boolean holds(int input, long time) {
-        return !released[input] && progress[input] >= 0 && progress[input] + Math.min(slackMs, closeSlackMs) < time;
+        return held(input, time, Math.min(slackMs, closeSlackMs));
     }
 }

@@ -15,6 +15,8 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.driftwatch.avro.Actual;
 import io.driftwatch.avro.Prediction;
@@ -41,6 +43,7 @@ import io.driftwatch.topics.StoreNames;
  */
 final class MatchProcessor implements Processor<String, Object, String, Object> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MatchProcessor.class);
     private static final long IDLE_CHECK_MS = 5_000;
     /** Key of the last closed boundary in the progress store (survives restarts, so no end is closed twice). */
     private static final String CLOSED = "closed";
@@ -119,7 +122,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         context.schedule(Duration.ofMillis(IDLE_CHECK_MS), PunctuationType.WALL_CLOCK_TIME, this::announceIdle);
         if (clock.holdsQuietPartitions() || guard != null) {
             context.schedule(Duration.ofMillis(Reroute.IDLE_CHECK_MS), PunctuationType.WALL_CLOCK_TIME,
-                t -> checkHolds());
+                this::checkHolds);
         }
         quietCommit = QuietCommit.schedule(context, quiet);
     }
@@ -172,15 +175,18 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     }
 
     /**
-     * Every {@link Reroute#IDLE_CHECK_MS} of wall-clock time: releases an input that holds matching back while its
-     * partition has nothing left to read, and closes what a hold that ran out kept open.
+     * Every {@link Reroute#IDLE_CHECK_MS} of wall-clock time: releases an input that has held matching back for a
+     * while and whose partition has nothing left to read, and closes what a hold that ran out kept open.
      */
-    private void checkHolds() {
+    private void checkHolds(long wallClock) {
         if (guard != null) {
             for (int input : new int[] {InputGuard.PREDICTIONS, InputGuard.ACTUALS}) {
-                if (guard.holds(input, clock.now())
+                if (guard.dueForRelease(input, clock.now(), wallClock)
                         && idleProbe.input(input).nothingToRead(context.taskId().partition())) {
                     guard.release(input);
+                    LOG.info("matching partition {}: its {} have nothing left to read and are more than a grace behind"
+                            + " the other input; evaluations go on without waiting for them",
+                        context.taskId().partition(), input == InputGuard.PREDICTIONS ? "predictions" : "actuals");
                 }
             }
         }

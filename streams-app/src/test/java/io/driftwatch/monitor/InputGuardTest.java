@@ -60,9 +60,34 @@ class InputGuardTest {
     }
 
     @Test
-    void anInputNotSeenYetHoldsNothingBack() {
+    void anInputIsDueForReleaseOnlyAfterHoldingForAWhileWithoutARecord() {
         InputGuard guard = new InputGuard(GRACE, DAY);
+        guard.onRecord(InputGuard.PREDICTIONS, 10 * DAY);
+        guard.onRecord(InputGuard.ACTUALS, 40 * DAY);
+        long wall = 1_000_000L;
+        assertThat(guard.dueForRelease(InputGuard.PREDICTIONS, 40 * DAY, wall)).isFalse();
+        assertThat(guard.dueForRelease(InputGuard.PREDICTIONS, 40 * DAY, wall + 1000)).isFalse();
+        guard.onRecord(InputGuard.PREDICTIONS, 11 * DAY); // still behind, but not stopped
+        assertThat(guard.dueForRelease(InputGuard.PREDICTIONS, 40 * DAY, wall + 2000)).isFalse();
+        assertThat(guard.dueForRelease(InputGuard.PREDICTIONS, 40 * DAY, wall + 3999)).isFalse();
+        assertThat(guard.dueForRelease(InputGuard.PREDICTIONS, 40 * DAY, wall + 2000 + InputGuard.RELEASE_AFTER_MS))
+            .isTrue();
+        assertThat(guard.dueForRelease(InputGuard.ACTUALS, 40 * DAY, wall + 9000)).as("not holding").isFalse();
+    }
+
+    @Test
+    void anInputNotSeenYetHoldsAtNoTimeUntilItsFirstRecordOrItsRelease() {
+        InputGuard guard = new InputGuard(GRACE, DAY);
+        guard.onRecord(InputGuard.PREDICTIONS, 39 * DAY);
+        assertThat(guard.bound(40 * DAY)).isEqualTo(-1);
+        assertThat(guard.closingBound(40 * DAY)).isEqualTo(-1);
         guard.onRecord(InputGuard.ACTUALS, 40 * DAY);
         assertThat(guard.bound(40 * DAY)).isEqualTo(40 * DAY);
+
+        InputGuard actualsOnly = new InputGuard(GRACE, DAY);
+        actualsOnly.onRecord(InputGuard.ACTUALS, 40 * DAY);
+        assertThat(actualsOnly.holds(InputGuard.PREDICTIONS, 40 * DAY)).isTrue();
+        actualsOnly.release(InputGuard.PREDICTIONS); // no forecaster: the cluster says it has nothing to read
+        assertThat(actualsOnly.bound(40 * DAY)).isEqualTo(40 * DAY);
     }
 }
