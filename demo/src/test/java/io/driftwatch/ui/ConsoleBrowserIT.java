@@ -123,9 +123,10 @@ class ConsoleBrowserIT {
                     return onTopic > 0 && String.valueOf(onTopic).equals(attr(driver, "rmse-chart", "data-points"));
                 });
         List<WebElement> markers = allByTestId(driver, "trigger-marker");
+        // the last such marker: markers of consecutive days overlap, and the later one is drawn on top
         WebElement afterChange = markers.stream()
                 .filter(m -> Long.parseLong(m.getDomAttribute("data-time")) >= CHANGE.toEpochMilli())
-                .findFirst()
+                .reduce((earlier, later) -> later)
                 .orElseThrow(() -> new AssertionError("no trigger marker after the regime change on " + CHANGE
                         + " among " + markers.size()));
         afterChange.click();
