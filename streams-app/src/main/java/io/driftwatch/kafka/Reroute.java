@@ -64,6 +64,13 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class Reroute {
 
+    /**
+     * While a partition's marks hold the others back, it asks for a commit at most this often (wall clock): its
+     * destinations see a mark only once committed, and an app's long commit interval (the monitor's 10 s) would let
+     * them lag their own input by that much of a backlog, keeping as much more matching state.
+     */
+    public static final long HOLDING_COMMIT_MS = 1_000;
+
     /** Wall-clock interval at which a task that processed nothing asks whether its inputs are drained. */
     public static final long IDLE_CHECK_MS = 1_000;
 

@@ -19,7 +19,8 @@ import io.driftwatch.telemetry.Telemetry;
  * processed nothing for {@link Reroute#IDLE_CHECK_MS} and its inputs have nothing left to read ({@link IdleProbe}).
  * A mark holds the destinations back while this task is on probation (its first {@link Reroute#PROBATION_STEPS}
  * steps) and from its first misplaced record on (a holding mark goes out right before that record); otherwise it is
- * clean.
+ * clean. A mark is visible once its transaction commits: while its marks hold, the task asks for a commit at most
+ * every {@link Reroute#HOLDING_COMMIT_MS}, and once for its first clean mark.
  *
  * <p>Each mark with a time is forwarded directly too, to this task's own {@link RerouteClock}: its own progress,
  * records re-routed away included; the first after a "nothing left to read" says that this input resumed (its
@@ -43,6 +44,8 @@ final class RerouteSplit implements Processor<String, Object, String, Object> {
     private long firstStep = Long.MIN_VALUE;
     /** A record was misplaced since this task started: every mark holds from then on. */
     private boolean misplacing;
+    /** Wall-clock time of this task's last commit request for a holding mark. */
+    private long holdingCommitAskedAt = -Reroute.HOLDING_COMMIT_MS;
     /** A clean mark went out since this task started. */
     private boolean cleanSent;
     private boolean idleAnnounced;
@@ -85,7 +88,13 @@ final class RerouteSplit implements Processor<String, Object, String, Object> {
             boolean holds = misplacing || step - firstStep < Reroute.PROBATION_STEPS;
             send(directTime, holds);
             forwardOwn(directTime, resumed);
-            if (!holds && !cleanSent) {
+            long wall = context.currentSystemTimeMs();
+            if (holds && wall - holdingCommitAskedAt >= Reroute.HOLDING_COMMIT_MS) {
+                // the destinations see this mark, and so move past the previous one, only once it is committed; a
+                // long commit interval (the monitor's) would let them lag their own input by as much
+                holdingCommitAskedAt = wall;
+                context.commit();
+            } else if (!holds && !cleanSent) {
                 // the destinations hold at this partition's last holding mark until they see a clean one, which is
                 // visible only once its transaction commits: ask for that commit now rather than a commit interval
                 // later (reading a backlog, an interval is days of event time that every destination would keep)

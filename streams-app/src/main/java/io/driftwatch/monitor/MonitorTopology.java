@@ -84,6 +84,14 @@ public final class MonitorTopology {
      */
     public static final String REROUTE = "monitor-reroute";
 
+    /**
+     * The monitor's {@code commit.interval.ms} unless set: long enough for a busy thread to coalesce the updates of a
+     * large fleet's series; {@link QuietCommit} commits a thread that goes quiet at once.
+     */
+    public static final int DEFAULT_COMMIT_INTERVAL_MS = 10_000;
+    /** The producers' {@code transaction.timeout.ms} unless set: 3 commit intervals, at least this. */
+    static final int MIN_TRANSACTION_TIMEOUT_MS = 30_000;
+
     private MonitorTopology() {
     }
 
@@ -100,11 +108,21 @@ public final class MonitorTopology {
         // actuals can run ahead of their predictions). Reading the inputs directly, Kafka's 0: a quiet input does not
         // hold the other one back (2 s of trigger latency, and 2 s at the end of every replay).
         p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, config.repartitionInputs() ? 2000L : 0L);
-        // Every matched pair updates a few small store entries; a longer commit interval and a larger cache let
-        // Streams coalesce those updates per key before they reach RocksDB and the changelogs. Triggers wait for
-        // bucket grace anyway, so a second of extra latency does not matter.
+        // Every matched pair updates a few store entries of its series, which reach RocksDB and the changelogs once
+        // per commit. A day of input touches each series about once, so only a commit interval that spans several
+        // days of a backlog lets a series' entries be written once for several pairs: at 100,000 series a 1 s
+        // interval wrote each entry for every pair. A caught-up monitor does not wait for it: QuietCommit commits
+        // as soon as a stream thread goes quiet.
         if (!config.originals().containsKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)) {
-            p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+            p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, DEFAULT_COMMIT_INTERVAL_MS);
+        }
+        // A transaction lasts the interval plus the commit's own writes (seconds at 100,000 series per instance), and
+        // the broker aborts one that outlives transaction.timeout.ms (Kafka Streams' 10 s under exactly-once).
+        String transactionTimeout = StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+        if (!p.containsKey(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG) && !p.containsKey(transactionTimeout)) {
+            long interval = Long.parseLong(String.valueOf(p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)));
+            long timeout = Math.max(MIN_TRANSACTION_TIMEOUT_MS, 3 * interval);
+            p.put(transactionTimeout, (int) Math.min(Integer.MAX_VALUE, timeout));
         }
         p.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         // The long interval is for busy threads; once input pauses, QuietCommit commits at once. Its check runs in

@@ -6,12 +6,12 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 
 /**
- * Requests a commit as soon as the stream thread goes quiet, instead of at the next
- * {@code commit.interval.ms} (1 s for the monitor). Under exactly-once, what a task wrote is visible
- * only once committed: a trigger reaches its consumers, and the matching stage's partials reach the
+ * Requests a commit as soon as the stream thread goes quiet, instead of at the next {@code commit.interval.ms}
+ * ({@link MonitorTopology#DEFAULT_COMMIT_INTERVAL_MS} for the monitor). Under exactly-once, what a task wrote is
+ * visible only once committed: a trigger reaches its consumers, and the matching stage's partials reach the
  * window stage, at a commit. The monitor's long commit interval lets a busy thread coalesce its store
  * updates; when the input pauses (a daily batch of actuals is done, the end of a replay) it only made
- * the last results wait up to a second per stage.
+ * the last results wait up to an interval per stage.
  *
  * <p>Each task checks every {@code quiet} of wall-clock time: if this stream thread processed no
  * monitor record since the task's previous check and the task processed records since it last

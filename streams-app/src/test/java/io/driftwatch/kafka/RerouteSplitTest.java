@@ -2,36 +2,28 @@ package io.driftwatch.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.Test;
 
-/** The split's marks and the commit it asks for when its marks turn clean. */
+/** The split's marks and the commits it asks for while its marks hold and when they turn clean. */
 class RerouteSplitTest {
 
     private static final long HOUR = 3_600_000L;
 
     @Test
-    void theFirstCleanMarkAsksForACommitOnceSoTheDestinationsStopHoldingSoon() {
+    void whileItsMarksHoldAPartitionAsksForACommitEverySecondAndOnceForItsFirstCleanMark() {
         MockProcessorContext<String, Object> context = new MockProcessorContext<>();
         RerouteSplit split = started(context);
         String here = seriesOn(context.taskId().partition(), 2);
-        int commits = 0;
-        int firstCommitAt = -1;
-        for (int h = 0; h < 40; h++) {
-            context.setRecordMetadata("in", context.taskId().partition(), h);
-            split.process(new Record<>(here, here, h * HOUR));
-            if (context.committed()) {
-                commits++;
-                firstCommitAt = firstCommitAt < 0 ? h : firstCommitAt;
-                context.resetCommit();
-            }
-        }
-        assertThat(commits).isEqualTo(1);
-        assertThat(firstCommitAt).isEqualTo(Reroute.PROBATION_STEPS);
+        List<Integer> commitsAt = commitHours(context, split, h -> here);
+        // holding marks (probation): at most one commit request per second of wall clock (100 ms per record here)
+        assertThat(commitsAt).containsExactly(0, 10, 20, Reroute.PROBATION_STEPS);
         List<Reroute.Envelope> marks = context.forwarded().stream()
                 .map(f -> f.record().value())
                 .filter(Reroute.Envelope.class::isInstance)
@@ -42,21 +34,33 @@ class RerouteSplitTest {
     }
 
     @Test
-    void aPartitionThatMisplacesBeforeItsProbationEndsNeverAsksForACommit() {
+    void aPartitionThatMisplacesBeforeItsProbationEndsKeepsAskingEverySecondAndNeverForACleanMark() {
         MockProcessorContext<String, Object> context = new MockProcessorContext<>();
         RerouteSplit split = started(context);
         int self = context.taskId().partition();
         String there = seriesOn(1 - self, 2);
         String here = seriesOn(self, 2);
-        context.setRecordMetadata("in", self, 0);
-        split.process(new Record<>(there, there, 0L));
+        List<Integer> commitsAt = commitHours(context, split, h -> h == 0 ? there : here);
         assertThat(context.forwarded()).anyMatch(f -> f.record().value() instanceof Reroute.Envelope e
                 && e.value() != null);
-        for (int h = 1; h < 40; h++) {
-            context.setRecordMetadata("in", self, h);
-            split.process(new Record<>(here, here, h * HOUR));
-            assertThat(context.committed()).isFalse();
+        assertThat(commitsAt).containsExactly(0, 10, 20, 30);
+    }
+
+    /** Hours 0-39, one record each and 100 ms of wall clock apart; the hours whose record asked for a commit. */
+    private static List<Integer> commitHours(
+            MockProcessorContext<String, Object> context, RerouteSplit split, IntFunction<String> seriesAt) {
+        List<Integer> commitsAt = new ArrayList<>();
+        for (int h = 0; h < 40; h++) {
+            context.setCurrentSystemTimeMs(h * 100L);
+            context.setRecordMetadata("in", context.taskId().partition(), h);
+            String series = seriesAt.apply(h);
+            split.process(new Record<>(series, series, h * HOUR));
+            if (context.committed()) {
+                commitsAt.add(h);
+                context.resetCommit();
+            }
         }
+        return commitsAt;
     }
 
     /** A split of two partitions with hour steps, initialised on {@code context}; no partition is ever idle. */
