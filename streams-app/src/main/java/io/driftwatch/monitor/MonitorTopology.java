@@ -89,6 +89,11 @@ public final class MonitorTopology {
      * large fleet's series; {@link QuietCommit} commits a thread that goes quiet at once.
      */
     public static final int DEFAULT_COMMIT_INTERVAL_MS = 10_000;
+    /**
+     * The {@code commit.interval.ms} unless set when a stage writes matching's input to an internal topic first
+     * ({@code monitor.repartition-inputs}, the detour of {@code monitor.reroute-misplaced}).
+     */
+    public static final int STAGED_COMMIT_INTERVAL_MS = 1_000;
     /** The producers' {@code transaction.timeout.ms} unless set: 3 commit intervals, at least this. */
     static final int MIN_TRANSACTION_TIMEOUT_MS = 30_000;
 
@@ -113,8 +118,11 @@ public final class MonitorTopology {
         // days of a backlog lets a series' entries be written once for several pairs: at 100,000 series a 1 s
         // interval wrote each entry for every pair. A caught-up monitor does not wait for it: QuietCommit commits
         // as soon as a stream thread goes quiet.
+        // With a stage before matching (the repartitioned inputs, the detour of misplaced records), matching reads
+        // what that stage wrote only after a commit, and only matching and the window stage commit when quiet: 1 s.
         if (!config.originals().containsKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)) {
-            p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, DEFAULT_COMMIT_INTERVAL_MS);
+            p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.repartitionInputs() || config.rerouteMisplaced()
+                ? STAGED_COMMIT_INTERVAL_MS : DEFAULT_COMMIT_INTERVAL_MS);
         }
         // A transaction lasts the interval plus the commit's own writes (seconds at 100,000 series per instance), and
         // the broker aborts one that outlives transaction.timeout.ms (Kafka Streams' 10 s under exactly-once).

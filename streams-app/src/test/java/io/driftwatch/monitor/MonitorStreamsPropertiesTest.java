@@ -2,6 +2,7 @@ package io.driftwatch.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -20,10 +21,24 @@ class MonitorStreamsPropertiesTest {
 
     @Test
     void aLongCommitIntervalAndATransactionTimeoutThatOutlastsItByDefault() {
-        Properties p = of(Map.of());
+        Properties p = of(Map.of(MonitorConfig.REROUTE_DETOUR, "false")); // as 'run monitor' resolves it: no detour yet
         assertThat(p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG))
             .isEqualTo(MonitorTopology.DEFAULT_COMMIT_INTERVAL_MS);
         assertThat(p.get(TRANSACTION_TIMEOUT)).isEqualTo(30_000);
+    }
+
+    @Test
+    void withAStageBeforeMatchingTheIntervalStaysAtOneSecond() {
+        for (Map<String, Object> staged : List.<Map<String, Object>>of(
+                Map.of(MonitorConfig.REPARTITION_INPUTS, "true"),
+                Map.of(MonitorConfig.REROUTE_MISPLACED, "true", MonitorConfig.REROUTE_DETOUR, "true"))) {
+            Properties p = of(staged);
+            assertThat(p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).as("%s", staged)
+                .isEqualTo(MonitorTopology.STAGED_COMMIT_INTERVAL_MS);
+            assertThat(p.get(TRANSACTION_TIMEOUT)).isEqualTo(30_000);
+        }
+        assertThat(of(Map.of(MonitorConfig.REROUTE_DETOUR, "false")).get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG))
+            .as("the detour not built yet").isEqualTo(MonitorTopology.DEFAULT_COMMIT_INTERVAL_MS);
     }
 
     @Test
