@@ -356,9 +356,10 @@ public final class MonitorConfig extends CommonConfig {
                         Durations.validator(false),
                         Importance.LOW,
                         "When a stream thread has processed no record between two checks this far apart, its tasks"
-                            + " commit at once rather than at the next commit.interval.ms (10 s for the monitor): the"
-                            + " triggers of a burst of input, and the partials the window stage waits for, become"
-                            + " visible sooner. 0: commit only at the interval.")
+                            + " commit at once rather than at the next commit.interval.ms (10 s for the monitor, 1 s"
+                            + " with monitor.repartition-inputs or the re-routing detour): the triggers of a burst of"
+                            + " input, and the partials the window stage waits for, become visible sooner. 0: commit"
+                            + " only at the interval.")
                 .define(
                         CACHE_MAX_ENTRIES,
                         Type.INT,
