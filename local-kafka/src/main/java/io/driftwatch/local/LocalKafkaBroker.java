@@ -8,8 +8,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.apache.kafka.common.utils.Time;
@@ -201,18 +203,23 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
 
         public LocalKafkaBroker start() {
-            int clientPort = port == 0 ? freePort() : port;
-            Quorum voters = quorum == null ? Quorum.single(SINGLE_NODE_ID, freePort()) : quorum;
+            // the OS may hand out a port again once the probe released it: each listener gets one of its own
+            Set<Integer> taken = new HashSet<>();
+            int clientPort = port == 0 ? freePortOtherThan(taken) : port;
+            taken.add(clientPort);
+            Quorum voters = quorum == null ? Quorum.single(SINGLE_NODE_ID, freePortOtherThan(taken)) : quorum;
             int ownControllerPort = quorum == null ? voters.controllerPorts().get(SINGLE_NODE_ID) : controllerPort;
+            taken.add(ownControllerPort);
             boolean owns = dataDir == null;
             Path dir = owns ? tempDir() : dataDir;
             try {
                 Properties props = brokerProperties(dir, clientPort, ownControllerPort, nodeId, voters);
-                int saslPort = scram == null ? -1 : freePort();
+                int saslPort = scram == null ? -1 : freePortOtherThan(taken);
+                taken.add(saslPort);
                 if (scram != null) {
                     scram.addListener(props, saslPort);
                 }
-                int tlsPort = tls == null ? -1 : freePort();
+                int tlsPort = tls == null ? -1 : freePortOtherThan(taken);
                 if (tls != null) {
                     tls.addListener(props, tlsPort);
                 }
@@ -304,6 +311,17 @@ public final class LocalKafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("no free port on 127.0.0.1", e);
         }
+    }
+
+    /** A free port on 127.0.0.1 that is not in {@code taken}. */
+    static int freePortOtherThan(Set<Integer> taken) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int candidate = freePort();
+            if (!taken.contains(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no free port on 127.0.0.1 other than " + taken);
     }
 
     static Path tempDir() {

@@ -2,8 +2,10 @@ package io.driftwatch.local;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -47,8 +49,11 @@ public final class LocalKafkaCluster implements AutoCloseable {
         Quorum quorum = Quorum.of(nodes);
         SortedMap<Integer, Integer> ports = new TreeMap<>();
         SortedMap<Integer, Path> dirs = new TreeMap<>();
+        Set<Integer> taken = new HashSet<>(quorum.controllerPorts().values());
         for (int id : quorum.controllerPorts().keySet()) {
-            ports.put(id, LocalKafkaBroker.freePort());
+            int port = LocalKafkaBroker.freePortOtherThan(taken);
+            taken.add(port);
+            ports.put(id, port);
             dirs.put(id, LocalKafkaBroker.tempDir());
         }
         LocalKafkaCluster cluster = new LocalKafkaCluster(quorum, ports, dirs);

@@ -1,6 +1,7 @@
 package io.driftwatch.local;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -40,7 +41,7 @@ public record Quorum(String clusterId, SortedMap<Integer, Integer> controllerPor
         }
         SortedMap<Integer, Integer> ports = new TreeMap<>();
         for (int id = 1; id <= nodes; id++) {
-            ports.put(id, LocalKafkaBroker.freePort());
+            ports.put(id, LocalKafkaBroker.freePortOtherThan(Set.copyOf(ports.values())));
         }
         return new Quorum(Uuid.randomUuid().toString(), ports);
     }
