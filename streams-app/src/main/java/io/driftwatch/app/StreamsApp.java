@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -40,8 +41,12 @@ public final class StreamsApp extends AbstractRunningApp {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
 
-    /** A topology and the properties to run it with. */
-    public record Built(Topology topology, Properties props) {
+    /** A topology, the properties to run it with, and the supplier of its clients (null: Kafka Streams' own). */
+    public record Built(Topology topology, Properties props, KafkaClientSupplier clients) {
+
+        public Built(Topology topology, Properties props) {
+            this(topology, props, null);
+        }
     }
 
     private final Supplier<Built> build;
@@ -76,7 +81,8 @@ public final class StreamsApp extends AbstractRunningApp {
         KafkaStreams client;
         // threads created now (stream threads, client threads) inherit the MDC: their log lines carry app=<name>
         try (MDC.MDCCloseable ignored = MDC.putCloseable(LogFields.APP, name())) {
-            client = new KafkaStreams(built.topology(), built.props());
+            client = built.clients() == null ? new KafkaStreams(built.topology(), built.props())
+                : new KafkaStreams(built.topology(), built.props(), built.clients());
         }
         description = built.topology().describe().toString();
         metrics = Telemetry.bind(name(), client);

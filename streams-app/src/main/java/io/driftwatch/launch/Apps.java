@@ -20,6 +20,7 @@ import io.driftwatch.retrain.service.RetrainConfig;
 import io.driftwatch.forecast.app.ForecasterTopology;
 import io.driftwatch.ingest.IngestTopology;
 import io.driftwatch.kafka.FutureTimestamps;
+import io.driftwatch.kafka.StreamThreadConsumers;
 import io.driftwatch.kafka.StreamsProperties;
 import io.driftwatch.monitor.MonitorStartup;
 import io.driftwatch.monitor.MonitorTopology;
@@ -79,7 +80,9 @@ public final class Apps {
                 resolved = MonitorStartup.detourIfMisplaced(resolved);
                 MonitorStartup.provision(resolved);
             }
-            return new StreamsApp.Built(MonitorTopology.build(resolved), MonitorTopology.streamsProperties(resolved));
+            // its stream threads' consumers tell a caught-up thread from one waiting for a fetch (QuietCommit)
+            return new StreamsApp.Built(MonitorTopology.build(resolved), MonitorTopology.streamsProperties(resolved),
+                StreamThreadConsumers.SUPPLIER);
         }, request -> MonitorStartup.buildDetour(MonitorStartup.resolve(new MonitorConfig(settings))));
     }
 

@@ -491,7 +491,8 @@ public final class MonitorBenchmark {
         app.metrics().forEach((name, metric) -> {
             if (name.group().equals("stream-thread-metrics") && (name.name().endsWith("-ratio")
                 || name.name().equals("commit-latency-avg") || name.name().equals("poll-latency-avg")
-                || name.name().equals("poll-records-avg") || name.name().equals("blocked-time-ns-total"))
+                || name.name().equals("poll-records-avg") || name.name().equals("blocked-time-ns-total")
+                || name.name().equals("commit-total"))
                 && metric.metricValue() instanceof Number v) {
                 ratios.computeIfAbsent(name.name(), k -> new double[2]);
                 ratios.get(name.name())[0] += v.doubleValue();

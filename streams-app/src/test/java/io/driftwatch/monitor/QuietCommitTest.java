@@ -45,6 +45,22 @@ class QuietCommitTest {
     }
 
     @Test
+    void aQuietThreadWhoseConsumerKnowsOfRecordsOnTheBrokerIsWaitingForAFetchNotCaughtUp() {
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        boolean[] waiting = {true};
+        QuietCommit task = QuietCommit.schedule(context, Duration.ofMillis(50), () -> waiting[0]);
+
+        task.processed();
+        check(context);
+        check(context);
+        check(context);
+        assertThat(context.committed()).as("quiet, but records wait on the broker").isFalse();
+        waiting[0] = false;
+        check(context);
+        assertThat(context.committed()).as("quiet and caught up").isTrue();
+    }
+
+    @Test
     void zeroSchedulesNothing() {
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
         QuietCommit.schedule(context, Duration.ZERO).processed();
