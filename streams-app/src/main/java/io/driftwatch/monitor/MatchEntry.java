@@ -7,9 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.driftwatch.avro.Prediction;
 
@@ -17,19 +17,62 @@ import io.driftwatch.avro.Prediction;
  * Store value of one (series, target_time): the actual if seen, the predictions still waiting for
  * it, and the ids of predictions already matched (to drop redeliveries). Size is bounded by the
  * number of model:horizon predictions made for that one target. Mutable; one instance per update.
+ *
+ * <p>Memory: a large fleet keeps hundreds of thousands of entries cached, each living for the match grace, so
+ * long enough to reach the collector's old generation, where each dead one is work. Hence lists sized for the
+ * usual one prediction per target (a set of matched ids cost 200 bytes of table and nodes for one id), and the
+ * model, horizon and tenant names shared through {@link #canonical} instead of one copy per entry.
  */
 final class MatchEntry {
 
     private static final byte VERSION_1 = 1;
     private static final byte VERSION = 2;
+    /** Distinct names {@link #canonical} shares at most; beyond, names are kept as they come. */
+    static final int MAX_CANONICAL = 10_000;
+    private static final Names NAMES = new Names(MAX_CANONICAL);
 
     boolean hasActual;
     double actual;
     double change = Double.NaN;
     int revision;
     String actualTenant;
-    final List<Waiting> waiting = new ArrayList<>();
-    final Set<String> matchedIds = new LinkedHashSet<>();
+    final List<Waiting> waiting = new ArrayList<>(1);
+    /** Ids of the predictions matched, in the order matched; no id twice (an id {@link #knows} is never added). */
+    final List<String> matchedIds = new ArrayList<>(1);
+
+    /**
+     * One shared instance per distinct model id, horizon or tenant (of the first {@link #MAX_CANONICAL} seen in the
+     * JVM): the fleet has few of them, and every entry would otherwise hold its own copies, decoded from its record.
+     */
+    static String canonical(String name) {
+        return NAMES.of(name);
+    }
+
+    /** Equal strings to one instance, for at most {@code max} distinct ones (so unique names cannot grow it). */
+    static final class Names {
+
+        private final Map<String, String> shared = new ConcurrentHashMap<>();
+        private final int max;
+
+        Names(int max) {
+            this.max = max;
+        }
+
+        String of(String name) {
+            if (name == null) {
+                return null;
+            }
+            String known = shared.get(name);
+            if (known != null) {
+                return known;
+            }
+            if (shared.size() >= max) {
+                return name;
+            }
+            known = shared.putIfAbsent(name, name);
+            return known == null ? name : known;
+        }
+    }
 
     /** A prediction waiting for its actual. */
     record Waiting(String predictionId, String modelId, String horizon, String tenantId, int configVersion,
@@ -38,9 +81,9 @@ final class MatchEntry {
         static Waiting of(Prediction p) {
             return new Waiting(
                     p.getPredictionId(),
-                    p.getModelId(),
-                    p.getHorizon(),
-                    p.getTenantId(),
+                    canonical(p.getModelId()),
+                    canonical(p.getHorizon()),
+                    canonical(p.getTenantId()),
                     p.getConfigVersion(),
                     p.getIssuedAt().toEpochMilli(),
                     p.getYhat(),
@@ -117,11 +160,11 @@ final class MatchEntry {
         e.actual = in.getDouble();
         e.change = in.getDouble();
         e.revision = in.getInt();
-        e.actualTenant = string(in);
+        e.actualTenant = canonical(string(in));
         int n = in.getInt();
         for (int i = 0; i < n; i++) {
-            e.waiting.add(new Waiting(string(in), string(in), string(in), string(in), in.getInt(), in.getLong(),
-                    in.getDouble(), in.getDouble(), in.getDouble()));
+            e.waiting.add(new Waiting(string(in), canonical(string(in)), canonical(string(in)),
+                    canonical(string(in)), in.getInt(), in.getLong(), in.getDouble(), in.getDouble(), in.getDouble()));
         }
         int m = in.getInt();
         for (int i = 0; i < m; i++) {

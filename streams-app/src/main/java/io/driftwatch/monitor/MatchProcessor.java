@@ -249,7 +249,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         entry.hasActual = true;
         entry.actual = a.getValue();
         entry.revision = a.getRevision();
-        entry.actualTenant = a.getTenantId();
+        entry.actualTenant = MatchEntry.canonical(a.getTenantId());
         MatchEntry previous = entries.get(entryKey(a.getSeriesId(), target - a.getBucketMs()));
         entry.change = previous != null && previous.hasActual ? a.getValue() - previous.actual : Double.NaN;
         for (MatchEntry.Waiting w : entry.waiting) {

@@ -53,6 +53,30 @@ class MatchEntryTest {
     }
 
     @Test
+    void decodedEntriesShareOneInstanceOfEachModelHorizonAndTenantName() {
+        MatchEntry a = MatchEntry.fromBytes(sample().toBytes());
+        MatchEntry b = MatchEntry.fromBytes(sample().toBytes());
+        assertThat(a.waiting.get(0).modelId()).isSameAs(b.waiting.get(0).modelId());
+        assertThat(a.waiting.get(0).horizon()).isSameAs(b.waiting.get(0).horizon());
+        assertThat(a.waiting.get(1).tenantId()).isSameAs(b.waiting.get(1).tenantId());
+        assertThat(a.actualTenant).isSameAs(b.actualTenant);
+        assertThat(a.waiting.get(0).predictionId()).as("ids are unique: not shared").isNotSameAs(
+            b.waiting.get(0).predictionId());
+        assertThat(MatchEntry.canonical(null)).isNull();
+    }
+
+    @Test
+    void sharesAtMostABoundedNumberOfNamesSoUniqueNamesCannotGrowItWithoutEnd() {
+        MatchEntry.Names names = new MatchEntry.Names(2);
+        String sales = names.of(new String("sales"));
+        assertThat(names.of(new String("fx"))).isEqualTo("fx");
+        String late = names.of(new String("late"));
+        assertThat(late).isEqualTo("late");
+        assertThat(names.of(new String("late"))).as("past the bound, kept as it comes").isNotSameAs(late);
+        assertThat(names.of(new String("sales"))).as("shared before the bound").isSameAs(sales);
+    }
+
+    @Test
     void readsTheEntriesOfTheEarlierLayout() throws IOException {
         MatchEntry e = sample();
         assertSame(MatchEntry.fromBytes(version1(e)), e);
