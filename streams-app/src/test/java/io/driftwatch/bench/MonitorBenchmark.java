@@ -617,13 +617,19 @@ public final class MonitorBenchmark {
                         .noneMatch(t -> t.value().getRecentWindowEnd().toEpochMilli() >= day(from + liveDays - 3))
                 && System.nanoTime() < deadline);
         List<Long> latencies = new ArrayList<>();
+        // each live day's latencies by the trigger's append time from the JVM's start (as in -Xlog:gc's uptime)
+        Map<Long, List<String>> byDue = new TreeMap<>();
+        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         for (ConsumerRecord<String, DriftTrigger> t : triggers) {
             long due = t.value().getRecentWindowEnd().toEpochMilli() + DAY; // window end + bucket grace
             Long cause = data.causeAppend(due);
             if (cause != null && due >= day(from + 1)) {
                 latencies.add(t.timestamp() - cause);
+                byDue.computeIfAbsent(due, d -> new ArrayList<>()).add(String.format("%d ms (trigger at uptime %.1f s)",
+                    t.timestamp() - cause, (t.timestamp() - jvmStart) / 1e3));
             }
         }
+        byDue.forEach((due, l) -> System.out.printf("    live, window due %s: %s%n", Instant.ofEpochMilli(due), l));
         latencies.sort(null);
         if (latencies.isEmpty()) {
             System.out.println("latency: no live triggers");
