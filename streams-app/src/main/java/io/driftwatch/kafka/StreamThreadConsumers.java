@@ -1,6 +1,7 @@
 package io.driftwatch.kafka;
 
 import java.lang.ref.WeakReference;
+import java.util.ConcurrentModificationException;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,12 +92,18 @@ public final class StreamThreadConsumers implements KafkaClientSupplier {
         if (consumer == null) {
             return false;
         }
-        for (TopicPartition tp : consumer.assignment()) {
-            OptionalLong lag = consumer.currentLag(tp);
-            if (lag.isPresent() && lag.getAsLong() > 0) {
-                return true;
+        try {
+            for (TopicPartition tp : consumer.assignment()) {
+                OptionalLong lag = consumer.currentLag(tp);
+                if (lag.isPresent() && lag.getAsLong() > 0) {
+                    return true;
+                }
             }
+            return false;
+        } catch (ConcurrentModificationException | IllegalStateException e) {
+            // not this thread's consumer after all (two clients given one client.id in this JVM name their threads
+            // alike), or a closed one: no answer, which only lets the caller commit as before
+            return false;
         }
-        return false;
     }
 }

@@ -38,5 +38,7 @@ class StreamThreadConsumersTest {
         assertThat(askedOn("app-1-StreamThread-1")).as("three records on the broker for partition 1").isTrue();
         assertThat(askedOn("app-1-StreamThread-2")).as("another thread: no consumer of its own here").isFalse();
         assertThat(askedOn("main-thread-of-a-test")).isFalse();
+        consumer.close();
+        assertThat(askedOn("app-1-StreamThread-1")).as("a closed consumer: no answer, not an error").isFalse();
     }
 }
