@@ -82,7 +82,8 @@ public final class RerouteClock {
         upstream = min();
     }
 
-    private static long maxTaskIdleMs(ProcessingContext context) {
+    /** The app's {@code max.task.idle.ms}, 0 when not set or negative. */
+    public static long maxTaskIdleMs(ProcessingContext context) {
         Object v = context.appConfigs().get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG);
         return v == null ? 0 : Math.max(0, Long.parseLong(v.toString().trim()));
     }

@@ -82,7 +82,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     /** Stream time, held back by the other partitions' progress when re-routing. */
     private RerouteClock clock;
     /** Holds {@link #clock} to each input's progress plus the match grace (null without a cluster to ask). */
-    private final InputGuard guard;
+    private InputGuard guard;
     private long guarded = -1;
     private long closing = -1;
     private boolean sawInput;
@@ -92,9 +92,6 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         this.partitions = config.inputPartitions();
         this.idleProbe = idleProbe;
         this.matchGraceMs = config.matchGrace().toMillis();
-        // without a cluster (TopologyTestDriver, a replay) records come in the order given: nothing runs ahead
-        this.guard = idleProbe == IdleProbe.ASSUME_IDLE ? null
-            : new InputGuard(matchGraceMs, config.bucketGrace().toMillis());
         this.bucketMs = config.bucketSize().toMillis();
         this.bucketGraceMs = config.bucketGrace().toMillis();
         this.series = new SeriesStage(config);
@@ -104,6 +101,9 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
+        // without a cluster (TopologyTestDriver, a replay) records come in the order given: nothing runs ahead
+        this.guard = idleProbe == IdleProbe.ASSUME_IDLE ? null
+            : new InputGuard(matchGraceMs, bucketGraceMs, RerouteClock.maxTaskIdleMs(context));
         this.entries = context.getStateStore(StoreNames.MONITOR_MATCH_ENTRIES);
         this.progress = context.getStateStore(StoreNames.MONITOR_MATCH_PROGRESS);
         this.clock = rerouted ? RerouteClock.rerouted(context, StoreNames.MONITOR_REROUTE_PROGRESS,

@@ -76,6 +76,24 @@ class InputGuardTest {
     }
 
     @Test
+    void aLongerMaxTaskIdleMsHoldsAnInputLongerBeforeItsRelease() {
+        InputGuard guard = new InputGuard(GRACE, DAY, 10_000);
+        guard.onRecord(InputGuard.ACTUALS, 40 * DAY); // the history arrived; the forecaster has written nothing yet
+        long wall = 1_000_000L;
+        assertThat(guard.dueForRelease(InputGuard.PREDICTIONS, 40 * DAY, wall)).isFalse();
+        assertThat(guard.dueForRelease(InputGuard.PREDICTIONS, 40 * DAY, wall + InputGuard.RELEASE_AFTER_MS))
+            .as("the 2 s would have released it").isFalse();
+        assertThat(guard.dueForRelease(InputGuard.PREDICTIONS, 40 * DAY, wall + 9_999)).isFalse();
+        assertThat(guard.dueForRelease(InputGuard.PREDICTIONS, 40 * DAY, wall + 10_000)).isTrue();
+        InputGuard shorter = new InputGuard(GRACE, DAY, 500);
+        shorter.onRecord(InputGuard.ACTUALS, 40 * DAY);
+        assertThat(shorter.dueForRelease(InputGuard.PREDICTIONS, 40 * DAY, wall)).isFalse();
+        assertThat(shorter.dueForRelease(InputGuard.PREDICTIONS, 40 * DAY, wall + 1_999)).as("never below 2 s")
+            .isFalse();
+        assertThat(shorter.dueForRelease(InputGuard.PREDICTIONS, 40 * DAY, wall + 2_000)).isTrue();
+    }
+
+    @Test
     void anInputNotSeenYetHoldsAtNoTimeUntilItsFirstRecordOrItsRelease() {
         InputGuard guard = new InputGuard(GRACE, DAY);
         guard.onRecord(InputGuard.PREDICTIONS, 39 * DAY);
