@@ -69,6 +69,11 @@ final class WriteBackCache<V> {
     private long flushesSinceRetry;
     static final int RETRY_FLUSHES = 64;
     /**
+     * Entries per write at a flush: one {@code putAll}, i.e. one RocksDB write batch, instead of a JNI call per entry;
+     * bounded, so a flush of a few hundred thousand entries holds at most this many encoded values at once.
+     */
+    static final int FLUSH_BATCH = 4_096;
+    /**
      * The slots of the last two keys looked up, by identity (a null slot: the key does not exist, known while the
      * cache is complete): a get and the put that follows it with the same String look up once, also with another
      * lookup in between (an actual's entry, its previous day's entry, then the entry again).
@@ -123,7 +128,7 @@ final class WriteBackCache<V> {
                     slot.referenced = false;
                     continue;
                 }
-                writeOut(e.getKey(), slot);
+                writeOut(slot);
                 it.remove();
                 forgetLast();
                 complete = false;
@@ -175,7 +180,7 @@ final class WriteBackCache<V> {
         }
         if (!slot.persisted || ephemeral) {
             if (slot.persisted) {
-                inner.delete(Bytes.wrap(key.getBytes(StandardCharsets.UTF_8)));
+                inner.put(bytes(key), null); // a delete without delete's read of the old value
                 innerCount--;
             }
             cache.remove(key); // created since the last write and gone again: nothing to write
@@ -225,15 +230,23 @@ final class WriteBackCache<V> {
 
     /** Writes every changed entry to the inner store; a written delete leaves the cache too. */
     void flush() {
+        List<KeyValue<Bytes, byte[]>> batch = new ArrayList<>(Math.min(dirtySlots.size(), FLUSH_BATCH));
         for (Slot<V> slot : dirtySlots) {
             // still dirty: still the key's slot in the cache (one that left it was written out or had nothing to write)
             if (slot.dirty) {
-                writeOut(slot.key, slot);
+                batch.add(written(slot));
                 if (slot.value == null) {
                     cache.remove(slot.key); // written delete: absent in both
                     forgetLast();
                 }
+                if (batch.size() == FLUSH_BATCH) {
+                    inner.putAll(batch);
+                    batch.clear();
+                }
             }
+        }
+        if (!batch.isEmpty()) {
+            inner.putAll(batch);
         }
         dirtySlots.clear();
         if (!complete && loaded && fitsAgain()) {
@@ -352,24 +365,33 @@ final class WriteBackCache<V> {
         innerCount = all.size();
     }
 
-    private void writeOut(String key, Slot<V> slot) {
+    private void writeOut(Slot<V> slot) {
         if (!slot.dirty) {
             return;
         }
+        KeyValue<Bytes, byte[]> write = written(slot);
+        inner.put(write.key, write.value);
+    }
+
+    /**
+     * The write that brings the inner store up to {@code slot} (a null value: a delete), with the slot marked clean.
+     * A delete is a put of null, which writes the same tombstone to RocksDB and the changelog as
+     * {@code KeyValueStore.delete}, without the read of the old value that {@code delete} makes to return it.
+     */
+    private KeyValue<Bytes, byte[]> written(Slot<V> slot) {
         slot.dirty = false;
         if (slot.value == null) {
-            inner.delete(bytes(key));
             if (slot.persisted) {
                 innerCount--;
             }
             slot.persisted = false;
-        } else {
-            inner.put(bytes(key), codec.encode(slot.value));
-            if (!slot.persisted) {
-                innerCount++;
-            }
-            slot.persisted = true;
+            return KeyValue.pair(bytes(slot.key), null);
         }
+        if (!slot.persisted) {
+            innerCount++;
+        }
+        slot.persisted = true;
+        return KeyValue.pair(bytes(slot.key), codec.encode(slot.value));
     }
 
     /** The inner store's key of {@code key}: its UTF-8 bytes (as a String-keyed store with {@code Serdes.String()}). */

@@ -105,6 +105,39 @@ class WriteBackStoreTest {
         assertThat(out.readValuesToList()).containsExactly("null", "null");
     }
 
+    /** A flush of more entries than one write batch: every write in order of change, the deletes as tombstones. */
+    @Test
+    void aFlushLargerThanOneBatchWritesEveryEntryAndEveryDeleteInOrder() {
+        int n = WriteBackCache.FLUSH_BATCH * 2 + 7;
+        start(n * 2);
+        StringBuilder puts = new StringBuilder();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            puts.append("put k").append(i).append(' ').append(i).append(';');
+            expected.add("k" + i + "=" + i);
+        }
+        run(puts.toString());
+        assertThat(logged()).containsExactlyElementsOf(expected);
+        StringBuilder changes = new StringBuilder();
+        expected.clear();
+        for (int i = 0; i < n; i++) {
+            if (i % 3 == 0) {
+                changes.append("del k").append(i).append(';');
+                expected.add("k" + i + "=null");
+            } else if (i % 3 == 1) {
+                changes.append("append k").append(i).append(" x;");
+                expected.add("k" + i + "=" + i + "x");
+            }
+        }
+        run(changes + "get k0;get k1;get k2;range k0 k1");
+        assertThat(logged()).containsExactlyElementsOf(expected);
+        assertThat(out.readValuesToList()).containsExactly("null", "1x", "2", "k1");
+        int last = WriteBackCache.FLUSH_BATCH * 2 + 4; // in the last, partial batch: deleted, appended, unchanged
+        run("get k" + last + ";get k" + (last + 1) + ";get k" + (last + 2));
+        assertThat(out.readValuesToList()).as("after the flush")
+            .containsExactly("null", (last + 1) + "x", Integer.toString(last + 2));
+    }
+
     /** Eviction passes over an entry read since it was inserted (second chance), as an LRU would, unlike FIFO. */
     @Test
     void anEntryReadSinceItsInsertIsNotTheOneEvicted() {
