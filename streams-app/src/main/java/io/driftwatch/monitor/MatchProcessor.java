@@ -34,9 +34,10 @@ import io.driftwatch.topics.StoreNames;
  * new bucket boundary becomes due, so the window stage evaluates only once every matching
  * partition is past it.
  *
- * <p>Per event: one get/put of the (target, series) entry, one get of the previous bucket's entry
- * for actuals. Expiry: entries are keyed target first, so a stream-time punctuation scans them only
- * up to stream time - match grace; the work is proportional to what expires, never to what is pending.
+ * <p>Per event: one get/put of the (target, series) entry; for actuals, with
+ * {@code monitor.ks.quantity=change}, one get of the previous bucket's entry. Expiry: entries are keyed target
+ * first, so a stream-time punctuation scans them only up to stream time - match grace; the work is proportional to
+ * what expires, never to what is pending.
  *
  * <p>"Stream time" here is the task's ({@link RerouteClock}, held back by the other partitions when re-routing), never
  * more than the match grace ahead of either input ({@link InputGuard}), and never moving backwards.
@@ -51,6 +52,12 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     private static final String SAW_INPUT = "saw-input";
 
     private final long matchGraceMs;
+    /**
+     * Whether the drift test takes the change from the previous bucket's actual ({@code monitor.ks.quantity}
+     * {@code change}): only then does an actual look up its previous bucket's entry (a lookup in a store of
+     * hundreds of thousands of entries, per actual); otherwise its change stays NaN, read by nothing.
+     */
+    private final boolean changes;
     private final long bucketMs;
     private final long bucketGraceMs;
     private final ExpiryReporter reporter = new ExpiryReporter();
@@ -92,6 +99,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         this.partitions = config.inputPartitions();
         this.idleProbe = idleProbe;
         this.matchGraceMs = config.matchGrace().toMillis();
+        this.changes = "change".equals(config.ksQuantity());
         this.bucketMs = config.bucketSize().toMillis();
         this.bucketGraceMs = config.bucketGrace().toMillis();
         this.series = new SeriesStage(config);
@@ -250,8 +258,10 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         entry.actual = a.getValue();
         entry.revision = a.getRevision();
         entry.actualTenant = MatchEntry.canonical(a.getTenantId());
-        MatchEntry previous = entries.get(entryKey(a.getSeriesId(), target - a.getBucketMs()));
-        entry.change = previous != null && previous.hasActual ? a.getValue() - previous.actual : Double.NaN;
+        if (changes) {
+            MatchEntry previous = entries.get(entryKey(a.getSeriesId(), target - a.getBucketMs()));
+            entry.change = previous != null && previous.hasActual ? a.getValue() - previous.actual : Double.NaN;
+        }
         for (MatchEntry.Waiting w : entry.waiting) {
             emit(a.getSeriesId(), target, w, entry);
             entry.matchedIds.add(w.predictionId());
