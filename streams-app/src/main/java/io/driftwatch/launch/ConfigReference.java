@@ -169,6 +169,9 @@ public final class ConfigReference {
         endpoint to secure. Logs go to stderr: human-readable by default, one JSON object per line with
         `DRIFTWATCH_LOG_FORMAT=json` (fields `timestamp`, `level`, `app`, `logger`, `thread`, `message`, and `model`,
         `horizon`, `trigger_id` where relevant). `DRIFTWATCH_LOG_LEVEL` (default INFO) sets driftwatch's level,
-        `DRIFTWATCH_KAFKA_LOG_LEVEL` (default ERROR) Kafka's.
+        `DRIFTWATCH_KAFKA_LOG_LEVEL` (default ERROR) Kafka's. `DRIFTWATCH_JAVA_OPTS` (default empty) gives the JVM
+        options such as `-Xmx4g`; before them `./driftwatch` adds `-XX:+UseTransparentHugePages` where the kernel's
+        transparent-huge-page mode is `madvise` (`-XX:-UseTransparentHugePages` in `DRIFTWATCH_JAVA_OPTS` turns it
+        off; see the production guide).
         """;
 }
