@@ -172,6 +172,7 @@ public final class ConfigReference {
         `DRIFTWATCH_KAFKA_LOG_LEVEL` (default ERROR) Kafka's. `DRIFTWATCH_JAVA_OPTS` (default empty) gives the JVM
         options such as `-Xmx4g`; before them `./driftwatch` adds `-XX:+UseTransparentHugePages` where the kernel's
         transparent-huge-page mode is `madvise` (`-XX:-UseTransparentHugePages` in `DRIFTWATCH_JAVA_OPTS` turns it
-        off; see the production guide).
+        off; see the production guide). `./driftwatch` runs the `java` of `JAVA_HOME` when set, else the one on the
+        `PATH` (Java 17 or newer).
         """;
 }
