@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,9 +37,18 @@ final class MatchEntry {
     double change = Double.NaN;
     int revision;
     String actualTenant;
-    final List<Waiting> waiting = new ArrayList<>(1);
-    /** Ids of the predictions matched, in the order matched; no id twice (an id {@link #knows} is never added). */
-    final List<String> matchedIds = new ArrayList<>(1);
+    /**
+     * The predictions waiting for the actual: null (none), one {@link Waiting}, or an {@code ArrayList} of two or
+     * more. Nearly every target has one prediction per model:horizon, and an entry lives for the match grace among
+     * hundreds of thousands of others: a list and its array for one element were two more objects per entry for the
+     * collector to copy (the same for {@link #matched}).
+     */
+    private Object waiting;
+    /**
+     * Ids of the predictions matched, in the order matched, no id twice (an id {@link #knows} is never added): null,
+     * one {@code String}, or an {@code ArrayList} of them.
+     */
+    private Object matched;
 
     /**
      * One shared instance per distinct model id, horizon or tenant (of the first {@link #MAX_CANONICAL} seen in the
@@ -92,16 +102,67 @@ final class MatchEntry {
         }
     }
 
+    /** The predictions waiting for the actual, in the order they came (a read-only view). */
+    List<Waiting> waiting() {
+        return view(waiting);
+    }
+
+    void addWaiting(Waiting w) {
+        waiting = add(waiting, w);
+    }
+
+    void clearWaiting() {
+        waiting = null;
+    }
+
+    /** The ids of the predictions matched, in the order matched (a read-only view). */
+    List<String> matchedIds() {
+        return view(matched);
+    }
+
+    void addMatched(String predictionId) {
+        matched = add(matched, predictionId);
+    }
+
     boolean knows(String predictionId) {
-        if (matchedIds.contains(predictionId)) {
+        // once per prediction: straight on the fields, no view
+        if (matched instanceof ArrayList<?> ids ? ids.contains(predictionId) : predictionId.equals(matched)) {
             return true;
         }
-        for (Waiting w : waiting) { // once per prediction: a loop, not a stream pipeline
-            if (w.predictionId.equals(predictionId)) {
-                return true;
+        if (waiting instanceof Waiting w) {
+            return w.predictionId.equals(predictionId);
+        }
+        if (waiting != null) {
+            for (Object w : (ArrayList<?>) waiting) {
+                if (((Waiting) w).predictionId.equals(predictionId)) {
+                    return true;
+                }
             }
         }
         return false;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> view(Object few) {
+        if (few == null) {
+            return List.of();
+        }
+        return few instanceof ArrayList<?> list ? Collections.unmodifiableList((List<T>) list) : List.of((T) few);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object add(Object few, Object item) {
+        if (few == null) {
+            return item;
+        }
+        if (few instanceof ArrayList<?> list) {
+            ((ArrayList<Object>) list).add(item);
+            return list;
+        }
+        ArrayList<Object> list = new ArrayList<>(2);
+        list.add(few);
+        list.add(item);
+        return list;
     }
 
     /**
@@ -109,6 +170,8 @@ final class MatchEntry {
      * {@link #fromBytes} reads version 1 (DataOutputStream's modified UTF-8) too.
      */
     byte[] toBytes() {
+        List<Waiting> waiting = waiting();
+        List<String> matchedIds = matchedIds();
         byte[] tenant = utf8(actualTenant);
         byte[][] strings = new byte[waiting.size() * 4 + matchedIds.size()][];
         int size = 1 + 1 + 8 + 8 + 4 + 4 + length(tenant) + 4 + 4;
@@ -163,12 +226,12 @@ final class MatchEntry {
         e.actualTenant = canonical(string(in));
         int n = in.getInt();
         for (int i = 0; i < n; i++) {
-            e.waiting.add(new Waiting(string(in), canonical(string(in)), canonical(string(in)),
+            e.addWaiting(new Waiting(string(in), canonical(string(in)), canonical(string(in)),
                     canonical(string(in)), in.getInt(), in.getLong(), in.getDouble(), in.getDouble(), in.getDouble()));
         }
         int m = in.getInt();
         for (int i = 0; i < m; i++) {
-            e.matchedIds.add(string(in));
+            e.addMatched(string(in));
         }
         return e;
     }
@@ -211,7 +274,7 @@ final class MatchEntry {
             e.actualTenant = NullableStrings.read(in);
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
-                e.waiting.add(new Waiting(
+                e.addWaiting(new Waiting(
                         in.readUTF(),
                         in.readUTF(),
                         in.readUTF(),
@@ -224,7 +287,7 @@ final class MatchEntry {
             }
             int m = in.readInt();
             for (int i = 0; i < m; i++) {
-                e.matchedIds.add(in.readUTF());
+                e.addMatched(in.readUTF());
             }
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);

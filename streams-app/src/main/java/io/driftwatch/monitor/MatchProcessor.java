@@ -226,9 +226,9 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         MatchEntry.Waiting w = MatchEntry.Waiting.of(p);
         if (entry.hasActual) {
             emit(p.getSeriesId(), target, w, entry);
-            entry.matchedIds.add(w.predictionId());
+            entry.addMatched(w.predictionId());
         } else {
-            entry.waiting.add(w);
+            entry.addWaiting(w);
             pending(w, 1);
         }
         save(key, entry);
@@ -262,12 +262,12 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
             MatchEntry previous = entries.get(entryKey(a.getSeriesId(), target - a.getBucketMs()));
             entry.change = previous != null && previous.hasActual ? a.getValue() - previous.actual : Double.NaN;
         }
-        for (MatchEntry.Waiting w : entry.waiting) {
+        for (MatchEntry.Waiting w : entry.waiting()) {
             emit(a.getSeriesId(), target, w, entry);
-            entry.matchedIds.add(w.predictionId());
+            entry.addMatched(w.predictionId());
             pending(w, -1);
         }
-        entry.waiting.clear();
+        entry.clearWaiting();
         save(key, entry);
     }
 
@@ -370,7 +370,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     /** At start (also after a crash or a rebalance) the gauge learns what this task's store holds. */
     private void countPending() {
         unpend();
-        entries.forEachSorted((key, entry) -> entry.waiting.forEach(w -> pending(w, 1)));
+        entries.forEachSorted((key, entry) -> entry.waiting().forEach(w -> pending(w, 1)));
     }
 
     @Override
@@ -414,7 +414,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     }
 
     private void expired(MatchEntry entry, long wall) {
-        for (MatchEntry.Waiting w : entry.waiting) {
+        for (MatchEntry.Waiting w : entry.waiting()) {
             reporter.expired(w.modelId(), w.horizon(), wall);
             pending(w, -1);
         }

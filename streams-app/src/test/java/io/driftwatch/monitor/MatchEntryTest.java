@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,11 +19,11 @@ class MatchEntryTest {
         e.change = -0.25;
         e.revision = 3;
         e.actualTenant = "acmé"; // not ASCII: UTF-8 of more than one byte per char
-        e.waiting.add(new MatchEntry.Waiting("p-1", "sales", "h7", null, 4, 1_700_000_000_000L, 1.5, 1.0, 2.0));
-        e.waiting.add(new MatchEntry.Waiting("p-2\u0000x", "fx", "h1", "t\uD83D\uDE00", 1, -5L, Double.NaN,
+        e.addWaiting(new MatchEntry.Waiting("p-1", "sales", "h7", null, 4, 1_700_000_000_000L, 1.5, 1.0, 2.0));
+        e.addWaiting(new MatchEntry.Waiting("p-2\u0000x", "fx", "h1", "t\uD83D\uDE00", 1, -5L, Double.NaN,
                 Double.NEGATIVE_INFINITY, Double.MAX_VALUE));
-        e.matchedIds.add("m-1");
-        e.matchedIds.add("");
+        e.addMatched("m-1");
+        e.addMatched("");
         return e;
     }
 
@@ -32,8 +33,8 @@ class MatchEntryTest {
         assertThat(Double.doubleToLongBits(back.change)).isEqualTo(Double.doubleToLongBits(e.change));
         assertThat(back.revision).isEqualTo(e.revision);
         assertThat(back.actualTenant).isEqualTo(e.actualTenant);
-        assertThat(back.waiting).containsExactlyElementsOf(e.waiting);
-        assertThat(back.matchedIds).containsExactlyElementsOf(e.matchedIds);
+        assertThat(back.waiting()).containsExactlyElementsOf(e.waiting());
+        assertThat(back.matchedIds()).containsExactlyElementsOf(e.matchedIds());
     }
 
     @Test
@@ -43,25 +44,52 @@ class MatchEntryTest {
     }
 
     @Test
+    void keepsOneTwoAndThreePredictionsInOrderAndKnowsEachIdOnce() {
+        for (int n = 1; n <= 3; n++) {
+            MatchEntry e = new MatchEntry();
+            for (int i = 0; i < n; i++) {
+                assertThat(e.knows("w-" + i)).isFalse();
+                e.addWaiting(new MatchEntry.Waiting("w-" + i, "sales", "h7", null, 1, i, i, i, i));
+                assertThat(e.knows("m-" + i)).isFalse();
+                e.addMatched("m-" + i);
+            }
+            for (int i = 0; i < n; i++) {
+                assertThat(e.knows("w-" + i)).as("waiting %d of %d", i, n).isTrue();
+                assertThat(e.knows("m-" + i)).as("matched %d of %d", i, n).isTrue();
+            }
+            assertThat(e.knows("w-" + n)).isFalse();
+            assertThat(e.waiting()).extracting(MatchEntry.Waiting::predictionId)
+                .containsExactlyElementsOf(IntStream.range(0, n).mapToObj(i -> "w-" + i).toList());
+            assertThat(e.matchedIds())
+                .containsExactlyElementsOf(IntStream.range(0, n).mapToObj(i -> "m-" + i).toList());
+            assertSame(MatchEntry.fromBytes(e.toBytes()), e);
+            e.clearWaiting();
+            assertThat(e.waiting()).isEmpty();
+            assertThat(e.knows("w-0")).isFalse();
+            assertThat(e.knows("m-0")).isTrue();
+        }
+    }
+
+    @Test
     void roundTripsAnEmptyEntryWithoutTenant() {
         MatchEntry e = new MatchEntry();
         MatchEntry back = MatchEntry.fromBytes(e.toBytes());
         assertSame(back, e);
         assertThat(back.actualTenant).isNull();
         assertThat(back.change).isNaN();
-        assertThat(MatchEntry.fromBytes(null).waiting).isEmpty();
+        assertThat(MatchEntry.fromBytes(null).waiting()).isEmpty();
     }
 
     @Test
     void decodedEntriesShareOneInstanceOfEachModelHorizonAndTenantName() {
         MatchEntry a = MatchEntry.fromBytes(sample().toBytes());
         MatchEntry b = MatchEntry.fromBytes(sample().toBytes());
-        assertThat(a.waiting.get(0).modelId()).isSameAs(b.waiting.get(0).modelId());
-        assertThat(a.waiting.get(0).horizon()).isSameAs(b.waiting.get(0).horizon());
-        assertThat(a.waiting.get(1).tenantId()).isSameAs(b.waiting.get(1).tenantId());
+        assertThat(a.waiting().get(0).modelId()).isSameAs(b.waiting().get(0).modelId());
+        assertThat(a.waiting().get(0).horizon()).isSameAs(b.waiting().get(0).horizon());
+        assertThat(a.waiting().get(1).tenantId()).isSameAs(b.waiting().get(1).tenantId());
         assertThat(a.actualTenant).isSameAs(b.actualTenant);
-        assertThat(a.waiting.get(0).predictionId()).as("ids are unique: not shared").isNotSameAs(
-            b.waiting.get(0).predictionId());
+        assertThat(a.waiting().get(0).predictionId()).as("ids are unique: not shared").isNotSameAs(
+            b.waiting().get(0).predictionId());
         assertThat(MatchEntry.canonical(null)).isNull();
     }
 
@@ -99,8 +127,8 @@ class MatchEntryTest {
             out.writeDouble(e.change);
             out.writeInt(e.revision);
             NullableStrings.write(out, e.actualTenant);
-            out.writeInt(e.waiting.size());
-            for (MatchEntry.Waiting w : e.waiting) {
+            out.writeInt(e.waiting().size());
+            for (MatchEntry.Waiting w : e.waiting()) {
                 out.writeUTF(w.predictionId());
                 out.writeUTF(w.modelId());
                 out.writeUTF(w.horizon());
@@ -111,8 +139,8 @@ class MatchEntryTest {
                 out.writeDouble(w.lower());
                 out.writeDouble(w.upper());
             }
-            out.writeInt(e.matchedIds.size());
-            for (String id : e.matchedIds) {
+            out.writeInt(e.matchedIds().size());
+            for (String id : e.matchedIds()) {
                 out.writeUTF(id);
             }
         }
