@@ -84,6 +84,8 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     private final IdleProbe idleProbe;
     private final Duration quiet;
     private QuietCommit quietCommit;
+    private PartialsCommit partialsCommit;
+    private final int commitPartials;
     private final boolean rerouted;
     private final int partitions;
     /** Stream time, held back by the other partitions' progress when re-routing. */
@@ -104,6 +106,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         this.bucketGraceMs = config.bucketGrace().toMillis();
         this.series = new SeriesStage(config);
         this.quiet = config.quietCommit();
+        this.commitPartials = config.commitPartials();
     }
 
     @Override
@@ -133,6 +136,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
                 this::checkHolds);
         }
         quietCommit = QuietCommit.schedule(context, quiet);
+        partialsCommit = new PartialsCommit(context, commitPartials);
     }
 
     @Override
@@ -317,11 +321,12 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         }
         long closed = closedBoundary(streamTime);
         if (closed > lastBroadcastBoundary) {
-            series.close(lastBroadcastBoundary, closed);
+            int sent = series.close(lastBroadcastBoundary, closed);
             lastBroadcastBoundary = closed;
             progress.put(CLOSED, closed);
             StageReport.Watermark w = new StageReport.Watermark(context.taskId().partition(), streamTime);
             context.forward(new Record<>("", w, streamTime));
+            partialsCommit.sent(sent);
         }
     }
 
