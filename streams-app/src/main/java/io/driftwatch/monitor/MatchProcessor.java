@@ -84,8 +84,8 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     private final IdleProbe idleProbe;
     private final Duration quiet;
     private QuietCommit quietCommit;
-    private PartialsCommit partialsCommit;
-    private final int commitPartials;
+    private BacklogCommit backlogCommit;
+    private final int commitBuckets;
     private final boolean rerouted;
     private final int partitions;
     /** Stream time, held back by the other partitions' progress when re-routing. */
@@ -106,7 +106,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         this.bucketGraceMs = config.bucketGrace().toMillis();
         this.series = new SeriesStage(config);
         this.quiet = config.quietCommit();
-        this.commitPartials = config.commitPartials();
+        this.commitBuckets = config.commitBuckets();
     }
 
     @Override
@@ -136,7 +136,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
                 this::checkHolds);
         }
         quietCommit = QuietCommit.schedule(context, quiet);
-        partialsCommit = new PartialsCommit(context, commitPartials);
+        backlogCommit = new BacklogCommit(context, commitBuckets);
     }
 
     @Override
@@ -321,12 +321,13 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         }
         long closed = closedBoundary(streamTime);
         if (closed > lastBroadcastBoundary) {
-            int sent = series.close(lastBroadcastBoundary, closed);
+            series.close(lastBroadcastBoundary, closed);
+            long boundaries = lastBroadcastBoundary == Long.MIN_VALUE ? 1 : (closed - lastBroadcastBoundary) / bucketMs;
             lastBroadcastBoundary = closed;
             progress.put(CLOSED, closed);
             StageReport.Watermark w = new StageReport.Watermark(context.taskId().partition(), streamTime);
             context.forward(new Record<>("", w, streamTime));
-            partialsCommit.sent(sent);
+            backlogCommit.closed(boundaries);
         }
     }
 

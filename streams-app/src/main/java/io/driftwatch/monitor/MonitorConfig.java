@@ -55,7 +55,7 @@ public final class MonitorConfig extends CommonConfig {
     public static final String ROLLBACK_MIN_SAMPLES = "monitor.rollback.min-samples";
     public static final String CACHE_MAX_ENTRIES = "monitor.cache.max-entries";
     public static final String QUIET_COMMIT = "monitor.quiet-commit";
-    public static final String COMMIT_PARTIALS = "monitor.commit.partials";
+    public static final String COMMIT_BUCKETS = "monitor.commit.buckets";
     public static final String DEGRADATION_ALPHA = "monitor.degradation.alpha";
     public static final String DRIFT_TEST = "monitor.drift.test";
     public static final String DRIFT_DEPENDENCE = "monitor.drift.dependence";
@@ -362,18 +362,17 @@ public final class MonitorConfig extends CommonConfig {
                             + " input, and the partials the window stage waits for, become visible sooner. 0: commit"
                             + " only at the interval.")
                 .define(
-                        COMMIT_PARTIALS,
+                        COMMIT_BUCKETS,
                         Type.INT,
-                        1_000,
+                        100,
                         ConfigDef.Range.atLeast(0),
                         Importance.LOW,
-                        "Records a matching task sends to the window stage (a partial per model:horizon and the"
-                            + " significant drift results at each bucket boundary) after which it commits at once"
-                            + " rather than at the next commit.interval.ms: the window stage reads them only once"
-                            + " committed, so through a backlog it then works alongside matching instead of after it."
-                            + " A large fleet under few models sends few per boundary and still commits at the"
-                            + " interval, which lets each series' entries be written once for several days. 0: only"
-                            + " at the interval and monitor.quiet-commit.")
+                        "Bucket boundaries a matching task closes within one commit.interval.ms after which it commits"
+                            + " at once rather than at the interval's end: the window stage reads the partials of a"
+                            + " boundary only once committed, so through a backlog read faster than that it then"
+                            + " evaluates alongside matching instead of after it. A task that closes fewer per"
+                            + " interval (a large fleet) commits at the interval only. 0: only at the interval and"
+                            + " monitor.quiet-commit.")
                 .define(
                         CACHE_MAX_ENTRIES,
                         Type.INT,
@@ -640,8 +639,8 @@ public final class MonitorConfig extends CommonConfig {
         return Durations.parse(getString(QUIET_COMMIT));
     }
 
-    public int commitPartials() {
-        return getInt(COMMIT_PARTIALS);
+    public int commitBuckets() {
+        return getInt(COMMIT_BUCKETS);
     }
 
     public int cacheMaxEntries() {

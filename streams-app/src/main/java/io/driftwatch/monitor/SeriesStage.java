@@ -137,9 +137,9 @@ final class SeriesStage {
     /**
      * The partition has closed the window ends in (previousClosed, closed]: sends every pending
      * delta (in key order, so replays send the same partials), then the significant KS results of
-     * those ends. The caller sends the watermark after them. Returns the number of records sent.
+     * those ends. The caller sends the watermark after them.
      */
-    int close(long previousClosed, long closed) {
+    void close(long previousClosed, long closed) {
         thresholds.clear();
         List<String> sent = new ArrayList<>();
         deltas.forEachSorted((key, d) -> {
@@ -147,17 +147,13 @@ final class SeriesStage {
             sent.add(key);
         });
         sent.forEach(deltas::delete);
-        int[] results = {0};
         drift.evaluate(previousClosed, closed, thresholds, flow -> {
             if (flow instanceof StageReport.Drift d) {
                 context.forward(new Record<>(d.modelHorizon(), d, d.end()));
-                results[0]++;
             } else if (flow instanceof StageReport.Tested c) {
                 context.forward(new Record<>(c.modelHorizon(), c, c.end()));
-                results[0]++;
             }
         });
-        return sent.size() + results[0];
     }
 
     private void scoreResidual(String key, MatchedPair p) {
