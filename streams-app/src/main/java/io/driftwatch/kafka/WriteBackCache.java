@@ -2,11 +2,11 @@ package io.driftwatch.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -68,6 +68,7 @@ final class WriteBackCache<V> {
     private boolean counted;
     private long flushesSinceRetry;
     static final int RETRY_FLUSHES = 64;
+    private static final Comparator<KeyValue<String, ?>> BY_KEY = (a, b) -> a.key.compareTo(b.key);
     /**
      * Entries per write at a flush: one {@code putAll}, i.e. one RocksDB write batch, instead of a JNI call per entry;
      * bounded, so a flush of a few hundred thousand entries holds at most this many encoded values at once.
@@ -204,7 +205,9 @@ final class WriteBackCache<V> {
     /** The entries with {@code from <= key <= to} (every entry when {@code from} is null), in key order, a copy. */
     List<KeyValue<String, V>> scan(String from, String to) {
         load();
-        TreeMap<String, V> out = new TreeMap<>();
+        // one list sorted once, instead of a TreeMap (a node and a tree walk per entry): the cache's insertion order,
+        // from a load in key order plus the keys added since, is mostly sorted already, which the list sort exploits
+        List<KeyValue<String, V>> out = new ArrayList<>(complete ? cache.size() : cache.size() + 16);
         if (!complete) {
             try (KeyValueIterator<Bytes, byte[]> it =
                     from == null ? inner.all() : inner.range(bytes(from), bytes(to))) {
@@ -212,7 +215,7 @@ final class WriteBackCache<V> {
                     KeyValue<Bytes, byte[]> kv = it.next();
                     String key = key(kv.key);
                     if (!cache.containsKey(key)) { // containsKey sets no referenced bit
-                        out.put(key, codec.decode(kv.value));
+                        out.add(KeyValue.pair(key, codec.decode(kv.value)));
                     }
                 }
             }
@@ -220,12 +223,11 @@ final class WriteBackCache<V> {
         for (Map.Entry<String, Slot<V>> e : cache.entrySet()) {
             String key = e.getKey();
             if (e.getValue().value != null && (from == null || key.compareTo(from) >= 0 && key.compareTo(to) <= 0)) {
-                out.put(key, e.getValue().value);
+                out.add(KeyValue.pair(key, e.getValue().value));
             }
         }
-        List<KeyValue<String, V>> list = new ArrayList<>(out.size());
-        out.forEach((k, v) -> list.add(KeyValue.pair(k, v)));
-        return list;
+        out.sort(BY_KEY); // the keys are distinct: the inner store's were taken only when not cached
+        return out;
     }
 
     /** Writes every changed entry to the inner store; a written delete leaves the cache too. */

@@ -77,9 +77,6 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     private TreeMap<Long, List<String>> byTarget;
     private boolean idleSent;
     /** The pairs-matched counter of the last pair's model:horizon (consecutive pairs mostly share it). */
-    private String counterModel;
-    private String counterHorizon;
-    private Counter pairCounter;
 
     private final IdleProbe idleProbe;
     private final Duration quiet;
@@ -300,12 +297,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
                 entry.change,
                 visibleFrom,
                 context.taskId().partition());
-        if (!w.modelId().equals(counterModel) || !w.horizon().equals(counterHorizon)) {
-            counterModel = w.modelId();
-            counterHorizon = w.horizon();
-            pairCounter = MonitorMeters.pairsMatched(counterModel, counterHorizon);
-        }
-        pairCounter.increment();
+        meters(w).pairs().increment();
         this.series.onPair(pair);
     }
 
@@ -340,37 +332,64 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         }
     }
 
-    /** What this task adds to the pending-predictions gauge, so {@link #close()} can take it back. */
-    private final Map<MonitorMeters.ModelHorizon, long[]> pendingHere = new HashMap<>();
     /**
-     * The model:horizon of the last pending change, with its count here and its gauge (consecutive predictions mostly
-     * share it: no key, hash or concurrent-map lookup per event).
+     * Per model, then horizon: this task's meters and what it added to the pending-predictions gauge, so
+     * {@link #close()} can take it back. Consecutive records mostly share a model:horizon (the last one is kept at
+     * hand: no lookup), and a fleet of many models interleaves them (two lookups by the Strings, no key built).
      */
-    private String pendingModel;
-    private String pendingHorizon;
-    private long[] pendingCount;
-    private AtomicLong pendingGauge;
+    private final Map<String, Map<String, MhMeters>> meters = new HashMap<>();
+    private MhMeters lastMeters;
+
+    /** The meters of one model:horizon here. */
+    private static final class MhMeters {
+        final MonitorMeters.ModelHorizon mh;
+        final AtomicLong pendingGauge;
+        /** Added by this task to {@link #pendingGauge}. */
+        long pendingHere;
+        private Counter pairs;
+
+        MhMeters(MonitorMeters.ModelHorizon mh) {
+            this.mh = mh;
+            this.pendingGauge = MonitorMeters.pending(mh);
+        }
+
+        Counter pairs() {
+            if (pairs == null) {
+                pairs = MonitorMeters.pairsMatched(mh.model(), mh.horizon());
+            }
+            return pairs;
+        }
+    }
+
+    private MhMeters meters(MatchEntry.Waiting w) {
+        MhMeters last = lastMeters;
+        if (last != null && w.modelId().equals(last.mh.model()) && w.horizon().equals(last.mh.horizon())) {
+            return last;
+        }
+        Map<String, MhMeters> byHorizon = meters.computeIfAbsent(w.modelId(), m -> new HashMap<>(4));
+        MhMeters m = byHorizon.get(w.horizon());
+        if (m == null) {
+            m = new MhMeters(new MonitorMeters.ModelHorizon(w.modelId(), w.horizon()));
+            byHorizon.put(w.horizon(), m);
+        }
+        lastMeters = m;
+        return m;
+    }
 
     private void pending(MatchEntry.Waiting w, long delta) {
-        if (pendingCount == null || !w.modelId().equals(pendingModel) || !w.horizon().equals(pendingHorizon)) {
-            MonitorMeters.ModelHorizon mh = new MonitorMeters.ModelHorizon(w.modelId(), w.horizon());
-            pendingModel = w.modelId();
-            pendingHorizon = w.horizon();
-            pendingCount = pendingHere.computeIfAbsent(mh, k -> new long[1]);
-            pendingGauge = MonitorMeters.pending(mh);
-        }
-        pendingCount[0] += delta;
+        MhMeters m = meters(w);
+        m.pendingHere += delta;
         if (delta != 0) {
-            pendingGauge.addAndGet(delta);
+            m.pendingGauge.addAndGet(delta);
         }
     }
 
     /** Takes back from the gauge what this task added to it. */
     private void unpend() {
-        pendingHere.forEach((mh, n) -> MonitorMeters.pendingChanged(mh, -n[0]));
-        pendingHere.clear();
-        pendingCount = null;
-        pendingGauge = null;
+        meters.values().forEach(byHorizon -> byHorizon.values().forEach(m -> {
+            m.pendingGauge.addAndGet(-m.pendingHere);
+            m.pendingHere = 0;
+        }));
     }
 
     /** At start (also after a crash or a rebalance) the gauge learns what this task's store holds. */

@@ -96,18 +96,10 @@ final class MonitorMeters {
     }
 
     /**
-     * Predictions waiting for their actual in this process changed by {@code delta} (gauge
-     * {@code driftwatch.monitor.predictions.pending}; each matching task adds what it holds when it
-     * starts, from its store, and subtracts it when it closes, so the gauge stays exact across
-     * restarts and rebalances).
+     * The value of the pending gauge of {@code mh} (predictions waiting for their actual in this process), registered
+     * at its first use. Each matching task adds what it holds when it starts, from its store, and subtracts it when it
+     * closes, so the gauge stays exact across restarts and rebalances; the task keeps the value at hand.
      */
-    static void pendingChanged(ModelHorizon mh, long delta) {
-        if (delta != 0) {
-            pending(mh).addAndGet(delta);
-        }
-    }
-
-    /** The value of the pending gauge of {@code mh}, registered at its first use (a matching task keeps it at hand). */
     static AtomicLong pending(ModelHorizon mh) {
         return PENDING.computeIfAbsent(mh, k -> {
             AtomicLong v = new AtomicLong();

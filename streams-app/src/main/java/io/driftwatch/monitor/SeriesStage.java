@@ -3,7 +3,9 @@ package io.driftwatch.monitor;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -44,11 +46,12 @@ final class SeriesStage {
     private WriteBackStore<RobustZ> residuals;
     private SeriesDrift drift;
     private ThresholdLookup thresholds;
-    private String lastDeltaKey;
-    private String lastMh;
-    private int lastVersion;
-    private long lastBucketStart;
-    private long lastVisibleFrom;
+    /**
+     * The last delta key built per model:horizon: consecutive pairs of one model:horizon mostly share it, and a fleet
+     * of many models interleaves them. Bounded: cleared when it outgrows {@link #DELTA_KEYS_MAX}.
+     */
+    private final Map<String, DeltaKey> deltaKeys = new HashMap<>();
+    private static final int DELTA_KEYS_MAX = 4_096;
     private double lastThreshold = Double.NaN;
     private int lastWindow;
     private double lastCutoff;
@@ -102,18 +105,30 @@ final class SeriesStage {
      * bucket, so the last one is kept rather than built again for each.
      */
     private String versionDeltaKey(String mh, int version, long bucketStart, long visibleFrom) {
-        if (lastDeltaKey == null
-                || version != lastVersion
-                || bucketStart != lastBucketStart
-                || visibleFrom != lastVisibleFrom
-                || !mh.equals(lastMh)) {
-            lastDeltaKey = Keys.join(mh, "v" + Keys.time(version), Keys.time(bucketStart), Keys.time(visibleFrom));
-            lastMh = mh;
-            lastVersion = version;
-            lastBucketStart = bucketStart;
-            lastVisibleFrom = visibleFrom;
+        DeltaKey last = deltaKeys.get(mh);
+        if (last == null) {
+            if (deltaKeys.size() >= DELTA_KEYS_MAX) {
+                deltaKeys.clear();
+            }
+            last = new DeltaKey();
+            deltaKeys.put(mh, last);
         }
-        return lastDeltaKey;
+        if (last.key == null || version != last.version || bucketStart != last.bucketStart
+                || visibleFrom != last.visibleFrom) {
+            last.key = Keys.join(mh, "v" + Keys.time(version), Keys.time(bucketStart), Keys.time(visibleFrom));
+            last.version = version;
+            last.bucketStart = bucketStart;
+            last.visibleFrom = visibleFrom;
+        }
+        return last.key;
+    }
+
+    /** A delta key and what it was built from. */
+    private static final class DeltaKey {
+        String key;
+        int version;
+        long bucketStart;
+        long visibleFrom;
     }
 
     private void addDelta(String key, String series, long bucketStart, MatchedPair p) {

@@ -1,8 +1,10 @@
 package io.driftwatch.monitor;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -22,7 +24,8 @@ final class ThresholdLookup {
 
     private final MonitorConfig config;
     private final KeyValueStore<String, MonitorSettings> settings;
-    private final Map<String, Thresholds> cache = new HashMap<>();
+    /** By model, then tenant ("" for none). */
+    private final Map<String, Map<String, Thresholds>> cache = new HashMap<>();
     /** The last resolution per model and tenant, with the override records it was made from. */
     private final Map<String, Resolved> resolved = new HashMap<>();
     // the last answer: consecutive pairs are mostly of the same model and tenant (no key built, no hash)
@@ -46,23 +49,34 @@ final class ThresholdLookup {
     }
 
     private Thresholds resolve(String model, String tenant) {
-        return cache.computeIfAbsent(model + '\u0000' + (tenant == null ? "" : tenant), k -> {
-            MonitorSettings tenantSettings = tenant == null ? null : settings.get("tenant:" + tenant);
-            MonitorSettings modelSettings = settings.get("model:" + model);
-            Resolved before = resolved.get(k);
-            if (before != null && Objects.equals(before.tenantSettings(), tenantSettings)
-                    && Objects.equals(before.modelSettings(), modelSettings)) {
-                return before.thresholds();
-            }
-            Thresholds t = Thresholds.resolve(config, tenantSettings == null ? null : tenantSettings.getSettings(),
+        // by model, then tenant: no key built per lookup when models alternate (a fleet of many models interleaves)
+        Map<String, Thresholds> byTenant = cache.computeIfAbsent(model, m -> new HashMap<>(4));
+        String tenantKey = tenant == null ? "" : tenant;
+        Thresholds cached = byTenant.get(tenantKey);
+        if (cached != null) {
+            return cached;
+        }
+        String k = model + '\u0000' + tenantKey;
+        MonitorSettings tenantSettings = tenant == null ? null : settings.get("tenant:" + tenant);
+        MonitorSettings modelSettings = settings.get("model:" + model);
+        Resolved before = resolved.get(k);
+        Thresholds t;
+        if (before != null && Objects.equals(before.tenantSettings(), tenantSettings)
+                && Objects.equals(before.modelSettings(), modelSettings)) {
+            t = before.thresholds();
+        } else {
+            t = Thresholds.resolve(config, tenantSettings == null ? null : tenantSettings.getSettings(),
                 modelSettings == null ? null : modelSettings.getSettings());
-            resolved.put(k, new Resolved(tenantSettings, modelSettings, t));
-            return t;
-        });
+        }
+        resolved.put(k, new Resolved(tenantSettings, modelSettings, t));
+        byTenant.put(tenantKey, t);
+        return t;
     }
 
     void clear() {
-        resolved.keySet().retainAll(cache.keySet());
+        Set<String> used = new HashSet<>();
+        cache.forEach((model, byTenant) -> byTenant.keySet().forEach(tenant -> used.add(model + '\u0000' + tenant)));
+        resolved.keySet().retainAll(used);
         cache.clear();
         last = null;
     }

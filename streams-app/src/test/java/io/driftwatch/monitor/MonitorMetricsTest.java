@@ -2,6 +2,7 @@ package io.driftwatch.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +117,35 @@ class MonitorMetricsTest {
             assertThat(gauge(MetricNames.PREDICTIONS_PENDING, "gauge")).isEqualTo(1);
         }
         assertThat(gauge(MetricNames.PREDICTIONS_PENDING, "gauge")).as("a closed task takes its share back").isZero();
+    }
+
+    @Test
+    void interleavedModelsKeepTheirOwnPendingGaugesAndPairCounters() {
+        Instant target = MonitorDriver.DAY0.plusSeconds(86_400 * 3);
+        try (MonitorDriver m = new MonitorDriver(new HashMap<>())) {
+            for (int i = 0; i < 6; i++) {
+                String model = i % 2 == 0 ? "even-models" : "odd-models";
+                m.pipe(MonitorDriver.prediction("p" + i, model, "s" + i, MonitorDriver.DAY0, target, 10, 8, 12));
+            }
+            assertThat(gauge(MetricNames.PREDICTIONS_PENDING, "even-models")).isEqualTo(3);
+            assertThat(gauge(MetricNames.PREDICTIONS_PENDING, "odd-models")).isEqualTo(3);
+            for (int i = 0; i < 3; i++) {
+                m.pipe(MonitorDriver.actual("s" + i, target, 11));
+            }
+            assertThat(gauge(MetricNames.PREDICTIONS_PENDING, "even-models")).as("s0 and s2 matched").isEqualTo(1);
+            assertThat(gauge(MetricNames.PREDICTIONS_PENDING, "odd-models")).as("s1 matched").isEqualTo(2);
+            assertThat(pairs("even-models")).isEqualTo(2);
+            assertThat(pairs("odd-models")).isEqualTo(1);
+        }
+        assertThat(gauge(MetricNames.PREDICTIONS_PENDING, "even-models")).isZero();
+        assertThat(gauge(MetricNames.PREDICTIONS_PENDING, "odd-models")).isZero();
+    }
+
+    private double pairs(String model) {
+        return registry.find(MetricNames.PAIRS_MATCHED)
+                .tags(MetricNames.TAG_APP, "monitor", MetricNames.TAG_MODEL, model, MetricNames.TAG_HORIZON, "1d")
+                .counter()
+                .count();
     }
 
     @Test
