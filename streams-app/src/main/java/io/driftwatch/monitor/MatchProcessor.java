@@ -76,7 +76,6 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
      */
     private TreeMap<Long, List<String>> byTarget;
     private boolean idleSent;
-    /** The pairs-matched counter of the last pair's model:horizon (consecutive pairs mostly share it). */
 
     private final IdleProbe idleProbe;
     private final Duration quiet;
