@@ -1,10 +1,8 @@
 package io.driftwatch.monitor;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -24,10 +22,12 @@ final class ThresholdLookup {
 
     private final MonitorConfig config;
     private final KeyValueStore<String, MonitorSettings> settings;
-    /** By model, then tenant ("" for none). */
-    private final Map<String, Map<String, Thresholds>> cache = new HashMap<>();
-    /** The last resolution per model and tenant, with the override records it was made from. */
-    private final Map<String, Resolved> resolved = new HashMap<>();
+    /**
+     * By model, then tenant ("" for none): the last resolution with the override records it was made from, and the
+     * round (between two clears) in which it was last checked against them.
+     */
+    private final Map<String, Map<String, Resolved>> resolved = new HashMap<>();
+    private long round;
     // the last answer: consecutive pairs are mostly of the same model and tenant (no key built, no hash)
     private String lastModel;
     private String lastTenant;
@@ -50,37 +50,43 @@ final class ThresholdLookup {
 
     private Thresholds resolve(String model, String tenant) {
         // by model, then tenant: no key built per lookup when models alternate (a fleet of many models interleaves)
-        Map<String, Thresholds> byTenant = cache.computeIfAbsent(model, m -> new HashMap<>(4));
+        Map<String, Resolved> byTenant = resolved.computeIfAbsent(model, m -> new HashMap<>(4));
         String tenantKey = tenant == null ? "" : tenant;
-        Thresholds cached = byTenant.get(tenantKey);
-        if (cached != null) {
-            return cached;
+        Resolved r = byTenant.get(tenantKey);
+        if (r != null && r.round == round) {
+            return r.thresholds;
         }
-        String k = model + '\u0000' + tenantKey;
         MonitorSettings tenantSettings = tenant == null ? null : settings.get("tenant:" + tenant);
         MonitorSettings modelSettings = settings.get("model:" + model);
-        Resolved before = resolved.get(k);
-        Thresholds t;
-        if (before != null && Objects.equals(before.tenantSettings(), tenantSettings)
-                && Objects.equals(before.modelSettings(), modelSettings)) {
-            t = before.thresholds();
-        } else {
-            t = Thresholds.resolve(config, tenantSettings == null ? null : tenantSettings.getSettings(),
-                modelSettings == null ? null : modelSettings.getSettings());
+        if (r == null || !Objects.equals(r.tenantSettings, tenantSettings)
+                || !Objects.equals(r.modelSettings, modelSettings)) {
+            r = new Resolved(tenantSettings, modelSettings, Thresholds.resolve(config,
+                tenantSettings == null ? null : tenantSettings.getSettings(),
+                modelSettings == null ? null : modelSettings.getSettings()));
+            byTenant.put(tenantKey, r);
         }
-        resolved.put(k, new Resolved(tenantSettings, modelSettings, t));
-        byTenant.put(tenantKey, t);
-        return t;
+        r.round = round;
+        return r.thresholds;
     }
 
+    /** Ends a round: the next lookups read the overrides again; resolutions not used in this round are dropped. */
     void clear() {
-        Set<String> used = new HashSet<>();
-        cache.forEach((model, byTenant) -> byTenant.keySet().forEach(tenant -> used.add(model + '\u0000' + tenant)));
-        resolved.keySet().retainAll(used);
-        cache.clear();
+        resolved.values().forEach(byTenant -> byTenant.values().removeIf(r -> r.round != round));
+        resolved.values().removeIf(Map::isEmpty);
+        round++;
         last = null;
     }
 
-    private record Resolved(MonitorSettings tenantSettings, MonitorSettings modelSettings, Thresholds thresholds) {
+    private static final class Resolved {
+        final MonitorSettings tenantSettings;
+        final MonitorSettings modelSettings;
+        final Thresholds thresholds;
+        long round;
+
+        Resolved(MonitorSettings tenantSettings, MonitorSettings modelSettings, Thresholds thresholds) {
+            this.tenantSettings = tenantSettings;
+            this.modelSettings = modelSettings;
+            this.thresholds = thresholds;
+        }
     }
 }
