@@ -379,8 +379,8 @@ public final class MonitorConfig extends CommonConfig {
                         10_000,
                         ConfigDef.Range.atLeast(1),
                         Importance.LOW,
-                        "Entries of each matching-stage store (match entries, pending deltas, series drift samples,"
-                            + " residual windows) kept decoded in memory per task; changes reach RocksDB and the"
+                        "Entries of each matching-stage store (match entries, pending deltas, series drift samples"
+                            + " with residual windows) kept decoded in memory per task; changes reach RocksDB and the"
                             + " changelog once per commit, the least recently used entry beyond this is written out"
                             + " and dropped. Size it for the largest: match entries, about series per task x"
                             + " ((monitor.match.grace + the longest horizon) / monitor.bucket.size + 1), 9 per series"

@@ -38,7 +38,6 @@ import io.driftwatch.kafka.EventTimeExtractor;
 import io.driftwatch.kafka.IdleProbe;
 import io.driftwatch.kafka.Reroute;
 import io.driftwatch.kafka.WriteBackStore;
-import io.driftwatch.stats.RobustZ;
 import io.driftwatch.kafka.StreamsProperties;
 import io.driftwatch.topics.StoreNames;
 import io.driftwatch.topics.Topic;
@@ -290,8 +289,7 @@ public final class MonitorTopology {
 
     private static String[] matchStores(MonitorConfig config) {
         List<String> stores = new ArrayList<>(List.of(StoreNames.MONITOR_MATCH_ENTRIES,
-            StoreNames.MONITOR_MATCH_PROGRESS, StoreNames.MONITOR_ERROR_DELTAS, StoreNames.MONITOR_SERIES_DRIFT,
-            StoreNames.MONITOR_SERIES_RESIDUALS));
+            StoreNames.MONITOR_MATCH_PROGRESS, StoreNames.MONITOR_ERROR_DELTAS, StoreNames.MONITOR_SERIES_DRIFT));
         if (config.rerouteMisplaced()) {
             stores.add(StoreNames.MONITOR_REROUTE_PROGRESS);
         }
@@ -350,8 +348,6 @@ public final class MonitorTopology {
                 supplier(StoreNames.MONITOR_SERIES_DRIFT, durable),
                 codec(SeriesSamples::toBytes, b -> SeriesSamples.fromBytes(b, config.ksExactMax(), config.ksSketchK())),
                 cached));
-        stores.add(WriteBackStore.builder(supplier(StoreNames.MONITOR_SERIES_RESIDUALS, durable),
-            codec(RobustZ::toBytes, RobustZ::fromBytes), cached));
         for (String name : new String[] {StoreNames.MONITOR_ERROR_BUCKETS, StoreNames.MONITOR_METRIC_BUCKETS}) {
             stores.add(bytesStore(supplier(name, durable)));
         }

@@ -69,35 +69,53 @@ final class SeriesDrift {
         this.baselineMs = baselineMs;
     }
 
-    /** Adds {@code value} to the samples of {@code key} = {@code mh NUL series} of the pair. */
-    void add(String key, MatchedPair p, long bucketStart, double value) {
+    /**
+     * The entry of {@code key} = {@code mh NUL series} of the pair, created if new, with the pair's names and bucket
+     * and without the buckets no window end still to come needs; the caller adds to it and {@link #put}s it back.
+     */
+    SeriesSamples entry(String key, MatchedPair p, long bucketStart) {
         SeriesSamples e = store.get(key);
         if (e == null) {
             e = new SeriesSamples(exactMax, k);
         }
-        e.modelId = p.modelId();
-        e.horizon = p.horizon();
-        if (p.tenantId() != null) {
+        // the names are canonical instances: a write only when one changes (a write into a long-lived entry is
+        // work for the collector)
+        if (e.modelId != p.modelId()) {
+            e.modelId = p.modelId();
+        }
+        if (e.horizon != p.horizon()) {
+            e.horizon = p.horizon();
+        }
+        if (p.tenantId() != null && e.tenantId != p.tenantId()) {
             e.tenantId = p.tenantId();
         }
+        if (bucketStart > e.lastPairBucket) {
+            e.lastPairBucket = bucketStart;
+        }
         e.samples.dropBefore(pruneBefore);
-        e.samples.add(bucketStart, value);
+        return e;
+    }
+
+    /** Writes back an entry of {@link #entry}. */
+    void put(String key, SeriesSamples e) {
         store.put(key, e);
     }
 
     /**
      * Runs the KS test of every series at each window end in (previousClosed, closed] where both its
-     * windows hold data, reports those with p < alpha and severity >= MEDIUM, then deletes the entries with no
-     * bucket a later window end needs (at or after closed - recent - baseline); the others lose such buckets at their
-     * next pair.
+     * windows hold data, reports those with p < alpha and severity >= MEDIUM, then deletes the entries of the series
+     * with no pair in a bucket a later window end needs (at or after closed - recent - baseline), residual window
+     * included; the others lose such buckets at their next pair.
      */
     void evaluate(long previousClosed, long closed, ThresholdLookup thresholds, Consumer<StageReport> out) {
         long keepFrom = closed - recentMs - baselineMs;
         Map<String, TestedCounts> tested = new TreeMap<>();
         List<String> gone = new ArrayList<>();
         store.forEachSorted((key, e) -> {
-            if (e.samples.isEmpty()) {
-                gone.add(key);
+            if (e.samples.isEmpty()) { // pairs without a drift quantity so far (a change without the previous actual)
+                if (e.lastPairBucket < keepFrom) {
+                    gone.add(key);
+                }
                 return;
             }
             // both windows non-empty: first bucket < end - recent, and last bucket >= end - recent
@@ -115,7 +133,7 @@ final class SeriesDrift {
                     }
                 }
             }
-            if (e.samples.lastBucket() < keepFrom) {
+            if (e.lastPairBucket < keepFrom) {
                 gone.add(key);
             }
         });

@@ -9,26 +9,33 @@ import org.apache.kafka.common.utils.ByteUtils;
 
 import io.driftwatch.stats.BucketedSamples;
 import io.driftwatch.stats.DriftWindow;
+import io.driftwatch.stats.RobustZ;
 
 /**
  * A value of the {@code monitor-series-drift} store ({@link SeriesDrift}): the model, horizon and
- * tenant of one series and its drift samples per bucket ({@link BucketedSamples}, which does the
- * statistics), with the byte format of the store and its changelog.
+ * tenant of one series, its drift samples per bucket ({@link BucketedSamples}, which does the
+ * statistics), its window of recent residuals for anomaly scoring ({@link RobustZ}) and the bucket of its last pair,
+ * with the byte format of the store and its changelog. One entry holds all of a series' per-pair state, so a pair
+ * looks up one entry and a commit writes one record per series.
  *
- * <p>Format (version 3): version byte, layout byte (0 flat, 1 sketched), then model id, horizon and
- * tenant id (int length and UTF-8 bytes; tenant length -1 when absent). Flat: bucket count and value count
+ * <p>Format (version 4): version byte, layout byte (0 flat, 1 sketched), then model id, horizon and
+ * tenant id (int length and UTF-8 bytes; tenant length -1 when absent), the start of the last pair's bucket (long),
+ * the residual window (int length -1 when absent, else its length and {@link RobustZ#toBytes()}), then the samples.
+ * Flat: bucket count and value count
  * (unsigned varints); with at least one bucket, the first bucket's start (long), the step (zig-zag varlong: the
  * greatest common divisor of the gaps between consecutive starts, 0 with one bucket) and each later start's gap in
  * steps (zig-zag varlongs: 1 byte for consecutive buckets); the buckets' counts (unsigned varints) and the values
  * (doubles, one bulk copy). About 10 bytes per daily value instead of version 2's 20. Sketched: bucket count, then
  * per bucket its start (long), the length (int) and bytes of its {@link DriftWindow}.
  *
- * <p>Version 2 (read, no longer written) had the same head; flat: bucket count, value count (ints), the bucket
- * starts (longs), their counts (ints) and the values (doubles).
+ * <p>Version 3 (read, no longer written) had no last-pair bucket nor residual window: read, the residual window
+ * starts empty and the last pair's bucket is the last sample's. Version 2 (read) had version 3's head; flat: bucket
+ * count, value count (ints), the bucket starts (longs), their counts (ints) and the values (doubles).
  */
 final class SeriesSamples {
 
-    private static final byte VERSION = 3;
+    private static final byte VERSION = 4;
+    private static final byte VERSION_3 = 3;
     private static final byte VERSION_2 = 2;
     private static final byte FLAT = 0;
     private static final byte WINDOWS = 1;
@@ -37,6 +44,10 @@ final class SeriesSamples {
     String horizon;
     String tenantId;
     final BucketedSamples samples;
+    /** The series' recent residuals (null until its first pair, or read from a version 3 entry). */
+    RobustZ residuals;
+    /** The start of the bucket of the series' latest pair; {@link Long#MIN_VALUE} before any. */
+    long lastPairBucket = Long.MIN_VALUE;
 
     SeriesSamples(int exactMax, int k) {
         this(new BucketedSamples(exactMax, k));
@@ -50,7 +61,8 @@ final class SeriesSamples {
         byte[] model = modelId.getBytes(StandardCharsets.UTF_8);
         byte[] hz = horizon.getBytes(StandardCharsets.UTF_8);
         byte[] tenant = tenantId == null ? null : tenantId.getBytes(StandardCharsets.UTF_8);
-        int head = 2 + 3 * Integer.BYTES + model.length + hz.length + (tenant == null ? 0 : tenant.length);
+        int head = 2 + 3 * Integer.BYTES + model.length + hz.length + (tenant == null ? 0 : tenant.length)
+            + Long.BYTES + Integer.BYTES + (residuals == null ? 0 : residuals.byteSize());
         boolean sketched = samples.isSketched();
         NavigableMap<Long, DriftWindow> windows = samples.sketchedBuckets();
         int buckets = samples.flatBuckets();
@@ -86,6 +98,13 @@ final class SeriesSamples {
         if (tenant != null) {
             buf.put(tenant);
         }
+        buf.putLong(lastPairBucket);
+        if (residuals == null) {
+            buf.putInt(-1);
+        } else {
+            buf.putInt(residuals.byteSize());
+            residuals.writeTo(buf);
+        }
         if (!sketched) {
             ByteUtils.writeUnsignedVarint(buckets, buf);
             ByteUtils.writeUnsignedVarint(total, buf);
@@ -116,7 +135,7 @@ final class SeriesSamples {
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         byte version = buf.get();
-        if (version != VERSION && version != VERSION_2) {
+        if (version != VERSION && version != VERSION_3 && version != VERSION_2) {
             throw new IllegalArgumentException("unknown series drift entry version " + version);
         }
         byte layout = buf.get();
@@ -124,6 +143,20 @@ final class SeriesSamples {
         String horizon = string(buf, buf.getInt());
         int tenantLength = buf.getInt();
         String tenantId = tenantLength < 0 ? null : string(buf, tenantLength);
+        long lastPairBucket = Long.MIN_VALUE;
+        RobustZ residuals = null;
+        if (version == VERSION) {
+            lastPairBucket = buf.getLong();
+            int length = buf.getInt();
+            if (length >= 0) {
+                int end = buf.position() + length;
+                residuals = RobustZ.readFrom(buf);
+                if (buf.position() != end) {
+                    throw new IllegalArgumentException("corrupt series drift entry: residual window of " + length
+                        + " bytes read " + (buf.position() - end + length));
+                }
+            }
+        }
         SeriesSamples s;
         if (layout == FLAT && version == VERSION_2) {
             int buckets = buf.getInt();
@@ -169,6 +202,8 @@ final class SeriesSamples {
         s.modelId = modelId;
         s.horizon = horizon;
         s.tenantId = tenantId;
+        s.residuals = residuals;
+        s.lastPairBucket = version == VERSION || s.samples.isEmpty() ? lastPairBucket : s.samples.lastBucket();
         return s;
     }
 

@@ -29,8 +29,8 @@ import io.driftwatch.topics.StoreNames;
  * every matching task in parallel; the window stage, keyed by model:horizon, only merges partials.
  *
  * <p>Store keys: deltas {@code mh NUL scope NUL bucketStart NUL visibleFrom} (scope {@code v} + the
- * zero-padded config version, or {@code s} + series), value the encoded delta; residuals
- * {@code mh NUL series}, value a {@link RobustZ} window.
+ * zero-padded config version, or {@code s} + series), value the encoded delta; series {@code mh NUL series}, value
+ * the drift samples and the {@link RobustZ} window of residuals ({@link SeriesSamples}).
  */
 final class SeriesStage {
 
@@ -43,7 +43,6 @@ final class SeriesStage {
     private final int anomalyMinHistory;
     private ProcessorContext<String, Object> context;
     private WriteBackStore<StageReport.Delta> deltas;
-    private WriteBackStore<RobustZ> residuals;
     private SeriesDrift drift;
     private ThresholdLookup thresholds;
     /**
@@ -68,7 +67,6 @@ final class SeriesStage {
     void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.deltas = context.getStateStore(StoreNames.MONITOR_ERROR_DELTAS);
-        this.residuals = context.getStateStore(StoreNames.MONITOR_SERIES_RESIDUALS);
         this.drift = new SeriesDrift(context.getStateStore(StoreNames.MONITOR_SERIES_DRIFT), config.ksExactMax(),
             config.ksSketchK(), bucketMs, config.recentWindow().toMillis(), config.baselineWindow().toMillis(),
             config.driftTestAd(), config.driftPermutations(),
@@ -94,10 +92,12 @@ final class SeriesStage {
             default -> p.change();
         };
         String seriesKey = Keys.join(mh, p.seriesId()); // drift samples and residuals: mh NUL series
+        SeriesSamples e = drift.entry(seriesKey, p, bucketStart);
         if (Double.isFinite(q)) { // late pairs too: the partition adds them at a fixed point of its input
-            drift.add(seriesKey, p, bucketStart, q);
+            e.samples.add(bucketStart, q);
         }
-        scoreResidual(seriesKey, p);
+        scoreResidual(e, p);
+        drift.put(seriesKey, e);
     }
 
     /**
@@ -171,10 +171,11 @@ final class SeriesStage {
         });
     }
 
-    private void scoreResidual(String key, MatchedPair p) {
-        RobustZ window = residuals.get(key);
+    private void scoreResidual(SeriesSamples e, MatchedPair p) {
+        RobustZ window = e.residuals;
         if (window == null) {
             window = new RobustZ(anomalyWindow);
+            e.residuals = window;
         }
         double residual = p.residual();
         if (window.size() >= anomalyMinHistory) {
@@ -184,7 +185,7 @@ final class SeriesStage {
                 emitAnomaly(p, window, z, cutoff);
             }
         }
-        residuals.put(key, window.add(residual));
+        window.add(residual);
     }
 
     /**

@@ -253,28 +253,52 @@ public final class RobustZ {
 
     /** Version, capacity, size, 0, then the values oldest first. */
     public byte[] toBytes() {
-        ByteBuffer buf = ByteBuffer.allocate(1 + 2 * Integer.BYTES + Integer.BYTES + 8 * size);
+        ByteBuffer buf = ByteBuffer.allocate(byteSize());
+        writeTo(buf);
+        return buf.array();
+    }
+
+    /** The length of {@link #toBytes()}. */
+    public int byteSize() {
+        return 1 + 2 * Integer.BYTES + Integer.BYTES + 8 * size;
+    }
+
+    /** Writes {@link #toBytes()} at the buffer's position, advancing it by {@link #byteSize()}. */
+    public void writeTo(ByteBuffer buf) {
         buf.put(VERSION).putInt(ring.length).putInt(size).putInt(0);
         int start = oldest();
         int firstPart = Math.min(size, ring.length - start);
         buf.asDoubleBuffer().put(ring, start, firstPart).put(ring, 0, size - firstPart);
-        return buf.array();
+        buf.position(buf.position() + 8 * size);
     }
 
     /** Inverse of {@link #toBytes()}. */
     public static RobustZ fromBytes(byte[] bytes) {
-        if (bytes == null || bytes.length < 13 || bytes[0] != VERSION) {
+        if (bytes == null) {
             throw new IllegalArgumentException("not a version " + VERSION + " RobustZ");
         }
-        ByteBuffer buf = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        RobustZ z = readFrom(buf);
+        if (buf.hasRemaining()) {
+            throw new IllegalArgumentException("corrupt RobustZ: " + buf.remaining() + " bytes after its values");
+        }
+        return z;
+    }
+
+    /** Reads what {@link #writeTo} wrote at the buffer's position, advancing it past. */
+    public static RobustZ readFrom(ByteBuffer buf) {
+        if (buf.remaining() < 13 || buf.get() != VERSION) {
+            throw new IllegalArgumentException("not a version " + VERSION + " RobustZ");
+        }
         int capacity = buf.getInt();
         int n = buf.getInt();
         buf.getInt();
-        if (capacity < 1 || n < 0 || n > capacity || buf.remaining() != 8 * n) {
+        if (capacity < 1 || n < 0 || n > capacity || buf.remaining() < 8 * n) {
             throw new IllegalArgumentException("corrupt RobustZ: capacity " + capacity + ", size " + n);
         }
         RobustZ z = new RobustZ(capacity);
         buf.slice().asDoubleBuffer().get(z.ring, 0, n);
+        buf.position(buf.position() + 8 * n);
         for (int i = 0; i < n; i++) {
             if (!Double.isFinite(z.ring[i])) {
                 throw new IllegalArgumentException("residual must be finite, got " + z.ring[i]);

@@ -38,11 +38,10 @@ public final class StoreNames {
     /** Monitor (matching stage): error statistics of the pairs made since the last boundary, per model:horizon, config
      *  version (or series) and bucket; sent to the window stage and deleted at each boundary. */
     public static final String MONITOR_ERROR_DELTAS = "monitor-error-deltas";
-    /** Monitor (matching stage): drift samples per model:horizon:series, one window per bucket (raw up to ks.exact-max,
-     *  then KLL); buckets older than recent + baseline are dropped at each boundary. */
+    /** Monitor (matching stage): per model:horizon:series, its drift samples, one window per bucket (raw up to
+     *  ks.exact-max, then KLL; buckets older than recent + baseline are dropped at its next pair), and its last
+     *  monitor.anomaly.window residuals (RobustZ ring); deleted once it has had no pair for recent + baseline. */
     public static final String MONITOR_SERIES_DRIFT = "monitor-series-drift";
-    /** Monitor (matching stage): last monitor.anomaly.window residuals per model:horizon:series (RobustZ ring). */
-    public static final String MONITOR_SERIES_RESIDUALS = "monitor-series-residuals";
     /** Monitor: error buckets per model:horizon (and series), bucket and matching partition; evaluations delete buckets
      *  older than recent + baseline. */
     public static final String MONITOR_ERROR_BUCKETS = "monitor-error-buckets";

@@ -646,10 +646,10 @@ public final class MonitorBenchmark {
     /** Entries and bytes (keys + values) of every monitor store, in total and per series. */
     private static void stateSizes(KafkaStreams monitor, int series) {
         List<String> writeBack = List.of(StoreNames.MONITOR_MATCH_ENTRIES, StoreNames.MONITOR_ERROR_DELTAS,
-            StoreNames.MONITOR_SERIES_DRIFT, StoreNames.MONITOR_SERIES_RESIDUALS);
+            StoreNames.MONITOR_SERIES_DRIFT);
         long totalBytes = 0;
         for (String store : List.of(StoreNames.MONITOR_MATCH_ENTRIES, StoreNames.MONITOR_ERROR_DELTAS,
-            StoreNames.MONITOR_SERIES_DRIFT, StoreNames.MONITOR_SERIES_RESIDUALS, StoreNames.MONITOR_ERROR_BUCKETS,
+            StoreNames.MONITOR_SERIES_DRIFT, StoreNames.MONITOR_ERROR_BUCKETS,
             StoreNames.MONITOR_DRIFT_RESULTS, StoreNames.MONITOR_EVAL_STATE)) {
             ReadOnlyKeyValueStore<String, byte[]> s = monitor.store(StoreQueryParameters.fromNameAndType(store,
                 writeBack.contains(store) ? WriteBackStore.QUERYABLE

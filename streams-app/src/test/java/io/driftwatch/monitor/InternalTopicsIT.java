@@ -69,7 +69,7 @@ class InternalTopicsIT {
     void planEqualsWhatKafkaStreamsCreatesWithTheDetour(LocalKafkaBroker broker) throws Exception {
         MonitorConfig resolved = config(broker, "internal-detour", Map.of());
         assertThat(resolved.rerouteMisplaced()).as("no detour before its topic exists").isFalse();
-        assertThat(MonitorStartup.internalTopics(resolved)).hasSize(12);
+        assertThat(MonitorStartup.internalTopics(resolved)).hasSize(11);
         Map<String, Object> detour = new HashMap<>(resolved.originals());
         detour.put(MonitorConfig.REROUTE_DETOUR, true);
         List<NewTopic> reroute = MonitorStartup.internalTopics(new MonitorConfig(detour)).stream()
@@ -87,7 +87,7 @@ class InternalTopicsIT {
     @Timeout(120)
     void planEqualsWhatKafkaStreamsCreatesWithoutRerouting(LocalKafkaBroker broker) throws Exception {
         MonitorConfig resolved = config(broker, "internal-strict", Map.of(MonitorConfig.REROUTE_MISPLACED, false));
-        assertThat(MonitorStartup.internalTopics(resolved)).hasSize(12);
+        assertThat(MonitorStartup.internalTopics(resolved)).hasSize(11);
         planEqualsWhatKafkaStreamsCreates(broker, resolved);
     }
 
@@ -123,7 +123,7 @@ class InternalTopicsIT {
             assertThat(planned)
                     // 11 changelogs and monitor-partials; with the re-routing detour also the reroute topic and its
                     // progress store's changelog, with monitor.repartition-inputs the two by-series topics instead
-                    .hasSize(resolved.rerouteMisplaced() || resolved.repartitionInputs() ? 14 : 12)
+                    .hasSize(resolved.rerouteMisplaced() || resolved.repartitionInputs() ? 13 : 11)
                     .allSatisfy((name, spec) -> assertThat(spec).startsWith("3 "));
         }
     }

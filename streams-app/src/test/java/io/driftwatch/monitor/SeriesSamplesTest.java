@@ -1,6 +1,7 @@
 package io.driftwatch.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.driftwatch.stats.DriftWindow;
 import io.driftwatch.stats.KolmogorovSmirnov;
+import io.driftwatch.stats.RobustZ;
 
 class SeriesSamplesTest {
 
@@ -61,9 +63,53 @@ class SeriesSamplesTest {
         for (int day = 0; day < 74; day++) {
             daily.samples.add(20_000 * B + day * B, rnd.nextGaussian());
         }
-        assertThat(daily.toBytes().length).as("v3 against v2 bytes")
+        assertThat(daily.toBytes().length).as("v4 (no residual window yet) against v2 bytes")
             .isLessThan(version2(daily).length * 6 / 10)
-            .isEqualTo(2 + 4 + 11 + 4 + 2 + 4 + 1 + 1 + 8 + 4 + 73 + 74 + 74 * 8);
+            .isEqualTo(2 + 4 + 11 + 4 + 2 + 4 + 8 + 4 + 1 + 1 + 8 + 4 + 73 + 74 + 74 * 8);
+    }
+
+    /**
+     * Version 4 keeps the series' residual window and its last pair's bucket with the samples, exactly; a version 3
+     * entry (a changelog written before) reads with an empty residual window and its last sample's bucket as the last
+     * pair's.
+     */
+    @Test
+    void residualWindowAndLastPairRoundTripAndVersion3StillReads() {
+        Random rnd = new Random(11);
+        SeriesSamples s = new SeriesSamples(10_000, 200);
+        s.modelId = "m";
+        s.horizon = "7d";
+        s.tenantId = "acme";
+        for (int day = 0; day < 40; day++) {
+            s.samples.add(day * B, rnd.nextGaussian());
+        }
+        s.lastPairBucket = 41 * B; // a later pair without a drift quantity
+        byte[] withoutResiduals = s.toBytes();
+        s.residuals = new RobustZ(5);
+        for (int i = 0; i < 7; i++) { // past its capacity: the ring has wrapped
+            s.residuals.add(rnd.nextGaussian());
+        }
+        SeriesSamples back = SeriesSamples.fromBytes(s.toBytes(), 10_000, 200);
+        assertSameSamples(back, s);
+        assertThat(back.lastPairBucket).isEqualTo(41 * B);
+        assertThat(back.residuals.toBytes()).isEqualTo(s.residuals.toBytes());
+        assertThat(back.residuals.median()).isEqualTo(s.residuals.median());
+
+        // version 3: version 4 without the last pair's bucket and the residual window (12 bytes after the tenant)
+        int head = 2 + 4 + 1 + 4 + 2 + 4 + 4;
+        byte[] v3 = new byte[withoutResiduals.length - 12];
+        System.arraycopy(withoutResiduals, 0, v3, 0, head);
+        System.arraycopy(withoutResiduals, head + 12, v3, head, v3.length - head);
+        v3[0] = 3;
+        SeriesSamples old = SeriesSamples.fromBytes(v3, 10_000, 200);
+        assertSameSamples(old, s);
+        assertThat(old.residuals).isNull();
+        assertThat(old.lastPairBucket).isEqualTo(39 * B);
+
+        byte[] corrupt = s.toBytes();
+        corrupt[head + 8 + 3] += 4; // the residual window's length, 4 bytes more than it is
+        assertThatThrownBy(() -> SeriesSamples.fromBytes(corrupt, 10_000, 200))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("residual window");
     }
 
     private static void assertSameSamples(SeriesSamples actual, SeriesSamples expected) {
