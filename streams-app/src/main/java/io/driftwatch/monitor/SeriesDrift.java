@@ -19,9 +19,9 @@ import io.driftwatch.stats.ScaleTest;
 import io.driftwatch.stats.SeverityRules;
 
 /**
- * The drift-sample store of the matching stage: key {@code mh NUL series}, value the model, horizon
- * and tenant of the series and its drift samples per bucket ({@link SeriesSamples}) from the oldest
- * reference window still to be evaluated on. A bucket is raw up to {@code monitor.ks.exact-max}
+ * The per-series store of the matching stage: key {@code mh NUL series}, value the model, horizon
+ * and tenant of the series, its drift samples per bucket ({@link SeriesSamples}) from the oldest
+ * reference window still to be evaluated on, and its residual window (scored by {@link SeriesStage}). A bucket is raw up to {@code monitor.ks.exact-max}
  * values and a KLL sketch above (k = {@code monitor.ks.sketch-k}, ~15 KB at 800), so an entry is
  * bounded by (recent + reference) / bucket + 2 buckets whatever the event rate.
  *
