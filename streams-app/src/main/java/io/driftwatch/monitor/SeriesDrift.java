@@ -21,9 +21,9 @@ import io.driftwatch.stats.SeverityRules;
 /**
  * The per-series store of the matching stage: key {@code mh NUL series}, value the model, horizon
  * and tenant of the series, its drift samples per bucket ({@link SeriesSamples}) from the oldest
- * reference window still to be evaluated on, and its residual window (scored by {@link SeriesStage}). A bucket is raw up to {@code monitor.ks.exact-max}
- * values and a KLL sketch above (k = {@code monitor.ks.sketch-k}, ~15 KB at 800), so an entry is
- * bounded by (recent + reference) / bucket + 2 buckets whatever the event rate.
+ * reference window still to be evaluated on, and its residual window (scored by {@link SeriesStage}).
+ * A bucket is raw up to {@code monitor.ks.exact-max} values and a KLL sketch above (k = {@code monitor.ks.sketch-k},
+ * ~15 KB at 800), so an entry is bounded by (recent + reference) / bucket + 2 buckets whatever the event rate.
  *
  * <p>Buckets no later window end needs are dropped from an entry when its series' next pair is added (the entry is
  * written then anyway), not at the window end: a daily evaluation writes nothing for a series that is still alive,
