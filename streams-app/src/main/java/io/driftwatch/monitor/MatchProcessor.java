@@ -24,6 +24,7 @@ import io.driftwatch.kafka.IdleProbe;
 import io.driftwatch.kafka.Reroute;
 import io.driftwatch.kafka.RerouteClock;
 import io.driftwatch.kafka.WriteBackStore;
+import io.driftwatch.topics.ModelKey;
 import io.driftwatch.topics.StoreNames;
 
 /**
@@ -280,7 +281,9 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         long bucketEnd = Math.floorDiv(target, bucketMs) * bucketMs + bucketMs;
         long visibleFrom = bucketEnd <= closed ? closed + bucketMs : 0L;
         String tenant = w.tenantId() != null ? w.tenantId() : entry.actualTenant;
+        MhMeters m = meters(w);
         MatchedPair pair = new MatchedPair(
+                m.key,
                 w.modelId(),
                 w.horizon(),
                 series,
@@ -296,7 +299,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
                 entry.change,
                 visibleFrom,
                 context.taskId().partition());
-        meters(w).pairs().increment();
+        m.pairs().increment();
         this.series.onPair(pair);
     }
 
@@ -342,6 +345,8 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     /** The meters of one model:horizon here. */
     private static final class MhMeters {
         final MonitorMeters.ModelHorizon mh;
+        /** {@code model:horizon} ({@link ModelKey#of}): a pair's key downstream, one String per model:horizon. */
+        final String key;
         final AtomicLong pendingGauge;
         /** Added by this task to {@link #pendingGauge}. */
         long pendingHere;
@@ -349,6 +354,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
 
         MhMeters(MonitorMeters.ModelHorizon mh) {
             this.mh = mh;
+            this.key = ModelKey.of(mh.model(), mh.horizon());
             this.pendingGauge = MonitorMeters.pending(mh);
         }
 
