@@ -3,15 +3,14 @@ package io.driftwatch.kafka;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.driftwatch.kafka.SlotTable.Slot;
 
 /**
  * The cache of a {@link WriteBackStore}: decoded values by String key, at most {@code maxEntries}, over the inner
@@ -21,7 +20,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * an old object costs the G1 collector a card to refine). A changed entry is written to the inner store
  * when it is evicted or at {@link #flush()}; a read that misses goes to the inner store once and is
  * cached, a miss too. While nothing has been evicted and the inner store fitted at the first access
- * ({@link #isComplete()}), a key not cached does not exist and scans read memory only.
+ * ({@link #isComplete()}), a key not cached does not exist and scans read memory only. The slots live in a
+ * {@link SlotTable}, where each slot is its own table node.
  *
  * <p>Recovery: a burst (a backlog read at full speed) can outgrow the cache for a while. The cache
  * counts the inner store's entries exactly while it can (from a load that fitted on), and once a
@@ -34,29 +34,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class WriteBackCache<V> {
 
-    /** Cache slot. {@code value == null} with {@code dirty}: a delete to write. */
-    private static final class Slot<V> {
-        final String key;
-        V value;
-        /** Changed since the last write to the inner store. */
-        boolean dirty;
-        /** The inner store may hold a value for this key (so a delete must be written). */
-        boolean persisted;
-        /** Accessed since the eviction scan last passed it. */
-        boolean referenced;
-
-        Slot(String key, V value, boolean dirty, boolean persisted) {
-            this.key = key;
-            this.value = value;
-            this.dirty = dirty;
-            this.persisted = persisted;
-        }
-    }
-
     private final KeyValueStore<Bytes, byte[]> inner;
     private final WriteBackStore.Codec<V> codec;
     private final int maxEntries;
-    private final LinkedHashMap<String, Slot<V>> cache;
+    private final SlotTable<V> cache;
     /** The slots changed since the last flush (a slot that left the cache unwritten is no longer dirty). */
     private final List<Slot<V>> dirtySlots = new ArrayList<>();
     /** Every entry of the inner store has been loaded (and none evicted since): a key not cached does not exist. */
@@ -101,15 +82,7 @@ final class WriteBackCache<V> {
         this.codec = codec;
         this.maxEntries = maxEntries;
         this.ephemeral = ephemeral;
-        this.cache = new LinkedHashMap<>(Math.min(maxEntries, 1 << 16), 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Slot<V>> eldest) {
-                if (size() > WriteBackCache.this.maxEntries) {
-                    evictOne();
-                }
-                return false; // evictOne removed the victim itself
-            }
-        };
+        this.cache = new SlotTable<>(Math.min(maxEntries, 1 << 16));
     }
 
     /**
@@ -118,10 +91,7 @@ final class WriteBackCache<V> {
      */
     private void evictOne() {
         for (int pass = 0; pass < 2; pass++) {
-            Iterator<Map.Entry<String, Slot<V>>> it = cache.entrySet().iterator();
-            while (it.hasNext()) {
-                Map.Entry<String, Slot<V>> e = it.next();
-                Slot<V> slot = e.getValue();
+            for (Slot<V> slot = cache.first(); slot != null; slot = slot.after()) {
                 if (slot == inserting) {
                     continue;
                 }
@@ -130,7 +100,7 @@ final class WriteBackCache<V> {
                     continue;
                 }
                 writeOut(slot);
-                it.remove();
+                cache.remove(slot);
                 forgetLast();
                 complete = false;
                 evictions++;
@@ -166,11 +136,14 @@ final class WriteBackCache<V> {
     }
 
     private void insert(String key, Slot<V> slot) {
-        inserting = slot;
-        try {
-            cache.put(key, slot);
-        } finally {
-            inserting = null;
+        cache.insert(slot);
+        if (cache.size() > maxEntries) {
+            inserting = slot;
+            try {
+                evictOne();
+            } finally {
+                inserting = null;
+            }
         }
     }
 
@@ -184,8 +157,10 @@ final class WriteBackCache<V> {
                 inner.put(bytes(key), null); // a delete without delete's read of the old value
                 innerCount--;
             }
-            cache.remove(key); // created since the last write and gone again: nothing to write
             slot.dirty = false;
+            // created since the last write and gone again: nothing to write, and its key and value are released at
+            // once (the slot stays listed as changed until the next flush)
+            cache.remove(slot);
             forgetLast();
             return;
         }
@@ -220,10 +195,10 @@ final class WriteBackCache<V> {
                 }
             }
         }
-        for (Map.Entry<String, Slot<V>> e : cache.entrySet()) {
-            String key = e.getKey();
-            if (e.getValue().value != null && (from == null || key.compareTo(from) >= 0 && key.compareTo(to) <= 0)) {
-                out.add(KeyValue.pair(key, e.getValue().value));
+        for (Slot<V> slot = cache.first(); slot != null; slot = slot.after()) {
+            String key = slot.key;
+            if (slot.value != null && (from == null || key.compareTo(from) >= 0 && key.compareTo(to) <= 0)) {
+                out.add(KeyValue.pair(key, slot.value));
             }
         }
         out.sort(BY_KEY); // the keys are distinct: the inner store's were taken only when not cached
@@ -238,7 +213,7 @@ final class WriteBackCache<V> {
             if (slot.dirty) {
                 batch.add(written(slot));
                 if (slot.value == null) {
-                    cache.remove(slot.key); // written delete: absent in both
+                    cache.remove(slot); // written delete: absent in both
                     forgetLast();
                 }
                 if (batch.size() == FLUSH_BATCH) {
@@ -348,12 +323,12 @@ final class WriteBackCache<V> {
             counted = false;
             return;
         }
-        Map<String, Slot<V>> all = new LinkedHashMap<>();
+        List<Slot<V>> all = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it = inner.all()) {
             while (it.hasNext() && all.size() <= maxEntries) {
                 KeyValue<Bytes, byte[]> kv = it.next();
                 String key = key(kv.key);
-                all.put(key, new Slot<>(key, codec.decode(kv.value), false, true));
+                all.add(new Slot<>(key, codec.decode(kv.value), false, true));
             }
         }
         if (all.size() > maxEntries) {
@@ -361,7 +336,7 @@ final class WriteBackCache<V> {
             counted = false;
             return;
         }
-        cache.putAll(all);
+        all.forEach(cache::insert); // the keys of a store are distinct
         complete = true;
         counted = true;
         innerCount = all.size();
