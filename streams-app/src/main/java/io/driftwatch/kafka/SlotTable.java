@@ -60,6 +60,8 @@ final class SlotTable<V> {
     private int size;
     private Slot<V> head;
     private Slot<V> tail;
+    /** Insertions, removals and clears so far: a walk in insertion order checks that none happened meanwhile. */
+    private int changes;
 
     /** A table sized for {@code expected} slots before it first grows (at least 16 buckets). */
     SlotTable(int expected) {
@@ -123,6 +125,7 @@ final class SlotTable<V> {
         tail = slot;
         slot.linked = true;
         size++;
+        changes++;
     }
 
     /**
@@ -160,11 +163,17 @@ final class SlotTable<V> {
         slot.key = null;
         slot.value = null;
         size--;
+        changes++;
     }
 
     /** The oldest slot in insertion order, or null; the rest follow by {@link Slot#after()}. */
     Slot<V> first() {
         return head;
+    }
+
+    /** Insertions, removals and clears so far. */
+    int changes() {
+        return changes;
     }
 
     /** Empties the table (its slots are released as by {@link #remove}). */
@@ -183,6 +192,7 @@ final class SlotTable<V> {
         head = null;
         tail = null;
         size = 0;
+        changes++;
     }
 
     private void grow() {

@@ -3,7 +3,9 @@ package io.driftwatch.kafka;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.ConcurrentModificationException;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -203,6 +205,29 @@ final class WriteBackCache<V> {
         }
         out.sort(BY_KEY); // the keys are distinct: the inner store's were taken only when not cached
         return out;
+    }
+
+    /**
+     * Every entry: in the cache's insertion order while it holds the whole store (no copy, no sort), else in key
+     * order ({@link #scan}). {@code action} must not add or delete entries meanwhile.
+     */
+    void forEach(BiConsumer<String, V> action) {
+        load();
+        if (!complete) {
+            for (KeyValue<String, V> kv : scan(null, null)) {
+                action.accept(kv.key, kv.value);
+            }
+            return;
+        }
+        int changes = cache.changes();
+        for (Slot<V> slot = cache.first(); slot != null; slot = slot.after()) {
+            if (slot.value != null) {
+                action.accept(slot.key, slot.value);
+                if (cache.changes() != changes) {
+                    throw new ConcurrentModificationException("entries added or deleted during forEach");
+                }
+            }
+        }
     }
 
     /** Writes every changed entry to the inner store; a written delete leaves the cache too. */

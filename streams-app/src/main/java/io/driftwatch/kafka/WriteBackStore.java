@@ -127,6 +127,16 @@ public final class WriteBackStore<V> implements StateStore, StreamsInternals.Flu
         }
     }
 
+    /**
+     * Every entry, in an order that depends on the store's history (unsorted while the cache holds the whole store):
+     * for walks whose outcome does not depend on the order, where sorting every key would cost more than the walk.
+     * {@code action} must not add or delete entries (a {@link java.util.ConcurrentModificationException} if it does);
+     * changing a value in place and putting it back is fine.
+     */
+    public void forEach(BiConsumer<String, V> action) {
+        cache.forEach(action);
+    }
+
     /** Number of entries (a scan; for tests and tools). */
     public long size() {
         return cache.scan(null, null).size();

@@ -111,7 +111,10 @@ final class SeriesDrift {
         long keepFrom = closed - recentMs - baselineMs;
         Map<String, TestedCounts> tested = new TreeMap<>();
         List<String> gone = new ArrayList<>();
-        store.forEachSorted((key, e) -> {
+        // the walk is in the cache's order (sorting 100,000s of keys cost more than what it reported); the few reports
+        // are sent in key order, each series' window ends ascending, so a replay sends what was sent before
+        List<Map.Entry<String, StageReport>> reports = new ArrayList<>();
+        store.forEach((key, e) -> {
             if (e.samples.isEmpty()) { // pairs without a drift quantity so far (a change without the previous actual)
                 if (e.lastPairBucket < keepFrom) {
                     gone.add(key);
@@ -127,8 +130,9 @@ final class SeriesDrift {
                 String series = key.substring(key.indexOf(Keys.SEP) + 1); // key: mh NUL series
                 Thresholds t = thresholds.of(e.modelId, e.tenantId);
                 String mh = key.substring(0, key.indexOf(Keys.SEP));
+                Consumer<StageReport> found = r -> reports.add(Map.entry(key, r));
                 for (long end = from; end <= to; end += bucketMs) {
-                    if (test(e, series, end, t, out)) {
+                    if (test(e, series, end, t, found)) {
                         tested.computeIfAbsent(mh, x -> new TestedCounts(e.modelId, e.horizon)).add(end);
                     }
                 }
@@ -138,6 +142,8 @@ final class SeriesDrift {
             }
         });
         pruneBefore = Math.max(pruneBefore, keepFrom);
+        reports.sort(Map.Entry.comparingByKey()); // stable: a series' ends stay in order
+        reports.forEach(r -> out.accept(r.getValue()));
         tested.values().forEach(c -> c.perEnd.forEach((end, count) ->
             out.accept(new StageReport.Tested(c.modelId, c.horizon, end, upstream, count[0]))));
         gone.forEach(store::delete);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Properties;
 
@@ -103,6 +104,20 @@ class WriteBackStoreTest {
         assertThat(logged()).as("b was written, so its delete is; c never was").containsExactly("b=null");
         run("get b;get c");
         assertThat(out.readValuesToList()).containsExactly("null", "null");
+    }
+
+    @Test
+    void forEachWalksTheCacheInInsertionOrderOrTheStoreInKeyOrderOnceEntriesWereEvicted() {
+        start(3);
+        run("put x 1;put y 2;eachdel");
+        assertThat(out.readValuesToList()).as("a walk that takes an entry out of the cache is stopped")
+            .containsExactly("refused");
+        run("put c 1;put a 2;del y;each");
+        assertThat(out.readValuesToList()).as("whole store in memory: insertion order, no sort, no deleted entry")
+            .containsExactly("c=1,a=2");
+        run("put b 3;put d 5;each");
+        assertThat(out.readValuesToList()).as("one entry evicted: RocksDB merged in, key order")
+            .containsExactly("a=2,b=3,c=1,d=5");
     }
 
     /** A flush of more entries than one write batch: every write in order of change, the deletes as tombstones. */
@@ -225,6 +240,19 @@ class WriteBackStoreTest {
                     }
                     case "range" -> context.forward(record.withValue(String.join(",",
                         store.range(a[1], a[2]).stream().map(kv -> kv.key).toList())));
+                    case "each" -> {
+                        List<String> seen = new ArrayList<>();
+                        store.forEach((k, v) -> seen.add(k + "=" + v));
+                        context.forward(record.withValue(String.join(",", seen)));
+                    }
+                    case "eachdel" -> {
+                        try {
+                            store.forEach((k, v) -> store.delete(k));
+                            context.forward(record.withValue("deleted"));
+                        } catch (ConcurrentModificationException e) {
+                            context.forward(record.withValue("refused"));
+                        }
+                    }
                     default -> throw new IllegalArgumentException(op);
                 }
             }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,23 @@ class DriftAndTimeTest {
             }
             // (alpha = 0.05 tested daily also gives the odd false positive before the shift; see docs/monitor.md)
             assertThat(drift).anySatisfy(t -> assertThat(t.getRecentWindowEnd()).isAfter(day(61)).isBefore(day(70)));
+        }
+    }
+
+    @Test
+    void driftResultsLeaveMatchingInKeyOrderWhateverOrderTheSeriesCameIn() {
+        double[] v = walk(80, 3);
+        try (MonitorDriver m = driver(Map.of())) {
+            // one walk for all three: each window end that flags one flags the three
+            new Scenario(m, "m").promote(1, 0).days(0, 80, new String[] {"s3", "s1", "s2"}, d -> v[d], (d, s) -> 0.5);
+            Map<Long, List<String>> byEnd = new TreeMap<>();
+            for (StageReport r : m.partials.readValuesToList()) {
+                if (r instanceof StageReport.Drift d) {
+                    byEnd.computeIfAbsent(d.end(), e -> new ArrayList<>()).add(d.seriesId());
+                }
+            }
+            assertThat(byEnd).isNotEmpty();
+            byEnd.values().forEach(series -> assertThat(series).containsExactly("s1", "s2", "s3"));
         }
     }
 

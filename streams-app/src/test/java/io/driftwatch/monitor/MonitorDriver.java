@@ -49,6 +49,8 @@ final class MonitorDriver implements AutoCloseable {
     final TestOutputTopic<String, DriftTrigger> triggers;
     final TestOutputTopic<String, Anomaly> anomalies;
     final TestOutputTopic<byte[], byte[]> deadLetters;
+    /** What the matching stage sends the window stage (deltas, drift results, watermarks). */
+    final TestOutputTopic<String, StageReport> partials;
     private final List<DriftTrigger> seen = new ArrayList<>();
     /** The reroute topic (when re-routing), to pipe what another partition would send through it. */
     private final TestInputTopic<String, Object> reroute;
@@ -87,6 +89,8 @@ final class MonitorDriver implements AutoCloseable {
         anomalies = driver.createOutputTopic(topics.anomalies.name(), d, topics.anomalies.valueSerde().deserializer());
         deadLetters = driver.createOutputTopic(
                 topics.deadLetters.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        partials = driver.createOutputTopic(config.applicationId(MonitorTopology.APP) + "-" + MonitorTopology.PARTIALS
+            + "-repartition", d, StageReport.serde().deserializer());
         String rerouteTopic = Reroute.topic(config.applicationId(MonitorTopology.APP), MonitorTopology.REROUTE);
         var rerouteSerde = Reroute.serde(List.of(new Reroute.Type<>(Prediction.class, topics.predictions.valueSerde()),
             new Reroute.Type<>(Actual.class, topics.actuals.valueSerde())));
