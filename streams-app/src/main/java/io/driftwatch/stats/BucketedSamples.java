@@ -28,8 +28,16 @@ public final class BucketedSamples {
     // flat layout (windows == null): buckets in start order, values of bucket i at [offset(i), offset(i) + counts[i])
     private long[] starts = new long[0];
     private int[] counts = new int[0];
-    /** offset(i) for every bucket i, or null when the buckets changed since it was computed (memory only). */
+    /**
+     * offset(i) for bucket i < {@link #prefixBuckets} (memory only). Kept and refilled in place after a change: the
+     * samples live long (old in the collector's terms), and a new array each day for each series was a reference
+     * from an old object to a young one, which the next young collection must find and copy.
+     */
     private int[] prefix;
+    /** The buckets {@link #prefix} holds the offsets of: -1 when the buckets changed since it was filled. */
+    private int prefixBuckets = -1;
+    /** Room a new {@link #prefix} leaves for more buckets (a series' windows gain one on some days). */
+    private static final int PREFIX_SLACK = 4;
     private double[] values = new double[0];
     private int buckets;
     private int total;
@@ -169,7 +177,7 @@ public final class BucketedSamples {
             starts[i] = bucketStart;
             counts[i] = 0;
             buckets++;
-            prefix = null;
+            prefixBuckets = -1;
         }
         // the last bucket's values end at total: no offsets needed (and none rebuilt) for an append
         boolean last = i == buckets - 1;
@@ -181,10 +189,10 @@ public final class BucketedSamples {
         values[at] = value;
         counts[i]++;
         total++;
-        if (last && prefix != null && prefix.length == buckets + 1) {
+        if (last && prefixBuckets == buckets) {
             prefix[buckets] = total; // only the end of the last bucket moved
         } else {
-            prefix = null;
+            prefixBuckets = -1;
         }
     }
 
@@ -217,7 +225,7 @@ public final class BucketedSamples {
         System.arraycopy(starts, i, starts, 0, buckets - i);
         System.arraycopy(counts, i, counts, 0, buckets - i);
         buckets -= i;
-        prefix = null;
+        prefixBuckets = -1;
         total -= dropped;
         return true;
     }
@@ -398,11 +406,15 @@ public final class BucketedSamples {
     }
 
     private int offset(int bucket) {
-        if (prefix == null) { // after a change: one pass, then every offset of the daily test is a lookup
-            prefix = new int[buckets + 1];
+        if (prefixBuckets != buckets) { // after a change: one pass, then every offset of the daily test is a lookup
+            if (prefix == null || prefix.length < buckets + 1) {
+                prefix = new int[buckets + 1 + PREFIX_SLACK];
+            }
+            prefix[0] = 0;
             for (int i = 0; i < buckets; i++) {
                 prefix[i + 1] = prefix[i] + counts[i];
             }
+            prefixBuckets = buckets;
         }
         return prefix[bucket];
     }
@@ -429,5 +441,6 @@ public final class BucketedSamples {
         buckets = 0;
         total = 0;
         prefix = null;
+        prefixBuckets = -1;
     }
 }

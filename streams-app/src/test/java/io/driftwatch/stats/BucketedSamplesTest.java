@@ -101,6 +101,43 @@ class BucketedSamplesTest {
         }
     }
 
+    @Test
+    void offsetsKeptBetweenChangesFollowEveryKindOfChange() {
+        // queries between the changes, so each change meets offsets computed before it: a value added to the last
+        // bucket (offsets updated in place), to an earlier bucket, a new bucket, a drop (offsets computed again into
+        // the same array, or a larger one once the buckets outgrow it)
+        Random rnd = new Random(5);
+        BucketedSamples s = new BucketedSamples(10_000, 200);
+        TreeMap<Long, List<Double>> expected = new TreeMap<>();
+        for (int step = 0; step < 3_000; step++) {
+            long last = expected.isEmpty() ? 0 : expected.lastKey();
+            int kind = rnd.nextInt(10);
+            if (kind < 5 || expected.isEmpty()) {
+                long bucket = kind == 0 || expected.isEmpty() ? last + B * (1 + rnd.nextInt(3)) : last;
+                double v = rnd.nextGaussian();
+                s.add(bucket, v);
+                expected.computeIfAbsent(bucket, b -> new ArrayList<>()).add(v);
+            } else if (kind < 8) {
+                Long earlier = expected.floorKey(last - B * rnd.nextInt(20));
+                long bucket = earlier == null ? expected.firstKey() : earlier;
+                double v = rnd.nextGaussian();
+                s.add(bucket, v);
+                expected.get(bucket).add(v);
+            } else if (kind == 8) {
+                long from = last - B * (10 + rnd.nextInt(30));
+                s.dropBefore(from);
+                expected.headMap(from).clear();
+            }
+            long a = expected.firstKey() + B * rnd.nextInt(5);
+            long b = a + B * rnd.nextInt(40);
+            assertThat(s.count(a, b)).as("step %d", step)
+                .isEqualTo(expected.subMap(a, b).values().stream().mapToInt(List::size).sum());
+            double[] inOrder = expected.subMap(a, b).values().stream().flatMap(List::stream)
+                .mapToDouble(Double::doubleValue).toArray();
+            assertThat(s.inTimeOrder(a, b)).as("step %d", step).containsExactly(inOrder);
+        }
+    }
+
     private static double[] sorted(TreeMap<Long, List<Double>> values, long from, long to) {
         return values.subMap(from, to).values().stream().flatMap(List::stream).mapToDouble(Double::doubleValue)
             .sorted().toArray();
