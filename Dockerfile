@@ -18,6 +18,9 @@ COPY --from=build /src/streams-app/target/driftwatch-streams-app.jar app.jar
 COPY --from=build /src/streams-app/target/lib lib
 COPY --from=build /src/streams-app/src/main/resources/log4j2-cli.xml log4j2.xml
 ENV DRIFTWATCH_STATE_DIR=/var/lib/driftwatch
+# G1 may pause up to 500 ms (default 200 ms): a larger young generation, collected less often, copies the monitor's
+# long-lived match entries fewer times (docs/production.md). JDK_JAVA_OPTIONS of your own replaces it.
+ENV JDK_JAVA_OPTIONS=-XX:MaxGCPauseMillis=500
 VOLUME /var/lib/driftwatch
 ENTRYPOINT ["java", "--enable-native-access=ALL-UNNAMED", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.driftwatch", "-Dlog4j2.configurationFile=/opt/driftwatch/log4j2.xml", "-cp", "/opt/driftwatch/app.jar:/opt/driftwatch/lib/*", "io.driftwatch.cli.Main"]
 CMD ["--help"]

@@ -170,9 +170,11 @@ public final class ConfigReference {
         `DRIFTWATCH_LOG_FORMAT=json` (fields `timestamp`, `level`, `app`, `logger`, `thread`, `message`, and `model`,
         `horizon`, `trigger_id` where relevant). `DRIFTWATCH_LOG_LEVEL` (default INFO) sets driftwatch's level,
         `DRIFTWATCH_KAFKA_LOG_LEVEL` (default ERROR) Kafka's. `DRIFTWATCH_JAVA_OPTS` (default empty) gives the JVM
-        options such as `-Xmx4g`; before them `./driftwatch` adds `-XX:+UseTransparentHugePages` where the kernel's
-        transparent-huge-page mode is `madvise` (`-XX:-UseTransparentHugePages` in `DRIFTWATCH_JAVA_OPTS` turns it
-        off; see the production guide). `./driftwatch` runs the `java` of `JAVA_HOME` when set, else the one on the
-        `PATH` (Java 17 or newer).
+        options such as `-Xmx4g`; before them `./driftwatch` adds `-XX:MaxGCPauseMillis=500` (G1's pause goal, 200 ms
+        by the JVM's default: see the production guide) and `-XX:+UseTransparentHugePages` where the kernel's
+        transparent-huge-page mode is `madvise`; the same options in `DRIFTWATCH_JAVA_OPTS` override them
+        (`-XX:-UseTransparentHugePages` turns huge pages off). The container image sets
+        `JDK_JAVA_OPTIONS=-XX:MaxGCPauseMillis=500`. `./driftwatch` runs the `java` of `JAVA_HOME` when set, else the
+        one on the `PATH` (Java 17 or newer).
         """;
 }
