@@ -29,7 +29,7 @@ public final class BucketedSamples {
     private long[] starts = new long[0];
     private int[] counts = new int[0];
     /**
-     * offset(i) for bucket i < {@link #prefixBuckets} (memory only). Kept and refilled in place after a change: the
+     * offset(i) for 0 <= i <= {@link #prefixBuckets} (memory only). Kept and refilled in place after a change: the
      * samples live long (old in the collector's terms), and a new array each day for each series was a reference
      * from an old object to a young one, which the next young collection must find and copy.
      */
