@@ -106,6 +106,14 @@ public final class BucketedSamples {
         valuesOut.put(values, 0, total);
     }
 
+    /** Value {@code i} (0 <= i < {@link #flatValues()}) of the flat layout, bucket after bucket. */
+    public double flatValue(int i) {
+        if (windows != null || i < 0 || i >= total) {
+            throw new IndexOutOfBoundsException("flat value " + i + " of " + flatValues());
+        }
+        return values[i];
+    }
+
     /** The start of bucket {@code i} (0 <= i < {@link #flatBuckets()}) of the flat layout. */
     public long flatStart(int i) {
         return starts[i];

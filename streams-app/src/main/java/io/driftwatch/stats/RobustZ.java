@@ -285,6 +285,28 @@ public final class RobustZ {
         return z;
     }
 
+    /** The {@code i}-th oldest value of the window (0 <= i < {@link #size()}). */
+    public double valueAt(int i) {
+        if (i < 0 || i >= size) {
+            throw new IndexOutOfBoundsException("value " + i + " of " + size);
+        }
+        int at = oldest() + i;
+        return ring[at < ring.length ? at : at - ring.length];
+    }
+
+    /**
+     * A window of {@code capacity} holding {@code values[from, from + n)}, oldest first: the window those {@code n}
+     * {@link #add}s into an empty one leave (n <= capacity).
+     */
+    public static RobustZ of(int capacity, double[] values, int from, int n) {
+        if (capacity < 1 || n < 0 || n > capacity) {
+            throw new IllegalArgumentException("corrupt RobustZ: capacity " + capacity + ", size " + n);
+        }
+        RobustZ z = new RobustZ(capacity);
+        System.arraycopy(values, from, z.ring, 0, n);
+        return z.filled(n);
+    }
+
     /** Reads what {@link #writeTo} wrote at the buffer's position, advancing it past. */
     public static RobustZ readFrom(ByteBuffer buf) {
         if (buf.remaining() < 13 || buf.get() != VERSION) {
@@ -299,16 +321,21 @@ public final class RobustZ {
         RobustZ z = new RobustZ(capacity);
         buf.slice().asDoubleBuffer().get(z.ring, 0, n);
         buf.position(buf.position() + 8 * n);
+        return z.filled(n);
+    }
+
+    /** With the first {@code n} ring slots set, oldest first: checks them, sorts them, sets the size. */
+    private RobustZ filled(int n) {
         for (int i = 0; i < n; i++) {
-            if (!Double.isFinite(z.ring[i])) {
-                throw new IllegalArgumentException("residual must be finite, got " + z.ring[i]);
+            if (!Double.isFinite(ring[i])) {
+                throw new IllegalArgumentException("residual must be finite, got " + ring[i]);
             }
         }
-        System.arraycopy(z.ring, 0, z.sorted, 0, n);
-        Arrays.sort(z.sorted, 0, n);
-        z.size = n;
-        z.next = n == capacity ? 0 : n;
-        return z;
+        System.arraycopy(ring, 0, sorted, 0, n);
+        Arrays.sort(sorted, 0, n);
+        size = n;
+        next = n == ring.length ? 0 : n;
+        return this;
     }
 
     /** Where {@code v} goes in {@code sorted[0, size)}: before an equal value, else after all smaller. */

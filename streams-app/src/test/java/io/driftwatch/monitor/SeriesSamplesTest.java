@@ -112,6 +112,96 @@ class SeriesSamplesTest {
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("residual window");
     }
 
+    /**
+     * Version 5 writes a residual window that holds the last values of the samples (the drift test on residuals, pairs
+     * in time order) as two ints instead of its values, and reads it back exactly; after a late value, or once the
+     * samples are sketched, it writes the window itself; a version 4 entry still reads.
+     */
+    @Test
+    void residualWindowSharedWithTheSamplesIsWrittenOnceAndReadsBackExactly() {
+        Random rnd = new Random(5);
+        SeriesSamples s = new SeriesSamples(10_000, 200);
+        s.modelId = "m";
+        s.horizon = "1d";
+        s.residuals = new RobustZ(60);
+        for (int day = 0; day < 74; day++) { // as SeriesStage adds a pair: to the samples and to the residual window
+            double residual = day == 30 ? -0.0 : rnd.nextGaussian();
+            s.samples.add(day * B, residual);
+            s.residuals.add(residual);
+        }
+        RobustZ window = s.residuals;
+        s.residuals = null;
+        int withoutResiduals = s.toBytes().length;
+        s.residuals = window;
+        byte[] shared = s.toBytes();
+        assertThat(shared.length).as("the window as two ints").isEqualTo(withoutResiduals + 8);
+        SeriesSamples back = SeriesSamples.fromBytes(shared, 10_000, 200);
+        assertSameSamples(back, s);
+        assertThat(back.residuals.toBytes()).isEqualTo(s.residuals.toBytes());
+        assertThat(back.residuals.capacity()).isEqualTo(60);
+        assertThat(back.residuals.median()).isEqualTo(s.residuals.median());
+        assertThat(back.residuals.mad()).isEqualTo(s.residuals.mad());
+        assertThat(SeriesSamples.fromBytes(back.toBytes(), 10_000, 200).residuals.toBytes())
+            .as("written shared again").isEqualTo(s.residuals.toBytes());
+
+        // a window shorter than the samples, not yet full
+        SeriesSamples young = SeriesSamples.fromBytes(shared, 10_000, 200);
+        young.residuals = new RobustZ(60);
+        for (int i = 64; i < 74; i++) {
+            young.residuals.add(s.samples.flatValue(i));
+        }
+        byte[] youngBytes = young.toBytes();
+        assertThat(youngBytes.length).isEqualTo(withoutResiduals + 8);
+        assertThat(SeriesSamples.fromBytes(youngBytes, 10_000, 200).residuals.toBytes())
+            .isEqualTo(young.residuals.toBytes());
+
+        // -0.0 and 0.0 are different bits: a window that differs from the samples only there is written itself
+        SeriesSamples signed = SeriesSamples.fromBytes(shared, 10_000, 200);
+        signed.residuals = new RobustZ(60);
+        for (int i = 14; i < 74; i++) {
+            signed.residuals.add(i == 30 ? 0.0 : s.samples.flatValue(i));
+        }
+        assertThat(signed.toBytes().length).isEqualTo(withoutResiduals + 13 + 60 * 8);
+
+        // a late pair: the samples' order is no longer the window's, which is written itself
+        s.samples.add(70 * B, 0.25);
+        s.residuals.add(0.25);
+        byte[] explicit = s.toBytes();
+        assertThat(explicit.length).isEqualTo(withoutResiduals + 8 + 13 + 60 * 8);
+        back = SeriesSamples.fromBytes(explicit, 10_000, 200);
+        assertSameSamples(back, s);
+        assertThat(back.residuals.toBytes()).isEqualTo(s.residuals.toBytes());
+
+        // version 4 (the window always written itself) still reads
+        explicit[0] = 4;
+        assertThat(SeriesSamples.fromBytes(explicit, 10_000, 200).residuals.toBytes())
+            .isEqualTo(s.residuals.toBytes());
+
+        // sketched samples share nothing
+        SeriesSamples sketched = new SeriesSamples(40, 200);
+        sketched.modelId = "m";
+        sketched.horizon = "1h";
+        sketched.residuals = new RobustZ(60);
+        for (int i = 0; i < 100; i++) {
+            double v = rnd.nextGaussian();
+            sketched.samples.add(0, v);
+            sketched.residuals.add(v);
+        }
+        assertThat(sketched.samples.isSketched()).isTrue();
+        assertThat(SeriesSamples.fromBytes(sketched.toBytes(), 40, 200).residuals.toBytes())
+            .isEqualTo(sketched.residuals.toBytes());
+
+        // a shared window longer than the samples it says it shares
+        int head = 2 + 4 + 1 + 4 + 2 + 4 + 8;
+        byte[] corrupt = shared.clone();
+        ByteBuffer.wrap(corrupt).putInt(head + 8, 75);
+        assertThatThrownBy(() -> SeriesSamples.fromBytes(corrupt, 10_000, 200))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("75");
+        ByteBuffer.wrap(corrupt).putInt(head, -3);
+        assertThatThrownBy(() -> SeriesSamples.fromBytes(corrupt, 10_000, 200))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("residual window length -3");
+    }
+
     private static void assertSameSamples(SeriesSamples actual, SeriesSamples expected) {
         assertThat(actual.modelId).isEqualTo(expected.modelId);
         assertThat(actual.horizon).isEqualTo(expected.horizon);
