@@ -73,19 +73,19 @@ import io.driftwatch.topics.Topics;
 
 /**
  * Benchmark (not a test): on the real local broker (its own JVM), in one run, (a) an exactly-once passthrough
- * Streams app and (b) the monitor over the same 1M events (500k predictions + 500k actuals, 1,000
- * series x 500 days, errors doubling at day 400), each after {@code warmupRuns} warm-up runs and {@code runs} times,
- * then a paced live phase for the latency from an actual's append to the append of the trigger it caused. Prints
- * events/s (wall: start to the last commit; steady: the middle 80% of the records processed) and both ratios of the
- * medians, whether
- * the monitor matched every pair, latency percentiles and the state per model:horizon. See docs/benchmarks.md.
+ * Streams app and (b) the monitor, both in this JVM ({@code fork=1}: each in a JVM of its own), over the same 1M
+ * events (500k predictions + 500k actuals, 1,000 series x 500 days, errors doubling at day 400), each after
+ * {@code warmupRuns} warm-up runs and {@code runs} times, then a paced live phase for the latency from an actual's
+ * append to the append of the trigger it caused. Prints events/s (wall: start to the last commit; steady: the middle
+ * 80% of the records processed) and both ratios of the medians, whether the monitor matched every pair, latency
+ * percentiles and the state per model:horizon. See docs/benchmarks.md.
  *
  * <pre>
  * mvn -o -q -pl streams-app -am -DskipTests -DskipITs package dependency:build-classpath \
  *     -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
  * java -Xmx4g -cp streams-app/target/test-classes:streams-app/target/classes:$(cat /tmp/cp.txt) \
  *     io.driftwatch.bench.MonitorBenchmark [series=1000] [models=1] [misplaced=0] [days=500] [liveDays=30] \
- *     [warmupDays=days] [warmupRuns=2] [runs=3] [changeDay=0.8*days] [livePauseMs=150] [liveSpread=1]
+ *     [warmupDays=days] [warmupRuns=2] [runs=3] [changeDay=0.8*days] [livePauseMs=150] [liveSpread=1] [fork=0]
  * </pre>
  */
 public final class MonitorBenchmark {
@@ -107,12 +107,16 @@ public final class MonitorBenchmark {
                         "warmupRuns", 2, "misplaced", 0, "changeDay", -1, "livePauseMs", 150,
                         "liveSpread", 1));
         a.put("runs", 3);
+        a.put("fork", 0);
         Map<String, Object> settings = new HashMap<>(); // name.with.dots=value: a monitor/Streams setting
+        Map<String, String> child = new HashMap<>(); // set by the parent in a forked app's JVM
         for (String arg : args) {
             String name = arg.substring(0, arg.indexOf('='));
             String value = arg.substring(arg.indexOf('=') + 1);
             if (name.contains(".")) {
                 settings.put(name, value);
+            } else if (CHILD_ARGS.contains(name)) {
+                child.put(name, value);
             } else {
                 a.put(name, Integer.parseInt(value));
             }
@@ -129,48 +133,120 @@ public final class MonitorBenchmark {
         // JMH-style: warm-up iterations of the measured workload itself. After three of 150 days, both apps took ~1.4x
         // the CPU per event (apps and broker) of their measured 500 days after two of 500 days (docs/benchmarks.md)
         int warmupDays = a.get("warmupDays") < 0 ? a.get("days") : a.get("warmupDays");
+        int runs = Math.max(1, a.get("runs"));
+        if (child.containsKey("app")) { // a forked app's JVM: the broker and the inputs are the parent's
+            BrokerProcess broker = BrokerProcess.attach(child.get("broker"), Long.parseLong(child.get("brokerPid")));
+            BROKER.set(broker);
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                Inputs in = Inputs.of(broker, admin, settings, shape, a, warmupDays, false);
+                List<double[]> rates = runApp(child.get("app"), in, runs);
+                List<String> lines = new ArrayList<>();
+                rates.forEach(r -> lines.add(r[0] + " " + r[1]));
+                Files.write(Path.of(child.get("results")), lines);
+            }
+            return;
+        }
         try (BrokerProcess broker = BrokerProcess.start();
              Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             BROKER.set(broker);
-            Input bench = Input.create(broker, admin, settings, "bench", shape,
-                a.get("days"), a.get("liveDays"));
-            List<Input> warmups = new ArrayList<>();
-            for (int i = 1; warmupDays > 0 && i <= a.get("warmupRuns"); i++) {
-                warmups.add(Input.create(broker, admin, settings, "warmup" + i, shape,
-                    warmupDays, 0));
-            }
-            // JMH-style warm-up: each app first runs over its own inputs (a fresh application id each time),
-            // right before its measured run, so the JIT has compiled its hot paths (tens of seconds of C2 CPU on 2
-            // cores)
-            // and no other app's run in between has changed the type profiles of the shared Kafka code. The figures of
-            // the warm-up runs are printed too: the first is the cold one.
-            for (int i = 0; i < warmups.size(); i++) {
-                System.out.printf("== passthrough warm-up %d of %d%s: %d series x %d days ==%n", i + 1, warmups.size(),
-                    i == 0 ? " (cold JIT)" : "", series, warmupDays);
-                passthrough(warmups.get(i));
-            }
-            // measured iterations, each with fresh application ids over the same input: the ratio is that of the
-            // medians, since the passthrough's rate alone varied by 1.5x between runs minutes apart
-            int runs = Math.max(1, a.get("runs"));
-            List<double[]> passthrough = new ArrayList<>();
-            for (int r = 1; r <= runs; r++) {
-                System.out.printf("== passthrough, measured %d of %d: %d series x %d days ==%n", r, runs, series,
-                    a.get("days"));
-                passthrough.add(passthrough(bench.iteration(r)));
-            }
-            for (int i = 0; i < warmups.size(); i++) {
-                System.out.printf("== monitor warm-up %d of %d%s: %d series x %d days ==%n", i + 1, warmups.size(),
-                    i == 0 ? " (cold JIT)" : "", series, warmupDays);
-                monitor(warmups.get(i), false);
-            }
-            List<double[]> monitor = new ArrayList<>();
-            for (int r = 1; r <= runs; r++) {
-                System.out.printf("== monitor, measured %d of %d: %d series x %d days ==%n", r, runs, series,
-                    a.get("days"));
-                monitor.add(monitor(bench.iteration(r), r == runs));
+            Inputs in = Inputs.of(broker, admin, settings, shape, a, warmupDays, true);
+            List<double[]> passthrough;
+            List<double[]> monitor;
+            if (a.get("fork") != 0) {
+                // each app in a JVM of its own, as the apps run in production (in one JVM the app measured second runs
+                // on Kafka code the JIT first compiled for the other app's types); docs/benchmarks.md has the figures
+                passthrough = fork(PASSTHROUGH, broker, args);
+                monitor = fork(MonitorTopology.APP, broker, args);
+            } else {
+                passthrough = runApp(PASSTHROUGH, in, runs);
+                monitor = runApp(MonitorTopology.APP, in, runs);
             }
             summary(passthrough, monitor);
         }
+    }
+
+    private static final String PASSTHROUGH = "passthrough";
+    /** The arguments the parent gives a forked app's JVM: the app, the broker and its pid, the results file. */
+    private static final List<String> CHILD_ARGS = List.of("app", "broker", "brokerPid", "results");
+
+    /** The measured input and the warm-up inputs, created (and produced) by the parent, opened by a forked app. */
+    private record Inputs(Input bench, List<Input> warmups, int series, int days, int warmupDays) {
+
+        static Inputs of(BrokerProcess broker, Admin admin, Map<String, Object> settings, Shape shape,
+                         Map<String, Integer> a, int warmupDays, boolean produce) throws Exception {
+            Input bench = Input.create(broker, admin, settings, "bench", shape, a.get("days"), a.get("liveDays"),
+                produce);
+            List<Input> warmups = new ArrayList<>();
+            for (int i = 1; warmupDays > 0 && i <= a.get("warmupRuns"); i++) {
+                warmups.add(Input.create(broker, admin, settings, "warmup" + i, shape, warmupDays, 0, produce));
+            }
+            return new Inputs(bench, warmups, shape.series(), a.get("days"), warmupDays);
+        }
+    }
+
+    /**
+     * One app's runs: JMH-style, first over each warm-up input (a fresh application id each time), so the JIT has
+     * compiled its hot paths (tens of seconds of C2 CPU on 2 cores), then {@code runs} measured iterations, each with
+     * fresh application ids over the same input (the ratio is that of the medians, since the passthrough's rate alone
+     * varied by 1.5x between runs minutes apart). The warm-ups' figures are printed too: the first is the cold one.
+     * Returns the measured runs' {wall, steady} events/s.
+     */
+    private static List<double[]> runApp(String app, Inputs in, int runs) throws Exception {
+        boolean monitor = app.equals(MonitorTopology.APP);
+        for (int i = 0; i < in.warmups().size(); i++) {
+            System.out.printf("== %s warm-up %d of %d%s: %d series x %d days ==%n", app, i + 1, in.warmups().size(),
+                i == 0 ? " (cold JIT)" : "", in.series(), in.warmupDays());
+            if (monitor) {
+                monitor(in.warmups().get(i), false);
+            } else {
+                passthrough(in.warmups().get(i));
+            }
+        }
+        List<double[]> rates = new ArrayList<>();
+        for (int r = 1; r <= runs; r++) {
+            System.out.printf("== %s, measured %d of %d: %d series x %d days ==%n", app, r, runs, in.series(),
+                in.days());
+            rates.add(monitor ? monitor(in.bench().iteration(r), r == runs) : passthrough(in.bench().iteration(r)));
+        }
+        return rates;
+    }
+
+    /**
+     * Runs {@link #runApp} for {@code app} in a new JVM with this one's options (less a flight recording or an agent;
+     * {@code -Dbench.app.jvm="..."} adds options) and returns its rates.
+     */
+    private static List<double[]> fork(String app, BrokerProcess broker, String[] args) throws Exception {
+        Path results = Files.createTempFile("bench-" + app, ".txt");
+        List<String> command = new ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!option.startsWith("-XX:StartFlightRecording") && !option.startsWith("-agent")
+                && !option.startsWith("-javaagent") && !option.startsWith("-Dbench.app.jvm")) {
+                command.add(option);
+            }
+        }
+        String extra = System.getProperty("bench.app.jvm", "");
+        if (!extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MonitorBenchmark.class.getName()));
+        command.addAll(List.of(args));
+        command.addAll(List.of("app=" + app, "broker=" + broker.bootstrapServers(),
+            "brokerPid=" + broker.pid(), "results=" + results));
+        System.out.printf("== %s in a JVM of its own ==%n", app);
+        System.out.flush();
+        Process p = new ProcessBuilder(command).inheritIO().start();
+        int exit = p.waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException(app + "'s JVM exited with " + exit);
+        }
+        List<double[]> rates = new ArrayList<>();
+        for (String line : Files.readAllLines(results)) {
+            String[] f = line.split(" ");
+            rates.add(new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1])});
+        }
+        Files.delete(results);
+        return rates;
     }
 
     /** Each app's measured rates, their medians and the ratios of the medians. */
@@ -218,7 +294,7 @@ public final class MonitorBenchmark {
                          int days, int liveDays, int events) {
 
         static Input create(BrokerProcess broker, Admin admin, Map<String, Object> settings, String prefix, Shape shape,
-                            int days, int liveDays) throws Exception {
+                            int days, int liveDays, boolean produce) throws Exception {
             Map<String, Object> props = new HashMap<>();
             props.put(MonitorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
             props.put(MonitorConfig.TOPICS_PREFIX, prefix + ".");
@@ -229,9 +305,13 @@ public final class MonitorBenchmark {
             MonitorConfig config = new MonitorConfig(props);
             Topics topics = Topics.from(config);
             String out = prefix + ".passthrough-out";
-            createTopics(admin, topics, out);
             int change = shape.changeDay() < 0 ? (int) (days * 0.8) : shape.changeDay();
             Data data = new Data(shape, days + liveDays, change);
+            if (!produce) { // a forked app's JVM: the parent produced them, a prediction and an actual a series and day
+                int events = 2 * shape.series() * (days - 1);
+                return new Input(broker, admin, config, topics, out, data, days, liveDays, events);
+            }
+            createTopics(admin, topics, out);
             long t0 = System.nanoTime();
             int produced = data.produce(broker.bootstrapServers(), topics, partitions(config), 1, days, 0);
             System.out.printf("%s: produced %,d events in %.1f s%n", prefix, produced, (System.nanoTime() - t0) / 1e9);
@@ -359,7 +439,13 @@ public final class MonitorBenchmark {
      * broker runs in production: sharing a JVM, the apps and the broker would share JIT profiles of the Kafka classes
      * both use (records, batches), and the apps' CPU could not be told from the broker's.
      */
-    private record BrokerProcess(Process process, String bootstrapServers, File log) implements AutoCloseable {
+    private record BrokerProcess(Process process, long pid, String bootstrapServers, File log)
+        implements AutoCloseable {
+
+        /** The broker a parent JVM started ({@link #close} leaves it running). */
+        static BrokerProcess attach(String bootstrapServers, long pid) {
+            return new BrokerProcess(null, pid, bootstrapServers, null);
+        }
 
         static BrokerProcess start() throws Exception {
             int port;
@@ -395,13 +481,13 @@ public final class MonitorBenchmark {
                 }
             }
             System.out.printf("broker: pid %d on %s (log %s)%n", p.pid(), bootstrap, log);
-            return new BrokerProcess(p, bootstrap, log);
+            return new BrokerProcess(p, p.pid(), bootstrap, log);
         }
 
         /** CPU time of the broker JVM (all its threads) from /proc, or 0 where there is no /proc. */
         long cpuNanos() {
             try {
-                String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+                String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
             } catch (IOException | RuntimeException none) {
@@ -411,6 +497,9 @@ public final class MonitorBenchmark {
 
         @Override
         public void close() throws Exception {
+            if (process == null) {
+                return;
+            }
             process.destroy();
             process.waitFor(30, TimeUnit.SECONDS);
             process.destroyForcibly();
