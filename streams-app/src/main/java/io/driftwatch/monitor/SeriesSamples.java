@@ -46,12 +46,13 @@ final class SeriesSamples {
     private static final byte VERSION = 5;
     private static final byte VERSION_4 = 4;
     private static final byte VERSION_3 = 3;
-    /** The residual window's length field when its values are the last of the flat samples (version 5). */
-    static final int SHARED_RESIDUALS = -2;
-    private static final int NO_RESIDUALS = -1;
     private static final byte VERSION_2 = 2;
     private static final byte FLAT = 0;
     private static final byte WINDOWS = 1;
+    /** The residual window's length field when the entry has none. */
+    private static final int NO_RESIDUALS = -1;
+    /** The residual window's length field when its values are the last of the flat samples (version 5). */
+    private static final int SHARED_RESIDUALS = -2;
 
     String modelId;
     String horizon;
