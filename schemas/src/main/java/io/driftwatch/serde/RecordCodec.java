@@ -58,6 +58,9 @@ public final class RecordCodec<T extends SpecificRecord> {
     private final Map<Long, DatumReader<T>> readers = new ConcurrentHashMap<>();
     /** Each thread's decoder, reused from record to record (as {@code DecoderFactory} intends). */
     private static final ThreadLocal<BinaryDecoder> DECODERS = new ThreadLocal<>();
+    private final long fingerprint;
+    /** The reader of bodies written with the current schema, without Avro's resolution ({@link DirectReaders}). */
+    private final DirectReaders.Reader<T> direct;
 
     private RecordCodec(Class<T> type) {
         this.type = type;
@@ -69,6 +72,8 @@ public final class RecordCodec<T extends SpecificRecord> {
         }
         this.model = model;
         this.encoder = new BinaryMessageEncoder<>(model, schema);
+        this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
+        this.direct = DirectReaders.forSchema(schema);
     }
 
     /** The shared codec of {@code type}. */
@@ -137,6 +142,25 @@ public final class RecordCodec<T extends SpecificRecord> {
         }
         long fingerprint =
                 ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        boolean current = fingerprint == this.fingerprint && direct != null;
+        DatumReader<T> reader = current ? null : readerOf(fingerprint);
+        try {
+            BinaryDecoder reuse = DECODERS.get();
+            BinaryDecoder in = DecoderFactory.get()
+                    .binaryDecoder(bytes, AVRO_HEADER_LENGTH, bytes.length - AVRO_HEADER_LENGTH, reuse);
+            if (in != reuse) {
+                DECODERS.set(in);
+            }
+            return current ? direct.read(in) : reader.read(null, in);
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException(
+                    "Invalid Avro body for " + name() + " (writer schema fingerprint " + hex(fingerprint) + "): " + e,
+                    e);
+        }
+    }
+
+    /** Avro's resolving reader from the writer schema of {@code fingerprint} to the current one. */
+    private DatumReader<T> readerOf(long fingerprint) {
         DatumReader<T> reader = readers.get(fingerprint);
         if (reader == null) {
             Schema writer = writerSchemas.findByFingerprint(fingerprint);
@@ -145,19 +169,7 @@ public final class RecordCodec<T extends SpecificRecord> {
             }
             reader = readers.computeIfAbsent(fingerprint, f -> new SpecificDatumReader<>(writer, schema, model));
         }
-        try {
-            BinaryDecoder reuse = DECODERS.get();
-            BinaryDecoder in = DecoderFactory.get()
-                    .binaryDecoder(bytes, AVRO_HEADER_LENGTH, bytes.length - AVRO_HEADER_LENGTH, reuse);
-            if (in != reuse) {
-                DECODERS.set(in);
-            }
-            return reader.read(null, in);
-        } catch (IOException | RuntimeException e) {
-            throw new SerializationException(
-                    "Invalid Avro body for " + name() + " (writer schema fingerprint " + hex(fingerprint) + "): " + e,
-                    e);
-        }
+        return reader;
     }
 
     private String unknownFingerprintMessage(long fingerprint) {
@@ -165,7 +177,7 @@ public final class RecordCodec<T extends SpecificRecord> {
                 .map(v -> " It is the fingerprint of " + v + ": wrong topic or wrong type?")
                 .orElse("");
         return "Unknown Avro writer schema for " + name() + ": fingerprint " + hex(fingerprint)
-                + " is neither the current schema (" + hex(SchemaNormalization.parsingFingerprint64(schema))
+                + " is neither the current schema (" + hex(this.fingerprint)
                 + ") nor a version under history/" + name() + "/." + other;
     }
 

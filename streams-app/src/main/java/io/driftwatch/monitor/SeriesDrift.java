@@ -326,17 +326,23 @@ final class SeriesDrift {
                 double factor = dependenceFactor(samples, recentStart, h, t.dependenceEstimated());
                 AndersonDarling.Result shape =
                         AndersonDarling.deflate(AndersonDarling.testSorted(recent, reference), factor, 2);
-                ScaleTest.Result spread = spreadTestSorted(recent, reference, factor);
-                boolean bySpread = spread != null && spread.pValue() < shape.pValue();
-                double p = Math.min(1.0, 2 * (bySpread ? spread.pValue() : shape.pValue())); // Bonferroni: 2 tests
+                double[][] dev = deviations(recent, reference);
+                double spreadZ = dev == null ? Double.NaN : ScaleTest.deflate(ScaleTest.z(dev[0], dev[1]), factor);
+                // the spread's p-value only where it can decide: with the shape's p above bound / 2, a spread p above
+                // it too leaves the Bonferroni p above the bound, so nothing is reported, whatever either p is
+                boolean spreadDecides = !Double.isNaN(spreadZ)
+                    && (2 * shape.pValue() <= bound || !ScaleTest.surelyAbove(spreadZ, bound / 2));
+                double spreadP = spreadDecides ? ScaleTest.pValue(spreadZ) : Double.NaN;
+                boolean bySpread = spreadDecides && spreadP < shape.pValue();
+                double p = Math.min(1.0, 2 * (bySpread ? spreadP : shape.pValue())); // Bonferroni: 2 tests
                 if (p <= bound && permutations > 0 && factor == 1.0
                     && AndersonDarlingPermutation.tied(recent, reference)) {
                     // the table's p-values assume continuous values: a candidate with ties is judged by relabelling
                     double[] pr = relabelledPValues(recent, reference, series, end, permutations);
-                    bySpread = spread != null && pr[1] < pr[0];
+                    bySpread = !Double.isNaN(spreadZ) && pr[1] < pr[0];
                     p = Math.min(1.0, 2 * Math.min(pr[0], pr[1]));
                 }
-                double statistic = bySpread ? spread.z() : shape.statistic();
+                double statistic = bySpread ? spreadZ : shape.statistic();
                 if (p <= bound) {
                     double d = KolmogorovSmirnov.testOfSorted(w[0], w[1], Integer.MAX_VALUE, bound,
                         Double.POSITIVE_INFINITY).statistic();

@@ -48,6 +48,12 @@ public final class ScaleTest {
      * deviation is the same (nothing to rank).
      */
     public static Result test(double[] sortedA, double[] sortedB) {
+        double z = z(sortedA, sortedB);
+        return Double.isNaN(z) ? null : new Result(z, pValue(z));
+    }
+
+    /** The z of {@link #test} without its p-value; NaN when every deviation is the same. */
+    public static double z(double[] sortedA, double[] sortedB) {
         int n1 = sortedA.length;
         int n2 = sortedB.length;
         Scores s = scoresOf(n1 + n2);
@@ -68,10 +74,43 @@ public final class ScaleTest {
             variance = pool.variance;
         }
         if (variance == 0) {
-            return null;
+            return Double.NaN;
         }
-        double z = (observed - mean) / Math.sqrt(variance);
-        return new Result(z, Erf.erfc(Math.abs(z) / Math.sqrt(2)));
+        return (observed - mean) / Math.sqrt(variance);
+    }
+
+    /** The two-sided p-value of a standard-normal z: {@code erfc(|z| / sqrt 2)}. */
+    public static double pValue(double z) {
+        return Erf.erfc(Math.abs(z) / Math.sqrt(2));
+    }
+
+    /** {@link #deflate} of a z alone: {@code z / sqrt(factor)}, or z for {@code factor <= 1}. */
+    public static double deflate(double z, double factor) {
+        return factor > 1 ? z / Math.sqrt(factor) : z;
+    }
+
+    /** A level and its two-sided critical |z|. */
+    private record Critical(double level, double z) {
+    }
+
+    /** The last level asked for (consecutive series mostly share it), published whole. */
+    private static volatile Critical lastCritical = new Critical(Double.NaN, Double.NaN);
+
+    /**
+     * Whether {@code pValue(z) > level} is certain without computing the p-value (a continued fraction for each z):
+     * |z| is below the z of {@code level} by more than a relative 1e-9, far wider than the error of either
+     * computation. False says nothing: compute the p-value.
+     */
+    public static boolean surelyAbove(double z, double level) {
+        if (!(level > 0 && level < 1)) {
+            return false;
+        }
+        Critical c = lastCritical;
+        if (c.level() != level) {
+            c = new Critical(level, Math.sqrt(2) * Erf.erfcInv(level));
+            lastCritical = c;
+        }
+        return Math.abs(z) < c.z() * (1 - 1e-9);
     }
 
     /**
@@ -141,8 +180,8 @@ public final class ScaleTest {
         if (r == null || !(factor > 1)) {
             return r;
         }
-        double z = r.z() / Math.sqrt(factor);
-        return new Result(z, Erf.erfc(Math.abs(z) / Math.sqrt(2)));
+        double z = deflate(r.z(), factor);
+        return new Result(z, pValue(z));
     }
 
     /**

@@ -1,8 +1,11 @@
 package io.driftwatch.bench;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -11,6 +14,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
 
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+
+import io.driftwatch.avro.Prediction;
+import io.driftwatch.serde.RecordCodec;
+import io.driftwatch.serde.WireFormat;
 import io.driftwatch.stats.AndersonDarling;
 import io.driftwatch.stats.AndersonDarlingPermutation;
 import io.driftwatch.stats.KolmogorovSmirnov;
@@ -178,7 +188,41 @@ public final class StatsBenchmark {
             return i -> AndersonDarlingPermutation.pValue(pool[i & (pool.length - 1)][0],
                 pool[i & (pool.length - 1)][1], i, 19_999, 20);
         });
+        // decoding the monitor's input records: Avro's resolving reader (as before DirectReaders) against the codec
+        b.put("decode.prediction.old", () -> {
+            byte[][] pool = predictionPool();
+            SpecificDatumReader<Prediction> reader = new SpecificDatumReader<>(Prediction.getClassSchema());
+            BinaryDecoder[] decoder = new BinaryDecoder[1];
+            return i -> {
+                byte[] bytes = pool[i & (pool.length - 1)];
+                decoder[0] = DecoderFactory.get().binaryDecoder(bytes, 10, bytes.length - 10, decoder[0]);
+                try {
+                    return reader.read(null, decoder[0]).getYhat();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            };
+        });
+        b.put("decode.prediction.new", () -> {
+            byte[][] pool = predictionPool();
+            RecordCodec<Prediction> codec = RecordCodec.of(Prediction.class);
+            return i -> codec.decode(pool[i & (pool.length - 1)]).getYhat();
+        });
         return b;
+    }
+
+    /** 256 predictions as the benchmark's producer writes them (Avro single-object encoding, no features). */
+    private static byte[][] predictionPool() {
+        RecordCodec<Prediction> codec = RecordCodec.of(Prediction.class);
+        byte[][] pool = new byte[256][];
+        for (int k = 0; k < pool.length; k++) {
+            Prediction p = Prediction.newBuilder().setPredictionId("s" + k + "-" + 17).setModelId("bench-" + k % 100)
+                .setConfigVersion(1).setSeriesId("s" + k).setHorizon("1d").setIssuedAt(Instant.ofEpochMilli(k))
+                .setTargetTime(Instant.ofEpochMilli(k + 86_400_000L)).setYhat(k).setYhatLower(k - 2)
+                .setYhatUpper(k + 2).build();
+            pool[k] = codec.encode(p, WireFormat.AVRO);
+        }
+        return pool;
     }
 
     /** 256 sorted (recent, reference) pairs of stable intermittent-demand residuals: 70% of them the same value. */

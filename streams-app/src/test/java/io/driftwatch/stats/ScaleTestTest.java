@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.DoubleStream;
 
+import org.apache.commons.math3.special.Erf;
 import org.junit.jupiter.api.Test;
 
 /** {@link ScaleTest}: exact moments by enumeration, its level and power, relabelling under ties. */
@@ -175,6 +176,44 @@ class ScaleTestTest {
         assertThat(ScaleTest.deflate(r, 4.0).z()).isEqualTo(1.5);
         assertThat(ScaleTest.deflate(r, 4.0).pValue()).isCloseTo(0.1336, within(1e-4));
         assertThat(ScaleTest.deflate(r, 1.0)).isSameAs(r);
+    }
+
+    @Test
+    void surelyAboveNeverSaysSoOfAPValueAtOrBelowTheLevel() {
+        SplittableRandom random = new SplittableRandom(5);
+        for (double level : new double[] {0.05, 0.025, 0.0025, 1e-6}) {
+            double critical = Math.sqrt(2) * Erf.erfcInv(level);
+            int skipped = 0;
+            for (int i = 0; i < 20_000; i++) {
+                // around the critical z, and some exactly at it or a rounding step either side
+                double z = i < 3 ? critical + (i - 1) * Math.ulp(critical) : critical * (0.5 + random.nextDouble());
+                z = random.nextBoolean() ? z : -z;
+                if (ScaleTest.surelyAbove(z, level)) {
+                    skipped++;
+                    assertThat(ScaleTest.pValue(z)).as("z %s at level %s", z, level).isGreaterThan(level);
+                }
+            }
+            assertThat(skipped).as("it does skip the p-values far from the level").isGreaterThan(5_000);
+        }
+        assertThat(ScaleTest.surelyAbove(0.0, 1.0)).isFalse();
+        assertThat(ScaleTest.surelyAbove(0.0, Double.NaN)).isFalse();
+    }
+
+    @Test
+    void theZAloneIsTheZOfTheTest() {
+        SplittableRandom random = new SplittableRandom(6);
+        for (int i = 0; i < 200; i++) {
+            double[][] d = deviations(intermittent(random, 14), intermittent(random, 60));
+            ScaleTest.Result r = ScaleTest.test(d[0], d[1]);
+            double z = ScaleTest.z(d[0], d[1]);
+            if (r == null) {
+                assertThat(z).isNaN();
+            } else {
+                assertThat(z).isEqualTo(r.z());
+                assertThat(ScaleTest.pValue(z)).isEqualTo(r.pValue());
+                assertThat(ScaleTest.deflate(z, 3.0)).isEqualTo(ScaleTest.deflate(r, 3.0).z());
+            }
+        }
     }
 
     /** Both samples' absolute deviations from their pooled median, sorted. */
