@@ -181,7 +181,7 @@ class ScaleTestTest {
     @Test
     void surelyAboveNeverSaysSoOfAPValueAtOrBelowTheLevel() {
         SplittableRandom random = new SplittableRandom(5);
-        for (double level : new double[] {0.05, 0.025, 0.0025, 1e-6}) {
+        for (double level : new double[] {0.05, 0.025, 0.0025, 1e-6, 1e-9}) {
             double critical = Math.sqrt(2) * Erf.erfcInv(level);
             int skipped = 0;
             for (int i = 0; i < 20_000; i++) {
@@ -197,6 +197,7 @@ class ScaleTestTest {
         }
         assertThat(ScaleTest.surelyAbove(0.0, 1.0)).isFalse();
         assertThat(ScaleTest.surelyAbove(0.0, Double.NaN)).isFalse();
+        assertThat(ScaleTest.surelyAbove(0.0, 1e-10)).as("below 1e-9 the critical z is not trusted").isFalse();
     }
 
     @Test
