@@ -45,10 +45,7 @@ class SeriesSamplesTest {
         };
         Random rnd = new Random(3);
         for (long[] starts : layouts) {
-            SeriesSamples s = new SeriesSamples(10_000, 200);
-            s.modelId = "model";
-            s.horizon = "1d";
-            s.tenantId = starts.length == 2 ? null : "t";
+            SeriesSamples s = entry("model", "1d", starts.length == 2 ? null : "t");
             for (long start : starts) {
                 for (int j = rnd.nextInt(300); j >= 0; j--) {
                     s.samples.add(start, rnd.nextGaussian());
@@ -57,9 +54,7 @@ class SeriesSamplesTest {
             assertSameSamples(SeriesSamples.fromBytes(s.toBytes(), 10_000, 200), s);
             assertSameSamples(SeriesSamples.fromBytes(version2(s), 10_000, 200), s);
         }
-        SeriesSamples daily = new SeriesSamples(10_000, 200);
-        daily.modelId = "daily-sales";
-        daily.horizon = "1d";
+        SeriesSamples daily = entry("daily-sales", "1d", null);
         for (int day = 0; day < 74; day++) {
             daily.samples.add(20_000 * B + day * B, rnd.nextGaussian());
         }
@@ -76,10 +71,7 @@ class SeriesSamplesTest {
     @Test
     void residualWindowAndLastPairRoundTripAndVersion3StillReads() {
         Random rnd = new Random(11);
-        SeriesSamples s = new SeriesSamples(10_000, 200);
-        s.modelId = "m";
-        s.horizon = "7d";
-        s.tenantId = "acme";
+        SeriesSamples s = entry("m", "7d", "acme");
         for (int day = 0; day < 40; day++) {
             s.samples.add(day * B, rnd.nextGaussian());
         }
@@ -120,9 +112,7 @@ class SeriesSamplesTest {
     @Test
     void residualWindowSharedWithTheSamplesIsWrittenOnceAndReadsBackExactly() {
         Random rnd = new Random(5);
-        SeriesSamples s = new SeriesSamples(10_000, 200);
-        s.modelId = "m";
-        s.horizon = "1d";
+        SeriesSamples s = entry("m", "1d", null);
         s.residuals = new RobustZ(60);
         for (int day = 0; day < 74; day++) { // as SeriesStage adds a pair: to the samples and to the residual window
             double residual = day == 30 ? -0.0 : rnd.nextGaussian();
@@ -256,9 +246,7 @@ class SeriesSamplesTest {
     @Test
     void slidingDailyTestsKeepTheirSortedWindowsExactThroughLateValuesDropsAndRestores() {
         Random rnd = new Random(7);
-        SeriesSamples s = new SeriesSamples(10_000, 200);
-        s.modelId = "m";
-        s.horizon = "1d";
+        SeriesSamples s = entry("m", "1d", null);
         long recent = 14 * B;
         long baseline = 60 * B;
         int tested = 0;
@@ -348,5 +336,14 @@ class SeriesSamplesTest {
                 exactMax < 1000 ? 0.05 : 0.0));
         assertThat(s.samples.test(50 * B, 70 * B, 90 * B, 100_000)).as("below min samples").isNull();
         assertThat(s.samples.test(50 * B, 70 * B, 90 * B, 100_000, 0.05, 0.1)).as("below min samples").isNull();
+    }
+
+    /** An empty entry (exact up to 10,000 values per bucket, KLL k = 200) of a model, horizon and tenant. */
+    private static SeriesSamples entry(String model, String horizon, String tenant) {
+        SeriesSamples s = new SeriesSamples(10_000, 200);
+        s.modelId = model;
+        s.horizon = horizon;
+        s.tenantId = tenant;
+        return s;
     }
 }
