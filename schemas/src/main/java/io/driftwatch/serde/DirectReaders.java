@@ -16,8 +16,8 @@ import io.driftwatch.avro.Prediction;
  * Hand-written readers of the Avro bodies of the two records every monitor reads per event ({@link Prediction},
  * {@link Actual}), written with their current schema: the fields in schema order, straight into the record's
  * constructor. Avro's resolving reader gets there through a chain of lambdas per field, a reflective constructor call,
- * logical-type conversions and boxing; on the monitor's inputs it took 7% of the stream threads' time, this about half
- * of that.
+ * logical-type conversions and boxing; on the monitor's inputs it took 7% of the stream threads' time. This takes a
+ * fifth less per record ({@code StatsBenchmark} {@code decode.prediction}: 143 against 180 ns).
  *
  * <p>Used only for a body whose writer schema is the current schema itself (same fingerprint); any other writer
  * schema goes through Avro's resolution. Each reader states the fields it reads ({@link #FIELDS}); a schema whose
