@@ -15,9 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.driftwatch.avro.Prediction;
 
 /**
- * Store value of one (series, target_time): the actual if seen, the predictions still waiting for
- * it, and the ids of predictions already matched (to drop redeliveries). Size is bounded by the
- * number of model:horizon predictions made for that one target. Mutable; one instance per update.
+ * The matching state of one (series, target_time), held in its series' {@link SeriesMatches}: the actual if seen,
+ * the predictions still waiting for it, and the ids of predictions already matched (to drop redeliveries). Size is
+ * bounded by the number of model:horizon predictions made for that one target. Mutable.
  *
  * <p>Memory: a large fleet keeps hundreds of thousands of entries cached, each living for the match grace, so
  * long enough to reach the collector's old generation, where each dead one is work. Hence lists sized for the
@@ -26,6 +26,7 @@ import io.driftwatch.avro.Prediction;
  */
 final class MatchEntry {
 
+    // 3 is SeriesMatches' layout, which reads a value starting with 1 or 2 as one entry of the per-target layout
     private static final byte VERSION_1 = 1;
     private static final byte VERSION = 2;
     /** Distinct names {@link #canonical} shares at most; beyond, names are kept as they come. */

@@ -35,10 +35,10 @@ import io.driftwatch.topics.StoreNames;
  * new bucket boundary becomes due, so the window stage evaluates only once every matching
  * partition is past it.
  *
- * <p>Per event: one get/put of the (target, series) entry; for actuals, with
- * {@code monitor.ks.quantity=change}, one get of the previous bucket's entry. Expiry: entries are keyed target
- * first, so a stream-time punctuation scans them only up to stream time - match grace; the work is proportional to
- * what expires, never to what is pending.
+ * <p>Per event: one get/put of the series' {@link SeriesMatches} (its targets within the match grace, each a
+ * {@link MatchEntry}); with {@code monitor.ks.quantity=change} an actual finds its previous bucket's entry there too.
+ * Expiry: each series is indexed in memory by its oldest target, so a stream-time punctuation visits only the series
+ * with a target past stream time - match grace; the work is proportional to what expires, never to what is pending.
  *
  * <p>"Stream time" here is the task's ({@link RerouteClock}, held back by the other partitions when re-routing), never
  * more than the match grace ahead of either input ({@link InputGuard}), and never moving backwards.
@@ -64,16 +64,18 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     private final ExpiryReporter reporter = new ExpiryReporter();
     private final SeriesStage series;
     private ProcessorContext<String, Object> context;
-    private WriteBackStore<MatchEntry> entries;
+    private WriteBackStore<SeriesMatches> entries;
     private KeyValueStore<String, Long> progress;
     private long lastBroadcastBoundary = Long.MIN_VALUE;
-    /** Targets up to here are expired (in memory: after a restart the first scan starts from 0 again). */
+    /** Targets up to here are expired (in memory: after a restart the first expiry visits every series again). */
     private long expiredThrough = -1;
     /**
-     * Keys of the entries by target time while the whole store fits in the WriteBackStore's memory: expiry takes
-     * the due targets from here instead of scanning every cached entry each stream hour. Null while the store
-     * outgrows the cache (then expiry is a range scan of RocksDB plus the cache; rebuilt once it fits again), so
-     * this never holds more keys than {@code monitor.cache.max-entries}.
+     * The series (store keys) by their oldest target while the whole store fits in the WriteBackStore's memory:
+     * expiry visits the series with a due target instead of every cached one each stream hour. A series is listed at
+     * its oldest target at least (also at earlier ones it no longer holds: visiting those finds nothing to expire),
+     * and listed again at its new oldest target once its earlier ones expire. Null while the store outgrows the
+     * cache (then expiry walks the whole store, at most once per bucket; rebuilt once it fits again), so this lists
+     * about as many keys as {@code monitor.cache.max-entries} at most.
      */
     private TreeMap<Long, List<String>> byTarget;
     private boolean idleSent;
@@ -123,6 +125,11 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         idleSent = false;
         expiredThrough = -1;
         series.init(context);
+        int moved = migrate(entries);
+        if (moved > 0) {
+            LOG.info("matching partition {}: moved {} match entries of the earlier per-target layout into their"
+                + " series' values", context.taskId().partition(), moved);
+        }
         countPending();
         indexTargets();
         long interval = Math.max(1, Math.min(bucketMs, Duration.ofHours(1).toMillis()));
@@ -215,11 +222,15 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
             ExpiryReporter.count(ExpiryReporter.LATE, "prediction");
             return;
         }
-        String key = entryKey(p.getSeriesId(), target);
-        MatchEntry entry = entries.get(key);
+        String key = p.getSeriesId();
+        SeriesMatches matches = entries.get(key);
+        if (matches == null) {
+            matches = new SeriesMatches();
+        }
+        MatchEntry entry = matches.get(target);
         if (entry == null) {
             entry = new MatchEntry();
-            indexed(target, key);
+            add(matches, target, entry, key);
         } else if (entry.knows(p.getPredictionId())) {
             ExpiryReporter.count(ExpiryReporter.DUPLICATE, "prediction");
             return;
@@ -232,7 +243,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
             entry.addWaiting(w);
             pending(w, 1);
         }
-        save(key, entry);
+        entries.put(key, matches);
     }
 
     private void onActual(Actual a) {
@@ -241,17 +252,21 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
             ExpiryReporter.count(ExpiryReporter.LATE, "actual");
             return;
         }
-        String key = entryKey(a.getSeriesId(), target);
-        MatchEntry entry = entries.get(key);
+        String key = a.getSeriesId();
+        SeriesMatches matches = entries.get(key);
+        if (matches == null) {
+            matches = new SeriesMatches();
+        }
+        MatchEntry entry = matches.get(target);
         if (entry == null) {
             entry = new MatchEntry();
-            indexed(target, key);
+            add(matches, target, entry, key);
         } else if (entry.hasActual) {
             // Pairs already counted keep the first value; a higher revision serves later predictions.
             if (a.getRevision() > entry.revision) {
                 entry.actual = a.getValue();
                 entry.revision = a.getRevision();
-                save(key, entry);
+                entries.put(key, matches);
             }
             return;
         }
@@ -260,7 +275,10 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         entry.revision = a.getRevision();
         entry.actualTenant = MatchEntry.canonical(a.getTenantId());
         if (changes) {
-            MatchEntry previous = entries.get(entryKey(a.getSeriesId(), target - a.getBucketMs()));
+            // a target past its grace counts as gone whether or not expiry has removed it yet (it runs each stream
+            // hour, and a value restored after a crash may still hold a target whose pairs were all made)
+            long previousTarget = target - a.getBucketMs();
+            MatchEntry previous = previousTarget + matchGraceMs <= now() ? null : matches.get(previousTarget);
             entry.change = previous != null && previous.hasActual ? a.getValue() - previous.actual : Double.NaN;
         }
         for (MatchEntry.Waiting w : entry.waiting()) {
@@ -269,11 +287,15 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
             pending(w, -1);
         }
         entry.clearWaiting();
-        save(key, entry);
+        entries.put(key, matches);
     }
 
-    private void save(String key, MatchEntry entry) {
-        entries.put(key, entry);
+    /** Adds a new target's entry to its series, listing the series at the target if it is now its oldest. */
+    private void add(SeriesMatches matches, long target, MatchEntry entry, String key) {
+        matches.add(target, entry);
+        if (matches.oldestTarget() == target) {
+            indexed(target, key);
+        }
     }
 
     private void emit(String series, long target, MatchEntry.Waiting w, MatchEntry entry) {
@@ -400,7 +422,11 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
     /** At start (also after a crash or a rebalance) the gauge learns what this task's store holds. */
     private void countPending() {
         unpend();
-        entries.forEachSorted((key, entry) -> entry.waiting().forEach(w -> pending(w, 1)));
+        entries.forEachSorted((key, matches) -> {
+            for (int i = 0; i < matches.size(); i++) {
+                matches.entry(i).waiting().forEach(w -> pending(w, 1));
+            }
+        });
     }
 
     @Override
@@ -408,56 +434,92 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         unpend();
     }
 
-    /** Deletes the entries whose target + match grace has passed: a range scan from the oldest target up to there. */
+    /**
+     * Removes the targets whose target + match grace has passed: from the series listed at such a target in
+     * {@link #byTarget}, or, while the store outgrows its cache, by a walk of the whole store once per bucket.
+     */
     private void expire(long streamTime) {
         long lastExpired = streamTime - matchGraceMs;
         if (lastExpired < 0 || lastExpired <= expiredThrough) {
             return;
         }
-        // no entry at or before expiredThrough can come back (its inputs are late now), so the scan starts after it
-        // instead of walking over the deletions of earlier scans
-        String from = expiredThrough < 0 ? Keys.time(0) : Keys.time(expiredThrough) + Keys.AFTER;
-        expiredThrough = lastExpired;
         long wall = context.currentSystemTimeMs();
         if (byTarget == null && entries.isComplete()) {
             indexTargets(); // the store fits in the cache again (after a burst): index it once more
         }
         if (byTarget != null && entries.isComplete()) {
+            expiredThrough = lastExpired;
             Map<Long, List<String>> due = byTarget.headMap(lastExpired, true);
-            for (List<String> keys : due.values()) {
-                for (String key : keys) {
-                    MatchEntry entry = entries.get(key);
-                    if (entry != null) {
-                        expired(entry, wall);
-                        entries.delete(key);
+            List<List<String>> keys = new ArrayList<>(due.values());
+            due.clear(); // before the walk, which lists series again at their new oldest targets
+            for (List<String> list : keys) {
+                for (String key : list) {
+                    SeriesMatches matches = entries.get(key);
+                    if (matches != null && expire(key, matches, lastExpired, wall) && byTarget != null) {
+                        indexed(matches.oldestTarget(), key);
                     }
                 }
             }
-            due.clear();
             return;
         }
-        byTarget = null; // the store outgrew the cache: scan until it fits again
-        for (KeyValue<String, MatchEntry> kv : entries.range(from, Keys.time(lastExpired) + Keys.AFTER)) {
-            expired(kv.value, wall);
-            entries.delete(kv.key);
+        byTarget = null; // the store outgrew the cache: walk it until it fits again
+        if (expiredThrough >= 0 && lastExpired - expiredThrough < bucketMs) {
+            return; // a walk of every series at most once per bucket
         }
+        expiredThrough = lastExpired;
+        // forEachSorted walks a copy: the store may change meanwhile
+        entries.forEachSorted((key, matches) -> expire(key, matches, lastExpired, wall));
     }
+
+    /**
+     * Removes the series' targets up to {@code lastExpired}, counting their waiting predictions as expired; deletes the
+     * series when nothing is left. True if targets remain after some were removed.
+     *
+     * <p>The series is written back only when a removed target still had predictions waiting. Targets whose pairs
+     * were all made are dropped in memory, and leave the stored value at the series' next change: a value restored
+     * with such a target still in it holds nothing that waits (no prediction to count as expired twice), and an input
+     * for that target is past the match grace, so late. At a day's boundary that spares rewriting every series of the
+     * partition in the next commit.
+     */
+    private boolean expire(String key, SeriesMatches matches, long lastExpired, long wall) {
+        if (matches.isEmpty() || matches.oldestTarget() > lastExpired) {
+            return false;
+        }
+        int waited = pendingExpired;
+        matches.removeThrough(lastExpired, entry -> expired(entry, wall));
+        if (matches.isEmpty()) {
+            entries.delete(key);
+            return false;
+        }
+        if (pendingExpired != waited) {
+            entries.put(key, matches);
+        }
+        return true;
+    }
+
+    /** Predictions counted as expired so far (by this task, since it started). */
+    private int pendingExpired;
 
     private void expired(MatchEntry entry, long wall) {
         for (MatchEntry.Waiting w : entry.waiting()) {
             reporter.expired(w.modelId(), w.horizon(), wall);
             pending(w, -1);
+            pendingExpired++;
         }
     }
 
-    /** At start: the index of every entry's key by target, if the store fits in memory. */
+    /** At start: the index of every series by its oldest target, if the store fits in memory. */
     private void indexTargets() {
         byTarget = null;
         if (!entries.isComplete()) {
             return;
         }
         TreeMap<Long, List<String>> index = new TreeMap<>();
-        entries.forEachSorted((key, entry) -> index.computeIfAbsent(targetOf(key), t -> new ArrayList<>()).add(key));
+        entries.forEachSorted((key, matches) -> {
+            if (!matches.isEmpty()) {
+                index.computeIfAbsent(matches.oldestTarget(), t -> new ArrayList<>()).add(key);
+            }
+        });
         byTarget = index;
     }
 
@@ -467,12 +529,32 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         }
     }
 
-    private static long targetOf(String key) {
-        return Long.parseLong(key.substring(0, key.indexOf(Keys.SEP)));
-    }
-
-    /** Target first: point lookups by (target, series), and expiry is a range scan over the oldest targets. */
-    static String entryKey(String series, long target) {
-        return Keys.timeThen(target, series);
+    /**
+     * At start: moves the entries of the layout before ({@code target NUL series} keys, one entry each; a store or
+     * changelog of an earlier release) into their series' {@link SeriesMatches}. A series_id never holds NUL
+     * ({@link InputCheck}), so such keys are the old layout's. Returns how many were moved.
+     */
+    static int migrate(WriteBackStore<SeriesMatches> entries) {
+        List<KeyValue<String, SeriesMatches>> old = new ArrayList<>();
+        entries.forEachSorted((key, matches) -> {
+            if (key.indexOf(Keys.SEP) >= 0) {
+                old.add(KeyValue.pair(key, matches));
+            }
+        });
+        for (KeyValue<String, SeriesMatches> kv : old) {
+            int sep = kv.key.indexOf(Keys.SEP);
+            long target = Long.parseLong(kv.key.substring(0, sep));
+            String series = kv.key.substring(sep + 1);
+            SeriesMatches matches = entries.get(series);
+            if (matches == null) {
+                matches = new SeriesMatches();
+            }
+            if (kv.value.size() == 1 && kv.value.target(0) == SeriesMatches.LEGACY && matches.get(target) == null) {
+                matches.add(target, kv.value.entry(0));
+                entries.put(series, matches);
+            }
+            entries.delete(kv.key);
+        }
+        return old.size();
     }
 }

@@ -379,15 +379,15 @@ public final class MonitorConfig extends CommonConfig {
                         10_000,
                         ConfigDef.Range.atLeast(1),
                         Importance.LOW,
-                        "Entries of each matching-stage store (match entries, pending deltas, series drift samples"
-                            + " with residual windows) kept decoded in memory per task; changes reach RocksDB and the"
-                            + " changelog once per commit, the least recently used entry beyond this is written out"
-                            + " and dropped. Size it for the largest: match entries, about series per task x"
-                            + " ((monitor.match.grace + the longest horizon) / monitor.bucket.size + 1), 9 per series"
-                            + " with the defaults and 1-day horizons; give it headroom (x 1.5), as a store that"
-                            + " outgrows its cache is read from RocksDB and written through until it fits in half of"
-                            + " it again. A cache holds only entries that exist: about 0.3 KB per match entry and 2 KB"
-                            + " per series (daily buckets) of heap, whatever this bound.")
+                        "Entries of each matching-stage store (a series' match targets, pending deltas, series"
+                            + " drift samples with residual windows) kept decoded in memory per task; changes reach"
+                            + " RocksDB and the changelog once per commit, the least recently used entry beyond this"
+                            + " is written out and dropped. Size it for the series a task owns: one entry per series"
+                            + " in the match store, one per series and model:horizon in the drift store; give it"
+                            + " headroom (x 1.5), as a store that outgrows its cache is read from RocksDB and written"
+                            + " through until it fits in half of it again. A cache holds only entries that exist:"
+                            + " about 1.4 KB of match state (9 daily targets) and 2 KB of drift samples (daily"
+                            + " buckets) per series of heap, whatever this bound.")
                 .define(
                         KS_ALPHA,
                         Type.DOUBLE,

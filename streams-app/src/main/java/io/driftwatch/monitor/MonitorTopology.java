@@ -341,7 +341,7 @@ public final class MonitorTopology {
         // the matching task's stores: touched once or more per event, kept decoded in memory (WriteBackStore)
         int cached = config.cacheMaxEntries();
         stores.add(WriteBackStore.builder(supplier(StoreNames.MONITOR_MATCH_ENTRIES, durable),
-            codec(MatchEntry::toBytes, MatchEntry::fromBytes), cached));
+            codec(SeriesMatches::toBytes, SeriesMatches::fromBytes), cached));
         stores.add(WriteBackStore.builder(supplier(StoreNames.MONITOR_ERROR_DELTAS, durable),
             codec(StageReport::encode, b -> (StageReport.Delta) StageReport.decode(b)), cached));
         stores.add(WriteBackStore.builder(

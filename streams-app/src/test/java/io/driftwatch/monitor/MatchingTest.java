@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.driftwatch.kafka.WriteBackStore;
 import io.driftwatch.topics.StoreNames;
 
 class MatchingTest {
@@ -100,7 +101,8 @@ class MatchingTest {
         for (int d = 1; d < 90; d++) {
             m.pipe(actual("s1", day(d), 100 + d)); // stream time advances day by day
         }
-        assertThat(m.storeSize(StoreNames.MONITOR_MATCH_ENTRIES)).as("only entries within target + grace remain")
+        assertThat(m.storeSize(StoreNames.MONITOR_MATCH_ENTRIES)).as("one value per series").isEqualTo(1);
+        assertThat(m.matchTargets()).as("only targets within target + grace remain, and the prediction's")
             .isLessThanOrEqualTo(9);
         m.pipe(actual("s1", day(90), 100));
         assertThat(m.pairCount("m:1d")).isEqualTo(1);
@@ -121,20 +123,50 @@ class MatchingTest {
         assertThat(expired("m")).isEqualTo(33.0);
         m.pipe(actual("x", day(40), 1)); // past every target + grace
         assertThat(expired("m")).isEqualTo(49.0);
-        assertThat(m.storeSize(StoreNames.MONITOR_MATCH_ENTRIES))
-                .as("only the entries of the two x actuals (days 38, 40)")
-                .isEqualTo(2);
+        assertThat(m.storeSize(StoreNames.MONITOR_MATCH_ENTRIES)).as("only series x").isEqualTo(1);
+        assertThat(m.matchTargets()).as("only the targets of the two x actuals (days 38, 40)").isEqualTo(2);
     }
 
     @Test
-    void pendingStateIsOneEntryPerTarget() {
+    void movesTheEntriesOfTheEarlierPerTargetLayoutIntoTheirSeries() {
+        WriteBackStore<SeriesMatches> store = m.matchStore();
+        // values as the store's codec reads those of the layout before: one entry each, its target in its key
+        MatchEntry waiting = new MatchEntry();
+        waiting.addWaiting(MatchEntry.Waiting.of(prediction("p-old", "m", "s1", day(9), day(10), 98, 95, 101)));
+        MatchEntry actual = new MatchEntry();
+        actual.hasActual = true;
+        actual.actual = 100;
+        store.put(Keys.timeThen(day(10).toEpochMilli(), "s1"), SeriesMatches.fromBytes(waiting.toBytes()));
+        store.put(Keys.timeThen(day(11).toEpochMilli(), "s1"), SeriesMatches.fromBytes(actual.toBytes()));
+        store.put(Keys.timeThen(day(10).toEpochMilli(), "s2"), SeriesMatches.fromBytes(actual.toBytes()));
+
+        assertThat(MatchProcessor.migrate(store)).isEqualTo(3);
+        assertThat(MatchProcessor.migrate(store)).as("nothing left to move").isZero();
+        assertThat(m.storeSize(StoreNames.MONITOR_MATCH_ENTRIES)).as("s1 and s2").isEqualTo(2);
+        assertThat(m.matchTargets()).isEqualTo(3);
+        m.pipe(actual("s1", day(10), 99)); // meets the moved prediction
+        assertThat(m.pairCount("m:1d")).isEqualTo(1);
+        m.pipe(prediction("p-new", "m", "s2", day(9), day(10), 98, 95, 101)); // meets the moved actual
+        assertThat(m.pairCount("m:1d")).isEqualTo(2);
+    }
+
+    @Test
+    void pendingStateIsOneValuePerSeriesHoldingItsTargets() {
         for (int i = 0; i < 50; i++) {
-            m.pipe(prediction("p" + i, "m", "s" + i, day(0), day(30), 1, 0, 2));
+            for (int d = 30; d < 33; d++) {
+                m.pipe(prediction("p" + i + "-" + d, "m", "s" + i, day(0), day(d), 1, 0, 2));
+            }
         }
         assertThat(m.storeSize(StoreNames.MONITOR_MATCH_ENTRIES)).isEqualTo(50);
+        assertThat(m.matchTargets()).isEqualTo(150);
+        m.pipe(actual("x", day(38), 1)); // past targets 30 and 31 + grace
+        assertThat(expired("m")).isEqualTo(100.0);
+        assertThat(m.storeSize(StoreNames.MONITOR_MATCH_ENTRIES)).as("the 50 series and x").isEqualTo(51);
+        assertThat(m.matchTargets()).as("day 32 of each series, and x's").isEqualTo(51);
         m.pipe(actual("x", day(40), 1)); // past every target + grace
-        assertThat(expired("m")).isEqualTo(50.0);
-        assertThat(m.storeSize(StoreNames.MONITOR_MATCH_ENTRIES)).as("only the new actual's entry").isEqualTo(1);
+        assertThat(expired("m")).isEqualTo(150.0);
+        assertThat(m.storeSize(StoreNames.MONITOR_MATCH_ENTRIES)).as("only the new actual's series").isEqualTo(1);
+        assertThat(m.matchTargets()).as("x's days 38 and 40").isEqualTo(2);
     }
 
     @Test

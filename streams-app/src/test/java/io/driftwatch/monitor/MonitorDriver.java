@@ -188,6 +188,19 @@ final class MonitorDriver implements AutoCloseable {
         return n + pending[0];
     }
 
+    /** The matching stage's store: each series' targets within the match grace. */
+    @SuppressWarnings("unchecked")
+    WriteBackStore<SeriesMatches> matchStore() {
+        return (WriteBackStore<SeriesMatches>) driver.getStateStore(StoreNames.MONITOR_MATCH_ENTRIES);
+    }
+
+    /** The targets the matching stage holds, over all its series. */
+    long matchTargets() {
+        long[] n = {0};
+        matchStore().forEachSorted((key, matches) -> n[0] += matches.size());
+        return n[0];
+    }
+
     long storeSize(String name) {
         if (driver.getStateStore(name) instanceof WriteBackStore<?> writeBack) {
             return writeBack.size();
