@@ -108,6 +108,11 @@ final class MatchEntry {
         return view(waiting);
     }
 
+    /** Whether a prediction waits for the actual. */
+    boolean hasWaiting() {
+        return waiting != null;
+    }
+
     void addWaiting(Waiting w) {
         waiting = add(waiting, w);
     }

@@ -455,7 +455,7 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
             for (List<String> list : keys) {
                 for (String key : list) {
                     SeriesMatches matches = entries.get(key);
-                    if (matches != null && expire(key, matches, lastExpired, wall) && byTarget != null) {
+                    if (matches != null && expire(key, matches, lastExpired, wall)) {
                         indexed(matches.oldestTarget(), key);
                     }
                 }
@@ -485,26 +485,25 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         if (matches.isEmpty() || matches.oldestTarget() > lastExpired) {
             return false;
         }
-        int waited = pendingExpired;
+        boolean waited = false;
+        for (int i = 0; i < matches.size() && matches.target(i) <= lastExpired; i++) {
+            waited |= matches.entry(i).hasWaiting();
+        }
         matches.removeThrough(lastExpired, entry -> expired(entry, wall));
         if (matches.isEmpty()) {
             entries.delete(key);
             return false;
         }
-        if (pendingExpired != waited) {
+        if (waited) {
             entries.put(key, matches);
         }
         return true;
     }
 
-    /** Predictions counted as expired so far (by this task, since it started). */
-    private int pendingExpired;
-
     private void expired(MatchEntry entry, long wall) {
         for (MatchEntry.Waiting w : entry.waiting()) {
             reporter.expired(w.modelId(), w.horizon(), wall);
             pending(w, -1);
-            pendingExpired++;
         }
     }
 
