@@ -9,7 +9,6 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -125,13 +124,13 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         idleSent = false;
         expiredThrough = -1;
         series.init(context);
-        int moved = migrate(entries);
-        if (moved > 0) {
+        List<String> legacy = countPendingAndIndex();
+        if (!legacy.isEmpty()) {
+            int moved = migrate(entries, legacy);
             LOG.info("matching partition {}: moved {} match entries of the earlier per-target layout into their"
                 + " series' values", context.taskId().partition(), moved);
+            countPendingAndIndex(); // once more, with the moved entries in their series
         }
-        countPending();
-        indexTargets();
         long interval = Math.max(1, Math.min(bucketMs, Duration.ofHours(1).toMillis()));
         context.schedule(Duration.ofMillis(interval), PunctuationType.STREAM_TIME, t -> expire(now()));
         context.schedule(Duration.ofMillis(IDLE_CHECK_MS), PunctuationType.WALL_CLOCK_TIME, this::announceIdle);
@@ -419,14 +418,27 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         }));
     }
 
-    /** At start (also after a crash or a rebalance) the gauge learns what this task's store holds. */
-    private void countPending() {
+    /**
+     * At start (also after a crash or a rebalance), in one walk of the store: the gauge learns what this task's store
+     * holds, and each series is listed at its oldest target ({@link #byTarget}) if the store fits in memory. Returns
+     * the keys of the earlier per-target layout it met, left out of both, for {@link #migrate}.
+     */
+    private List<String> countPendingAndIndex() {
         unpend();
+        TreeMap<Long, List<String>> index = entries.isComplete() ? new TreeMap<>() : null;
+        List<String> legacy = new ArrayList<>();
         entries.forEachSorted((key, matches) -> {
+            if (key.indexOf(Keys.SEP) >= 0) {
+                legacy.add(key);
+                return;
+            }
             for (int i = 0; i < matches.size(); i++) {
                 matches.entry(i).waiting().forEach(w -> pending(w, 1));
             }
+            listAtOldest(index, key, matches);
         });
+        byTarget = index;
+        return legacy;
     }
 
     @Override
@@ -507,19 +519,22 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
         }
     }
 
-    /** At start: the index of every series by its oldest target, if the store fits in memory. */
+    /** Once the store fits in memory again: the index of every series by its oldest target. */
     private void indexTargets() {
         byTarget = null;
         if (!entries.isComplete()) {
             return;
         }
         TreeMap<Long, List<String>> index = new TreeMap<>();
-        entries.forEachSorted((key, matches) -> {
-            if (!matches.isEmpty()) {
-                index.computeIfAbsent(matches.oldestTarget(), t -> new ArrayList<>()).add(key);
-            }
-        });
+        entries.forEachSorted((key, matches) -> listAtOldest(index, key, matches));
         byTarget = index;
+    }
+
+    /** Lists a series at its oldest target in {@code index} (none: the store does not fit in memory). */
+    private static void listAtOldest(TreeMap<Long, List<String>> index, String key, SeriesMatches matches) {
+        if (index != null && !matches.isEmpty()) {
+            index.computeIfAbsent(matches.oldestTarget(), t -> new ArrayList<>()).add(key);
+        }
     }
 
     private void indexed(long target, String key) {
@@ -534,25 +549,32 @@ final class MatchProcessor implements Processor<String, Object, String, Object> 
      * ({@link InputCheck}), so such keys are the old layout's. Returns how many were moved.
      */
     static int migrate(WriteBackStore<SeriesMatches> entries) {
-        List<KeyValue<String, SeriesMatches>> old = new ArrayList<>();
+        List<String> old = new ArrayList<>();
         entries.forEachSorted((key, matches) -> {
             if (key.indexOf(Keys.SEP) >= 0) {
-                old.add(KeyValue.pair(key, matches));
+                old.add(key);
             }
         });
-        for (KeyValue<String, SeriesMatches> kv : old) {
-            int sep = kv.key.indexOf(Keys.SEP);
-            long target = Long.parseLong(kv.key.substring(0, sep));
-            String series = kv.key.substring(sep + 1);
+        return migrate(entries, old);
+    }
+
+    /** {@link #migrate(WriteBackStore)} of the keys of the layout before, already found. */
+    private static int migrate(WriteBackStore<SeriesMatches> entries, List<String> old) {
+        for (String key : old) {
+            SeriesMatches legacy = entries.get(key);
+            int sep = key.indexOf(Keys.SEP);
+            long target = Long.parseLong(key.substring(0, sep));
+            String series = key.substring(sep + 1);
             SeriesMatches matches = entries.get(series);
             if (matches == null) {
                 matches = new SeriesMatches();
             }
-            if (kv.value.size() == 1 && kv.value.target(0) == SeriesMatches.LEGACY && matches.get(target) == null) {
-                matches.add(target, kv.value.entry(0));
+            if (legacy != null && legacy.size() == 1 && legacy.target(0) == SeriesMatches.LEGACY
+                    && matches.get(target) == null) {
+                matches.add(target, legacy.entry(0));
                 entries.put(series, matches);
             }
-            entries.delete(kv.key);
+            entries.delete(key);
         }
         return old.size();
     }
